@@ -1,0 +1,510 @@
+//! Declarations: record fields, parameters, clauses and their benefits, groups.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::expr::{describe, describe_plain, literal_node, literal_ty, Typer};
+use super::{Binding, Scope};
+use crate::diag::suggest::suggest;
+use crate::diag::CheckError;
+use crate::eval::plan::{
+    AmountPlan, BenefitPlan, ClauseInfo, Dim, GroupPlan, GroupPlanKind, ParamInfo, Ty,
+};
+use crate::schema::{FieldDef, FieldType, Schema};
+use crate::span::Span;
+use crate::syntax::ast::{self, AmountCore, BenefitKind, GroupKind, TypeExpr, Unit};
+
+/// The most words a closed set may have (they are kept as bits of a `u64`).
+const MAX_WORDS: usize = 64;
+
+/// Resolve a written type; enum types get a new entry in `enums`.
+pub(super) fn resolve_type(
+    ty: &crate::span::Spanned<TypeExpr>,
+    enums: &mut Vec<Vec<String>>,
+    errors: &mut Vec<CheckError>,
+) -> (Ty, FieldType) {
+    match &ty.node {
+        TypeExpr::Money => (Ty::Num(Dim::Money), FieldType::Money),
+        TypeExpr::Ratio => (Ty::Num(Dim::Ratio), FieldType::Ratio),
+        TypeExpr::Count => (Ty::Num(Dim::Count), FieldType::Count),
+        TypeExpr::Bool => (Ty::Bool, FieldType::Bool),
+        TypeExpr::Date => (Ty::Date, FieldType::Date),
+        TypeExpr::Text => (Ty::Text, FieldType::Text),
+        TypeExpr::Enum(words) => {
+            let mut list: Vec<String> = Vec::new();
+            for w in words {
+                if list.contains(&w.node) {
+                    errors.push(CheckError::Invalid {
+                        message: format!("word `{}` is listed twice", w.node),
+                        span: w.span.into(),
+                        help: None,
+                    });
+                }
+                list.push(w.node.clone());
+            }
+            if list.is_empty() || list.len() > MAX_WORDS {
+                errors.push(CheckError::Invalid {
+                    message: format!("a closed set needs 1 to {MAX_WORDS} words"),
+                    span: ty.span.into(),
+                    help: None,
+                });
+            }
+            enums.push(list.clone());
+            (Ty::Enum((enums.len() - 1) as u16), FieldType::Enum(list))
+        }
+    }
+}
+
+pub(super) fn fields(
+    policy: &ast::Policy,
+    scope: &mut Scope,
+    errors: &mut Vec<CheckError>,
+) -> (Schema, Vec<Vec<String>>) {
+    let mut enums = Vec::new();
+    let mut schema = Schema::default();
+    let mut key: Option<Span> = None;
+    let mut area: Option<Span> = None;
+    for f in &policy.fields {
+        let (ty, field_type) = resolve_type(&f.ty, &mut enums, errors);
+        let slot = schema.fields.len();
+        if !scope.declare(&f.name, Binding::Field(slot), errors) {
+            continue;
+        }
+        for (flag, seen, what) in [(f.key, &mut key, "主键"), (f.area, &mut area, "地区")] {
+            if !flag {
+                continue;
+            }
+            match seen {
+                Some(first) => errors.push(CheckError::Duplicate {
+                    name: what.to_string(),
+                    span: f.name.span.into(),
+                    first: (*first).into(),
+                }),
+                None => *seen = Some(f.name.span),
+            }
+        }
+        if f.area && !matches!(field_type, FieldType::Text | FieldType::Enum(_)) {
+            errors.push(CheckError::Invalid {
+                message: format!("`{}` cannot be the area: it is not text", f.name.node),
+                span: f.name.span.into(),
+                help: Some("mark a text field such as `所属地区 文本 地区`".into()),
+            });
+        }
+        let scale = f.unit.as_ref().and_then(|u| {
+            let money_unit = matches!(
+                u.node.unit,
+                Some(Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi)
+            );
+            if field_type != FieldType::Money || !money_unit || u.node.value <= Decimal::ZERO {
+                errors.push(CheckError::Invalid {
+                    message: "a column unit is a money unit on a money field".into(),
+                    span: u.span.into(),
+                    help: Some("write e.g. `一季度产值2021 金额 单位 万元`".into()),
+                });
+                None
+            } else {
+                Some(u.node.value)
+            }
+        });
+        scope.field_tys.push(ty);
+        scope.field_names.push(f.name.node.clone());
+        schema.fields.push(FieldDef {
+            name: f.name.node.clone(),
+            ty: field_type,
+            optional: f.optional,
+            key: f.key,
+            area: f.area,
+            label: f.label.as_ref().map(|l| l.node.clone()),
+            scale,
+        });
+    }
+    (schema, enums)
+}
+
+pub(super) fn params(
+    policy: &ast::Policy,
+    scope: &mut Scope,
+    errors: &mut Vec<CheckError>,
+) -> Vec<ParamInfo> {
+    let mut out = Vec::new();
+    for p in &policy.params {
+        let (ty, _) = resolve_type(&p.ty, &mut scope.enums, errors);
+        let value = match &p.default.node {
+            None => None,
+            Some(lit) => {
+                let lty = literal_ty(lit);
+                if !fits(lty, ty) {
+                    errors.push(CheckError::WrongType {
+                        expected: describe(ty, scope),
+                        found: describe(lty, scope),
+                        span: p.default.span.into(),
+                        help: None,
+                    });
+                }
+                Some(literal_node(lit))
+            }
+        };
+        if scope.declare(&p.name, Binding::Param(out.len()), errors) {
+            scope.param_tys.push(ty);
+            out.push(ParamInfo {
+                name: p.name.node.clone(),
+                ty,
+                value,
+                note: p.note.as_ref().map(|n| n.node.clone()),
+                span: p.name.span,
+            });
+        }
+    }
+    out
+}
+
+/// Whether a literal of type `lit` may stand for a value of type `want` (a plain number is read
+/// in the wanted unit: yuan, a ratio, a count).
+pub(super) fn fits(lit: Ty, want: Ty) -> bool {
+    match (lit, want) {
+        (Ty::Num(Dim::Plain), Ty::Num(_)) => true,
+        (a, b) => a == b,
+    }
+}
+
+pub(super) fn clauses(
+    policy: &ast::Policy,
+    scope: &Scope,
+    errors: &mut Vec<CheckError>,
+) -> (Vec<ClauseInfo>, Vec<BenefitPlan>) {
+    let typer = Typer::new(scope);
+    let mut seen: HashMap<&str, Span> = HashMap::new();
+    let mut clauses = Vec::new();
+    let mut benefits = Vec::new();
+    for c in &policy.clauses {
+        if let Some(first) = seen.get(c.id.node.as_str()) {
+            errors.push(CheckError::Duplicate {
+                name: c.id.node.clone(),
+                span: c.id.span.into(),
+                first: (*first).into(),
+            });
+        }
+        seen.insert(&c.id.node, c.id.span);
+        let clause = clauses.len();
+        let mut names: HashMap<&str, Span> = HashMap::new();
+        for b in &c.benefits {
+            if let Some(first) = names.insert(&b.name.node, b.name.span) {
+                errors.push(CheckError::Duplicate {
+                    name: b.name.node.clone(),
+                    span: b.name.span.into(),
+                    first: first.into(),
+                });
+            }
+            if let Some(plan) = benefit(b, clause, &typer, errors) {
+                benefits.push(plan);
+            }
+        }
+        clauses.push(ClauseInfo {
+            id: c.id.node.clone(),
+            title: c.title.as_ref().map(|t| t.node.clone()),
+            units: c.units.iter().map(|u| u.node.clone()).collect(),
+            original: c.original.as_ref().map(|o| o.node.clone()),
+            notes: c.notes.iter().map(|n| n.node.clone()).collect(),
+        });
+    }
+    (clauses, benefits)
+}
+
+fn benefit(
+    b: &ast::Benefit,
+    clause: usize,
+    typer: &Typer<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<BenefitPlan> {
+    let before = errors.len();
+    let condition = b
+        .condition
+        .as_ref()
+        .and_then(|c| typer.condition(c, errors));
+    let amount = match (b.kind, &b.amount) {
+        (BenefitKind::Subsidy, None) => {
+            errors.push(CheckError::Invalid {
+                message: format!("subsidy `{}` has no amount", b.name.node),
+                span: b.name.span.into(),
+                help: Some("write `金额 …`, or `金额 待定` when the notice gives no number".into()),
+            });
+            None
+        }
+        (BenefitKind::Service, Some(a)) => {
+            errors.push(CheckError::Invalid {
+                message: format!("service `{}` cannot have an amount", b.name.node),
+                span: a.span.into(),
+                help: Some("a benefit paid in money is a `奖补`".into()),
+            });
+            None
+        }
+        (_, Some(a)) => amount(&a.core, typer, errors),
+        (_, None) => None,
+    };
+    let bounds: Vec<(bool, _)> = b
+        .amount
+        .iter()
+        .flat_map(|a| &a.bounds)
+        .filter_map(|bound| {
+            typer
+                .money(&bound.value, errors)
+                .map(|n| (bound.at_most, n))
+        })
+        .collect();
+    let installments = installments(b, errors);
+    if b.kind == BenefitKind::Service && !b.funds.is_empty() {
+        errors.push(CheckError::Invalid {
+            message: format!("service `{}` has funding sources", b.name.node),
+            span: b.span.into(),
+            help: Some("only a `奖补` is funded".into()),
+        });
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(BenefitPlan {
+        clause,
+        kind: b.kind,
+        name: b.name.node.clone(),
+        condition,
+        amount,
+        bounds,
+        installments,
+        funds: b.funds.iter().map(|f| f.node.clone()).collect(),
+        content: b.content.as_ref().map(|c| c.node.clone()),
+        notes: b.notes.iter().map(|n| n.node.clone()).collect(),
+    })
+}
+
+fn amount(
+    core: &AmountCore,
+    typer: &Typer<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<AmountPlan> {
+    Some(match core {
+        AmountCore::Tbd => AmountPlan::Tbd,
+        AmountCore::Range(lo, hi) => {
+            let lo = typer.money(lo, errors);
+            let hi = typer.money(hi, errors);
+            AmountPlan::Range(lo?, hi?)
+        }
+        AmountCore::Tiers(tiers) => {
+            let mut out = Vec::new();
+            let mut ok = true;
+            for t in tiers {
+                let cond = match &t.condition {
+                    Some(c) => match typer.condition(c, errors) {
+                        Some(n) => Some(n),
+                        None => {
+                            ok = false;
+                            None
+                        }
+                    },
+                    None => None,
+                };
+                match typer.money(&t.value, errors) {
+                    Some(v) => out.push((cond, v)),
+                    None => ok = false,
+                }
+            }
+            if !ok {
+                return None;
+            }
+            AmountPlan::Tiers(out)
+        }
+        AmountCore::Progressive { base, bands } => {
+            let (base_node, base_ty) = typer.expr(base, errors)?;
+            let Ty::Num(base_dim) = base_ty else {
+                errors.push(CheckError::WrongType {
+                    expected: "a number".into(),
+                    found: describe_plain(base_ty),
+                    span: base.span.into(),
+                    help: None,
+                });
+                return None;
+            };
+            let mut out = Vec::new();
+            for band in bands {
+                let upto = match &band.upto {
+                    Some(u) => Some(typer.number_of(u, base_dim, errors)?),
+                    None => None,
+                };
+                let rate = if base_dim == Dim::Money {
+                    typer.number_of(&band.rate, Dim::Ratio, errors)?
+                } else {
+                    typer.money(&band.rate, errors)?
+                };
+                out.push((upto, rate));
+            }
+            AmountPlan::Progressive(base_node, out)
+        }
+        AmountCore::Steps { base, step, each } => {
+            let (base_node, base_ty) = typer.expr(base, errors)?;
+            let Ty::Num(dim) = base_ty else {
+                errors.push(CheckError::WrongType {
+                    expected: "a number".into(),
+                    found: describe_plain(base_ty),
+                    span: base.span.into(),
+                    help: None,
+                });
+                return None;
+            };
+            let step_node = typer.number_of(step, dim, errors)?;
+            let each_node = typer.money(each, errors)?;
+            AmountPlan::Steps(base_node, step_node, each_node, step.span)
+        }
+        AmountCore::Expr(e) => AmountPlan::Expr(typer.money(e, errors)?),
+    })
+}
+
+fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, Decimal)> {
+    let mut out = Vec::new();
+    let mut total = Decimal::ZERO;
+    for i in &b.installments {
+        match &i.share.node {
+            ast::ExprKind::Lit(ast::Literal::Number(n)) if n.unit == Some(Unit::Percent) => {
+                total += n.value;
+                out.push((i.label.node.clone(), n.value));
+            }
+            _ => errors.push(CheckError::WrongType {
+                expected: "a percent such as `40%`".into(),
+                found: "something else".into(),
+                span: i.share.span.into(),
+                help: None,
+            }),
+        }
+    }
+    if !out.is_empty() && total != Decimal::ONE {
+        let span = b
+            .installments
+            .first()
+            .map(|i| i.label.span)
+            .unwrap_or_default();
+        errors.push(CheckError::Invalid {
+            message: format!(
+                "installments add up to {}%, not 100%",
+                (total * Decimal::from(100)).normalize()
+            ),
+            span: span.into(),
+            help: Some("the shares of all installments must add up to 100%".into()),
+        });
+    }
+    if b.kind == BenefitKind::Service && !out.is_empty() {
+        errors.push(CheckError::Invalid {
+            message: "a service is not paid in installments".into(),
+            span: b.span.into(),
+            help: None,
+        });
+    }
+    out
+}
+
+pub(super) fn groups(
+    policy: &ast::Policy,
+    clauses: &[ClauseInfo],
+    benefits: &[BenefitPlan],
+    scope: &Scope,
+    errors: &mut Vec<CheckError>,
+) -> Vec<GroupPlan> {
+    let typer = Typer::new(scope);
+    let mut names: HashMap<&str, Span> = HashMap::new();
+    let mut out = Vec::new();
+    for g in &policy.groups {
+        if let Some(first) = names.insert(&g.name.node, g.name.span) {
+            errors.push(CheckError::Duplicate {
+                name: g.name.node.clone(),
+                span: g.name.span.into(),
+                first: first.into(),
+            });
+        }
+        let mut members: Vec<usize> = Vec::new();
+        for m in &g.members {
+            let found = member(m, clauses, benefits, errors);
+            for b in found {
+                if members.contains(&b) {
+                    errors.push(CheckError::Invalid {
+                        message: format!("`{}` is a member twice", m.clause.node),
+                        span: m.clause.span.into(),
+                        help: None,
+                    });
+                } else {
+                    members.push(b);
+                }
+            }
+        }
+        if g.members.is_empty() {
+            errors.push(CheckError::Invalid {
+                message: format!("group `{}` has no members", g.name.node),
+                span: g.span.into(),
+                help: Some("list its clauses with `成员 第一条 第二条 …`".into()),
+            });
+        }
+        let kind = match &g.kind {
+            GroupKind::Exclusive { highest } => GroupPlanKind::Exclusive { highest: *highest },
+            GroupKind::Cumulative { cap } => {
+                let cap = match cap {
+                    Some(c) => typer.money(c, errors),
+                    None => {
+                        errors.push(CheckError::Invalid {
+                            message: format!("cumulative cap `{}` has no limit", g.name.node),
+                            span: g.span.into(),
+                            help: Some("write `不超过 50万元` or `不超过 <money field>`".into()),
+                        });
+                        None
+                    }
+                };
+                GroupPlanKind::Cumulative { cap }
+            }
+        };
+        out.push(GroupPlan {
+            name: g.name.node.clone(),
+            kind,
+            members,
+            original: g.original.as_ref().map(|o| o.node.clone()),
+        });
+    }
+    out
+}
+
+/// The subsidies a group member names.
+fn member(
+    m: &ast::Member,
+    clauses: &[ClauseInfo],
+    benefits: &[BenefitPlan],
+    errors: &mut Vec<CheckError>,
+) -> Vec<usize> {
+    let Some(clause) = clauses.iter().position(|c| c.id == m.clause.node) else {
+        errors.push(CheckError::UnknownClause {
+            name: m.clause.node.clone(),
+            span: m.clause.span.into(),
+            help: suggest(&m.clause.node, clauses.iter().map(|c| c.id.as_str()))
+                .map(|s| format!("did you mean `{s}`?")),
+        });
+        return Vec::new();
+    };
+    let subsidies: Vec<usize> = benefits
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.clause == clause && b.kind == BenefitKind::Subsidy)
+        .filter(|(_, b)| m.benefit.as_ref().is_none_or(|n| n.node == b.name))
+        .map(|(i, _)| i)
+        .collect();
+    if subsidies.is_empty() {
+        let (name, span) = match &m.benefit {
+            Some(b) => (
+                format!("{}.{}", m.clause.node, b.node),
+                m.clause.span.join(b.span),
+            ),
+            None => (m.clause.node.clone(), m.clause.span),
+        };
+        errors.push(CheckError::UnknownClause {
+            name,
+            span: span.into(),
+            help: Some(
+                "a group's members are clauses with a subsidy (`奖补`), or `条款.奖补名称`".into(),
+            ),
+        });
+    }
+    subsidies
+}

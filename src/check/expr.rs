@@ -1,0 +1,516 @@
+//! Typing expressions and compiling them to plan nodes, with units.
+
+use super::{Binding, Scope};
+use crate::diag::suggest::suggest;
+use crate::diag::CheckError;
+use crate::eval::plan::{Dim, Node, Ty};
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, Expr, ExprKind, Func, Literal, Unit};
+
+/// Types expressions against a scope, collecting errors.
+pub(super) struct Typer<'s> {
+    scope: &'s Scope,
+}
+
+/// A word as the user would call a type in a message.
+pub(super) fn describe(ty: Ty, scope: &Scope) -> String {
+    match ty {
+        Ty::Num(Dim::Money) => "money".into(),
+        Ty::Num(Dim::Ratio) => "a percent".into(),
+        Ty::Num(Dim::Count) => "a count".into(),
+        Ty::Num(Dim::Plain) => "a number".into(),
+        Ty::Bool => "yes/no".into(),
+        Ty::Date => "a date".into(),
+        Ty::Text => "text".into(),
+        Ty::Enum(e) => match scope.enums.get(e as usize) {
+            Some(words) => format!("one of {{{}}}", words.join(" ")),
+            None => "a word".into(),
+        },
+    }
+}
+
+/// A word for a type, without naming an enum's words.
+pub(super) fn describe_plain(ty: Ty) -> String {
+    match ty {
+        Ty::Enum(_) => "a word".into(),
+        other => describe(other, &Scope::default()),
+    }
+}
+
+/// The type of a literal.
+pub(super) fn literal_ty(lit: &Literal) -> Ty {
+    match lit {
+        Literal::Number(n) => Ty::Num(match n.unit {
+            Some(Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi) => Dim::Money,
+            Some(Unit::Percent) => Dim::Ratio,
+            Some(Unit::Count) => Dim::Count,
+            None => Dim::Plain,
+        }),
+        Literal::Date(_) => Ty::Date,
+        Literal::Bool(_) => Ty::Bool,
+        Literal::Text(_) => Ty::Text,
+    }
+}
+
+/// The node of a literal.
+pub(super) fn literal_node(lit: &Literal) -> Node {
+    match lit {
+        Literal::Number(n) => Node::Num(n.value),
+        Literal::Date(d) => Node::Date(*d),
+        Literal::Bool(b) => Node::Bool(*b),
+        Literal::Text(t) => Node::Text(t.clone()),
+    }
+}
+
+/// Two dimensions that may meet in `+`, `-` and comparisons: equal, or one is a plain number.
+fn unify(a: Dim, b: Dim) -> Option<Dim> {
+    match (a, b) {
+        (x, y) if x == y => Some(x),
+        (Dim::Plain, x) | (x, Dim::Plain) => Some(x),
+        _ => None,
+    }
+}
+
+fn multiply(a: Dim, b: Dim) -> Option<Dim> {
+    use Dim::*;
+    match (a, b) {
+        (Money, Money) => None,
+        (Money, _) | (_, Money) => Some(Money),
+        (Plain, x) | (x, Plain) => Some(x),
+        (Count, Ratio) | (Ratio, Count) | (Count, Count) => Some(Count),
+        (Ratio, Ratio) => Some(Ratio),
+    }
+}
+
+fn divide(a: Dim, b: Dim) -> Option<Dim> {
+    use Dim::*;
+    match (a, b) {
+        (x, y) if x == y && x != Plain => Some(Ratio),
+        (x, Plain) | (x, Ratio) => Some(x),
+        (Money, Count) => Some(Money),
+        _ => None,
+    }
+}
+
+impl<'s> Typer<'s> {
+    pub(super) fn new(scope: &'s Scope) -> Self {
+        Typer { scope }
+    }
+
+    fn describe(&self, ty: Ty) -> String {
+        describe(ty, self.scope)
+    }
+
+    /// Type an expression that must be a condition.
+    pub(super) fn condition(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<Node> {
+        let (node, ty) = self.expr(e, errors)?;
+        if ty == Ty::Bool {
+            Some(node)
+        } else {
+            errors.push(CheckError::WrongType {
+                expected: "a condition (yes/no)".into(),
+                found: self.describe(ty),
+                span: e.span.into(),
+                help: Some("compare it with something, e.g. `… 不低于 5000万元`".into()),
+            });
+            None
+        }
+    }
+
+    /// Type an expression that must be money (an amount, a cap).
+    pub(super) fn money(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<Node> {
+        self.number_of(e, Dim::Money, errors)
+    }
+
+    /// Type an expression that must be a number of `dim` (a plain number is accepted).
+    pub(super) fn number_of(
+        &self,
+        e: &Expr,
+        dim: Dim,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<Node> {
+        let (node, ty) = self.expr(e, errors)?;
+        match ty {
+            Ty::Num(d) if d == dim || (d == Dim::Plain && dim != Dim::Money) => Some(node),
+            // A bare 0 is zero of any unit.
+            Ty::Num(Dim::Plain) if matches!(node, Node::Num(n) if n.is_zero()) => Some(node),
+            _ => {
+                let help = match (ty, dim) {
+                    (Ty::Num(Dim::Count | Dim::Plain), Dim::Money) => {
+                        Some("write the rate with its unit, e.g. `300元 × 省外户籍员工数`".into())
+                    }
+                    _ => None,
+                };
+                errors.push(CheckError::WrongType {
+                    expected: self.describe(Ty::Num(dim)),
+                    found: self.describe(ty),
+                    span: e.span.into(),
+                    help,
+                });
+                None
+            }
+        }
+    }
+
+    /// Type and compile any expression.
+    pub(super) fn expr(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
+        match &e.node {
+            ExprKind::Lit(lit) => Some((literal_node(lit), literal_ty(lit))),
+            ExprKind::Name(name) => self.name(name, e.span, errors),
+            ExprKind::Neg(inner) => {
+                let (node, ty) = self.expr(inner, errors)?;
+                match ty {
+                    Ty::Num(_) => Some((Node::Neg(Box::new(node)), ty)),
+                    _ => self.not_a_number(inner, ty, errors),
+                }
+            }
+            ExprKind::Arith(op, a, b) => self.arith(*op, a, b, errors),
+            ExprKind::Compare(op, a, b) => self.compare(*op, a, b, errors),
+            ExprKind::And(a, b) | ExprKind::Or(a, b) => {
+                let l = self.condition(a, errors);
+                let r = self.condition(b, errors);
+                let items = vec![l?, r?];
+                let node = match e.node {
+                    ExprKind::And(..) => Node::And(items),
+                    _ => Node::Or(items),
+                };
+                Some((node, Ty::Bool))
+            }
+            ExprKind::Not(inner) => {
+                let node = self.condition(inner, errors)?;
+                Some((Node::Not(Box::new(node)), Ty::Bool))
+            }
+            ExprKind::All(items) | ExprKind::Any(items) => {
+                let nodes: Vec<Option<Node>> =
+                    items.iter().map(|i| self.condition(i, errors)).collect();
+                let nodes: Option<Vec<Node>> = nodes.into_iter().collect();
+                let nodes = nodes?;
+                let node = match e.node {
+                    ExprKind::All(_) => Node::And(nodes),
+                    _ => Node::Or(nodes),
+                };
+                Some((node, Ty::Bool))
+            }
+            ExprKind::Member {
+                expr,
+                negated,
+                words,
+            } => {
+                let (node, ty) = self.expr(expr, errors)?;
+                match ty {
+                    Ty::Enum(id) => {
+                        let mut mask = 0u64;
+                        let mut ok = true;
+                        for w in words {
+                            match self.word(id, &w.node) {
+                                Some(i) => mask |= 1u64 << i,
+                                None => {
+                                    self.unknown_word(id, expr, &w.node, w.span, errors);
+                                    ok = false;
+                                }
+                            }
+                        }
+                        ok.then(|| (Node::In(Box::new(node), mask, *negated), Ty::Bool))
+                    }
+                    Ty::Text => {
+                        let alternatives = words
+                            .iter()
+                            .map(|w| {
+                                Node::Cmp(
+                                    CmpOp::Eq,
+                                    Box::new(node.clone()),
+                                    Box::new(Node::Text(w.node.clone())),
+                                )
+                            })
+                            .collect();
+                        let any = Node::Or(alternatives);
+                        let node = if *negated {
+                            Node::Not(Box::new(any))
+                        } else {
+                            any
+                        };
+                        Some((node, Ty::Bool))
+                    }
+                    _ => {
+                        errors.push(CheckError::WrongType {
+                            expected: "a word of a `选项` field or text".into(),
+                            found: self.describe(ty),
+                            span: expr.span.into(),
+                            help: None,
+                        });
+                        None
+                    }
+                }
+            }
+            ExprKind::Call(func, args) => self.call(*func, args, e.span, errors),
+        }
+    }
+
+    fn name(&self, name: &str, span: Span, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
+        match self.scope.names.get(name).map(|(b, _)| *b) {
+            Some(Binding::Field(slot)) => {
+                Some((Node::Field(slot as u16), self.scope.field_tys[slot]))
+            }
+            // A definition in a cycle has no type; its error is already reported.
+            Some(Binding::Def(i)) => self.scope.def_tys[i].map(|ty| (Node::Def(i as u16), ty)),
+            Some(Binding::Param(i)) => Some((Node::Param(i as u16), self.scope.param_tys[i])),
+            None => {
+                let help = suggest(name, self.scope.names.keys().map(String::as_str))
+                    .map(|s| format!("did you mean `{s}`?"));
+                errors.push(CheckError::UnknownName {
+                    name: name.to_string(),
+                    span: span.into(),
+                    help,
+                });
+                None
+            }
+        }
+    }
+
+    fn word(&self, enum_id: u16, word: &str) -> Option<u16> {
+        self.scope
+            .enums
+            .get(enum_id as usize)?
+            .iter()
+            .position(|w| w == word)
+            .map(|i| i as u16)
+    }
+
+    fn unknown_word(
+        &self,
+        enum_id: u16,
+        subject: &Expr,
+        word: &str,
+        span: Span,
+        errors: &mut Vec<CheckError>,
+    ) {
+        let words = self
+            .scope
+            .enums
+            .get(enum_id as usize)
+            .cloned()
+            .unwrap_or_default();
+        let field = match &subject.node {
+            ExprKind::Name(n) => n.clone(),
+            _ => "the value".into(),
+        };
+        let mut help = format!("the words are: {}", words.join(", "));
+        if let Some(s) = suggest(word, words.iter().map(String::as_str)) {
+            help = format!("did you mean `{s}`? {help}");
+        }
+        errors.push(CheckError::UnknownWord {
+            word: word.to_string(),
+            field,
+            span: span.into(),
+            help,
+        });
+    }
+
+    fn not_a_number(&self, e: &Expr, ty: Ty, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
+        let help =
+            (ty == Ty::Bool).then(|| "a yes/no value is a condition, not a number".to_string());
+        errors.push(CheckError::WrongType {
+            expected: "a number".into(),
+            found: self.describe(ty),
+            span: e.span.into(),
+            help,
+        });
+        None
+    }
+
+    fn arith(
+        &self,
+        op: ArithOp,
+        a: &Expr,
+        b: &Expr,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
+        let l = self.expr(a, errors);
+        let r = self.expr(b, errors);
+        let ((ln, lt), (rn, rt)) = (l?, r?);
+        let (ld, rd) = match (lt, rt) {
+            (Ty::Num(x), Ty::Num(y)) => (x, y),
+            (Ty::Num(_), _) => return self.not_a_number(b, rt, errors),
+            _ => return self.not_a_number(a, lt, errors),
+        };
+        let (dim, verb) = match op {
+            ArithOp::Add => (unify(ld, rd), "add"),
+            ArithOp::Sub => (unify(ld, rd), "subtract"),
+            ArithOp::Mul => (multiply(ld, rd), "multiply"),
+            ArithOp::Div => (divide(ld, rd), "divide"),
+        };
+        let Some(dim) = dim else {
+            let (lw, rw) = (self.describe(lt), self.describe(rt));
+            let message = match op {
+                ArithOp::Add | ArithOp::Sub => format!("cannot {verb} {lw} and {rw}"),
+                _ => format!("cannot {verb} {lw} by {rw}"),
+            };
+            errors.push(CheckError::UnitMismatch {
+                message,
+                left_span: a.span.into(),
+                left: lw,
+                right_span: b.span.into(),
+                right: rw,
+                help: Some(
+                    "money is added to money, counts to counts; a rate times a count gives money"
+                        .into(),
+                ),
+            });
+            return None;
+        };
+        Some((
+            Node::Arith(op, Box::new(ln), Box::new(rn), b.span),
+            Ty::Num(dim),
+        ))
+    }
+
+    fn compare(
+        &self,
+        op: CmpOp,
+        a: &Expr,
+        b: &Expr,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
+        // A bare word compared with an enum field is that field's word (`保供类型 = 无`).
+        let l = self.word_or_expr(a, b, errors);
+        let r = self.word_or_expr(b, a, errors);
+        let ((ln, lt), (rn, rt)) = (l?, r?);
+        let ordered = matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Le | CmpOp::Lt);
+        let fits = match (lt, rt) {
+            (Ty::Num(x), Ty::Num(y)) => unify(x, y).is_some(),
+            (Ty::Date, Ty::Date) => true,
+            (Ty::Bool, Ty::Bool) | (Ty::Text, Ty::Text) => !ordered,
+            (Ty::Enum(x), Ty::Enum(y)) => x == y && !ordered,
+            _ => false,
+        };
+        if !fits {
+            let (lw, rw) = (self.describe(lt), self.describe(rt));
+            let (message, help) = if lt == rt || matches!((lt, rt), (Ty::Enum(_), Ty::Enum(_))) {
+                (format!("cannot order {lw}"), Some("only numbers and dates are compared with `>`, `不低于` and the like; use `=` or `≠`".to_string()))
+            } else {
+                let help = match (lt, rt) {
+                    (Ty::Num(Dim::Ratio), Ty::Num(Dim::Money)) | (Ty::Num(Dim::Money), Ty::Num(Dim::Ratio)) => {
+                        Some("a growth rate is compared with a percent (`6%`), an output with money (`5000万元`)".to_string())
+                    }
+                    _ => None,
+                };
+                (format!("cannot compare {lw} with {rw}"), help)
+            };
+            errors.push(CheckError::UnitMismatch {
+                message,
+                left_span: a.span.into(),
+                left: lw,
+                right_span: b.span.into(),
+                right: rw,
+                help,
+            });
+            return None;
+        }
+        Some((Node::Cmp(op, Box::new(ln), Box::new(rn)), Ty::Bool))
+    }
+
+    /// Type `e`; when it is an unknown name or text and `other` is of an enum type, read it as a
+    /// word of that enum.
+    fn word_or_expr(
+        &self,
+        e: &Expr,
+        other: &Expr,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
+        let word = match &e.node {
+            ExprKind::Name(n) if !self.scope.names.contains_key(n) => Some(n),
+            ExprKind::Lit(Literal::Text(t)) => Some(t),
+            _ => None,
+        };
+        if let Some(word) = word {
+            let mut scratch = Vec::new();
+            if let Some((_, Ty::Enum(id))) = self.expr(other, &mut scratch) {
+                return match self.word(id, word) {
+                    Some(i) => Some((Node::Word(i), Ty::Enum(id))),
+                    None => {
+                        self.unknown_word(id, other, word, e.span, errors);
+                        None
+                    }
+                };
+            }
+        }
+        self.expr(e, errors)
+    }
+
+    fn call(
+        &self,
+        func: Func,
+        args: &[Expr],
+        span: Span,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
+        let typed: Vec<Option<(Node, Ty)>> = args.iter().map(|a| self.expr(a, errors)).collect();
+        let typed: Vec<(Node, Ty)> = typed.into_iter().collect::<Option<_>>()?;
+        let arity_error = |expected: &str, errors: &mut Vec<CheckError>| {
+            errors.push(CheckError::Invalid {
+                message: format!("wrong number of arguments: expected {expected}"),
+                span: span.into(),
+                help: None,
+            });
+        };
+        let mut dim = Dim::Plain;
+        for ((_, ty), arg) in typed.iter().zip(args) {
+            match ty {
+                Ty::Num(d) => match unify(dim, *d) {
+                    Some(u) if matches!(func, Func::Min | Func::Max) => dim = u,
+                    _ if matches!(func, Func::Min | Func::Max) => {
+                        errors.push(CheckError::UnitMismatch {
+                            message: "arguments of different units".into(),
+                            left_span: args[0].span.into(),
+                            left: self.describe(Ty::Num(dim)),
+                            right_span: arg.span.into(),
+                            right: self.describe(*ty),
+                            help: None,
+                        });
+                        return None;
+                    }
+                    _ => {}
+                },
+                _ => return self.not_a_number(arg, *ty, errors),
+            }
+        }
+        let first_ty = typed.first().map(|(_, t)| *t);
+        match func {
+            Func::Min | Func::Max if typed.is_empty() => {
+                arity_error("at least one", errors);
+                None
+            }
+            Func::Floor if typed.len() != 1 => {
+                arity_error("one", errors);
+                None
+            }
+            Func::Round if typed.is_empty() || typed.len() > 2 => {
+                arity_error("one or two", errors);
+                None
+            }
+            Func::Min | Func::Max => {
+                let nodes = typed.into_iter().map(|(n, _)| n).collect();
+                Some((Node::Call(func, nodes, span), Ty::Num(dim)))
+            }
+            Func::Floor | Func::Round => {
+                if let Some((places, _)) = typed.get(1) {
+                    let valid = matches!(places, Node::Num(n) if n.is_integer() && *n >= 0.into() && *n <= 10.into());
+                    if !valid {
+                        errors.push(CheckError::WrongType {
+                            expected: "a whole number of decimal places from 0 to 10".into(),
+                            found: "something else".into(),
+                            span: args[1].span.into(),
+                            help: None,
+                        });
+                        return None;
+                    }
+                }
+                let nodes = typed.into_iter().map(|(n, _)| n).collect();
+                Some((
+                    Node::Call(func, nodes, span),
+                    first_ty.unwrap_or(Ty::Num(Dim::Plain)),
+                ))
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The checker: names, types and units, cycles, groups. Every error in the file is reported.
+//!
+//! Its output is the compiled [`Plan`]: checking and resolving names are one pass, so a name
+//! is looked up once, here, and never while records are evaluated.
+
+mod declare;
+mod defs;
+mod expr;
+mod params;
+
+use std::collections::HashMap;
+
+use crate::diag::CheckError;
+use crate::eval::plan::{Plan, Ty};
+use crate::syntax::ast;
+
+pub use params::set_param;
+
+/// Check a parsed policy and compile it into a plan, or return every error found.
+pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>> {
+    let mut errors = Vec::new();
+    let mut scope = Scope::default();
+    let (schema, enums) = declare::fields(policy, &mut scope, &mut errors);
+    scope.enums = enums;
+    let params = declare::params(policy, &mut scope, &mut errors);
+    let defs = defs::definitions(policy, &mut scope, &mut errors);
+    let (clauses, benefits) = declare::clauses(policy, &scope, &mut errors);
+    let groups = declare::groups(policy, &clauses, &benefits, &scope, &mut errors);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let (title, meta) = match &policy.meta {
+        Some(m) => (
+            m.title.node.clone(),
+            m.entries
+                .iter()
+                .map(|(k, v)| (k.node.clone(), v.node.clone()))
+                .collect(),
+        ),
+        None => (String::new(), Vec::new()),
+    };
+    Ok(Plan {
+        source: source.to_string(),
+        title,
+        meta,
+        schema,
+        enums: scope.enums,
+        params,
+        defs,
+        clauses,
+        benefits,
+        groups,
+    })
+}
+
+/// What a name means, for resolution.
+#[derive(Clone, Copy, Debug)]
+enum Binding {
+    Field(usize),
+    Def(usize),
+    Param(usize),
+}
+
+/// Every name the policy declares and its type.
+#[derive(Default)]
+struct Scope {
+    names: HashMap<String, (Binding, crate::span::Span)>,
+    field_tys: Vec<Ty>,
+    field_names: Vec<String>,
+    /// `None` while unchecked, or when the definition is in a cycle.
+    def_tys: Vec<Option<Ty>>,
+    param_tys: Vec<Ty>,
+    enums: Vec<Vec<String>>,
+}
+
+impl Scope {
+    /// Declare a name; a second declaration is an error pointing at both.
+    fn declare(
+        &mut self,
+        name: &ast::Ident,
+        binding: Binding,
+        errors: &mut Vec<CheckError>,
+    ) -> bool {
+        if let Some((_, first)) = self.names.get(&name.node) {
+            errors.push(CheckError::Duplicate {
+                name: name.node.clone(),
+                span: name.span.into(),
+                first: (*first).into(),
+            });
+            return false;
+        }
+        self.names.insert(name.node.clone(), (binding, name.span));
+        true
+    }
+}

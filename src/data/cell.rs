@@ -1,0 +1,329 @@
+//! Typing one CSV cell by its field's declared type.
+//!
+//! Every form is parsed exactly: money and ratios become `rust_decimal::Decimal` without any
+//! floating point, and units (`万`, `亿`, a `万元` column) are applied with checked arithmetic.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use super::{Cell, Date};
+use crate::schema::{FieldDef, FieldType};
+
+/// What a money cell should look like.
+pub const MONEY_FORM: &str = "money in yuan, such as 5000, 1,234.50, 5000万 or 1.2亿";
+/// What a money cell of a column with a unit (`万元`) should look like.
+pub const SCALED_MONEY_FORM: &str =
+    "money, such as 1.5 in the column's unit, or with a unit of its own such as 5000元 or 1.2亿";
+/// What a ratio cell should look like.
+pub const RATIO_FORM: &str =
+    "a percent such as 6% or 6.5%, or a ratio between -1 and 1 such as 0.06";
+/// What a count cell should look like.
+pub const COUNT_FORM: &str = "a whole number (zero or more), such as 12, 1,200 or 12人";
+/// What a yes / no cell should look like.
+pub const BOOL_FORM: &str = "yes or no, written 是/否, Y/N, yes/no, true/false or 1/0";
+/// What a date cell should look like.
+pub const DATE_FORM: &str = "a date such as 2021-03-05, 2021/3/5 or 2021年3月5日";
+/// The fixed phrase for an enum cell; [`expected_form`] lists the words themselves.
+pub const ENUM_FORM: &str = "one of the listed words";
+/// A number too large (or too precise) for exact decimal arithmetic.
+pub const TOO_LARGE_FORM: &str = "a number of at most 28 digits (after applying its unit)";
+
+/// How many words of an enum [`expected_form`] lists before eliding the rest.
+const LISTED_WORDS: usize = 12;
+
+/// Money units a cell may end with and their factor to yuan, longest first.
+const MONEY_UNITS: [(&str, i64); 6] = [
+    ("千元", 1_000),
+    ("万元", 10_000),
+    ("亿元", 100_000_000),
+    ("万", 10_000),
+    ("亿", 100_000_000),
+    ("元", 1),
+];
+
+/// Suffixes a count cell may end with.
+const COUNT_UNITS: [char; 4] = ['人', '户', '个', '家'];
+
+/// Type one cell's text as `field` declares it.
+///
+/// The text is trimmed of ASCII and full-width whitespace first; a blank cell is
+/// [`Cell::Blank`] whatever the type. On failure the error is the expected form as a short
+/// English phrase, one of this module's `*_FORM` constants; for an enum it is [`ENUM_FORM`],
+/// and [`expected_form`] gives the phrase with the words listed.
+pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, &'static str> {
+    let text = trim(text);
+    if text.is_empty() {
+        return Ok(Cell::Blank);
+    }
+    match &field.ty {
+        FieldType::Money => parse_money(text, field.scale).map(Cell::Num),
+        FieldType::Ratio => parse_ratio(text).map(Cell::Num),
+        FieldType::Count => parse_count(text).map(Cell::Num),
+        FieldType::Bool => parse_bool(text).map(Cell::Bool),
+        FieldType::Date => parse_date(text).map(Cell::Date),
+        FieldType::Text => Ok(Cell::Text(text.to_owned())),
+        FieldType::Enum(words) => parse_word(text, words).map(Cell::Word),
+    }
+}
+
+/// The expected form of `field`'s cells as a phrase; for an enum it lists the words,
+/// such as "one of 水, 电, 煤".
+pub fn expected_form(field: &FieldDef) -> String {
+    match &field.ty {
+        FieldType::Money if field.scale.is_some() => SCALED_MONEY_FORM.to_owned(),
+        FieldType::Money => MONEY_FORM.to_owned(),
+        FieldType::Ratio => RATIO_FORM.to_owned(),
+        FieldType::Count => COUNT_FORM.to_owned(),
+        FieldType::Bool => BOOL_FORM.to_owned(),
+        FieldType::Date => DATE_FORM.to_owned(),
+        FieldType::Text => "text".to_owned(),
+        FieldType::Enum(words) => list_words(words),
+    }
+}
+
+/// "one of a, b, c", eliding words past [`LISTED_WORDS`].
+fn list_words(words: &[String]) -> String {
+    let mut listed: Vec<&str> = words
+        .iter()
+        .take(LISTED_WORDS)
+        .map(String::as_str)
+        .collect();
+    if words.len() > LISTED_WORDS {
+        listed.push("…");
+    }
+    format!("one of {}", listed.join(", "))
+}
+
+/// Trim ASCII, full-width and other Unicode whitespace, plus zero-width marks spreadsheets leave.
+pub fn trim(text: &str) -> &str {
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+}
+
+/// Map full-width ASCII forms (`０`–`９`, `％`, `，`, `．`, `－`, `Ｙ` …) to ASCII.
+fn half_width(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .all(|c| !('\u{ff01}'..='\u{ff5e}').contains(&c))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mapped = text
+        .chars()
+        .map(|c| match c {
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            _ => c,
+        })
+        .collect();
+    Cow::Owned(mapped)
+}
+
+/// Parse a money cell: `[-][¥]digits[,ddd…][.ddd][unit]`, scaled exactly to yuan.
+fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, &'static str> {
+    let form = if scale.is_some() {
+        SCALED_MONEY_FORM
+    } else {
+        MONEY_FORM
+    };
+    let text = half_width(text);
+    let (negative, rest) = strip_sign_and_currency(&text);
+    let (body, unit) = split_money_unit(rest);
+    let body = trim(body);
+    if !is_grouped_decimal(body) {
+        return Err(form);
+    }
+    let amount = exact_decimal(&body.replace(',', ""))?;
+    let factor = match (unit, scale) {
+        (Some(unit), _) => Decimal::from(unit),
+        (None, Some(scale)) => scale,
+        (None, None) => Decimal::ONE,
+    };
+    let amount = amount.checked_mul(factor).ok_or(TOO_LARGE_FORM)?;
+    Ok(signed(amount, negative))
+}
+
+/// Strip a leading `-` and a `¥`/`￥`, in either order, each at most once.
+fn strip_sign_and_currency(text: &str) -> (bool, &str) {
+    let mut rest = text;
+    let mut negative = false;
+    let mut currency = false;
+    loop {
+        if let Some(r) = rest.strip_prefix('-').filter(|_| !negative) {
+            negative = true;
+            rest = trim(r);
+        } else if let Some(r) = rest.strip_prefix(['¥', '￥']).filter(|_| !currency) {
+            currency = true;
+            rest = trim(r);
+        } else {
+            return (negative, rest);
+        }
+    }
+}
+
+/// Split a money unit suffix off, returning the number part and the unit's factor.
+fn split_money_unit(text: &str) -> (&str, Option<i64>) {
+    MONEY_UNITS
+        .iter()
+        .find_map(|&(unit, factor)| text.strip_suffix(unit).map(|body| (body, Some(factor))))
+        .unwrap_or((text, None))
+}
+
+/// `digits[.digits]` where the integer part may use `,` as a thousands separator; when commas
+/// are used every group after the first must have exactly three digits (`1,23` is rejected).
+fn is_grouped_decimal(text: &str) -> bool {
+    let (int, frac) = match text.split_once('.') {
+        Some((int, frac)) => (int, Some(frac)),
+        None => (text, None),
+    };
+    if frac.is_some_and(|f| !is_digits(f)) {
+        return false;
+    }
+    let mut groups = int.split(',');
+    let first_ok = groups
+        .next()
+        .is_some_and(|g| is_digits(g) && (!int.contains(',') || g.len() <= 3));
+    first_ok && groups.all(|g| g.len() == 3 && is_digits(g))
+}
+
+/// One or more ASCII digits.
+fn is_digits(text: &str) -> bool {
+    !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// A syntactically checked decimal string to a `Decimal`, refusing any rounding.
+fn exact_decimal(text: &str) -> Result<Decimal, &'static str> {
+    Decimal::from_str_exact(text)
+        .map(|d| d.normalize())
+        .map_err(|_| TOO_LARGE_FORM)
+}
+
+/// Apply a sign, never producing a negative zero.
+fn signed(amount: Decimal, negative: bool) -> Decimal {
+    let amount = amount.normalize();
+    if negative && !amount.is_zero() {
+        -amount
+    } else {
+        amount
+    }
+}
+
+/// Parse a ratio: `6%`, `-3.5%` (stored as 0.06, -0.035) or a plain ratio in -1..=1 (`0.06`).
+///
+/// A plain number beyond ±1 is rejected rather than guessed: `6` in a ratio column more likely
+/// means 6% than 600%, so the writer must say which with a `%`.
+fn parse_ratio(text: &str) -> Result<Decimal, &'static str> {
+    let text = half_width(text);
+    let (body, percent) = match text.strip_suffix('%') {
+        Some(body) => (trim(body), true),
+        None => (&*text, false),
+    };
+    let (negative, digits) = match body.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, body),
+    };
+    if !is_plain_decimal(digits) {
+        return Err(RATIO_FORM);
+    }
+    let value = exact_decimal(digits)?;
+    if percent {
+        let ratio = percent_to_ratio(value)?;
+        Ok(signed(ratio, negative))
+    } else if value <= Decimal::ONE {
+        Ok(signed(value, negative))
+    } else {
+        Err(RATIO_FORM)
+    }
+}
+
+/// `digits[.digits]` without separators.
+fn is_plain_decimal(text: &str) -> bool {
+    match text.split_once('.') {
+        Some((int, frac)) => is_digits(int) && is_digits(frac),
+        None => is_digits(text),
+    }
+}
+
+/// Divide by 100 exactly, by moving the decimal point.
+fn percent_to_ratio(value: Decimal) -> Result<Decimal, &'static str> {
+    let mut ratio = value;
+    ratio
+        .set_scale(value.scale() + 2)
+        .map_err(|_| TOO_LARGE_FORM)?;
+    Ok(ratio.normalize())
+}
+
+/// Parse a count: a non-negative whole number, commas allowed, an optional `.0`, an optional
+/// `人`/`户`/`个`/`家` suffix.
+fn parse_count(text: &str) -> Result<Decimal, &'static str> {
+    let text = half_width(text);
+    let body = trim(text.strip_suffix(COUNT_UNITS).unwrap_or(&text));
+    let int = match body.split_once('.') {
+        Some((int, frac)) if is_digits(frac) && frac.bytes().all(|b| b == b'0') => int,
+        Some(_) => return Err(COUNT_FORM),
+        None => body,
+    };
+    if !is_grouped_decimal(int) || int.contains('.') {
+        return Err(COUNT_FORM);
+    }
+    exact_decimal(&int.replace(',', ""))
+}
+
+/// Parse yes / no in any letter case.
+fn parse_bool(text: &str) -> Result<bool, &'static str> {
+    let text = half_width(text).to_lowercase();
+    match text.as_str() {
+        "是" | "y" | "yes" | "true" | "1" => Ok(true),
+        "否" | "n" | "no" | "false" | "0" => Ok(false),
+        _ => Err(BOOL_FORM),
+    }
+}
+
+/// Parse `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; a midnight time that spreadsheets append
+/// (`2021/3/5 0:00`, `2021-03-05 00:00:00`) is accepted and dropped.
+fn parse_date(text: &str) -> Result<Date, &'static str> {
+    let text = half_width(text);
+    let date = strip_midnight(&text);
+    Date::parse(date)
+        .or_else(|| parse_chinese_date(date))
+        .ok_or(DATE_FORM)
+}
+
+/// Drop a trailing ` 0:00` / ` 00:00:00` time, keeping any other text whole.
+fn strip_midnight(text: &str) -> &str {
+    match text.split_once(char::is_whitespace) {
+        Some((date, time)) if is_midnight(trim(time)) => date,
+        _ => text,
+    }
+}
+
+/// `0:00`, `00:00` or `00:00:00`.
+fn is_midnight(time: &str) -> bool {
+    let parts: Vec<&str> = time.split(':').collect();
+    (2..=3).contains(&parts.len())
+        && parts
+            .iter()
+            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b == b'0'))
+}
+
+/// `YYYY年M月D日` (also `…D号`).
+fn parse_chinese_date(text: &str) -> Option<Date> {
+    let (year, rest) = text.split_once('年')?;
+    let (month, rest) = rest.split_once('月')?;
+    let day = rest.strip_suffix(['日', '号'])?;
+    let year = trim(year);
+    let (month, day) = (trim(month), trim(day));
+    let ok = |s: &str, max: usize| is_digits(s) && s.len() <= max;
+    if year.len() != 4 || !ok(year, 4) || !ok(month, 2) || !ok(day, 2) {
+        return None;
+    }
+    Date::from_ymd(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+}
+
+/// The index of the word equal to `text`.
+fn parse_word(text: &str, words: &[String]) -> Result<u16, &'static str> {
+    words
+        .iter()
+        .position(|w| w == text)
+        .and_then(|i| u16::try_from(i).ok())
+        .ok_or(ENUM_FORM)
+}

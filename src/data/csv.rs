@@ -1,0 +1,594 @@
+//! A streaming CSV record reader: maps headers to schema slots, types every cell, and reports
+//! data problems per cell without stopping.
+//!
+//! Rows are read one at a time; only the header, the column map and the set of keys seen are
+//! kept. Input may be UTF-8 (with or without a BOM), UTF-16 with a BOM, or GB18030/GBK as Excel
+//! writes it on Chinese Windows; the encoding is sniffed from the first 64 KiB.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Chain, Cursor, Read};
+use std::path::Path;
+
+use ::csv::{ByteRecord, Reader, ReaderBuilder};
+use encoding_rs::{Encoding, GB18030};
+use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
+
+use super::cell::{expected_form, parse_cell, trim};
+use super::Cell;
+use crate::schema::{FieldDef, FieldType, Schema};
+
+/// How many bytes are sniffed to choose the encoding.
+const SNIFF_LEN: usize = 64 * 1024;
+/// How many characters of a cell value messages quote before eliding the rest.
+const QUOTED_CHARS: usize = 60;
+/// Headers longer than this (in characters) are not offered as suggestions.
+const SUGGEST_MAX_CHARS: usize = 100;
+
+/// A data problem in one cell (or one row) of the input; the row is still returned.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CellError {
+    /// The spreadsheet row number: the header is row 1, the first record row 2.
+    pub row: u64,
+    /// The field's name; empty when the problem concerns the row as a whole.
+    pub column: String,
+    /// The cell's raw text (possibly empty).
+    pub value: String,
+    /// What is wrong: either `expected <form>` for a malformed cell or a complete phrase.
+    pub message: String,
+}
+
+impl fmt::Display for CellError {
+    /// `row 7, column `一季度产值2021`: `abc` is not money in yuan, such as …`; a message
+    /// starting with `expected ` is rendered as "`value` is not …", any other as it is.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "row {}", self.row)?;
+        if !self.column.is_empty() {
+            write!(f, ", column `{}`", self.column)?;
+        }
+        match self.message.strip_prefix("expected ") {
+            Some(form) => write!(f, ": `{}` is not {form}", quote(&self.value)),
+            None => write!(f, ": {}", self.message),
+        }
+    }
+}
+
+impl std::error::Error for CellError {}
+
+/// One record of the input, typed by the schema.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Row {
+    /// The spreadsheet row number: the header is row 1, the first record row 2.
+    pub line: u64,
+    /// One cell per schema slot; [`Cell::Malformed`] where the cell could not be read.
+    pub cells: Vec<Cell>,
+    /// The row's data problems, in column order; empty for a clean row.
+    pub errors: Vec<CellError>,
+}
+
+/// Why a CSV input cannot be read at all.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum ReadError {
+    /// The file cannot be opened.
+    #[error("cannot open `{path}`: {error}")]
+    #[diagnostic(code(jiangbu::data::open))]
+    Open {
+        /// The path as given.
+        path: String,
+        /// The operating system's error.
+        error: io::Error,
+    },
+    /// Reading the input failed midway.
+    #[error("cannot read `{name}`: {error}")]
+    #[diagnostic(code(jiangbu::data::read))]
+    Read {
+        /// The input's name.
+        name: String,
+        /// The operating system's error.
+        error: io::Error,
+    },
+    /// The input has no header row.
+    #[error("`{name}` is empty: it has no header row")]
+    #[diagnostic(code(jiangbu::data::empty))]
+    Empty {
+        /// The input's name.
+        name: String,
+        /// The headers the schema expects.
+        #[help]
+        help: String,
+    },
+    /// Declared fields have no column.
+    #[error("`{name}` has no column for {}", backticked(.missing))]
+    #[diagnostic(code(jiangbu::data::missing_columns))]
+    MissingColumns {
+        /// The input's name.
+        name: String,
+        /// The names of every field without a column, in schema order.
+        missing: Vec<String>,
+        /// The closest existing header for each missing field.
+        #[help]
+        help: String,
+    },
+    /// Two columns map to the same field (by its name or its label).
+    #[error("`{name}` has two columns for field `{field}`: `{first}` and `{second}`")]
+    #[diagnostic(
+        code(jiangbu::data::duplicate_column),
+        help("keep one of the two columns, or rename the other")
+    )]
+    DuplicateColumn {
+        /// The input's name.
+        name: String,
+        /// The field's name.
+        field: String,
+        /// The first column's header.
+        first: String,
+        /// The second column's header.
+        second: String,
+    },
+    /// The CSV structure is broken.
+    #[error("`{name}`, line {line}: {message}")]
+    #[diagnostic(code(jiangbu::data::csv))]
+    Csv {
+        /// The input's name.
+        name: String,
+        /// The line (of the text file, counted from 1) where the problem was found.
+        line: u64,
+        /// The CSV parser's description.
+        message: String,
+    },
+}
+
+/// `` `a`, `b` and `c` ``.
+fn backticked(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => quoted.join(""),
+    }
+}
+
+/// The byte stream after encoding detection: the sniffed prefix, then the rest, decoded to UTF-8.
+type Decoded<R> = DecodeReaderBytes<Chain<Cursor<Vec<u8>>, R>, Vec<u8>>;
+
+/// A streaming iterator over the typed records of a CSV input.
+pub struct CsvRecords<R: Read> {
+    /// The CSV parser over the decoded input.
+    reader: Reader<Decoded<R>>,
+    /// The input's name, for messages.
+    name: String,
+    /// The encoding the input was read as.
+    encoding: &'static str,
+    /// The schema's fields, by slot.
+    fields: Vec<FieldDef>,
+    /// The column index of each slot.
+    columns: Vec<usize>,
+    /// The number of header cells.
+    width: usize,
+    /// Headers that map to no field, in file order.
+    unknown: Vec<String>,
+    /// The key field's slot.
+    key_slot: Option<usize>,
+    /// Keys seen so far and the row each was first seen at.
+    seen: HashMap<String, u64>,
+    /// The reused record buffer.
+    record: ByteRecord,
+    /// The spreadsheet row number of the last record read.
+    row: u64,
+    /// Set after a fatal error or the end of input.
+    done: bool,
+}
+
+/// Open the CSV file at `path` and read its header against `schema`.
+pub fn open_csv(path: &Path, schema: &Schema) -> Result<CsvRecords<Box<dyn Read>>, ReadError> {
+    let shown = path.display().to_string();
+    let file = File::open(path).map_err(|error| ReadError::Open {
+        path: shown.clone(),
+        error,
+    })?;
+    read_csv(Box::new(file) as Box<dyn Read>, &shown, schema)
+}
+
+/// Read CSV from `input` (named `name` in messages) and its header against `schema`.
+pub fn read_csv<R: Read>(
+    mut input: R,
+    name: &str,
+    schema: &Schema,
+) -> Result<CsvRecords<R>, ReadError> {
+    let read_error = |error| ReadError::Read {
+        name: name.to_owned(),
+        error,
+    };
+    let prefix = read_prefix(&mut input, SNIFF_LEN).map_err(read_error)?;
+    let (encoding, label) = sniff_encoding(&prefix);
+    let decoded = DecodeReaderBytesBuilder::new()
+        .encoding(encoding)
+        .utf8_passthru(true)
+        .strip_bom(true)
+        .build(Cursor::new(prefix).chain(input));
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(decoded);
+    let mut header = ByteRecord::new();
+    match reader.read_byte_record(&mut header) {
+        Ok(true) => {}
+        Ok(false) => return Err(empty_error(name, schema)),
+        Err(error) => return Err(csv_error(name, error, 1)),
+    }
+    let headers: Vec<String> = header.iter().map(header_text).collect();
+    if headers.iter().all(String::is_empty) {
+        return Err(empty_error(name, schema));
+    }
+    let (columns, unknown) = map_columns(&headers, name, schema)?;
+    Ok(CsvRecords {
+        reader,
+        name: name.to_owned(),
+        encoding: label,
+        fields: schema.fields.clone(),
+        columns,
+        width: headers.len(),
+        unknown,
+        key_slot: schema.key_slot(),
+        seen: HashMap::new(),
+        record: ByteRecord::new(),
+        row: 1,
+        done: false,
+    })
+}
+
+/// Read up to `limit` bytes (fewer only at the end of input).
+fn read_prefix<R: Read>(input: &mut R, limit: usize) -> io::Result<Vec<u8>> {
+    let mut prefix = Vec::new();
+    input.by_ref().take(limit as u64).read_to_end(&mut prefix)?;
+    Ok(prefix)
+}
+
+/// Choose the encoding from the first bytes: a BOM decides; else UTF-8 if the bytes are valid
+/// UTF-8 (a character cut off by the end of the sample counts as valid); else GB18030.
+///
+/// Returns the explicit encoding to decode with (`None`: BOM sniffing, UTF-8 passed through)
+/// and its name.
+fn sniff_encoding(prefix: &[u8]) -> (Option<&'static Encoding>, &'static str) {
+    if prefix.starts_with(&[0xef, 0xbb, 0xbf]) {
+        return (None, "UTF-8");
+    }
+    if prefix.starts_with(&[0xff, 0xfe]) {
+        return (None, "UTF-16LE");
+    }
+    if prefix.starts_with(&[0xfe, 0xff]) {
+        return (None, "UTF-16BE");
+    }
+    match std::str::from_utf8(prefix) {
+        Ok(_) => (None, "UTF-8"),
+        Err(e) if e.error_len().is_none() => (None, "UTF-8"),
+        Err(_) => (Some(GB18030), "GB18030"),
+    }
+}
+
+/// A header cell's text: trimmed, a stray BOM dropped, invalid UTF-8 replaced.
+fn header_text(raw: &[u8]) -> String {
+    let text = String::from_utf8_lossy(raw);
+    trim(&text).to_owned()
+}
+
+/// The error for an input without a header row.
+fn empty_error(name: &str, schema: &Schema) -> ReadError {
+    let names: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
+    ReadError::Empty {
+        name: name.to_owned(),
+        help: format!("the first row must name the columns: {}", names.join(",")),
+    }
+}
+
+/// Map each field to its column; collect the headers that map to no field.
+fn map_columns(
+    headers: &[String],
+    name: &str,
+    schema: &Schema,
+) -> Result<(Vec<usize>, Vec<String>), ReadError> {
+    let mut found: Vec<Option<usize>> = vec![None; schema.fields.len()];
+    let mut unknown = Vec::new();
+    for (column, header) in headers.iter().enumerate() {
+        let Some(slot) = field_for(header, schema) else {
+            if !header.is_empty() {
+                unknown.push(header.clone());
+            }
+            continue;
+        };
+        if let Some(first) = found[slot] {
+            return Err(ReadError::DuplicateColumn {
+                name: name.to_owned(),
+                field: schema.fields[slot].name.clone(),
+                first: headers[first].clone(),
+                second: header.clone(),
+            });
+        }
+        found[slot] = Some(column);
+    }
+    let columns: Option<Vec<usize>> = found.iter().copied().collect();
+    columns
+        .map(|columns| (columns, unknown.clone()))
+        .ok_or_else(|| missing_error(name, schema, &found, &unknown))
+}
+
+/// The slot of the field a header names: by name first, then by label.
+fn field_for(header: &str, schema: &Schema) -> Option<usize> {
+    let fields = &schema.fields;
+    fields.iter().position(|f| f.name == header).or_else(|| {
+        fields
+            .iter()
+            .position(|f| f.label.as_deref() == Some(header))
+    })
+}
+
+/// The error naming every field without a column, with the closest unused header for each.
+fn missing_error(
+    name: &str,
+    schema: &Schema,
+    found: &[Option<usize>],
+    unknown: &[String],
+) -> ReadError {
+    let missing: Vec<&FieldDef> = schema
+        .fields
+        .iter()
+        .zip(found)
+        .filter(|(_, column)| column.is_none())
+        .map(|(field, _)| field)
+        .collect();
+    let hints: Vec<String> = missing.iter().map(|f| suggestion(f, unknown)).collect();
+    ReadError::MissingColumns {
+        name: name.to_owned(),
+        missing: missing.iter().map(|f| f.name.clone()).collect(),
+        help: hints.join("; "),
+    }
+}
+
+/// "for `X` the closest header is `Y`", or a note that no header is close; a header is close
+/// when at most half of the longer string must change.
+fn suggestion(field: &FieldDef, headers: &[String]) -> String {
+    let closest = headers
+        .iter()
+        .filter(|h| h.chars().count() <= SUGGEST_MAX_CHARS)
+        .map(|h| (distance_to_field(h, field), h))
+        .filter(|&(d, h)| d * 2 <= field.name.chars().count().max(h.chars().count()))
+        .min_by_key(|&(d, _)| d);
+    match closest {
+        Some((_, header)) => format!("for `{}` the closest header is `{header}`", field.name),
+        None => format!("no header resembles `{}`", field.name),
+    }
+}
+
+/// The edit distance from a header to a field's name or, if closer, its label.
+fn distance_to_field(header: &str, field: &FieldDef) -> usize {
+    let by_name = edit_distance(header, &field.name);
+    match &field.label {
+        Some(label) => by_name.min(edit_distance(header, label)),
+        None => by_name,
+    }
+}
+
+/// The Levenshtein distance between two strings, by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = Vec::with_capacity(b.len() + 1);
+        current.push(i + 1);
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous[j] + usize::from(ca != *cb);
+            let insert = current[j] + 1;
+            let delete = previous[j + 1] + 1;
+            current.push(substitute.min(insert).min(delete));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// A `csv::Error` as a [`ReadError`]; `row` is the fallback line when the parser gives none.
+fn csv_error(name: &str, error: ::csv::Error, row: u64) -> ReadError {
+    let line = error.position().map_or(row, |p| p.line());
+    let message = error.to_string();
+    match error.into_kind() {
+        ::csv::ErrorKind::Io(error) => ReadError::Read {
+            name: name.to_owned(),
+            error,
+        },
+        _ => ReadError::Csv {
+            name: name.to_owned(),
+            line,
+            message,
+        },
+    }
+}
+
+/// Up to [`QUOTED_CHARS`] characters of `text`, then `…`.
+fn quote(text: &str) -> Cow<'_, str> {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        None => Cow::Borrowed(text),
+    }
+}
+
+impl<R: Read> CsvRecords<R> {
+    /// Headers that map to no field, in file order (blank headers are not listed).
+    pub fn unknown_columns(&self) -> &[String] {
+        &self.unknown
+    }
+
+    /// The name of the encoding the input is read as: `UTF-8`, `GB18030`, `UTF-16LE` or `UTF-16BE`.
+    pub fn encoding(&self) -> &'static str {
+        self.encoding
+    }
+
+    /// The input's name, as given to [`read_csv`] or the path given to [`open_csv`].
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Type the current record into a row.
+    fn type_record(&mut self) -> Row {
+        let row = self.row;
+        let mut errors = Vec::new();
+        let cells = (0..self.fields.len())
+            .map(|slot| self.type_slot(slot, row, &mut errors))
+            .collect();
+        self.check_width(row, &mut errors);
+        if let Some(slot) = self.key_slot {
+            self.check_key(slot, row, &mut errors);
+        }
+        Row {
+            line: row,
+            cells,
+            errors,
+        }
+    }
+
+    /// Type the cell of `slot`, recording an error when it is malformed.
+    fn type_slot(&self, slot: usize, row: u64, errors: &mut Vec<CellError>) -> Cell {
+        let (Some(field), Some(&column)) = (self.fields.get(slot), self.columns.get(slot)) else {
+            return Cell::Blank;
+        };
+        let Some(raw) = self.record.get(column) else {
+            return Cell::Blank;
+        };
+        let Ok(text) = std::str::from_utf8(raw) else {
+            errors.push(CellError {
+                row,
+                column: field.name.clone(),
+                value: String::from_utf8_lossy(raw).into_owned(),
+                message: "the cell is not valid UTF-8 text; save the whole file as UTF-8"
+                    .to_owned(),
+            });
+            return Cell::Malformed;
+        };
+        parse_cell(text, field).unwrap_or_else(|form| {
+            let form = match field.ty {
+                FieldType::Enum(_) => expected_form(field),
+                _ => form.to_owned(),
+            };
+            errors.push(CellError {
+                row,
+                column: field.name.clone(),
+                value: text.to_owned(),
+                message: format!("expected {form}"),
+            });
+            Cell::Malformed
+        })
+    }
+
+    /// Report a row shorter than the header, or longer with non-blank extra cells.
+    fn check_width(&self, row: u64, errors: &mut Vec<CellError>) {
+        let len = self.record.len();
+        let width = self.width;
+        if len < width {
+            errors.push(CellError {
+                row,
+                column: String::new(),
+                value: String::new(),
+                message: format!(
+                    "the row has {len} cells but the header has {width}; the missing cells are read as blank"
+                ),
+            });
+            return;
+        }
+        let extra: Vec<String> = self
+            .record
+            .iter()
+            .skip(width)
+            .map(|raw| String::from_utf8_lossy(raw).into_owned())
+            .collect();
+        if extra.iter().any(|cell| !trim(cell).is_empty()) {
+            errors.push(CellError {
+                row,
+                column: String::new(),
+                value: extra.join(","),
+                message: format!(
+                    "the row has {len} cells but the header has {width}; the extra cells are ignored"
+                ),
+            });
+        }
+    }
+
+    /// Report a blank key or a key seen on an earlier row.
+    fn check_key(&mut self, slot: usize, row: u64, errors: &mut Vec<CellError>) {
+        let (Some(field), Some(&column)) = (self.fields.get(slot), self.columns.get(slot)) else {
+            return;
+        };
+        let raw = self.record.get(column).unwrap_or_default();
+        let text = String::from_utf8_lossy(raw);
+        let key = trim(&text);
+        let message = if key.is_empty() {
+            "the key is blank".to_owned()
+        } else if let Some(first) = self.seen.get(key) {
+            format!("duplicate key `{}`, first seen at row {first}", quote(key))
+        } else {
+            self.seen.insert(key.to_owned(), row);
+            return;
+        };
+        errors.push(CellError {
+            row,
+            column: field.name.clone(),
+            value: key.to_owned(),
+            message,
+        });
+    }
+
+    /// Number the record just read: one past the last, plus any empty text lines the parser
+    /// skipped before it (a spreadsheet shows those as rows); a quoted cell spanning lines
+    /// stays one row.
+    ///
+    /// The parser's record start is where it began looking, before skipping empty lines, so
+    /// they are recovered from the lines consumed: those of the record itself (its line breaks
+    /// inside quotes, plus its terminator) are taken off. A final record without a line break,
+    /// preceded by empty lines, is numbered one row early; no other case is off.
+    fn advance_row(&mut self) {
+        let before = self.record.position().map_or(0, |p| p.line());
+        let after = self.reader.position().line();
+        let inner: usize = self
+            .record
+            .iter()
+            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        let inner = u64::try_from(inner).unwrap_or(u64::MAX);
+        let skipped = after
+            .saturating_sub(before)
+            .saturating_sub(inner)
+            .saturating_sub(1);
+        self.row = self.row.saturating_add(1).saturating_add(skipped);
+    }
+
+    /// Whether every cell of the current record is blank.
+    fn record_is_blank(&self) -> bool {
+        self.record
+            .iter()
+            .all(|raw| trim(&String::from_utf8_lossy(raw)).is_empty())
+    }
+}
+
+impl<R: Read> Iterator for CsvRecords<R> {
+    type Item = Result<Row, ReadError>;
+
+    /// The next non-blank record as a typed row; rows whose cells are all blank are skipped
+    /// (they still count in row numbers). After an error the iterator ends.
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {
+                    self.advance_row();
+                    if !self.record_is_blank() {
+                        return Some(Ok(self.type_record()));
+                    }
+                }
+                Ok(false) => self.done = true,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(csv_error(&self.name, error, self.row + 1)));
+                }
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,171 @@
+//! Amounts: the forms a subsidy's money takes, rounded half-up to the fen where produced.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::expr::{Ctx, Value};
+use super::plan::{AmountPlan, BenefitPlan, Node};
+use super::truth::{Reason, Truth};
+
+/// The amount a benefit grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    /// A known sum in yuan, rounded to the fen.
+    Known(Decimal),
+    /// Somewhere in `min..=max`, decided by the responsible unit.
+    Range(Decimal, Decimal),
+    /// To be determined, or not computable; the reason says which.
+    Open(Reason),
+}
+
+impl Amount {
+    /// The known sum, if there is one.
+    pub fn known(self) -> Option<Decimal> {
+        match self {
+            Amount::Known(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Round half-up to the fen (0.01 yuan).
+pub fn to_fen(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+}
+
+enum Num {
+    Known(Decimal),
+    Open(Reason),
+}
+
+fn num<'a>(ctx: &mut Ctx<'a>, node: &'a Node) -> Num {
+    match ctx.value(node) {
+        Value::Num(n) => Num::Known(n),
+        Value::Unknown(r) => Num::Open(r),
+        // An absent optional field counts as nothing.
+        _ => Num::Known(Decimal::ZERO),
+    }
+}
+
+macro_rules! known {
+    ($e:expr) => {
+        match $e {
+            Num::Known(n) => n,
+            Num::Open(r) => return Amount::Open(r),
+        }
+    };
+}
+
+/// Compute a subsidy's amount, bounded and rounded to the fen.
+pub fn amount<'a>(ctx: &mut Ctx<'a>, benefit: &'a BenefitPlan) -> Option<Amount> {
+    let plan = benefit.amount.as_ref()?;
+    let raw = core(ctx, plan);
+    Some(bounded(ctx, raw, &benefit.bounds))
+}
+
+fn bounded<'a>(ctx: &mut Ctx<'a>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
+    let mut out = raw;
+    for (at_most, node) in bounds {
+        let limit = known!(num(ctx, node));
+        let apply = |d: Decimal| if *at_most { d.min(limit) } else { d.max(limit) };
+        out = match out {
+            Amount::Known(d) => Amount::Known(apply(d)),
+            Amount::Range(lo, hi) => Amount::Range(apply(lo), apply(hi)),
+            open => open,
+        };
+    }
+    match out {
+        Amount::Known(d) => Amount::Known(to_fen(d)),
+        Amount::Range(lo, hi) => Amount::Range(to_fen(lo), to_fen(hi)),
+        open => open,
+    }
+}
+
+fn core<'a>(ctx: &mut Ctx<'a>, plan: &'a AmountPlan) -> Amount {
+    match plan {
+        AmountPlan::Tbd => Amount::Open(Reason::Tbd(None)),
+        AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
+        AmountPlan::Range(lo, hi) => {
+            let lo = known!(num(ctx, lo));
+            let hi = known!(num(ctx, hi));
+            Amount::Range(lo.min(hi), lo.max(hi))
+        }
+        AmountPlan::Tiers(tiers) => {
+            for (condition, value) in tiers {
+                let holds = match condition {
+                    None => Truth::True,
+                    Some(c) => ctx.truth(c),
+                };
+                match holds {
+                    Truth::True => return Amount::Known(known!(num(ctx, value))),
+                    Truth::Unknown(r) => return Amount::Open(r),
+                    Truth::False => {}
+                }
+            }
+            // No band applies: nothing is paid.
+            Amount::Known(Decimal::ZERO)
+        }
+        AmountPlan::Progressive(base, bands) => {
+            let base = known!(num(ctx, base));
+            let mut total = Decimal::ZERO;
+            let mut floor = Decimal::ZERO;
+            for (upto, rate) in bands {
+                if base <= floor {
+                    break;
+                }
+                let top = match upto {
+                    Some(u) => known!(num(ctx, u)).min(base),
+                    None => base,
+                };
+                if top > floor {
+                    let rate = known!(num(ctx, rate));
+                    let part = top - floor;
+                    match rate.checked_mul(part).and_then(|p| total.checked_add(p)) {
+                        Some(t) => total = t,
+                        None => {
+                            return Amount::Open(Reason::Overflow(crate::span::Span::default()))
+                        }
+                    }
+                    floor = top;
+                }
+            }
+            Amount::Known(total)
+        }
+        AmountPlan::Steps(base, step, each, step_span) => {
+            let base = known!(num(ctx, base));
+            let step = known!(num(ctx, step));
+            let each = known!(num(ctx, each));
+            if step <= Decimal::ZERO {
+                return Amount::Open(Reason::DivZero {
+                    divisor: *step_span,
+                    def: None,
+                });
+            }
+            let steps = match base.checked_div(step) {
+                Some(q) => q.floor().max(Decimal::ZERO),
+                None => return Amount::Open(Reason::Overflow(*step_span)),
+            };
+            match steps.checked_mul(each) {
+                Some(total) => Amount::Known(total),
+                None => Amount::Open(Reason::Overflow(*step_span)),
+            }
+        }
+    }
+}
+
+/// Split a known amount into installments: each rounded to the fen, the last one taking what is
+/// left so the parts add up exactly.
+pub fn installments(total: Decimal, shares: &[(String, Decimal)]) -> Vec<Decimal> {
+    let mut out = Vec::with_capacity(shares.len());
+    let mut paid = Decimal::ZERO;
+    for (i, (_, share)) in shares.iter().enumerate() {
+        let part = if i + 1 == shares.len() {
+            total - paid
+        } else {
+            // A share is at most 100%, so the product stays within the total's range.
+            to_fen(total.checked_mul(*share).unwrap_or(total))
+        };
+        paid = paid.checked_add(part).unwrap_or(paid);
+        out.push(part);
+    }
+    out
+}

@@ -1,0 +1,266 @@
+//! Evaluating compiled expressions on one record.
+
+use std::cmp::Ordering;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::plan::{Node, Plan};
+use super::truth::{Reason, Truth};
+use super::value::{Cell, Date};
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, Func};
+
+/// A value an expression produces. Borrowed text points into the record or the plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'a> {
+    /// A number (yuan, ratio or count).
+    Num(Decimal),
+    /// Yes / no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// Text.
+    Text(&'a str),
+    /// An enum word index.
+    Word(u16),
+    /// An optional field left blank: "none".
+    Absent(u16),
+    /// Cannot be known, and why.
+    Unknown(Reason),
+}
+
+/// Evaluation state for one record.
+pub struct Ctx<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// The record's cells, by slot.
+    pub cells: &'a [Cell],
+    /// The first arithmetic overflow met, reported as an error on the record.
+    pub overflow: Option<Span>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Start evaluating a record.
+    pub fn new(plan: &'a Plan, cells: &'a [Cell]) -> Self {
+        Ctx {
+            plan,
+            cells,
+            overflow: None,
+        }
+    }
+
+    fn field(&self, slot: u16) -> Value<'a> {
+        let optional = self
+            .plan
+            .schema
+            .fields
+            .get(slot as usize)
+            .is_some_and(|f| f.optional);
+        match self.cells.get(slot as usize) {
+            Some(Cell::Num(n)) => Value::Num(*n),
+            Some(Cell::Bool(b)) => Value::Bool(*b),
+            Some(Cell::Date(d)) => Value::Date(*d),
+            Some(Cell::Text(t)) => Value::Text(t),
+            Some(Cell::Word(w)) => Value::Word(*w),
+            Some(Cell::Malformed) => Value::Unknown(Reason::Malformed(slot)),
+            Some(Cell::Blank) | None if optional => Value::Absent(slot),
+            Some(Cell::Blank) | None => Value::Unknown(Reason::Blank(slot)),
+        }
+    }
+
+    fn overflowed(&mut self, span: Span) -> Value<'a> {
+        self.overflow.get_or_insert(span);
+        Value::Unknown(Reason::Overflow(span))
+    }
+
+    /// The value of a node.
+    pub fn value(&mut self, node: &'a Node) -> Value<'a> {
+        match node {
+            Node::Num(n) => Value::Num(*n),
+            Node::Bool(b) => Value::Bool(*b),
+            Node::Date(d) => Value::Date(*d),
+            Node::Text(t) => Value::Text(t),
+            Node::Word(w) => Value::Word(*w),
+            Node::Field(slot) => self.field(*slot),
+            Node::Def(i) => match self.plan.defs.get(*i as usize) {
+                Some(def) => match self.value(&def.node) {
+                    Value::Unknown(Reason::DivZero { divisor, def: None }) => {
+                        Value::Unknown(Reason::DivZero {
+                            divisor,
+                            def: Some(*i),
+                        })
+                    }
+                    v => v,
+                },
+                None => Value::Unknown(Reason::Tbd(None)),
+            },
+            Node::Param(i) => match self
+                .plan
+                .params
+                .get(*i as usize)
+                .and_then(|p| p.value.as_ref())
+            {
+                Some(v) => self.value(v),
+                None => Value::Unknown(Reason::Tbd(Some(*i))),
+            },
+            Node::Neg(inner) => match self.value(inner) {
+                Value::Num(n) => Value::Num(-n),
+                other => other,
+            },
+            Node::Arith(op, a, b, span) => {
+                let (x, y) = match (self.value(a), self.value(b)) {
+                    (Value::Num(x), Value::Num(y)) => (x, y),
+                    (Value::Num(_), other) | (other, _) => return other,
+                };
+                let result = match op {
+                    ArithOp::Add => x.checked_add(y),
+                    ArithOp::Sub => x.checked_sub(y),
+                    ArithOp::Mul => x.checked_mul(y),
+                    ArithOp::Div if y.is_zero() => {
+                        return Value::Unknown(Reason::DivZero {
+                            divisor: *span,
+                            def: None,
+                        })
+                    }
+                    ArithOp::Div => x.checked_div(y),
+                };
+                match result {
+                    Some(n) => Value::Num(n),
+                    None => self.overflowed(*span),
+                }
+            }
+            Node::Cmp(..) | Node::And(_) | Node::Or(_) | Node::Not(_) | Node::In(..) => {
+                match self.truth(node) {
+                    Truth::True => Value::Bool(true),
+                    Truth::False => Value::Bool(false),
+                    Truth::Unknown(r) => Value::Unknown(r),
+                }
+            }
+            Node::Call(func, args, span) => self.call(*func, args, *span),
+        }
+    }
+
+    /// The truth of a condition node (Kleene's three-valued logic).
+    pub fn truth(&mut self, node: &'a Node) -> Truth {
+        match node {
+            Node::And(items) => {
+                let mut unknown = None;
+                for item in items {
+                    match self.truth(item) {
+                        Truth::False => return Truth::False,
+                        Truth::Unknown(r) => {
+                            unknown.get_or_insert(r);
+                        }
+                        Truth::True => {}
+                    }
+                }
+                unknown.map_or(Truth::True, Truth::Unknown)
+            }
+            Node::Or(items) => {
+                let mut unknown = None;
+                for item in items {
+                    match self.truth(item) {
+                        Truth::True => return Truth::True,
+                        Truth::Unknown(r) => {
+                            unknown.get_or_insert(r);
+                        }
+                        Truth::False => {}
+                    }
+                }
+                unknown.map_or(Truth::False, Truth::Unknown)
+            }
+            Node::Not(inner) => self.truth(inner).negate(),
+            Node::Cmp(op, a, b) => {
+                let (x, y) = (self.value(a), self.value(b));
+                compare(*op, x, y)
+            }
+            Node::In(inner, mask, negated) => match self.value(inner) {
+                Value::Word(w) => Truth::from_bool((mask >> w) & 1 == 1).not_if(*negated),
+                Value::Unknown(r) => Truth::Unknown(r),
+                _ => Truth::False,
+            },
+            other => match self.value(other) {
+                Value::Bool(b) => Truth::from_bool(b),
+                Value::Unknown(r) => Truth::Unknown(r),
+                _ => Truth::False,
+            },
+        }
+    }
+
+    fn call(&mut self, func: Func, args: &'a [Node], span: Span) -> Value<'a> {
+        let mut nums = [Decimal::ZERO; 2];
+        match func {
+            Func::Min | Func::Max => {
+                let mut best: Option<Decimal> = None;
+                for arg in args {
+                    match self.value(arg) {
+                        Value::Num(n) => {
+                            best = Some(match best {
+                                None => n,
+                                Some(b) if func == Func::Min => b.min(n),
+                                Some(b) => b.max(n),
+                            })
+                        }
+                        other => return other,
+                    }
+                }
+                best.map_or(Value::Unknown(Reason::Tbd(None)), Value::Num)
+            }
+            Func::Floor | Func::Round => {
+                for (slot, arg) in nums.iter_mut().zip(args) {
+                    match self.value(arg) {
+                        Value::Num(n) => *slot = n,
+                        other => return other,
+                    }
+                }
+                let places = u32::try_from(nums[1].mantissa()).unwrap_or(0).min(10);
+                let places = if args.len() > 1 { places } else { 0 };
+                let strategy = if func == Func::Floor {
+                    RoundingStrategy::ToNegativeInfinity
+                } else {
+                    RoundingStrategy::MidpointAwayFromZero
+                };
+                let _ = span;
+                Value::Num(nums[0].round_dp_with_strategy(places, strategy))
+            }
+        }
+    }
+}
+
+trait NotIf {
+    fn not_if(self, negate: bool) -> Self;
+}
+
+impl NotIf for Truth {
+    fn not_if(self, negate: bool) -> Self {
+        if negate {
+            self.negate()
+        } else {
+            self
+        }
+    }
+}
+
+/// Compare two values. An absent optional field makes the comparison false; an unknown makes it
+/// unknown (the left one's reason first).
+fn compare(op: CmpOp, x: Value<'_>, y: Value<'_>) -> Truth {
+    let ordering = match (x, y) {
+        (Value::Unknown(r), _) | (_, Value::Unknown(r)) => return Truth::Unknown(r),
+        (Value::Absent(_), _) | (_, Value::Absent(_)) => return Truth::False,
+        (Value::Num(a), Value::Num(b)) => a.cmp(&b),
+        (Value::Date(a), Value::Date(b)) => a.cmp(&b),
+        (Value::Bool(a), Value::Bool(b)) => a.cmp(&b),
+        (Value::Text(a), Value::Text(b)) => a.cmp(b),
+        (Value::Word(a), Value::Word(b)) => a.cmp(&b),
+        // INVARIANT: the checker only lets like be compared with like.
+        _ => return Truth::False,
+    };
+    Truth::from_bool(match op {
+        CmpOp::Ge => ordering != Ordering::Less,
+        CmpOp::Gt => ordering == Ordering::Greater,
+        CmpOp::Le => ordering != Ordering::Greater,
+        CmpOp::Lt => ordering == Ordering::Less,
+        CmpOp::Eq => ordering == Ordering::Equal,
+        CmpOp::Ne => ordering != Ordering::Equal,
+    })
+}

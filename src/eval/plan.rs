@@ -1,0 +1,224 @@
+//! The compiled plan: a checked policy with every name resolved to a slot.
+//!
+//! The checker builds it; `--set` overrides change parameter values in place; the evaluator only
+//! reads it. Nothing in a plan is looked up by name while records stream through.
+
+use rust_decimal::Decimal;
+
+use crate::schema::Schema;
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, BenefitKind, CmpOp, Func};
+
+use super::value::Date;
+
+/// The value kinds expressions produce, as the checker infers them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ty {
+    /// A number with a dimension.
+    Num(Dim),
+    /// Yes / no (a condition).
+    Bool,
+    /// A date.
+    Date,
+    /// Text.
+    Text,
+    /// A word of the closed set with this index in [`Plan::enums`].
+    Enum(u16),
+}
+
+/// The dimension of a number, so money is never compared with a percent.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dim {
+    /// Yuan.
+    Money,
+    /// A ratio or percent.
+    Ratio,
+    /// A whole count (people, households).
+    Count,
+    /// A plain number, which fits any dimension (`2`, a factor).
+    Plain,
+}
+
+/// A compiled expression. Field, definition and parameter references are indices.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A number in base units.
+    Num(Decimal),
+    /// Yes / no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// Text.
+    Text(String),
+    /// An enum word (its index in the enum's words).
+    Word(u16),
+    /// A record field, by slot.
+    Field(u16),
+    /// A definition, by index.
+    Def(u16),
+    /// A parameter, by index.
+    Param(u16),
+    /// `-x`
+    Neg(Box<Node>),
+    /// `a op b`; `span` is the right operand's, named when it is a zero divisor.
+    Arith(ArithOp, Box<Node>, Box<Node>, Span),
+    /// `a op b` comparing numbers, dates, words, text or yes/no.
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    /// All must hold (Kleene).
+    And(Vec<Node>),
+    /// One must hold (Kleene).
+    Or(Vec<Node>),
+    /// Negation (unknown stays unknown).
+    Not(Box<Node>),
+    /// Set membership of a word: bit `i` of `mask` is word `i`.
+    In(Box<Node>, u64, bool),
+    /// A built-in function; `span` is the call's.
+    Call(Func, Vec<Node>, Span),
+}
+
+/// A declared parameter and its current value.
+#[derive(Clone, Debug)]
+pub struct ParamInfo {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Ty,
+    /// Current value; `None` is `待定`.
+    pub value: Option<Node>,
+    /// Interpretation note.
+    pub note: Option<String>,
+    /// Declaration.
+    pub span: Span,
+}
+
+/// A named definition.
+#[derive(Clone, Debug)]
+pub struct DefInfo {
+    /// Name.
+    pub name: String,
+    /// Type.
+    pub ty: Ty,
+    /// Expression.
+    pub node: Node,
+    /// Interpretation note.
+    pub note: Option<String>,
+}
+
+/// A clause's metadata.
+#[derive(Clone, Debug)]
+pub struct ClauseInfo {
+    /// Id (`第三条`).
+    pub id: String,
+    /// Heading.
+    pub title: Option<String>,
+    /// Responsible units.
+    pub units: Vec<String>,
+    /// The notice's text.
+    pub original: Option<String>,
+    /// Interpretation notes.
+    pub notes: Vec<String>,
+}
+
+/// How an amount is computed.
+#[derive(Clone, Debug)]
+pub enum AmountPlan {
+    /// To be determined.
+    Tbd,
+    /// A range decided by the responsible unit.
+    Range(Node, Node),
+    /// First band whose condition holds (`None` = otherwise).
+    Tiers(Vec<(Option<Node>, Node)>),
+    /// Marginal rates over `base`: `(upper bound or None for the rest, rate)`.
+    Progressive(Node, Vec<(Option<Node>, Node)>),
+    /// floor(base / step) × each.
+    Steps(Node, Node, Node, Span),
+    /// An arithmetic expression.
+    Expr(Node),
+}
+
+/// A benefit with its compiled condition and amount.
+#[derive(Clone, Debug)]
+pub struct BenefitPlan {
+    /// Index of its clause in [`Plan::clauses`].
+    pub clause: usize,
+    /// Subsidy or service.
+    pub kind: BenefitKind,
+    /// Name.
+    pub name: String,
+    /// Condition; `None` always holds.
+    pub condition: Option<Node>,
+    /// Amount (subsidies).
+    pub amount: Option<AmountPlan>,
+    /// Bounds: `(at_most, value)`.
+    pub bounds: Vec<(bool, Node)>,
+    /// Installments: label and share (shares sum to 1).
+    pub installments: Vec<(String, Decimal)>,
+    /// Funding sources, in order of precedence.
+    pub funds: Vec<String>,
+    /// What a service provides.
+    pub content: Option<String>,
+    /// Interpretation notes.
+    pub notes: Vec<String>,
+}
+
+/// A group across clauses.
+#[derive(Clone, Debug)]
+pub struct GroupPlan {
+    /// Name.
+    pub name: String,
+    /// Exclusive or cumulative.
+    pub kind: GroupPlanKind,
+    /// Member benefits (subsidies), in the group's order.
+    pub members: Vec<usize>,
+    /// The notice's text.
+    pub original: Option<String>,
+}
+
+/// What a group does.
+#[derive(Clone, Debug)]
+pub enum GroupPlanKind {
+    /// At most one member is paid; `highest` picks the largest, otherwise the officer chooses.
+    Exclusive {
+        /// `就高`.
+        highest: bool,
+    },
+    /// The members together are paid at most `cap`.
+    Cumulative {
+        /// The cap.
+        cap: Option<Node>,
+    },
+}
+
+/// A checked, compiled policy.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// The policy's source text (reasons quote it).
+    pub source: String,
+    /// Title.
+    pub title: String,
+    /// `文号` and other metadata entries.
+    pub meta: Vec<(String, String)>,
+    /// The record schema.
+    pub schema: Schema,
+    /// The closed word sets of enum types.
+    pub enums: Vec<Vec<String>>,
+    /// Parameters.
+    pub params: Vec<ParamInfo>,
+    /// Definitions.
+    pub defs: Vec<DefInfo>,
+    /// Clauses.
+    pub clauses: Vec<ClauseInfo>,
+    /// Benefits of all clauses, in policy order.
+    pub benefits: Vec<BenefitPlan>,
+    /// Groups.
+    pub groups: Vec<GroupPlan>,
+}
+
+impl Plan {
+    /// The index of the first exclusive group, whose award is the record's `award`.
+    pub fn main_group(&self) -> Option<usize> {
+        self.groups
+            .iter()
+            .position(|g| matches!(g.kind, GroupPlanKind::Exclusive { .. }))
+    }
+}

@@ -1,0 +1,254 @@
+//! Evaluating one record: every benefit, then every group.
+
+use rust_decimal::Decimal;
+
+use super::amount::{amount, installments, Amount};
+use super::expr::{Ctx, Value};
+use super::plan::{GroupPlanKind, Plan};
+use super::truth::{Reason, Truth};
+use super::value::Cell;
+use crate::span::Span;
+use crate::syntax::ast::BenefitKind;
+
+/// A benefit's status for one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The conditions hold.
+    Eligible,
+    /// They do not.
+    Ineligible,
+    /// They cannot be decided on this record's data.
+    Undetermined,
+}
+
+impl Status {
+    /// The jsonl spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::Ineligible => "ineligible",
+            Status::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// One benefit's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BenefitOutcome {
+    /// Eligible, ineligible or undetermined.
+    pub status: Status,
+    /// Why undetermined, or why an eligible amount is open.
+    pub reason: Option<Reason>,
+    /// The amount of an eligible subsidy.
+    pub amount: Option<Amount>,
+    /// The installments of a known amount, in the benefit's order.
+    pub installments: Vec<Decimal>,
+}
+
+/// The decision of an exclusive group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Award {
+    /// No member is eligible.
+    None,
+    /// This benefit is paid.
+    Awarded(usize),
+    /// Several members are eligible and the officer must choose among these.
+    Pending(Vec<usize>),
+}
+
+/// One group's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupOutcome {
+    /// `不可兼得`.
+    Exclusive {
+        /// The decision.
+        award: Award,
+        /// Some member is undetermined, so the decision may change when data is completed.
+        provisional: bool,
+        /// Eligible members not paid because of the group.
+        set_aside: Vec<usize>,
+    },
+    /// `累计上限`.
+    Cumulative {
+        /// Known amounts of the members that are paid.
+        total: Decimal,
+        /// The cap, when known.
+        cap: Option<Decimal>,
+        /// What may be paid in all: `min(total, cap)`.
+        payable: Decimal,
+        /// A member's amount or the cap is not known yet.
+        provisional: bool,
+    },
+}
+
+/// Everything decided for one record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Outcome {
+    /// Per benefit, in policy order.
+    pub benefits: Vec<BenefitOutcome>,
+    /// Per group, in policy order.
+    pub groups: Vec<GroupOutcome>,
+    /// Where arithmetic overflowed, if it did (an error on this record).
+    pub overflow: Option<Span>,
+}
+
+impl Outcome {
+    /// The record's award: the decision of the policy's first exclusive group.
+    pub fn award(&self, plan: &Plan) -> Option<&GroupOutcome> {
+        plan.main_group().and_then(|g| self.groups.get(g))
+    }
+}
+
+/// Evaluate one record's cells (indexed by slot) against the plan.
+pub fn evaluate(plan: &Plan, cells: &[Cell]) -> Outcome {
+    let mut ctx = Ctx::new(plan, cells);
+    let benefits: Vec<BenefitOutcome> = plan
+        .benefits
+        .iter()
+        .map(|b| {
+            let truth = match &b.condition {
+                Some(c) => ctx.truth(c),
+                None => Truth::True,
+            };
+            match truth {
+                Truth::False => BenefitOutcome {
+                    status: Status::Ineligible,
+                    reason: None,
+                    amount: None,
+                    installments: Vec::new(),
+                },
+                Truth::Unknown(r) => BenefitOutcome {
+                    status: Status::Undetermined,
+                    reason: Some(r),
+                    amount: None,
+                    installments: Vec::new(),
+                },
+                Truth::True => {
+                    let amount = match b.kind {
+                        BenefitKind::Subsidy => amount(&mut ctx, b),
+                        BenefitKind::Service => None,
+                    };
+                    let reason = match amount {
+                        Some(Amount::Open(r)) => Some(r),
+                        _ => None,
+                    };
+                    let parts = match amount {
+                        Some(Amount::Known(total)) if !b.installments.is_empty() => {
+                            installments(total, &b.installments)
+                        }
+                        _ => Vec::new(),
+                    };
+                    BenefitOutcome {
+                        status: Status::Eligible,
+                        reason,
+                        amount,
+                        installments: parts,
+                    }
+                }
+            }
+        })
+        .collect();
+    let mut groups: Vec<GroupOutcome> = Vec::with_capacity(plan.groups.len());
+    for g in &plan.groups {
+        let outcome = match &g.kind {
+            GroupPlanKind::Exclusive { highest } => exclusive(&g.members, &benefits, *highest),
+            GroupPlanKind::Cumulative { cap } => {
+                let cap = cap.as_ref().map(|c| ctx.value(c));
+                cumulative(&g.members, &benefits, &groups, cap)
+            }
+        };
+        groups.push(outcome);
+    }
+    Outcome {
+        benefits,
+        groups,
+        overflow: ctx.overflow,
+    }
+}
+
+/// `不可兼得`: among the eligible members — none: no award; one: that one; several with every
+/// amount known: the largest (ties to the earlier member) when taking the highest; otherwise the
+/// officer chooses (pending).
+fn exclusive(members: &[usize], benefits: &[BenefitOutcome], highest: bool) -> GroupOutcome {
+    let provisional = members
+        .iter()
+        .any(|&m| benefits[m].status == Status::Undetermined);
+    let eligible: Vec<usize> = members
+        .iter()
+        .copied()
+        .filter(|&m| benefits[m].status == Status::Eligible)
+        .collect();
+    let known: Option<Vec<Decimal>> = eligible
+        .iter()
+        .map(|&m| benefits[m].amount.and_then(Amount::known))
+        .collect();
+    let award = match (eligible.as_slice(), known) {
+        ([], _) => Award::None,
+        ([only], _) => Award::Awarded(*only),
+        (_, Some(amounts)) if highest => {
+            let mut best = 0;
+            for (i, a) in amounts.iter().enumerate() {
+                if *a > amounts[best] {
+                    best = i;
+                }
+            }
+            Award::Awarded(eligible[best])
+        }
+        _ => Award::Pending(eligible.clone()),
+    };
+    let set_aside = match award {
+        Award::Awarded(chosen) => eligible.into_iter().filter(|&m| m != chosen).collect(),
+        _ => Vec::new(),
+    };
+    GroupOutcome::Exclusive {
+        award,
+        provisional,
+        set_aside,
+    }
+}
+
+/// `累计上限`: the members' known paid amounts together, at most the cap. A member set aside by
+/// an exclusive group counts nothing.
+fn cumulative(
+    members: &[usize],
+    benefits: &[BenefitOutcome],
+    earlier: &[GroupOutcome],
+    cap: Option<Value<'_>>,
+) -> GroupOutcome {
+    let set_aside = |m: usize| {
+        earlier.iter().any(|g| match g {
+            GroupOutcome::Exclusive {
+                award, set_aside, ..
+            } => set_aside.contains(&m) || matches!(award, Award::Pending(c) if c.contains(&m)),
+            GroupOutcome::Cumulative { .. } => false,
+        })
+    };
+    let mut total = Decimal::ZERO;
+    let mut provisional = false;
+    for &m in members {
+        let b = &benefits[m];
+        match b.status {
+            Status::Undetermined => provisional = true,
+            Status::Ineligible => {}
+            Status::Eligible if set_aside(m) => {}
+            Status::Eligible => match b.amount.and_then(Amount::known) {
+                Some(a) => total = total.checked_add(a).unwrap_or(total),
+                None => provisional = true,
+            },
+        }
+    }
+    let cap = match cap {
+        Some(Value::Num(c)) => Some(c),
+        _ => {
+            provisional = true;
+            None
+        }
+    };
+    let payable = cap.map_or(total, |c| total.min(c));
+    GroupOutcome::Cumulative {
+        total,
+        cap,
+        payable,
+        provisional,
+    }
+}

@@ -1,0 +1,91 @@
+//! Three-valued truth, and the reasons a value is unknown.
+
+use std::fmt::Write;
+
+use super::plan::Plan;
+use crate::span::Span;
+
+/// Why a value or a condition is unknown. Small and `Copy`: it is built on every unknown path
+/// and rendered into words only when a report needs it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reason {
+    /// A required field's cell was blank.
+    Blank(u16),
+    /// A field's cell could not be read.
+    Malformed(u16),
+    /// A division by zero; `divisor` is the divisor's text, `def` the definition it made unknown.
+    DivZero {
+        /// The divisor as written.
+        divisor: Span,
+        /// The definition that could not be computed.
+        def: Option<u16>,
+    },
+    /// A parameter (or an amount) is `待定`.
+    Tbd(Option<u16>),
+    /// Arithmetic exceeded the decimal range.
+    Overflow(Span),
+}
+
+impl Reason {
+    /// The reason in words, naming fields and quoting the policy.
+    pub fn describe(self, plan: &Plan) -> String {
+        let field = |slot: u16| {
+            plan.schema
+                .fields
+                .get(slot as usize)
+                .map_or("?", |f| f.name.as_str())
+        };
+        match self {
+            Reason::Blank(slot) => format!("{} is blank", field(slot)),
+            Reason::Malformed(slot) => format!("{} is malformed", field(slot)),
+            Reason::DivZero { divisor, def } => {
+                let mut out = format!("{} is 0", divisor.text(&plan.source));
+                if let Some(d) = def.and_then(|d| plan.defs.get(d as usize)) {
+                    let _ = write!(out, ": {} cannot be computed", d.name);
+                } else {
+                    out.push_str(": division by zero");
+                }
+                out
+            }
+            Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
+                Some(param) => format!("{} is to be determined (待定)", param.name),
+                None => "to be determined (待定)".into(),
+            },
+            Reason::Tbd(None) => "the amount is to be determined (待定)".into(),
+            Reason::Overflow(span) => {
+                format!("arithmetic overflow in `{}`", span.text(&plan.source))
+            }
+        }
+    }
+}
+
+/// A condition's truth: true, false, or unknown with the reason.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Truth {
+    /// Holds.
+    True,
+    /// Does not hold.
+    False,
+    /// Cannot be decided.
+    Unknown(Reason),
+}
+
+impl Truth {
+    /// From a plain yes/no.
+    pub fn from_bool(b: bool) -> Truth {
+        if b {
+            Truth::True
+        } else {
+            Truth::False
+        }
+    }
+
+    /// Kleene negation: unknown stays unknown.
+    pub fn negate(self) -> Truth {
+        match self {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            u => u,
+        }
+    }
+}

@@ -1,0 +1,361 @@
+//! `--format jsonl` (one object per record, the stable contract) and `--format json`.
+
+use std::io::Write;
+
+use serde::Serialize;
+
+use super::summary::Summary;
+use super::{overflow_message, yuan, Evaluated, Writer};
+use crate::eval::amount::Amount;
+use crate::eval::plan::Plan;
+use crate::eval::record::{Award, GroupOutcome};
+use crate::syntax::ast::BenefitKind;
+
+#[derive(Serialize)]
+struct RecordJson<'a> {
+    id: Option<&'a str>,
+    row: u64,
+    benefits: Vec<BenefitJson<'a>>,
+    award: Option<AwardJson<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    groups: Vec<GroupJson<'a>>,
+    errors: Vec<ErrorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BenefitJson<'a> {
+    clause: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    status: &'static str,
+    amount: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    range: Option<[String; 2]>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    installments: Vec<InstallmentJson<'a>>,
+    reason: Option<String>,
+}
+
+#[derive(Serialize)]
+struct InstallmentJson<'a> {
+    label: &'a str,
+    amount: String,
+}
+
+#[derive(Serialize)]
+struct AwardJson<'a> {
+    status: &'static str,
+    clause: Option<&'a str>,
+    name: Option<&'a str>,
+    amount: Option<String>,
+    provisional: bool,
+    candidates: Vec<&'a str>,
+    set_aside: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct GroupJson<'a> {
+    group: &'a str,
+    #[serde(flatten)]
+    award: Option<AwardJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cap: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    payable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provisional: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct ErrorJson<'a> {
+    row: u64,
+    column: Option<&'a str>,
+    value: Option<&'a str>,
+    message: String,
+}
+
+fn clause_of(plan: &Plan, benefit: usize) -> &str {
+    plan.benefits
+        .get(benefit)
+        .and_then(|b| plan.clauses.get(b.clause))
+        .map_or("", |c| c.id.as_str())
+}
+
+fn award_json<'a>(
+    plan: &'a Plan,
+    record: &Evaluated<'_>,
+    group: &GroupOutcome,
+) -> Option<AwardJson<'a>> {
+    let GroupOutcome::Exclusive {
+        award,
+        provisional,
+        set_aside,
+    } = group
+    else {
+        return None;
+    };
+    let clauses = |list: &[usize]| list.iter().map(|&b| clause_of(plan, b)).collect();
+    Some(match award {
+        Award::Awarded(b) => AwardJson {
+            status: "awarded",
+            clause: Some(clause_of(plan, *b)),
+            name: plan.benefits.get(*b).map(|p| p.name.as_str()),
+            amount: record.outcome.benefits[*b]
+                .amount
+                .and_then(Amount::known)
+                .map(yuan),
+            provisional: *provisional,
+            candidates: Vec::new(),
+            set_aside: clauses(set_aside),
+        },
+        Award::Pending(candidates) => AwardJson {
+            status: "pending",
+            clause: None,
+            name: None,
+            amount: None,
+            provisional: *provisional,
+            candidates: clauses(candidates),
+            set_aside: Vec::new(),
+        },
+        Award::None => AwardJson {
+            status: "none",
+            clause: None,
+            name: None,
+            amount: None,
+            provisional: *provisional,
+            candidates: Vec::new(),
+            set_aside: Vec::new(),
+        },
+    })
+}
+
+fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> {
+    let outcome = record.outcome;
+    let benefits = plan
+        .benefits
+        .iter()
+        .zip(&outcome.benefits)
+        .map(|(p, b)| BenefitJson {
+            clause: plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
+            name: &p.name,
+            kind: match p.kind {
+                BenefitKind::Subsidy => "subsidy",
+                BenefitKind::Service => "service",
+            },
+            status: b.status.as_str(),
+            amount: b.amount.and_then(Amount::known).map(yuan),
+            range: match b.amount {
+                Some(Amount::Range(lo, hi)) => Some([yuan(lo), yuan(hi)]),
+                _ => None,
+            },
+            installments: p
+                .installments
+                .iter()
+                .zip(&b.installments)
+                .map(|((label, _), a)| InstallmentJson {
+                    label,
+                    amount: yuan(*a),
+                })
+                .collect(),
+            reason: b.reason.map(|r| r.describe(plan)),
+        })
+        .collect();
+    let award = outcome
+        .award(plan)
+        .and_then(|g| award_json(plan, record, g));
+    let several = plan.groups.len() > 1
+        || plan
+            .groups
+            .iter()
+            .any(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Cumulative { .. }));
+    let groups = if several {
+        plan.groups
+            .iter()
+            .zip(&outcome.groups)
+            .map(|(p, g)| match g {
+                GroupOutcome::Exclusive { .. } => GroupJson {
+                    group: &p.name,
+                    award: award_json(plan, record, g),
+                    total: None,
+                    cap: None,
+                    payable: None,
+                    provisional: None,
+                },
+                GroupOutcome::Cumulative {
+                    total,
+                    cap,
+                    payable,
+                    provisional,
+                } => GroupJson {
+                    group: &p.name,
+                    award: None,
+                    total: Some(yuan(*total)),
+                    cap: cap.map(yuan),
+                    payable: Some(yuan(*payable)),
+                    provisional: Some(*provisional),
+                },
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut errors: Vec<ErrorJson<'_>> = record
+        .errors
+        .iter()
+        .map(|e| ErrorJson {
+            row: e.row,
+            column: Some(&e.column),
+            value: Some(&e.value),
+            message: e.message.clone(),
+        })
+        .collect();
+    if let Some(message) = overflow_message(plan, outcome) {
+        errors.push(ErrorJson {
+            row: record.line,
+            column: None,
+            value: None,
+            message,
+        });
+    }
+    RecordJson {
+        id: record.key(plan),
+        row: record.line,
+        benefits,
+        award,
+        groups,
+        errors,
+    }
+}
+
+/// Writes one JSON object per line.
+pub struct JsonlWriter<W: Write> {
+    out: W,
+}
+
+impl<W: Write> JsonlWriter<W> {
+    /// Write to `out`.
+    pub fn new(out: W) -> Self {
+        JsonlWriter { out }
+    }
+}
+
+impl<W: Write> Writer for JsonlWriter<W> {
+    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        serde_json::to_writer(&mut self.out, &record_json(plan, record))?;
+        self.out.write_all(b"\n")
+    }
+
+    fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// Writes `{"policy": …, "records": [ … ], "summary": { … }}`, streaming the records.
+pub struct JsonWriter<W: Write> {
+    out: W,
+    first: bool,
+}
+
+impl<W: Write> JsonWriter<W> {
+    /// Write to `out`.
+    pub fn new(out: W) -> Self {
+        JsonWriter { out, first: true }
+    }
+}
+
+#[derive(Serialize)]
+struct TotalsJson<'a> {
+    clause: &'a str,
+    name: &'a str,
+    eligible: u64,
+    ineligible: u64,
+    undetermined: u64,
+    amount_known: u64,
+    amount_known_sum: String,
+    amount_open: u64,
+    paid: u64,
+    paid_sum: String,
+}
+
+#[derive(Serialize)]
+struct AreaJson<'a> {
+    name: &'a str,
+    records: u64,
+    paid: u64,
+    paid_sum: String,
+    pending: u64,
+    amount_open: u64,
+}
+
+impl<W: Write> Writer for JsonWriter<W> {
+    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        if self.first {
+            let title = serde_json::to_string(&plan.title)?;
+            write!(self.out, "{{\"policy\": {title},\n\"records\": [\n")?;
+            self.first = false;
+        } else {
+            self.out.write_all(b",\n")?;
+        }
+        serde_json::to_writer(&mut self.out, &record_json(plan, record))
+            .map_err(std::io::Error::from)
+    }
+
+    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+        if self.first {
+            let title = serde_json::to_string(&plan.title)?;
+            write!(self.out, "{{\"policy\": {title},\n\"records\": [")?;
+        }
+        let benefits: Vec<TotalsJson<'_>> = plan
+            .benefits
+            .iter()
+            .zip(&summary.benefits)
+            .map(|(p, t)| TotalsJson {
+                clause: plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
+                name: &p.name,
+                eligible: t.eligible,
+                ineligible: t.ineligible,
+                undetermined: t.undetermined,
+                amount_known: t.known,
+                amount_known_sum: yuan(t.known_sum),
+                amount_open: t.open,
+                paid: t.paid,
+                paid_sum: yuan(t.paid_sum),
+            })
+            .collect();
+        let areas = |list: &'_ [(String, super::summary::AreaTotals)]| -> Vec<serde_json::Value> {
+            list.iter()
+                .map(|(name, a)| {
+                    serde_json::to_value(AreaJson {
+                        name,
+                        records: a.records,
+                        paid: a.paid,
+                        paid_sum: yuan(a.paid_sum),
+                        pending: a.pending,
+                        amount_open: a.open,
+                    })
+                    .unwrap_or_default()
+                })
+                .collect()
+        };
+        let summary_json = serde_json::json!({
+            "records": summary.records,
+            "records_with_errors": summary.with_errors,
+            "awards": {
+                "awarded": summary.awards[0],
+                "pending": summary.awards[1],
+                "none": summary.awards[2],
+                "provisional": summary.awards[3],
+            },
+            "paid_sum": yuan(summary.paid_total()),
+            "benefits": benefits,
+            "areas": areas(&summary.areas),
+            "funds": areas(&summary.funds),
+        });
+        write!(self.out, "\n],\n\"summary\": ")?;
+        serde_json::to_writer_pretty(&mut self.out, &summary_json)?;
+        self.out.write_all(b"}\n")?;
+        self.out.flush()
+    }
+}

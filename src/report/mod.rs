@@ -1,0 +1,87 @@
+//! Writing results: jsonl (the machine contract), json, csv and the officer's table.
+
+mod csv;
+mod jsonl;
+mod summary;
+mod table;
+mod text;
+
+pub use self::csv::CsvWriter;
+pub use jsonl::{JsonWriter, JsonlWriter};
+pub use summary::Summary;
+pub use table::TableWriter;
+
+use crate::data::CellError;
+use crate::eval::amount::to_fen;
+use crate::eval::plan::Plan;
+use crate::eval::value::Cell;
+use crate::eval::Outcome;
+use rust_decimal::Decimal;
+
+/// One evaluated record, as the writers see it.
+pub struct Evaluated<'a> {
+    /// Spreadsheet row (header is row 1).
+    pub line: u64,
+    /// The typed cells.
+    pub cells: &'a [Cell],
+    /// Data errors of this record.
+    pub errors: &'a [CellError],
+    /// What was decided.
+    pub outcome: &'a Outcome,
+}
+
+impl Evaluated<'_> {
+    /// The text of the cell in `slot`, if it holds text.
+    pub fn text(&self, slot: Option<usize>) -> Option<&str> {
+        match slot.and_then(|s| self.cells.get(s)) {
+            Some(Cell::Text(t)) => Some(t),
+            _ => None,
+        }
+    }
+
+    /// The record's key (the `主键` field's text).
+    pub fn key(&self, plan: &Plan) -> Option<&str> {
+        self.text(plan.schema.key_slot())
+    }
+
+    /// The record's area (the `地区` field), as text.
+    pub fn area<'p>(&'p self, plan: &'p Plan) -> Option<&'p str> {
+        let slot = plan.schema.area_slot()?;
+        match self.cells.get(slot)? {
+            Cell::Text(t) => Some(t),
+            Cell::Word(w) => match &plan.schema.fields[slot].ty {
+                crate::schema::FieldType::Enum(words) => words.get(*w as usize).map(String::as_str),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// Every error of the record as messages: data errors, then an arithmetic overflow.
+    pub fn error_count(&self) -> usize {
+        self.errors.len() + usize::from(self.outcome.overflow.is_some())
+    }
+}
+
+/// A record writer for one output format.
+pub trait Writer {
+    /// Write one record.
+    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()>;
+    /// Finish: write anything held back (totals, closing brackets).
+    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()>;
+}
+
+/// An amount as a decimal string in yuan with two decimals.
+pub fn yuan(d: Decimal) -> String {
+    format!("{:.2}", to_fen(d))
+}
+
+/// The message for an arithmetic overflow on a record.
+pub fn overflow_message(plan: &Plan, outcome: &Outcome) -> Option<String> {
+    outcome.overflow.map(|span| {
+        format!(
+            "arithmetic overflow in `{}`: the numbers of this record are too large",
+            span.text(&plan.source)
+        )
+    })
+}

@@ -1,0 +1,177 @@
+//! Totals over all records: per benefit, per area and per funding source.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::Evaluated;
+use crate::eval::amount::Amount;
+use crate::eval::plan::Plan;
+use crate::eval::record::{Award, GroupOutcome, Outcome};
+use crate::eval::Status;
+
+/// Totals for one benefit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BenefitTotals {
+    /// Records for which it is eligible.
+    pub eligible: u64,
+    /// Records for which it is not.
+    pub ineligible: u64,
+    /// Records whose data cannot decide it.
+    pub undetermined: u64,
+    /// Eligible records whose amount is known.
+    pub known: u64,
+    /// The sum of those amounts.
+    pub known_sum: Decimal,
+    /// Eligible records whose amount is to be determined or not computable.
+    pub open: u64,
+    /// Records where it is paid (eligible and not set aside by a group).
+    pub paid: u64,
+    /// The known amounts paid.
+    pub paid_sum: Decimal,
+}
+
+/// Totals for one area (or one funding source).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct AreaTotals {
+    /// Records.
+    pub records: u64,
+    /// Records with a paid subsidy.
+    pub paid: u64,
+    /// Known amounts paid.
+    pub paid_sum: Decimal,
+    /// Records where the officer must choose between subsidies.
+    pub pending: u64,
+    /// Records with a subsidy paid whose amount is still open.
+    pub open: u64,
+}
+
+/// Totals over a run.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Records read.
+    pub records: u64,
+    /// Records with at least one data error.
+    pub with_errors: u64,
+    /// Per benefit, in policy order.
+    pub benefits: Vec<BenefitTotals>,
+    /// Per area, in order of first appearance.
+    pub areas: Vec<(String, AreaTotals)>,
+    area_index: HashMap<String, usize>,
+    /// Per funding source (the first source of a subsidy; later ones cover its shortfall).
+    pub funds: Vec<(String, AreaTotals)>,
+    /// Awards: awarded, pending, none, provisional.
+    pub awards: [u64; 4],
+}
+
+/// Whether benefit `b` is paid on this record: eligible, and neither set aside nor awaiting the
+/// officer's choice in an exclusive group.
+pub fn is_paid(plan: &Plan, outcome: &Outcome, b: usize) -> bool {
+    outcome.benefits[b].status == Status::Eligible
+        && plan.benefits[b].kind == crate::syntax::ast::BenefitKind::Subsidy
+        && outcome.groups.iter().all(|g| match g {
+            GroupOutcome::Exclusive {
+                award, set_aside, ..
+            } => !set_aside.contains(&b) && !matches!(award, Award::Pending(c) if c.contains(&b)),
+            GroupOutcome::Cumulative { .. } => true,
+        })
+}
+
+impl Summary {
+    /// Empty totals for a plan.
+    pub fn new(plan: &Plan) -> Self {
+        let mut summary = Summary {
+            benefits: vec![BenefitTotals::default(); plan.benefits.len()],
+            ..Summary::default()
+        };
+        for b in &plan.benefits {
+            if let Some(fund) = b.funds.first() {
+                if !summary.funds.iter().any(|(f, _)| f == fund) {
+                    summary.funds.push((fund.clone(), AreaTotals::default()));
+                }
+            }
+        }
+        summary
+    }
+
+    /// Add one record.
+    pub fn add(&mut self, plan: &Plan, record: &Evaluated<'_>) {
+        let outcome = record.outcome;
+        self.records += 1;
+        if record.error_count() > 0 {
+            self.with_errors += 1;
+        }
+        let area = record.area(plan).unwrap_or("").to_string();
+        let index = match self.area_index.get(&area) {
+            Some(i) => *i,
+            None => {
+                self.areas.push((area.clone(), AreaTotals::default()));
+                self.area_index.insert(area, self.areas.len() - 1);
+                self.areas.len() - 1
+            }
+        };
+        let mut paid_any = false;
+        let mut open_any = false;
+        let mut paid_sum = Decimal::ZERO;
+        for (i, b) in outcome.benefits.iter().enumerate() {
+            let t = &mut self.benefits[i];
+            match b.status {
+                Status::Eligible => t.eligible += 1,
+                Status::Ineligible => t.ineligible += 1,
+                Status::Undetermined => t.undetermined += 1,
+            }
+            let known = b.amount.and_then(Amount::known);
+            if b.status == Status::Eligible && b.amount.is_some() {
+                match known {
+                    Some(a) => {
+                        t.known += 1;
+                        t.known_sum = t.known_sum.checked_add(a).unwrap_or(t.known_sum);
+                    }
+                    None => t.open += 1,
+                }
+            }
+            if is_paid(plan, outcome, i) {
+                t.paid += 1;
+                paid_any = true;
+                let a = known.unwrap_or(Decimal::ZERO);
+                open_any |= known.is_none();
+                t.paid_sum = t.paid_sum.checked_add(a).unwrap_or(t.paid_sum);
+                paid_sum = paid_sum.checked_add(a).unwrap_or(paid_sum);
+                if let Some(fund) = plan.benefits[i].funds.first() {
+                    if let Some((_, f)) = self.funds.iter_mut().find(|(n, _)| n == fund) {
+                        f.records += 1;
+                        f.paid += 1;
+                        f.paid_sum = f.paid_sum.checked_add(a).unwrap_or(f.paid_sum);
+                        f.open += u64::from(known.is_none());
+                    }
+                }
+            }
+        }
+        let a = &mut self.areas[index].1;
+        a.records += 1;
+        a.paid += u64::from(paid_any);
+        a.open += u64::from(open_any);
+        a.paid_sum = a.paid_sum.checked_add(paid_sum).unwrap_or(a.paid_sum);
+        if let Some(GroupOutcome::Exclusive {
+            award, provisional, ..
+        }) = outcome.award(plan)
+        {
+            match award {
+                Award::Awarded(_) => self.awards[0] += 1,
+                Award::Pending(_) => {
+                    self.awards[1] += 1;
+                    a.pending += 1;
+                }
+                Award::None => self.awards[2] += 1,
+            }
+            self.awards[3] += u64::from(*provisional);
+        }
+    }
+
+    /// The known amounts paid, over all benefits.
+    pub fn paid_total(&self) -> Decimal {
+        self.benefits.iter().fold(Decimal::ZERO, |acc, b| {
+            acc.checked_add(b.paid_sum).unwrap_or(acc)
+        })
+    }
+}

@@ -1,0 +1,296 @@
+//! The table an officer reads: one line per enterprise, then totals per clause, area and fund.
+
+use std::io::Write;
+
+use super::summary::{is_paid, Summary};
+use super::text::table;
+use super::{overflow_message, yuan, Evaluated, Writer};
+use crate::eval::amount::Amount;
+use crate::eval::plan::Plan;
+use crate::eval::record::{Award, GroupOutcome};
+use crate::eval::Status;
+use crate::schema::FieldType;
+use crate::syntax::ast::BenefitKind;
+
+/// Buffers the per-enterprise lines (to align them) and prints everything at the end.
+pub struct TableWriter<W: Write> {
+    out: W,
+    rows: Vec<Vec<String>>,
+}
+
+impl<W: Write> TableWriter<W> {
+    /// Write to `out`.
+    pub fn new(out: W) -> Self {
+        TableWriter {
+            out,
+            rows: Vec::new(),
+        }
+    }
+}
+
+/// The slot of a name column: the first text field that is neither the key nor the area.
+fn name_slot(plan: &Plan) -> Option<usize> {
+    plan.schema
+        .fields
+        .iter()
+        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
+}
+
+fn label(plan: &Plan, b: usize) -> String {
+    let p = &plan.benefits[b];
+    let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
+    format!("{clause} {}", p.name)
+}
+
+fn amount_text(amount: Option<Amount>) -> String {
+    match amount {
+        Some(Amount::Known(d)) => yuan(d),
+        Some(Amount::Range(lo, hi)) => format!("{}–{}", yuan(lo), yuan(hi)),
+        Some(Amount::Open(_)) => "待定".into(),
+        None => String::new(),
+    }
+}
+
+impl<W: Write> Writer for TableWriter<W> {
+    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        let outcome = record.outcome;
+        let mut row = vec![
+            record.line.to_string(),
+            record.key(plan).unwrap_or("").to_string(),
+            record.text(name_slot(plan)).unwrap_or("").to_string(),
+            record.area(plan).unwrap_or("").to_string(),
+        ];
+        let (result, amount, aside) = match outcome.award(plan) {
+            Some(GroupOutcome::Exclusive {
+                award,
+                provisional,
+                set_aside,
+            }) => {
+                let mark = if *provisional { "（暂定）" } else { "" };
+                let aside: Vec<String> = set_aside.iter().map(|&b| label(plan, b)).collect();
+                match award {
+                    Award::Awarded(b) => (
+                        format!("{}{mark}", label(plan, *b)),
+                        amount_text(outcome.benefits[*b].amount),
+                        aside.join("、"),
+                    ),
+                    Award::Pending(c) => {
+                        let names: Vec<String> = c.iter().map(|&b| label(plan, b)).collect();
+                        (
+                            format!("待选{mark}：{}", names.join(" / ")),
+                            String::new(),
+                            String::new(),
+                        )
+                    }
+                    Award::None => (format!("无{mark}"), String::new(), String::new()),
+                }
+            }
+            _ => {
+                let paid: Vec<usize> = (0..plan.benefits.len())
+                    .filter(|&b| is_paid(plan, outcome, b))
+                    .collect();
+                let names: Vec<String> = paid.iter().map(|&b| label(plan, b)).collect();
+                let amounts: Vec<String> = paid
+                    .iter()
+                    .map(|&b| amount_text(outcome.benefits[b].amount))
+                    .collect();
+                (names.join("、"), amounts.join(" + "), String::new())
+            }
+        };
+        row.push(result);
+        row.push(amount);
+        row.push(aside);
+        let services: Vec<&str> = plan
+            .benefits
+            .iter()
+            .zip(&outcome.benefits)
+            .filter(|(p, b)| p.kind == BenefitKind::Service && b.status == Status::Eligible)
+            .map(|(p, _)| p.name.as_str())
+            .collect();
+        row.push(services.join("、"));
+        let mut notes: Vec<String> = record
+            .errors
+            .iter()
+            .map(|e| format!("{}列`{}`有误", e.column, e.value))
+            .collect();
+        if let Some(m) = overflow_message(plan, outcome) {
+            notes.push(m);
+        }
+        let undetermined: Vec<String> = plan
+            .benefits
+            .iter()
+            .zip(&outcome.benefits)
+            .filter(|(p, b)| p.kind == BenefitKind::Subsidy && b.status == Status::Undetermined)
+            .map(|(p, b)| {
+                let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
+                let why = b.reason.map(|r| r.describe(plan)).unwrap_or_default();
+                format!("{clause}待查：{why}")
+            })
+            .collect();
+        notes.extend(undetermined);
+        row.push(notes.join("；"));
+        self.rows.push(row);
+        Ok(())
+    }
+
+    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+        let key = plan
+            .schema
+            .key_slot()
+            .map_or("主键", |s| plan.schema.fields[s].name.as_str());
+        let name = name_slot(plan).map_or("名称", |s| plan.schema.fields[s].name.as_str());
+        let area = plan
+            .schema
+            .area_slot()
+            .map_or("地区", |s| plan.schema.fields[s].name.as_str());
+        let header: Vec<String> = [
+            "行",
+            key,
+            name,
+            area,
+            "奖补结果",
+            "金额（元）",
+            "不予兼得",
+            "服务",
+            "说明",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let numeric = [true, false, false, false, false, true, false, false, false];
+        if !plan.title.is_empty() {
+            writeln!(self.out, "{}", plan.title)?;
+        }
+        for (k, v) in &plan.meta {
+            if k == "文号" {
+                writeln!(self.out, "{v}")?;
+            }
+        }
+        writeln!(self.out)?;
+        self.out
+            .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
+        writeln!(self.out)?;
+        writeln!(self.out, "按条款汇总")?;
+        let header: Vec<String> = [
+            "条款",
+            "类别",
+            "符合",
+            "不符合",
+            "待查",
+            "金额已定",
+            "已定金额（元）",
+            "金额待定",
+            "实际给予",
+            "给予金额（元）",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let rows: Vec<Vec<String>> = plan
+            .benefits
+            .iter()
+            .zip(&summary.benefits)
+            .map(|(p, t)| {
+                let subsidy = p.kind == BenefitKind::Subsidy;
+                let money = |s: String| if subsidy { s } else { "—".into() };
+                vec![
+                    format!(
+                        "{} {}",
+                        plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
+                        p.name
+                    ),
+                    if subsidy { "奖补" } else { "服务" }.into(),
+                    t.eligible.to_string(),
+                    t.ineligible.to_string(),
+                    t.undetermined.to_string(),
+                    money(t.known.to_string()),
+                    money(yuan(t.known_sum)),
+                    money(t.open.to_string()),
+                    money(t.paid.to_string()),
+                    money(yuan(t.paid_sum)),
+                ]
+            })
+            .collect();
+        let numeric = [false, false, true, true, true, true, true, true, true, true];
+        self.out
+            .write_all(table(&header, &rows, &numeric).as_bytes())?;
+        writeln!(self.out)?;
+        let area_table = |title: &str, list: &[(String, super::summary::AreaTotals)]| {
+            let header: Vec<String> = [
+                title,
+                "企业",
+                "获奖补",
+                "给予金额（元）",
+                "金额待定",
+                "待选",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+            let rows: Vec<Vec<String>> = list
+                .iter()
+                .map(|(n, a)| {
+                    vec![
+                        if n.is_empty() {
+                            "（空）".to_string()
+                        } else {
+                            n.clone()
+                        },
+                        a.records.to_string(),
+                        a.paid.to_string(),
+                        yuan(a.paid_sum),
+                        a.open.to_string(),
+                        a.pending.to_string(),
+                    ]
+                })
+                .collect();
+            table(&header, &rows, &[false, true, true, true, true, true])
+        };
+        if plan.schema.area_slot().is_some() {
+            writeln!(self.out, "按地区汇总")?;
+            self.out
+                .write_all(area_table(area, &summary.areas).as_bytes())?;
+            writeln!(self.out)?;
+        }
+        if !summary.funds.is_empty() {
+            writeln!(self.out, "按资金来源汇总（不足部分按政策从后续来源列支）")?;
+            let header: Vec<String> = ["资金来源", "获奖补", "给予金额（元）", "金额待定"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+            let rows: Vec<Vec<String>> = summary
+                .funds
+                .iter()
+                .map(|(n, a)| {
+                    let chain = plan
+                        .benefits
+                        .iter()
+                        .find(|b| b.funds.first() == Some(n))
+                        .map(|b| b.funds.join(" → "))
+                        .unwrap_or_else(|| n.clone());
+                    vec![
+                        chain,
+                        a.paid.to_string(),
+                        yuan(a.paid_sum),
+                        a.open.to_string(),
+                    ]
+                })
+                .collect();
+            self.out
+                .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
+            writeln!(self.out)?;
+        }
+        writeln!(
+            self.out,
+            "共 {} 户：获奖补 {} 户，待选 {} 户，无 {} 户，其中暂定 {} 户；已定给予金额合计 {} 元；数据有误 {} 户",
+            summary.records,
+            summary.awards[0],
+            summary.awards[1],
+            summary.awards[2],
+            summary.awards[3],
+            yuan(summary.paid_total()),
+            summary.with_errors
+        )?;
+        self.out.flush()
+    }
+}

@@ -1,0 +1,386 @@
+//! The policy AST: what a policy file says, with spans, before names are resolved.
+
+use rust_decimal::Decimal;
+
+use crate::eval::value::Date;
+use crate::span::{Span, Spanned};
+
+/// A name as written (field, definition, parameter, clause, benefit).
+pub type Ident = Spanned<String>;
+
+/// A whole policy file.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Policy {
+    /// `政策 "title" { 文号 "…" … }`.
+    pub meta: Option<Meta>,
+    /// The `记录 { … }` fields, in order.
+    pub fields: Vec<Field>,
+    /// Where the record block is (for "no record block" style errors).
+    pub record_spans: Vec<Span>,
+    /// `参数` declarations.
+    pub params: Vec<Param>,
+    /// `定义` declarations.
+    pub defines: Vec<Define>,
+    /// `条款` blocks, in order.
+    pub clauses: Vec<Clause>,
+    /// `不可兼得` and `累计上限` groups.
+    pub groups: Vec<Group>,
+}
+
+/// Policy metadata: title and free `key "value"` entries such as `文号`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Meta {
+    /// The policy's title.
+    pub title: Spanned<String>,
+    /// `文号 "长府办明电〔2021〕7号"` and the like, in order.
+    pub entries: Vec<(Ident, Spanned<String>)>,
+}
+
+/// A field type as written.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypeExpr {
+    /// 金额
+    Money,
+    /// 比例
+    Ratio,
+    /// 人数 / 户数 / 数量
+    Count,
+    /// 是否
+    Bool,
+    /// 日期
+    Date,
+    /// 文本
+    Text,
+    /// 选项 { … }
+    Enum(Vec<Ident>),
+}
+
+/// One record field: `一季度产值2021 金额 标签 "…" 单位 万元`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Field {
+    /// Field name (= CSV header).
+    pub name: Ident,
+    /// Its type.
+    pub ty: Spanned<TypeExpr>,
+    /// `可选`: blank means absent.
+    pub optional: bool,
+    /// `主键`.
+    pub key: bool,
+    /// `地区`: totals are given per value of this field.
+    pub area: bool,
+    /// `标签 "…"`.
+    pub label: Option<Spanned<String>>,
+    /// `单位 万元`: the column's unit.
+    pub unit: Option<Spanned<Number>>,
+}
+
+/// `参数 第一条奖补 金额 = 待定`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Param {
+    /// Parameter name.
+    pub name: Ident,
+    /// Declared type.
+    pub ty: Spanned<TypeExpr>,
+    /// Default value; `None` is `待定`.
+    pub default: Spanned<Option<Literal>>,
+    /// `解释 "…"`.
+    pub note: Option<Spanned<String>>,
+}
+
+/// `定义 增长率 = 净增产值 / 一季度产值2019`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Define {
+    /// Definition name.
+    pub name: Ident,
+    /// Its expression.
+    pub expr: Expr,
+    /// `解释 "…"`.
+    pub note: Option<Spanned<String>>,
+}
+
+/// `条款 第三条 "title" { … }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Clause {
+    /// The clause id (`第三条`).
+    pub id: Ident,
+    /// Its heading.
+    pub title: Option<Spanned<String>>,
+    /// `责任单位`.
+    pub units: Vec<Spanned<String>>,
+    /// `原文` (the notice's text of this clause).
+    pub original: Option<Spanned<String>>,
+    /// `解释` interpretation notes.
+    pub notes: Vec<Spanned<String>>,
+    /// Subsidies and services, in order.
+    pub benefits: Vec<Benefit>,
+}
+
+/// Subsidy (money) or service (non-monetary).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BenefitKind {
+    /// `奖补`
+    Subsidy,
+    /// `服务`
+    Service,
+}
+
+/// A benefit granted by a clause.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Benefit {
+    /// Subsidy or service.
+    pub kind: BenefitKind,
+    /// Its name.
+    pub name: Ident,
+    /// `条件 …`; none means always granted.
+    pub condition: Option<Expr>,
+    /// `金额 …` (subsidies only).
+    pub amount: Option<Amount>,
+    /// `分期 "2021年" 40%，"2022年" 60%`.
+    pub installments: Vec<Installment>,
+    /// `资金 先 "A"，不足部分 "B"`, in order of precedence.
+    pub funds: Vec<Spanned<String>>,
+    /// `内容 "…"` (services).
+    pub content: Option<Spanned<String>>,
+    /// `解释 "…"`.
+    pub notes: Vec<Spanned<String>>,
+    /// The whole block.
+    pub span: Span,
+}
+
+/// One installment: its label and share.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Installment {
+    /// `"2021年"`.
+    pub label: Spanned<String>,
+    /// `40%`.
+    pub share: Expr,
+}
+
+/// An amount: a core form with optional `最高` / `最低` bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Amount {
+    /// The form.
+    pub core: AmountCore,
+    /// `最高 30万元`, `最低 …`, in order.
+    pub bounds: Vec<Bound>,
+    /// The whole amount.
+    pub span: Span,
+}
+
+/// `最高 x` (at most) or `最低 x` (at least).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bound {
+    /// True for `最高`.
+    pub at_most: bool,
+    /// The bound.
+    pub value: Expr,
+}
+
+/// The forms an amount takes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AmountCore {
+    /// `待定`: eligible, amount to be determined.
+    Tbd,
+    /// `20万元 至 50万元`: decided by the responsible unit within the range.
+    Range(Expr, Expr),
+    /// `分档 { cond : amount … 其他 : amount }`: the first band whose condition holds.
+    Tiers(Vec<Tier>),
+    /// `累进 base { 至 x : rate … 其余 : rate }`: marginal rates.
+    Progressive {
+        /// The amount the rates apply to.
+        base: Expr,
+        /// The bands, lowest first.
+        bands: Vec<Band>,
+    },
+    /// `阶梯 base 每 step 计 amount`: floor(base / step) × amount.
+    Steps {
+        /// What is counted.
+        base: Expr,
+        /// One step.
+        step: Expr,
+        /// Paid per whole step.
+        each: Expr,
+    },
+    /// Any arithmetic expression (fixed, rate × count, percent × base, min/max…).
+    Expr(Expr),
+}
+
+/// One band of a tier table; `None` condition is `其他`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Tier {
+    /// When this band applies.
+    pub condition: Option<Expr>,
+    /// The amount.
+    pub value: Expr,
+}
+
+/// One band of a progressive table; `None` upper bound is `其余`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Band {
+    /// Upper bound of the band (inclusive).
+    pub upto: Option<Expr>,
+    /// Marginal rate.
+    pub rate: Expr,
+}
+
+/// The two kinds of group across clauses.
+#[derive(Clone, Debug, PartialEq)]
+pub enum GroupKind {
+    /// `不可兼得`: at most one member subsidy is paid.
+    Exclusive {
+        /// `就高` (take the highest) when true, `择一` (the officer chooses) when false.
+        highest: bool,
+    },
+    /// `累计上限 … 不超过 x`: the members together are paid at most `x`.
+    Cumulative {
+        /// The cap (a number or a record field).
+        cap: Option<Expr>,
+    },
+}
+
+/// A group across clauses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Group {
+    /// What kind.
+    pub kind: GroupKind,
+    /// Group name.
+    pub name: Ident,
+    /// Members: a clause (`第三条`, all its subsidies) or one subsidy (`第三条.稳岗留工补贴`).
+    pub members: Vec<Member>,
+    /// `原文`.
+    pub original: Option<Spanned<String>>,
+    /// `解释`.
+    pub notes: Vec<Spanned<String>>,
+    /// The group's keyword and name.
+    pub span: Span,
+}
+
+/// A group member.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Member {
+    /// Clause id.
+    pub clause: Ident,
+    /// Optional benefit name within it.
+    pub benefit: Option<Ident>,
+}
+
+/// A number literal with its unit as written.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Number {
+    /// The digits, scaled by the unit into base units: yuan, ratio (6% → 0.06), count.
+    pub value: Decimal,
+    /// The unit as written.
+    pub unit: Option<Unit>,
+}
+
+/// Units a literal may carry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// 元
+    Yuan,
+    /// 千元
+    Qian,
+    /// 万 / 万元
+    Wan,
+    /// 亿 / 亿元
+    Yi,
+    /// %
+    Percent,
+    /// 人, 户, 家, 个
+    Count,
+}
+
+/// A literal.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    /// `300元`, `6%`, `1000人`, `2`.
+    Number(Number),
+    /// `2020-01-01`.
+    Date(Date),
+    /// `是` / `否`.
+    Bool(bool),
+    /// `"…"`.
+    Text(String),
+}
+
+/// An expression with its span.
+pub type Expr = Spanned<ExprKind>;
+
+/// Arithmetic operators.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `×`
+    Mul,
+    /// `÷`
+    Div,
+}
+
+/// Comparison operators (the Chinese comparatives lower to these).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `>=`, `不低于`, `达到…以上`
+    Ge,
+    /// `>`, `超过`
+    Gt,
+    /// `<=`, `不超过`, `…以下`
+    Le,
+    /// `<`, `不足`, `不满`
+    Lt,
+    /// `=`
+    Eq,
+    /// `!=`
+    Ne,
+}
+
+/// Built-in functions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Func {
+    /// `最小(a, b, …)`
+    Min,
+    /// `最大(a, b, …)`
+    Max,
+    /// `向下取整(x)`: to a whole number (yuan for money).
+    Floor,
+    /// `四舍五入(x)` or `四舍五入(x, 位数)`: half-up.
+    Round,
+}
+
+/// Expressions: arithmetic, comparisons and logic share one tree; the checker types them.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    /// A literal.
+    Lit(Literal),
+    /// A field, definition or parameter (or an enum word, resolved by the checker).
+    Name(String),
+    /// `-x`
+    Neg(Box<Expr>),
+    /// `a + b` …
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// `a >= b` …
+    Compare(CmpOp, Box<Expr>, Box<Expr>),
+    /// `a 且 b`
+    And(Box<Expr>, Box<Expr>),
+    /// `a 或 b`
+    Or(Box<Expr>, Box<Expr>),
+    /// `非 a`
+    Not(Box<Expr>),
+    /// `全部 { … }`
+    All(Vec<Expr>),
+    /// `任一 { … }`
+    Any(Vec<Expr>),
+    /// `x 属于 { … }` / `x 不属于 { … }`
+    Member {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// `不属于`.
+        negated: bool,
+        /// The words.
+        words: Vec<Ident>,
+    },
+    /// `最大(a, b)` …
+    Call(Func, Vec<Expr>),
+}

@@ -1,0 +1,902 @@
+//! Lowering: pest pairs to the typed AST, one function per grammar rule.
+//!
+//! Siblings are lowered independently and their errors merged, so one run reports every broken
+//! literal in the file.
+
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use pest::iterators::{Pair, Pairs};
+use pest::pratt_parser::{Assoc, Op, PrattParser};
+use pest::Parser;
+use rust_decimal::Decimal;
+
+use super::ast::*;
+use super::names::rule_name;
+use super::{PolicyParser, Rule};
+use crate::diag::SyntaxError;
+use crate::eval::value::Date;
+use crate::span::{Span, Spanned};
+
+/// The deepest bracket nesting a policy may use; deeper input is rejected before parsing so that
+/// no input can overflow the stack.
+pub const MAX_NESTING: usize = 64;
+/// The most grammar nodes one expression may have (bounds the depth of its tree).
+pub const MAX_EXPR_NODES: usize = 4000;
+
+type Result<T> = std::result::Result<T, Vec<SyntaxError>>;
+
+/// Parse a policy's text into its AST, or every syntax error found.
+pub fn parse(source: &str) -> Result<Policy> {
+    check_nesting(source)?;
+    let mut pairs = PolicyParser::parse(Rule::policy, source).map_err(|e| vec![pest_error(e)])?;
+    match pairs.next() {
+        Some(pair) => policy(pair),
+        None => Ok(Policy::default()),
+    }
+}
+
+fn span(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
+    Spanned::new(pair.as_str().to_string(), span(pair))
+}
+
+/// Reject bracket nesting deeper than [`MAX_NESTING`], skipping quoted text and comments.
+fn check_nesting(source: &str) -> Result<()> {
+    let mut depth = 0usize;
+    let mut close: Option<char> = None;
+    let mut comment = false;
+    for (at, c) in source.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some(end) = close {
+            if c == end {
+                close = None;
+            }
+            continue;
+        }
+        match c {
+            '#' => comment = true,
+            '"' => close = Some('"'),
+            '「' => close = Some('」'),
+            '“' => close = Some('”'),
+            '(' | '（' | '{' => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    return Err(vec![SyntaxError::TooDeep {
+                        limit: MAX_NESTING,
+                        span: Span::new(at, at + c.len_utf8()).into(),
+                    }]);
+                }
+            }
+            ')' | '）' | '}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn pest_error(error: pest::error::Error<Rule>) -> SyntaxError {
+    use pest::error::{ErrorVariant, InputLocation};
+    let (start, end) = match error.location {
+        InputLocation::Pos(p) => (p, p),
+        InputLocation::Span((s, e)) => (s, e),
+    };
+    let line = error.line();
+    let col = match error.line_col {
+        pest::error::LineColLocation::Pos((_, c))
+        | pest::error::LineColLocation::Span((_, c), _) => c,
+    };
+    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
+    let found = match rest.split_whitespace().next() {
+        Some(word) => format!("`{}`", word.chars().take(12).collect::<String>()),
+        None => "end of line".to_string(),
+    };
+    let end_char = line
+        .chars()
+        .skip(col.saturating_sub(1))
+        .take_while(|c| !c.is_whitespace())
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let expected = match error.variant {
+        ErrorVariant::ParsingError { positives, .. } => {
+            let mut names: Vec<&str> = positives
+                .into_iter()
+                .filter(|r| !matches!(r, Rule::WHITESPACE | Rule::COMMENT | Rule::keyword))
+                .map(rule_name)
+                .collect();
+            names.dedup();
+            let mut seen = Vec::new();
+            for n in names {
+                if !seen.contains(&n) {
+                    seen.push(n);
+                }
+            }
+            match seen.len() {
+                0 => "something else".to_string(),
+                1 => seen[0].to_string(),
+                _ => {
+                    let (last, rest) = seen.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
+                    format!("{} or {}", rest.join(", "), last)
+                }
+            }
+        }
+        ErrorVariant::CustomError { message } => message,
+    };
+    let help = (end_char > 0 && start == end)
+        .then(|| "keywords, names and numbers are separated by spaces".to_string())
+        .filter(|_| !found.is_ascii());
+    SyntaxError::Unexpected {
+        found,
+        span: Span::new(start, start.max(end).max(start + end_char.min(1))).into(),
+        expected,
+        help,
+    }
+}
+
+/// Run `f` on every pair, keeping all successes or all errors.
+fn all<'i, T>(
+    pairs: impl Iterator<Item = Pair<'i, Rule>>,
+    mut f: impl FnMut(Pair<'i, Rule>) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for pair in pairs {
+        match f(pair) {
+            Ok(v) => out.push(v),
+            Err(e) => errors.extend(e),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn policy(pair: Pair<'_, Rule>) -> Result<Policy> {
+    let mut out = Policy::default();
+    let mut errors = Vec::new();
+    for item in pair.into_inner() {
+        let result = match item.as_rule() {
+            Rule::policy_meta => policy_meta(item).map(|m| out.meta = Some(m)),
+            Rule::record => {
+                out.record_spans.push(span(&item));
+                record(item).map(|f| out.fields.extend(f))
+            }
+            Rule::param => param(item).map(|p| out.params.push(p)),
+            Rule::define => define(item).map(|d| out.defines.push(d)),
+            Rule::clause => clause(item).map(|c| out.clauses.push(c)),
+            Rule::exclusive | Rule::cumulative => group(item).map(|g| out.groups.push(g)),
+            Rule::EOI => Ok(()),
+            other => Err(vec![unexpected_rule(other, &item)]),
+        };
+        if let Err(e) = result {
+            errors.extend(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A grammar rule where the lowering did not expect one: a bug in the grammar/lowering pairing,
+/// reported as a syntax error rather than a panic.
+fn unexpected_rule(rule: Rule, pair: &Pair<'_, Rule>) -> SyntaxError {
+    SyntaxError::Unexpected {
+        found: rule_name(rule).to_string(),
+        span: span(pair).into(),
+        expected: "something else".to_string(),
+        help: None,
+    }
+}
+
+fn string(pair: Pair<'_, Rule>) -> Spanned<String> {
+    let sp = span(&pair);
+    let inner = pair.into_inner().next();
+    let text = match inner {
+        Some(p) if p.as_rule() == Rule::string_inner => unescape(p.as_str()),
+        Some(p) => p.as_str().to_string(),
+        None => String::new(),
+    };
+    Spanned::new(text, sp)
+}
+
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some('n') => out.push('\n'),
+                Some('t') => out.push('\t'),
+                Some(other) => out.push(other),
+                None => {}
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn policy_meta(pair: Pair<'_, Rule>) -> Result<Meta> {
+    let mut inner = pair.into_inner();
+    let mut title = None;
+    let mut entries = Vec::new();
+    for p in inner.by_ref() {
+        match p.as_rule() {
+            Rule::kw_policy => {}
+            Rule::string => title = Some(string(p)),
+            Rule::meta_entry => {
+                let mut kv = p.into_inner();
+                if let (Some(k), Some(v)) = (kv.next(), kv.next()) {
+                    entries.push((spanned_str(&k), string(v)));
+                }
+            }
+            other => return Err(vec![unexpected_rule(other, &p)]),
+        }
+    }
+    Ok(Meta {
+        title: title.unwrap_or_else(|| Spanned::new(String::new(), Span::default())),
+        entries,
+    })
+}
+
+fn record(pair: Pair<'_, Rule>) -> Result<Vec<Field>> {
+    all(
+        pair.into_inner().filter(|p| p.as_rule() == Rule::field),
+        field,
+    )
+}
+
+fn field(pair: Pair<'_, Rule>) -> Result<Field> {
+    let mut inner = pair.into_inner();
+    let (Some(name), Some(ty)) = (inner.next(), inner.next()) else {
+        return Ok(empty_field());
+    };
+    let mut field = Field {
+        name: spanned_str(&name),
+        ty: field_type(ty),
+        optional: false,
+        key: false,
+        area: false,
+        label: None,
+        unit: None,
+    };
+    let mut errors = Vec::new();
+    for attr in inner {
+        let mut parts = attr.into_inner();
+        let Some(kw) = parts.next() else { continue };
+        match kw.as_rule() {
+            Rule::kw_optional => field.optional = true,
+            Rule::kw_key => field.key = true,
+            Rule::kw_area => field.area = true,
+            Rule::kw_label => field.label = parts.next().map(string),
+            Rule::kw_unit => match parts.next().map(number) {
+                Some(Ok(n)) => field.unit = Some(n),
+                Some(Err(e)) => errors.extend(e),
+                None => {}
+            },
+            other => errors.push(unexpected_rule(other, &kw)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(field)
+    } else {
+        Err(errors)
+    }
+}
+
+fn empty_field() -> Field {
+    Field {
+        name: Spanned::new(String::new(), Span::default()),
+        ty: Spanned::new(TypeExpr::Text, Span::default()),
+        optional: false,
+        key: false,
+        area: false,
+        label: None,
+        unit: None,
+    }
+}
+
+fn field_type(pair: Pair<'_, Rule>) -> Spanned<TypeExpr> {
+    let sp = span(&pair);
+    let ty = match pair.into_inner().next() {
+        Some(p) => match p.as_rule() {
+            Rule::ty_money => TypeExpr::Money,
+            Rule::ty_ratio => TypeExpr::Ratio,
+            Rule::ty_count => TypeExpr::Count,
+            Rule::ty_bool => TypeExpr::Bool,
+            Rule::ty_date => TypeExpr::Date,
+            Rule::enum_type => TypeExpr::Enum(
+                p.into_inner()
+                    .filter(|w| w.as_rule() == Rule::word_set)
+                    .flat_map(|s| s.into_inner())
+                    .map(word)
+                    .collect(),
+            ),
+            // ty_text, and nothing else can appear here.
+            _ => TypeExpr::Text,
+        },
+        None => TypeExpr::Text,
+    };
+    Spanned::new(ty, sp)
+}
+
+fn word(pair: Pair<'_, Rule>) -> Ident {
+    match pair.into_inner().next() {
+        Some(p) if p.as_rule() == Rule::string => string(p),
+        Some(p) => spanned_str(&p),
+        None => Spanned::new(String::new(), Span::default()),
+    }
+}
+
+fn param(pair: Pair<'_, Rule>) -> Result<Param> {
+    let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_param);
+    let (Some(name), Some(ty), Some(value)) = (inner.next(), inner.next(), inner.next()) else {
+        return Err(vec![]);
+    };
+    let note = inner.next().and_then(note);
+    let vspan = span(&value);
+    let default = match value.into_inner().next() {
+        Some(p) if p.as_rule() == Rule::tbd => None,
+        Some(p) => Some(literal(p)?),
+        None => None,
+    };
+    Ok(Param {
+        name: spanned_str(&name),
+        ty: field_type(ty),
+        default: Spanned::new(default, vspan),
+        note,
+    })
+}
+
+fn note(pair: Pair<'_, Rule>) -> Option<Spanned<String>> {
+    pair.into_inner()
+        .find(|p| p.as_rule() == Rule::string)
+        .map(string)
+}
+
+fn define(pair: Pair<'_, Rule>) -> Result<Define> {
+    let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_define);
+    let (Some(name), Some(expr)) = (inner.next(), inner.next()) else {
+        return Err(vec![]);
+    };
+    Ok(Define {
+        name: spanned_str(&name),
+        expr: top_expr(expr)?,
+        note: inner.next().and_then(note),
+    })
+}
+
+fn clause(pair: Pair<'_, Rule>) -> Result<Clause> {
+    let mut out = Clause {
+        id: Spanned::new(String::new(), Span::default()),
+        title: None,
+        units: Vec::new(),
+        original: None,
+        notes: Vec::new(),
+        benefits: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::kw_clause => {}
+            Rule::name => out.id = spanned_str(&p),
+            Rule::string => out.title = Some(string(p)),
+            Rule::units => out.units.extend(strings(p)),
+            Rule::original => out.original = strings(p).next(),
+            Rule::note => out.notes.extend(note(p)),
+            Rule::subsidy | Rule::service => match benefit(p) {
+                Ok(b) => out.benefits.push(b),
+                Err(e) => errors.extend(e),
+            },
+            other => errors.push(unexpected_rule(other, &p)),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn strings(pair: Pair<'_, Rule>) -> impl Iterator<Item = Spanned<String>> + '_ {
+    pair.into_inner()
+        .filter(|p| p.as_rule() == Rule::string)
+        .map(string)
+}
+
+fn benefit(pair: Pair<'_, Rule>) -> Result<Benefit> {
+    let kind = if pair.as_rule() == Rule::subsidy {
+        BenefitKind::Subsidy
+    } else {
+        BenefitKind::Service
+    };
+    let mut out = Benefit {
+        kind,
+        name: Spanned::new(String::new(), Span::default()),
+        condition: None,
+        amount: None,
+        installments: Vec::new(),
+        funds: Vec::new(),
+        content: None,
+        notes: Vec::new(),
+        span: span(&pair),
+    };
+    let mut errors = Vec::new();
+    for p in pair.into_inner() {
+        let result = match p.as_rule() {
+            Rule::kw_subsidy | Rule::kw_service => Ok(()),
+            Rule::name => {
+                out.name = spanned_str(&p);
+                Ok(())
+            }
+            Rule::condition => match p.into_inner().find(|q| q.as_rule() == Rule::logic) {
+                Some(q) => top_expr(q).map(|e| out.condition = Some(e)),
+                None => Ok(()),
+            },
+            Rule::amount_decl => match p.into_inner().find(|q| q.as_rule() == Rule::amount) {
+                Some(q) => amount(q).map(|a| out.amount = Some(a)),
+                None => Ok(()),
+            },
+            Rule::installments => all(
+                p.into_inner().filter(|q| q.as_rule() == Rule::installment),
+                installment,
+            )
+            .map(|i| out.installments = i),
+            Rule::funds => {
+                out.funds = strings(p).collect();
+                Ok(())
+            }
+            Rule::content => {
+                out.content = strings(p).next();
+                Ok(())
+            }
+            Rule::note => {
+                out.notes.extend(note(p));
+                Ok(())
+            }
+            other => Err(vec![unexpected_rule(other, &p)]),
+        };
+        if let Err(e) = result {
+            errors.extend(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn installment(pair: Pair<'_, Rule>) -> Result<Installment> {
+    let mut inner = pair.into_inner();
+    let (Some(label), Some(share)) = (inner.next(), inner.next()) else {
+        return Err(vec![]);
+    };
+    Ok(Installment {
+        label: string(label),
+        share: top_expr(share)?,
+    })
+}
+
+fn amount(pair: Pair<'_, Rule>) -> Result<Amount> {
+    let sp = span(&pair);
+    let mut inner = pair.into_inner();
+    let Some(core) = inner.next() else {
+        return Err(vec![]);
+    };
+    let core = amount_core(core);
+    let bounds = all(inner, |b| {
+        let mut parts = b.into_inner();
+        let at_most = parts
+            .next()
+            .is_some_and(|k| k.as_rule() == Rule::kw_at_most);
+        match parts.next() {
+            Some(v) => Ok(Bound {
+                at_most,
+                value: top_expr(v)?,
+            }),
+            None => Err(vec![]),
+        }
+    });
+    match (core, bounds) {
+        (Ok(core), Ok(bounds)) => Ok(Amount {
+            core,
+            bounds,
+            span: sp,
+        }),
+        (a, b) => Err(a.err().into_iter().chain(b.err()).flatten().collect()),
+    }
+}
+
+fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
+    match pair.as_rule() {
+        Rule::tbd => Ok(AmountCore::Tbd),
+        Rule::range => {
+            let mut inner = pair.into_inner().filter(|p| p.as_rule() == Rule::sum);
+            match (inner.next(), inner.next()) {
+                (Some(lo), Some(hi)) => Ok(AmountCore::Range(top_expr(lo)?, top_expr(hi)?)),
+                _ => Err(vec![]),
+            }
+        }
+        Rule::tiers => all(
+            pair.into_inner().filter(|p| p.as_rule() == Rule::tier),
+            |t| {
+                let mut parts = t.into_inner();
+                let (Some(cond), Some(value)) = (parts.next(), parts.next()) else {
+                    return Err(vec![]);
+                };
+                let condition = match cond.as_rule() {
+                    Rule::kw_otherwise => None,
+                    _ => Some(top_expr(cond)?),
+                };
+                Ok(Tier {
+                    condition,
+                    value: top_expr(value)?,
+                })
+            },
+        )
+        .map(AmountCore::Tiers),
+        Rule::progressive => {
+            let mut inner = pair
+                .into_inner()
+                .filter(|p| p.as_rule() != Rule::kw_progressive);
+            let Some(base) = inner.next() else {
+                return Err(vec![]);
+            };
+            let base = top_expr(base)?;
+            let bands = all(inner, |b| {
+                let parts: Vec<_> = b.into_inner().collect();
+                let exprs: Vec<_> = parts
+                    .into_iter()
+                    .filter(|p| p.as_rule() == Rule::sum)
+                    .collect();
+                match exprs.len() {
+                    1 => Ok(Band {
+                        upto: None,
+                        rate: top_expr(exprs[0].clone())?,
+                    }),
+                    2 => Ok(Band {
+                        upto: Some(top_expr(exprs[0].clone())?),
+                        rate: top_expr(exprs[1].clone())?,
+                    }),
+                    _ => Err(vec![]),
+                }
+            })?;
+            Ok(AmountCore::Progressive { base, bands })
+        }
+        Rule::steps => {
+            let mut inner = pair.into_inner().filter(|p| p.as_rule() == Rule::sum);
+            match (inner.next(), inner.next(), inner.next()) {
+                (Some(base), Some(step), Some(each)) => Ok(AmountCore::Steps {
+                    base: top_expr(base)?,
+                    step: top_expr(step)?,
+                    each: top_expr(each)?,
+                }),
+                _ => Err(vec![]),
+            }
+        }
+        Rule::sum => Ok(AmountCore::Expr(top_expr(pair)?)),
+        other => Err(vec![unexpected_rule(other, &pair)]),
+    }
+}
+
+fn group(pair: Pair<'_, Rule>) -> Result<Group> {
+    let cumulative = pair.as_rule() == Rule::cumulative;
+    let mut name = Spanned::new(String::new(), Span::default());
+    let mut members = Vec::new();
+    let mut original = None;
+    let mut notes = Vec::new();
+    let mut highest = true;
+    let mut cap = None;
+    let mut errors = Vec::new();
+    let mut head = span(&pair);
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::kw_exclusive | Rule::kw_cumulative => head = span(&p),
+            Rule::name => {
+                head = head.join(span(&p));
+                name = spanned_str(&p);
+            }
+            Rule::original => original = strings(p).next(),
+            Rule::note => notes.extend(note(p)),
+            Rule::members => {
+                for m in p.into_inner().filter(|m| m.as_rule() == Rule::member) {
+                    let mut parts = m.into_inner();
+                    if let Some(c) = parts.next() {
+                        members.push(Member {
+                            clause: spanned_str(&c),
+                            benefit: parts.next().map(|b| spanned_str(&b)),
+                        });
+                    }
+                }
+            }
+            Rule::rule_highest => highest = true,
+            Rule::rule_choose => highest = false,
+            Rule::cap => {
+                if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::sum) {
+                    match top_expr(q) {
+                        Ok(e) => cap = Some(e),
+                        Err(e) => errors.extend(e),
+                    }
+                }
+            }
+            other => errors.push(unexpected_rule(other, &p)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let kind = if cumulative {
+        GroupKind::Cumulative { cap }
+    } else {
+        GroupKind::Exclusive { highest }
+    };
+    Ok(Group {
+        kind,
+        name,
+        members,
+        original,
+        notes,
+        span: head,
+    })
+}
+
+// ---------------------------------------------------------------------------------- expressions
+
+static LOGIC: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_or, Assoc::Left))
+        .op(Op::infix(Rule::op_and, Assoc::Left))
+        .op(Op::prefix(Rule::op_not))
+});
+
+static ARITH: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
+    PrattParser::new()
+        .op(Op::infix(Rule::op_add, Assoc::Left) | Op::infix(Rule::op_sub, Assoc::Left))
+        .op(Op::infix(Rule::op_mul, Assoc::Left) | Op::infix(Rule::op_div, Assoc::Left))
+        .op(Op::prefix(Rule::op_neg))
+});
+
+/// Lower an expression that stands on its own (a condition, a definition, an amount), after
+/// bounding its size so that recursion over it stays shallow.
+fn top_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
+    let nodes = pair.clone().into_inner().flatten().count();
+    if nodes > MAX_EXPR_NODES {
+        return Err(vec![SyntaxError::TooDeep {
+            limit: MAX_EXPR_NODES,
+            span: span(&pair).into(),
+        }]);
+    }
+    expr(pair)
+}
+
+fn expr(pair: Pair<'_, Rule>) -> Result<Expr> {
+    match pair.as_rule() {
+        Rule::logic => logic(pair.into_inner()),
+        Rule::sum => sum(pair.into_inner()),
+        Rule::comparison => comparison(pair),
+        Rule::all_block | Rule::any_block => block(pair),
+        other => Err(vec![unexpected_rule(other, &pair)]),
+    }
+}
+
+fn logic(pairs: Pairs<'_, Rule>) -> Result<Expr> {
+    LOGIC
+        .map_primary(expr)
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let sp = span(&op).join(rhs.span);
+            Ok(Spanned::new(ExprKind::Not(Box::new(rhs)), sp))
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = both(lhs, rhs)?;
+            let sp = lhs.span.join(rhs.span);
+            let kind = match op.as_rule() {
+                Rule::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
+                _ => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+            };
+            Ok(Spanned::new(kind, sp))
+        })
+        .parse(pairs)
+}
+
+fn both(lhs: Result<Expr>, rhs: Result<Expr>) -> Result<(Expr, Expr)> {
+    match (lhs, rhs) {
+        (Ok(l), Ok(r)) => Ok((l, r)),
+        (l, r) => Err(l.err().into_iter().chain(r.err()).flatten().collect()),
+    }
+}
+
+fn block(pair: Pair<'_, Rule>) -> Result<Expr> {
+    let sp = span(&pair);
+    let any = pair.as_rule() == Rule::any_block;
+    let items = all(
+        pair.into_inner().filter(|p| p.as_rule() == Rule::logic),
+        expr,
+    )?;
+    let kind = if any {
+        ExprKind::Any(items)
+    } else {
+        ExprKind::All(items)
+    };
+    Ok(Spanned::new(kind, sp))
+}
+
+fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
+    let sp = span(&pair);
+    let mut inner = pair.into_inner();
+    let Some(lhs) = inner.next() else {
+        return Err(vec![]);
+    };
+    let lhs = expr(lhs)?;
+    let Some(tail) = inner.next() else {
+        return Ok(lhs);
+    };
+    let parts: Vec<Pair<'_, Rule>> = tail.clone().into_inner().collect();
+    let find = |rule: Rule| parts.iter().find(|p| p.as_rule() == rule).cloned();
+    let direction = || -> CmpOp {
+        if find(Rule::op_below).is_some() {
+            CmpOp::Le
+        } else {
+            CmpOp::Ge
+        }
+    };
+    let (op, rhs) = match tail.as_rule() {
+        Rule::cmp_infix => {
+            let op = match parts.first().map(Pair::as_rule) {
+                Some(Rule::op_ge) => CmpOp::Ge,
+                Some(Rule::op_le) => CmpOp::Le,
+                Some(Rule::op_ne) => CmpOp::Ne,
+                Some(Rule::op_gt) => CmpOp::Gt,
+                Some(Rule::op_lt) => CmpOp::Lt,
+                _ => CmpOp::Eq,
+            };
+            (op, find(Rule::sum))
+        }
+        Rule::cmp_reach | Rule::cmp_bare => (direction(), find(Rule::sum)),
+        Rule::cmp_member => {
+            let negated = find(Rule::op_not_in).is_some();
+            let words = find(Rule::word_set)
+                .map(|s| s.into_inner().map(word).collect())
+                .unwrap_or_default();
+            let kind = ExprKind::Member {
+                expr: Box::new(lhs),
+                negated,
+                words,
+            };
+            return Ok(Spanned::new(kind, sp));
+        }
+        other => return Err(vec![unexpected_rule(other, &tail)]),
+    };
+    let Some(rhs) = rhs else {
+        return Err(vec![]);
+    };
+    let rhs = expr(rhs)?;
+    Ok(Spanned::new(
+        ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
+        sp,
+    ))
+}
+
+fn sum(pairs: Pairs<'_, Rule>) -> Result<Expr> {
+    ARITH
+        .map_primary(primary)
+        .map_prefix(|op, rhs| {
+            let rhs = rhs?;
+            let sp = span(&op).join(rhs.span);
+            Ok(Spanned::new(ExprKind::Neg(Box::new(rhs)), sp))
+        })
+        .map_infix(|lhs, op, rhs| {
+            let (lhs, rhs) = both(lhs, rhs)?;
+            let sp = lhs.span.join(rhs.span);
+            let op = match op.as_rule() {
+                Rule::op_add => ArithOp::Add,
+                Rule::op_sub => ArithOp::Sub,
+                Rule::op_mul => ArithOp::Mul,
+                _ => ArithOp::Div,
+            };
+            Ok(Spanned::new(
+                ExprKind::Arith(op, Box::new(lhs), Box::new(rhs)),
+                sp,
+            ))
+        })
+        .parse(pairs)
+}
+
+fn primary(pair: Pair<'_, Rule>) -> Result<Expr> {
+    let sp = span(&pair);
+    match pair.as_rule() {
+        Rule::name => Ok(Spanned::new(ExprKind::Name(pair.as_str().to_string()), sp)),
+        Rule::logic => expr(pair),
+        Rule::call => {
+            let mut inner = pair.into_inner();
+            let func = match inner
+                .next()
+                .and_then(|f| f.into_inner().next())
+                .map(|f| f.as_rule())
+            {
+                Some(Rule::kw_min) => Func::Min,
+                Some(Rule::kw_max) => Func::Max,
+                Some(Rule::kw_floor) => Func::Floor,
+                _ => Func::Round,
+            };
+            let args = all(inner, expr)?;
+            Ok(Spanned::new(ExprKind::Call(func, args), sp))
+        }
+        _ => literal(pair).map(|l| Spanned::new(ExprKind::Lit(l), sp)),
+    }
+}
+
+/// Lower a literal pair (used for `--set` values).
+pub fn lower_literal(pair: Pair<'_, Rule>) -> Result<Literal> {
+    literal(pair)
+}
+
+fn literal(pair: Pair<'_, Rule>) -> Result<Literal> {
+    match pair.as_rule() {
+        Rule::number => number(pair).map(|n| Literal::Number(n.node)),
+        Rule::date => match Date::parse(pair.as_str()) {
+            Some(d) => Ok(Literal::Date(d)),
+            None => Err(vec![SyntaxError::BadDate {
+                text: pair.as_str().to_string(),
+                span: span(&pair).into(),
+            }]),
+        },
+        Rule::yes => Ok(Literal::Bool(true)),
+        Rule::no => Ok(Literal::Bool(false)),
+        Rule::string => Ok(Literal::Text(string(pair).node)),
+        other => Err(vec![unexpected_rule(other, &pair)]),
+    }
+}
+
+fn number(pair: Pair<'_, Rule>) -> Result<Spanned<Number>> {
+    let sp = span(&pair);
+    let text = pair.as_str();
+    let mut inner = pair.into_inner();
+    let digits = inner.next().map_or("", |d| d.as_str());
+    let unit = inner.next().map(|u| match u.as_str() {
+        "元" => Unit::Yuan,
+        "千元" => Unit::Qian,
+        "万" | "万元" => Unit::Wan,
+        "亿" | "亿元" => Unit::Yi,
+        "%" | "％" => Unit::Percent,
+        _ => Unit::Count,
+    });
+    let out_of_range = || {
+        vec![SyntaxError::NumberRange {
+            text: text.to_string(),
+            span: sp.into(),
+        }]
+    };
+    let raw = Decimal::from_str_exact(digits)
+        .or_else(|_| Decimal::from_str(digits))
+        .map_err(|_| out_of_range())?;
+    let value = match unit {
+        Some(u) => scale(raw, u).ok_or_else(out_of_range)?,
+        None => raw,
+    };
+    Ok(Spanned::new(Number { value, unit }, sp))
+}
+
+/// A literal's value in base units: yuan for money, a ratio for percents.
+pub(crate) fn scale(raw: Decimal, unit: Unit) -> Option<Decimal> {
+    match unit {
+        Unit::Yuan | Unit::Count => Some(raw),
+        Unit::Qian => raw.checked_mul(Decimal::from(1_000)),
+        Unit::Wan => raw.checked_mul(Decimal::from(10_000)),
+        Unit::Yi => raw.checked_mul(Decimal::from(100_000_000)),
+        Unit::Percent => raw.checked_div(Decimal::from(100)),
+    }
+}

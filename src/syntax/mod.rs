@@ -1,0 +1,13 @@
+//! Parsing: the pest grammar in `grammar/policy.pest` and its lowering to the AST.
+
+pub mod ast;
+mod lower;
+mod names;
+
+pub use lower::{lower_literal, parse};
+pub use names::rule_name;
+
+/// The pest parser generated from `grammar/policy.pest`.
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/policy.pest"]
+pub struct PolicyParser;
