@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
 
-use crate::data::{open_csv, ReadError};
+use crate::data::{open_csv, CsvRecords};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate, Outcome};
 use crate::report::{CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer};
@@ -145,20 +145,25 @@ pub fn check(policies: &[PathBuf], diags: &Diagnostics) -> Exit {
                     .iter()
                     .filter(|b| b.kind == crate::syntax::ast::BenefitKind::Subsidy)
                     .count();
+                let services = plan.benefits.len() - subsidies;
                 println!(
-                    "{}: ok — {} fields, {} clauses, {} subsidies, {} services, {} groups",
+                    "{}: ok — {}, {}, {}, {}, {}",
                     path.display(),
-                    plan.schema.fields.len(),
-                    plan.clauses.len(),
-                    subsidies,
-                    plan.benefits.len() - subsidies,
-                    plan.groups.len()
+                    count(plan.schema.fields.len(), "field", "fields"),
+                    count(plan.clauses.len(), "clause", "clauses"),
+                    count(subsidies, "subsidy", "subsidies"),
+                    count(services, "service", "services"),
+                    count(plan.groups.len(), "group", "groups"),
                 );
             }
             None => exit = Exit::Failed,
         }
     }
     exit
+}
+
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Options of `jiangbu eval`.
@@ -210,6 +215,18 @@ pub fn eval(options: &EvalOptions, diags: &Diagnostics) -> Exit {
     if !apply_sets(&mut plan, &options.set, &options.policy, diags) {
         return Exit::Failed;
     }
+    // Open every records file (and read its header) before writing anything, so a missing file or
+    // column stops the run with nothing half-written.
+    let mut inputs = Vec::with_capacity(options.records.len());
+    for path in &options.records {
+        match open_csv(path, &plan.schema) {
+            Ok(records) => inputs.push(records),
+            Err(e) => {
+                diags.emit(e, None);
+                return Exit::Failed;
+            }
+        }
+    }
     let sink: Box<dyn Write> = match &options.output {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Box::new(f),
@@ -228,7 +245,7 @@ pub fn eval(options: &EvalOptions, diags: &Diagnostics) -> Exit {
         Format::Jsonl => Box::new(JsonlWriter::new(out)),
         Format::Csv => Box::new(CsvWriter::new(out)),
     };
-    let written = run(&plan, &options.records, writer.as_mut(), diags);
+    let written = run(&plan, inputs, writer.as_mut(), diags);
     match written {
         Ok(Run {
             data_errors,
@@ -264,7 +281,7 @@ struct Run {
 /// Stream every record file through the plan into the writer.
 fn run(
     plan: &Plan,
-    files: &[PathBuf],
+    inputs: Vec<CsvRecords<Box<dyn std::io::Read>>>,
     writer: &mut dyn Writer,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {
@@ -273,20 +290,12 @@ fn run(
         data_errors: false,
         failed: false,
     };
-    for path in files {
-        let records = match open_csv(path, &plan.schema) {
-            Ok(r) => r,
-            Err(e) => {
-                diags.emit(e, None);
-                result.failed = true;
-                continue;
-            }
-        };
+    for records in inputs {
         for row in records {
             let row = match row {
                 Ok(row) => row,
                 Err(e) => {
-                    emit_read_error(e, diags);
+                    diags.emit(e, None);
                     result.failed = true;
                     break;
                 }
@@ -305,8 +314,4 @@ fn run(
     }
     writer.finish(plan, &summary)?;
     Ok(result)
-}
-
-fn emit_read_error(e: ReadError, diags: &Diagnostics) {
-    diags.emit(e, None);
 }

@@ -420,7 +420,7 @@ pub(super) fn groups(
         }
         let mut members: Vec<usize> = Vec::new();
         for m in &g.members {
-            let found = member(m, clauses, benefits, errors);
+            let found = member(m, policy, clauses, benefits, errors);
             for b in found {
                 if members.contains(&b) {
                     errors.push(CheckError::Invalid {
@@ -470,6 +470,7 @@ pub(super) fn groups(
 /// The subsidies a group member names.
 fn member(
     m: &ast::Member,
+    policy: &ast::Policy,
     clauses: &[ClauseInfo],
     benefits: &[BenefitPlan],
     errors: &mut Vec<CheckError>,
@@ -483,14 +484,15 @@ fn member(
         });
         return Vec::new();
     };
-    let subsidies: Vec<usize> = benefits
-        .iter()
-        .enumerate()
-        .filter(|(_, b)| b.clause == clause && b.kind == BenefitKind::Subsidy)
-        .filter(|(_, b)| m.benefit.as_ref().is_none_or(|n| n.node == b.name))
-        .map(|(i, _)| i)
-        .collect();
-    if subsidies.is_empty() {
+    let named = |name: &str| m.benefit.as_ref().is_none_or(|n| n.node == name);
+    // What the clause declares, whether or not its benefits checked cleanly: a benefit with its
+    // own errors must not also make the group report its clause as missing.
+    let declared = policy.clauses.get(clause).is_some_and(|c| {
+        c.benefits
+            .iter()
+            .any(|b| b.kind == BenefitKind::Subsidy && named(&b.name.node))
+    });
+    if !declared {
         let (name, span) = match &m.benefit {
             Some(b) => (
                 format!("{}.{}", m.clause.node, b.node),
@@ -498,13 +500,36 @@ fn member(
             ),
             None => (m.clause.node.clone(), m.clause.span),
         };
-        errors.push(CheckError::UnknownClause {
-            name,
+        let subsidies: Vec<&str> = policy
+            .clauses
+            .get(clause)
+            .map(|c| {
+                c.benefits
+                    .iter()
+                    .filter(|b| b.kind == BenefitKind::Subsidy)
+                    .map(|b| b.name.node.as_str())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let help = match (&m.benefit, subsidies.as_slice()) {
+            (_, []) => {
+                "only subsidies (`奖补`) take part in groups; this clause grants services only"
+                    .to_string()
+            }
+            (Some(_), list) => format!("its subsidies are: {}", list.join(", ")),
+            (None, _) => String::new(),
+        };
+        errors.push(CheckError::Invalid {
+            message: format!("`{name}` grants no subsidy to group"),
             span: span.into(),
-            help: Some(
-                "a group's members are clauses with a subsidy (`奖补`), or `条款.奖补名称`".into(),
-            ),
+            help: Some(help),
         });
+        return Vec::new();
     }
-    subsidies
+    benefits
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.clause == clause && b.kind == BenefitKind::Subsidy && named(&b.name))
+        .map(|(i, _)| i)
+        .collect()
 }

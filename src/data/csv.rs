@@ -40,6 +40,16 @@ pub struct CellError {
     pub message: String,
 }
 
+impl CellError {
+    /// The problem without the row and column: "`abc` is not money in yuan, such as …".
+    pub fn problem(&self) -> String {
+        match self.message.strip_prefix("expected ") {
+            Some(form) => format!("`{}` is not {form}", quote(&self.value)),
+            None => self.message.clone(),
+        }
+    }
+}
+
 impl fmt::Display for CellError {
     /// `row 7, column `一季度产值2021`: `abc` is not money in yuan, such as …`; a message
     /// starting with `expected ` is rendered as "`value` is not …", any other as it is.
@@ -48,10 +58,7 @@ impl fmt::Display for CellError {
         if !self.column.is_empty() {
             write!(f, ", column `{}`", self.column)?;
         }
-        match self.message.strip_prefix("expected ") {
-            Some(form) => write!(f, ": `{}` is not {form}", quote(&self.value)),
-            None => write!(f, ": {}", self.message),
-        }
+        write!(f, ": {}", self.problem())
     }
 }
 
@@ -337,54 +344,48 @@ fn missing_error(
         .filter(|(_, column)| column.is_none())
         .map(|(field, _)| field)
         .collect();
-    let hints: Vec<String> = missing.iter().map(|f| suggestion(f, unknown)).collect();
+    let hints: Vec<String> = missing
+        .iter()
+        .filter_map(|f| suggestion(f, unknown))
+        .collect();
+    let help = if hints.is_empty() {
+        let mut help = "the header row must name every field of the policy's record".to_string();
+        if !unknown.is_empty() {
+            help.push_str(&format!("; unmatched columns: {}", unknown.join(", ")));
+        }
+        help
+    } else {
+        hints.join("; ")
+    };
     ReadError::MissingColumns {
         name: name.to_owned(),
         missing: missing.iter().map(|f| f.name.clone()).collect(),
-        help: hints.join("; "),
+        help,
     }
 }
 
-/// "for `X` the closest header is `Y`", or a note that no header is close; a header is close
-/// when at most half of the longer string must change.
-fn suggestion(field: &FieldDef, headers: &[String]) -> String {
-    let closest = headers
-        .iter()
-        .filter(|h| h.chars().count() <= SUGGEST_MAX_CHARS)
-        .map(|h| (distance_to_field(h, field), h))
-        .filter(|&(d, h)| d * 2 <= field.name.chars().count().max(h.chars().count()))
-        .min_by_key(|&(d, _)| d);
-    match closest {
-        Some((_, header)) => format!("for `{}` the closest header is `{header}`", field.name),
-        None => format!("no header resembles `{}`", field.name),
-    }
+/// "for `X` the closest header is `Y`", or nothing when no header is close by the same measure
+/// as the policy checker's "did you mean" (see [`crate::diag::suggest::suggest`]), applied to the
+/// field's name and its label.
+fn suggestion(field: &FieldDef, headers: &[String]) -> Option<String> {
+    let candidates = || {
+        headers
+            .iter()
+            .filter(|h| h.chars().count() <= SUGGEST_MAX_CHARS)
+            .map(String::as_str)
+    };
+    let closest = crate::diag::suggest::suggest(&field.name, candidates()).or_else(|| {
+        let label = field.label.as_deref()?;
+        crate::diag::suggest::suggest(label, candidates())
+    });
+    closest.map(|header| format!("for `{}` the closest header is `{header}`", field.name))
 }
 
-/// The edit distance from a header to a field's name or, if closer, its label.
-fn distance_to_field(header: &str, field: &FieldDef) -> usize {
-    let by_name = edit_distance(header, &field.name);
-    match &field.label {
-        Some(label) => by_name.min(edit_distance(header, label)),
-        None => by_name,
-    }
-}
-
-/// The Levenshtein distance between two strings, by characters.
+/// The edit distance between two strings, by characters (shared with policy suggestions).
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = Vec::with_capacity(b.len() + 1);
-        current.push(i + 1);
-        for (j, cb) in b.iter().enumerate() {
-            let substitute = previous[j] + usize::from(ca != *cb);
-            let insert = current[j] + 1;
-            let delete = previous[j + 1] + 1;
-            current.push(substitute.min(insert).min(delete));
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    crate::diag::suggest::distance(&a, &b)
 }
 
 /// A `csv::Error` as a [`ReadError`]; `row` is the fallback line when the parser gives none.

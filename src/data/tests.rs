@@ -509,8 +509,19 @@ fn missing_columns_are_all_named_with_suggestions() {
     assert_eq!(
         help,
         "for `企业名称` the closest header is `企业名`; \
-         for `一季度产值2021` the closest header is `产值2021`; \
-         no header resembles `是否高新`"
+         for `一季度产值2021` the closest header is `产值2021`"
+    );
+}
+
+#[test]
+fn missing_columns_without_close_headers_list_the_unmatched_ones() {
+    let err = read("备注甲乙丙丁戊己,编号\n甲,1\n".as_bytes())
+        .err()
+        .unwrap();
+    let help = miette::Diagnostic::help(&err).unwrap().to_string();
+    assert_eq!(
+        help,
+        "the header row must name every field of the policy's record; unmatched columns: 备注甲乙丙丁戊己, 编号"
     );
 }
 

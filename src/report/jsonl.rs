@@ -208,7 +208,7 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
             row: e.row,
             column: Some(&e.column),
             value: Some(&e.value),
-            message: e.message.clone(),
+            message: e.problem(),
         })
         .collect();
     if let Some(message) = overflow_message(plan, outcome) {

@@ -42,6 +42,13 @@ fn label(plan: &Plan, b: usize) -> String {
     format!("{clause} {}", p.name)
 }
 
+fn clause_id(plan: &Plan, b: usize) -> &str {
+    plan.benefits
+        .get(b)
+        .and_then(|p| plan.clauses.get(p.clause))
+        .map_or("", |c| c.id.as_str())
+}
+
 fn amount_text(amount: Option<Amount>) -> String {
     match amount {
         Some(Amount::Known(d)) => yuan(d),
@@ -67,7 +74,7 @@ impl<W: Write> Writer for TableWriter<W> {
                 set_aside,
             }) => {
                 let mark = if *provisional { "（暂定）" } else { "" };
-                let aside: Vec<String> = set_aside.iter().map(|&b| label(plan, b)).collect();
+                let aside: Vec<&str> = set_aside.iter().map(|&b| clause_id(plan, b)).collect();
                 match award {
                     Award::Awarded(b) => (
                         format!("{}{mark}", label(plan, *b)),
@@ -75,9 +82,9 @@ impl<W: Write> Writer for TableWriter<W> {
                         aside.join("、"),
                     ),
                     Award::Pending(c) => {
-                        let names: Vec<String> = c.iter().map(|&b| label(plan, b)).collect();
+                        let ids: Vec<&str> = c.iter().map(|&b| clause_id(plan, b)).collect();
                         (
-                            format!("待选{mark}：{}", names.join(" / ")),
+                            format!("待选{mark}：{}", ids.join(" / ")),
                             String::new(),
                             String::new(),
                         )
