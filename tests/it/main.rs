@@ -1,4 +1,6 @@
 //! The integration test binary: one binary, one module per concern.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod cli;
+mod docs;
 mod notice_2021_7;
