@@ -38,6 +38,7 @@ pub(super) fn resolve_type(
                     errors.push(CheckError::Invalid {
                         message: format!("word `{}` is listed twice", w.node),
                         span: w.span.into(),
+                        label: "listed again here".into(),
                         help: None,
                     });
                 }
@@ -47,6 +48,7 @@ pub(super) fn resolve_type(
                 errors.push(CheckError::Invalid {
                     message: format!("a closed set needs 1 to {MAX_WORDS} words"),
                     span: ty.span.into(),
+                    label: "this set".into(),
                     help: None,
                 });
             }
@@ -76,8 +78,8 @@ pub(super) fn fields(
                 continue;
             }
             match seen {
-                Some(first) => errors.push(CheckError::Duplicate {
-                    name: what.to_string(),
+                Some(first) => errors.push(CheckError::TwoMarked {
+                    mark: what.to_string(),
                     span: f.name.span.into(),
                     first: (*first).into(),
                 }),
@@ -88,6 +90,7 @@ pub(super) fn fields(
             errors.push(CheckError::Invalid {
                 message: format!("`{}` cannot be the area: it is not text", f.name.node),
                 span: f.name.span.into(),
+                label: "not text".into(),
                 help: Some("mark a text field such as `所属地区 文本 地区`".into()),
             });
         }
@@ -97,9 +100,18 @@ pub(super) fn fields(
                 Some(Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi)
             );
             if field_type != FieldType::Money || !money_unit || u.node.value <= Decimal::ZERO {
+                let message = if field_type == FieldType::Money {
+                    "a column unit is 元, 千元, 万元 or 亿元".to_string()
+                } else {
+                    format!(
+                        "`{}` is not money: only a money column has a unit",
+                        f.name.node
+                    )
+                };
                 errors.push(CheckError::Invalid {
-                    message: "a column unit is a money unit on a money field".into(),
+                    message,
                     span: u.span.into(),
+                    label: "not a money column".into(),
                     help: Some("write e.g. `一季度产值2021 金额 单位 万元`".into()),
                 });
                 None
@@ -139,7 +151,10 @@ pub(super) fn params(
                         expected: describe(ty, scope),
                         found: describe(lty, scope),
                         span: p.default.span.into(),
-                        help: None,
+                        help: Some(format!(
+                            "write {} of the declared type, or `待定`",
+                            describe(ty, scope)
+                        )),
                     });
                 }
                 Some(literal_node(lit))
@@ -227,6 +242,7 @@ fn benefit(
             errors.push(CheckError::Invalid {
                 message: format!("subsidy `{}` has no amount", b.name.node),
                 span: b.name.span.into(),
+                label: "no `金额`".into(),
                 help: Some("write `金额 …`, or `金额 待定` when the notice gives no number".into()),
             });
             None
@@ -235,6 +251,7 @@ fn benefit(
             errors.push(CheckError::Invalid {
                 message: format!("service `{}` cannot have an amount", b.name.node),
                 span: a.span.into(),
+                label: "a service is not paid".into(),
                 help: Some("a benefit paid in money is a `奖补`".into()),
             });
             None
@@ -257,6 +274,7 @@ fn benefit(
         errors.push(CheckError::Invalid {
             message: format!("service `{}` has funding sources", b.name.node),
             span: b.span.into(),
+            label: "a service is not funded".into(),
             help: Some("only a `奖补` is funded".into()),
         });
     }
@@ -376,17 +394,18 @@ fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, 
         }
     }
     if !out.is_empty() && total != Decimal::ONE {
-        let span = b
-            .installments
-            .first()
-            .map(|i| i.label.span)
-            .unwrap_or_default();
+        let span = match (b.installments.first(), b.installments.last()) {
+            (Some(first), Some(last)) => first.label.span.join(last.share.span),
+            _ => Span::default(),
+        };
+        let percent = total
+            .checked_mul(Decimal::from(100))
+            .unwrap_or(total)
+            .normalize();
         errors.push(CheckError::Invalid {
-            message: format!(
-                "installments add up to {}%, not 100%",
-                (total * Decimal::from(100)).normalize()
-            ),
+            message: format!("installments add up to {percent}%, not 100%"),
             span: span.into(),
+            label: format!("adds up to {percent}%"),
             help: Some("the shares of all installments must add up to 100%".into()),
         });
     }
@@ -394,6 +413,7 @@ fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, 
         errors.push(CheckError::Invalid {
             message: "a service is not paid in installments".into(),
             span: b.span.into(),
+            label: "a service is not paid".into(),
             help: None,
         });
     }
@@ -426,6 +446,7 @@ pub(super) fn groups(
                     errors.push(CheckError::Invalid {
                         message: format!("`{}` is a member twice", m.clause.node),
                         span: m.clause.span.into(),
+                        label: "listed again here".into(),
                         help: None,
                     });
                 } else {
@@ -437,6 +458,7 @@ pub(super) fn groups(
             errors.push(CheckError::Invalid {
                 message: format!("group `{}` has no members", g.name.node),
                 span: g.span.into(),
+                label: "no `成员`".into(),
                 help: Some("list its clauses with `成员 第一条 第二条 …`".into()),
             });
         }
@@ -449,6 +471,7 @@ pub(super) fn groups(
                         errors.push(CheckError::Invalid {
                             message: format!("cumulative cap `{}` has no limit", g.name.node),
                             span: g.span.into(),
+                            label: "no `不超过` limit".into(),
                             help: Some("write `不超过 50万元` or `不超过 <money field>`".into()),
                         });
                         None
@@ -520,8 +543,9 @@ fn member(
             (None, _) => String::new(),
         };
         errors.push(CheckError::Invalid {
-            message: format!("`{name}` grants no subsidy to group"),
+            message: format!("`{name}` grants no subsidy to the group"),
             span: span.into(),
+            label: "no subsidy here".into(),
             help: Some(help),
         });
         return Vec::new();

@@ -352,8 +352,16 @@ impl<'s> Typer<'s> {
                 right_span: b.span.into(),
                 right: rw,
                 help: Some(
-                    "money is added to money, counts to counts; a rate times a count gives money"
-                        .into(),
+                    match op {
+                        ArithOp::Add | ArithOp::Sub => {
+                            "money is added to money, counts to counts, percents to percents"
+                        }
+                        ArithOp::Mul => {
+                            "multiply money by a count or a percent, e.g. `300元 × 人数`"
+                        }
+                        ArithOp::Div => "divide money by money (a ratio) or by a count (per head)",
+                    }
+                    .into(),
                 ),
             });
             return None;
@@ -450,6 +458,7 @@ impl<'s> Typer<'s> {
             errors.push(CheckError::Invalid {
                 message: format!("wrong number of arguments: expected {expected}"),
                 span: span.into(),
+                label: "this call".into(),
                 help: None,
             });
         };

@@ -72,7 +72,10 @@ pub enum CheckError {
     /// ## Resolution
     /// Break the circle: one of the definitions must be computed from fields only.
     #[error("definition `{name}` depends on itself")]
-    #[diagnostic(code(jiangbu::check::cycle))]
+    #[diagnostic(
+        code(jiangbu::check::cycle),
+        help("one of these definitions must be computed without the others")
+    )]
     Cycle {
         /// The definition.
         name: String,
@@ -146,11 +149,33 @@ pub enum CheckError {
         /// What is wrong.
         message: String,
         /// Where.
-        #[label("here")]
+        #[label("{label}")]
         span: SourceSpan,
+        /// What the label says.
+        label: String,
         /// How to fix it.
         #[help]
         help: Option<String>,
+    },
+
+    /// Two fields carry a mark only one field may carry (`主键`, `地区`).
+    ///
+    /// ## Resolution
+    /// Keep the mark on one field: a record has one key and one area.
+    #[error("two fields are marked `{mark}`")]
+    #[diagnostic(
+        code(jiangbu::check::two_marked),
+        help("a record has one `{mark}` field")
+    )]
+    TwoMarked {
+        /// The mark.
+        mark: String,
+        /// The second field.
+        #[label("marked again here")]
+        span: SourceSpan,
+        /// The first field.
+        #[label("first marked here")]
+        first: SourceSpan,
     },
 
     /// `--set` names a parameter the policy does not declare.

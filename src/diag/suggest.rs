@@ -6,8 +6,8 @@
 /// suggested when its distance is at most one third of the longer name's length, rounded up, and
 /// at least 1 — so `一季度产值2012` suggests `一季度产值2021`, while `产值` suggests nothing for
 /// `省外户籍员工数`. Distance counts a swap of two neighbours as one edit; among equally close
-/// candidates, one with the same characters in another order (a transposition) wins, then the
-/// alphabetically first, so the answer never depends on declaration order.
+/// candidates, one with the same characters in another order (a transposition) wins; when
+/// several remain equally close, nothing is suggested (a guess would mislead).
 pub fn suggest<'a, I>(name: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -15,7 +15,7 @@ where
     let target: Vec<char> = name.chars().collect();
     let mut target_sorted = target.clone();
     target_sorted.sort_unstable();
-    candidates
+    let best = candidates
         .into_iter()
         .filter(|c| *c != name)
         .map(|c| {
@@ -27,8 +27,26 @@ where
             (distance(&target, &chars), limit, !anagram, c)
         })
         .filter(|(d, limit, _, _)| d <= limit)
-        .min_by_key(|(d, _, not_anagram, c)| (*d, *not_anagram, *c))
-        .map(|(_, _, _, c)| c)
+        .fold(
+            Vec::new(),
+            |mut best: Vec<(usize, bool, &'a str)>, (d, _, not_anagram, c)| {
+                match best.first() {
+                    Some(&(bd, bn, _)) if (d, not_anagram) > (bd, bn) => {}
+                    Some(&(bd, bn, _)) if (d, not_anagram) == (bd, bn) => {
+                        if !best.iter().any(|b| b.2 == c) {
+                            best.push((d, not_anagram, c));
+                        }
+                    }
+                    _ => best = vec![(d, not_anagram, c)],
+                }
+                best
+            },
+        );
+    // Two equally likely names: suggesting either would be a guess.
+    match best.as_slice() {
+        [(_, _, only)] => Some(*only),
+        _ => None,
+    }
 }
 
 /// Edit distance over characters, a transposition of neighbours counting as one edit
@@ -67,5 +85,7 @@ mod tests {
         assert_eq!(suggest("一季度产值2012", names), Some("一季度产值2021"));
         assert_eq!(suggest("省外户籍员工", names), Some("省外户籍员工数"));
         assert_eq!(suggest("产值", names), None);
+        // `第四条` is as close to `第一条` as to `第二条`: no guess.
+        assert_eq!(suggest("第四条", ["第一条", "第二条"]), None);
     }
 }

@@ -21,9 +21,30 @@ pub enum SyntaxError {
         span: SourceSpan,
         /// The expected forms.
         expected: String,
+        /// The block left open, when a `}` would fit here.
+        #[label("this block is not closed")]
+        open: Option<SourceSpan>,
         /// A hint.
         #[help]
         help: Option<String>,
+    },
+
+    /// Quoted text that is not closed: a `"…"` text must end on its line, `「…」` and `“…”` before
+    /// the end of the file.
+    ///
+    /// ## Resolution
+    /// Add the closing quote; write text spanning several lines in `「…」`.
+    #[error("text is not closed")]
+    #[diagnostic(
+        code(jiangbu::syntax::unclosed_text),
+        help("add the closing `{quote}`; text over several lines is written in 「…」")
+    )]
+    Unclosed {
+        /// The closing quote expected.
+        quote: String,
+        /// From the opening quote to the end of its line.
+        #[label("opened here")]
+        span: SourceSpan,
     },
 
     /// A number literal that does not fit a decimal (28 significant digits).

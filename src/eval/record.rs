@@ -74,8 +74,8 @@ pub enum GroupOutcome {
         total: Decimal,
         /// The cap, when known.
         cap: Option<Decimal>,
-        /// What may be paid in all: `min(total, cap)`.
-        payable: Decimal,
+        /// What may be paid in all: `min(total, cap)`; unknown while the cap is.
+        payable: Option<Decimal>,
         /// A member's amount or the cap is not known yet.
         provisional: bool,
     },
@@ -244,7 +244,7 @@ fn cumulative(
             None
         }
     };
-    let payable = cap.map_or(total, |c| total.min(c));
+    let payable = cap.map(|c| total.min(c));
     GroupOutcome::Cumulative {
         total,
         cap,

@@ -61,9 +61,9 @@ struct GroupJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     total: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    cap: Option<String>,
+    cap: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    payable: Option<String>,
+    payable: Option<Option<String>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     provisional: Option<bool>,
 }
@@ -192,8 +192,8 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
                     group: &p.name,
                     award: None,
                     total: Some(yuan(*total)),
-                    cap: cap.map(yuan),
-                    payable: Some(yuan(*payable)),
+                    cap: Some(cap.map(yuan)),
+                    payable: Some(payable.map(yuan)),
                     provisional: Some(*provisional),
                 },
             })

@@ -12,6 +12,7 @@ use pest::Parser;
 use rust_decimal::Decimal;
 
 use super::ast::*;
+use super::errors::{pest_error, prescan};
 use super::names::rule_name;
 use super::{PolicyParser, Rule};
 use crate::diag::SyntaxError;
@@ -28,116 +29,23 @@ type Result<T> = std::result::Result<T, Vec<SyntaxError>>;
 
 /// Parse a policy's text into its AST, or every syntax error found.
 pub fn parse(source: &str) -> Result<Policy> {
-    check_nesting(source)?;
-    let mut pairs = PolicyParser::parse(Rule::policy, source).map_err(|e| vec![pest_error(e)])?;
+    prescan(source, MAX_NESTING)?;
+    let mut pairs =
+        PolicyParser::parse(Rule::policy, source).map_err(|e| vec![pest_error(e, source)])?;
     match pairs.next() {
         Some(pair) => policy(pair),
         None => Ok(Policy::default()),
     }
 }
 
+/// The pair's span without the whitespace pest leaves at its end after a failed repetition.
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.end())
+    Span::new(s.start(), s.start() + pair.as_str().trim_end().len())
 }
 
 fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {
     Spanned::new(pair.as_str().to_string(), span(pair))
-}
-
-/// Reject bracket nesting deeper than [`MAX_NESTING`], skipping quoted text and comments.
-fn check_nesting(source: &str) -> Result<()> {
-    let mut depth = 0usize;
-    let mut close: Option<char> = None;
-    let mut comment = false;
-    for (at, c) in source.char_indices() {
-        if comment {
-            comment = c != '\n';
-            continue;
-        }
-        if let Some(end) = close {
-            if c == end {
-                close = None;
-            }
-            continue;
-        }
-        match c {
-            '#' => comment = true,
-            '"' => close = Some('"'),
-            '「' => close = Some('」'),
-            '“' => close = Some('”'),
-            '(' | '（' | '{' => {
-                depth += 1;
-                if depth > MAX_NESTING {
-                    return Err(vec![SyntaxError::TooDeep {
-                        limit: MAX_NESTING,
-                        span: Span::new(at, at + c.len_utf8()).into(),
-                    }]);
-                }
-            }
-            ')' | '）' | '}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    Ok(())
-}
-
-fn pest_error(error: pest::error::Error<Rule>) -> SyntaxError {
-    use pest::error::{ErrorVariant, InputLocation};
-    let (start, end) = match error.location {
-        InputLocation::Pos(p) => (p, p),
-        InputLocation::Span((s, e)) => (s, e),
-    };
-    let line = error.line();
-    let col = match error.line_col {
-        pest::error::LineColLocation::Pos((_, c))
-        | pest::error::LineColLocation::Span((_, c), _) => c,
-    };
-    let rest: String = line.chars().skip(col.saturating_sub(1)).collect();
-    let found = match rest.split_whitespace().next() {
-        Some(word) => format!("`{}`", word.chars().take(12).collect::<String>()),
-        None => "end of line".to_string(),
-    };
-    let end_char = line
-        .chars()
-        .skip(col.saturating_sub(1))
-        .take_while(|c| !c.is_whitespace())
-        .map(char::len_utf8)
-        .sum::<usize>();
-    let expected = match error.variant {
-        ErrorVariant::ParsingError { positives, .. } => {
-            let mut names: Vec<&str> = positives
-                .into_iter()
-                .filter(|r| !matches!(r, Rule::WHITESPACE | Rule::COMMENT | Rule::keyword))
-                .map(rule_name)
-                .collect();
-            names.dedup();
-            let mut seen = Vec::new();
-            for n in names {
-                if !seen.contains(&n) {
-                    seen.push(n);
-                }
-            }
-            match seen.len() {
-                0 => "something else".to_string(),
-                1 => seen[0].to_string(),
-                _ => {
-                    let (last, rest) = seen.split_last().map_or(("", &[][..]), |(l, r)| (*l, r));
-                    format!("{} or {}", rest.join(", "), last)
-                }
-            }
-        }
-        ErrorVariant::CustomError { message } => message,
-    };
-    let help = (end_char > 0 && start == end)
-        .then(|| "keywords, names and numbers are separated by spaces".to_string())
-        .filter(|_| !found.is_ascii());
-    SyntaxError::Unexpected {
-        found,
-        span: Span::new(start, start.max(end).max(start + end_char.min(1))).into(),
-        expected,
-        help,
-    }
 }
 
 /// Run `f` on every pair, keeping all successes or all errors.
@@ -195,6 +103,7 @@ fn unexpected_rule(rule: Rule, pair: &Pair<'_, Rule>) -> SyntaxError {
         found: rule_name(rule).to_string(),
         span: span(pair).into(),
         expected: "something else".to_string(),
+        open: None,
         help: None,
     }
 }
@@ -281,9 +190,25 @@ fn field(pair: Pair<'_, Rule>) -> Result<Field> {
             Rule::kw_key => field.key = true,
             Rule::kw_area => field.area = true,
             Rule::kw_label => field.label = parts.next().map(string),
-            Rule::kw_unit => match parts.next().map(number) {
-                Some(Ok(n)) => field.unit = Some(n),
-                Some(Err(e)) => errors.extend(e),
+            Rule::kw_unit => match parts.next() {
+                // A bare unit (`单位 万元`) is one of it.
+                Some(u) if u.as_rule() == Rule::unit => {
+                    let sp = span(&u);
+                    let unit = unit_of(u.as_str());
+                    field.unit = scale(Decimal::ONE, unit).map(|value| {
+                        Spanned::new(
+                            Number {
+                                value,
+                                unit: Some(unit),
+                            },
+                            sp,
+                        )
+                    });
+                }
+                Some(n) => match number(n) {
+                    Ok(n) => field.unit = Some(n),
+                    Err(e) => errors.extend(e),
+                },
                 None => {}
             },
             other => errors.push(unexpected_rule(other, &kw)),
@@ -866,14 +791,7 @@ fn number(pair: Pair<'_, Rule>) -> Result<Spanned<Number>> {
     let text = pair.as_str();
     let mut inner = pair.into_inner();
     let digits = inner.next().map_or("", |d| d.as_str());
-    let unit = inner.next().map(|u| match u.as_str() {
-        "元" => Unit::Yuan,
-        "千元" => Unit::Qian,
-        "万" | "万元" => Unit::Wan,
-        "亿" | "亿元" => Unit::Yi,
-        "%" | "％" => Unit::Percent,
-        _ => Unit::Count,
-    });
+    let unit = inner.next().map(|u| unit_of(u.as_str()));
     let out_of_range = || {
         vec![SyntaxError::NumberRange {
             text: text.to_string(),
@@ -888,6 +806,17 @@ fn number(pair: Pair<'_, Rule>) -> Result<Spanned<Number>> {
         None => raw,
     };
     Ok(Spanned::new(Number { value, unit }, sp))
+}
+
+fn unit_of(text: &str) -> Unit {
+    match text {
+        "元" => Unit::Yuan,
+        "千元" => Unit::Qian,
+        "万" | "万元" => Unit::Wan,
+        "亿" | "亿元" => Unit::Yi,
+        "%" | "％" => Unit::Percent,
+        _ => Unit::Count,
+    }
 }
 
 /// A literal's value in base units: yuan for money, a ratio for percents.

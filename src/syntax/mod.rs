@@ -1,6 +1,8 @@
 //! Parsing: the pest grammar in `grammar/policy.pest` and its lowering to the AST.
 
 pub mod ast;
+mod errors;
+pub mod keywords;
 mod lower;
 mod names;
 

@@ -4,4 +4,5 @@
 mod check_cases;
 mod cli;
 mod docs;
+mod eval_cases;
 mod notice_2021_7;

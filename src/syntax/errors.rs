@@ -1,0 +1,216 @@
+//! Turning what pest reports into errors a policy officer can act on, and the checks run on the
+//! raw text before pest sees it (nesting depth, unclosed text).
+
+use pest::error::{ErrorVariant, InputLocation};
+
+use super::keywords::{is_keyword, KEYWORDS};
+use super::names::rule_name;
+use super::Rule;
+use crate::diag::suggest::suggest;
+use crate::diag::SyntaxError;
+use crate::span::Span;
+
+/// Walks the text outside quotes and comments. Calls `on_bracket(offset, char)` for brackets.
+/// Returns the text still open at the end, as `(offset of its opening quote, closing quote)`,
+/// or the first `"…"` text that runs past the end of its line.
+fn walk(source: &str, mut on_bracket: impl FnMut(usize, char) -> bool) -> Option<(usize, char)> {
+    let mut open: Option<(usize, char)> = None;
+    let mut comment = false;
+    let mut escaped = false;
+    for (at, c) in source.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        if let Some((start, end)) = open {
+            if end == '"' && c == '\n' {
+                return Some((start, end));
+            }
+            if escaped {
+                escaped = false;
+            } else if end == '"' && c == '\\' {
+                escaped = true;
+            } else if c == end {
+                open = None;
+            }
+            continue;
+        }
+        match c {
+            '#' => comment = true,
+            '"' => open = Some((at, '"')),
+            '「' => open = Some((at, '」')),
+            '“' => open = Some((at, '”')),
+            '(' | '（' | '{' | ')' | '）' | '}' if !on_bracket(at, c) => return None,
+            _ => {}
+        }
+    }
+    open
+}
+
+/// Reject bracket nesting deeper than `limit` and text left unclosed, before parsing, so that no
+/// input can overflow the stack and an unclosed quote is named where it opens.
+pub(super) fn prescan(source: &str, limit: usize) -> Result<(), Vec<SyntaxError>> {
+    let mut depth = 0usize;
+    let mut too_deep = None;
+    let unclosed = walk(source, |at, c| match c {
+        '(' | '（' | '{' => {
+            depth += 1;
+            if depth > limit {
+                too_deep = Some(Span::new(at, at + c.len_utf8()));
+                return false;
+            }
+            true
+        }
+        _ => {
+            depth = depth.saturating_sub(1);
+            true
+        }
+    });
+    if let Some(span) = too_deep {
+        return Err(vec![SyntaxError::TooDeep {
+            limit,
+            span: span.into(),
+        }]);
+    }
+    if let Some((start, quote)) = unclosed {
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |n| start + n);
+        return Err(vec![SyntaxError::Unclosed {
+            quote: quote.to_string(),
+            span: Span::new(start, line_end).into(),
+        }]);
+    }
+    Ok(())
+}
+
+/// The innermost `{` still open at byte `at`.
+fn open_brace(source: &str, at: usize) -> Option<usize> {
+    let mut stack = Vec::new();
+    walk(source.get(..at).unwrap_or(source), |offset, c| {
+        match c {
+            '{' => stack.push(offset),
+            '}' => {
+                stack.pop();
+            }
+            _ => {}
+        }
+        true
+    });
+    stack.pop()
+}
+
+/// Rules that start an item of a block: where one is expected, so is the block's `}`.
+fn starts_block_item(rule: Rule) -> bool {
+    matches!(
+        rule,
+        Rule::kw_when
+            | Rule::kw_amount
+            | Rule::kw_funds
+            | Rule::kw_installments
+            | Rule::kw_note
+            | Rule::kw_subsidy
+            | Rule::kw_service
+            | Rule::kw_units
+            | Rule::kw_text
+            | Rule::kw_content
+            | Rule::kw_members
+            | Rule::kw_highest
+            | Rule::field
+            | Rule::meta_entry
+            | Rule::tier
+            | Rule::band
+            | Rule::word
+            | Rule::logic
+    )
+}
+
+fn words_or(list: &[&str]) -> String {
+    match list {
+        [] => "something else".to_string(),
+        [one] => (*one).to_string(),
+        [rest @ .., last] => format!("{} or {}", rest.join(", "), last),
+    }
+}
+
+/// A pest parse error as a [`SyntaxError`]: what was found, what was expected (in words), the
+/// block left open, and a hint when the found word is a misspelt or glued keyword.
+pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> SyntaxError {
+    let start = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    let rest = source.get(start..).unwrap_or("");
+    let token: &str = rest.split(|c: char| c.is_whitespace()).next().unwrap_or("");
+    let found = if token.is_empty() {
+        if rest.is_empty() {
+            "end of file".to_string()
+        } else {
+            "end of line".to_string()
+        }
+    } else {
+        format!("`{}`", token.chars().take(16).collect::<String>())
+    };
+    let mut names: Vec<&str> = Vec::new();
+    let mut block_item = false;
+    if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            if matches!(rule, Rule::WHITESPACE | Rule::COMMENT | Rule::keyword) {
+                continue;
+            }
+            block_item |= starts_block_item(*rule);
+            let name = rule_name(*rule);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    let open = open_brace(source, start);
+    if block_item && open.is_some() {
+        names.push("`}`");
+    }
+    let expected = match &error.variant {
+        ErrorVariant::CustomError { message } => message.clone(),
+        ErrorVariant::ParsingError { .. } => words_or(&names),
+    };
+    let help = if names.contains(&rule_name(Rule::name)) && is_keyword(token) {
+        Some(format!(
+            "`{token}` is a keyword and cannot be used as a name; choose another name"
+        ))
+    } else {
+        keyword_hint(token)
+    };
+    SyntaxError::Unexpected {
+        found,
+        span: Span::new(start, start + token.len()).into(),
+        expected,
+        open: open
+            .filter(|_| block_item)
+            .map(|at| Span::new(at, at + 1).into()),
+        help,
+    }
+}
+
+/// "did you mean `条件`?" for a misspelt keyword; "separate …" for a keyword glued to a name.
+fn keyword_hint(token: &str) -> Option<String> {
+    let word: String = token
+        .chars()
+        .take_while(|c| !c.is_ascii_punctuation() && !"，。；：、（）{}「」“”".contains(*c))
+        .collect();
+    if word.is_empty() || word.is_ascii() || is_keyword(&word) {
+        return None;
+    }
+    if let Some(k) = suggest(&word, KEYWORDS.iter().map(|(k, _)| *k)) {
+        return Some(format!("did you mean `{k}`?"));
+    }
+    let glued = KEYWORDS
+        .iter()
+        .filter(|(k, _)| word.starts_with(k) && word.len() > k.len())
+        .max_by_key(|(k, _)| k.len());
+    glued.map(|(k, _)| {
+        format!(
+            "separate the keyword `{k}` from `{}` with a space",
+            &word[k.len()..]
+        )
+    })
+}
