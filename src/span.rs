@@ -83,3 +83,20 @@ impl<T: fmt::Debug> fmt::Debug for Spanned<T> {
         write!(f, " @{:?}", self.span)
     }
 }
+
+/// A span kept beside a node's other fields. Like the span of [`Spanned`], it never takes part
+/// in equality, so two layouts of the same policy compare equal.
+#[derive(Clone, Copy, Default)]
+pub struct Loc(pub Span);
+
+impl PartialEq for Loc {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}

@@ -250,7 +250,7 @@ fn benefit(
         (BenefitKind::Service, Some(a)) => {
             errors.push(CheckError::Invalid {
                 message: format!("service `{}` cannot have an amount", b.name.node),
-                span: a.span.into(),
+                span: a.span.0.into(),
                 label: "a service is not paid".into(),
                 help: Some("a benefit paid in money is a `奖补`".into()),
             });
@@ -273,7 +273,7 @@ fn benefit(
     if b.kind == BenefitKind::Service && !b.funds.is_empty() {
         errors.push(CheckError::Invalid {
             message: format!("service `{}` has funding sources", b.name.node),
-            span: b.span.into(),
+            span: b.span.0.into(),
             label: "a service is not funded".into(),
             help: Some("only a `奖补` is funded".into()),
         });
@@ -412,7 +412,7 @@ fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, 
     if b.kind == BenefitKind::Service && !out.is_empty() {
         errors.push(CheckError::Invalid {
             message: "a service is not paid in installments".into(),
-            span: b.span.into(),
+            span: b.span.0.into(),
             label: "a service is not paid".into(),
             help: None,
         });
@@ -457,7 +457,7 @@ pub(super) fn groups(
         if g.members.is_empty() {
             errors.push(CheckError::Invalid {
                 message: format!("group `{}` has no members", g.name.node),
-                span: g.span.into(),
+                span: g.span.0.into(),
                 label: "no `成员`".into(),
                 help: Some("list its clauses with `成员 第一条 第二条 …`".into()),
             });
@@ -470,7 +470,7 @@ pub(super) fn groups(
                     None => {
                         errors.push(CheckError::Invalid {
                             message: format!("cumulative cap `{}` has no limit", g.name.node),
-                            span: g.span.into(),
+                            span: g.span.0.into(),
                             label: "no `不超过` limit".into(),
                             help: Some("write `不超过 50万元` or `不超过 <money field>`".into()),
                         });

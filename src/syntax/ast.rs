@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use crate::eval::value::Date;
-use crate::span::{Span, Spanned};
+use crate::span::{Loc, Spanned};
 
 /// A name as written (field, definition, parameter, clause, benefit).
 pub type Ident = Spanned<String>;
@@ -16,7 +16,7 @@ pub struct Policy {
     /// The `记录 { … }` fields, in order.
     pub fields: Vec<Field>,
     /// Where the record block is (for "no record block" style errors).
-    pub record_spans: Vec<Span>,
+    pub record_spans: Vec<Loc>,
     /// `参数` declarations.
     pub params: Vec<Param>,
     /// `定义` declarations.
@@ -144,7 +144,7 @@ pub struct Benefit {
     /// `解释 "…"`.
     pub notes: Vec<Spanned<String>>,
     /// The whole block.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// One installment: its label and share.
@@ -164,7 +164,7 @@ pub struct Amount {
     /// `最高 30万元`, `最低 …`, in order.
     pub bounds: Vec<Bound>,
     /// The whole amount.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// `最高 x` (at most) or `最低 x` (at least).
@@ -252,7 +252,7 @@ pub struct Group {
     /// `解释`.
     pub notes: Vec<Spanned<String>>,
     /// The group's keyword and name.
-    pub span: Span,
+    pub span: Loc,
 }
 
 /// A group member.

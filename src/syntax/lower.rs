@@ -3,7 +3,6 @@
 //! Siblings are lowered independently and their errors merged, so one run reports every broken
 //! literal in the file.
 
-use std::str::FromStr;
 use std::sync::LazyLock;
 
 use pest::iterators::{Pair, Pairs};
@@ -17,13 +16,15 @@ use super::names::rule_name;
 use super::{PolicyParser, Rule};
 use crate::diag::SyntaxError;
 use crate::eval::value::Date;
-use crate::span::{Span, Spanned};
+use crate::span::{Loc, Span, Spanned};
 
 /// The deepest bracket nesting a policy may use; deeper input is rejected before parsing so that
 /// no input can overflow the stack.
 pub const MAX_NESTING: usize = 64;
-/// The most grammar nodes one expression may have (bounds the depth of its tree).
+/// The most grammar nodes one expression may have.
 pub const MAX_EXPR_NODES: usize = 4000;
+/// The deepest expression tree allowed (a chain `a + b + …` of 200 terms is 200 deep).
+pub const MAX_DEPTH: usize = 200;
 
 type Result<T> = std::result::Result<T, Vec<SyntaxError>>;
 
@@ -75,7 +76,7 @@ fn policy(pair: Pair<'_, Rule>) -> Result<Policy> {
         let result = match item.as_rule() {
             Rule::policy_meta => policy_meta(item).map(|m| out.meta = Some(m)),
             Rule::record => {
-                out.record_spans.push(span(&item));
+                out.record_spans.push(Loc(span(&item)));
                 record(item).map(|f| out.fields.extend(f))
             }
             Rule::param => param(item).map(|p| out.params.push(p)),
@@ -356,7 +357,7 @@ fn benefit(pair: Pair<'_, Rule>) -> Result<Benefit> {
         funds: Vec::new(),
         content: None,
         notes: Vec::new(),
-        span: span(&pair),
+        span: Loc(span(&pair)),
     };
     let mut errors = Vec::new();
     for p in pair.into_inner() {
@@ -439,22 +440,27 @@ fn amount(pair: Pair<'_, Rule>) -> Result<Amount> {
         (Ok(core), Ok(bounds)) => Ok(Amount {
             core,
             bounds,
-            span: sp,
+            span: Loc(sp),
         }),
         (a, b) => Err(a.err().into_iter().chain(b.err()).flatten().collect()),
     }
 }
 
+/// The `sum` children of a pair, lowered with every error kept.
+fn sums(pair: Pair<'_, Rule>) -> Result<Vec<Expr>> {
+    all(
+        pair.into_inner().filter(|p| p.as_rule() == Rule::sum),
+        top_expr,
+    )
+}
+
 fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
     match pair.as_rule() {
         Rule::tbd => Ok(AmountCore::Tbd),
-        Rule::range => {
-            let mut inner = pair.into_inner().filter(|p| p.as_rule() == Rule::sum);
-            match (inner.next(), inner.next()) {
-                (Some(lo), Some(hi)) => Ok(AmountCore::Range(top_expr(lo)?, top_expr(hi)?)),
-                _ => Err(vec![]),
-            }
-        }
+        Rule::range => match <[Expr; 2]>::try_from(sums(pair)?) {
+            Ok([lo, hi]) => Ok(AmountCore::Range(lo, hi)),
+            Err(_) => Err(vec![]),
+        },
         Rule::tiers => all(
             pair.into_inner().filter(|p| p.as_rule() == Rule::tier),
             |t| {
@@ -463,13 +469,11 @@ fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
                     return Err(vec![]);
                 };
                 let condition = match cond.as_rule() {
-                    Rule::kw_otherwise => None,
-                    _ => Some(top_expr(cond)?),
+                    Rule::kw_otherwise => Ok(None),
+                    _ => top_expr(cond).map(Some),
                 };
-                Ok(Tier {
-                    condition,
-                    value: top_expr(value)?,
-                })
+                let (condition, value) = both(condition, top_expr(value))?;
+                Ok(Tier { condition, value })
             },
         )
         .map(AmountCore::Tiers),
@@ -480,40 +484,32 @@ fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
             let Some(base) = inner.next() else {
                 return Err(vec![]);
             };
-            let base = top_expr(base)?;
+            let base = top_expr(base);
             let bands = all(inner, |b| {
-                let parts: Vec<_> = b.into_inner().collect();
-                let exprs: Vec<_> = parts
-                    .into_iter()
-                    .filter(|p| p.as_rule() == Rule::sum)
-                    .collect();
-                match exprs.len() {
-                    1 => Ok(Band {
-                        upto: None,
-                        rate: top_expr(exprs[0].clone())?,
-                    }),
-                    2 => Ok(Band {
-                        upto: Some(top_expr(exprs[0].clone())?),
-                        rate: top_expr(exprs[1].clone())?,
-                    }),
-                    _ => Err(vec![]),
-                }
-            })?;
+                let mut exprs = sums(b)?;
+                let rate = exprs.pop().ok_or_else(Vec::new)?;
+                Ok(Band {
+                    upto: exprs.pop(),
+                    rate,
+                })
+            });
+            let (base, bands) = both(base, bands)?;
             Ok(AmountCore::Progressive { base, bands })
         }
-        Rule::steps => {
-            let mut inner = pair.into_inner().filter(|p| p.as_rule() == Rule::sum);
-            match (inner.next(), inner.next(), inner.next()) {
-                (Some(base), Some(step), Some(each)) => Ok(AmountCore::Steps {
-                    base: top_expr(base)?,
-                    step: top_expr(step)?,
-                    each: top_expr(each)?,
-                }),
-                _ => Err(vec![]),
-            }
-        }
+        Rule::steps => match <[Expr; 3]>::try_from(sums(pair)?) {
+            Ok([base, step, each]) => Ok(AmountCore::Steps { base, step, each }),
+            Err(_) => Err(vec![]),
+        },
         Rule::sum => Ok(AmountCore::Expr(top_expr(pair)?)),
         other => Err(vec![unexpected_rule(other, &pair)]),
+    }
+}
+
+/// Whether a group item belongs to the other kind of group.
+fn misplaced(cumulative: bool, rule: Rule) -> bool {
+    match rule {
+        Rule::cap => !cumulative,
+        _ => cumulative,
     }
 }
 
@@ -547,6 +543,25 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                     }
                 }
             }
+            Rule::rule_highest | Rule::rule_choose | Rule::cap
+                if misplaced(cumulative, p.as_rule()) =>
+            {
+                errors.push(SyntaxError::Unexpected {
+                    found: rule_name(p.as_rule()).to_string(),
+                    span: span(&p).into(),
+                    expected: if cumulative {
+                        "`成员`, `不超过`, `原文` or `解释` in `累计上限`".into()
+                    } else {
+                        "`成员`, `就高`, `择一`, `原文` or `解释` in `不可兼得`".into()
+                    },
+                    open: None,
+                    help: Some(if cumulative {
+                        "`就高` and `择一` decide an exclusive group (`不可兼得`)".into()
+                    } else {
+                        "a cap `不超过 …` belongs to a cumulative group (`累计上限`)".into()
+                    }),
+                });
+            }
             Rule::rule_highest => highest = true,
             Rule::rule_choose => highest = false,
             Rule::cap => {
@@ -574,7 +589,7 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
         members,
         original,
         notes,
-        span: head,
+        span: Loc(head),
     })
 }
 
@@ -595,16 +610,66 @@ static ARITH: LazyLock<PrattParser<Rule>> = LazyLock::new(|| {
 });
 
 /// Lower an expression that stands on its own (a condition, a definition, an amount), after
-/// bounding its size so that recursion over it stays shallow.
+/// bounding its size, and then its depth, so that every later walk over it (checking,
+/// evaluation, dropping) stays shallow whatever the input.
 fn top_expr(pair: Pair<'_, Rule>) -> Result<Expr> {
-    let nodes = pair.clone().into_inner().flatten().count();
-    if nodes > MAX_EXPR_NODES {
-        return Err(vec![SyntaxError::TooDeep {
-            limit: MAX_EXPR_NODES,
-            span: span(&pair).into(),
-        }]);
+    let sp = span(&pair);
+    let too_deep = |limit| {
+        vec![SyntaxError::TooDeep {
+            limit,
+            span: sp.into(),
+        }]
+    };
+    let mut nodes = 0usize;
+    let mut run = 0usize;
+    let mut last = None;
+    for p in pair.clone().into_inner().flatten() {
+        nodes += 1;
+        // A run of prefix operators (`- - - x`, `非 非 x`) nests one level each.
+        let rule = p.as_rule();
+        run = if matches!(rule, Rule::op_neg | Rule::op_not) && Some(rule) == last {
+            run + 1
+        } else {
+            1
+        };
+        last = Some(rule);
+        if nodes > MAX_EXPR_NODES {
+            return Err(too_deep(MAX_EXPR_NODES));
+        }
+        if run > MAX_NESTING {
+            return Err(too_deep(MAX_NESTING));
+        }
     }
-    expr(pair)
+    let e = expr(pair)?;
+    if depth(&e) > MAX_DEPTH {
+        return Err(too_deep(MAX_DEPTH));
+    }
+    Ok(e)
+}
+
+/// The depth of an expression tree, walked without recursion.
+fn depth(root: &Expr) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((e, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match &e.node {
+            ExprKind::Lit(_) | ExprKind::Name(_) => {}
+            ExprKind::Neg(x) | ExprKind::Not(x) => stack.push((x, d + 1)),
+            ExprKind::Member { expr, .. } => stack.push((expr, d + 1)),
+            ExprKind::Arith(_, a, b)
+            | ExprKind::Compare(_, a, b)
+            | ExprKind::And(a, b)
+            | ExprKind::Or(a, b) => {
+                stack.push((a, d + 1));
+                stack.push((b, d + 1));
+            }
+            ExprKind::All(items) | ExprKind::Any(items) | ExprKind::Call(_, items) => {
+                stack.extend(items.iter().map(|i| (i, d + 1)));
+            }
+        }
+    }
+    deepest
 }
 
 fn expr(pair: Pair<'_, Rule>) -> Result<Expr> {
@@ -637,7 +702,8 @@ fn logic(pairs: Pairs<'_, Rule>) -> Result<Expr> {
         .parse(pairs)
 }
 
-fn both(lhs: Result<Expr>, rhs: Result<Expr>) -> Result<(Expr, Expr)> {
+/// Both results, or the errors of both.
+fn both<A, B>(lhs: Result<A>, rhs: Result<B>) -> Result<(A, B)> {
     match (lhs, rhs) {
         (Ok(l), Ok(r)) => Ok((l, r)),
         (l, r) => Err(l.err().into_iter().chain(r.err()).flatten().collect()),
@@ -665,9 +731,9 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
     let Some(lhs) = inner.next() else {
         return Err(vec![]);
     };
-    let lhs = expr(lhs)?;
+    let lhs = expr(lhs);
     let Some(tail) = inner.next() else {
-        return Ok(lhs);
+        return lhs;
     };
     let parts: Vec<Pair<'_, Rule>> = tail.clone().into_inner().collect();
     let find = |rule: Rule| parts.iter().find(|p| p.as_rule() == rule).cloned();
@@ -697,7 +763,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
                 .map(|s| s.into_inner().map(word).collect())
                 .unwrap_or_default();
             let kind = ExprKind::Member {
-                expr: Box::new(lhs),
+                expr: Box::new(lhs?),
                 negated,
                 words,
             };
@@ -708,7 +774,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
     let Some(rhs) = rhs else {
         return Err(vec![]);
     };
-    let rhs = expr(rhs)?;
+    let (lhs, rhs) = both(lhs, expr(rhs))?;
     Ok(Spanned::new(
         ExprKind::Compare(op, Box::new(lhs), Box::new(rhs)),
         sp,
@@ -798,9 +864,7 @@ fn number(pair: Pair<'_, Rule>) -> Result<Spanned<Number>> {
             span: sp.into(),
         }]
     };
-    let raw = Decimal::from_str_exact(digits)
-        .or_else(|_| Decimal::from_str(digits))
-        .map_err(|_| out_of_range())?;
+    let raw = Decimal::from_str_exact(digits).map_err(|_| out_of_range())?;
     let value = match unit {
         Some(u) => scale(raw, u).ok_or_else(out_of_range)?,
         None => raw,

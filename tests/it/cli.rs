@@ -133,3 +133,69 @@ fn eval_writes_the_output_file() {
     assert_eq!(written.lines().count(), 101);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Run `eval --format jsonl` on a policy text written to a scratch file; the records by id.
+fn eval_policy_text(text: &str, tag: &str) -> std::collections::HashMap<String, serde_json::Value> {
+    let dir = std::env::temp_dir().join(format!("jiangbu-edit-{}-{tag}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("edited.policy");
+    std::fs::write(&policy, text).unwrap();
+    let out = jiangbu()
+        .args(["eval"])
+        .arg(&policy)
+        .args([RECORDS, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .map(|r| (r["id"].as_str().unwrap_or("").to_string(), r))
+        .collect()
+}
+
+fn benefit<'a>(record: &'a serde_json::Value, clause: &str, name: &str) -> &'a serde_json::Value {
+    record["benefits"]
+        .as_array()
+        .and_then(|b| {
+            b.iter()
+                .find(|b| b["clause"] == clause && b["name"] == name)
+        })
+        .unwrap()
+}
+
+#[test]
+fn editing_a_threshold_or_an_amount_changes_results_without_a_rebuild() {
+    let original =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(POLICY))
+            .unwrap();
+    // Row 3 (91220174MAW9BGNXWN): 53,000,000 against 50,000,000 grows exactly 6%, output
+    // ≥ 5000万: 第二条 holds at 6%.
+    // Row 12 (91220106MAB3UTTB9U): 423 out-of-province employees × 300元 = 126,900.00.
+    let before = eval_policy_text(&original, "before");
+    assert_eq!(
+        benefit(&before["91220174MAW9BGNXWN"], "第二条", "连续生产奖补")["status"],
+        "eligible"
+    );
+    assert_eq!(
+        benefit(&before["91220106MAB3UTTB9U"], "第三条", "稳岗留工补贴")["amount"],
+        "126900.00"
+    );
+
+    // Raise the growth threshold to 8% and the rate to 500元 per person.
+    let edited = original
+        .replace("增长率 达到 6% 以上", "增长率 达到 8% 以上")
+        .replace("300元 × 省外户籍员工数", "500元 × 省外户籍员工数");
+    assert_ne!(edited, original);
+    let after = eval_policy_text(&edited, "after");
+    // 6% < 8%: 第二条 no longer holds for row 3.
+    assert_eq!(
+        benefit(&after["91220174MAW9BGNXWN"], "第二条", "连续生产奖补")["status"],
+        "ineligible"
+    );
+    // Row 12 grows 7,661,768 / 42,532,441 ≈ 18% ≥ 8% (still eligible): 423 × 500元 = 211,500.00.
+    assert_eq!(
+        benefit(&after["91220106MAB3UTTB9U"], "第三条", "稳岗留工补贴")["amount"],
+        "211500.00"
+    );
+}

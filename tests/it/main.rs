@@ -5,4 +5,6 @@ mod check_cases;
 mod cli;
 mod docs;
 mod eval_cases;
+mod grammar;
 mod notice_2021_7;
+mod robust;
