@@ -26,7 +26,7 @@
 //! ```
 
 pub mod check;
-pub mod commands;
+pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod eval;
