@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jiangbu::cli::{self, CheckArgs, Diagnostics, EvalArgs};
+use jiangbu::cli::{self, CheckArgs, Diagnostics, EvalArgs, TestArgs};
 
 /// A policy language and interpreter for government subsidy notices (奖补政策).
 #[derive(Parser)]
@@ -19,6 +19,8 @@ enum Command {
     Check(CheckArgs),
     /// Evaluate enterprise records against a policy.
     Eval(EvalArgs),
+    /// Run the worked examples (`示例`) kept in policies.
+    Test(TestArgs),
 }
 
 fn main() -> ExitCode {
@@ -27,6 +29,7 @@ fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => cli::check(&args, &diags),
         Command::Eval(args) => cli::eval(&args, &diags),
+        Command::Test(args) => cli::test(&args, &diags),
     };
     ExitCode::from(exit as u8)
 }

@@ -5,6 +5,7 @@
 
 mod declare;
 mod defs;
+mod example;
 mod expr;
 mod params;
 
@@ -26,6 +27,23 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     let defs = defs::definitions(policy, &mut scope, &mut errors);
     let (clauses, benefits) = declare::clauses(policy, &scope, &mut errors);
     let groups = declare::groups(policy, &clauses, &benefits, &scope, &mut errors);
+    let main_group = groups
+        .iter()
+        .find(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. }))
+        .map(|g| g.members.as_slice());
+    let examples = example::examples(
+        policy,
+        &example::Context {
+            scope: &scope,
+            schema: &schema,
+            params: &params,
+            clauses: &clauses,
+            benefits: &benefits,
+            main_group,
+            source,
+        },
+        &mut errors,
+    );
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -41,6 +59,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     };
     Ok(Plan {
         source: source.to_string(),
+        lang: policy.lang,
         title,
         meta,
         schema,
@@ -50,6 +69,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         clauses,
         benefits,
         groups,
+        examples,
     })
 }
 

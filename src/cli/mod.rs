@@ -3,9 +3,11 @@
 
 mod check;
 mod eval;
+mod test;
 
 pub use check::{check, CheckArgs};
 pub use eval::{eval, EvalArgs, Format};
+pub use test::{test, TestArgs, TestFormat};
 
 use std::io::IsTerminal;
 use std::path::Path;

@@ -47,6 +47,33 @@ pub enum SyntaxError {
         span: SourceSpan,
     },
 
+    /// Chinese and English keywords in one file.
+    ///
+    /// ## Resolution
+    /// Write the whole file in one keyword language; `jiangbu fmt --to zh` or `--to en`
+    /// translates a file.
+    #[error("keywords in two languages: `{first}` and `{second}`")]
+    #[diagnostic(
+        code(jiangbu::syntax::mixed_keywords),
+        help(
+            "write every keyword of a file in one language: `{suggestion}` instead of `{second}`"
+        )
+    )]
+    MixedKeywords {
+        /// The first keyword of the file's language.
+        first: String,
+        /// Where.
+        #[label("first keyword")]
+        first_span: SourceSpan,
+        /// The keyword of the other language.
+        second: String,
+        /// Where.
+        #[label("other language")]
+        span: SourceSpan,
+        /// The same keyword in the file's language.
+        suggestion: String,
+    },
+
     /// A number literal that does not fit a decimal (28 significant digits).
     ///
     /// ## Resolution

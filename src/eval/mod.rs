@@ -1,6 +1,7 @@
 //! Evaluation of records against a compiled policy.
 
 pub mod amount;
+pub mod example;
 pub mod expr;
 pub mod plan;
 pub mod record;

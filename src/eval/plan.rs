@@ -194,6 +194,8 @@ pub enum GroupPlanKind {
 pub struct Plan {
     /// The policy's source text (reasons quote it).
     pub source: String,
+    /// The keyword language the policy is written in (reports follow it).
+    pub lang: crate::syntax::keywords::Lang,
     /// Title.
     pub title: String,
     /// `文号` and other metadata entries.
@@ -212,6 +214,8 @@ pub struct Plan {
     pub benefits: Vec<BenefitPlan>,
     /// Groups.
     pub groups: Vec<GroupPlan>,
+    /// Worked examples.
+    pub examples: Vec<ExamplePlan>,
 }
 
 impl Plan {
@@ -221,4 +225,60 @@ impl Plan {
             .iter()
             .position(|g| matches!(g.kind, GroupPlanKind::Exclusive { .. }))
     }
+}
+
+/// A worked example, compiled: a full record and what is expected of it.
+#[derive(Clone, Debug)]
+pub struct ExamplePlan {
+    /// Its name.
+    pub name: String,
+    /// Where it is declared.
+    pub span: Span,
+    /// The record, one cell per field (defaults filled in).
+    pub cells: Vec<super::value::Cell>,
+    /// Parameter values for this example: `(parameter index, value or 待定)`.
+    pub sets: Vec<(usize, Option<Node>)>,
+    /// What is expected, in the order written.
+    pub expects: Vec<ExpectPlan>,
+}
+
+/// One expectation of an example.
+#[derive(Clone, Debug)]
+pub struct ExpectPlan {
+    /// What is expected.
+    pub kind: ExpectKind,
+    /// The expectation as written, for reports.
+    pub text: String,
+}
+
+/// What an expectation says.
+#[derive(Clone, Debug)]
+pub enum ExpectKind {
+    /// Benefit `benefit` has this status and, if `Some`, this amount (`Some(None)`: no amount).
+    Benefit {
+        /// Index in [`Plan::benefits`].
+        benefit: usize,
+        /// The status.
+        status: crate::eval::Status,
+        /// The amount, when stated.
+        amount: Option<Option<Decimal>>,
+    },
+    /// The award of the policy's first exclusive group.
+    Award {
+        /// The decision.
+        award: ExpectedAward,
+        /// Whether it is provisional.
+        provisional: bool,
+    },
+}
+
+/// An expected award.
+#[derive(Clone, Debug)]
+pub enum ExpectedAward {
+    /// This benefit, with this amount when stated (`Some(None)`: no amount).
+    Awarded(usize, Option<Option<Decimal>>),
+    /// No award.
+    None,
+    /// The officer chooses among these benefits.
+    Pending(Vec<usize>),
 }

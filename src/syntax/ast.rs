@@ -4,6 +4,7 @@ use rust_decimal::Decimal;
 
 use crate::eval::value::Date;
 use crate::span::{Loc, Spanned};
+use crate::syntax::keywords::Lang;
 
 /// A name as written (field, definition, parameter, clause, benefit).
 pub type Ident = Spanned<String>;
@@ -11,6 +12,8 @@ pub type Ident = Spanned<String>;
 /// A whole policy file.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Policy {
+    /// The keyword language the file is written in.
+    pub lang: Lang,
     /// `政策 "title" { 文号 "…" … }`.
     pub meta: Option<Meta>,
     /// The `记录 { … }` fields, in order.
@@ -25,6 +28,8 @@ pub struct Policy {
     pub clauses: Vec<Clause>,
     /// `不可兼得` and `累计上限` groups.
     pub groups: Vec<Group>,
+    /// `示例` worked examples.
+    pub examples: Vec<Example>,
 }
 
 /// Policy metadata: title and free `key "value"` entries such as `文号`.
@@ -383,4 +388,76 @@ pub enum ExprKind {
     },
     /// `最大(a, b)` …
     Call(Func, Vec<Expr>),
+}
+
+/// A worked example: `示例 "name" { 记录 { … } 设定 … 期望 { … } }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Example {
+    /// Its name.
+    pub name: Spanned<String>,
+    /// The record's cells; fields not named take neutral defaults.
+    pub cells: Vec<(Ident, Spanned<CellValue>)>,
+    /// Parameter values for this example.
+    pub sets: Vec<(Ident, Spanned<Option<Literal>>)>,
+    /// What is expected.
+    pub expects: Vec<Expectation>,
+    /// `解释` notes.
+    pub notes: Vec<Spanned<String>>,
+}
+
+/// The value of a cell in an example.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CellValue {
+    /// `空`: the cell is blank.
+    Blank,
+    /// A literal (`5300万元`, `是`, `2020-01-01`, `"…"`).
+    Lit(Literal),
+    /// A bare word of a closed set (`电`).
+    Word(String),
+}
+
+/// An expected status.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExpectedStatus {
+    /// `符合`
+    Eligible,
+    /// `不符合`
+    Ineligible,
+    /// `待查`
+    Undetermined,
+}
+
+/// One expectation of an example.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Expectation {
+    /// `第三条 符合 30万元`: a benefit's status and, optionally, its amount (`None` inside is
+    /// `待定`: no amount).
+    Benefit {
+        /// The benefit.
+        member: Member,
+        /// Its status.
+        status: ExpectedStatus,
+        /// Its amount, if stated.
+        amount: Option<Spanned<Option<Number>>>,
+    },
+    /// `获奖 第三条 30万元`, `无奖补`, `待选 { 第一条 第二条 }`, with `暂定` for provisional.
+    Award {
+        /// The decision.
+        award: ExpectedAward,
+        /// `暂定`.
+        provisional: bool,
+        /// The whole expectation.
+        span: Loc,
+    },
+}
+
+/// An expected award.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectedAward {
+    /// This subsidy, with this amount if stated.
+    Awarded(Member, Option<Spanned<Option<Number>>>),
+    /// No award.
+    None,
+    /// The officer chooses among these.
+    Pending(Vec<Member>),
 }

@@ -3,7 +3,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::keywords::{is_keyword, KEYWORDS};
+use super::keywords::{is_keyword, spellings};
 use super::names::rule_name;
 use super::Rule;
 use crate::diag::suggest::suggest;
@@ -197,17 +197,20 @@ fn keyword_hint(token: &str) -> Option<String> {
         .chars()
         .take_while(|c| !c.is_ascii_punctuation() && !"，。；：、（）{}「」“”".contains(*c))
         .collect();
-    if word.is_empty() || word.is_ascii() || is_keyword(&word) {
+    if word.is_empty() || is_keyword(&word) {
         return None;
     }
-    if let Some(k) = suggest(&word, KEYWORDS.iter().map(|(k, _)| *k)) {
+    let same_script = |k: &&str| k.is_ascii() == word.is_ascii();
+    if let Some(k) = suggest(&word, spellings().filter(same_script)) {
         return Some(format!("did you mean `{k}`?"));
     }
-    let glued = KEYWORDS
-        .iter()
-        .filter(|(k, _)| word.starts_with(k) && word.len() > k.len())
-        .max_by_key(|(k, _)| k.len());
-    glued.map(|(k, _)| {
+    if word.is_ascii() {
+        return None;
+    }
+    let glued = spellings()
+        .filter(|k| !k.is_ascii() && word.starts_with(k) && word.len() > k.len())
+        .max_by_key(|k| k.len());
+    glued.map(|k| {
         format!(
             "separate the keyword `{k}` from `{}` with a space",
             &word[k.len()..]

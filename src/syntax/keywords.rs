@@ -1,84 +1,541 @@
-//! The keyword table: every keyword of the language with what it means.
+//! The keyword table: every keyword in its Chinese and English spellings, with what it means.
 //!
-//! The grammar spells the keywords (`grammar/policy.pest`, rule `keyword` and the `kw_*` / `ty_*`
-//! rules); this table gives them a meaning for messages and "did you mean". A test checks that
-//! the two list the same words.
+//! The grammar spells the keywords (`grammar/policy.pest`, the `kw_*` / `ty_*` rules and `keyword`);
+//! this table names the rule of each, for messages, "did you mean", the formatter's translation
+//! between the two sets, and editor grammars. A test checks that the two agree.
 
-/// `(keyword, meaning)` for every keyword, longest spellings first where one is a prefix of
-/// another.
-pub const KEYWORDS: &[(&str, &str)] = &[
-    ("政策", "policy metadata"),
-    ("记录", "the record's fields"),
-    ("参数", "a parameter"),
-    ("定义", "a definition"),
-    ("条款", "a clause"),
-    ("奖补", "a subsidy"),
-    ("服务", "a service"),
-    ("条件", "a condition"),
-    ("金额", "an amount; the money type"),
-    ("资金", "funding sources"),
-    ("先", "first (funding)"),
-    ("不足部分", "the shortfall (funding)"),
-    ("内容", "what a service provides"),
-    ("分期", "installments"),
-    ("责任单位", "responsible units"),
-    ("原文", "the notice's original text"),
-    ("解释", "an interpretation note"),
-    ("标签", "a field's display label"),
-    ("单位", "a column's unit"),
-    ("可选", "an optional field"),
-    ("主键", "the record key"),
-    ("地区", "the area field"),
-    ("不可兼得", "an exclusive group"),
-    ("累计上限", "a cumulative cap"),
-    ("成员", "group members"),
-    ("就高", "take the highest"),
-    ("择一", "the officer chooses"),
-    ("全部", "all of"),
-    ("任一", "any of"),
-    ("且", "and"),
-    ("或", "or"),
-    ("非", "not"),
-    ("属于", "is one of"),
-    ("不属于", "is not one of"),
-    ("达到", "reaches (… 以上)"),
-    ("在", "is (… 以上 / 以下)"),
-    ("以上", "or more"),
-    ("以下", "or less"),
-    ("不低于", "at least"),
-    ("不超过", "at most"),
-    ("超过", "more than"),
-    ("不足", "less than"),
-    ("不满", "less than"),
-    ("最高", "capped at"),
-    ("最低", "at least"),
-    ("待定", "to be determined"),
-    ("至", "to (a range)"),
-    ("分档", "tiers"),
-    ("累进", "progressive rates"),
-    ("阶梯", "steps"),
-    ("每", "per step"),
-    ("计", "pays (per step)"),
-    ("其他", "otherwise (tiers)"),
-    ("其余", "the rest (progressive)"),
-    ("是", "yes"),
-    ("否", "no"),
-    ("最小", "the smallest of"),
-    ("最大", "the largest of"),
-    ("向下取整", "round down"),
-    ("四舍五入", "round half up"),
-    ("比例", "the percent type"),
-    ("百分比", "the percent type"),
-    ("人数", "the count type"),
-    ("户数", "the count type"),
-    ("数量", "the count type"),
-    ("是否", "the yes/no type"),
-    ("日期", "the date type"),
-    ("文本", "the text type"),
-    ("选项", "the closed-set type"),
+/// One keyword.
+#[derive(Clone, Copy, Debug)]
+pub struct Keyword {
+    /// The grammar rule that matches it.
+    pub rule: &'static str,
+    /// Chinese spellings; the first is canonical.
+    pub zh: &'static [&'static str],
+    /// English spellings; the first is canonical.
+    pub en: &'static [&'static str],
+    /// What it means, in English.
+    pub meaning: &'static str,
+}
+
+/// Every keyword of the language.
+pub const KEYWORDS: &[Keyword] = &[
+    Keyword {
+        rule: "kw_policy",
+        zh: &["政策"],
+        en: &["policy"],
+        meaning: "policy metadata",
+    },
+    Keyword {
+        rule: "kw_record",
+        zh: &["记录"],
+        en: &["record"],
+        meaning: "the record's fields; an example's record",
+    },
+    Keyword {
+        rule: "kw_param",
+        zh: &["参数"],
+        en: &["param"],
+        meaning: "a parameter",
+    },
+    Keyword {
+        rule: "kw_define",
+        zh: &["定义"],
+        en: &["let"],
+        meaning: "a definition",
+    },
+    Keyword {
+        rule: "kw_clause",
+        zh: &["条款"],
+        en: &["clause"],
+        meaning: "a clause",
+    },
+    Keyword {
+        rule: "kw_subsidy",
+        zh: &["奖补"],
+        en: &["subsidy"],
+        meaning: "a subsidy",
+    },
+    Keyword {
+        rule: "kw_service",
+        zh: &["服务"],
+        en: &["service"],
+        meaning: "a service",
+    },
+    Keyword {
+        rule: "kw_when",
+        zh: &["条件"],
+        en: &["when"],
+        meaning: "a condition",
+    },
+    Keyword {
+        rule: "kw_amount",
+        zh: &["金额"],
+        en: &["amount"],
+        meaning: "an amount",
+    },
+    Keyword {
+        rule: "kw_funds",
+        zh: &["资金"],
+        en: &["funded by"],
+        meaning: "funding sources",
+    },
+    Keyword {
+        rule: "kw_first",
+        zh: &["先"],
+        en: &["first"],
+        meaning: "first (funding)",
+    },
+    Keyword {
+        rule: "kw_shortfall",
+        zh: &["不足部分"],
+        en: &["then"],
+        meaning: "the shortfall from (funding)",
+    },
+    Keyword {
+        rule: "kw_content",
+        zh: &["内容"],
+        en: &["provides"],
+        meaning: "what a service provides",
+    },
+    Keyword {
+        rule: "kw_installments",
+        zh: &["分期"],
+        en: &["installments"],
+        meaning: "installments",
+    },
+    Keyword {
+        rule: "kw_units",
+        zh: &["责任单位"],
+        en: &["responsible"],
+        meaning: "responsible units",
+    },
+    Keyword {
+        rule: "kw_text",
+        zh: &["原文"],
+        en: &["original"],
+        meaning: "the notice's original text",
+    },
+    Keyword {
+        rule: "kw_note",
+        zh: &["解释"],
+        en: &["note"],
+        meaning: "an interpretation note",
+    },
+    Keyword {
+        rule: "kw_label",
+        zh: &["标签"],
+        en: &["label"],
+        meaning: "a field's display label",
+    },
+    Keyword {
+        rule: "kw_unit",
+        zh: &["单位"],
+        en: &["unit"],
+        meaning: "a column's unit",
+    },
+    Keyword {
+        rule: "kw_optional",
+        zh: &["可选"],
+        en: &["optional"],
+        meaning: "an optional field",
+    },
+    Keyword {
+        rule: "kw_key",
+        zh: &["主键"],
+        en: &["key"],
+        meaning: "the record key",
+    },
+    Keyword {
+        rule: "kw_area",
+        zh: &["地区"],
+        en: &["area"],
+        meaning: "the area field",
+    },
+    Keyword {
+        rule: "kw_exclusive",
+        zh: &["不可兼得"],
+        en: &["exclusive"],
+        meaning: "an exclusive group",
+    },
+    Keyword {
+        rule: "kw_cumulative",
+        zh: &["累计上限"],
+        en: &["cumulative"],
+        meaning: "a cumulative cap",
+    },
+    Keyword {
+        rule: "kw_members",
+        zh: &["成员"],
+        en: &["members"],
+        meaning: "group members",
+    },
+    Keyword {
+        rule: "kw_highest",
+        zh: &["就高"],
+        en: &["pick highest"],
+        meaning: "take the highest",
+    },
+    Keyword {
+        rule: "kw_choose",
+        zh: &["择一"],
+        en: &["officer chooses"],
+        meaning: "the officer chooses",
+    },
+    Keyword {
+        rule: "kw_all",
+        zh: &["全部"],
+        en: &["all"],
+        meaning: "all of",
+    },
+    Keyword {
+        rule: "kw_any",
+        zh: &["任一"],
+        en: &["any"],
+        meaning: "any of",
+    },
+    Keyword {
+        rule: "kw_and",
+        zh: &["且"],
+        en: &["and"],
+        meaning: "and",
+    },
+    Keyword {
+        rule: "kw_or",
+        zh: &["或"],
+        en: &["or"],
+        meaning: "or",
+    },
+    Keyword {
+        rule: "kw_not",
+        zh: &["非"],
+        en: &["not"],
+        meaning: "not",
+    },
+    Keyword {
+        rule: "kw_not_in",
+        zh: &["不属于"],
+        en: &["not in"],
+        meaning: "is not one of",
+    },
+    Keyword {
+        rule: "kw_in",
+        zh: &["属于"],
+        en: &["in"],
+        meaning: "is one of",
+    },
+    Keyword {
+        rule: "kw_reach",
+        zh: &["达到"],
+        en: &["reaches"],
+        meaning: "reaches (… 以上)",
+    },
+    Keyword {
+        rule: "kw_at",
+        zh: &["在"],
+        en: &["is"],
+        meaning: "is (… 以上 / 以下)",
+    },
+    Keyword {
+        rule: "kw_above",
+        zh: &["以上"],
+        en: &["or more"],
+        meaning: "or more",
+    },
+    Keyword {
+        rule: "kw_below",
+        zh: &["以下"],
+        en: &["or less"],
+        meaning: "or less",
+    },
+    Keyword {
+        rule: "kw_not_less",
+        zh: &["不低于"],
+        en: &["at least"],
+        meaning: "at least",
+    },
+    Keyword {
+        rule: "kw_not_more",
+        zh: &["不超过"],
+        en: &["at most"],
+        meaning: "at most",
+    },
+    Keyword {
+        rule: "kw_more",
+        zh: &["超过"],
+        en: &["more than"],
+        meaning: "more than",
+    },
+    Keyword {
+        rule: "kw_less",
+        zh: &["不足"],
+        en: &["less than"],
+        meaning: "less than",
+    },
+    Keyword {
+        rule: "kw_under",
+        zh: &["不满"],
+        en: &["under"],
+        meaning: "less than",
+    },
+    Keyword {
+        rule: "kw_at_most",
+        zh: &["最高"],
+        en: &["capped at"],
+        meaning: "capped at",
+    },
+    Keyword {
+        rule: "kw_at_least",
+        zh: &["最低"],
+        en: &["no less than"],
+        meaning: "no less than",
+    },
+    Keyword {
+        rule: "kw_tbd",
+        zh: &["待定"],
+        en: &["tbd"],
+        meaning: "to be determined",
+    },
+    Keyword {
+        rule: "kw_to",
+        zh: &["至"],
+        en: &["to"],
+        meaning: "to (a range)",
+    },
+    Keyword {
+        rule: "kw_tiers",
+        zh: &["分档"],
+        en: &["tiers"],
+        meaning: "tiers",
+    },
+    Keyword {
+        rule: "kw_progressive",
+        zh: &["累进"],
+        en: &["progressive"],
+        meaning: "progressive rates",
+    },
+    Keyword {
+        rule: "kw_steps",
+        zh: &["阶梯"],
+        en: &["steps"],
+        meaning: "steps",
+    },
+    Keyword {
+        rule: "kw_each",
+        zh: &["每"],
+        en: &["per"],
+        meaning: "per step",
+    },
+    Keyword {
+        rule: "kw_gives",
+        zh: &["计"],
+        en: &["pays"],
+        meaning: "pays (per step)",
+    },
+    Keyword {
+        rule: "kw_otherwise",
+        zh: &["其他"],
+        en: &["otherwise"],
+        meaning: "otherwise (tiers)",
+    },
+    Keyword {
+        rule: "kw_rest",
+        zh: &["其余"],
+        en: &["rest"],
+        meaning: "the rest (progressive)",
+    },
+    Keyword {
+        rule: "kw_yes",
+        zh: &["是"],
+        en: &["yes"],
+        meaning: "yes",
+    },
+    Keyword {
+        rule: "kw_no",
+        zh: &["否"],
+        en: &["no"],
+        meaning: "no",
+    },
+    Keyword {
+        rule: "kw_min",
+        zh: &["最小"],
+        en: &["min"],
+        meaning: "the smallest of",
+    },
+    Keyword {
+        rule: "kw_max",
+        zh: &["最大"],
+        en: &["max"],
+        meaning: "the largest of",
+    },
+    Keyword {
+        rule: "kw_floor",
+        zh: &["向下取整"],
+        en: &["floor"],
+        meaning: "round down",
+    },
+    Keyword {
+        rule: "kw_round",
+        zh: &["四舍五入"],
+        en: &["round"],
+        meaning: "round half up",
+    },
+    Keyword {
+        rule: "kw_example",
+        zh: &["示例"],
+        en: &["example"],
+        meaning: "a worked example",
+    },
+    Keyword {
+        rule: "kw_set",
+        zh: &["设定"],
+        en: &["set"],
+        meaning: "a parameter value in an example",
+    },
+    Keyword {
+        rule: "kw_expect",
+        zh: &["期望"],
+        en: &["expect"],
+        meaning: "an example's expected outcome",
+    },
+    Keyword {
+        rule: "kw_blank",
+        zh: &["空"],
+        en: &["blank"],
+        meaning: "a blank cell in an example",
+    },
+    Keyword {
+        rule: "kw_eligible",
+        zh: &["符合"],
+        en: &["eligible"],
+        meaning: "expected eligible",
+    },
+    Keyword {
+        rule: "kw_ineligible",
+        zh: &["不符合"],
+        en: &["ineligible"],
+        meaning: "expected ineligible",
+    },
+    Keyword {
+        rule: "kw_undetermined",
+        zh: &["待查"],
+        en: &["undetermined"],
+        meaning: "expected undetermined",
+    },
+    Keyword {
+        rule: "kw_award",
+        zh: &["获奖"],
+        en: &["award"],
+        meaning: "the expected award",
+    },
+    Keyword {
+        rule: "kw_no_award",
+        zh: &["无奖补"],
+        en: &["no award"],
+        meaning: "expected: no award",
+    },
+    Keyword {
+        rule: "kw_pending",
+        zh: &["待选"],
+        en: &["pending"],
+        meaning: "expected: the officer chooses among",
+    },
+    Keyword {
+        rule: "kw_provisional",
+        zh: &["暂定"],
+        en: &["provisional"],
+        meaning: "expected: the award is provisional",
+    },
+    Keyword {
+        rule: "ty_money",
+        zh: &["金额"],
+        en: &["money"],
+        meaning: "the money type",
+    },
+    Keyword {
+        rule: "ty_ratio",
+        zh: &["比例", "百分比"],
+        en: &["percent"],
+        meaning: "the percent type",
+    },
+    Keyword {
+        rule: "ty_count",
+        zh: &["人数", "户数", "数量"],
+        en: &["count"],
+        meaning: "the count type",
+    },
+    Keyword {
+        rule: "ty_bool",
+        zh: &["是否"],
+        en: &["yesno"],
+        meaning: "the yes/no type",
+    },
+    Keyword {
+        rule: "ty_date",
+        zh: &["日期"],
+        en: &["date"],
+        meaning: "the date type",
+    },
+    Keyword {
+        rule: "ty_text",
+        zh: &["文本"],
+        en: &["text"],
+        meaning: "the text type",
+    },
+    Keyword {
+        rule: "ty_enum",
+        zh: &["选项"],
+        en: &["one of"],
+        meaning: "the closed-set type",
+    },
 ];
 
-/// Whether `word` is a keyword.
+/// The keyword language of a policy file.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Lang {
+    /// Chinese keywords (`条款`, `条件` …).
+    #[default]
+    Zh,
+    /// English keywords (`clause`, `when` …).
+    En,
+}
+
+impl Lang {
+    /// The language a keyword as written belongs to.
+    pub fn of(word: &str) -> Lang {
+        if word.is_ascii() {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+}
+
+impl Keyword {
+    /// The canonical spelling in `lang`.
+    pub fn spelling(&self, lang: Lang) -> &'static str {
+        let list = match lang {
+            Lang::Zh => self.zh,
+            Lang::En => self.en,
+        };
+        list.first().copied().unwrap_or("")
+    }
+}
+
+/// The keyword matched by grammar rule `rule` (its name, e.g. `"kw_when"`).
+pub fn by_rule(rule: &str) -> Option<&'static Keyword> {
+    KEYWORDS.iter().find(|k| k.rule == rule)
+}
+
+/// Whether `word` is a keyword in either language.
 pub fn is_keyword(word: &str) -> bool {
-    KEYWORDS.iter().any(|(k, _)| *k == word)
+    KEYWORDS
+        .iter()
+        .any(|k| k.zh.contains(&word) || k.en.contains(&word))
+}
+
+/// Every spelling of every keyword.
+pub fn spellings() -> impl Iterator<Item = &'static str> {
+    KEYWORDS
+        .iter()
+        .flat_map(|k| k.zh.iter().chain(k.en.iter()).copied())
 }

@@ -12,6 +12,7 @@ use rust_decimal::Decimal;
 
 use super::ast::*;
 use super::errors::{pest_error, prescan};
+use super::keywords::{self, Lang};
 use super::names::rule_name;
 use super::{PolicyParser, Rule};
 use crate::diag::SyntaxError;
@@ -69,8 +70,40 @@ fn all<'i, T>(
     }
 }
 
+/// The file's keyword language: that of its first keyword. A keyword of the other language is
+/// an error naming both (the message is written as for a Chinese file, the usual case).
+fn language(pair: &Pair<'_, Rule>) -> Result<Lang> {
+    let mut first: Option<(Lang, Pair<'_, Rule>)> = None;
+    for p in pair.clone().into_inner().flatten() {
+        let name = format!("{:?}", p.as_rule());
+        if !(name.starts_with("kw_") || name.starts_with("ty_")) {
+            continue;
+        }
+        let lang = Lang::of(p.as_str());
+        match &first {
+            None => first = Some((lang, p)),
+            Some((l, f)) if *l != lang => {
+                let suggestion = keywords::by_rule(&name).map_or("", |k| k.spelling(*l));
+                let (message_first, message_second) = (f.as_str(), p.as_str());
+                return Err(vec![SyntaxError::MixedKeywords {
+                    first: message_first.to_string(),
+                    first_span: span(f).into(),
+                    second: message_second.to_string(),
+                    span: span(&p).into(),
+                    suggestion: suggestion.to_string(),
+                }]);
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(first.map_or(Lang::Zh, |(l, _)| l))
+}
+
 fn policy(pair: Pair<'_, Rule>) -> Result<Policy> {
-    let mut out = Policy::default();
+    let mut out = Policy {
+        lang: language(&pair)?,
+        ..Policy::default()
+    };
     let mut errors = Vec::new();
     for item in pair.into_inner() {
         let result = match item.as_rule() {
@@ -83,6 +116,7 @@ fn policy(pair: Pair<'_, Rule>) -> Result<Policy> {
             Rule::define => define(item).map(|d| out.defines.push(d)),
             Rule::clause => clause(item).map(|c| out.clauses.push(c)),
             Rule::exclusive | Rule::cumulative => group(item).map(|g| out.groups.push(g)),
+            Rule::example => example(item).map(|e| out.examples.push(e)),
             Rule::EOI => Ok(()),
             other => Err(vec![unexpected_rule(other, &item)]),
         };
@@ -505,6 +539,148 @@ fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
     }
 }
 
+fn member(pair: Pair<'_, Rule>) -> Member {
+    let mut parts = pair.into_inner();
+    let clause = parts.next().map_or_else(
+        || Spanned::new(String::new(), Span::default()),
+        |c| spanned_str(&c),
+    );
+    Member {
+        clause,
+        benefit: parts.next().map(|b| spanned_str(&b)),
+    }
+}
+
+/// An expected amount: a number, or `待定` (no amount).
+fn expected_amount(pair: Option<Pair<'_, Rule>>) -> Result<Option<Spanned<Option<Number>>>> {
+    match pair {
+        None => Ok(None),
+        Some(p) if p.as_rule() == Rule::tbd => Ok(Some(Spanned::new(None, span(&p)))),
+        Some(p) => number(p).map(|n| Some(Spanned::new(Some(n.node), n.span))),
+    }
+}
+
+fn example(pair: Pair<'_, Rule>) -> Result<Example> {
+    let mut out = Example {
+        name: Spanned::new(String::new(), span(&pair)),
+        cells: Vec::new(),
+        sets: Vec::new(),
+        expects: Vec::new(),
+        notes: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    for p in pair.into_inner() {
+        let result: Result<()> = match p.as_rule() {
+            Rule::kw_example => Ok(()),
+            Rule::string => {
+                out.name = string(p);
+                Ok(())
+            }
+            Rule::note => {
+                out.notes.extend(note(p));
+                Ok(())
+            }
+            Rule::example_record => {
+                let cells = all(
+                    p.into_inner().filter(|c| c.as_rule() == Rule::example_cell),
+                    |c| {
+                        let mut parts = c.into_inner();
+                        let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
+                            return Err(vec![]);
+                        };
+                        let vspan = span(&value);
+                        let value = match value.as_rule() {
+                            Rule::blank => CellValue::Blank,
+                            Rule::name => CellValue::Word(value.as_str().to_string()),
+                            _ => CellValue::Lit(literal(value)?),
+                        };
+                        Ok((spanned_str(&name), Spanned::new(value, vspan)))
+                    },
+                );
+                cells.map(|c| out.cells.extend(c))
+            }
+            Rule::example_set => {
+                let mut parts = p.into_inner().filter(|q| q.as_rule() != Rule::kw_set);
+                match (parts.next(), parts.next()) {
+                    (Some(name), Some(value)) => {
+                        let vspan = span(&value);
+                        let value = match value.into_inner().next() {
+                            Some(v) if v.as_rule() == Rule::tbd => Ok(None),
+                            Some(v) => literal(v).map(Some),
+                            None => Ok(None),
+                        };
+                        value.map(|v| out.sets.push((spanned_str(&name), Spanned::new(v, vspan))))
+                    }
+                    _ => Ok(()),
+                }
+            }
+            Rule::expect => all(
+                p.into_inner()
+                    .filter(|e| matches!(e.as_rule(), Rule::expect_benefit | Rule::expect_award)),
+                expectation,
+            )
+            .map(|e| out.expects.extend(e)),
+            other => Err(vec![unexpected_rule(other, &p)]),
+        };
+        if let Err(e) = result {
+            errors.extend(e);
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
+    let sp = span(&pair);
+    if pair.as_rule() == Rule::expect_benefit {
+        let mut parts = pair.into_inner();
+        let (Some(m), Some(status)) = (parts.next(), parts.next()) else {
+            return Err(vec![]);
+        };
+        let status = match status.into_inner().next().map(|s| s.as_rule()) {
+            Some(Rule::kw_eligible) => ExpectedStatus::Eligible,
+            Some(Rule::kw_ineligible) => ExpectedStatus::Ineligible,
+            _ => ExpectedStatus::Undetermined,
+        };
+        return Ok(Expectation::Benefit {
+            member: member(m),
+            status,
+            amount: expected_amount(parts.next())?,
+        });
+    }
+    let mut award = ExpectedAward::None;
+    let mut provisional = false;
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::awarded => {
+                let mut parts = p.into_inner().filter(|q| q.as_rule() != Rule::kw_award);
+                let Some(m) = parts.next() else {
+                    return Err(vec![]);
+                };
+                award = ExpectedAward::Awarded(member(m), expected_amount(parts.next())?);
+            }
+            Rule::pending => {
+                award = ExpectedAward::Pending(
+                    p.into_inner()
+                        .filter(|q| q.as_rule() == Rule::member)
+                        .map(member)
+                        .collect(),
+                );
+            }
+            Rule::provisional => provisional = true,
+            _ => {}
+        }
+    }
+    Ok(Expectation::Award {
+        award,
+        provisional,
+        span: Loc(sp),
+    })
+}
+
 /// Whether a group item belongs to the other kind of group.
 fn misplaced(cumulative: bool, rule: Rule) -> bool {
     match rule {
@@ -533,15 +709,11 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
             Rule::original => original = strings(p).next(),
             Rule::note => notes.extend(note(p)),
             Rule::members => {
-                for m in p.into_inner().filter(|m| m.as_rule() == Rule::member) {
-                    let mut parts = m.into_inner();
-                    if let Some(c) = parts.next() {
-                        members.push(Member {
-                            clause: spanned_str(&c),
-                            benefit: parts.next().map(|b| spanned_str(&b)),
-                        });
-                    }
-                }
+                members.extend(
+                    p.into_inner()
+                        .filter(|m| m.as_rule() == Rule::member)
+                        .map(member),
+                );
             }
             Rule::rule_highest | Rule::rule_choose | Rule::cap
                 if misplaced(cumulative, p.as_rule()) =>

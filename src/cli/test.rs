@@ -1,0 +1,179 @@
+//! `jiangbu test POLICY…`: run the worked examples kept in the policies.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use super::{load, Diagnostics, Exit};
+use crate::eval::example::{run_example, ExampleRun};
+use crate::eval::plan::Plan;
+use crate::report::yuan;
+use crate::syntax::ast::BenefitKind;
+
+/// Report formats of `jiangbu test`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TestFormat {
+    /// Pass / fail per example; a failure shows expected against actual.
+    Text,
+    /// JUnit XML, for CI systems.
+    Junit,
+}
+
+/// Arguments of `jiangbu test`.
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Policy files whose examples (`示例`) to run.
+    #[arg(required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value_t = TestFormat::Text)]
+    pub format: TestFormat,
+}
+
+struct Suite {
+    path: String,
+    plan: Plan,
+    runs: Vec<ExampleRun>,
+}
+
+/// Run every example of every policy; exit 1 when one fails or a policy is invalid.
+pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
+    let mut suites = Vec::new();
+    let mut exit = Exit::Ok;
+    for path in &args.policies {
+        let Some(plan) = load(path, diags) else {
+            exit = Exit::Failed;
+            continue;
+        };
+        let runs = plan
+            .examples
+            .iter()
+            .map(|e| run_example(&plan, e))
+            .collect();
+        suites.push(Suite {
+            path: path.display().to_string(),
+            plan,
+            runs,
+        });
+    }
+    if suites
+        .iter()
+        .any(|s| s.runs.iter().any(|r| !r.mismatches.is_empty()))
+    {
+        exit = Exit::Failed;
+    }
+    let out = match args.format {
+        TestFormat::Text => text(&suites),
+        TestFormat::Junit => junit(&suites),
+    };
+    print!("{out}");
+    exit
+}
+
+fn text(suites: &[Suite]) -> String {
+    let mut out = String::new();
+    let (mut passed, mut failed) = (0, 0);
+    for s in suites {
+        let _ = writeln!(out, "{}", s.path);
+        if s.plan.examples.is_empty() {
+            let _ = writeln!(out, "  (no examples)");
+        }
+        for (example, run) in s.plan.examples.iter().zip(&s.runs) {
+            if run.mismatches.is_empty() {
+                passed += 1;
+                let _ = writeln!(out, "  ok    {}", example.name);
+                continue;
+            }
+            failed += 1;
+            let _ = writeln!(out, "  FAIL  {}", example.name);
+            for m in &run.mismatches {
+                let _ = writeln!(out, "        {}", m.expectation);
+                let _ = writeln!(out, "          expected: {}", m.expected);
+                let _ = writeln!(out, "          actual:   {}", m.actual);
+            }
+            out.push_str(&actual_result(run));
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} examples: {passed} passed, {failed} failed",
+        passed + failed
+    );
+    out
+}
+
+/// The actual result of a failed example: every subsidy's status, amount and reason.
+fn actual_result(run: &ExampleRun) -> String {
+    let plan = &run.plan;
+    let mut out = String::from("        the evaluation gave:\n");
+    for (p, b) in plan.benefits.iter().zip(&run.outcome.benefits) {
+        let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
+        let amount = match b.amount.and_then(|a| a.known()) {
+            Some(a) if p.kind == BenefitKind::Subsidy => format!(" {}", yuan(a)),
+            _ => String::new(),
+        };
+        let reason = b
+            .reason
+            .map(|r| format!(" ({})", r.describe(plan)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "          {clause}.{} {}{amount}{reason}",
+            p.name,
+            b.status.as_str()
+        );
+    }
+    out
+}
+
+fn xml(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn junit(suites: &[Suite]) -> String {
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
+    for s in suites {
+        let failures = s.runs.iter().filter(|r| !r.mismatches.is_empty()).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\">",
+            xml(&s.path),
+            s.runs.len()
+        );
+        for (example, run) in s.plan.examples.iter().zip(&s.runs) {
+            let _ = write!(
+                out,
+                "    <testcase classname=\"{}\" name=\"{}\"",
+                xml(&s.path),
+                xml(&example.name)
+            );
+            if run.mismatches.is_empty() {
+                out.push_str("/>\n");
+                continue;
+            }
+            let mut body = String::new();
+            for m in &run.mismatches {
+                let _ = writeln!(
+                    body,
+                    "{}: expected {}, actual {}",
+                    m.expectation, m.expected, m.actual
+                );
+            }
+            body.push_str(&actual_result(run));
+            let first = &run.mismatches[0];
+            let _ = write!(
+                out,
+                ">\n      <failure message=\"{}: expected {}, actual {}\">{}</failure>\n    </testcase>\n",
+                xml(&first.expectation),
+                xml(&first.expected),
+                xml(&first.actual),
+                xml(&body)
+            );
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    out
+}
