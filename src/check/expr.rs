@@ -105,7 +105,8 @@ impl<'s> Typer<'s> {
     pub(super) fn condition(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<Node> {
         let (node, ty) = self.expr(e, errors)?;
         if ty == Ty::Bool {
-            Some(node)
+            // Marked with its span: an explanation quotes each condition as written.
+            Some(Node::Cond(e.span, Box::new(node)))
         } else {
             errors.push(CheckError::WrongType {
                 expected: "a condition (yes/no)".into(),

@@ -4,6 +4,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::expr::{Ctx, Value};
 use super::plan::{AmountPlan, BenefitPlan, Node};
+use super::trace::Event;
 use super::truth::{Reason, Truth};
 
 /// The amount a benefit grants.
@@ -37,7 +38,7 @@ enum Num {
     Open(Reason),
 }
 
-fn num<'a>(ctx: &mut Ctx<'a>, node: &'a Node) -> Num {
+fn num<'a>(ctx: &mut Ctx<'a, '_>, node: &'a Node) -> Num {
     match ctx.value(node) {
         Value::Num(n) => Num::Known(n),
         Value::Unknown(r) => Num::Open(r),
@@ -56,19 +57,29 @@ macro_rules! known {
 }
 
 /// Compute a subsidy's amount, bounded and rounded to the fen.
-pub fn amount<'a>(ctx: &mut Ctx<'a>, benefit: &'a BenefitPlan) -> Option<Amount> {
+pub fn amount<'a>(ctx: &mut Ctx<'a, '_>, benefit: &'a BenefitPlan) -> Option<Amount> {
     let plan = benefit.amount.as_ref()?;
     let raw = core(ctx, plan);
-    Some(bounded(ctx, raw, &benefit.bounds))
+    let out = bounded(ctx, raw, &benefit.bounds);
+    ctx.note(|| Event::Amount(out));
+    Some(out)
 }
 
-fn bounded<'a>(ctx: &mut Ctx<'a>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
+fn bounded<'a>(ctx: &mut Ctx<'a, '_>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
     let mut out = raw;
     for (at_most, node) in bounds {
         let limit = known!(num(ctx, node));
         let apply = |d: Decimal| if *at_most { d.min(limit) } else { d.max(limit) };
         out = match out {
-            Amount::Known(d) => Amount::Known(apply(d)),
+            Amount::Known(d) => {
+                ctx.note(|| Event::Bound {
+                    at_most: *at_most,
+                    limit,
+                    before: d,
+                    after: apply(d),
+                });
+                Amount::Known(apply(d))
+            }
             Amount::Range(lo, hi) => Amount::Range(apply(lo), apply(hi)),
             open => open,
         };
@@ -80,7 +91,7 @@ fn bounded<'a>(ctx: &mut Ctx<'a>, raw: Amount, bounds: &'a [(bool, Node)]) -> Am
     }
 }
 
-fn core<'a>(ctx: &mut Ctx<'a>, plan: &'a AmountPlan) -> Amount {
+fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
     match plan {
         AmountPlan::Tbd => Amount::Open(Reason::Tbd(None)),
         AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
@@ -90,18 +101,22 @@ fn core<'a>(ctx: &mut Ctx<'a>, plan: &'a AmountPlan) -> Amount {
             Amount::Range(lo.min(hi), lo.max(hi))
         }
         AmountPlan::Tiers(tiers) => {
-            for (condition, value) in tiers {
+            for (index, (condition, value)) in tiers.iter().enumerate() {
                 let holds = match condition {
                     None => Truth::True,
                     Some(c) => ctx.truth(c),
                 };
                 match holds {
-                    Truth::True => return Amount::Known(known!(num(ctx, value))),
+                    Truth::True => {
+                        ctx.note(|| Event::Tier(Some(index)));
+                        return Amount::Known(known!(num(ctx, value)));
+                    }
                     Truth::Unknown(r) => return Amount::Open(r),
                     Truth::False => {}
                 }
             }
             // No band applies: nothing is paid.
+            ctx.note(|| Event::Tier(None));
             Amount::Known(Decimal::ZERO)
         }
         AmountPlan::Progressive(base, bands) => {
@@ -120,7 +135,15 @@ fn core<'a>(ctx: &mut Ctx<'a>, plan: &'a AmountPlan) -> Amount {
                     let rate = known!(num(ctx, rate));
                     let part = top - floor;
                     match rate.checked_mul(part).and_then(|p| total.checked_add(p)) {
-                        Some(t) => total = t,
+                        Some(t) => {
+                            ctx.note(|| Event::Band {
+                                floor,
+                                top,
+                                rate,
+                                part: t - total,
+                            });
+                            total = t;
+                        }
                         None => {
                             return Amount::Open(Reason::Overflow(crate::span::Span::default()))
                         }
@@ -145,7 +168,15 @@ fn core<'a>(ctx: &mut Ctx<'a>, plan: &'a AmountPlan) -> Amount {
                 None => return Amount::Open(Reason::Overflow(*step_span)),
             };
             match steps.checked_mul(each) {
-                Some(total) => Amount::Known(total),
+                Some(total) => {
+                    ctx.note(|| Event::Steps {
+                        base,
+                        step,
+                        count: steps,
+                        each,
+                    });
+                    Amount::Known(total)
+                }
                 None => Amount::Open(Reason::Overflow(*step_span)),
             }
         }

@@ -5,6 +5,7 @@ use std::cmp::Ordering;
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::plan::{Node, Plan};
+use super::trace::Event;
 use super::truth::{Reason, Truth};
 use super::value::{Cell, Date};
 use crate::span::Span;
@@ -30,22 +31,43 @@ pub enum Value<'a> {
 }
 
 /// Evaluation state for one record.
-pub struct Ctx<'a> {
+pub struct Ctx<'a, 't> {
     /// The plan.
     pub plan: &'a Plan,
     /// The record's cells, by slot.
     pub cells: &'a [Cell],
     /// The first arithmetic overflow met, reported as an error on the record.
     pub overflow: Option<Span>,
+    /// The transcript, when an explanation was asked for.
+    pub trace: Option<&'t mut Vec<Event>>,
 }
 
-impl<'a> Ctx<'a> {
+impl<'a, 't> Ctx<'a, 't> {
     /// Start evaluating a record.
     pub fn new(plan: &'a Plan, cells: &'a [Cell]) -> Self {
         Ctx {
             plan,
             cells,
             overflow: None,
+            trace: None,
+        }
+    }
+
+    /// Start evaluating a record, noting what is seen into `trace`.
+    pub fn traced(plan: &'a Plan, cells: &'a [Cell], trace: &'t mut Vec<Event>) -> Self {
+        Ctx {
+            plan,
+            cells,
+            overflow: None,
+            trace: Some(trace),
+        }
+    }
+
+    /// Note an event, when tracing.
+    #[inline]
+    pub fn note(&mut self, event: impl FnOnce() -> Event) {
+        if let Some(t) = self.trace.as_deref_mut() {
+            t.push(event());
         }
     }
 
@@ -83,15 +105,22 @@ impl<'a> Ctx<'a> {
             Node::Word(w) => Value::Word(*w),
             Node::Field(slot) => self.field(*slot),
             Node::Def(i) => match self.plan.defs.get(*i as usize) {
-                Some(def) => match self.value(&def.node) {
-                    Value::Unknown(Reason::DivZero { divisor, def: None }) => {
-                        Value::Unknown(Reason::DivZero {
-                            divisor,
-                            def: Some(*i),
-                        })
-                    }
-                    v => v,
-                },
+                Some(def) => {
+                    let v = match self.value(&def.node) {
+                        Value::Unknown(Reason::DivZero { divisor, def: None }) => {
+                            Value::Unknown(Reason::DivZero {
+                                divisor,
+                                def: Some(*i),
+                            })
+                        }
+                        v => v,
+                    };
+                    self.note(|| Event::Def {
+                        def: *i,
+                        value: v.into(),
+                    });
+                    v
+                }
                 None => Value::Unknown(Reason::Tbd(None)),
             },
             Node::Param(i) => match self
@@ -125,65 +154,113 @@ impl<'a> Ctx<'a> {
                     ArithOp::Div => x.checked_div(y),
                 };
                 match result {
-                    Some(n) => Value::Num(n),
+                    Some(n) => {
+                        self.note(|| Event::Arith {
+                            span: *span,
+                            op: *op,
+                            lhs: x,
+                            rhs: y,
+                            result: n,
+                        });
+                        Value::Num(n)
+                    }
                     None => self.overflowed(*span),
                 }
             }
-            Node::Cmp(..) | Node::And(_) | Node::Or(_) | Node::Not(_) | Node::In(..) => {
-                match self.truth(node) {
-                    Truth::True => Value::Bool(true),
-                    Truth::False => Value::Bool(false),
-                    Truth::Unknown(r) => Value::Unknown(r),
-                }
-            }
+            Node::Cmp(..)
+            | Node::And(_)
+            | Node::Or(_)
+            | Node::Not(_)
+            | Node::In(..)
+            | Node::Cond(..) => match self.truth(node) {
+                Truth::True => Value::Bool(true),
+                Truth::False => Value::Bool(false),
+                Truth::Unknown(r) => Value::Unknown(r),
+            },
             Node::Call(func, args, span) => self.call(*func, args, *span),
         }
     }
 
     /// The truth of a condition node (Kleene's three-valued logic).
     pub fn truth(&mut self, node: &'a Node) -> Truth {
+        // With a trace, every part of 且/或 is evaluated so an explanation can list each one;
+        // the truth is the same either way.
+        let full = self.trace.is_some();
         match node {
+            Node::Cond(span, inner) => {
+                self.note(|| Event::Open(*span));
+                let t = self.truth(inner);
+                self.note(|| Event::Close(t));
+                t
+            }
             Node::And(items) => {
                 let mut unknown = None;
+                let mut falsity = false;
                 for item in items {
                     match self.truth(item) {
-                        Truth::False => return Truth::False,
+                        Truth::False if !full => return Truth::False,
+                        Truth::False => falsity = true,
                         Truth::Unknown(r) => {
                             unknown.get_or_insert(r);
                         }
                         Truth::True => {}
                     }
                 }
+                if falsity {
+                    return Truth::False;
+                }
                 unknown.map_or(Truth::True, Truth::Unknown)
             }
             Node::Or(items) => {
                 let mut unknown = None;
+                let mut truth = false;
                 for item in items {
                     match self.truth(item) {
-                        Truth::True => return Truth::True,
+                        Truth::True if !full => return Truth::True,
+                        Truth::True => truth = true,
                         Truth::Unknown(r) => {
                             unknown.get_or_insert(r);
                         }
                         Truth::False => {}
                     }
                 }
+                if truth {
+                    return Truth::True;
+                }
                 unknown.map_or(Truth::False, Truth::Unknown)
             }
             Node::Not(inner) => self.truth(inner).negate(),
             Node::Cmp(op, a, b) => {
                 let (x, y) = (self.value(a), self.value(b));
+                self.note(|| Event::Compare {
+                    op: *op,
+                    left: x.into(),
+                    right: y.into(),
+                });
                 compare(*op, x, y)
             }
-            Node::In(inner, mask, negated) => match self.value(inner) {
-                Value::Word(w) => Truth::from_bool((mask >> w) & 1 == 1).not_if(*negated),
-                Value::Unknown(r) => Truth::Unknown(r),
-                _ => Truth::False,
-            },
-            other => match self.value(other) {
-                Value::Bool(b) => Truth::from_bool(b),
-                Value::Unknown(r) => Truth::Unknown(r),
-                _ => Truth::False,
-            },
+            Node::In(inner, mask, negated) => {
+                let v = self.value(inner);
+                let found = matches!(v, Value::Word(w) if (mask >> w) & 1 == 1);
+                self.note(|| Event::Member {
+                    value: v.into(),
+                    found,
+                });
+                match v {
+                    Value::Word(_) => Truth::from_bool(found).not_if(*negated),
+                    Value::Unknown(r) => Truth::Unknown(r),
+                    _ => Truth::False,
+                }
+            }
+            other => {
+                let v = self.value(other);
+                self.note(|| Event::Test(v.into()));
+                match v {
+                    Value::Bool(b) => Truth::from_bool(b),
+                    Value::Unknown(r) => Truth::Unknown(r),
+                    _ => Truth::False,
+                }
+            }
         }
     }
 

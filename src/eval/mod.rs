@@ -5,7 +5,8 @@ pub mod example;
 pub mod expr;
 pub mod plan;
 pub mod record;
+pub mod trace;
 pub mod truth;
 pub mod value;
 
-pub use record::{evaluate, Award, BenefitOutcome, GroupOutcome, Outcome, Status};
+pub use record::{evaluate, evaluate_traced, Award, BenefitOutcome, GroupOutcome, Outcome, Status};

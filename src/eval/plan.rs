@@ -74,6 +74,8 @@ pub enum Node {
     In(Box<Node>, u64, bool),
     /// A built-in function; `span` is the call's.
     Call(Func, Vec<Node>, Span),
+    /// A condition as the policy writes it (its span), so explanations can quote it.
+    Cond(Span, Box<Node>),
 }
 
 /// A declared parameter and its current value.

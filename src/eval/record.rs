@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use super::amount::{amount, installments, Amount};
 use super::expr::{Ctx, Value};
 use super::plan::{GroupPlanKind, Plan};
+use super::trace::{Event, Trace};
 use super::truth::{Reason, Truth};
 use super::value::Cell;
 use crate::span::Span;
@@ -101,11 +102,25 @@ impl Outcome {
 
 /// Evaluate one record's cells (indexed by slot) against the plan.
 pub fn evaluate(plan: &Plan, cells: &[Cell]) -> Outcome {
-    let mut ctx = Ctx::new(plan, cells);
+    run(Ctx::new(plan, cells))
+}
+
+/// Evaluate one record and keep the transcript of what was seen, for an explanation. The
+/// outcome is the one [`evaluate`] gives: the same code runs, noting as it goes.
+pub fn evaluate_traced(plan: &Plan, cells: &[Cell]) -> (Outcome, Trace) {
+    let mut events = Vec::new();
+    let outcome = run(Ctx::traced(plan, cells, &mut events));
+    (outcome, Trace { events })
+}
+
+fn run(mut ctx: Ctx<'_, '_>) -> Outcome {
+    let plan = ctx.plan;
     let benefits: Vec<BenefitOutcome> = plan
         .benefits
         .iter()
-        .map(|b| {
+        .enumerate()
+        .map(|(index, b)| {
+            ctx.note(|| Event::Benefit(index));
             let truth = match &b.condition {
                 Some(c) => ctx.truth(c),
                 None => Truth::True,

@@ -95,7 +95,7 @@ fn mutate(rng: &mut Rng, text: &str) -> String {
 fn mangled_policies_never_panic() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     let (mut ok, mut failed) = (0, 0);
-    for _ in 0..1500 {
+    for _ in 0..600 {
         let mut text = POLICY.to_string();
         for _ in 0..=rng.below(3) {
             text = mutate(&mut rng, &text);
@@ -106,7 +106,10 @@ fn mangled_policies_never_panic() {
                 // Whatever still compiles must evaluate the example data without panicking.
                 if let Ok(records) = read_csv(RECORDS, "enterprises.csv", &plan.schema) {
                     for row in records.flatten().take(20) {
-                        let _ = jiangbu::evaluate(&plan, &row.cells);
+                        let plain = jiangbu::evaluate(&plan, &row.cells);
+                        // Tracing notes what is seen but never changes the outcome.
+                        let (traced, _) = jiangbu::eval::evaluate_traced(&plan, &row.cells);
+                        assert_eq!(plain, traced);
                     }
                 }
             }
@@ -142,4 +145,28 @@ fn mangled_records_never_panic() {
         }
     }
     assert!(rows > 0);
+}
+
+#[test]
+fn a_traced_evaluation_gives_the_same_outcome() {
+    let plan = jiangbu::compile(POLICY).unwrap();
+    let records = read_csv(RECORDS, "enterprises.csv", &plan.schema).unwrap();
+    let mut n = 0;
+    for row in records.flatten() {
+        let (traced, trace) = jiangbu::eval::evaluate_traced(&plan, &row.cells);
+        assert_eq!(
+            jiangbu::evaluate(&plan, &row.cells),
+            traced,
+            "row {}",
+            row.line
+        );
+        // Every benefit is marked in the transcript.
+        for b in 0..plan.benefits.len() {
+            assert!(trace
+                .events
+                .contains(&jiangbu::eval::trace::Event::Benefit(b)));
+        }
+        n += 1;
+    }
+    assert_eq!(n, 101);
 }
