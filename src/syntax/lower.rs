@@ -40,10 +40,43 @@ pub fn parse(source: &str) -> Result<Policy> {
     }
 }
 
-/// The pair's span without the whitespace pest leaves at its end after a failed repetition.
+/// The pair's span without the whitespace and comments pest leaves at its end after a failed
+/// optional or repeated part.
 fn span(pair: &Pair<'_, Rule>) -> Span {
     let s = pair.as_span();
-    Span::new(s.start(), s.start() + pair.as_str().trim_end().len())
+    Span::new(s.start(), s.start() + trim_trivia(pair.as_str()).len())
+}
+
+/// `text` without trailing whitespace and trailing `#` comments (quoted text is skipped, so a
+/// `#` inside 「…」 is kept).
+fn trim_trivia(text: &str) -> &str {
+    let mut close: Option<char> = None;
+    let mut comment = false;
+    let mut end = 0;
+    for (at, c) in text.char_indices() {
+        if comment {
+            comment = c != '\n';
+            continue;
+        }
+        match close {
+            Some(q) if c == q => close = None,
+            Some(_) => {}
+            None => match c {
+                '#' => {
+                    comment = true;
+                    continue;
+                }
+                '"' => close = Some('"'),
+                '「' => close = Some('」'),
+                '“' => close = Some('”'),
+                _ => {}
+            },
+        }
+        if !c.is_whitespace() {
+            end = at + c.len_utf8();
+        }
+    }
+    &text[..end]
 }
 
 fn spanned_str(pair: &Pair<'_, Rule>) -> Spanned<String> {

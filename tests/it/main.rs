@@ -5,6 +5,7 @@ mod check_cases;
 mod cli;
 mod docs;
 mod eval_cases;
+mod examples;
 mod grammar;
 mod notice_2021_7;
 mod robust;
