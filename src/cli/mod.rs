@@ -3,10 +3,12 @@
 
 mod check;
 mod eval;
+mod schema;
 mod test;
 
 pub use check::{check, CheckArgs};
 pub use eval::{eval, EvalArgs, Format};
+pub use schema::{schema, SchemaArgs, SchemaFormat};
 pub use test::{test, TestArgs, TestFormat};
 
 use std::io::IsTerminal;

@@ -199,3 +199,25 @@ fn editing_a_threshold_or_an_amount_changes_results_without_a_rebuild() {
         "211500.00"
     );
 }
+
+#[test]
+fn schema_csv_with_labels() {
+    settings().bind(|| assert_cmd_snapshot!(jiangbu().args(["schema", POLICY, "--labels"])));
+}
+
+#[test]
+fn schema_json() {
+    settings()
+        .bind(|| assert_cmd_snapshot!(jiangbu().args(["schema", POLICY, "--format", "json"])));
+}
+
+#[test]
+fn schema_header_is_the_example_data_header() {
+    // The template a bureau sends out is exactly what the reader expects back.
+    let out = jiangbu().args(["schema", POLICY]).output().unwrap();
+    let header = String::from_utf8_lossy(&out.stdout).trim_end().to_string();
+    let data =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDS))
+            .unwrap();
+    assert_eq!(Some(header.as_str()), data.lines().next());
+}

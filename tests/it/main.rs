@@ -4,6 +4,7 @@
 mod check_cases;
 mod cli;
 mod docs;
+mod editors;
 mod eval_cases;
 mod examples;
 mod grammar;

@@ -1,0 +1,165 @@
+//! `jiangbu schema POLICY`: the record template a bureau sends out to collect data.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+
+use super::{load, Diagnostics, Exit};
+use crate::eval::plan::Plan;
+use crate::schema::{FieldDef, FieldType};
+
+/// Formats of `jiangbu schema`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum SchemaFormat {
+    /// A CSV header row (with `--labels`, a second row of labels, types and units).
+    Csv,
+    /// A JSON Schema of one record.
+    Json,
+}
+
+/// Arguments of `jiangbu schema`.
+#[derive(Debug, clap::Args)]
+pub struct SchemaArgs {
+    /// The policy file.
+    pub policy: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SchemaFormat::Csv)]
+    pub format: SchemaFormat,
+    /// With `--format csv`: add a second row describing each column (label, type, unit).
+    #[arg(long)]
+    pub labels: bool,
+}
+
+/// Print the record template of a policy.
+pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
+    let Some(plan) = load(&args.policy, diags) else {
+        return Exit::Failed;
+    };
+    let out = match args.format {
+        SchemaFormat::Csv => csv(&plan, args.labels),
+        SchemaFormat::Json => json_schema(&plan),
+    };
+    print!("{out}");
+    Exit::Ok
+}
+
+/// The type and unit of a column, as an officer would read them.
+fn describe(field: &FieldDef) -> String {
+    let unit = match (&field.ty, field.scale) {
+        (FieldType::Money, Some(scale)) => match scale.to_string().as_str() {
+            "1000" => "千元",
+            "10000" => "万元",
+            "100000000" => "亿元",
+            _ => "元",
+        },
+        (FieldType::Money, None) => "元",
+        (FieldType::Ratio, _) => "%",
+        (FieldType::Count, _) => "人/户",
+        (FieldType::Bool, _) => "是/否",
+        (FieldType::Date, _) => "YYYY-MM-DD",
+        (FieldType::Text, _) => "",
+        (FieldType::Enum(words), _) => {
+            return format!("{}：{}", field.ty.keyword(), words.join("/"))
+        }
+    };
+    let mut out = field.ty.keyword().to_string();
+    if !unit.is_empty() {
+        let _ = write!(out, "（{unit}）");
+    }
+    if field.optional {
+        out.push_str("，可空");
+    }
+    out
+}
+
+fn csv_row(cells: impl Iterator<Item = String>) -> String {
+    let cells: Vec<String> = cells
+        .map(|c| {
+            if c.contains([',', '"', '\n']) {
+                format!("\"{}\"", c.replace('"', "\"\""))
+            } else {
+                c
+            }
+        })
+        .collect();
+    format!("{}\n", cells.join(","))
+}
+
+fn csv(plan: &Plan, labels: bool) -> String {
+    let fields = &plan.schema.fields;
+    let mut out = csv_row(fields.iter().map(|f| f.name.clone()));
+    if labels {
+        out.push_str(&csv_row(fields.iter().map(|f| match &f.label {
+            Some(label) => format!("{label}；{}", describe(f)),
+            None => describe(f),
+        })));
+    }
+    out
+}
+
+/// Let an optional field be `null` (a blank cell).
+fn allow_null(property: &mut Value) {
+    let Value::Object(map) = property else {
+        return;
+    };
+    if let Some(Value::Array(list)) = map.get_mut("enum") {
+        list.push(Value::Null);
+        return;
+    }
+    match map.get_mut("type") {
+        Some(Value::Array(types)) => types.push(json!("null")),
+        Some(t @ Value::String(_)) => *t = json!([t.clone(), "null"]),
+        _ => {}
+    }
+}
+
+/// A JSON Schema (2020-12) of one record; properties in the policy's field order.
+fn json_schema(plan: &Plan) -> String {
+    let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
+    let mut properties = Vec::new();
+    let mut required = Vec::new();
+    for f in &plan.schema.fields {
+        let mut p = match &f.ty {
+            FieldType::Money | FieldType::Ratio => json!({
+                "type": ["number", "string"],
+                "description": describe(f),
+            }),
+            FieldType::Count => json!({
+                "type": ["integer", "string"],
+                "description": describe(f),
+            }),
+            FieldType::Bool => json!({
+                "type": ["boolean", "string"],
+                "description": describe(f),
+            }),
+            FieldType::Date => json!({ "type": "string", "format": "date" }),
+            FieldType::Text => json!({ "type": "string" }),
+            FieldType::Enum(words) => json!({ "enum": words }),
+        };
+        if let (Some(label), Value::Object(map)) = (&f.label, &mut p) {
+            map.insert("title".into(), json!(label));
+        }
+        if f.optional {
+            allow_null(&mut p);
+        } else {
+            required.push(text(&json!(f.name)));
+        }
+        properties.push(format!("    {}: {}", text(&json!(f.name)), text(&p)));
+    }
+    let mut out = String::from("{\n");
+    let _ = writeln!(
+        out,
+        "  \"$schema\": \"https://json-schema.org/draft/2020-12/schema\","
+    );
+    let _ = writeln!(out, "  \"title\": {},", text(&json!(plan.title)));
+    let _ = writeln!(out, "  \"type\": \"object\",");
+    let _ = writeln!(
+        out,
+        "  \"properties\": {{\n{}\n  }},",
+        properties.join(",\n")
+    );
+    let _ = writeln!(out, "  \"required\": [{}]", required.join(", "));
+    out.push_str("}\n");
+    out
+}
