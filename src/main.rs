@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jiangbu::cli::{self, CheckArgs, Diagnostics, EvalArgs, SchemaArgs, TestArgs};
+use jiangbu::cli::{self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, SchemaArgs, TestArgs};
 
 /// A policy language and interpreter for government subsidy notices (奖补政策).
 #[derive(Parser)]
@@ -21,6 +21,8 @@ enum Command {
     Eval(EvalArgs),
     /// Run the worked examples (`示例`) kept in policies.
     Test(TestArgs),
+    /// Show which records change between two versions of a policy, and the cost difference.
+    Diff(DiffArgs),
     /// Print the record template (CSV header or JSON Schema) to collect data with.
     Schema(SchemaArgs),
 }
@@ -32,6 +34,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cli::check(&args, &diags),
         Command::Eval(args) => cli::eval(&args, &diags),
         Command::Test(args) => cli::test(&args, &diags),
+        Command::Diff(args) => cli::diff(&args, &diags),
         Command::Schema(args) => cli::schema(&args, &diags),
     };
     ExitCode::from(exit as u8)

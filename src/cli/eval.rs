@@ -4,10 +4,15 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{apply_sets, load, Diagnostics, Exit, WriteError};
-use crate::data::{open_csv, CsvRecords};
+use crate::data::{open_records, ReadOptions, Records, TextEncoding};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate, Outcome};
-use crate::report::{CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer};
+use crate::report::{
+    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
+};
+
+/// The byte order mark that tells Excel a CSV file is UTF-8.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Output formats of `eval`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -18,8 +23,11 @@ pub enum Format {
     Json,
     /// One JSON object per record (the stable machine contract).
     Jsonl,
-    /// One CSV row per record.
+    /// One CSV row per record (UTF-8 with a BOM, so Excel opens it correctly; see `--no-bom`).
     Csv,
+    /// An Excel workbook: a results sheet (one row per record) and a summary sheet (the
+    /// totals). Needs `-o FILE`.
+    Xlsx,
 }
 
 /// Arguments of `jiangbu eval`.
@@ -27,7 +35,8 @@ pub enum Format {
 pub struct EvalArgs {
     /// The policy file.
     pub policy: PathBuf,
-    /// Record files (CSV with a header row), read in order.
+    /// Record files, read in order: CSV (`.tsv`: tab-separated), Excel (`.xlsx`, `.xls`,
+    /// `.ods`) or JSON (`.json`, `.jsonl`: an array of objects or one object per line).
     #[arg(required = true)]
     pub records: Vec<PathBuf>,
     /// Output format.
@@ -39,10 +48,66 @@ pub struct EvalArgs {
     /// Write the output to a file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// The sheet of an Excel file to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The row that names the columns, counted from 1 as a spreadsheet shows it (default: for
+    /// Excel the row that names the most fields, for CSV the first line).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// Read CSV files in this encoding instead of detecting it.
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+    /// The CSV delimiter: one character such as `;` or `|`, or `tab` (default: `,`, a tab for
+    /// `.tsv` files).
+    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
+    pub delimiter: Option<u8>,
+    /// With `--format csv`, leave out the UTF-8 byte order mark.
+    #[arg(long)]
+    pub no_bom: bool,
 }
+
+impl EvalArgs {
+    /// The options for reading record files.
+    pub fn read_options(&self) -> ReadOptions {
+        ReadOptions {
+            sheet: self.sheet.clone(),
+            header_row: self.header_row,
+            encoding: self.encoding,
+            delimiter: self.delimiter,
+        }
+    }
+}
+
+/// `--delimiter`: `tab`, `\t` or a single ASCII punctuation character or space.
+fn parse_delimiter(text: &str) -> Result<u8, String> {
+    match text {
+        "tab" | "\\t" | "\t" => return Ok(b'\t'),
+        _ => {}
+    }
+    match text.as_bytes() {
+        [b] if (b.is_ascii_punctuation() || *b == b' ') && *b != b'"' => Ok(*b),
+        _ => Err(format!(
+            "`{text}` is not a delimiter: give one character such as `;` or `|`, or `tab`"
+        )),
+    }
+}
+
+/// `--format xlsx` without `-o FILE`.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`--format xlsx` needs an output file")]
+#[diagnostic(
+    code(jiangbu::cli::xlsx_output),
+    help("add `-o results.xlsx`: a workbook is binary and is not written to the terminal")
+)]
+pub struct XlsxNeedsFile;
 
 /// `jiangbu eval POLICY RECORDS…`.
 pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
+    if options.format == Format::Xlsx && options.output.is_none() {
+        diags.emit(XlsxNeedsFile, None);
+        return Exit::Failed;
+    }
     let Some(mut plan) = load(&options.policy, diags) else {
         return Exit::Failed;
     };
@@ -51,10 +116,16 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     }
     // Open every records file (and read its header) before writing anything, so a missing file or
     // column stops the run with nothing half-written.
+    let read_options = options.read_options();
     let mut inputs = Vec::with_capacity(options.records.len());
     for path in &options.records {
-        match open_csv(path, &plan.schema) {
-            Ok(records) => inputs.push(records),
+        match open_records(path, &plan.schema, &read_options) {
+            Ok(records) => {
+                if let Some(warning) = records.unknown_columns_warning() {
+                    diags.emit(warning, None);
+                }
+                inputs.push(records);
+            }
             Err(e) => {
                 diags.emit(e, None);
                 return Exit::Failed;
@@ -73,13 +144,8 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         None => Box::new(std::io::stdout().lock()),
     };
     let out = std::io::BufWriter::new(sink);
-    let mut writer: Box<dyn Writer> = match options.format {
-        Format::Table => Box::new(TableWriter::new(out)),
-        Format::Json => Box::new(JsonWriter::new(out)),
-        Format::Jsonl => Box::new(JsonlWriter::new(out)),
-        Format::Csv => Box::new(CsvWriter::new(out)),
-    };
-    let written = run(&plan, inputs, writer.as_mut(), diags);
+    let written =
+        writer(options, out).and_then(|mut writer| run(&plan, inputs, writer.as_mut(), diags));
     match written {
         Ok(Run {
             data_errors,
@@ -107,6 +173,23 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     }
 }
 
+/// The writer for the chosen format; the CSV byte order mark is written here.
+fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result<Box<dyn Writer>> {
+    Ok(match options.format {
+        Format::Table => Box::new(TableWriter::new(out)),
+        Format::Json => Box::new(JsonWriter::new(out)),
+        Format::Jsonl => Box::new(JsonlWriter::new(out)),
+        Format::Csv => {
+            if !options.no_bom {
+                out.write_all(UTF8_BOM)?;
+            }
+            Box::new(CsvWriter::new(out))
+        }
+        Format::Xlsx => Box::new(XlsxWriter::new(out)?),
+    })
+}
+
+/// What a run found.
 struct Run {
     data_errors: bool,
     failed: bool,
@@ -115,7 +198,7 @@ struct Run {
 /// Stream every record file through the plan into the writer.
 fn run(
     plan: &Plan,
-    inputs: Vec<CsvRecords<Box<dyn std::io::Read>>>,
+    inputs: Vec<Records>,
     writer: &mut dyn Writer,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {

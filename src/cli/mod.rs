@@ -2,11 +2,13 @@
 //! policy with its diagnostics, `--set`, exit statuses.
 
 mod check;
+mod diff;
 mod eval;
 mod schema;
 mod test;
 
 pub use check::{check, CheckArgs};
+pub use diff::{diff, DiffArgs};
 pub use eval::{eval, EvalArgs, Format};
 pub use schema::{schema, SchemaArgs, SchemaFormat};
 pub use test::{test, TestArgs, TestFormat};

@@ -3,22 +3,24 @@
 //!
 //! Rows are read one at a time; only the header, the column map and the set of keys seen are
 //! kept. Input may be UTF-8 (with or without a BOM), UTF-16 with a BOM, or GB18030/GBK as Excel
-//! writes it on Chinese Windows; the encoding is sniffed from the first 64 KiB.
+//! writes it on Chinese Windows; the encoding is sniffed from the first 64 KiB unless
+//! [`ReadOptions::encoding`] forces one. The delimiter is `,` unless [`ReadOptions::delimiter`]
+//! says otherwise (a `.tsv` file is read with tabs by [`super::open_records`]).
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Chain, Cursor, Read};
 use std::path::Path;
 
 use ::csv::{ByteRecord, Reader, ReaderBuilder};
-use encoding_rs::{Encoding, GB18030};
+use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
-use super::cell::{expected_form, parse_cell, trim};
-use super::Cell;
-use crate::schema::{FieldDef, FieldType, Schema};
+use super::cell::trim;
+use super::typing::{type_text, Keys};
+use super::{Cell, ReadOptions, TextEncoding};
+use crate::schema::{FieldDef, Schema};
 
 /// How many bytes are sniffed to choose the encoding.
 const SNIFF_LEN: usize = 64 * 1024;
@@ -136,7 +138,10 @@ pub enum ReadError {
     },
     /// The CSV structure is broken.
     #[error("`{name}`, line {line}: {message}")]
-    #[diagnostic(code(jiangbu::data::csv))]
+    #[diagnostic(
+        code(jiangbu::data::csv),
+        help("a cell holding the delimiter, a quote or a line break must be in double quotes")
+    )]
     Csv {
         /// The input's name.
         name: String,
@@ -145,10 +150,62 @@ pub enum ReadError {
         /// The CSV parser's description.
         message: String,
     },
+    /// The row given as the header row (`--header-row`) holds no header.
+    #[error("`{name}` has no header at row {row}: the row is empty or past the end of the data")]
+    #[diagnostic(
+        code(jiangbu::data::header_row),
+        help("give `--header-row` the number of the row that names the columns, as a spreadsheet shows it; leave it out to find the header row by its names")
+    )]
+    HeaderRow {
+        /// The input's name.
+        name: String,
+        /// The row asked for (counted from 1).
+        row: u64,
+    },
+    /// The workbook has no sheet of the name given by `--sheet`.
+    #[error("`{name}` has no sheet `{sheet}`")]
+    #[diagnostic(code(jiangbu::data::sheet))]
+    Sheet {
+        /// The input's name.
+        name: String,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets the workbook has, or the closest one.
+        #[help]
+        help: String,
+    },
+    /// The file is not a workbook calamine can read, or one of its parts is broken.
+    #[error("cannot read `{name}` as a workbook: {message}")]
+    #[diagnostic(
+        code(jiangbu::data::excel),
+        help("open it in Excel or WPS and save it again as .xlsx, or save the sheet as CSV")
+    )]
+    Excel {
+        /// The input's name.
+        name: String,
+        /// The spreadsheet reader's description.
+        message: String,
+    },
+    /// The JSON text is broken, or a record is not an object.
+    #[error("`{name}`, line {line}, column {column}: {message}")]
+    #[diagnostic(
+        code(jiangbu::data::json),
+        help("records must be JSON objects: one per line (JSON Lines), or all in one array `[{{…}}, {{…}}]`")
+    )]
+    Json {
+        /// The input's name.
+        name: String,
+        /// The line of the text, counted from 1.
+        line: usize,
+        /// The column of the text, counted from 1.
+        column: usize,
+        /// The JSON parser's description.
+        message: String,
+    },
 }
 
 /// `` `a`, `b` and `c` ``.
-fn backticked(names: &[String]) -> String {
+pub(super) fn backticked(names: &[String]) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
@@ -177,8 +234,8 @@ pub struct CsvRecords<R: Read> {
     unknown: Vec<String>,
     /// The key field's slot.
     key_slot: Option<usize>,
-    /// Keys seen so far and the row each was first seen at.
-    seen: HashMap<String, u64>,
+    /// Keys seen so far, to report duplicates.
+    keys: Keys,
     /// The reused record buffer.
     record: ByteRecord,
     /// The spreadsheet row number of the last record read.
@@ -187,28 +244,53 @@ pub struct CsvRecords<R: Read> {
     done: bool,
 }
 
-/// Open the CSV file at `path` and read its header against `schema`.
+/// Open the CSV file at `path` and read its header against `schema`, with default options.
 pub fn open_csv(path: &Path, schema: &Schema) -> Result<CsvRecords<Box<dyn Read>>, ReadError> {
+    open_csv_with(path, schema, &ReadOptions::default())
+}
+
+/// Open the CSV file at `path` and read its header against `schema`, as `options` say.
+pub fn open_csv_with(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<CsvRecords<Box<dyn Read>>, ReadError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|error| ReadError::Open {
         path: shown.clone(),
         error,
     })?;
-    read_csv(Box::new(file) as Box<dyn Read>, &shown, schema)
+    read_csv_with(Box::new(file) as Box<dyn Read>, &shown, schema, options)
 }
 
 /// Read CSV from `input` (named `name` in messages) and its header against `schema`.
 pub fn read_csv<R: Read>(
+    input: R,
+    name: &str,
+    schema: &Schema,
+) -> Result<CsvRecords<R>, ReadError> {
+    read_csv_with(input, name, schema, &ReadOptions::default())
+}
+
+/// Read CSV from `input` (named `name` in messages) and its header against `schema`, with the
+/// encoding, delimiter and header row of `options` (the other options do not apply to CSV).
+pub fn read_csv_with<R: Read>(
     mut input: R,
     name: &str,
     schema: &Schema,
+    options: &ReadOptions,
 ) -> Result<CsvRecords<R>, ReadError> {
     let read_error = |error| ReadError::Read {
         name: name.to_owned(),
         error,
     };
     let prefix = read_prefix(&mut input, SNIFF_LEN).map_err(read_error)?;
-    let (encoding, label) = sniff_encoding(&prefix);
+    let (encoding, label) = match options.encoding {
+        None => sniff_encoding(&prefix),
+        Some(TextEncoding::Utf8) => (Some(UTF_8), "UTF-8"),
+        Some(TextEncoding::Gb18030) => (Some(GB18030), "GB18030"),
+        Some(TextEncoding::Gbk) => (Some(GBK), "GBK"),
+    };
     let decoded = DecodeReaderBytesBuilder::new()
         .encoding(encoding)
         .utf8_passthru(true)
@@ -217,16 +299,19 @@ pub fn read_csv<R: Read>(
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(options.delimiter.unwrap_or(b','))
         .from_reader(decoded);
     let mut header = ByteRecord::new();
-    match reader.read_byte_record(&mut header) {
-        Ok(true) => {}
-        Ok(false) => return Err(empty_error(name, schema)),
-        Err(error) => return Err(csv_error(name, error, 1)),
-    }
+    let row = read_header(&mut reader, &mut header, name, schema, options.header_row)?;
     let headers: Vec<String> = header.iter().map(header_text).collect();
     if headers.iter().all(String::is_empty) {
-        return Err(empty_error(name, schema));
+        return Err(match options.header_row {
+            Some(row) => ReadError::HeaderRow {
+                name: name.to_owned(),
+                row,
+            },
+            None => empty_error(name, schema),
+        });
     }
     let (columns, unknown) = map_columns(&headers, name, schema)?;
     Ok(CsvRecords {
@@ -238,11 +323,51 @@ pub fn read_csv<R: Read>(
         width: headers.len(),
         unknown,
         key_slot: schema.key_slot(),
-        seen: HashMap::new(),
+        keys: Keys::default(),
         record: ByteRecord::new(),
-        row: 1,
+        row,
         done: false,
     })
+}
+
+/// Read the header record into `header` and return its row number.
+///
+/// Without `header_row` the header is the first non-empty line and is row 1, whatever empty
+/// lines precede it. With `header_row` = N the records before row N (counted as a spreadsheet
+/// shows the file: empty lines are rows, a quoted cell spanning lines is one row) are skipped,
+/// and row N must hold the header.
+fn read_header<R: Read>(
+    reader: &mut Reader<R>,
+    header: &mut ByteRecord,
+    name: &str,
+    schema: &Schema,
+    header_row: Option<u64>,
+) -> Result<u64, ReadError> {
+    let mut row = 0;
+    loop {
+        let past_end = || match header_row {
+            Some(row) => ReadError::HeaderRow {
+                name: name.to_owned(),
+                row,
+            },
+            None => empty_error(name, schema),
+        };
+        match reader.read_byte_record(header) {
+            Ok(true) => {}
+            Ok(false) => return Err(past_end()),
+            Err(error) => return Err(csv_error(name, error, row + 1)),
+        }
+        let Some(wanted) = header_row else {
+            return Ok(1);
+        };
+        row = next_row(row, header, reader.position().line());
+        if row == wanted {
+            return Ok(row);
+        }
+        if row > wanted {
+            return Err(past_end());
+        }
+    }
 }
 
 /// Read up to `limit` bytes (fewer only at the end of input).
@@ -281,7 +406,7 @@ fn header_text(raw: &[u8]) -> String {
 }
 
 /// The error for an input without a header row.
-fn empty_error(name: &str, schema: &Schema) -> ReadError {
+pub(super) fn empty_error(name: &str, schema: &Schema) -> ReadError {
     let names: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
     ReadError::Empty {
         name: name.to_owned(),
@@ -290,7 +415,7 @@ fn empty_error(name: &str, schema: &Schema) -> ReadError {
 }
 
 /// Map each field to its column; collect the headers that map to no field.
-fn map_columns(
+pub(super) fn map_columns(
     headers: &[String],
     name: &str,
     schema: &Schema,
@@ -321,7 +446,7 @@ fn map_columns(
 }
 
 /// The slot of the field a header names: by name first, then by label.
-fn field_for(header: &str, schema: &Schema) -> Option<usize> {
+pub(super) fn field_for(header: &str, schema: &Schema) -> Option<usize> {
     let fields = &schema.fields;
     fields.iter().position(|f| f.name == header).or_else(|| {
         fields
@@ -405,8 +530,24 @@ fn csv_error(name: &str, error: ::csv::Error, row: u64) -> ReadError {
     }
 }
 
+/// The row number of `record`, just read, when the record before it was row `previous` and the
+/// parser now stands at text line `after` (see [`CsvRecords::advance_row`]).
+fn next_row(previous: u64, record: &ByteRecord, after: u64) -> u64 {
+    let before = record.position().map_or(0, |p| p.line());
+    let inner: usize = record
+        .iter()
+        .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
+        .sum();
+    let inner = u64::try_from(inner).unwrap_or(u64::MAX);
+    let skipped = after
+        .saturating_sub(before)
+        .saturating_sub(inner)
+        .saturating_sub(1);
+    previous.saturating_add(1).saturating_add(skipped)
+}
+
 /// Up to [`QUOTED_CHARS`] characters of `text`, then `…`.
-fn quote(text: &str) -> Cow<'_, str> {
+pub(super) fn quote(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(QUOTED_CHARS) {
         Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
         None => Cow::Borrowed(text),
@@ -465,19 +606,7 @@ impl<R: Read> CsvRecords<R> {
             });
             return Cell::Malformed;
         };
-        parse_cell(text, field).unwrap_or_else(|form| {
-            let form = match field.ty {
-                FieldType::Enum(_) => expected_form(field),
-                _ => form.to_owned(),
-            };
-            errors.push(CellError {
-                row,
-                column: field.name.clone(),
-                value: text.to_owned(),
-                message: format!("expected {form}"),
-            });
-            Cell::Malformed
-        })
+        type_text(field, text, row, errors)
     }
 
     /// Report a row shorter than the header, or longer with non-blank extra cells.
@@ -520,21 +649,7 @@ impl<R: Read> CsvRecords<R> {
         };
         let raw = self.record.get(column).unwrap_or_default();
         let text = String::from_utf8_lossy(raw);
-        let key = trim(&text);
-        let message = if key.is_empty() {
-            "the key is blank".to_owned()
-        } else if let Some(first) = self.seen.get(key) {
-            format!("duplicate key `{}`, first seen at row {first}", quote(key))
-        } else {
-            self.seen.insert(key.to_owned(), row);
-            return;
-        };
-        errors.push(CellError {
-            row,
-            column: field.name.clone(),
-            value: key.to_owned(),
-            message,
-        });
+        self.keys.check(field, &text, row, errors);
     }
 
     /// Number the record just read: one past the last, plus any empty text lines the parser
@@ -546,19 +661,7 @@ impl<R: Read> CsvRecords<R> {
     /// inside quotes, plus its terminator) are taken off. A final record without a line break,
     /// preceded by empty lines, is numbered one row early; no other case is off.
     fn advance_row(&mut self) {
-        let before = self.record.position().map_or(0, |p| p.line());
-        let after = self.reader.position().line();
-        let inner: usize = self
-            .record
-            .iter()
-            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
-            .sum();
-        let inner = u64::try_from(inner).unwrap_or(u64::MAX);
-        let skipped = after
-            .saturating_sub(before)
-            .saturating_sub(inner)
-            .saturating_sub(1);
-        self.row = self.row.saturating_add(1).saturating_add(skipped);
+        self.row = next_row(self.row, &self.record, self.reader.position().line());
     }
 
     /// Whether every cell of the current record is blank.

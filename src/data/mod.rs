@@ -1,14 +1,203 @@
-//! Reading record data: typing cells by the schema and streaming CSV files.
+//! Reading record data: typing cells by the schema, from CSV (streamed), Excel workbooks and
+//! JSON.
+//!
+//! [`open_records`] picks the reader by the file's extension and returns [`Records`], an
+//! iterator of typed [`Row`]s. Every reader hands each cell to [`parse_cell`] as text, so all
+//! formats accept the same cell forms and report malformed cells in the same words. CSV and JSON
+//! Lines are read one record at a time (memory stays flat); a workbook and a JSON array are read
+//! whole.
 
 mod cell;
 mod csv;
+mod excel;
+mod json;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_formats;
+mod typing;
+
+use std::io::Read;
+use std::path::Path;
 
 use crate::eval::value::{Cell, Date};
+use crate::schema::Schema;
 
 pub use self::cell::{
     expected_form, parse_cell, trim, BOOL_FORM, COUNT_FORM, DATE_FORM, ENUM_FORM, MONEY_FORM,
     RATIO_FORM, SCALED_MONEY_FORM, TOO_LARGE_FORM,
 };
-pub use self::csv::{edit_distance, open_csv, read_csv, CellError, CsvRecords, ReadError, Row};
+pub use self::csv::{
+    edit_distance, open_csv, open_csv_with, read_csv, read_csv_with, CellError, CsvRecords,
+    ReadError, Row,
+};
+pub use self::excel::{open_excel, ExcelRecords};
+pub use self::json::{open_json, read_json, JsonRecords};
+
+/// A text encoding a CSV file can be forced to be read in (`--encoding`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum TextEncoding {
+    /// UTF-8, with or without a BOM.
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    /// GB18030, the superset of GBK that Chinese Windows writes.
+    #[value(name = "gb18030")]
+    Gb18030,
+    /// GBK (decoded as GB18030, which contains it).
+    #[value(name = "gbk")]
+    Gbk,
+}
+
+/// How to read record files; the default reads them as they come.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// The sheet of a workbook to read; `None`: the first. Applies to Excel files only.
+    pub sheet: Option<String>,
+    /// The row holding the header, counted from 1 as a spreadsheet shows it. `None`: for a
+    /// workbook the row among the first 30 whose cells name the most fields (the first
+    /// non-empty row when none does); for CSV the first non-empty line.
+    /// Does not apply to JSON, whose keys are the headers.
+    pub header_row: Option<u64>,
+    /// Force a text encoding for CSV; `None`: sniffed (UTF-8, UTF-16 with a BOM, GB18030).
+    pub encoding: Option<TextEncoding>,
+    /// The CSV delimiter byte; `None`: a tab for `.tsv` files, else a comma.
+    pub delimiter: Option<u8>,
+}
+
+/// The kinds of record file, chosen by extension.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InputFormat {
+    /// Comma-separated values (any extension not listed below).
+    Csv,
+    /// Tab-separated values (`.tsv`).
+    Tsv,
+    /// A workbook: `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or `.ods`.
+    Excel,
+    /// JSON: `.json`, `.jsonl` or `.ndjson`; an array of objects or one object after another.
+    Json,
+}
+
+impl InputFormat {
+    /// The format of the file at `path`, by its extension (in any letter case).
+    pub fn of(path: &Path) -> InputFormat {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .unwrap_or_default();
+        match ext.as_str() {
+            "xlsx" | "xlsm" | "xlsb" | "xls" | "ods" => InputFormat::Excel,
+            "json" | "jsonl" | "ndjson" => InputFormat::Json,
+            "tsv" => InputFormat::Tsv,
+            _ => InputFormat::Csv,
+        }
+    }
+}
+
+/// Headers of a file that name no field: a warning, reported once per file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
+#[error("`{name}` has columns the policy does not know: {}", csv::backticked(.columns))]
+#[diagnostic(
+    code(jiangbu::data::unknown_columns),
+    severity(Warning),
+    help("they are ignored; a column is read when its header is a field's name or its `标签`")
+)]
+pub struct UnknownColumns {
+    /// The input's name.
+    pub name: String,
+    /// The headers, in file order.
+    pub columns: Vec<String>,
+}
+
+/// The typed records of one file, whatever its format: an iterator of rows in file order.
+///
+/// After an `Err` the iterator ends.
+pub struct Records {
+    /// The file's name, for messages.
+    name: String,
+    /// Its format.
+    format: InputFormat,
+    /// The reader.
+    inner: Inner,
+}
+
+/// The reader behind [`Records`].
+enum Inner {
+    /// CSV or TSV, streamed (boxed: the parser's buffers make it the largest by far).
+    Csv(Box<CsvRecords<Box<dyn Read>>>),
+    /// A workbook's sheet, read whole.
+    Excel(ExcelRecords),
+    /// JSON, streamed (JSON Lines) or read whole (an array).
+    Json(JsonRecords),
+}
+
+/// Open the record file at `path`, read its header against `schema`, and return its records.
+///
+/// The reader is chosen by [`InputFormat::of`]. Options that do not apply to the format are
+/// ignored (`--sheet` for a CSV file, `--encoding` for a workbook).
+pub fn open_records(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<Records, ReadError> {
+    let format = InputFormat::of(path);
+    let inner = match format {
+        InputFormat::Csv => Inner::Csv(Box::new(open_csv_with(path, schema, options)?)),
+        InputFormat::Tsv => {
+            let options = ReadOptions {
+                delimiter: Some(options.delimiter.unwrap_or(b'\t')),
+                ..options.clone()
+            };
+            Inner::Csv(Box::new(open_csv_with(path, schema, &options)?))
+        }
+        InputFormat::Excel => Inner::Excel(open_excel(path, schema, options)?),
+        InputFormat::Json => Inner::Json(open_json(path, schema)?),
+    };
+    Ok(Records {
+        name: path.display().to_string(),
+        format,
+        inner,
+    })
+}
+
+impl Records {
+    /// The file's name as given.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The file's format.
+    pub fn format(&self) -> InputFormat {
+        self.format
+    }
+
+    /// Headers that map to no field, in file order (for JSON: the first record's keys).
+    pub fn unknown_columns(&self) -> &[String] {
+        match &self.inner {
+            Inner::Csv(r) => r.unknown_columns(),
+            Inner::Excel(r) => r.unknown_columns(),
+            Inner::Json(r) => r.unknown_columns(),
+        }
+    }
+
+    /// The warning to show for [`Records::unknown_columns`], when there are any.
+    pub fn unknown_columns_warning(&self) -> Option<UnknownColumns> {
+        let columns = self.unknown_columns();
+        (!columns.is_empty()).then(|| UnknownColumns {
+            name: self.name.clone(),
+            columns: columns.to_vec(),
+        })
+    }
+}
+
+impl Iterator for Records {
+    type Item = Result<Row, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        match &mut self.inner {
+            Inner::Csv(r) => r.next(),
+            Inner::Excel(r) => r.next(),
+            Inner::Json(r) => r.next(),
+        }
+    }
+}

@@ -1,15 +1,18 @@
 //! Writing results: jsonl (the machine contract), json, csv and the officer's table.
 
 mod csv;
+pub mod diff;
 mod jsonl;
 mod summary;
 mod table;
 mod text;
+mod xlsx;
 
 pub use self::csv::CsvWriter;
 pub use jsonl::{JsonWriter, JsonlWriter};
 pub use summary::Summary;
 pub use table::TableWriter;
+pub use xlsx::{XlsxWriter, RESULTS_SHEET, SUMMARY_SHEET};
 
 use crate::data::CellError;
 use crate::eval::amount::to_fen;

@@ -3,10 +3,12 @@
 
 mod check_cases;
 mod cli;
+mod diff;
 mod docs;
 mod editors;
 mod eval_cases;
 mod examples;
+mod formats;
 mod grammar;
 mod notice_2021_7;
 mod robust;

@@ -1,0 +1,381 @@
+//! `jiangbu diff OLD NEW RECORDS…`: which records' decisions change between two versions of a
+//! policy, and what that does to the cost per clause, area and funding source.
+//!
+//! OLD is a policy or a saved result (`eval --format jsonl`). With two policies the record files
+//! are opened once for each and read in step, so memory holds only the records that change;
+//! a saved result is read whole and matched to the records by `id`.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{apply_sets, load, Diagnostics, Exit, WriteError};
+use crate::data::{open_records, ReadOptions, Records, UnknownColumns};
+use crate::eval::evaluate;
+use crate::eval::plan::Plan;
+use crate::report::diff::{
+    write_json, write_table, Columns, Decision, Diff, DiffReport, Layout, Note, SavedResult, Side,
+    TotalOverflow,
+};
+use crate::report::Evaluated;
+
+/// Output formats of `diff`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiffFormat {
+    /// Aligned text for people: the records that change, then the cost old → new.
+    Table,
+    /// One JSON document with the same content.
+    Json,
+}
+
+/// Arguments of `jiangbu diff`.
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old policy, or a saved result: what `jiangbu eval … --format jsonl` (or `json`)
+    /// wrote (recognised by its `.jsonl`, `.ndjson` or `.json` extension).
+    pub old: PathBuf,
+    /// The new policy.
+    pub new: PathBuf,
+    /// Record files, read in order, as for `eval`.
+    #[arg(required = true)]
+    pub records: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+    /// Override a parameter in both policies (only in NEW when OLD is a saved result):
+    /// `--set 第一条奖补=50万元` (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// Override a parameter in OLD only, after `--set` (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set_old: Vec<String>,
+    /// Override a parameter in NEW only, after `--set` (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set_new: Vec<String>,
+    /// Write the report to a file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+/// `--set-old` with a saved result.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`--set-old` cannot change a saved result")]
+#[diagnostic(
+    code(jiangbu::diff::set_old_saved),
+    help("a saved result holds decisions already made; to vary OLD's parameters, give its policy file as OLD")
+)]
+pub struct SetOldOnSaved;
+
+/// A saved result cannot be matched to the records.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("a saved result is matched to the records by `id`, but {why}")]
+#[diagnostic(
+    code(jiangbu::diff::no_key),
+    help("declare a key field (`主键`) in the policy, or give the old policy file as OLD")
+)]
+pub struct NoKey {
+    why: String,
+}
+
+/// Two records of a saved result share an `id`.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{path}` has more than one record with `id` `{id}`")]
+#[diagnostic(
+    code(jiangbu::diff::duplicate_id),
+    help("a saved result must come from records with unique keys; remove the duplicate and save it again")
+)]
+pub struct DuplicateId {
+    path: String,
+    id: String,
+}
+
+/// The two readings of one file gave different numbers of records.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[error("`{path}` gave OLD and NEW a different number of records")]
+#[diagnostic(
+    code(jiangbu::diff::out_of_step),
+    help("the file changed while it was read; run the diff again")
+)]
+pub struct OutOfStep {
+    path: String,
+}
+
+/// A file is a saved result (not a policy) by its extension.
+fn is_saved(path: &Path) -> bool {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    matches!(ext.as_deref(), Some("jsonl" | "ndjson" | "json"))
+}
+
+/// The OLD side, loaded.
+enum Old {
+    Policy(Box<Plan>),
+    Saved(SavedResult),
+}
+
+/// What a run found.
+struct Run {
+    report: DiffReport,
+    data_errors: bool,
+}
+
+/// Run `jiangbu diff`.
+pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
+    let old = load_old(args, diags);
+    let new = load_policy(&args.new, &args.set, &args.set_new, diags);
+    let (Some(old), Some(new)) = (old, new) else {
+        return Exit::Failed;
+    };
+    let run = match &old {
+        Old::Policy(old_plan) => compare_policies(args, old_plan, &new, diags),
+        Old::Saved(saved) => compare_saved(args, saved, &new, diags),
+    };
+    let Some(run) = run else {
+        return Exit::Failed;
+    };
+    if let Err(error) = write(args, &run.report) {
+        if error.kind() != std::io::ErrorKind::BrokenPipe {
+            let path = args
+                .output
+                .as_ref()
+                .map_or("standard output".to_string(), |p| p.display().to_string());
+            diags.emit(WriteError { path, error }, None);
+        }
+        return Exit::Failed;
+    }
+    if run.data_errors {
+        Exit::DataErrors
+    } else {
+        Exit::Ok
+    }
+}
+
+/// Load a policy and apply `--set`, then the side's own overrides.
+fn load_policy(path: &Path, set: &[String], own: &[String], diags: &Diagnostics) -> Option<Plan> {
+    let mut plan = load(path, diags)?;
+    let ok = apply_sets(&mut plan, set, path, diags) & apply_sets(&mut plan, own, path, diags);
+    ok.then_some(plan)
+}
+
+fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Option<Old> {
+    if !is_saved(&args.old) {
+        let plan = load_policy(&args.old, &args.set, &args.set_old, diags)?;
+        return Some(Old::Policy(Box::new(plan)));
+    }
+    if !args.set_old.is_empty() {
+        diags.emit(SetOldOnSaved, None);
+        return None;
+    }
+    match SavedResult::read(&args.old) {
+        Ok(saved) => Some(Old::Saved(saved)),
+        Err(e) => {
+            diags.emit(e, None);
+            None
+        }
+    }
+}
+
+/// Open every record file for each plan before reading any, so a missing file or column stops
+/// the run early. Warns once per file about columns that neither policy reads.
+fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec<Vec<Records>>> {
+    let options = ReadOptions::default();
+    let mut inputs = Vec::with_capacity(args.records.len());
+    for path in &args.records {
+        let mut opened = Vec::with_capacity(plans.len());
+        for plan in plans {
+            match open_records(path, &plan.schema, &options) {
+                Ok(records) => opened.push(records),
+                Err(e) => {
+                    diags.emit(e, None);
+                    return None;
+                }
+            }
+        }
+        let unknown: Vec<String> = opened
+            .first()
+            .map(|r| r.unknown_columns().to_vec())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|c| opened.iter().all(|r| r.unknown_columns().contains(c)))
+            .collect();
+        if !unknown.is_empty() {
+            let name = path.display().to_string();
+            diags.emit(
+                UnknownColumns {
+                    name,
+                    columns: unknown,
+                },
+                None,
+            );
+        }
+        inputs.push(opened);
+    }
+    Some(inputs)
+}
+
+fn side(path: &Path, plan: Option<&Plan>) -> Side {
+    Side {
+        path: path.display().to_string(),
+        saved: plan.is_none(),
+        title: plan.map(|p| p.title.clone()),
+    }
+}
+
+fn finish(
+    diff: Diff,
+    old: Side,
+    new: &Plan,
+    args: &DiffArgs,
+    notes: Vec<Note>,
+    diags: &Diagnostics,
+) -> Option<DiffReport> {
+    match diff.finish(old, side(&args.new, Some(new)), Columns::of(new), notes) {
+        Ok(report) => Some(report),
+        Err(e) => {
+            diags.emit(e, None);
+            None
+        }
+    }
+}
+
+/// Evaluate one row against a plan into a decision; true when the record has data errors.
+fn decide(plan: &Plan, row: &crate::data::Row) -> (Decision, bool) {
+    let outcome = evaluate(plan, &row.cells);
+    let record = Evaluated {
+        line: row.line,
+        cells: &row.cells,
+        errors: &row.errors,
+        outcome: &outcome,
+    };
+    (Decision::of(plan, &record), record.error_count() > 0)
+}
+
+/// OLD and NEW are policies: read each file once per policy, in step.
+fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics) -> Option<Run> {
+    let inputs = open_all(args, &[old, new], diags)?;
+    let mut diff = Diff::new(Layout::of(old), Layout::of(new));
+    let mut data_errors = false;
+    for (path, mut pair) in args.records.iter().zip(inputs) {
+        let (Some(mut new_rows), Some(mut old_rows)) = (pair.pop(), pair.pop()) else {
+            continue;
+        };
+        loop {
+            let (a, b) = match (old_rows.next(), new_rows.next()) {
+                (None, None) => break,
+                (Some(Ok(a)), Some(Ok(b))) => (a, b),
+                (Some(Err(e)), _) | (_, Some(Err(e))) => {
+                    diags.emit(e, None);
+                    return None;
+                }
+                _ => {
+                    let path = path.display().to_string();
+                    diags.emit(OutOfStep { path }, None);
+                    return None;
+                }
+            };
+            let (before, old_errors) = decide(old, &a);
+            let (after, new_errors) = decide(new, &b);
+            data_errors |= old_errors || new_errors;
+            added(diff.add(Some(&before), Some(&after)), diags)?;
+        }
+    }
+    let report = finish(
+        diff,
+        side(&args.old, Some(old)),
+        new,
+        args,
+        Vec::new(),
+        diags,
+    )?;
+    Some(Run {
+        report,
+        data_errors,
+    })
+}
+
+fn added(result: Result<(), TotalOverflow>, diags: &Diagnostics) -> Option<()> {
+    result.map_err(|e| diags.emit(e, None)).ok()
+}
+
+/// OLD is a saved result: read the records once, for NEW, and match them to it by `id`.
+fn compare_saved(
+    args: &DiffArgs,
+    saved: &SavedResult,
+    new: &Plan,
+    diags: &Diagnostics,
+) -> Option<Run> {
+    let shown = args.old.display().to_string();
+    if new.schema.key_slot().is_none() {
+        let why = format!("`{}` declares no key field", args.new.display());
+        diags.emit(NoKey { why }, None);
+        return None;
+    }
+    let mut index: HashMap<&str, usize> = HashMap::with_capacity(saved.records.len());
+    for (i, d) in saved.records.iter().enumerate() {
+        let Some(id) = d.id.as_deref() else {
+            let why = format!("record {} of `{shown}` (row {}) has no `id`", i + 1, d.row);
+            diags.emit(NoKey { why }, None);
+            return None;
+        };
+        if index.insert(id, i).is_some() {
+            let id = id.to_string();
+            diags.emit(DuplicateId { path: shown, id }, None);
+            return None;
+        }
+    }
+    let inputs = open_all(args, &[new], diags)?;
+    let new_layout = Layout::of(new);
+    let mut old_layout = saved.layout.clone();
+    if saved.notes.contains(&Note::FundsFromNew) {
+        old_layout.borrow_funds(&new_layout);
+    }
+    let mut diff = Diff::new(old_layout, new_layout);
+    let mut matched = vec![false; saved.records.len()];
+    let mut data_errors = false;
+    for row in inputs.into_iter().flatten().flatten() {
+        let row = match row {
+            Ok(row) => row,
+            Err(e) => {
+                diags.emit(e, None);
+                return None;
+            }
+        };
+        let (after, errors) = decide(new, &row);
+        data_errors |= errors;
+        let before = after.id.as_deref().and_then(|id| index.get(id)).map(|&i| {
+            if let Some(m) = matched.get_mut(i) {
+                *m = true;
+            }
+            &saved.records[i]
+        });
+        added(diff.add(before, Some(&after)), diags)?;
+    }
+    for (d, _) in saved.records.iter().zip(&matched).filter(|(_, m)| !**m) {
+        added(diff.add(Some(d), None), diags)?;
+    }
+    let old_side = Side {
+        path: shown,
+        saved: true,
+        title: saved.title.clone(),
+    };
+    let report = finish(diff, old_side, new, args, saved.notes.clone(), diags)?;
+    Some(Run {
+        report,
+        data_errors,
+    })
+}
+
+/// Write the report to `-o FILE` or standard output.
+fn write(args: &DiffArgs, report: &DiffReport) -> std::io::Result<()> {
+    let sink: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(std::fs::File::create(path)?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(sink);
+    match args.format {
+        DiffFormat::Table => write_table(&mut out, report),
+        DiffFormat::Json => write_json(&mut out, report),
+    }
+}

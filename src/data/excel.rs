@@ -1,0 +1,348 @@
+//! Records from a workbook (`.xlsx`, `.xlsm`, `.xlsb`, `.xls`, `.ods`), read whole with calamine.
+//!
+//! One sheet is read: the one named by [`ReadOptions::sheet`], else the first visible worksheet.
+//! Row numbers are the sheet's own (row 1 is the sheet's first row, wherever the data starts).
+//! Every cell becomes text before typing, so it goes through the same [`super::parse_cell`] as a
+//! CSV cell: a number is written as the shortest decimal that reads back as the same binary
+//! number (`53000000`, `1234.5`), which is the number the user typed; a number in a date column,
+//! or a cell formatted as a date, is an Excel serial date and becomes `YYYY-MM-DD`.
+
+use std::borrow::Cow;
+use std::io::Cursor;
+use std::path::Path;
+use std::sync::Arc;
+
+use calamine::{open_workbook_auto_from_rs, Data, ExcelDateTime, ExcelDateTimeType, Range, Reader};
+use calamine::{SheetType, SheetVisible};
+
+use super::cell::trim;
+use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row};
+use super::typing::{Source, Typer};
+use super::ReadOptions;
+use crate::schema::{FieldDef, FieldType, Schema};
+
+/// How many rows from the top are searched for the header row when none is given.
+pub(super) const HEADER_SEARCH_ROWS: usize = 30;
+/// The serial number of 9999-12-31, the last day Excel can show.
+const LAST_SERIAL: f64 = 2_958_465.0;
+
+/// The typed records of one sheet.
+pub struct ExcelRecords {
+    /// The sheet's cells.
+    range: Range<Data>,
+    /// The sheet row (counted from 1) of the range's first row.
+    first_row: u64,
+    /// The index, within the range, of the next row to read.
+    next: usize,
+    /// The column (within the range) of each slot.
+    columns: Vec<usize>,
+    /// How many columns the header spans (to its last non-blank cell).
+    width: usize,
+    /// The schema's fields, by slot.
+    fields: Vec<FieldDef>,
+    /// Headers that map to no field, in sheet order.
+    unknown: Vec<String>,
+    /// Types rows and checks keys.
+    typer: Typer,
+}
+
+/// Open the workbook at `path`, choose its sheet and header row, and map the header to `schema`.
+pub fn open_excel(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<ExcelRecords, ReadError> {
+    let name = path.display().to_string();
+    let bytes: Arc<[u8]> = std::fs::read(path)
+        .map_err(|error| ReadError::Open {
+            path: name.clone(),
+            error,
+        })?
+        .into();
+    // The kind of workbook is told by its content, not its extension: a `.xls` that is really an
+    // `.xlsx` (as some systems export) still reads.
+    let mut workbook =
+        open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|e| workbook_error(&name, e))?;
+    let sheet = match &options.sheet {
+        Some(sheet) => {
+            let names = workbook.sheet_names();
+            if !names.contains(sheet) {
+                return Err(sheet_error(&name, sheet, &names));
+            }
+            sheet.clone()
+        }
+        None => first_sheet(&workbook).ok_or_else(|| empty_error(&name, schema))?,
+    };
+    let range = workbook
+        .worksheet_range(&sheet)
+        .map_err(|e| workbook_error(&name, e))?;
+    let Some((start_row, _)) = range.start() else {
+        return Err(match options.header_row {
+            Some(row) => ReadError::HeaderRow { name, row },
+            None => empty_error(&name, schema),
+        });
+    };
+    let first_row = u64::from(start_row) + 1;
+    let header_index = match options.header_row {
+        Some(row) => row
+            .checked_sub(first_row)
+            .and_then(|i| usize::try_from(i).ok())
+            .filter(|&i| range.rows().nth(i).is_some_and(|r| !is_blank_row(r)))
+            .ok_or(ReadError::HeaderRow {
+                name: name.clone(),
+                row,
+            })?,
+        None => find_header(&range, schema).ok_or_else(|| empty_error(&name, schema))?,
+    };
+    let header: Vec<String> = range
+        .rows()
+        .nth(header_index)
+        .map(|cells| cells.iter().map(header_text).collect())
+        .unwrap_or_default();
+    let width = header
+        .iter()
+        .rposition(|h| !h.is_empty())
+        .map_or(0, |i| i + 1);
+    let (columns, unknown) = map_columns(&header[..width], &name, schema)?;
+    Ok(ExcelRecords {
+        range,
+        first_row,
+        next: header_index + 1,
+        columns,
+        width,
+        fields: schema.fields.clone(),
+        unknown,
+        typer: Typer::new(schema),
+    })
+}
+
+/// The first visible worksheet, else the first worksheet.
+fn first_sheet<R: std::io::Read + std::io::Seek>(workbook: &calamine::Sheets<R>) -> Option<String> {
+    let sheets = workbook.sheets_metadata();
+    let worksheets = || sheets.iter().filter(|s| s.typ == SheetType::WorkSheet);
+    worksheets()
+        .find(|s| s.visible == SheetVisible::Visible)
+        .or_else(|| worksheets().next())
+        .map(|s| s.name.clone())
+}
+
+/// The index (within the range) of the header row: among the first [`HEADER_SEARCH_ROWS`] rows,
+/// the one with the most cells naming a field (the first of equals); when no row names any
+/// field, the first non-blank row (which then fails as missing columns, with suggestions).
+fn find_header(range: &Range<Data>, schema: &Schema) -> Option<usize> {
+    let mut best: Option<(usize, usize)> = None;
+    let mut first_non_blank = None;
+    for (index, cells) in range.rows().take(HEADER_SEARCH_ROWS).enumerate() {
+        if first_non_blank.is_none() && !is_blank_row(cells) {
+            first_non_blank = Some(index);
+        }
+        let score = cells
+            .iter()
+            .filter(|c| field_for(&header_text(c), schema).is_some())
+            .count();
+        if score > 0 && best.is_none_or(|(_, s)| score > s) {
+            best = Some((index, score));
+        }
+    }
+    best.map(|(index, _)| index).or(first_non_blank)
+}
+
+/// Whether every cell of a row is empty or blank text.
+fn is_blank_row(cells: &[Data]) -> bool {
+    cells.iter().all(|c| match c {
+        Data::Empty => true,
+        Data::String(s) => trim(s).is_empty(),
+        _ => false,
+    })
+}
+
+/// A header cell as trimmed text.
+fn header_text(cell: &Data) -> String {
+    match cell {
+        Data::String(s) => trim(s).to_owned(),
+        Data::Empty => String::new(),
+        other => match source(other, None) {
+            Some(Source::Text(text)) => trim(&text).to_owned(),
+            Some(Source::Bad { value, .. }) => value,
+            None => String::new(),
+        },
+    }
+}
+
+/// A cell as text for `field` (`None`: for a header); `None` when it is empty.
+pub(super) fn source<'a>(cell: &'a Data, field: Option<&FieldDef>) -> Option<Source<'a>> {
+    let is_date = field.is_some_and(|f| f.ty == FieldType::Date);
+    let text = match cell {
+        Data::Empty => return None,
+        Data::String(s) => Cow::Borrowed(s.as_str()),
+        Data::Int(i) if is_date => serial_date(*i as f64)
+            .unwrap_or_else(|| i.to_string())
+            .into(),
+        Data::Int(i) => i.to_string().into(),
+        Data::Float(f) if is_date => serial_date(*f).or_else(|| number_text(*f))?.into(),
+        Data::Float(f) => match number_text(*f) {
+            Some(text) => text.into(),
+            None => return Some(not_a_number(*f)),
+        },
+        Data::Bool(b) => Cow::Borrowed(if *b { "TRUE" } else { "FALSE" }),
+        Data::DateTime(dt) => date_time_text(dt).into(),
+        Data::DateTimeIso(s) => s.replacen('T', " ", 1).into(),
+        Data::DurationIso(s) => Cow::Borrowed(s.as_str()),
+        Data::Error(e) => {
+            return Some(Source::Bad {
+                value: e.to_string(),
+                message: format!(
+                    "the cell holds the spreadsheet error `{e}`; correct its formula or clear it"
+                ),
+            })
+        }
+    };
+    Some(Source::Text(text))
+}
+
+/// A finite number as the shortest decimal text that reads back as the same `f64`, without an
+/// exponent: `53000000`, `1234.5`, `0.06`. `None` for NaN and infinities.
+///
+/// This is how the number was typed (a spreadsheet stores what was typed as the nearest binary
+/// number); the text is then parsed exactly as a decimal, never used as a float.
+pub(super) fn number_text(value: f64) -> Option<String> {
+    value.is_finite().then(|| format!("{value}"))
+}
+
+/// The error for a NaN or infinite number (no spreadsheet writes one, but a file may hold it).
+fn not_a_number(value: f64) -> Source<'static> {
+    Source::Bad {
+        value: format!("{value}"),
+        message: "the cell holds no finite number".to_owned(),
+    }
+}
+
+/// An Excel serial date in the 1900 date system as `YYYY-MM-DD`; a fractional serial (a time of
+/// day) as `YYYY-MM-DD HH:MM:SS`. `None` outside 1900-01-01 ..= 9999-12-31.
+fn serial_date(serial: f64) -> Option<String> {
+    if !(1.0..LAST_SERIAL + 1.0).contains(&serial) {
+        return None;
+    }
+    Some(date_time_text(&ExcelDateTime::new(
+        serial,
+        ExcelDateTimeType::DateTime,
+        false,
+    )))
+}
+
+/// A date cell's text: `YYYY-MM-DD`, with ` HH:MM:SS` when it has a time of day; a duration, or
+/// a serial outside Excel's calendar, as its number.
+fn date_time_text(dt: &ExcelDateTime) -> String {
+    let serial = dt.as_f64();
+    if dt.is_duration() || !(0.0..LAST_SERIAL + 1.0).contains(&serial) {
+        return number_text(serial).unwrap_or_default();
+    }
+    let (year, month, day, hour, minute, second, milli) = dt.to_ymd_hms_milli();
+    if (hour, minute, second, milli) == (0, 0, 0, 0) {
+        format!("{year:04}-{month:02}-{day:02}")
+    } else {
+        format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
+    }
+}
+
+/// A calamine error as a [`ReadError`].
+fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
+    match error {
+        calamine::Error::Io(error) => ReadError::Read {
+            name: name.to_owned(),
+            error,
+        },
+        calamine::Error::Msg(_) => ReadError::Excel {
+            name: name.to_owned(),
+            message: "it is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_owned(),
+        },
+        other => ReadError::Excel {
+            name: name.to_owned(),
+            message: other.to_string(),
+        },
+    }
+}
+
+/// The error for a `--sheet` the workbook does not have, naming the closest sheet or all.
+fn sheet_error(name: &str, sheet: &str, names: &[String]) -> ReadError {
+    let help = match crate::diag::suggest::suggest(sheet, names.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => {
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            format!("its sheets are {}", quoted.join(", "))
+        }
+    };
+    ReadError::Sheet {
+        name: name.to_owned(),
+        sheet: sheet.to_owned(),
+        help,
+    }
+}
+
+impl ExcelRecords {
+    /// Headers that map to no field, in sheet order (blank headers are not listed).
+    pub fn unknown_columns(&self) -> &[String] {
+        &self.unknown
+    }
+
+    /// Whether every cell of the row at `index` of the range is blank.
+    fn is_blank(&self, index: usize) -> bool {
+        (0..self.range.width()).all(|column| match self.range.get((index, column)) {
+            None | Some(Data::Empty) => true,
+            Some(Data::String(s)) => trim(s).is_empty(),
+            Some(_) => false,
+        })
+    }
+
+    /// Type the row at `index` of the range.
+    fn type_row(&mut self, index: usize) -> Row {
+        let line = self.first_row.saturating_add(index as u64);
+        let range = &self.range;
+        let sources: Vec<Option<Source<'_>>> = self
+            .columns
+            .iter()
+            .zip(&self.fields)
+            .map(|(&column, field)| {
+                range
+                    .get((index, column))
+                    .and_then(|c| source(c, Some(field)))
+            })
+            .collect();
+        let extra: Vec<String> = (self.width..range.width())
+            .filter_map(|column| match source(range.get((index, column))?, None)? {
+                Source::Text(text) if trim(&text).is_empty() => None,
+                Source::Text(text) => Some(text.into_owned()),
+                Source::Bad { value, .. } => Some(value),
+            })
+            .collect();
+        let mut row_errors = Vec::new();
+        if !extra.is_empty() {
+            row_errors.push(CellError {
+                row: line,
+                column: String::new(),
+                value: extra.join(","),
+                message: format!(
+                    "the row has cells right of the header's {} columns; they are ignored",
+                    self.width
+                ),
+            });
+        }
+        self.typer.row(line, &sources, row_errors)
+    }
+}
+
+impl Iterator for ExcelRecords {
+    type Item = Result<Row, ReadError>;
+
+    /// The next non-blank row as a typed row; blank rows are skipped (they keep their numbers).
+    fn next(&mut self) -> Option<Self::Item> {
+        while self.next < self.range.height() {
+            let index = self.next;
+            self.next += 1;
+            if !self.is_blank(index) {
+                return Some(Ok(self.type_row(index)));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,352 @@
+//! Reading a saved result — what `jiangbu eval … --format jsonl` (or `--format json`) wrote —
+//! back into [`Decision`]s, so it can be the OLD side of a diff.
+
+use std::collections::HashSet;
+use std::io::Read;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::{AwardState, AwardStatus, BenefitInfo, BenefitState, Decision, Layout, Money, Note};
+use crate::eval::Status;
+
+/// What to write when a saved result cannot be used.
+const SAVED_HELP: &str =
+    "OLD must be a policy file, or the output of `jiangbu eval POLICY RECORDS --format jsonl`";
+
+/// Why a saved result cannot be read.
+#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+pub enum SavedResultError {
+    /// The file cannot be read.
+    #[error("cannot read `{path}`: {error}")]
+    #[diagnostic(code(jiangbu::diff::saved_read))]
+    Read {
+        /// The path as given.
+        path: String,
+        /// The operating system's error.
+        error: std::io::Error,
+    },
+    /// It is not JSON.
+    #[error("`{path}` is not a saved result: record {record}: {message}")]
+    #[diagnostic(code(jiangbu::diff::saved_json), help("{}", SAVED_HELP))]
+    Json {
+        /// The path as given.
+        path: String,
+        /// The record's position, from 1.
+        record: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// A record lacks a key or holds a value the contract does not allow.
+    #[error("`{path}`, record {record} (row {row}): {message}")]
+    #[diagnostic(code(jiangbu::diff::saved_record), help("{}", SAVED_HELP))]
+    Record {
+        /// The path as given.
+        path: String,
+        /// The record's position, from 1.
+        record: usize,
+        /// Its `row`.
+        row: u64,
+        /// What is wrong.
+        message: String,
+    },
+    /// It holds no record.
+    #[error("`{path}` holds no record")]
+    #[diagnostic(
+        code(jiangbu::diff::saved_empty),
+        help("save a result with `jiangbu eval POLICY RECORDS --format jsonl -o OLD.jsonl`")
+    )]
+    Empty {
+        /// The path as given.
+        path: String,
+    },
+}
+
+#[derive(Deserialize)]
+struct SavedRecord {
+    id: Option<String>,
+    row: u64,
+    #[serde(default)]
+    area: Option<String>,
+    benefits: Vec<SavedBenefit>,
+    #[serde(default)]
+    award: Option<SavedAward>,
+    #[serde(default)]
+    groups: Vec<SavedAward>,
+}
+
+#[derive(Deserialize)]
+struct SavedBenefit {
+    clause: String,
+    #[serde(default)]
+    name: String,
+    kind: String,
+    status: String,
+    amount: Option<String>,
+    #[serde(default)]
+    range: Option<[String; 2]>,
+    #[serde(default)]
+    paid: Option<bool>,
+    #[serde(default)]
+    funds: Option<Vec<String>>,
+}
+
+/// An award, or an entry of `groups` (whose award keys are flattened into it).
+#[derive(Deserialize)]
+struct SavedAward {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    clause: Option<String>,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    amount: Option<String>,
+    #[serde(default)]
+    provisional: Option<bool>,
+    #[serde(default)]
+    candidates: Vec<String>,
+    #[serde(default)]
+    set_aside: Vec<String>,
+}
+
+/// A saved result, read whole: its benefits and every record's decisions, in file order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SavedResult {
+    /// The policy's title, when the file is a `--format json` document.
+    pub title: Option<String>,
+    /// The benefits, as the first record lists them.
+    pub layout: Layout,
+    /// The records.
+    pub records: Vec<Decision>,
+    /// What the file does not say and the diff has to infer.
+    pub notes: Vec<Note>,
+}
+
+impl SavedResult {
+    /// Read the file at `path`.
+    pub fn read(path: &Path) -> Result<Self, SavedResultError> {
+        let shown = path.display().to_string();
+        let file = std::fs::File::open(path).map_err(|error| SavedResultError::Read {
+            path: shown.clone(),
+            error,
+        })?;
+        Self::from_reader(&shown, std::io::BufReader::new(file))
+    }
+
+    /// Read a saved result from `reader`; `name` is used in messages.
+    pub fn from_reader<R: Read>(name: &str, reader: R) -> Result<Self, SavedResultError> {
+        let mut reading = Reading {
+            path: name.to_string(),
+            result: SavedResult {
+                title: None,
+                layout: Layout::default(),
+                records: Vec::new(),
+                notes: Vec::new(),
+            },
+            area: true,
+            funds: true,
+            paid: true,
+        };
+        let stream = serde_json::Deserializer::from_reader(reader).into_iter::<Value>();
+        for value in stream {
+            let value = value.map_err(|e| reading.json_error(e.to_string()))?;
+            match value {
+                Value::Object(mut doc) if doc.contains_key("records") => {
+                    // A `--format json` document: `{"policy": …, "records": [ … ], "summary": …}`.
+                    reading.result.title = doc
+                        .get("policy")
+                        .and_then(Value::as_str)
+                        .map(str::to_string);
+                    let Some(Value::Array(records)) = doc.remove("records") else {
+                        return Err(reading.json_error("`records` is not an array".into()));
+                    };
+                    for record in records {
+                        reading.record(record)?;
+                    }
+                }
+                record => reading.record(record)?,
+            }
+        }
+        reading.finish()
+    }
+}
+
+/// The state of reading one file.
+struct Reading {
+    path: String,
+    result: SavedResult,
+    /// Every record so far had `area`, every benefit `funds`, every benefit `paid`.
+    area: bool,
+    funds: bool,
+    paid: bool,
+}
+
+impl Reading {
+    fn json_error(&self, message: String) -> SavedResultError {
+        SavedResultError::Json {
+            path: self.path.clone(),
+            record: self.result.records.len() + 1,
+            message,
+        }
+    }
+
+    fn record_error(&self, row: u64, message: String) -> SavedResultError {
+        SavedResultError::Record {
+            path: self.path.clone(),
+            record: self.result.records.len() + 1,
+            row,
+            message,
+        }
+    }
+
+    fn record(&mut self, value: Value) -> Result<(), SavedResultError> {
+        self.area &= value.get("area").is_some();
+        let saved: SavedRecord =
+            serde_json::from_value(value).map_err(|e| self.json_error(e.to_string()))?;
+        let row = saved.row;
+        let layout: Vec<BenefitInfo> = saved
+            .benefits
+            .iter()
+            .map(|b| BenefitInfo {
+                clause: b.clause.clone(),
+                name: b.name.clone(),
+                subsidy: b.kind == "subsidy",
+                funds: b.funds.clone().unwrap_or_default(),
+            })
+            .collect();
+        if self.result.records.is_empty() {
+            self.result.layout = Layout { benefits: layout };
+        } else if !same_benefits(&self.result.layout.benefits, &layout) {
+            return Err(self.record_error(
+                row,
+                "its benefits differ from the first record's: the file mixes results of different policies".into(),
+            ));
+        }
+        // Subsidies an exclusive group set aside or left to the officer's choice are not paid.
+        let mut withheld: HashSet<&str> = HashSet::new();
+        for award in saved.award.iter().chain(&saved.groups) {
+            withheld.extend(award.set_aside.iter().map(String::as_str));
+            if award.status.as_deref() == Some("pending") {
+                withheld.extend(award.candidates.iter().map(String::as_str));
+            }
+        }
+        let mut benefits = Vec::with_capacity(saved.benefits.len());
+        for b in &saved.benefits {
+            let status = status(&b.status).ok_or_else(|| {
+                self.record_error(
+                    row,
+                    format!(
+                        "`status` `{}` is not eligible, ineligible or undetermined",
+                        b.status
+                    ),
+                )
+            })?;
+            let subsidy = b.kind == "subsidy";
+            let amount = match (&b.range, &b.amount) {
+                (Some([lo, hi]), _) => Money::Range(self.money(row, lo)?, self.money(row, hi)?),
+                (None, Some(a)) => Money::Known(self.money(row, a)?),
+                (None, None) if subsidy && status == Status::Eligible => Money::Open,
+                (None, None) => Money::None,
+            };
+            self.funds &= b.funds.is_some() || !subsidy;
+            self.paid &= b.paid.is_some();
+            let paid = b.paid.unwrap_or(
+                subsidy && status == Status::Eligible && !withheld.contains(b.clause.as_str()),
+            );
+            benefits.push(BenefitState {
+                status,
+                amount,
+                paid,
+            });
+        }
+        let award = match &saved.award {
+            None => None,
+            Some(a) => Some(self.award(row, a)?),
+        };
+        self.result.records.push(Decision {
+            id: saved.id,
+            row,
+            name: None,
+            area: saved.area,
+            benefits,
+            award,
+        });
+        Ok(())
+    }
+
+    fn money(&self, row: u64, text: &str) -> Result<Decimal, SavedResultError> {
+        Decimal::from_str_exact(text)
+            .map_err(|_| self.record_error(row, format!("`{text}` is not an amount in yuan")))
+    }
+
+    fn award(&self, row: u64, a: &SavedAward) -> Result<AwardState, SavedResultError> {
+        let status = match a.status.as_deref() {
+            Some("awarded") => AwardStatus::Awarded,
+            Some("pending") => AwardStatus::Pending,
+            Some("none") => AwardStatus::None,
+            other => {
+                return Err(self.record_error(
+                    row,
+                    format!(
+                        "award `status` `{}` is not awarded, pending or none",
+                        other.unwrap_or("null")
+                    ),
+                ))
+            }
+        };
+        let amount = match &a.amount {
+            Some(text) => Some(self.money(row, text)?),
+            None => None,
+        };
+        Ok(AwardState {
+            status,
+            clause: a.clause.clone(),
+            name: a.name.clone(),
+            amount,
+            provisional: a.provisional.unwrap_or(false),
+            candidates: a.candidates.clone(),
+        })
+    }
+
+    fn finish(mut self) -> Result<SavedResult, SavedResultError> {
+        if self.result.records.is_empty() {
+            return Err(SavedResultError::Empty { path: self.path });
+        }
+        if !self.area {
+            self.result.notes.push(Note::AreaFromRecords);
+        }
+        if !self.funds {
+            self.result.notes.push(Note::FundsFromNew);
+        }
+        let benefits = &self.result.layout.benefits;
+        let shared_clause = benefits.iter().enumerate().any(|(i, a)| {
+            a.subsidy
+                && benefits[i + 1..]
+                    .iter()
+                    .any(|b| b.subsidy && b.clause == a.clause)
+        });
+        if !self.paid && shared_clause {
+            self.result.notes.push(Note::PaidByClause);
+        }
+        Ok(self.result)
+    }
+}
+
+fn same_benefits(a: &[BenefitInfo], b: &[BenefitInfo]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(x, y)| x.clause == y.clause && x.name == y.name && x.subsidy == y.subsidy)
+}
+
+fn status(text: &str) -> Option<Status> {
+    match text {
+        "eligible" => Some(Status::Eligible),
+        "ineligible" => Some(Status::Ineligible),
+        "undetermined" => Some(Status::Undetermined),
+        _ => None,
+    }
+}
