@@ -4,7 +4,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use super::{apply_sets, load, Diagnostics, Exit, WriteError};
-use crate::data::{open_records, ReadOptions, Records, TextEncoding};
+use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate, Outcome};
 use crate::report::{
@@ -65,6 +65,9 @@ pub struct EvalArgs {
     /// With `--format csv`, leave out the UTF-8 byte order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// Evaluate on this many threads [default: the number of cores]. Output keeps input order.
+    #[arg(short, long, value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 impl EvalArgs {
@@ -144,8 +147,13 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         None => Box::new(std::io::stdout().lock()),
     };
     let out = std::io::BufWriter::new(sink);
-    let written =
-        writer(options, out).and_then(|mut writer| run(&plan, inputs, writer.as_mut(), diags));
+    let written = writer(options, out).and_then(|mut writer| {
+        let jobs = options
+            .jobs
+            .or_else(|| std::thread::available_parallelism().ok())
+            .map_or(1, std::num::NonZeroUsize::get);
+        run(&plan, inputs, writer.as_mut(), jobs, diags)
+    });
     match written {
         Ok(Run {
             data_errors,
@@ -196,10 +204,17 @@ struct Run {
 }
 
 /// Stream every record file through the plan into the writer.
+/// Records evaluated together: large enough to keep every thread busy, small enough that memory
+/// stays flat whatever the number of records.
+const BATCH: usize = 4096;
+
+/// Stream every record through the plan into the writer, evaluating batches on `jobs` threads and
+/// writing in input order.
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
     writer: &mut dyn Writer,
+    jobs: usize,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
@@ -207,28 +222,70 @@ fn run(
         data_errors: false,
         failed: false,
     };
+    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
     for records in inputs {
         for row in records {
-            let row = match row {
-                Ok(row) => row,
+            match row {
+                Ok(row) => batch.push(row),
                 Err(e) => {
                     diags.emit(e, None);
                     result.failed = true;
                     break;
                 }
-            };
-            let outcome: Outcome = evaluate(plan, &row.cells);
-            let record = Evaluated {
-                line: row.line,
-                cells: &row.cells,
-                errors: &row.errors,
-                outcome: &outcome,
-            };
-            result.data_errors |= record.error_count() > 0;
-            summary.add(plan, &record);
-            writer.record(plan, &record)?;
+            }
+            if batch.len() == BATCH {
+                write_batch(plan, &mut batch, jobs, writer, &mut summary, &mut result)?;
+            }
         }
     }
+    write_batch(plan, &mut batch, jobs, writer, &mut summary, &mut result)?;
     writer.finish(plan, &summary)?;
     Ok(result)
+}
+
+/// Evaluate a batch (in parallel when it pays), then write it in order and empty it.
+fn write_batch(
+    plan: &Plan,
+    batch: &mut Vec<Row>,
+    jobs: usize,
+    writer: &mut dyn Writer,
+    summary: &mut Summary,
+    result: &mut Run,
+) -> std::io::Result<()> {
+    let outcomes = evaluate_all(plan, batch, jobs);
+    for (row, outcome) in batch.iter().zip(&outcomes) {
+        let record = Evaluated {
+            line: row.line,
+            cells: &row.cells,
+            errors: &row.errors,
+            outcome,
+        };
+        result.data_errors |= record.error_count() > 0;
+        summary.add(plan, &record);
+        writer.record(plan, &record)?;
+    }
+    batch.clear();
+    Ok(())
+}
+
+/// The outcomes of `rows`, in order, computed on up to `jobs` threads.
+fn evaluate_all(plan: &Plan, rows: &[Row], jobs: usize) -> Vec<Outcome> {
+    let one =
+        |rows: &[Row]| -> Vec<Outcome> { rows.iter().map(|r| evaluate(plan, &r.cells)).collect() };
+    if jobs <= 1 || rows.len() < 2 * jobs {
+        return one(rows);
+    }
+    let size = rows.len().div_ceil(jobs);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = rows
+            .chunks(size)
+            .map(|part| scope.spawn(move || one(part)))
+            .collect();
+        let mut out = Vec::with_capacity(rows.len());
+        for (handle, part) in handles.into_iter().zip(rows.chunks(size)) {
+            // A worker that panicked (it cannot: evaluation does not panic) is redone here.
+            out.extend(handle.join().unwrap_or_else(|_| one(part)));
+        }
+        out
+    })
 }

@@ -221,3 +221,23 @@ fn schema_header_is_the_example_data_header() {
             .unwrap();
     assert_eq!(Some(header.as_str()), data.lines().next());
 }
+
+#[test]
+fn jobs_do_not_change_the_output_or_its_order() {
+    let run = |jobs: &str| {
+        jiangbu()
+            .args(["eval", POLICY, RECORDS, "--format", "jsonl", "--jobs", jobs])
+            .output()
+            .unwrap()
+    };
+    let one = run("1");
+    // 101 records on 4 threads: the batch is split in four and joined back in input order.
+    let four = run("4");
+    assert_eq!(one.status.code(), Some(3));
+    assert_eq!(four.status.code(), Some(3));
+    assert_eq!(String::from_utf8_lossy(&one.stdout).lines().count(), 101);
+    assert!(
+        one.stdout == four.stdout,
+        "--jobs 4 output differs from --jobs 1"
+    );
+}
