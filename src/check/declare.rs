@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::expr::{describe, describe_plain, literal_node, literal_ty, Typer};
 use super::{Binding, Scope};
 use crate::diag::suggest::suggest;
-use crate::diag::CheckError;
+use crate::diag::{text, CheckError, Text};
 use crate::eval::plan::{
     AmountPlan, BenefitPlan, ClauseInfo, Dim, GroupPlan, GroupPlanKind, ParamInfo, Ty,
 };
@@ -35,21 +35,28 @@ pub(super) fn resolve_type(
             let mut list: Vec<String> = Vec::new();
             for w in words {
                 if list.contains(&w.node) {
+                    let word = &w.node;
                     errors.push(CheckError::Invalid {
-                        message: format!("word `{}` is listed twice", w.node),
+                        message: text!("word `{word}` is listed twice", "选项词 `{word}` 重复"),
                         span: w.span.into(),
-                        label: "listed again here".into(),
-                        help: None,
+                        label: Text::new("listed again here", "此处重复"),
+                        help: Text::new("list each word once", "每个词只列一次"),
                     });
                 }
                 list.push(w.node.clone());
             }
             if list.is_empty() || list.len() > MAX_WORDS {
                 errors.push(CheckError::Invalid {
-                    message: format!("a closed set needs 1 to {MAX_WORDS} words"),
+                    message: text!(
+                        "a closed set needs 1 to {MAX_WORDS} words",
+                        "选项需要 1 到 {MAX_WORDS} 个词"
+                    ),
                     span: ty.span.into(),
-                    label: "this set".into(),
-                    help: None,
+                    label: Text::new("this set", "这组选项"),
+                    help: text!(
+                        "list between 1 and {MAX_WORDS} words in `选项 {{ … }}`",
+                        "在 `选项 {{ … }}` 中列出 1 到 {MAX_WORDS} 个词"
+                    ),
                 });
             }
             enums.push(list.clone());
@@ -87,11 +94,18 @@ pub(super) fn fields(
             }
         }
         if f.area && !matches!(field_type, FieldType::Text | FieldType::Enum(_)) {
+            let name = &f.name.node;
             errors.push(CheckError::Invalid {
-                message: format!("`{}` cannot be the area: it is not text", f.name.node),
+                message: text!(
+                    "`{name}` cannot be the area: it is not text",
+                    "`{name}` 不是文本，不能作为地区"
+                ),
                 span: f.name.span.into(),
-                label: "not text".into(),
-                help: Some("mark a text field such as `所属地区 文本 地区`".into()),
+                label: Text::new("not text", "不是文本"),
+                help: Text::new(
+                    "mark a text field such as `所属地区 文本 地区`",
+                    "把文本字段标为地区，如 `所属地区 文本 地区`",
+                ),
             });
         }
         let scale = f.unit.as_ref().and_then(|u| {
@@ -100,19 +114,26 @@ pub(super) fn fields(
                 Some(Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi)
             );
             if field_type != FieldType::Money || !money_unit || u.node.value <= Decimal::ZERO {
+                let name = &f.name.node;
                 let message = if field_type == FieldType::Money {
-                    "a column unit is 元, 千元, 万元 or 亿元".to_string()
+                    Text::new(
+                        "a column unit is 元, 千元, 万元 or 亿元",
+                        "列的单位只能是 元、千元、万元 或 亿元",
+                    )
                 } else {
-                    format!(
-                        "`{}` is not money: only a money column has a unit",
-                        f.name.node
+                    text!(
+                        "`{name}` is not money: only a money column has a unit",
+                        "`{name}` 不是金额：只有金额列才有单位"
                     )
                 };
                 errors.push(CheckError::Invalid {
                     message,
                     span: u.span.into(),
-                    label: "not a money column".into(),
-                    help: Some("write e.g. `一季度产值2021 金额 单位 万元`".into()),
+                    label: Text::new("not a money column", "不是金额列"),
+                    help: Text::new(
+                        "write e.g. `一季度产值2021 金额 单位 万元`",
+                        "写法如 `一季度产值2021 金额 单位 万元`",
+                    ),
                 });
                 None
             } else {
@@ -147,14 +168,17 @@ pub(super) fn params(
             Some(lit) => {
                 let lty = literal_ty(lit);
                 if !fits(lty, ty) {
+                    let want = describe(ty, scope);
+                    let (en, zh) = (&want.en, &want.zh);
+                    let help = text!(
+                        "write {en} of the declared type, or `待定`",
+                        "写声明类型的值（{zh}），或 `待定`"
+                    );
                     errors.push(CheckError::WrongType {
-                        expected: describe(ty, scope),
+                        expected: want.clone(),
                         found: describe(lty, scope),
                         span: p.default.span.into(),
-                        help: Some(format!(
-                            "write {} of the declared type, or `待定`",
-                            describe(ty, scope)
-                        )),
+                        help: Some(help),
                     });
                 }
                 Some(literal_node(lit))
@@ -239,20 +263,31 @@ fn benefit(
         .and_then(|c| typer.condition(c, errors));
     let amount = match (b.kind, &b.amount) {
         (BenefitKind::Subsidy, None) => {
+            let name = &b.name.node;
             errors.push(CheckError::Invalid {
-                message: format!("subsidy `{}` has no amount", b.name.node),
+                message: text!("subsidy `{name}` has no amount", "奖补 `{name}` 没有金额"),
                 span: b.name.span.into(),
-                label: "no `金额`".into(),
-                help: Some("write `金额 …`, or `金额 待定` when the notice gives no number".into()),
+                label: Text::new("no `金额`", "缺少 `金额`"),
+                help: Text::new(
+                    "write `金额 …`, or `金额 待定` when the notice gives no number",
+                    "写 `金额 …`；通知未给出数额时写 `金额 待定`",
+                ),
             });
             None
         }
         (BenefitKind::Service, Some(a)) => {
+            let name = &b.name.node;
             errors.push(CheckError::Invalid {
-                message: format!("service `{}` cannot have an amount", b.name.node),
+                message: text!(
+                    "service `{name}` cannot have an amount",
+                    "服务 `{name}` 不能有金额"
+                ),
                 span: a.span.0.into(),
-                label: "a service is not paid".into(),
-                help: Some("a benefit paid in money is a `奖补`".into()),
+                label: Text::new("a service is not paid", "服务不发放资金"),
+                help: Text::new(
+                    "a benefit paid in money is a `奖补`",
+                    "发放资金的应写成 `奖补`",
+                ),
             });
             None
         }
@@ -271,11 +306,18 @@ fn benefit(
         .collect();
     let installments = installments(b, errors);
     if b.kind == BenefitKind::Service && !b.funds.is_empty() {
+        let name = &b.name.node;
         errors.push(CheckError::Invalid {
-            message: format!("service `{}` has funding sources", b.name.node),
+            message: text!(
+                "service `{name}` has funding sources",
+                "服务 `{name}` 不应有资金来源"
+            ),
             span: b.span.0.into(),
-            label: "a service is not funded".into(),
-            help: Some("only a `奖补` is funded".into()),
+            label: Text::new("a service is not funded", "服务没有资金来源"),
+            help: Text::new(
+                "only a `奖补` is funded; remove `资金`",
+                "只有 `奖补` 有资金来源；请删去 `资金`",
+            ),
         });
     }
     if errors.len() > before {
@@ -335,7 +377,7 @@ fn amount(
             let (base_node, base_ty) = typer.expr(base, errors)?;
             let Ty::Num(base_dim) = base_ty else {
                 errors.push(CheckError::WrongType {
-                    expected: "a number".into(),
+                    expected: Text::new("a number", "数值"),
                     found: describe_plain(base_ty),
                     span: base.span.into(),
                     help: None,
@@ -361,7 +403,7 @@ fn amount(
             let (base_node, base_ty) = typer.expr(base, errors)?;
             let Ty::Num(dim) = base_ty else {
                 errors.push(CheckError::WrongType {
-                    expected: "a number".into(),
+                    expected: Text::new("a number", "数值"),
                     found: describe_plain(base_ty),
                     span: base.span.into(),
                     help: None,
@@ -386,8 +428,8 @@ fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, 
                 out.push((i.label.node.clone(), n.value));
             }
             _ => errors.push(CheckError::WrongType {
-                expected: "a percent such as `40%`".into(),
-                found: "something else".into(),
+                expected: Text::new("a percent such as `40%`", "比例，如 `40%`"),
+                found: Text::new("something else", "其他值"),
                 span: i.share.span.into(),
                 help: None,
             }),
@@ -403,18 +445,27 @@ fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, 
             .unwrap_or(total)
             .normalize();
         errors.push(CheckError::Invalid {
-            message: format!("installments add up to {percent}%, not 100%"),
+            message: text!(
+                "installments add up to {percent}%, not 100%",
+                "各期合计 {percent}%，不是 100%"
+            ),
             span: span.into(),
-            label: format!("adds up to {percent}%"),
-            help: Some("the shares of all installments must add up to 100%".into()),
+            label: text!("adds up to {percent}%", "合计 {percent}%"),
+            help: Text::new(
+                "the shares of all installments must add up to 100%",
+                "各期比例之和必须为 100%",
+            ),
         });
     }
     if b.kind == BenefitKind::Service && !out.is_empty() {
         errors.push(CheckError::Invalid {
-            message: "a service is not paid in installments".into(),
+            message: Text::new("a service is not paid in installments", "服务不分期发放"),
             span: b.span.0.into(),
-            label: "a service is not paid".into(),
-            help: None,
+            label: Text::new("a service is not paid", "服务不发放资金"),
+            help: Text::new(
+                "remove `分期`, or make the benefit a `奖补`",
+                "删去 `分期`，或把它写成 `奖补`",
+            ),
         });
     }
     out
@@ -443,11 +494,12 @@ pub(super) fn groups(
             let found = member(m, policy, clauses, benefits, errors);
             for b in found {
                 if members.contains(&b) {
+                    let name = &m.clause.node;
                     errors.push(CheckError::Invalid {
-                        message: format!("`{}` is a member twice", m.clause.node),
+                        message: text!("`{name}` is a member twice", "`{name}` 重复列为成员"),
                         span: m.clause.span.into(),
-                        label: "listed again here".into(),
-                        help: None,
+                        label: Text::new("listed again here", "此处重复"),
+                        help: Text::new("list each member once", "每个成员只列一次"),
                     });
                 } else {
                     members.push(b);
@@ -455,11 +507,15 @@ pub(super) fn groups(
             }
         }
         if g.members.is_empty() {
+            let name = &g.name.node;
             errors.push(CheckError::Invalid {
-                message: format!("group `{}` has no members", g.name.node),
+                message: text!("group `{name}` has no members", "组 `{name}` 没有成员"),
                 span: g.span.0.into(),
-                label: "no `成员`".into(),
-                help: Some("list its clauses with `成员 第一条 第二条 …`".into()),
+                label: Text::new("no `成员`", "缺少 `成员`"),
+                help: Text::new(
+                    "list its clauses with `成员 第一条 第二条 …`",
+                    "用 `成员 第一条 第二条 …` 列出其条款",
+                ),
             });
         }
         let kind = match &g.kind {
@@ -468,11 +524,18 @@ pub(super) fn groups(
                 let cap = match cap {
                     Some(c) => typer.money(c, errors),
                     None => {
+                        let name = &g.name.node;
                         errors.push(CheckError::Invalid {
-                            message: format!("cumulative cap `{}` has no limit", g.name.node),
+                            message: text!(
+                                "cumulative cap `{name}` has no limit",
+                                "累计上限 `{name}` 没有限额"
+                            ),
                             span: g.span.0.into(),
-                            label: "no `不超过` limit".into(),
-                            help: Some("write `不超过 50万元` or `不超过 <money field>`".into()),
+                            label: Text::new("no `不超过` limit", "缺少 `不超过` 限额"),
+                            help: Text::new(
+                                "write `不超过 50万元` or `不超过 <money field>`",
+                                "写 `不超过 50万元` 或 `不超过 <金额字段>`",
+                            ),
                         });
                         None
                     }
@@ -503,7 +566,7 @@ fn member(
             name: m.clause.node.clone(),
             span: m.clause.span.into(),
             help: suggest(&m.clause.node, clauses.iter().map(|c| c.id.as_str()))
-                .map(|s| format!("did you mean `{s}`?")),
+                .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？")),
         });
         return Vec::new();
     };
@@ -535,18 +598,23 @@ fn member(
             })
             .unwrap_or_default();
         let help = match (&m.benefit, subsidies.as_slice()) {
-            (_, []) => {
-                "only subsidies (`奖补`) take part in groups; this clause grants services only"
-                    .to_string()
+            (_, []) => Text::new(
+                "only subsidies (`奖补`) take part in groups; this clause grants services only",
+                "只有奖补（`奖补`）参与组；这个条款只提供服务",
+            ),
+            (_, list) => {
+                let (en, zh) = (list.join(", "), list.join("、"));
+                text!("its subsidies are: {en}", "它的奖补有：{zh}")
             }
-            (Some(_), list) => format!("its subsidies are: {}", list.join(", ")),
-            (None, _) => String::new(),
         };
         errors.push(CheckError::Invalid {
-            message: format!("`{name}` grants no subsidy to the group"),
+            message: text!(
+                "`{name}` grants no subsidy to the group",
+                "`{name}` 没有可列入该组的奖补"
+            ),
             span: span.into(),
-            label: "no subsidy here".into(),
-            help: Some(help),
+            label: Text::new("no subsidy here", "这里没有奖补"),
+            help,
         });
         return Vec::new();
     }

@@ -6,7 +6,7 @@ use super::declare::fits;
 use super::expr::{describe, literal_node, literal_ty};
 use super::{Binding, Scope};
 use crate::diag::suggest::suggest;
-use crate::diag::CheckError;
+use crate::diag::{text, CheckError, Text};
 use crate::eval::plan::{
     BenefitPlan, ClauseInfo, Dim, ExamplePlan, ExpectKind, ExpectPlan, ExpectedAward, ParamInfo, Ty,
 };
@@ -102,7 +102,7 @@ fn record(e: &ast::Example, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> V
                 name: name.node.clone(),
                 span: name.span.into(),
                 help: suggest(&name.node, cx.schema.fields.iter().map(|f| f.name.as_str()))
-                    .map(|s| format!("did you mean `{s}`?")),
+                    .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？")),
             });
             continue;
         };
@@ -129,12 +129,15 @@ fn typed_cell(
 ) -> Option<Cell> {
     let field = &cx.schema.fields[slot];
     let want = cx.scope.field_tys[slot];
-    let wrong = |found: String, errors: &mut Vec<CheckError>| {
+    let wrong = |found: Text, errors: &mut Vec<CheckError>| {
+        let expected = describe(want, cx.scope);
+        let (name, en, zh) = (&field.name, &expected.en, &expected.zh);
+        let help = text!("`{name}` is {en}", "`{name}` 是{zh}");
         errors.push(CheckError::WrongType {
-            expected: describe(want, cx.scope),
+            expected,
             found,
             span: value.span.into(),
-            help: Some(format!("`{}` is {}", field.name, describe(want, cx.scope))),
+            help: Some(help),
         });
     };
     match (&value.node, &field.ty) {
@@ -147,7 +150,10 @@ fn typed_cell(
                         word: w.clone(),
                         field: field.name.clone(),
                         span: value.span.into(),
-                        help: format!("the words are: {}", words.join(", ")),
+                        help: {
+                            let (en, zh) = (words.join(", "), words.join("、"));
+                            text!("the words are: {en}", "可选的词：{zh}")
+                        },
                     });
                     None
                 }
@@ -157,7 +163,7 @@ fn typed_cell(
             Some(Cell::Text(w.clone()))
         }
         (CellValue::Word(w), _) => {
-            wrong(format!("the word `{w}`"), errors);
+            wrong(text!("the word `{w}`", "词 `{w}`"), errors);
             None
         }
         (CellValue::Lit(lit), _) => {
@@ -168,7 +174,10 @@ fn typed_cell(
             }
             if let (Literal::Number(n), Ty::Num(Dim::Count)) = (lit, want) {
                 if !n.value.is_integer() || n.value.is_sign_negative() {
-                    wrong("a number that is not a whole count".into(), errors);
+                    wrong(
+                        Text::new("a number that is not a whole count", "不是整数的数"),
+                        errors,
+                    );
                     return None;
                 }
             }
@@ -195,9 +204,12 @@ fn set(
                 name: name.node.clone(),
                 span: name.span.into(),
                 help: suggest(&name.node, cx.params.iter().map(|p| p.name.as_str()))
-                    .map(|s| format!("did you mean `{s}`?"))
+                    .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？"))
                     .or_else(|| {
-                        Some("`设定` gives a value to a parameter declared with `参数`".into())
+                        Some(Text::new(
+                            "`设定` gives a value to a parameter declared with `参数`",
+                            "`设定` 给用 `参数` 声明的参数赋值",
+                        ))
                     }),
             });
             return None;
@@ -227,19 +239,19 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
             name: m.clause.node.clone(),
             span: m.clause.span.into(),
             help: suggest(&m.clause.node, cx.clauses.iter().map(|c| c.id.as_str()))
-                .map(|s| format!("did you mean `{s}`?")),
+                .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？")),
         });
         return None;
     };
     let of_clause: Vec<usize> = (0..cx.benefits.len())
         .filter(|&b| cx.benefits[b].clause == clause)
         .collect();
-    let names = || -> String {
+    let names = |separator: &str| -> String {
         of_clause
             .iter()
             .map(|&b| format!("`{}.{}`", m.clause.node, cx.benefits[b].name))
             .collect::<Vec<_>>()
-            .join(", ")
+            .join(separator)
     };
     if let Some(name) = &m.benefit {
         let found = of_clause
@@ -250,7 +262,10 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
             errors.push(CheckError::UnknownClause {
                 name: format!("{}.{}", m.clause.node, name.node),
                 span: m.clause.span.join(name.span).into(),
-                help: Some(format!("its benefits are: {}", names())),
+                help: Some({
+                    let (en, zh) = (names(", "), names("、"));
+                    text!("its benefits are: {en}", "它的奖补和服务有：{zh}")
+                }),
             });
         }
         return found;
@@ -263,11 +278,15 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
     match (subsidies.as_slice(), of_clause.as_slice()) {
         ([only], _) | ([], [only]) => Some(*only),
         _ => {
+            let (clause, en, zh) = (&m.clause.node, names(", "), names("、"));
             errors.push(CheckError::Invalid {
-                message: format!("`{}` grants several benefits", m.clause.node),
+                message: text!(
+                    "`{clause}` grants several benefits",
+                    "`{clause}` 有多项奖补或服务"
+                ),
                 span: m.clause.span.into(),
-                label: "which one?".into(),
-                help: Some(format!("name one of them: {}", names())),
+                label: Text::new("which one?", "哪一项？"),
+                help: text!("name one of them: {en}", "指明其中一项：{zh}"),
             });
             None
         }
@@ -312,10 +331,16 @@ fn expectation(
         } => {
             let Some(group) = cx.main_group else {
                 errors.push(CheckError::Invalid {
-                    message: "this policy has no exclusive group to award".into(),
+                    message: Text::new(
+                        "this policy has no exclusive group to award",
+                        "这个政策没有决定获奖的不可兼得组",
+                    ),
                     span: span.0.into(),
-                    label: "no `不可兼得` group".into(),
-                    help: Some("expect each benefit's status instead".into()),
+                    label: Text::new("no `不可兼得` group", "没有 `不可兼得` 组"),
+                    help: Text::new(
+                        "expect each benefit's status instead",
+                        "改为对每项奖补写出期望状态",
+                    ),
                 });
                 return None;
             };
@@ -323,10 +348,16 @@ fn expectation(
                 let ok = group.contains(&b);
                 if !ok {
                     errors.push(CheckError::Invalid {
-                        message: "not a member of the exclusive group".into(),
+                        message: Text::new(
+                            "not a member of the exclusive group",
+                            "不是不可兼得组的成员",
+                        ),
                         span: span.into(),
-                        label: "not in the group".into(),
-                        help: None,
+                        label: Text::new("not in the group", "不在组内"),
+                        help: Text::new(
+                            "an award names a member of the `不可兼得` group",
+                            "获奖项必须是 `不可兼得` 组的成员",
+                        ),
                     });
                 }
                 ok

@@ -2,7 +2,7 @@
 
 use super::{Binding, Scope};
 use crate::diag::suggest::suggest;
-use crate::diag::CheckError;
+use crate::diag::{text, CheckError, Text};
 use crate::eval::plan::{Dim, Node, Ty};
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, CmpOp, Expr, ExprKind, Func, Literal, Unit};
@@ -13,26 +13,29 @@ pub(super) struct Typer<'s> {
 }
 
 /// A word as the user would call a type in a message.
-pub(super) fn describe(ty: Ty, scope: &Scope) -> String {
+pub(super) fn describe(ty: Ty, scope: &Scope) -> Text {
     match ty {
-        Ty::Num(Dim::Money) => "money".into(),
-        Ty::Num(Dim::Ratio) => "a percent".into(),
-        Ty::Num(Dim::Count) => "a count".into(),
-        Ty::Num(Dim::Plain) => "a number".into(),
-        Ty::Bool => "yes/no".into(),
-        Ty::Date => "a date".into(),
-        Ty::Text => "text".into(),
+        Ty::Num(Dim::Money) => Text::new("money", "金额"),
+        Ty::Num(Dim::Ratio) => Text::new("a percent", "比例"),
+        Ty::Num(Dim::Count) => Text::new("a count", "数量"),
+        Ty::Num(Dim::Plain) => Text::new("a number", "数值"),
+        Ty::Bool => Text::new("yes/no", "是否值"),
+        Ty::Date => Text::new("a date", "日期"),
+        Ty::Text => Text::new("text", "文本"),
         Ty::Enum(e) => match scope.enums.get(e as usize) {
-            Some(words) => format!("one of {{{}}}", words.join(" ")),
-            None => "a word".into(),
+            Some(words) => {
+                let words = words.join(" ");
+                text!("one of {{{words}}}", "{{{words}}} 之一")
+            }
+            None => Text::new("a word", "选项词"),
         },
     }
 }
 
 /// A word for a type, without naming an enum's words.
-pub(super) fn describe_plain(ty: Ty) -> String {
+pub(super) fn describe_plain(ty: Ty) -> Text {
     match ty {
-        Ty::Enum(_) => "a word".into(),
+        Ty::Enum(_) => Text::new("a word", "选项词"),
         other => describe(other, &Scope::default()),
     }
 }
@@ -97,7 +100,7 @@ impl<'s> Typer<'s> {
         Typer { scope }
     }
 
-    fn describe(&self, ty: Ty) -> String {
+    fn describe(&self, ty: Ty) -> Text {
         describe(ty, self.scope)
     }
 
@@ -109,10 +112,13 @@ impl<'s> Typer<'s> {
             Some(Node::Cond(e.span, Box::new(node)))
         } else {
             errors.push(CheckError::WrongType {
-                expected: "a condition (yes/no)".into(),
+                expected: Text::new("a condition (yes/no)", "条件（是否值）"),
                 found: self.describe(ty),
                 span: e.span.into(),
-                help: Some("compare it with something, e.g. `… 不低于 5000万元`".into()),
+                help: Some(Text::new(
+                    "compare it with something, e.g. `… 不低于 5000万元`",
+                    "把它与某个值比较，如 `… 不低于 5000万元`",
+                )),
             });
             None
         }
@@ -137,9 +143,10 @@ impl<'s> Typer<'s> {
             Ty::Num(Dim::Plain) if matches!(node, Node::Num(n) if n.is_zero()) => Some(node),
             _ => {
                 let help = match (ty, dim) {
-                    (Ty::Num(Dim::Count | Dim::Plain), Dim::Money) => {
-                        Some("write the rate with its unit, e.g. `300元 × 省外户籍员工数`".into())
-                    }
+                    (Ty::Num(Dim::Count | Dim::Plain), Dim::Money) => Some(Text::new(
+                        "write the rate with its unit, e.g. `300元 × 省外户籍员工数`",
+                        "标准要带单位，如 `300元 × 省外户籍员工数`",
+                    )),
                     _ => None,
                 };
                 errors.push(CheckError::WrongType {
@@ -234,7 +241,10 @@ impl<'s> Typer<'s> {
                     }
                     _ => {
                         errors.push(CheckError::WrongType {
-                            expected: "a word of a `选项` field or text".into(),
+                            expected: Text::new(
+                                "a word of a `选项` field or text",
+                                "`选项` 字段的选项词或文本",
+                            ),
                             found: self.describe(ty),
                             span: expr.span.into(),
                             help: None,
@@ -257,7 +267,7 @@ impl<'s> Typer<'s> {
             Some(Binding::Param(i)) => Some((Node::Param(i as u16), self.scope.param_tys[i])),
             None => {
                 let help = suggest(name, self.scope.names.keys().map(String::as_str))
-                    .map(|s| format!("did you mean `{s}`?"));
+                    .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？"));
                 errors.push(CheckError::UnknownName {
                     name: name.to_string(),
                     span: span.into(),
@@ -295,10 +305,14 @@ impl<'s> Typer<'s> {
             ExprKind::Name(n) => n.clone(),
             _ => "the value".into(),
         };
-        let mut help = format!("the words are: {}", words.join(", "));
-        if let Some(s) = suggest(word, words.iter().map(String::as_str)) {
-            help = format!("did you mean `{s}`? {help}");
-        }
+        let (list_en, list_zh) = (words.join(", "), words.join("、"));
+        let help = match suggest(word, words.iter().map(String::as_str)) {
+            Some(s) => text!(
+                "did you mean `{s}`? the words are: {list_en}",
+                "是否应为 `{s}`？可选的词：{list_zh}"
+            ),
+            None => text!("the words are: {list_en}", "可选的词：{list_zh}"),
+        };
         errors.push(CheckError::UnknownWord {
             word: word.to_string(),
             field,
@@ -308,10 +322,14 @@ impl<'s> Typer<'s> {
     }
 
     fn not_a_number(&self, e: &Expr, ty: Ty, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
-        let help =
-            (ty == Ty::Bool).then(|| "a yes/no value is a condition, not a number".to_string());
+        let help = (ty == Ty::Bool).then(|| {
+            Text::new(
+                "a yes/no value is a condition, not a number",
+                "是否值是条件，不是数",
+            )
+        });
         errors.push(CheckError::WrongType {
-            expected: "a number".into(),
+            expected: Text::new("a number", "数值"),
             found: self.describe(ty),
             span: e.span.into(),
             help,
@@ -334,17 +352,19 @@ impl<'s> Typer<'s> {
             (Ty::Num(_), _) => return self.not_a_number(b, rt, errors),
             _ => return self.not_a_number(a, lt, errors),
         };
-        let (dim, verb) = match op {
-            ArithOp::Add => (unify(ld, rd), "add"),
-            ArithOp::Sub => (unify(ld, rd), "subtract"),
-            ArithOp::Mul => (multiply(ld, rd), "multiply"),
-            ArithOp::Div => (divide(ld, rd), "divide"),
+        let dim = match op {
+            ArithOp::Add | ArithOp::Sub => unify(ld, rd),
+            ArithOp::Mul => multiply(ld, rd),
+            ArithOp::Div => divide(ld, rd),
         };
         let Some(dim) = dim else {
             let (lw, rw) = (self.describe(lt), self.describe(rt));
+            let (l, r, lz, rz) = (&lw.en, &rw.en, &lw.zh, &rw.zh);
             let message = match op {
-                ArithOp::Add | ArithOp::Sub => format!("cannot {verb} {lw} and {rw}"),
-                _ => format!("cannot {verb} {lw} by {rw}"),
+                ArithOp::Add => text!("cannot add {l} and {r}", "{lz}与{rz}不能相加"),
+                ArithOp::Sub => text!("cannot subtract {l} and {r}", "{lz}与{rz}不能相减"),
+                ArithOp::Mul => text!("cannot multiply {l} by {r}", "{lz}与{rz}不能相乘"),
+                ArithOp::Div => text!("cannot divide {l} by {r}", "{lz}不能除以{rz}"),
             };
             errors.push(CheckError::UnitMismatch {
                 message,
@@ -352,18 +372,20 @@ impl<'s> Typer<'s> {
                 left: lw,
                 right_span: b.span.into(),
                 right: rw,
-                help: Some(
-                    match op {
-                        ArithOp::Add | ArithOp::Sub => {
-                            "money is added to money, counts to counts, percents to percents"
-                        }
-                        ArithOp::Mul => {
-                            "multiply money by a count or a percent, e.g. `300元 × 人数`"
-                        }
-                        ArithOp::Div => "divide money by money (a ratio) or by a count (per head)",
-                    }
-                    .into(),
-                ),
+                help: Some(match op {
+                    ArithOp::Add | ArithOp::Sub => Text::new(
+                        "money is added to money, counts to counts, percents to percents",
+                        "金额与金额、数量与数量、比例与比例相加减",
+                    ),
+                    ArithOp::Mul => Text::new(
+                        "multiply money by a count or a percent, e.g. `300元 × 人数`",
+                        "金额乘以数量或比例，如 `300元 × 人数`",
+                    ),
+                    ArithOp::Div => Text::new(
+                        "divide money by money (a ratio) or by a count (per head)",
+                        "金额除以金额（得比例）或除以数量（得人均）",
+                    ),
+                }),
             });
             return None;
         };
@@ -394,16 +416,27 @@ impl<'s> Typer<'s> {
         };
         if !fits {
             let (lw, rw) = (self.describe(lt), self.describe(rt));
+            let (l, r, lz, rz) = (&lw.en, &rw.en, &lw.zh, &rw.zh);
             let (message, help) = if lt == rt || matches!((lt, rt), (Ty::Enum(_), Ty::Enum(_))) {
-                (format!("cannot order {lw}"), Some("only numbers and dates are compared with `>`, `不低于` and the like; use `=` or `≠`".to_string()))
+                let help = Text::new(
+                    "only numbers and dates are compared with `>`, `不低于` and the like; use `=` or `≠`",
+                    "只有数和日期能用 `>`、`不低于` 等比较大小；请用 `=` 或 `≠`",
+                );
+                (text!("cannot order {l}", "{lz}不能比较大小"), Some(help))
             } else {
                 let help = match (lt, rt) {
                     (Ty::Num(Dim::Ratio), Ty::Num(Dim::Money)) | (Ty::Num(Dim::Money), Ty::Num(Dim::Ratio)) => {
-                        Some("a growth rate is compared with a percent (`6%`), an output with money (`5000万元`)".to_string())
+                        Some(Text::new(
+                            "a growth rate is compared with a percent (`6%`), an output with money (`5000万元`)",
+                            "增长率与比例（`6%`）比较，产值与金额（`5000万元`）比较",
+                        ))
                     }
                     _ => None,
                 };
-                (format!("cannot compare {lw} with {rw}"), help)
+                (
+                    text!("cannot compare {l} with {r}", "{lz}不能与{rz}比较"),
+                    help,
+                )
             };
             errors.push(CheckError::UnitMismatch {
                 message,
@@ -455,12 +488,19 @@ impl<'s> Typer<'s> {
     ) -> Option<(Node, Ty)> {
         let typed: Vec<Option<(Node, Ty)>> = args.iter().map(|a| self.expr(a, errors)).collect();
         let typed: Vec<(Node, Ty)> = typed.into_iter().collect::<Option<_>>()?;
-        let arity_error = |expected: &str, errors: &mut Vec<CheckError>| {
+        let arity_error = |expected: Text, errors: &mut Vec<CheckError>| {
+            let (en, zh) = (&expected.en, &expected.zh);
             errors.push(CheckError::Invalid {
-                message: format!("wrong number of arguments: expected {expected}"),
+                message: text!(
+                    "wrong number of arguments: expected {en}",
+                    "参数个数不对：应为{zh}"
+                ),
                 span: span.into(),
-                label: "this call".into(),
-                help: None,
+                label: Text::new("this call", "这次调用"),
+                help: text!(
+                    "give this function {en} argument(s), separated by `,`",
+                    "给这个函数{zh}参数，用 `,` 分隔"
+                ),
             });
         };
         let mut dim = Dim::Plain;
@@ -470,7 +510,7 @@ impl<'s> Typer<'s> {
                     Some(u) if matches!(func, Func::Min | Func::Max) => dim = u,
                     _ if matches!(func, Func::Min | Func::Max) => {
                         errors.push(CheckError::UnitMismatch {
-                            message: "arguments of different units".into(),
+                            message: Text::new("arguments of different units", "参数的单位不同"),
                             left_span: args[0].span.into(),
                             left: self.describe(Ty::Num(dim)),
                             right_span: arg.span.into(),
@@ -487,15 +527,15 @@ impl<'s> Typer<'s> {
         let first_ty = typed.first().map(|(_, t)| *t);
         match func {
             Func::Min | Func::Max if typed.is_empty() => {
-                arity_error("at least one", errors);
+                arity_error(Text::new("at least one", "至少一个"), errors);
                 None
             }
             Func::Floor if typed.len() != 1 => {
-                arity_error("one", errors);
+                arity_error(Text::new("one", "一个"), errors);
                 None
             }
             Func::Round if typed.is_empty() || typed.len() > 2 => {
-                arity_error("one or two", errors);
+                arity_error(Text::new("one or two", "一个或两个"), errors);
                 None
             }
             Func::Min | Func::Max => {
@@ -507,8 +547,11 @@ impl<'s> Typer<'s> {
                     let valid = matches!(places, Node::Num(n) if n.is_integer() && *n >= 0.into() && *n <= 10.into());
                     if !valid {
                         errors.push(CheckError::WrongType {
-                            expected: "a whole number of decimal places from 0 to 10".into(),
-                            found: "something else".into(),
+                            expected: Text::new(
+                                "a whole number of decimal places from 0 to 10",
+                                "0 到 10 之间的整数位小数",
+                            ),
+                            found: Text::new("something else", "其他值"),
                             span: args[1].span.into(),
                             help: None,
                         });

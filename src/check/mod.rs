@@ -1,4 +1,5 @@
-//! The checker: names, types and units, cycles, groups. Every error in the file is reported.
+//! The checker: names, types and units, cycles, groups, lints. Every error in the file is
+//! reported.
 //!
 //! Its output is the compiled [`Plan`]: checking and resolving names are one pass, so a name
 //! is looked up once, here, and never while records are evaluated.
@@ -7,15 +8,27 @@ mod declare;
 mod defs;
 mod example;
 mod expr;
+mod lints;
 mod params;
 
 use std::collections::HashMap;
 
-use crate::diag::CheckError;
+use crate::diag::{CheckError, Warning};
 use crate::eval::plan::{Plan, Ty};
 use crate::syntax::ast;
 
 pub use params::set_param;
+
+/// Check a parsed policy and compile it into a plan with the lints' warnings about it (see
+/// [`Warning`]), or return every error found. Warnings are looked for only in a policy without
+/// errors; they never prevent a plan.
+pub fn check_with_warnings(
+    policy: &ast::Policy,
+    source: &str,
+) -> Result<(Plan, Vec<Warning>), Vec<CheckError>> {
+    let plan = check(policy, source)?;
+    Ok((plan, lints::lints(policy, source)))
+}
 
 /// Check a parsed policy and compile it into a plan, or return every error found.
 pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>> {

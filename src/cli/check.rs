@@ -1,8 +1,9 @@
-//! `jiangbu check POLICY…`: parse and check policies.
+//! `jiangbu check POLICY… [--deny-warnings] [--lang zh|en] [--error-format human|json]`: parse
+//! and check policies, and run the lints.
 
 use std::path::PathBuf;
 
-use super::{load, Diagnostics, Exit};
+use super::{load_with_warnings, DiagArgs, Diagnostics, Exit};
 use crate::syntax::ast::BenefitKind;
 
 /// Arguments of `jiangbu check`.
@@ -11,32 +12,57 @@ pub struct CheckArgs {
     /// Policy files (.policy).
     #[arg(required = true)]
     pub policies: Vec<PathBuf>,
+    /// Fail (exit status 1) when a policy has warnings, as when it has errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// Diagnostics options.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
-/// `jiangbu check POLICY…`.
+/// `jiangbu check POLICY…`: errors and warnings on stderr, one `ok` line per valid policy on
+/// stdout.
 pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
     let mut exit = Exit::Ok;
     for path in &args.policies {
-        match load(path, diags) {
-            Some(plan) => {
-                let subsidies = plan
-                    .benefits
-                    .iter()
-                    .filter(|b| b.kind == BenefitKind::Subsidy)
-                    .count();
-                let services = plan.benefits.len() - subsidies;
-                println!(
-                    "{}: ok — {}, {}, {}, {}, {}",
-                    path.display(),
-                    count(plan.schema.fields.len(), "field", "fields"),
-                    count(plan.clauses.len(), "clause", "clauses"),
-                    count(subsidies, "subsidy", "subsidies"),
-                    count(services, "service", "services"),
-                    count(plan.groups.len(), "group", "groups"),
-                );
-            }
-            None => exit = Exit::Failed,
+        let Some(loaded) = load_with_warnings(path, diags) else {
+            exit = Exit::Failed;
+            continue;
+        };
+        let (plan, warnings) = (&loaded.plan, loaded.warnings);
+        let shown = path.display().to_string();
+        let n_warnings = warnings.len();
+        for w in warnings {
+            diags.emit_in(w, loaded.lang, Some((&shown, &plan.source)));
         }
+        if n_warnings > 0 && args.deny_warnings {
+            exit = Exit::Failed;
+            println!(
+                "{shown}: failed — {} (--deny-warnings)",
+                count(n_warnings, "warning", "warnings")
+            );
+            continue;
+        }
+        let subsidies = plan
+            .benefits
+            .iter()
+            .filter(|b| b.kind == BenefitKind::Subsidy)
+            .count();
+        let services = plan.benefits.len() - subsidies;
+        let warned = if n_warnings > 0 {
+            format!(", {}", count(n_warnings, "warning", "warnings"))
+        } else {
+            String::new()
+        };
+        println!(
+            "{shown}: ok — {}, {}, {}, {}, {}{warned}",
+            count(plan.schema.fields.len(), "field", "fields"),
+            count(plan.clauses.len(), "clause", "clauses"),
+            count(subsidies, "subsidy", "subsidies"),
+            count(services, "service", "services"),
+            count(plan.groups.len(), "group", "groups"),
+        );
     }
     exit
 }

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{apply_sets, load, Diagnostics, Exit, WriteError};
+use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
 use crate::data::{open_records, ReadOptions, Records, UnknownColumns};
 use crate::eval::evaluate;
 use crate::eval::plan::Plan;
@@ -55,6 +55,9 @@ pub struct DiffArgs {
     /// Write the report to a file instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 /// `--set-old` with a saved result.
@@ -123,6 +126,7 @@ struct Run {
 
 /// Run `jiangbu diff`.
 pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
     let old = load_old(args, diags);
     let new = load_policy(&args.new, &args.set, &args.set_new, diags);
     let (Some(old), Some(new)) = (old, new) else {

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use super::{apply_sets, load, Diagnostics, Exit, WriteError};
+use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate, Outcome};
@@ -68,6 +68,9 @@ pub struct EvalArgs {
     /// Evaluate on this many threads [default: the number of cores]. Output keeps input order.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 impl EvalArgs {
@@ -107,6 +110,7 @@ pub struct XlsxNeedsFile;
 
 /// `jiangbu eval POLICY RECORDS…`.
 pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&options.diag);
     if options.format == Format::Xlsx && options.output.is_none() {
         diags.emit(XlsxNeedsFile, None);
         return Exit::Failed;

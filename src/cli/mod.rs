@@ -1,5 +1,5 @@
 //! The subcommands behind the command line, one module each, and what they share: loading a
-//! policy with its diagnostics, `--set`, exit statuses.
+//! policy with its diagnostics (`--lang`, `--error-format`), `--set`, exit statuses.
 
 mod check;
 mod diff;
@@ -18,7 +18,10 @@ use std::path::Path;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
 
+use crate::diag::localize::english_diagnostic;
+use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts, Warning};
 use crate::eval::plan::Plan;
+use crate::syntax::keywords::Lang;
 
 /// How a command ended, as the process exit status.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -31,13 +34,64 @@ pub enum Exit {
     DataErrors = 3,
 }
 
-/// Renders diagnostics to stderr, with colour when stderr is a terminal and `NO_COLOR` is unset.
+/// The options every command that prints diagnostics shares (`#[command(flatten)]` them).
+#[derive(Clone, Debug, Default, clap::Args)]
+pub struct DiagArgs {
+    /// The language of errors and warnings [default: the policy's keyword language, else `LANG`
+    /// (zh* is Chinese), else English].
+    #[arg(long, value_enum, value_name = "LANG")]
+    pub lang: Option<DiagLang>,
+    /// How errors and warnings are printed on stderr: `human`, or `json` (one object per line).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
+}
+
+/// `--lang`: the language of diagnostics.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum DiagLang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+impl From<DiagLang> for Lang {
+    fn from(lang: DiagLang) -> Lang {
+        match lang {
+            DiagLang::Zh => Lang::Zh,
+            DiagLang::En => Lang::En,
+        }
+    }
+}
+
+/// `--error-format`: how diagnostics are printed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ErrorFormat {
+    /// Rendered for people, with the source lines and labels (colour on a terminal).
+    #[default]
+    Human,
+    /// One JSON object per diagnostic per line: code, severity, message, help, file, line,
+    /// column and labels with byte offsets (see `jiangbu::diag::json_line`).
+    Json,
+}
+
+/// Renders diagnostics to stderr, as text (with colour when stderr is a terminal and `NO_COLOR`
+/// is unset) or as JSON lines, in the language chosen by [`Diagnostics::lang`].
 pub struct Diagnostics {
     handler: GraphicalReportHandler,
+    lang: Option<Lang>,
+    format: ErrorFormat,
 }
 
 impl Default for Diagnostics {
     fn default() -> Self {
+        Diagnostics::new(&DiagArgs::default())
+    }
+}
+
+impl Diagnostics {
+    /// Diagnostics as `--lang` and `--error-format` ask.
+    pub fn new(args: &DiagArgs) -> Self {
         let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
         let theme = if color {
             GraphicalTheme::unicode()
@@ -46,17 +100,40 @@ impl Default for Diagnostics {
         };
         Diagnostics {
             handler: GraphicalReportHandler::new_themed(theme).with_width(100),
+            lang: args.lang.map(Lang::from),
+            format: args.error_format,
         }
     }
-}
 
-impl Diagnostics {
-    /// Print one diagnostic, against a source when it has spans.
+    /// These diagnostics reconfigured by a command's own `--lang` / `--error-format`.
+    pub fn with_args(&self, args: &DiagArgs) -> Self {
+        let mut out = Diagnostics::new(args);
+        out.lang = out.lang.or(self.lang);
+        if args.error_format == ErrorFormat::Human {
+            out.format = self.format;
+        }
+        out
+    }
+
+    /// The language to speak: `--lang` if given, else the policy's keyword language (`policy`,
+    /// when known), else `LANG` (zh* is Chinese), else English.
+    pub fn lang(&self, policy: Option<Lang>) -> Lang {
+        self.lang.or(policy).or_else(env_lang).unwrap_or(Lang::En)
+    }
+
+    /// Print one diagnostic, against a source `(path, text)` when it has spans.
     pub fn emit<E: Diagnostic + Send + Sync + 'static>(
         &self,
         error: E,
         source: Option<(&str, &str)>,
     ) {
+        if self.format == ErrorFormat::Json {
+            eprintln!(
+                "{}",
+                json_line(&error, source.map(|s| s.0), source.map(|s| s.1))
+            );
+            return;
+        }
         let report = match source {
             Some((path, text)) => {
                 Report::new(error).with_source_code(NamedSource::new(path, text.to_string()))
@@ -68,63 +145,150 @@ impl Diagnostics {
         let _ = self.handler.render_report(&mut out, report.as_ref());
         eprint!("{out}");
     }
+
+    /// Print one diagnostic in `lang` (see [`Diagnostics::lang`]).
+    pub fn emit_in<E: Localize + Send + Sync + 'static>(
+        &self,
+        error: E,
+        lang: Lang,
+        source: Option<(&str, &str)>,
+    ) {
+        self.emit(Localized::new(error, lang), source);
+    }
 }
 
 /// A file that could not be read.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("cannot read `{path}`: {error}")]
-#[diagnostic(code(jiangbu::io::read))]
+#[derive(Debug)]
 pub struct IoError {
     path: String,
     error: std::io::Error,
 }
 
+impl Localize for IoError {
+    fn texts(&self) -> Texts {
+        let (path, error) = (&self.path, &self.error);
+        Texts {
+            code: "jiangbu::io::read",
+            message: text!(
+                "cannot read `{path}`: {error}",
+                "无法读取 `{path}`：{error}"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "check the path and that the file may be read",
+                "检查路径是否正确、文件是否可读"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(IoError);
+
 /// A policy file that cannot be read as text.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("`{path}` is not UTF-8 text")]
-#[diagnostic(code(jiangbu::io::encoding), help("save the policy file as UTF-8"))]
+#[derive(Debug)]
 pub struct PolicyEncoding {
     path: String,
 }
 
+impl Localize for PolicyEncoding {
+    fn texts(&self) -> Texts {
+        let path = &self.path;
+        Texts {
+            code: "jiangbu::io::encoding",
+            message: text!("`{path}` is not UTF-8 text", "`{path}` 不是 UTF-8 文本"),
+            labels: Vec::new(),
+            help: text!(
+                "save the policy file as UTF-8",
+                "把政策文件另存为 UTF-8 编码"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(PolicyEncoding);
+
 /// An output file that could not be written.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("cannot write `{path}`: {error}")]
-#[diagnostic(code(jiangbu::io::write))]
+#[derive(Debug)]
 pub struct WriteError {
     path: String,
     error: std::io::Error,
 }
 
-/// Read, parse and check a policy file, printing every diagnostic. `None` when it is invalid.
+impl Localize for WriteError {
+    fn texts(&self) -> Texts {
+        let (path, error) = (&self.path, &self.error);
+        Texts {
+            code: "jiangbu::io::write",
+            message: text!(
+                "cannot write `{path}`: {error}",
+                "无法写入 `{path}`：{error}"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "check that the folder exists and may be written",
+                "检查目录是否存在、是否可写"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(WriteError);
+
+/// A policy read, parsed and checked, with what the lints found.
+pub struct Loaded {
+    /// The compiled policy (its text is `plan.source`).
+    pub plan: Plan,
+    /// The lints' warnings, not yet printed.
+    pub warnings: Vec<Warning>,
+    /// The language its diagnostics are printed in.
+    pub lang: Lang,
+}
+
+/// Read, parse and check a policy file, printing every error. `None` when it is invalid.
+/// Warnings are not printed (see [`load_with_warnings`]).
 pub fn load(path: &Path, diags: &Diagnostics) -> Option<Plan> {
+    load_with_warnings(path, diags).map(|loaded| loaded.plan)
+}
+
+/// Read, parse and check a policy file, printing every error and returning the lints' warnings
+/// for the caller to print. `None` when it is invalid.
+pub fn load_with_warnings(path: &Path, diags: &Diagnostics) -> Option<Loaded> {
     let shown = path.display().to_string();
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(error) => {
-            diags.emit(IoError { path: shown, error }, None);
+            diags.emit_in(IoError { path: shown, error }, diags.lang(None), None);
             return None;
         }
     };
     let Ok(source) = String::from_utf8(bytes) else {
-        diags.emit(PolicyEncoding { path: shown }, None);
+        diags.emit_in(PolicyEncoding { path: shown }, diags.lang(None), None);
         return None;
     };
     let source = source
         .strip_prefix('\u{feff}')
         .unwrap_or(&source)
         .to_string();
-    match crate::compile(&source) {
-        Ok(plan) => Some(plan),
-        Err(crate::PolicyErrors::Syntax(errors)) => {
+    let policy = match crate::parse(&source) {
+        Ok(policy) => policy,
+        Err(errors) => {
+            let lang = diags.lang(detect_lang(&source));
             for e in errors {
-                diags.emit(e, Some((&shown, &source)));
+                diags.emit_in(e, lang, Some((&shown, &source)));
             }
-            None
+            return None;
         }
-        Err(crate::PolicyErrors::Check(errors)) => {
+    };
+    let lang = diags.lang(Some(policy.lang));
+    match crate::check::check_with_warnings(&policy, &source) {
+        Ok((plan, warnings)) => Some(Loaded {
+            plan,
+            warnings,
+            lang,
+        }),
+        Err(errors) => {
             for e in errors {
-                diags.emit(e, Some((&shown, &source)));
+                diags.emit_in(e, lang, Some((&shown, &source)));
             }
             None
         }
@@ -132,26 +296,45 @@ pub fn load(path: &Path, diags: &Diagnostics) -> Option<Plan> {
 }
 
 /// A `--set` argument without `=`.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("`--set {arg}` is not NAME=VALUE")]
-#[diagnostic(code(jiangbu::cli::set), help("write e.g. `--set 第一条奖补=50万元`"))]
+#[derive(Debug)]
 pub struct SetSyntax {
     arg: String,
 }
+
+impl Localize for SetSyntax {
+    fn texts(&self) -> Texts {
+        let arg = &self.arg;
+        Texts {
+            code: "jiangbu::cli::set",
+            message: text!(
+                "`--set {arg}` is not NAME=VALUE",
+                "`--set {arg}` 不是 名称=值 的形式"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "write e.g. `--set 第一条奖补=50万元`",
+                "写法如 `--set 第一条奖补=50万元`"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(SetSyntax);
 
 /// Apply `--set NAME=VALUE` overrides, printing every error. False when any failed.
 pub fn apply_sets(plan: &mut Plan, sets: &[String], policy: &Path, diags: &Diagnostics) -> bool {
     let mut ok = true;
     let shown = policy.display().to_string();
+    let lang = diags.lang(Some(plan.lang));
     for arg in sets {
         let Some((name, value)) = arg.split_once('=') else {
-            diags.emit(SetSyntax { arg: arg.clone() }, None);
+            diags.emit_in(SetSyntax { arg: arg.clone() }, lang, None);
             ok = false;
             continue;
         };
         if let Err(e) = crate::check::set_param(plan, name.trim(), value) {
             let source = plan.source.clone();
-            diags.emit(e, Some((&shown, &source)));
+            diags.emit_in(e, lang, Some((&shown, &source)));
             ok = false;
         }
     }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{load, Diagnostics, Exit};
+use super::{load, DiagArgs, Diagnostics, Exit};
 use crate::eval::plan::Plan;
 use crate::schema::{FieldDef, FieldType};
 
@@ -29,10 +29,14 @@ pub struct SchemaArgs {
     /// With `--format csv`: add a second row describing each column (label, type, unit).
     #[arg(long)]
     pub labels: bool,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 /// Print the record template of a policy.
 pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
     let Some(plan) = load(&args.policy, diags) else {
         return Exit::Failed;
     };

@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{load, Diagnostics, Exit};
+use super::{load, DiagArgs, Diagnostics, Exit};
 use crate::eval::example::{run_example, ExampleRun};
 use crate::eval::plan::Plan;
 use crate::report::yuan;
@@ -27,6 +27,9 @@ pub struct TestArgs {
     /// Report format.
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     pub format: TestFormat,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 struct Suite {
@@ -37,6 +40,7 @@ struct Suite {
 
 /// Run every example of every policy; exit 1 when one fails or a policy is invalid.
 pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
     let mut suites = Vec::new();
     let mut exit = Exit::Ok;
     for path in &args.policies {

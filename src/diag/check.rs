@@ -1,26 +1,23 @@
 //! Errors found by the checker, before any record is read.
 
-use miette::{Diagnostic, SourceSpan};
-use thiserror::Error;
+use miette::SourceSpan;
+
+use super::localize::{english_diagnostic, text, Localize, Text, Texts};
 
 /// A policy that parses but does not make sense.
-#[derive(Debug, Error, Diagnostic)]
+#[derive(Debug)]
 pub enum CheckError {
     /// A name that is not a field, definition or parameter.
     ///
     /// ## Resolution
     /// Declare the field in `记录`, define it with `定义`, or correct the spelling.
-    #[error("unknown name `{name}`")]
-    #[diagnostic(code(jiangbu::check::unknown_name))]
     UnknownName {
         /// The name.
         name: String,
         /// Where.
-        #[label("not a field, definition or parameter")]
         span: SourceSpan,
-        /// "did you mean …"
-        #[help]
-        help: Option<String>,
+        /// "did you mean …", when a close name exists.
+        help: Option<Text>,
     },
 
     /// Two values of different kinds or units meet in one operation.
@@ -28,59 +25,44 @@ pub enum CheckError {
     /// ## Resolution
     /// Compare and add like with like: money with money (元, 万元), percents with percents,
     /// counts with counts.
-    #[error("{message}")]
-    #[diagnostic(code(jiangbu::check::unit_mismatch))]
     UnitMismatch {
         /// What does not fit.
-        message: String,
+        message: Text,
         /// Left operand.
-        #[label("{left}")]
         left_span: SourceSpan,
         /// Its kind.
-        left: String,
+        left: Text,
         /// Right operand.
-        #[label("{right}")]
         right_span: SourceSpan,
         /// Its kind.
-        right: String,
-        /// How to fix it.
-        #[help]
-        help: Option<String>,
+        right: Text,
+        /// How to fix it, when something better than the general rule is known.
+        help: Option<Text>,
     },
 
     /// A value of the wrong kind where a particular kind is required.
     ///
     /// ## Resolution
     /// Use a value of the expected kind here.
-    #[error("expected {expected}, found {found}")]
-    #[diagnostic(code(jiangbu::check::wrong_type))]
     WrongType {
         /// What is required.
-        expected: String,
+        expected: Text,
         /// What was written.
-        found: String,
+        found: Text,
         /// Where.
-        #[label("this is {found}")]
         span: SourceSpan,
-        /// How to fix it.
-        #[help]
-        help: Option<String>,
+        /// How to fix it, when something better than "write …" is known.
+        help: Option<Text>,
     },
 
     /// Definitions that refer to each other in a circle.
     ///
     /// ## Resolution
     /// Break the circle: one of the definitions must be computed from fields only.
-    #[error("definition `{name}` depends on itself")]
-    #[diagnostic(
-        code(jiangbu::check::cycle),
-        help("one of these definitions must be computed without the others")
-    )]
     Cycle {
         /// The definition.
         name: String,
         /// Where it is declared.
-        #[label("`{path}`")]
         span: SourceSpan,
         /// The circle, `a → b → a`.
         path: String,
@@ -90,91 +72,68 @@ pub enum CheckError {
     ///
     /// ## Resolution
     /// Rename or remove one of the two declarations.
-    #[error("`{name}` is declared twice")]
-    #[diagnostic(code(jiangbu::check::duplicate))]
     Duplicate {
         /// The name.
         name: String,
         /// The second declaration.
-        #[label("declared again here")]
         span: SourceSpan,
         /// The first declaration.
-        #[label("first declared here")]
         first: SourceSpan,
     },
 
-    /// A group member that is not a clause (or not a subsidy of that clause).
+    /// A group member or an expectation that names no clause (or no benefit of that clause).
     ///
     /// ## Resolution
     /// Name a clause id declared with `条款`, or `条款.奖补名称`.
-    #[error("unknown clause `{name}`")]
-    #[diagnostic(code(jiangbu::check::unknown_clause))]
     UnknownClause {
         /// The member as written.
         name: String,
         /// Where.
-        #[label("no such clause or subsidy")]
         span: SourceSpan,
-        /// "did you mean …"
-        #[help]
-        help: Option<String>,
+        /// "did you mean …" or the clause's benefits.
+        help: Option<Text>,
     },
 
     /// A word that is not in the field's closed set.
     ///
     /// ## Resolution
     /// Use one of the words the field declares with `选项 { … }`.
-    #[error("`{word}` is not one of the words of `{field}`")]
-    #[diagnostic(code(jiangbu::check::unknown_word))]
     UnknownWord {
         /// The word.
         word: String,
         /// The field (or type) it was compared with.
         field: String,
         /// Where.
-        #[label("not a word of `{field}`")]
         span: SourceSpan,
-        /// The words allowed.
-        #[help]
-        help: String,
+        /// The words allowed, and the closest one.
+        help: Text,
     },
 
     /// A declaration that is incomplete or contradicts itself.
     ///
     /// ## Resolution
-    /// Follow the help line.
-    #[error("{message}")]
-    #[diagnostic(code(jiangbu::check::invalid))]
+    /// Follow the help line: it names the missing or contradicting part.
     Invalid {
         /// What is wrong.
-        message: String,
+        message: Text,
         /// Where.
-        #[label("{label}")]
         span: SourceSpan,
         /// What the label says.
-        label: String,
+        label: Text,
         /// How to fix it.
-        #[help]
-        help: Option<String>,
+        help: Text,
     },
 
     /// Two fields carry a mark only one field may carry (`主键`, `地区`).
     ///
     /// ## Resolution
     /// Keep the mark on one field: a record has one key and one area.
-    #[error("two fields are marked `{mark}`")]
-    #[diagnostic(
-        code(jiangbu::check::two_marked),
-        help("a record has one `{mark}` field")
-    )]
     TwoMarked {
         /// The mark.
         mark: String,
         /// The second field.
-        #[label("marked again here")]
         span: SourceSpan,
         /// The first field.
-        #[label("first marked here")]
         first: SourceSpan,
     },
 
@@ -182,34 +141,187 @@ pub enum CheckError {
     ///
     /// ## Resolution
     /// Use one of the parameters declared with `参数`.
-    #[error("unknown parameter `{name}` in --set")]
-    #[diagnostic(code(jiangbu::check::unknown_param))]
     UnknownParam {
         /// The name given.
         name: String,
         /// "did you mean …" or the list of parameters.
-        #[help]
-        help: String,
+        help: Text,
     },
 
     /// `--set` gives a parameter a value of the wrong kind, or a value that cannot be read.
     ///
     /// ## Resolution
     /// Write the value like a literal of the parameter's type: `50万元`, `6%`, `2020-01-01`, `是`.
-    #[error("cannot set `{name}` to `{value}`: {problem}")]
-    #[diagnostic(code(jiangbu::check::param_value))]
     ParamValue {
         /// The parameter.
         name: String,
         /// The value given.
         value: String,
         /// Why it does not fit.
-        problem: String,
+        problem: Text,
         /// The parameter's declaration.
-        #[label("declared here")]
         span: SourceSpan,
         /// How to write it.
-        #[help]
-        help: String,
+        help: Text,
     },
 }
+
+impl Localize for CheckError {
+    fn texts(&self) -> Texts {
+        match self {
+            CheckError::UnknownName { name, span, help } => Texts {
+                code: "jiangbu::check::unknown_name",
+                message: text!("unknown name `{name}`", "未知名称 `{name}`"),
+                labels: vec![(
+                    *span,
+                    text!("not a field, definition or parameter", "不是字段、定义或参数"),
+                )],
+                help: help.clone().unwrap_or_else(|| {
+                    text!(
+                        "declare it as a field in `记录`, or name it with `定义` or `参数`",
+                        "在 `记录` 中声明该字段，或用 `定义`、`参数` 声明它"
+                    )
+                }),
+            },
+            CheckError::UnitMismatch {
+                message,
+                left_span,
+                left,
+                right_span,
+                right,
+                help,
+            } => Texts {
+                code: "jiangbu::check::unit_mismatch",
+                message: message.clone(),
+                labels: vec![(*left_span, left.clone()), (*right_span, right.clone())],
+                help: help.clone().unwrap_or_else(|| {
+                    text!(
+                        "use values of one unit here: money with money, percents with percents, counts with counts",
+                        "此处应使用同一单位的值：金额对金额，比例对比例，人数对人数"
+                    )
+                }),
+            },
+            CheckError::WrongType {
+                expected,
+                found,
+                span,
+                help,
+            } => {
+                let (expected_zh, found_zh, found_en) = (&expected.zh, &found.zh, &found.en);
+                let expected_en = &expected.en;
+                Texts {
+                    code: "jiangbu::check::wrong_type",
+                    message: text!(
+                        "expected {expected_en}, found {found_en}",
+                        "应为{expected_zh}，实为{found_zh}"
+                    ),
+                    labels: vec![(*span, text!("this is {found_en}", "这是{found_zh}"))],
+                    help: help.clone().unwrap_or_else(|| {
+                        text!("write {expected_en} here", "此处应写{expected_zh}")
+                    }),
+                }
+            }
+            CheckError::Cycle { name, span, path } => Texts {
+                code: "jiangbu::check::cycle",
+                message: text!(
+                    "definition `{name}` depends on itself",
+                    "定义 `{name}` 依赖它自身"
+                ),
+                labels: vec![(*span, text!("`{path}`", "`{path}`"))],
+                help: text!(
+                    "one of these definitions must be computed without the others",
+                    "其中一个定义必须不依赖其他几个来计算"
+                ),
+            },
+            CheckError::Duplicate { name, span, first } => Texts {
+                code: "jiangbu::check::duplicate",
+                message: text!("`{name}` is declared twice", "`{name}` 声明了两次"),
+                labels: vec![
+                    (*span, text!("declared again here", "此处再次声明")),
+                    (*first, text!("first declared here", "首次声明于此")),
+                ],
+                help: text!(
+                    "rename or remove one of the two declarations",
+                    "重命名或删除其中一处声明"
+                ),
+            },
+            CheckError::UnknownClause { name, span, help } => Texts {
+                code: "jiangbu::check::unknown_clause",
+                message: text!("unknown clause `{name}`", "未知条款 `{name}`"),
+                labels: vec![(*span, text!("no such clause or subsidy", "没有这个条款或奖补"))],
+                help: help.clone().unwrap_or_else(|| {
+                    text!(
+                        "name a clause declared with `条款`, or `条款.奖补名称`",
+                        "写用 `条款` 声明过的条款编号，或 `条款.奖补名称`"
+                    )
+                }),
+            },
+            CheckError::UnknownWord {
+                word,
+                field,
+                span,
+                help,
+            } => Texts {
+                code: "jiangbu::check::unknown_word",
+                message: text!(
+                    "`{word}` is not one of the words of `{field}`",
+                    "`{word}` 不是 `{field}` 的选项"
+                ),
+                labels: vec![(*span, text!("not a word of `{field}`", "不是 `{field}` 的选项"))],
+                help: help.clone(),
+            },
+            CheckError::Invalid {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::invalid",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::TwoMarked { mark, span, first } => Texts {
+                code: "jiangbu::check::two_marked",
+                message: text!("two fields are marked `{mark}`", "两个字段都标为 `{mark}`"),
+                labels: vec![
+                    (*span, text!("marked again here", "此处再次标注")),
+                    (*first, text!("first marked here", "首次标注于此")),
+                ],
+                help: text!(
+                    "a record has one `{mark}` field",
+                    "一条记录只有一个 `{mark}` 字段"
+                ),
+            },
+            CheckError::UnknownParam { name, help } => Texts {
+                code: "jiangbu::check::unknown_param",
+                message: text!(
+                    "unknown parameter `{name}` in --set",
+                    "--set 中的参数 `{name}` 未声明"
+                ),
+                labels: Vec::new(),
+                help: help.clone(),
+            },
+            CheckError::ParamValue {
+                name,
+                value,
+                problem,
+                span,
+                help,
+            } => {
+                let (problem_en, problem_zh) = (&problem.en, &problem.zh);
+                Texts {
+                    code: "jiangbu::check::param_value",
+                    message: text!(
+                        "cannot set `{name}` to `{value}`: {problem_en}",
+                        "不能把 `{name}` 设为 `{value}`：{problem_zh}"
+                    ),
+                    labels: vec![(*span, text!("declared here", "声明于此"))],
+                    help: help.clone(),
+                }
+            }
+        }
+    }
+}
+
+english_diagnostic!(CheckError);

@@ -1,32 +1,28 @@
 //! Errors found while reading a policy's text.
 
-use miette::{Diagnostic, SourceSpan};
-use thiserror::Error;
+use miette::SourceSpan;
+
+use super::localize::{english_diagnostic, text, Localize, Text, Texts};
 
 /// A policy that does not follow the grammar.
-#[derive(Debug, Error, Diagnostic)]
+#[derive(Debug)]
 pub enum SyntaxError {
     /// The text does not fit the grammar at this point.
     ///
     /// ## Resolution
     /// Write one of the expected forms at the marked place; keywords and names are separated by
     /// spaces.
-    #[error("unexpected {found}")]
-    #[diagnostic(code(jiangbu::syntax::unexpected))]
     Unexpected {
-        /// What was found.
+        /// What was found: `` `token` ``, `end of file`, `end of line` or a grammar rule's name.
         found: String,
         /// Where.
-        #[label("expected {expected}")]
         span: SourceSpan,
-        /// The expected forms.
+        /// The expected forms, in words (see [`crate::syntax::names::rule_name`]).
         expected: String,
         /// The block left open, when a `}` would fit here.
-        #[label("this block is not closed")]
         open: Option<SourceSpan>,
-        /// A hint.
-        #[help]
-        help: Option<String>,
+        /// A hint, when one is known.
+        help: Option<Text>,
     },
 
     /// Quoted text that is not closed: a `"…"` text must end on its line, `「…」` and `“…”` before
@@ -34,16 +30,10 @@ pub enum SyntaxError {
     ///
     /// ## Resolution
     /// Add the closing quote; write text spanning several lines in `「…」`.
-    #[error("text is not closed")]
-    #[diagnostic(
-        code(jiangbu::syntax::unclosed_text),
-        help("add the closing `{quote}`; text over several lines is written in 「…」")
-    )]
     Unclosed {
         /// The closing quote expected.
         quote: String,
         /// From the opening quote to the end of its line.
-        #[label("opened here")]
         span: SourceSpan,
     },
 
@@ -52,23 +42,14 @@ pub enum SyntaxError {
     /// ## Resolution
     /// Write the whole file in one keyword language; `jiangbu fmt --to zh` or `--to en`
     /// translates a file.
-    #[error("keywords in two languages: `{first}` and `{second}`")]
-    #[diagnostic(
-        code(jiangbu::syntax::mixed_keywords),
-        help(
-            "write every keyword of a file in one language: `{suggestion}` instead of `{second}`"
-        )
-    )]
     MixedKeywords {
         /// The first keyword of the file's language.
         first: String,
         /// Where.
-        #[label("first keyword")]
         first_span: SourceSpan,
         /// The keyword of the other language.
         second: String,
         /// Where.
-        #[label("other language")]
         span: SourceSpan,
         /// The same keyword in the file's language.
         suggestion: String,
@@ -78,16 +59,10 @@ pub enum SyntaxError {
     ///
     /// ## Resolution
     /// Write a smaller number or use a larger unit (万元, 亿元).
-    #[error("number `{text}` is out of range")]
-    #[diagnostic(
-        code(jiangbu::syntax::number_range),
-        help("numbers have at most 28 significant digits")
-    )]
     NumberRange {
         /// The literal.
         text: String,
         /// Where.
-        #[label("too large")]
         span: SourceSpan,
     },
 
@@ -95,16 +70,10 @@ pub enum SyntaxError {
     ///
     /// ## Resolution
     /// Write a real calendar day as `YYYY-MM-DD`.
-    #[error("`{text}` is not a date")]
-    #[diagnostic(
-        code(jiangbu::syntax::date),
-        help("write a calendar day as YYYY-MM-DD")
-    )]
     BadDate {
         /// The literal.
         text: String,
         /// Where.
-        #[label("no such day")]
         span: SourceSpan,
     },
 
@@ -112,16 +81,209 @@ pub enum SyntaxError {
     ///
     /// ## Resolution
     /// Split the expression into named definitions (`定义`).
-    #[error("nesting too deep")]
-    #[diagnostic(
-        code(jiangbu::syntax::too_deep),
-        help("at most {limit} levels are allowed; name parts of the expression with `定义`")
-    )]
     TooDeep {
         /// The limit that was passed.
         limit: usize,
         /// Where the limit was passed.
-        #[label("too deep here")]
         span: SourceSpan,
     },
+}
+
+impl Localize for SyntaxError {
+    fn texts(&self) -> Texts {
+        match self {
+            SyntaxError::Unexpected {
+                found,
+                span,
+                expected,
+                open,
+                help,
+            } => {
+                let (found_zh, expected_zh) = (spaced(&zh_words(found)), spaced(&zh_words(expected)));
+                let mut labels = vec![(*span, text!("expected {expected}", "应为{expected_zh}"))];
+                if let Some(open) = open {
+                    labels.push((
+                        *open,
+                        text!("this block is not closed", "这个块没有闭合"),
+                    ));
+                }
+                Texts {
+                    code: "jiangbu::syntax::unexpected",
+                    message: text!("unexpected {found}", "遇到意外的{found_zh}"),
+                    labels,
+                    help: help.clone().unwrap_or_else(|| {
+                        text!(
+                            "write one of the expected forms here; separate keywords, names and numbers with spaces",
+                            "在此处写出应有的内容；关键字、名称和数字之间用空格分开"
+                        )
+                    }),
+                }
+            }
+            SyntaxError::Unclosed { quote, span } => Texts {
+                code: "jiangbu::syntax::unclosed_text",
+                message: text!("text is not closed", "文本没有闭合"),
+                labels: vec![(*span, text!("opened here", "从这里开始"))],
+                help: text!(
+                    "add the closing `{quote}`; text over several lines is written in 「…」",
+                    "补上结束的 `{quote}`；跨行的文本写在 「…」 中"
+                ),
+            },
+            SyntaxError::MixedKeywords {
+                first,
+                first_span,
+                second,
+                span,
+                suggestion,
+            } => Texts {
+                code: "jiangbu::syntax::mixed_keywords",
+                message: text!(
+                    "keywords in two languages: `{first}` and `{second}`",
+                    "关键字混用了两种语言：`{first}` 和 `{second}`"
+                ),
+                labels: vec![
+                    (*span, text!("other language", "另一种语言")),
+                    (*first_span, text!("first keyword", "第一个关键字")),
+                ],
+                help: text!(
+                    "write every keyword of a file in one language: `{suggestion}` instead of `{second}`",
+                    "一个文件的关键字用同一种语言：把 `{second}` 写成 `{suggestion}`"
+                ),
+            },
+            SyntaxError::NumberRange { text, span } => Texts {
+                code: "jiangbu::syntax::number_range",
+                message: text!("number `{text}` is out of range", "数字 `{text}` 超出范围"),
+                labels: vec![(*span, text!("too large", "太大"))],
+                help: text!(
+                    "numbers have at most 28 significant digits; use a larger unit (万元, 亿元)",
+                    "数字最多 28 位有效数字；请改用更大的单位（万元、亿元）"
+                ),
+            },
+            SyntaxError::BadDate { text, span } => Texts {
+                code: "jiangbu::syntax::date",
+                message: text!("`{text}` is not a date", "`{text}` 不是有效日期"),
+                labels: vec![(*span, text!("no such day", "没有这一天"))],
+                help: text!(
+                    "write a calendar day as YYYY-MM-DD",
+                    "按 YYYY-MM-DD 写出日历上存在的日期"
+                ),
+            },
+            SyntaxError::TooDeep { limit, span } => Texts {
+                code: "jiangbu::syntax::too_deep",
+                message: text!("nesting too deep", "嵌套层数过多"),
+                labels: vec![(*span, text!("too deep here", "此处过深"))],
+                help: text!(
+                    "at most {limit} levels are allowed; name parts of the expression with `定义`",
+                    "最多允许 {limit} 层；用 `定义` 给表达式的各部分命名"
+                ),
+            },
+        }
+    }
+}
+
+english_diagnostic!(SyntaxError);
+
+/// The English words of the grammar's "expected …" lists (`crate::syntax::names`) in Chinese,
+/// longest first so that a phrase is replaced before its parts. Keywords in backticks are kept.
+const ZH_WORDS: &[(&str, &str)] = &[
+    (
+        "a comparison such as `>=`, `不低于` or `达到 … 以上`",
+        "比较，如 `>=`、`不低于` 或 `达到 … 以上`",
+    ),
+    (
+        "a type (金额, 比例, 人数, 是否, 日期, 文本, 选项)",
+        "类型（金额、比例、人数、是否、日期、文本、选项）",
+    ),
+    (
+        "a value such as 300元, 6%, 2020-01-01 or 是",
+        "值，如 300元、6%、2020-01-01 或 是",
+    ),
+    (
+        "an expectation such as `第三条 符合 30万元`",
+        "期望，如 `第三条 符合 30万元`",
+    ),
+    (
+        "a number such as 300元, 30万元 or 6%",
+        "数，如 300元、30万元 或 6%",
+    ),
+    (
+        "a comparison such as `>=` or `不低于`",
+        "比较，如 `>=` 或 `不低于`",
+    ),
+    (
+        "a unit (元, 万元, 亿元, %, 人)",
+        "单位（元、万元、亿元、%、人）",
+    ),
+    ("an operator such as `+` or `×`", "运算符，如 `+` 或 `×`"),
+    ("an entry such as `文号 \"…\"`", "条目，如 `文号 \"…\"`"),
+    ("a function such as `最大(…)`", "函数，如 `最大(…)`"),
+    ("a clause id such as `第三条`", "条款编号，如 `第三条`"),
+    ("an installment `\"标签\" 比例`", "一期 `\"标签\" 比例`"),
+    ("a date such as 2020-01-01", "日期，如 2020-01-01"),
+    ("a band `至 上限 : 比例`", "档次 `至 上限 : 比例`"),
+    ("a band `条件 : 金额`", "档次 `条件 : 金额`"),
+    ("a set of words `{ … }`", "一组选项词 `{ … }`"),
+    ("a field `名称 类型`", "字段 `名称 类型`"),
+    ("a cell `字段 = 值`", "单元格 `字段 = 值`"),
+    ("a range `… 至 …`", "范围 `… 至 …`"),
+    ("a value or `待定`", "值或 `待定`"),
+    ("something else", "其他内容"),
+    ("a quoted text", "带引号的文本"),
+    ("an expression", "表达式"),
+    ("end of file", "文件结尾"),
+    ("end of line", "行尾"),
+    ("a separator", "分隔符"),
+    ("whitespace", "空白"),
+    ("an amount", "金额"),
+    ("a policy", "政策"),
+    ("keyword", "关键字"),
+    ("a name", "名称"),
+    ("a word", "选项词"),
+];
+
+/// An "expected …" list or a found token in Chinese: the phrases of [`ZH_WORDS`], then `, ` → `、`
+/// and ` or ` → ` 或 ` outside backticks (text in backticks is a keyword or the user's, kept).
+pub(crate) fn zh_words(english: &str) -> String {
+    let mut s = english.to_string();
+    for (en, zh) in ZH_WORDS {
+        s = s.replace(en, zh);
+    }
+    s.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                format!("`{part}`")
+            } else {
+                part.replace(", ", "、").replace(" or ", " 或 ")
+            }
+        })
+        .collect()
+}
+
+/// A space before text that opens with a backtick, as Chinese prose sets off code.
+fn spaced(s: &str) -> String {
+    if s.starts_with('`') {
+        format!(" {s}")
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::zh_words;
+    use crate::syntax::{rule_name, Rule};
+
+    /// Every grammar rule's name has Chinese words: no English letters outside backticks.
+    #[test]
+    fn every_rule_name_has_chinese_words() {
+        for rule in Rule::all_rules() {
+            let zh = zh_words(rule_name(*rule));
+            let outside: String = zh.split('`').step_by(2).collect();
+            assert!(
+                !outside.chars().any(|c| c.is_ascii_alphabetic()),
+                "{rule:?}: `{}` → `{zh}`",
+                rule_name(*rule)
+            );
+        }
+    }
 }

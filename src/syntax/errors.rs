@@ -7,7 +7,7 @@ use super::keywords::{is_keyword, spellings};
 use super::names::rule_name;
 use super::Rule;
 use crate::diag::suggest::suggest;
-use crate::diag::SyntaxError;
+use crate::diag::{text, SyntaxError, Text};
 use crate::span::Span;
 
 /// Walks the text outside quotes and comments. Calls `on_bracket(offset, char)` for brackets.
@@ -174,8 +174,9 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
         ErrorVariant::ParsingError { .. } => words_or(&names),
     };
     let help = if names.contains(&rule_name(Rule::name)) && is_keyword(token) {
-        Some(format!(
-            "`{token}` is a keyword and cannot be used as a name; choose another name"
+        Some(text!(
+            "`{token}` is a keyword and cannot be used as a name; choose another name",
+            "`{token}` 是关键字，不能用作名称；请换一个名称"
         ))
     } else {
         keyword_hint(token)
@@ -192,7 +193,7 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
 }
 
 /// "did you mean `条件`?" for a misspelt keyword; "separate …" for a keyword glued to a name.
-fn keyword_hint(token: &str) -> Option<String> {
+fn keyword_hint(token: &str) -> Option<Text> {
     let word: String = token
         .chars()
         .take_while(|c| !c.is_ascii_punctuation() && !"，。；：、（）{}「」“”".contains(*c))
@@ -202,7 +203,7 @@ fn keyword_hint(token: &str) -> Option<String> {
     }
     let same_script = |k: &&str| k.is_ascii() == word.is_ascii();
     if let Some(k) = suggest(&word, spellings().filter(same_script)) {
-        return Some(format!("did you mean `{k}`?"));
+        return Some(text!("did you mean `{k}`?", "是否应为 `{k}`？"));
     }
     if word.is_ascii() {
         return None;
@@ -211,9 +212,10 @@ fn keyword_hint(token: &str) -> Option<String> {
         .filter(|k| !k.is_ascii() && word.starts_with(k) && word.len() > k.len())
         .max_by_key(|k| k.len());
     glued.map(|k| {
-        format!(
-            "separate the keyword `{k}` from `{}` with a space",
-            &word[k.len()..]
+        let rest = &word[k.len()..];
+        text!(
+            "separate the keyword `{k}` from `{rest}` with a space",
+            "用空格把关键字 `{k}` 与 `{rest}` 分开"
         )
     })
 }

@@ -761,9 +761,15 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                     },
                     open: None,
                     help: Some(if cumulative {
-                        "`就高` and `择一` decide an exclusive group (`不可兼得`)".into()
+                        crate::diag::Text::new(
+                            "`就高` and `择一` decide an exclusive group (`不可兼得`)",
+                            "`就高` 和 `择一` 用于不可兼得组（`不可兼得`）",
+                        )
                     } else {
-                        "a cap `不超过 …` belongs to a cumulative group (`累计上限`)".into()
+                        crate::diag::Text::new(
+                            "a cap `不超过 …` belongs to a cumulative group (`累计上限`)",
+                            "上限 `不超过 …` 用于累计上限组（`累计上限`）",
+                        )
                     }),
                 });
             }

@@ -14,6 +14,8 @@ fn jiangbu() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiangbu"));
     cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
     cmd.env("NO_COLOR", "1");
+    // Diagnostics follow the policy's language, else LANG: fix LANG so runs agree.
+    cmd.env("LANG", "C");
     cmd
 }
 
