@@ -3,7 +3,9 @@
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use jiangbu::cli::{self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, SchemaArgs, TestArgs};
+use jiangbu::cli::{
+    self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, FmtArgs, SampleArgs, SchemaArgs, TestArgs,
+};
 
 /// A policy language and interpreter for government subsidy notices (奖补政策).
 #[derive(Parser)]
@@ -23,8 +25,12 @@ enum Command {
     Test(TestArgs),
     /// Show which records change between two versions of a policy, and the cost difference.
     Diff(DiffArgs),
+    /// Lay out policies canonically (comments kept); translate keywords with `--to`.
+    Fmt(FmtArgs),
     /// Print the record template (CSV header or JSON Schema) to collect data with.
     Schema(SchemaArgs),
+    /// Generate synthetic records of notice 2021-7 (for benchmarks and trials).
+    Sample(SampleArgs),
 }
 
 fn main() -> ExitCode {
@@ -35,7 +41,9 @@ fn main() -> ExitCode {
         Command::Eval(args) => cli::eval(&args, &diags),
         Command::Test(args) => cli::test(&args, &diags),
         Command::Diff(args) => cli::diff(&args, &diags),
+        Command::Fmt(args) => cli::fmt(&args, &diags),
         Command::Schema(args) => cli::schema(&args, &diags),
+        Command::Sample(args) => cli::sample(&args, &diags),
     };
     ExitCode::from(exit as u8)
 }

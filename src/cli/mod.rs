@@ -4,12 +4,16 @@
 mod check;
 mod diff;
 mod eval;
+mod fmt;
+mod sample;
 mod schema;
 mod test;
 
 pub use check::{check, CheckArgs};
 pub use diff::{diff, DiffArgs};
 pub use eval::{eval, EvalArgs, Format};
+pub use fmt::{fmt, FmtArgs};
+pub use sample::{sample, SampleArgs};
 pub use schema::{schema, SchemaArgs, SchemaFormat};
 pub use test::{test, TestArgs, TestFormat};
 

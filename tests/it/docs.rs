@@ -89,6 +89,8 @@ fn every_documented_command_runs() {
                     doc.display(),
                     args.join(" ")
                 ),
+                // `fmt --check` says nothing when the files are formatted.
+                None if args.iter().any(|a| a == "--check") => {}
                 None => assert!(
                     !result.stdout.is_empty(),
                     "`jiangbu {}` printed nothing",

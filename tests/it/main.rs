@@ -8,6 +8,7 @@ mod docs;
 mod editors;
 mod eval_cases;
 mod examples;
+mod fmt;
 mod formats;
 mod grammar;
 mod notice_2021_7;

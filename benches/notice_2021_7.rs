@@ -1,0 +1,360 @@
+//! Notice 2021-7: the interpreter against the same notice written by hand (`baseline/`).
+//!
+//! Before timing anything it checks, on every generated record, that the interpreter
+//! (`jiangbu::evaluate` + `JsonlWriter` / `CsvWriter`) and the baseline write identical bytes,
+//! with the policy's parameters left `待定` and with all six set; it panics on a difference.
+//!
+//! Groups (per-record times: criterion's throughput is one element per record):
+//! - `compile`: parse + check of `policies/changchun-2021-7.policy`;
+//! - `eval`: evaluation alone on typed records (`interpreter_*` on the reader's cells,
+//!   `baseline_*` on its struct), parameters `待定` (`*_tbd`) and set (`*_set`);
+//! - `e2e_jsonl`, `e2e_csv`: CSV bytes in memory → reader → evaluation → writer into memory;
+//! - `read`: the reader alone, the floor under both.
+//!
+//! `cargo bench --bench notice_2021_7` runs them and prints the ratios from criterion's
+//! estimates at the end. `BENCH_RECORDS` sets the number of generated records (default 20000).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+// The baseline walks parallel per-benefit arrays by index.
+#![allow(clippy::needless_range_loop)]
+
+mod baseline;
+
+use std::hint::black_box;
+use std::path::Path;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, Throughput};
+use jiangbu::data::{read_csv, Row};
+use jiangbu::eval::plan::Plan;
+use jiangbu::eval::value::Cell;
+use jiangbu::report::{CsvWriter, Evaluated, JsonlWriter, Summary, Writer};
+
+const POLICY: &str = include_str!("../policies/changchun-2021-7.policy");
+const SEED: u64 = 2021;
+const SETS: [(&str, &str); 6] = [
+    ("第一条奖补", "50万元"),
+    ("第二条奖补", "20万元"),
+    ("第四条奖补", "30万元"),
+    ("第六条奖补", "10万元"),
+    ("第七条奖补", "5万元"),
+    ("第八条奖补", "10万元"),
+];
+
+fn records() -> u64 {
+    std::env::var("BENCH_RECORDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(20_000)
+}
+
+fn plan(set: bool) -> Plan {
+    let mut plan = jiangbu::compile(POLICY).expect("the shipped policy compiles");
+    if set {
+        for (name, value) in SETS {
+            jiangbu::check::set_param(&mut plan, name, value).expect("a valid --set");
+        }
+    }
+    plan
+}
+
+fn sample_csv(n: u64) -> Vec<u8> {
+    let mut csv = Vec::new();
+    jiangbu::sample::write_csv(&mut csv, n, SEED).unwrap();
+    csv
+}
+
+fn rows(plan: &Plan, csv: &[u8]) -> Vec<Row> {
+    read_csv(csv, "sample.csv", &plan.schema)
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect()
+}
+
+/// What `jiangbu eval` does per record (cli/eval.rs `run`): read, evaluate, total, write.
+fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
+    let mut summary = Summary::new(plan);
+    let mut data_errors = false;
+    for row in read_csv(csv, "sample.csv", &plan.schema).unwrap() {
+        let row = row.unwrap();
+        let outcome = jiangbu::evaluate(plan, &row.cells);
+        let record = Evaluated {
+            line: row.line,
+            cells: &row.cells,
+            errors: &row.errors,
+            outcome: &outcome,
+        };
+        data_errors |= record.error_count() > 0;
+        summary.add(plan, &record);
+        writer.record(plan, &record).unwrap();
+    }
+    writer.finish(plan, &summary).unwrap();
+    data_errors
+}
+
+fn interpreter_jsonl(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut writer = JsonlWriter::new(&mut *out);
+    black_box(interpreter_e2e(plan, csv, &mut writer));
+}
+
+fn interpreter_csv(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut writer = CsvWriter::new(&mut *out);
+    black_box(interpreter_e2e(plan, csv, &mut writer));
+}
+
+fn baseline_jsonl(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let layout = baseline::Layout::new(&plan.schema);
+    let params = baseline::params_of(plan);
+    let mut data_errors = false;
+    for row in read_csv(csv, "sample.csv", &plan.schema).unwrap() {
+        let row = row.unwrap();
+        let firm = baseline::Firm::from_cells(&row.cells, &layout);
+        let outcome = baseline::evaluate(&firm, &params);
+        data_errors |= !row.errors.is_empty() || outcome.overflow.is_some();
+        baseline::write_jsonl(out, &row, &layout, &outcome);
+    }
+    black_box(data_errors);
+}
+
+fn baseline_csv(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let layout = baseline::Layout::new(&plan.schema);
+    let params = baseline::params_of(plan);
+    let mut writer = csv::Writer::from_writer(&mut *out);
+    let mut buf = Vec::new();
+    let mut header = false;
+    for row in read_csv(csv, "sample.csv", &plan.schema).unwrap() {
+        let row = row.unwrap();
+        if !header {
+            baseline::write_csv_header(&mut writer).unwrap();
+            header = true;
+        }
+        let firm = baseline::Firm::from_cells(&row.cells, &layout);
+        let outcome = baseline::evaluate(&firm, &params);
+        baseline::write_csv_row(&mut writer, &mut buf, &row, &layout, &outcome).unwrap();
+    }
+    writer.flush().unwrap();
+}
+
+/// Panic, showing the first differing line, unless both outputs are identical.
+fn same(what: &str, interpreter: &[u8], baseline: &[u8]) {
+    if interpreter == baseline {
+        return;
+    }
+    let (a, b) = (
+        String::from_utf8_lossy(interpreter),
+        String::from_utf8_lossy(baseline),
+    );
+    for (i, (x, y)) in a.lines().zip(b.lines()).enumerate() {
+        if x != y {
+            panic!(
+                "{what}: line {} differs\ninterpreter: {x}\nbaseline:    {y}",
+                i + 1
+            );
+        }
+    }
+    panic!(
+        "{what}: outputs differ in length ({} vs {} lines)",
+        a.lines().count(),
+        b.lines().count()
+    );
+}
+
+/// The interpreter and the baseline agree on every record, in both formats, both ways of
+/// setting the parameters.
+fn check_agreement(csv: &[u8]) {
+    for set in [false, true] {
+        let plan = plan(set);
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        interpreter_jsonl(&plan, csv, &mut a);
+        baseline_jsonl(&plan, csv, &mut b);
+        same(&format!("jsonl, parameters set: {set}"), &a, &b);
+        interpreter_csv(&plan, csv, &mut a);
+        baseline_csv(&plan, csv, &mut b);
+        same(&format!("csv, parameters set: {set}"), &a, &b);
+    }
+    // Evaluation alone agrees too: the typed-record path is the same outcome.
+    let plan = plan(true);
+    let layout = baseline::Layout::new(&plan.schema);
+    let params = baseline::params_of(&plan);
+    for row in rows(&plan, csv) {
+        let o = jiangbu::evaluate(&plan, &row.cells);
+        let b = baseline::evaluate(&baseline::Firm::from_cells(&row.cells, &layout), &params);
+        for (i, (x, y)) in o.benefits.iter().zip(b.status).enumerate() {
+            assert_eq!(
+                x.status.as_str(),
+                format!("{y:?}").to_lowercase(),
+                "row {} b{i}",
+                row.line
+            );
+        }
+    }
+}
+
+/// Statuses, awards and blanks of the sample, so the benchmark's mix is on record.
+fn describe(csv: &[u8]) {
+    let plan = plan(false);
+    let rows = rows(&plan, csv);
+    let mut counts = [[0u64; 3]; baseline::BENEFITS];
+    let mut awards = [0u64; 3];
+    for row in &rows {
+        let o = jiangbu::evaluate(&plan, &row.cells);
+        for (c, b) in counts.iter_mut().zip(&o.benefits) {
+            c[b.status as usize] += 1;
+        }
+        if let Some(jiangbu::eval::GroupOutcome::Exclusive { award, .. }) = o.award(&plan) {
+            awards[match award {
+                jiangbu::eval::Award::Awarded(_) => 0,
+                jiangbu::eval::Award::Pending(_) => 1,
+                jiangbu::eval::Award::None => 2,
+            }] += 1;
+        }
+    }
+    eprintln!(
+        "sample: {} records, {} bytes of CSV ({} bytes/record)",
+        rows.len(),
+        csv.len(),
+        csv.len() / rows.len().max(1)
+    );
+    eprintln!("  per benefit [eligible, ineligible, undetermined]: {counts:?}");
+    eprintln!("  award (parameters 待定) [awarded, pending, none]: {awards:?}");
+}
+
+fn bench(c: &mut Criterion, csv: &[u8]) {
+    let n = rows(&plan(false), csv).len() as u64;
+
+    let mut g = c.benchmark_group("compile");
+    g.bench_function("interpreter", |b| {
+        b.iter(|| jiangbu::compile(black_box(POLICY)).unwrap())
+    });
+    g.finish();
+
+    let mut g = c.benchmark_group("eval");
+    g.throughput(Throughput::Elements(n));
+    for (label, set) in [("tbd", false), ("set", true)] {
+        let plan = plan(set);
+        let rows = rows(&plan, csv);
+        let cells: Vec<&[Cell]> = rows.iter().map(|r| r.cells.as_slice()).collect();
+        let layout = baseline::Layout::new(&plan.schema);
+        let params = baseline::params_of(&plan);
+        let firms: Vec<baseline::Firm> = cells
+            .iter()
+            .map(|c| baseline::Firm::from_cells(c, &layout))
+            .collect();
+        g.bench_function(format!("interpreter_{label}"), |b| {
+            b.iter(|| {
+                for c in &cells {
+                    black_box(jiangbu::evaluate(&plan, black_box(c)));
+                }
+            })
+        });
+        g.bench_function(format!("baseline_{label}"), |b| {
+            b.iter(|| {
+                for f in &firms {
+                    black_box(baseline::evaluate(black_box(f), &params));
+                }
+            })
+        });
+    }
+    g.finish();
+
+    let plan = plan(false);
+    let mut out = Vec::with_capacity(csv.len() * 4);
+    let mut g = c.benchmark_group("read");
+    g.throughput(Throughput::Elements(n));
+    g.bench_function("reader", |b| {
+        b.iter(|| {
+            for row in read_csv(black_box(csv), "sample.csv", &plan.schema).unwrap() {
+                black_box(row.unwrap());
+            }
+        })
+    });
+    g.finish();
+    for (group, interp, base) in [
+        (
+            "e2e_jsonl",
+            interpreter_jsonl as fn(&Plan, &[u8], &mut Vec<u8>),
+            baseline_jsonl as fn(&Plan, &[u8], &mut Vec<u8>),
+        ),
+        ("e2e_csv", interpreter_csv, baseline_csv),
+    ] {
+        let mut g = c.benchmark_group(group);
+        g.throughput(Throughput::Elements(n));
+        g.bench_function("interpreter", |b| {
+            b.iter_batched_ref(
+                || (),
+                |_| interp(&plan, black_box(csv), &mut out),
+                BatchSize::PerIteration,
+            )
+        });
+        g.bench_function("baseline", |b| {
+            b.iter_batched_ref(
+                || (),
+                |_| base(&plan, black_box(csv), &mut out),
+                BatchSize::PerIteration,
+            )
+        });
+        g.finish();
+    }
+}
+
+/// Criterion's median estimate (ns per iteration) for `group/id`, if this run produced one.
+fn median(group: &str, id: &str) -> Option<f64> {
+    let dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
+    let path = dir
+        .join("criterion")
+        .join(group)
+        .join(id)
+        .join("new/estimates.json");
+    let text = std::fs::read_to_string(path).ok()?;
+    let json: serde_json::Value = serde_json::from_str(&text).ok()?;
+    json["median"]["point_estimate"].as_f64()
+}
+
+fn report(n: u64) {
+    let per = |group: &str, id: &str| median(group, id).map(|ns| ns / n as f64);
+    eprintln!("\nper record (criterion medians / {n} records), interpreter ÷ baseline:");
+    for (group, a, b) in [
+        ("eval", "interpreter_tbd", "baseline_tbd"),
+        ("eval", "interpreter_set", "baseline_set"),
+        ("e2e_jsonl", "interpreter", "baseline"),
+        ("e2e_csv", "interpreter", "baseline"),
+    ] {
+        if let (Some(x), Some(y)) = (per(group, a), per(group, b)) {
+            eprintln!(
+                "  {group:<10} {a:<16} {x:>9.1} ns   {b:<13} {y:>9.1} ns   ratio {:.2}×",
+                x / y
+            );
+        }
+    }
+    if let Some(r) = per("read", "reader") {
+        eprintln!("  read       reader           {r:>9.1} ns");
+    }
+    if let Some(c) = median("compile", "interpreter") {
+        eprintln!(
+            "  compile    interpreter      {:>9.1} µs (once per run)",
+            c / 1000.0
+        );
+    }
+}
+
+fn main() {
+    let n = records();
+    let csv = sample_csv(n);
+    check_agreement(&csv);
+    eprintln!("agreement: interpreter and baseline write identical jsonl and csv on {n} records");
+    describe(&csv);
+    let mut c = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5))
+        .sample_size(20)
+        .configure_from_args();
+    bench(&mut c, &csv);
+    c.final_summary();
+    report(n);
+}

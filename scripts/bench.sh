@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Whole-process benchmark of `jiangbu eval` on generated records of notice 2021-7.
+#
+#   scripts/bench.sh              # 100k and 1M records, 5 runs each
+#   RUNS=3 SIZES="100000" scripts/bench.sh
+#   scripts/bench.sh --criterion  # also run the criterion benches (interpreter vs baseline)
+#
+# Builds the release binary, generates the records with `jiangbu sample N --seed 2021` into
+# target/bench/, then times `jiangbu eval policies/changchun-2021-7.policy FILE --format jsonl
+# -o /dev/null`: with hyperfine when it is installed (median of RUNS runs, one warm-up), else
+# with /usr/bin/time (median of RUNS runs). Peak RSS comes from `/usr/bin/time -v` (median of
+# RUNS runs). Results go to stdout and target/bench/results.txt. Nothing here asserts a time:
+# the machine is shared, so read the numbers next to `uptime`'s load, which is printed too.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+SIZES=${SIZES:-"100000 1000000"}
+SEED=${SEED:-2021}
+POLICY=policies/changchun-2021-7.policy
+OUT=target/bench
+mkdir -p "$OUT"
+
+criterion=false
+for arg in "$@"; do
+  case "$arg" in
+    --criterion) criterion=true ;;
+    *) echo "usage: scripts/bench.sh [--criterion]" >&2; exit 2 ;;
+  esac
+done
+
+cargo build --release --quiet
+BIN=${JIANGBU:-target/release/jiangbu}
+RESULTS="$OUT/results.txt"
+: >"$RESULTS"
+say() { echo "$@" | tee -a "$RESULTS"; }
+
+median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+say "jiangbu $("$BIN" --version | awk '{print $2}') at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
+say "load before: $(uptime | sed 's/.*load average: //')"
+
+for n in $SIZES; do
+  csv="$OUT/sample-$n.csv"
+  if [ ! -s "$csv" ]; then
+    "$BIN" sample "$n" --seed "$SEED" -o "$csv"
+  fi
+  bytes=$(stat -c %s "$csv")
+  cmd="$BIN eval $POLICY $csv --format jsonl -o /dev/null"
+  say ""
+  say "== $n records ($bytes bytes of CSV): $cmd"
+
+  if command -v hyperfine >/dev/null; then
+    hyperfine --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine-$n.json" "$cmd" >/dev/null
+    wall=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/hyperfine-$n.json")
+    how="hyperfine, median of $RUNS"
+  else
+    walls=()
+    for _ in $(seq "$RUNS"); do
+      walls+=("$( { /usr/bin/time -f %e $cmd >/dev/null; } 2>&1 | tail -1)")
+    done
+    wall=$(printf '%s\n' "${walls[@]}" | median)
+    how="/usr/bin/time, median of $RUNS"
+  fi
+
+  rss=()
+  for _ in $(seq "$RUNS"); do
+    rss+=("$( { /usr/bin/time -v $cmd >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')")
+  done
+  rss_kb=$(printf '%s\n' "${rss[@]}" | median)
+
+  say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" 'BEGIN {
+    printf "wall %.3f s (%s) = %.0f ns/record; peak RSS %.1f MiB (median of /usr/bin/time -v)", w, how, w * 1e9 / n, r / 1024 }')"
+done
+
+say ""
+say "load after: $(uptime | sed 's/.*load average: //')"
+
+if $criterion; then
+  cargo bench --bench notice_2021_7 2>&1 | tee "$OUT/criterion.txt"
+fi

@@ -1,0 +1,162 @@
+//! `jiangbu fmt POLICY… [--check] [--to zh|en] [--stdout]`: the canonical layout (docs/fmt.md).
+
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+
+use super::{Diagnostics, Exit, IoError, PolicyEncoding, WriteError};
+use crate::syntax::keywords::Lang;
+
+/// Arguments of `jiangbu fmt`.
+#[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Policy files (.policy); `-` reads standard input and writes standard output.
+    #[arg(required = true)]
+    pub policies: Vec<PathBuf>,
+    /// Change no file: list those that are not in the canonical layout, with their first
+    /// differing line, and exit with status 1 if there are any.
+    #[arg(long)]
+    pub check: bool,
+    /// Write the keywords in this language (field names, texts and comments are kept).
+    #[arg(long, value_enum)]
+    pub to: Option<ToLang>,
+    /// Print the formatted policies to standard output instead of rewriting the files.
+    #[arg(long)]
+    pub stdout: bool,
+}
+
+/// The keyword languages of `--to`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ToLang {
+    /// Chinese keywords (`条款`, `条件` …).
+    Zh,
+    /// English keywords (`clause`, `when` …).
+    En,
+}
+
+impl From<ToLang> for Lang {
+    fn from(to: ToLang) -> Lang {
+        match to {
+            ToLang::Zh => Lang::Zh,
+            ToLang::En => Lang::En,
+        }
+    }
+}
+
+/// Run `jiangbu fmt`.
+pub fn fmt(args: &FmtArgs, diags: &Diagnostics) -> Exit {
+    let mut exit = Exit::Ok;
+    for path in &args.policies {
+        if !one(path, args, diags) {
+            exit = Exit::Failed;
+        }
+    }
+    exit
+}
+
+/// Format one file; false when it could not be formatted or (with `--check`) would change.
+fn one(path: &Path, args: &FmtArgs, diags: &Diagnostics) -> bool {
+    let stdio = path.as_os_str() == "-";
+    let shown = if stdio {
+        "<stdin>".to_string()
+    } else {
+        path.display().to_string()
+    };
+    let Some(source) = read(path, stdio, &shown, diags) else {
+        return false;
+    };
+    let formatted = match crate::fmt::format(&source, args.to.map(Lang::from)) {
+        Ok(text) => text,
+        Err(crate::PolicyErrors::Syntax(errors)) => {
+            for e in errors {
+                diags.emit(e, Some((&shown, &source)));
+            }
+            return false;
+        }
+        Err(crate::PolicyErrors::Check(errors)) => {
+            for e in errors {
+                diags.emit(e, Some((&shown, &source)));
+            }
+            return false;
+        }
+    };
+    if args.check {
+        return match first_difference(&source, &formatted) {
+            None => true,
+            Some((line, old, new)) => {
+                println!("{shown}: not formatted (line {line})");
+                println!("  - {old}");
+                println!("  + {new}");
+                false
+            }
+        };
+    }
+    if args.stdout || stdio {
+        let mut out = std::io::stdout().lock();
+        return match out.write_all(formatted.as_bytes()) {
+            Ok(()) => true,
+            Err(error) => {
+                diags.emit(WriteError { path: shown, error }, None);
+                false
+            }
+        };
+    }
+    if formatted == source {
+        return true;
+    }
+    match std::fs::write(path, formatted) {
+        Ok(()) => {
+            println!("{shown}: formatted");
+            true
+        }
+        Err(error) => {
+            diags.emit(WriteError { path: shown, error }, None);
+            false
+        }
+    }
+}
+
+/// The policy's text: UTF-8, without a byte-order mark.
+fn read(path: &Path, stdio: bool, shown: &str, diags: &Diagnostics) -> Option<String> {
+    let mut bytes = Vec::new();
+    let result = if stdio {
+        std::io::stdin().read_to_end(&mut bytes).map(|_| ())
+    } else {
+        std::fs::read(path).map(|b| bytes = b)
+    };
+    if let Err(error) = result {
+        let path = shown.to_string();
+        diags.emit(IoError { path, error }, None);
+        return None;
+    }
+    let Ok(text) = String::from_utf8(bytes) else {
+        let path = shown.to_string();
+        diags.emit(PolicyEncoding { path }, None);
+        return None;
+    };
+    Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())
+}
+
+/// The first line (1-based) where `old` and `new` differ, with both versions of it (`<end of
+/// file>` past the end of one of them).
+fn first_difference(old: &str, new: &str) -> Option<(usize, String, String)> {
+    if old == new {
+        return None;
+    }
+    let mut a = old.lines();
+    let mut b = new.lines();
+    let mut n = 0;
+    loop {
+        n += 1;
+        match (a.next(), b.next()) {
+            (Some(x), Some(y)) if x == y => continue,
+            (None, None) => {
+                // Only line endings differ (CRLF, a missing final newline).
+                return Some((n - 1, "(line endings)".into(), "(line endings)".into()));
+            }
+            (x, y) => {
+                let show = |l: Option<&str>| l.unwrap_or("<end of file>").to_string();
+                return Some((n, show(x), show(y)));
+            }
+        }
+    }
+}
