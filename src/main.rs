@@ -4,7 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use jiangbu::cli::{
-    self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, FmtArgs, SampleArgs, SchemaArgs, TestArgs,
+    self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, ExplainArgs, FmtArgs, SampleArgs, SchemaArgs,
+    TestArgs,
 };
 
 /// A policy language and interpreter for government subsidy notices (奖补政策).
@@ -21,6 +22,8 @@ enum Command {
     Check(CheckArgs),
     /// Evaluate enterprise records against a policy.
     Eval(EvalArgs),
+    /// Explain one record's decision, clause by clause, with the values it saw.
+    Explain(ExplainArgs),
     /// Run the worked examples (`示例`) kept in policies.
     Test(TestArgs),
     /// Show which records change between two versions of a policy, and the cost difference.
@@ -39,6 +42,7 @@ fn main() -> ExitCode {
     let exit = match cli.command {
         Command::Check(args) => cli::check(&args, &diags),
         Command::Eval(args) => cli::eval(&args, &diags),
+        Command::Explain(args) => cli::explain(&args, &diags),
         Command::Test(args) => cli::test(&args, &diags),
         Command::Diff(args) => cli::diff(&args, &diags),
         Command::Fmt(args) => cli::fmt(&args, &diags),

@@ -4,6 +4,7 @@
 mod check;
 mod diff;
 mod eval;
+mod explain;
 mod fmt;
 mod sample;
 mod schema;
@@ -12,6 +13,7 @@ mod test;
 pub use check::{check, CheckArgs};
 pub use diff::{diff, DiffArgs};
 pub use eval::{eval, EvalArgs, Format};
+pub use explain::{explain, explain_output, ExplainArgs, ExplainFormat, ExplainLang};
 pub use fmt::{fmt, FmtArgs};
 pub use sample::{sample, SampleArgs};
 pub use schema::{schema, SchemaArgs, SchemaFormat};

@@ -2,6 +2,7 @@
 
 mod csv;
 pub mod diff;
+pub mod explain;
 mod jsonl;
 mod summary;
 mod table;

@@ -4,12 +4,16 @@
 mod check_cases;
 mod cli;
 mod diff;
+mod differential;
 mod docs;
 mod editors;
 mod eval_cases;
 mod examples;
+mod explain;
 mod fmt;
 mod formats;
 mod grammar;
+mod limits;
 mod notice_2021_7;
+mod props;
 mod robust;

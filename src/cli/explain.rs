@@ -1,0 +1,299 @@
+//! `jiangbu explain POLICY RECORDS… --id KEY`: one record's decision note, clause by clause.
+
+use std::path::PathBuf;
+
+use miette::Diagnostic;
+
+use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, Exit};
+use crate::data::{open_records, ReadOptions, Row, TextEncoding};
+use crate::diag::suggest::suggest;
+use crate::eval::evaluate_traced;
+use crate::eval::plan::Plan;
+use crate::eval::value::Cell;
+use crate::report::explain::{explain as explanation, explain_text};
+use crate::syntax::keywords::Lang;
+
+/// Output formats of `jiangbu explain`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainFormat {
+    /// A decision note for an officer.
+    Text,
+    /// The same, as one JSON document.
+    Json,
+}
+
+/// The language of an explanation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExplainLang {
+    /// Chinese.
+    Zh,
+    /// English.
+    En,
+}
+
+/// Arguments of `jiangbu explain`.
+#[derive(Debug, clap::Args)]
+pub struct ExplainArgs {
+    /// The policy file.
+    pub policy: PathBuf,
+    /// Record files, searched in order (CSV, Excel or JSON, as for `eval`).
+    #[arg(required = true)]
+    pub records: Vec<PathBuf>,
+    /// The key (`主键`) of the record to explain.
+    #[arg(long, value_name = "KEY")]
+    pub id: String,
+    /// Explain only this clause (e.g. `第三条`) and the groups it belongs to.
+    #[arg(long, value_name = "ID")]
+    pub clause: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    pub format: ExplainFormat,
+    /// Language of the explanation (default: the language of the policy's keywords).
+    #[arg(long, value_enum)]
+    pub lang: Option<ExplainLang>,
+    /// Override a parameter: `--set 第一条奖补=50万元` (repeatable).
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub set: Vec<String>,
+    /// The sheet of an Excel file to read (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// The row that names the columns, counted from 1 (default: detected).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+    pub header_row: Option<u64>,
+    /// Read CSV files in this encoding instead of detecting it.
+    #[arg(long, value_enum, value_name = "ENCODING")]
+    pub encoding: Option<TextEncoding>,
+}
+
+/// No record has the key asked for.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("no record has the key `{id}`")]
+#[diagnostic(code(jiangbu::explain::unknown_id))]
+pub struct UnknownId {
+    id: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// The clause asked for is not in the policy.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("the policy has no clause `{clause}`")]
+#[diagnostic(code(jiangbu::explain::unknown_clause))]
+pub struct UnknownClause {
+    clause: String,
+    #[help]
+    help: Option<String>,
+}
+
+/// The policy declares no key field, so no record can be named.
+#[derive(Debug, thiserror::Error, Diagnostic)]
+#[error("the policy declares no key field")]
+#[diagnostic(
+    code(jiangbu::explain::no_key),
+    help("mark the field that identifies a record with `主键` in the `记录` block")
+)]
+pub struct NoKey;
+
+/// `jiangbu explain`: print one record's explanation. Exit 3 when that record has data errors.
+pub fn explain(args: &ExplainArgs, diags: &Diagnostics) -> Exit {
+    match explain_output(args, diags) {
+        Ok((text, exit)) => {
+            print!("{text}");
+            exit
+        }
+        Err(exit) => exit,
+    }
+}
+
+/// What `jiangbu explain` prints and its exit status; `Err` when it cannot run (the
+/// diagnostics are already printed).
+pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String, Exit), Exit> {
+    // One `--lang` speaks for the explanation and for any diagnostic on the way.
+    let diags = &diags.with_args(&DiagArgs {
+        lang: args.lang.map(|l| match l {
+            ExplainLang::Zh => DiagLang::Zh,
+            ExplainLang::En => DiagLang::En,
+        }),
+        ..DiagArgs::default()
+    });
+    let Some(mut plan) = load(&args.policy, diags) else {
+        return Err(Exit::Failed);
+    };
+    if !apply_sets(&mut plan, &args.set, &args.policy, diags) {
+        return Err(Exit::Failed);
+    }
+    if let Some(clause) = &args.clause {
+        if !plan.clauses.iter().any(|c| &c.id == clause) {
+            let ids = plan.clauses.iter().map(|c| c.id.as_str());
+            let help = suggest(clause, ids)
+                .map(|s| format!("did you mean `{s}`?"))
+                .or_else(|| {
+                    let all: Vec<&str> = plan.clauses.iter().map(|c| c.id.as_str()).collect();
+                    Some(format!("the clauses are: {}", all.join(", ")))
+                });
+            diags.emit(
+                UnknownClause {
+                    clause: clause.clone(),
+                    help,
+                },
+                None,
+            );
+            return Err(Exit::Failed);
+        }
+    }
+    let Some(key_slot) = plan.schema.key_slot() else {
+        diags.emit(NoKey, None);
+        return Err(Exit::Failed);
+    };
+    let row = match find(&plan, args, key_slot) {
+        Ok(row) => row,
+        Err(Missing::Read(e)) => {
+            diags.emit(e, None);
+            return Err(Exit::Failed);
+        }
+        Err(Missing::Id(e)) => {
+            diags.emit(e, None);
+            return Err(Exit::Failed);
+        }
+    };
+    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let lang = match args.lang {
+        Some(ExplainLang::Zh) => Lang::Zh,
+        Some(ExplainLang::En) => Lang::En,
+        None => plan.lang,
+    };
+    let clause = args.clause.as_deref();
+    let text = match args.format {
+        ExplainFormat::Text => explain_text(&plan, &row, &outcome, &trace, lang, clause),
+        ExplainFormat::Json => {
+            let e = explanation(&plan, &row, &outcome, &trace, lang, clause);
+            // INVARIANT: the explanation holds only strings, numbers and booleans.
+            let mut json = serde_json::to_string_pretty(&e).unwrap_or_default();
+            json.push('\n');
+            json
+        }
+    };
+    let exit = if row.errors.is_empty() && outcome.overflow.is_none() {
+        Exit::Ok
+    } else {
+        Exit::DataErrors
+    };
+    Ok((text, exit))
+}
+
+/// Why no record could be explained.
+#[derive(Debug)]
+enum Missing {
+    /// A file could not be read.
+    Read(crate::data::ReadError),
+    /// No record has the key.
+    Id(UnknownId),
+}
+
+/// The first record whose key is `args.id`, reading the files in order.
+fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing> {
+    let options = ReadOptions {
+        sheet: args.sheet.clone(),
+        header_row: args.header_row,
+        encoding: args.encoding,
+        delimiter: None,
+    };
+    let wanted = args.id.trim();
+    let mut seen: Vec<String> = Vec::new();
+    for path in &args.records {
+        let records = open_records(path, &plan.schema, &options).map_err(Missing::Read)?;
+        for row in records {
+            let row = row.map_err(Missing::Read)?;
+            if let Some(Cell::Text(key)) = row.cells.get(key_slot) {
+                if key.trim() == wanted {
+                    return Ok(row);
+                }
+                seen.push(key.clone());
+            }
+        }
+    }
+    Err(Missing::Id(unknown_id(plan, key_slot, &args.id, &seen)))
+}
+
+/// The error for a key no record has, suggesting the nearest key seen.
+fn unknown_id(plan: &Plan, key_slot: usize, id: &str, seen: &[String]) -> UnknownId {
+    let help = suggest(id.trim(), seen.iter().map(String::as_str))
+        .map(|s| format!("did you mean `{s}`?"))
+        .or_else(|| {
+            let field = plan
+                .schema
+                .fields
+                .get(key_slot)
+                .map_or("", |f| f.name.as_str());
+            Some(format!(
+                "the key is the `{field}` column; {} records were read",
+                seen.len()
+            ))
+        });
+    UnknownId {
+        id: id.to_string(),
+        help,
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+
+    fn args(id: &str) -> ExplainArgs {
+        ExplainArgs {
+            policy: "policies/changchun-2021-7.policy".into(),
+            records: vec!["examples/enterprises.csv".into()],
+            id: id.into(),
+            clause: None,
+            format: ExplainFormat::Text,
+            lang: None,
+            set: Vec::new(),
+            sheet: None,
+            header_row: None,
+            encoding: None,
+        }
+    }
+
+    fn plan() -> Plan {
+        let source = std::fs::read_to_string("policies/changchun-2021-7.policy").unwrap();
+        crate::compile(&source).unwrap()
+    }
+
+    #[test]
+    fn a_mistyped_key_suggests_the_nearest_one() {
+        let plan = plan();
+        let slot = plan.schema.key_slot().unwrap();
+        // The last two characters of 91220174MABTE3G8FJ swapped.
+        let Err(Missing::Id(e)) = find(&plan, &args("91220174MABTE3G8JF"), slot) else {
+            panic!("expected an unknown key");
+        };
+        assert_eq!(e.to_string(), "no record has the key `91220174MABTE3G8JF`");
+        assert_eq!(
+            e.help.as_deref(),
+            Some("did you mean `91220174MABTE3G8FJ`?")
+        );
+    }
+
+    #[test]
+    fn a_key_far_from_every_other_names_the_key_column() {
+        let plan = plan();
+        let slot = plan.schema.key_slot().unwrap();
+        let Err(Missing::Id(e)) = find(&plan, &args("nobody"), slot) else {
+            panic!("expected an unknown key");
+        };
+        assert_eq!(
+            e.help.as_deref(),
+            Some("the key is the `统一社会信用代码` column; 101 records were read")
+        );
+    }
+
+    #[test]
+    fn a_key_is_found_with_spaces_around_it() {
+        let plan = plan();
+        let slot = plan.schema.key_slot().unwrap();
+        let row = find(&plan, &args(" 91220174MABTE3G8FJ "), slot).unwrap();
+        assert_eq!(row.line, 93);
+    }
+}

@@ -1,0 +1,586 @@
+//! Explanations: one record's decision note, clause by clause, in the policy's language.
+//!
+//! Everything here is read from the transcript and the outcome of
+//! [`evaluate_traced`](crate::eval::evaluate_traced) — each condition as written with the values it
+//! saw and its truth, each definition's arithmetic, each step of an amount, each group's
+//! resolution. Nothing is evaluated again, so an explanation cannot disagree with the result.
+//! [`explain`] builds the [`Explanation`] (serialised for `--format json`), [`explain_text`]
+//! renders it for an officer, [`one_line`] sums a record up in one line.
+
+mod amount;
+mod decide;
+mod group;
+mod num;
+mod show;
+mod summary;
+mod text;
+mod tree;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use self::show::Show;
+use self::tree::{benefit_trace, BenefitTrace, CondTrace, Kind};
+use crate::data::Row;
+use crate::eval::amount::Amount;
+use crate::eval::plan::{Node, Plan};
+use crate::eval::trace::{Seen, Trace};
+use crate::eval::truth::Truth;
+use crate::eval::value::Cell;
+use crate::eval::{Outcome, Status};
+use crate::schema::FieldType;
+use crate::span::Span;
+use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
+
+pub use self::summary::one_line;
+
+/// One record's explanation: what `jiangbu explain --format json` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct Explanation {
+    /// The record's key.
+    pub id: Option<String>,
+    /// Its name (the first text field that is neither the key nor the area).
+    pub name: Option<String>,
+    /// Its area.
+    pub area: Option<String>,
+    /// Spreadsheet row (the header is row 1).
+    pub row: u64,
+    /// The language of the words: `zh` or `en`.
+    pub lang: &'static str,
+    /// The policy's title.
+    pub policy: String,
+    /// Its document number (`文号`), when it has one.
+    pub document: Option<String>,
+    /// The decision in one line.
+    pub summary: String,
+    /// Parameters: their values for this run, `null` when to be determined.
+    pub parameters: Vec<ParamNote>,
+    /// Data errors of the record (malformed cells, an arithmetic overflow).
+    pub errors: Vec<ErrorNote>,
+    /// The clauses explained, in policy order.
+    pub clauses: Vec<ClauseNote>,
+    /// The groups across clauses that concern them.
+    pub groups: Vec<GroupNote>,
+    /// The award of the policy's first exclusive group, as `eval --format jsonl` states it.
+    pub award: Option<AwardNote>,
+}
+
+/// A parameter and its value in this run.
+#[derive(Clone, Debug, Serialize)]
+pub struct ParamNote {
+    /// Its name.
+    pub name: String,
+    /// Its value, shown; `None` when to be determined (`待定`).
+    pub value: Option<String>,
+}
+
+/// A data error of the record.
+#[derive(Clone, Debug, Serialize)]
+pub struct ErrorNote {
+    /// The column, when the error concerns one.
+    pub column: Option<String>,
+    /// The cell's text.
+    pub value: Option<String>,
+    /// What is wrong, in the reader's language.
+    pub message: String,
+}
+
+/// One clause: its text, notes and benefits.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClauseNote {
+    /// Its id (`第三条`).
+    pub id: String,
+    /// Its heading.
+    pub title: Option<String>,
+    /// Responsible units.
+    pub units: Vec<String>,
+    /// The notice's text (原文).
+    pub original: Option<String>,
+    /// Interpretation notes.
+    pub notes: Vec<String>,
+    /// Its subsidies and services.
+    pub benefits: Vec<BenefitNote>,
+}
+
+/// One benefit: its status and how it was decided.
+#[derive(Clone, Debug, Serialize)]
+pub struct BenefitNote {
+    /// Its clause's id.
+    pub clause: String,
+    /// Its name.
+    pub name: String,
+    /// `subsidy` or `service`.
+    pub kind: &'static str,
+    /// `eligible`, `ineligible` or `undetermined`.
+    pub status: &'static str,
+    /// The amount in yuan as a decimal string (as in jsonl); `None` when to be determined, not
+    /// computable, or not money.
+    pub amount: Option<String>,
+    /// A range decided by the responsible unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<[String; 2]>,
+    /// Why undetermined, or why an eligible amount is open.
+    pub reason: Option<String>,
+    /// The decision, citing the clause (`依据第三条，…`).
+    pub decision: String,
+    /// The condition as written, with what it saw; `None`: granted to every record.
+    pub condition: Option<CondNote>,
+    /// Definitions the benefit used, with their values and arithmetic.
+    pub definitions: Vec<DefNote>,
+    /// The amount's arithmetic, step by step.
+    pub calculation: Vec<String>,
+    /// Installments of a known amount.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub installments: Vec<InstallmentNote>,
+    /// Funding sources, in order of precedence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub funds: Vec<String>,
+    /// What a service provides.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Interpretation notes of the benefit.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+    /// What an exclusive group did with it (awarded, set aside, pending).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+}
+
+/// A condition as written, with its truth and the values it saw.
+#[derive(Clone, Debug, Serialize)]
+pub struct CondNote {
+    /// The condition's text as written (or `全部` / `all of` … for a block).
+    pub text: String,
+    /// `true`, `false` or `unknown`.
+    pub truth: &'static str,
+    /// The values it compared or tested, shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub values: Option<String>,
+    /// Why it is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Its parts, nested as written.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<CondNote>,
+}
+
+/// A definition's value and arithmetic.
+#[derive(Clone, Debug, Serialize)]
+pub struct DefNote {
+    /// Its name.
+    pub name: String,
+    /// Its value, shown (`未知` / `unknown` when it could not be computed).
+    pub value: String,
+    /// `增长率 = 净增产值 ÷ 一季度产值2019 = 3,000,000.00元 ÷ 50,000,000.00元 = 6.00%`.
+    pub calculation: String,
+    /// Why it is unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Its interpretation note.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+/// One installment.
+#[derive(Clone, Debug, Serialize)]
+pub struct InstallmentNote {
+    /// Its label (`2021年`).
+    pub label: String,
+    /// Its share, as a percent.
+    pub share: String,
+    /// Its amount in yuan, as a decimal string.
+    pub amount: String,
+}
+
+/// A group across clauses and how it was resolved for the record.
+#[derive(Clone, Debug, Serialize)]
+pub struct GroupNote {
+    /// Its name.
+    pub name: String,
+    /// `exclusive` (不可兼得) or `cumulative` (累计上限).
+    pub kind: &'static str,
+    /// `highest` (就高) or `choose` (择一), for an exclusive group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<&'static str>,
+    /// The notice's text.
+    pub original: Option<String>,
+    /// The resolution, line by line.
+    pub resolution: Vec<String>,
+    /// The decision, for an exclusive group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub award: Option<AwardNote>,
+}
+
+/// An exclusive group's decision, in the words of the jsonl contract.
+#[derive(Clone, Debug, Serialize)]
+pub struct AwardNote {
+    /// `awarded`, `pending` or `none`.
+    pub status: &'static str,
+    /// The clause awarded.
+    pub clause: Option<String>,
+    /// The benefit awarded.
+    pub name: Option<String>,
+    /// Its amount in yuan as a decimal string, when known.
+    pub amount: Option<String>,
+    /// Some member is undetermined: completing the data may change the decision.
+    pub provisional: bool,
+    /// The officer chooses among these clauses (pending).
+    pub candidates: Vec<String>,
+    /// Eligible clauses not paid because of the group.
+    pub set_aside: Vec<String>,
+}
+
+/// Build the explanation of one record from its outcome and transcript (both from
+/// [`evaluate_traced`](crate::eval::evaluate_traced)). `clause`: only that clause (by id) and
+/// the groups it belongs to.
+pub fn explain(
+    plan: &Plan,
+    record: &Row,
+    outcome: &Outcome,
+    trace: &Trace,
+    lang: Lang,
+    clause: Option<&str>,
+) -> Explanation {
+    let ex = Explainer::new(plan, outcome, trace, lang);
+    let shown = |ci: usize| clause.is_none_or(|id| plan.clauses[ci].id == id);
+    let clauses = (0..plan.clauses.len())
+        .filter(|&ci| shown(ci))
+        .map(|ci| ex.clause(ci))
+        .collect();
+    let groups = plan
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.members
+                .iter()
+                .any(|&m| plan.benefits.get(m).is_some_and(|b| shown(b.clause)))
+        })
+        .filter_map(|(g, _)| ex.group(g))
+        .collect();
+    Explanation {
+        id: text_cell(record, plan.schema.key_slot()),
+        name: text_cell(record, name_slot(plan)),
+        area: text_cell(record, plan.schema.area_slot()),
+        row: record.line,
+        lang: match lang {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        },
+        policy: plan.title.clone(),
+        document: plan
+            .meta
+            .iter()
+            .find(|(k, _)| k == "文号" || k.eq_ignore_ascii_case("number"))
+            .map(|(_, v)| v.clone()),
+        summary: one_line(plan, outcome, trace, lang),
+        parameters: ex.parameters(),
+        errors: ex.errors(record),
+        clauses,
+        groups,
+        award: plan.main_group().and_then(|g| ex.award(g)),
+    }
+}
+
+/// The explanation of one record as a decision note for an officer (see [`explain`]).
+pub fn explain_text(
+    plan: &Plan,
+    record: &Row,
+    outcome: &Outcome,
+    trace: &Trace,
+    lang: Lang,
+    clause: Option<&str>,
+) -> String {
+    let explanation = explain(plan, record, outcome, trace, lang, clause);
+    text::render(&explanation, lang)
+}
+
+/// The slot of a name column: the first text field that is neither the key nor the area.
+fn name_slot(plan: &Plan) -> Option<usize> {
+    plan.schema
+        .fields
+        .iter()
+        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
+}
+
+fn text_cell(record: &Row, slot: Option<usize>) -> Option<String> {
+    match slot.and_then(|s| record.cells.get(s)) {
+        Some(Cell::Text(t)) => Some(t.clone()),
+        _ => None,
+    }
+}
+
+/// Collapse runs of white space (a condition written over several lines) into one space.
+fn one_spaced(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Everything an explanation of one record is built from.
+struct Explainer<'p, 't> {
+    plan: &'p Plan,
+    outcome: &'t Outcome,
+    trace: &'t Trace,
+    lang: Lang,
+    show: Show<'p, 't>,
+    conditions: HashMap<Span, &'p Node>,
+}
+
+impl<'p, 't> Explainer<'p, 't> {
+    fn new(plan: &'p Plan, outcome: &'t Outcome, trace: &'t Trace, lang: Lang) -> Self {
+        Explainer {
+            plan,
+            outcome,
+            trace,
+            lang,
+            show: Show {
+                plan,
+                lang,
+                steps: tree::steps(trace),
+                defs: tree::def_values(trace),
+            },
+            conditions: tree::conditions(plan),
+        }
+    }
+
+    fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    /// The transcript of benefit `b`, with its amount when it is an eligible subsidy.
+    fn benefit_trace(&self, b: usize) -> BenefitTrace<'t> {
+        let with_amount = self
+            .outcome
+            .benefits
+            .get(b)
+            .is_some_and(|o| o.status == Status::Eligible)
+            && self.plan.benefits[b].kind == BenefitKind::Subsidy;
+        benefit_trace(self.plan, self.trace, b, with_amount)
+    }
+
+    fn parameters(&self) -> Vec<ParamNote> {
+        self.plan
+            .params
+            .iter()
+            .map(|p| ParamNote {
+                name: p.name.clone(),
+                value: p.value.as_ref().map(|v| match v {
+                    Node::Num(n) => show::number(*n, tree::kind_of_ty(self.plan, p.ty), self.lang),
+                    other => self.show.expr(other, Kind::Other),
+                }),
+            })
+            .collect()
+    }
+
+    fn errors(&self, record: &Row) -> Vec<ErrorNote> {
+        let mut out: Vec<ErrorNote> = record
+            .errors
+            .iter()
+            .map(|e| {
+                let column = (!e.column.is_empty()).then(|| e.column.clone());
+                let message = match (self.lang, e.message.starts_with("expected ")) {
+                    (Lang::Zh, true) => format!(
+                        "第 {} 行“{}”列为“{}”，无法识别，按未知处理（{}）",
+                        e.row,
+                        e.column,
+                        e.value,
+                        e.problem()
+                    ),
+                    (Lang::Zh, false) => format!("第 {} 行：{}", e.row, e.problem()),
+                    (Lang::En, _) => format!("{e}; read as unknown"),
+                };
+                ErrorNote {
+                    column,
+                    value: Some(e.value.clone()),
+                    message,
+                }
+            })
+            .collect();
+        if let Some(span) = self.outcome.overflow {
+            let text = span.text(&self.plan.source);
+            out.push(ErrorNote {
+                column: None,
+                value: None,
+                message: match self.lang {
+                    Lang::Zh => format!("“{text}”计算溢出：本记录的数值过大"),
+                    Lang::En => {
+                        format!("arithmetic overflow in `{text}`: the numbers of this record are too large")
+                    }
+                },
+            });
+        }
+        out
+    }
+
+    fn clause(&self, ci: usize) -> ClauseNote {
+        let c = &self.plan.clauses[ci];
+        let benefits = (0..self.plan.benefits.len())
+            .filter(|&b| self.plan.benefits[b].clause == ci)
+            .map(|b| self.benefit(b))
+            .collect();
+        ClauseNote {
+            id: c.id.clone(),
+            title: c.title.clone(),
+            units: c.units.clone(),
+            original: c.original.clone(),
+            notes: c.notes.clone(),
+            benefits,
+        }
+    }
+
+    fn clause_id(&self, b: usize) -> &'p str {
+        self.plan
+            .benefits
+            .get(b)
+            .and_then(|p| self.plan.clauses.get(p.clause))
+            .map_or("", |c| c.id.as_str())
+    }
+
+    fn benefit(&self, b: usize) -> BenefitNote {
+        let plan = self.plan;
+        let p = &plan.benefits[b];
+        let o = &self.outcome.benefits[b];
+        let bt = self.benefit_trace(b);
+        let condition = bt.condition.as_ref().map(|c| self.cond(c));
+        let definitions = bt
+            .defs
+            .iter()
+            .map(|(d, v)| self.definition(*d, v))
+            .collect();
+        let calculation = if o.status == Status::Eligible {
+            amount::calculation(self, b, &bt)
+        } else {
+            Vec::new()
+        };
+        let installments = p
+            .installments
+            .iter()
+            .zip(&o.installments)
+            .map(|((label, share), amount)| InstallmentNote {
+                label: label.clone(),
+                share: num::percent(*share),
+                amount: super::yuan(*amount),
+            })
+            .collect();
+        BenefitNote {
+            clause: self.clause_id(b).to_string(),
+            name: p.name.clone(),
+            kind: match p.kind {
+                BenefitKind::Subsidy => "subsidy",
+                BenefitKind::Service => "service",
+            },
+            status: o.status.as_str(),
+            amount: o.amount.and_then(Amount::known).map(super::yuan),
+            range: match o.amount {
+                Some(Amount::Range(lo, hi)) => Some([super::yuan(lo), super::yuan(hi)]),
+                _ => None,
+            },
+            reason: o.reason.map(|r| self.show.reason(r)),
+            decision: self.decision(b, &bt),
+            condition,
+            definitions,
+            calculation,
+            installments,
+            funds: p.funds.clone(),
+            content: p.content.clone(),
+            notes: p.notes.clone(),
+            group: self.membership(b),
+        }
+    }
+
+    /// A condition's tree, as written, with truths and values.
+    fn cond(&self, c: &CondTrace<'_>) -> CondNote {
+        let written = c.span.text(&self.plan.source);
+        let inner = match self.conditions.get(&c.span) {
+            Some(Node::Cond(_, inner)) => Some(&**inner),
+            _ => None,
+        };
+        let text = if !c.children.is_empty() && written.contains('\n') {
+            self.block_label(inner)
+        } else {
+            one_spaced(written)
+        };
+        let (truth, reason) = match c.truth {
+            Some(Truth::True) => ("true", None),
+            Some(Truth::False) => ("false", None),
+            Some(Truth::Unknown(r)) => ("unknown", Some(self.show.reason(r))),
+            None => ("unknown", None),
+        };
+        CondNote {
+            text,
+            truth,
+            values: (!c.seen.is_empty()).then(|| decide::values(self, c, inner)),
+            reason,
+            children: c.children.iter().map(|ch| self.cond(ch)).collect(),
+        }
+    }
+
+    fn block_label(&self, inner: Option<&Node>) -> String {
+        let zh = self.zh();
+        match inner {
+            Some(Node::And(_)) if zh => "全部满足".into(),
+            Some(Node::And(_)) => "all of".into(),
+            Some(Node::Or(_)) if zh => "任一满足".into(),
+            Some(Node::Or(_)) => "any of".into(),
+            Some(Node::Not(_)) if zh => "非".into(),
+            Some(Node::Not(_)) => "not".into(),
+            _ if zh => "条件".into(),
+            _ => "condition".into(),
+        }
+    }
+
+    fn definition(&self, d: u16, value: &Seen) -> DefNote {
+        let plan = self.plan;
+        let Some(def) = plan.defs.get(d as usize) else {
+            return DefNote {
+                name: "?".into(),
+                value: self.show.seen(value, Kind::Other),
+                calculation: String::new(),
+                reason: None,
+                note: None,
+            };
+        };
+        let kind = tree::kind_of_ty(plan, def.ty);
+        let shown = self.show.seen(value, kind);
+        let mut parts = vec![def.name.clone(), self.show.expr(&def.node, kind)];
+        parts.extend(self.show.substituted(&def.node, None, kind));
+        let reason = match value {
+            Seen::Unknown(r) => Some(self.show.reason(*r)),
+            _ => None,
+        };
+        let calculation = match &reason {
+            Some(why) => match self.lang {
+                Lang::Zh => format!("{}：{shown}（{why}）", self.show.chain(parts)),
+                Lang::En => format!("{}: {shown} ({why})", self.show.chain(parts)),
+            },
+            None => {
+                parts.push(shown.clone());
+                self.show.chain(parts)
+            }
+        };
+        DefNote {
+            name: def.name.clone(),
+            value: shown,
+            calculation,
+            reason,
+            note: def.note.clone(),
+        }
+    }
+
+    fn decision(&self, b: usize, bt: &BenefitTrace<'_>) -> String {
+        decide::decision(self, b, bt)
+    }
+
+    fn membership(&self, b: usize) -> Option<String> {
+        group::membership(self, b)
+    }
+
+    fn group(&self, g: usize) -> Option<GroupNote> {
+        group::group(self, g)
+    }
+
+    fn award(&self, g: usize) -> Option<AwardNote> {
+        group::award(self, g)
+    }
+}

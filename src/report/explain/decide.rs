@@ -1,0 +1,381 @@
+//! Decisions in words: what a condition saw, why a benefit failed, the decision on a benefit.
+
+use super::show::{cmp_symbol, negate, number_pair, Show};
+use super::tree::{self, benefit_trace, compare_kind, BenefitTrace, CondTrace, Kind};
+use super::{num, Explainer};
+use crate::eval::amount::Amount;
+use crate::eval::plan::{Node, Plan};
+use crate::eval::trace::{Event, Seen, Trace};
+use crate::eval::truth::{Reason, Truth};
+use crate::eval::{Outcome, Status};
+use crate::syntax::ast::{BenefitKind, CmpOp};
+use crate::syntax::keywords::Lang;
+
+/// What a decision needs to read the transcript: the plan, the outcome, the condition index.
+pub(super) struct Reader<'a, 'p, 't> {
+    pub(super) plan: &'p Plan,
+    pub(super) outcome: &'t Outcome,
+    pub(super) trace: &'t Trace,
+    pub(super) show: &'a Show<'p, 't>,
+    pub(super) conditions: &'a std::collections::HashMap<crate::span::Span, &'p Node>,
+    pub(super) lang: Lang,
+}
+
+impl<'a, 'p, 't> Reader<'a, 'p, 't> {
+    pub(super) fn of(ex: &'a Explainer<'p, 't>) -> Self {
+        Reader {
+            plan: ex.plan,
+            outcome: ex.outcome,
+            trace: ex.trace,
+            show: &ex.show,
+            conditions: &ex.conditions,
+            lang: ex.lang,
+        }
+    }
+
+    pub(super) fn zh(&self) -> bool {
+        self.lang == Lang::Zh
+    }
+
+    pub(super) fn inner(&self, c: &CondTrace<'_>) -> Option<&'p Node> {
+        match self.conditions.get(&c.span) {
+            Some(Node::Cond(_, inner)) => Some(&**inner),
+            _ => None,
+        }
+    }
+
+    /// A member's label: its clause id, with the benefit's name when its clause has several
+    /// subsidies.
+    pub(super) fn label(&self, b: usize) -> String {
+        let plan = self.plan;
+        let Some(p) = plan.benefits.get(b) else {
+            return String::new();
+        };
+        let id = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
+        let siblings = plan
+            .benefits
+            .iter()
+            .filter(|q| q.clause == p.clause && q.kind == p.kind)
+            .count();
+        if siblings > 1 {
+            format!("{id}.{}", p.name)
+        } else {
+            id.to_string()
+        }
+    }
+
+    /// A member's amount in words: money, a range, or why it is open.
+    pub(super) fn amount(&self, b: usize) -> String {
+        let money = |d| num::money(d, self.lang);
+        match (
+            self.outcome.benefits.get(b).and_then(|o| o.amount),
+            self.zh(),
+        ) {
+            (Some(Amount::Known(d)), _) => money(d),
+            (Some(Amount::Range(lo, hi)), true) => format!("{} 至 {}", money(lo), money(hi)),
+            (Some(Amount::Range(lo, hi)), false) => format!("{} to {}", money(lo), money(hi)),
+            (Some(Amount::Open(Reason::Tbd(_))), true) => "金额待定".into(),
+            (Some(Amount::Open(Reason::Tbd(_))), false) => "amount to be determined".into(),
+            (Some(Amount::Open(_)), true) => "金额无法计算".into(),
+            (Some(Amount::Open(_)), false) => "amount not computable".into(),
+            (None, _) => String::new(),
+        }
+    }
+
+    /// `第三条 300,000.00元`.
+    pub(super) fn labelled(&self, b: usize) -> String {
+        let amount = self.amount(b);
+        if amount.is_empty() {
+            self.label(b)
+        } else {
+            format!("{} {amount}", self.label(b))
+        }
+    }
+
+    pub(super) fn join(&self, items: &[String]) -> String {
+        items.join(if self.zh() { "、" } else { ", " })
+    }
+
+    /// The name a condition is about: its left operand, when that is a name.
+    pub(super) fn subject(&self, node: &Node) -> Option<String> {
+        match node {
+            Node::Field(_) | Node::Def(_) | Node::Param(_) => {
+                Some(self.show.expr(node, Kind::Other))
+            }
+            _ => None,
+        }
+    }
+
+    /// Why a condition that failed did: `增长率 4.80% 低于 6.00%`.
+    pub(super) fn failure(&self, c: &CondTrace<'_>) -> String {
+        let zh = self.zh();
+        let text = super::one_spaced(c.span.text(&self.plan.source));
+        let fallback = || {
+            if zh {
+                format!("不满足“{text}”")
+            } else {
+                format!("not met: {text}")
+            }
+        };
+        let inner = self.inner(c);
+        match (inner, c.seen.as_slice()) {
+            (Some(Node::Cmp(op, a, b)), [Event::Compare { left, right, .. }]) => {
+                for side in [left, right] {
+                    if let Seen::Absent(slot) = side {
+                        let field = self
+                            .plan
+                            .schema
+                            .fields
+                            .get(*slot as usize)
+                            .map_or("?", |f| f.name.as_str());
+                        return if zh {
+                            format!("{field}为空（无）")
+                        } else {
+                            format!("{field} is blank (none)")
+                        };
+                    }
+                }
+                let kind = compare_kind(self.plan, a, b);
+                let (l, r) = self.pair(left, right, kind);
+                let date = matches!(left, Seen::Date(_));
+                let rel = relation(negate(*op), date, self.lang);
+                match self.subject(a) {
+                    Some(s) if zh => format!("{s} {l} {rel} {r}"),
+                    Some(s) => format!("{s} {l} is {rel} {r}"),
+                    None if zh => format!("“{text}”：{l} {rel} {r}"),
+                    None => format!("{text}: {l} is {rel} {r}"),
+                }
+            }
+            (Some(node), [Event::Test(v)]) => {
+                let kind = tree::kind_of(self.plan, node).unwrap_or(Kind::Other);
+                let v = self.show.seen(v, kind);
+                match self.subject(node) {
+                    Some(s) if zh => format!("{s}为“{v}”"),
+                    Some(s) => format!("{s} is {v}"),
+                    None => fallback(),
+                }
+            }
+            (Some(Node::In(subject, ..)), [Event::Member { value, .. }]) => {
+                let kind = tree::kind_of(self.plan, subject).unwrap_or(Kind::Other);
+                let v = self.show.seen(value, kind);
+                match self.subject(subject) {
+                    Some(s) if zh => format!("{s}为“{v}”"),
+                    Some(s) => format!("{s} is {v}"),
+                    None => fallback(),
+                }
+            }
+            _ => fallback(),
+        }
+    }
+
+    /// Two compared values, shown alike so that different numbers never read the same.
+    pub(super) fn pair(&self, left: &Seen, right: &Seen, kind: Kind<'_>) -> (String, String) {
+        match (left, right) {
+            (Seen::Num(a), Seen::Num(b)) => number_pair(*a, *b, kind, self.lang),
+            _ => (self.show.seen(left, kind), self.show.seen(right, kind)),
+        }
+    }
+
+    /// The reasons that made a condition unknown, each once.
+    pub(super) fn unknowns(&self, c: &CondTrace<'_>) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for culprit in c.culprits(true) {
+            if let Some(Truth::Unknown(r)) = culprit.truth {
+                let why = self.show.reason(r);
+                if !out.contains(&why) {
+                    out.push(why);
+                }
+            }
+        }
+        out
+    }
+
+    pub(super) fn benefit_trace(&self, b: usize) -> BenefitTrace<'t> {
+        benefit_trace(self.plan, self.trace, b, false)
+    }
+}
+
+/// The relation that holds, in words: `低于`, `不低于` …; dates read `早于`, `晚于` ….
+fn relation(op: CmpOp, date: bool, lang: Lang) -> &'static str {
+    match (lang, date, op) {
+        (Lang::Zh, false, CmpOp::Lt) => "低于",
+        (Lang::Zh, false, CmpOp::Le) => "不超过",
+        (Lang::Zh, false, CmpOp::Gt) => "超过",
+        (Lang::Zh, false, CmpOp::Ge) => "不低于",
+        (Lang::Zh, true, CmpOp::Lt) => "早于",
+        (Lang::Zh, true, CmpOp::Le) => "不晚于",
+        (Lang::Zh, true, CmpOp::Gt) => "晚于",
+        (Lang::Zh, true, CmpOp::Ge) => "不早于",
+        (Lang::Zh, _, CmpOp::Eq) => "等于",
+        (Lang::Zh, _, CmpOp::Ne) => "不等于",
+        (Lang::En, false, CmpOp::Lt) => "below",
+        (Lang::En, false, CmpOp::Le) => "not above",
+        (Lang::En, false, CmpOp::Gt) => "above",
+        (Lang::En, false, CmpOp::Ge) => "not below",
+        (Lang::En, true, CmpOp::Lt) => "before",
+        (Lang::En, true, CmpOp::Le) => "not after",
+        (Lang::En, true, CmpOp::Gt) => "after",
+        (Lang::En, true, CmpOp::Ge) => "not before",
+        (Lang::En, _, CmpOp::Eq) => "equal to",
+        (Lang::En, _, CmpOp::Ne) => "not equal to",
+    }
+}
+
+/// The values a condition saw, shown: `53,000,000.00元 ≥ 50,000,000.00元`, `是`, `电`.
+pub(super) fn values(ex: &Explainer<'_, '_>, c: &CondTrace<'_>, inner: Option<&Node>) -> String {
+    let r = Reader::of(ex);
+    let plan = ex.plan;
+    let mut out: Vec<String> = Vec::new();
+    let single = c.seen.len() == 1;
+    for event in &c.seen {
+        let shown = match (event, inner) {
+            (Event::Compare { left, right, .. }, _)
+                if matches!(left, Seen::Absent(_)) || matches!(right, Seen::Absent(_)) =>
+            {
+                // An absent optional field makes the comparison false: say it is blank.
+                r.show.seen(&Seen::Absent(0), Kind::Other)
+            }
+            (Event::Compare { op, left, right }, Some(Node::Cmp(_, a, b))) if single => {
+                let kind = compare_kind(plan, a, b);
+                let (l, rt) = r.pair(left, right, kind);
+                let op = match c.truth {
+                    Some(Truth::False) => negate(*op),
+                    _ => *op,
+                };
+                format!("{l} {} {rt}", cmp_symbol(op))
+            }
+            (Event::Compare { left, .. }, _) => {
+                let s = r.show.seen(left, Kind::Other);
+                if out.contains(&s) {
+                    continue;
+                }
+                s
+            }
+            (Event::Test(v), Some(node)) => r
+                .show
+                .seen(v, tree::kind_of(plan, node).unwrap_or(Kind::Other)),
+            (Event::Member { value, .. }, Some(Node::In(subject, ..))) => r
+                .show
+                .seen(value, tree::kind_of(plan, subject).unwrap_or(Kind::Other)),
+            (Event::Test(v), None) | (Event::Member { value: v, .. }, _) => {
+                r.show.seen(v, Kind::Other)
+            }
+            _ => continue,
+        };
+        out.push(shown);
+    }
+    out.join(if ex.lang == Lang::Zh { "；" } else { "; " })
+}
+
+/// The decision on one benefit, citing its clause: `依据第三条，稳岗留工补贴：符合，金额 …`.
+pub(super) fn decision(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) -> String {
+    let r = Reader::of(ex);
+    let zh = r.zh();
+    let p = &ex.plan.benefits[b];
+    let o = &ex.outcome.benefits[b];
+    let clause = ex.clause_id(b);
+    let service = p.kind == BenefitKind::Service;
+    let head = match (zh, service) {
+        (true, false) => format!("依据{clause}，{}：", p.name),
+        (true, true) => format!("依据{clause}，{}（服务）：", p.name),
+        (false, false) => format!("Under {clause}, {}: ", p.name),
+        (false, true) => format!("Under {clause}, {} (service): ", p.name),
+    };
+    let body = match o.status {
+        Status::Eligible if service => {
+            if zh {
+                "给予".to_string()
+            } else {
+                "granted".to_string()
+            }
+        }
+        Status::Eligible => {
+            let why = o.reason.map(|x| ex.show.reason(x)).unwrap_or_default();
+            match (zh, o.amount) {
+                (true, Some(Amount::Known(d))) => format!("符合，金额 {}", num::money(d, r.lang)),
+                (false, Some(Amount::Known(d))) => {
+                    format!("eligible, {}", num::money(d, r.lang))
+                }
+                (true, Some(Amount::Range(lo, hi))) => format!(
+                    "符合，金额由责任单位在 {} 至 {} 之间确定",
+                    num::money(lo, r.lang),
+                    num::money(hi, r.lang)
+                ),
+                (false, Some(Amount::Range(lo, hi))) => format!(
+                    "eligible, the responsible unit decides between {} and {}",
+                    num::money(lo, r.lang),
+                    num::money(hi, r.lang)
+                ),
+                (true, Some(Amount::Open(Reason::Tbd(_)))) => format!("符合，金额待定（{why}）"),
+                (false, Some(Amount::Open(Reason::Tbd(_)))) => {
+                    format!("eligible, amount to be determined ({why})")
+                }
+                (true, _) => format!("符合，但金额无法计算（{why}）"),
+                (false, _) => format!("eligible, but the amount cannot be computed ({why})"),
+            }
+        }
+        Status::Ineligible => {
+            let failures: Vec<String> = bt
+                .condition
+                .as_ref()
+                .map(|c| {
+                    c.culprits(false)
+                        .into_iter()
+                        .map(|f| r.failure(f))
+                        .collect()
+                })
+                .unwrap_or_default();
+            let word = match (zh, service) {
+                (true, false) => "不符合",
+                (true, true) => "不给予",
+                (false, false) => "not eligible",
+                (false, true) => "not granted",
+            };
+            if failures.is_empty() {
+                word.to_string()
+            } else if zh {
+                format!("{word}——{}", failures.join("；"))
+            } else {
+                format!("{word} — {}", failures.join("; "))
+            }
+        }
+        Status::Undetermined => {
+            let mut why = bt
+                .condition
+                .as_ref()
+                .map(|c| r.unknowns(c))
+                .unwrap_or_default();
+            if why.is_empty() {
+                why.extend(o.reason.map(|x| ex.show.reason(x)));
+            }
+            if zh {
+                format!("待查——{}", why.join("；"))
+            } else {
+                format!("undetermined — {}", why.join("; "))
+            }
+        }
+    };
+    format!("{head}{body}")
+}
+
+/// Undetermined members grouped by reason, in member order: `([第一条, 第二条], 一季度产值2019为空)`.
+pub(super) fn undetermined_by_reason(
+    r: &Reader<'_, '_, '_>,
+    members: &[usize],
+) -> Vec<(Vec<String>, String)> {
+    let mut groups: Vec<(Vec<String>, String)> = Vec::new();
+    for &m in members {
+        let Some(o) = r.outcome.benefits.get(m) else {
+            continue;
+        };
+        if o.status != Status::Undetermined {
+            continue;
+        }
+        let why = o.reason.map(|x| r.show.reason(x)).unwrap_or_default();
+        match groups.iter_mut().find(|(_, w)| *w == why) {
+            Some((ids, _)) => ids.push(r.label(m)),
+            None => groups.push((vec![r.label(m)], why)),
+        }
+    }
+    groups
+}

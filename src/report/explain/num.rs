@@ -1,0 +1,150 @@
+//! Numbers as an officer reads them: thousands separators, two decimals for money and percents,
+//! whole counts, and more decimals only where two would hide a difference.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use crate::syntax::keywords::Lang;
+
+/// At most this many decimals beyond the usual are shown to make a value distinguishable.
+const EXTRA_DECIMALS: u32 = 8;
+
+fn round(d: Decimal, dp: u32) -> Decimal {
+    d.round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// The decimals to show `d` with: `min`, or more when `d` is not exact at `min` decimals and
+/// its rounding would end in `00` — so `5.99999975%` is not shown as a misleading `6.00%`.
+pub(super) fn decimals(d: Decimal, min: u32) -> u32 {
+    let exact = d.normalize();
+    if exact.scale() <= min {
+        return min;
+    }
+    let mut dp = min;
+    while dp < min + EXTRA_DECIMALS {
+        let mut r = round(exact, dp);
+        if r == exact {
+            return dp;
+        }
+        r.rescale(dp);
+        if dp == 0 || r.mantissa() % 100 != 0 {
+            return dp;
+        }
+        dp += 1;
+    }
+    dp
+}
+
+/// `d` with exactly `dp` decimals (rounded half-up) and thousands separators: `1,234,567.80`.
+pub(super) fn fixed(d: Decimal, dp: u32) -> String {
+    let mut r = round(d, dp);
+    r.rescale(dp);
+    group(&r.to_string())
+}
+
+/// Insert thousands separators into the integer part of a plain decimal string.
+fn group(s: &str) -> String {
+    let (sign, rest) = match s.strip_prefix('-') {
+        Some(r) => ("-", r),
+        None => ("", s),
+    };
+    let (int, frac) = match rest.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (rest, None),
+    };
+    let mut out = String::with_capacity(s.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+/// Money: `300,000.00元` / `300,000.00 yuan`, with `dp` decimals.
+pub(super) fn money_dp(d: Decimal, dp: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{}元", fixed(d, dp)),
+        Lang::En => format!("{} yuan", fixed(d, dp)),
+    }
+}
+
+/// Money with two decimals (more only when two would mislead).
+pub fn money(d: Decimal, lang: Lang) -> String {
+    money_dp(d, decimals(d, 2), lang)
+}
+
+/// A ratio as a percent with `dp` decimals: `0.06` → `6.00%`.
+pub(super) fn percent_dp(ratio: Decimal, dp: u32) -> String {
+    match ratio.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(p) => format!("{}%", fixed(p, dp)),
+        None => fixed(ratio, dp),
+    }
+}
+
+/// The decimals a ratio needs as a percent.
+pub(super) fn percent_decimals(ratio: Decimal) -> u32 {
+    ratio
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .map_or(2, |p| decimals(p, 2))
+}
+
+/// A ratio as a percent: `0.048` → `4.80%`.
+pub fn percent(ratio: Decimal) -> String {
+    percent_dp(ratio, percent_decimals(ratio))
+}
+
+/// A count: a whole number with separators and, in Chinese, its unit (`1,200人`).
+pub(super) fn count(d: Decimal, unit: &str, lang: Lang) -> String {
+    let n = plain(d);
+    match lang {
+        Lang::Zh => format!("{n}{unit}"),
+        Lang::En => n,
+    }
+}
+
+/// A plain number, exactly, with separators.
+pub(super) fn plain(d: Decimal) -> String {
+    group(&d.normalize().to_string())
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn money_has_separators_and_two_decimals() {
+        assert_eq!(money(d("360000"), Lang::Zh), "360,000.00元");
+        assert_eq!(money(d("1234.5"), Lang::En), "1,234.50 yuan");
+        assert_eq!(money(d("-999"), Lang::Zh), "-999.00元");
+        assert_eq!(money(d("0"), Lang::Zh), "0.00元");
+        assert_eq!(money(d("1234.565"), Lang::Zh), "1,234.57元");
+        assert_eq!(money(d("1234.001"), Lang::Zh), "1,234.001元");
+    }
+
+    #[test]
+    fn percents_do_not_round_to_a_misleading_threshold() {
+        assert_eq!(percent(d("0.06")), "6.00%");
+        assert_eq!(percent(d("0.048")), "4.80%");
+        assert_eq!(percent(d("0.0599999975")), "5.9999998%");
+        assert_eq!(percent(d("0.19612012")), "19.61%");
+    }
+
+    #[test]
+    fn counts_are_whole_with_units() {
+        assert_eq!(count(d("1200"), "人", Lang::Zh), "1,200人");
+        assert_eq!(count(d("1200"), "人", Lang::En), "1,200");
+        assert_eq!(plain(d("1000000.50")), "1,000,000.5");
+    }
+}

@@ -1,0 +1,379 @@
+//! Showing values, expressions and reasons in the reader's language.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::num;
+use super::tree::{kind_of, operand_kinds, Kind, Step};
+use crate::eval::plan::{Node, Plan};
+use crate::eval::trace::Seen;
+use crate::eval::truth::Reason;
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, Func};
+use crate::syntax::keywords::Lang;
+
+/// What showing needs: the plan, the language, and the record's noted arithmetic.
+pub(super) struct Show<'p, 't> {
+    pub plan: &'p Plan,
+    pub lang: Lang,
+    pub steps: HashMap<Span, Step>,
+    pub defs: HashMap<u16, &'t Seen>,
+}
+
+/// Yes / no in the reader's language.
+pub(super) fn yes_no(b: bool, lang: Lang) -> &'static str {
+    match (b, lang) {
+        (true, Lang::Zh) => "是",
+        (false, Lang::Zh) => "否",
+        (true, Lang::En) => "yes",
+        (false, Lang::En) => "no",
+    }
+}
+
+/// The symbol of a comparison.
+pub(super) fn cmp_symbol(op: CmpOp) -> &'static str {
+    match op {
+        CmpOp::Ge => "≥",
+        CmpOp::Gt => ">",
+        CmpOp::Le => "≤",
+        CmpOp::Lt => "<",
+        CmpOp::Eq => "=",
+        CmpOp::Ne => "≠",
+    }
+}
+
+/// The comparison that holds when `op` does not.
+pub(super) fn negate(op: CmpOp) -> CmpOp {
+    match op {
+        CmpOp::Ge => CmpOp::Lt,
+        CmpOp::Gt => CmpOp::Le,
+        CmpOp::Le => CmpOp::Gt,
+        CmpOp::Lt => CmpOp::Ge,
+        CmpOp::Eq => CmpOp::Ne,
+        CmpOp::Ne => CmpOp::Eq,
+    }
+}
+
+fn arith_symbol(op: ArithOp) -> &'static str {
+    match op {
+        ArithOp::Add => "+",
+        ArithOp::Sub => "−",
+        ArithOp::Mul => "×",
+        ArithOp::Div => "÷",
+    }
+}
+
+fn precedence(op: ArithOp) -> u8 {
+    match op {
+        ArithOp::Add | ArithOp::Sub => 1,
+        ArithOp::Mul | ArithOp::Div => 2,
+    }
+}
+
+/// Whether operand `child` of `parent` needs brackets to be read as computed.
+fn needs_brackets(parent: ArithOp, child: &Node, right: bool) -> bool {
+    match child {
+        Node::Arith(op, ..) => {
+            precedence(*op) < precedence(parent)
+                || (right
+                    && precedence(*op) == precedence(parent)
+                    && matches!(parent, ArithOp::Sub | ArithOp::Div))
+        }
+        _ => false,
+    }
+}
+
+fn bracket(s: String, yes: bool) -> String {
+    if yes {
+        format!("({s})")
+    } else {
+        s
+    }
+}
+
+/// A number shown as `kind`.
+pub(super) fn number(d: Decimal, kind: Kind<'_>, lang: Lang) -> String {
+    match kind {
+        Kind::Money => num::money(d, lang),
+        Kind::Ratio => num::percent(d),
+        Kind::Count(unit) => num::count(d, unit, lang),
+        Kind::Plain | Kind::Words(_) | Kind::Other => num::plain(d),
+    }
+}
+
+/// A number shown as `kind` with exactly `dp` decimals (for setting two values apart).
+pub(super) fn number_dp(d: Decimal, kind: Kind<'_>, dp: u32, lang: Lang) -> String {
+    match kind {
+        Kind::Money => num::money_dp(d, dp, lang),
+        Kind::Ratio => num::percent_dp(d, dp),
+        _ => number(d, kind, lang),
+    }
+}
+
+/// Two numbers compared, shown so that different values never look equal: when the usual
+/// decimals would make them read the same, both get as many as it takes (each no more than it
+/// has).
+pub(super) fn number_pair(a: Decimal, b: Decimal, kind: Kind<'_>, lang: Lang) -> (String, String) {
+    let (sa, sb) = (number(a, kind, lang), number(b, kind, lang));
+    if sa != sb || a == b || !matches!(kind, Kind::Money | Kind::Ratio) {
+        return (sa, sb);
+    }
+    let own = |d: Decimal| {
+        match kind {
+            Kind::Ratio => d.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(d),
+            _ => d,
+        }
+        .normalize()
+        .scale()
+    };
+    for dp in 3..=20 {
+        if number_dp(a, kind, dp, lang) != number_dp(b, kind, dp, lang) {
+            return (
+                number_dp(a, kind, own(a).clamp(2, dp), lang),
+                number_dp(b, kind, own(b).clamp(2, dp), lang),
+            );
+        }
+    }
+    (sa, sb)
+}
+
+impl<'p> Show<'p, '_> {
+    /// A value as the evaluator saw it.
+    pub fn seen(&self, v: &Seen, kind: Kind<'_>) -> String {
+        let lang = self.lang;
+        match v {
+            Seen::Num(n) => number(*n, kind, lang),
+            Seen::Bool(b) => yes_no(*b, lang).into(),
+            Seen::Date(d) => d.to_string(),
+            Seen::Text(t) => match lang {
+                Lang::Zh => format!("“{t}”"),
+                Lang::En => format!("\"{t}\""),
+            },
+            Seen::Word(w) => match kind {
+                Kind::Words(words) => words
+                    .get(*w as usize)
+                    .cloned()
+                    .unwrap_or_else(|| format!("#{w}")),
+                _ => format!("#{w}"),
+            },
+            Seen::Absent(_) => match lang {
+                Lang::Zh => "空（无）".into(),
+                Lang::En => "blank (none)".into(),
+            },
+            Seen::Unknown(_) => match lang {
+                Lang::Zh => "未知".into(),
+                Lang::En => "unknown".into(),
+            },
+        }
+    }
+
+    /// Why something is unknown, in the reader's language.
+    pub fn reason(&self, r: Reason) -> String {
+        let plan = self.plan;
+        if self.lang == Lang::En {
+            return r.describe(plan);
+        }
+        let field = |slot: u16| {
+            plan.schema
+                .fields
+                .get(slot as usize)
+                .map_or("?", |f| f.name.as_str())
+        };
+        match r {
+            Reason::Blank(slot) => format!("{}为空", field(slot)),
+            Reason::Malformed(slot) => format!("{}数据有误", field(slot)),
+            Reason::DivZero { divisor, def } => {
+                let divisor = divisor.text(&plan.source);
+                match def.and_then(|d| plan.defs.get(d as usize)) {
+                    Some(d) => format!("{divisor}为0，{}无法计算", d.name),
+                    None => format!("{divisor}为0，无法相除"),
+                }
+            }
+            Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
+                Some(param) => format!("{}待定", param.name),
+                None => "金额待定".into(),
+            },
+            Reason::Tbd(None) => "金额待定".into(),
+            Reason::Overflow(span) => format!("“{}”计算溢出", span.text(&plan.source)),
+        }
+    }
+
+    /// A literal number written compactly (`300元`, `6%`, `1,000人`).
+    fn literal(&self, d: Decimal, kind: Kind<'_>) -> String {
+        match (kind, self.lang) {
+            (Kind::Money, Lang::Zh) => format!("{}元", num::plain(d)),
+            (Kind::Money, Lang::En) => format!("{} yuan", num::plain(d)),
+            (Kind::Ratio, _) => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{}%", num::plain(p)),
+                None => num::plain(d),
+            },
+            (Kind::Count(unit), lang) => num::count(d, unit, lang),
+            _ => num::plain(d),
+        }
+    }
+
+    fn func(&self, f: Func) -> &'static str {
+        match (f, self.lang) {
+            (Func::Min, Lang::Zh) => "最小",
+            (Func::Max, Lang::Zh) => "最大",
+            (Func::Floor, Lang::Zh) => "向下取整",
+            (Func::Round, Lang::Zh) => "四舍五入",
+            (Func::Min, Lang::En) => "min",
+            (Func::Max, Lang::En) => "max",
+            (Func::Floor, Lang::En) => "floor",
+            (Func::Round, Lang::En) => "round",
+        }
+    }
+
+    /// An expression written out with names (`300元 × 省外户籍员工数`); `want` is the kind the
+    /// whole must have, which bare literals take.
+    pub fn expr(&self, node: &Node, want: Kind<'p>) -> String {
+        let plan = self.plan;
+        match node {
+            Node::Num(n) => self.literal(*n, want),
+            Node::Bool(b) => yes_no(*b, self.lang).into(),
+            Node::Date(d) => d.to_string(),
+            Node::Text(t) => format!("“{t}”"),
+            Node::Word(w) => match want {
+                Kind::Words(words) => words.get(*w as usize).cloned().unwrap_or_default(),
+                _ => format!("#{w}"),
+            },
+            Node::Field(slot) => plan
+                .schema
+                .fields
+                .get(*slot as usize)
+                .map_or_else(|| "?".into(), |f| f.name.clone()),
+            Node::Def(i) => plan
+                .defs
+                .get(*i as usize)
+                .map_or_else(|| "?".into(), |d| d.name.clone()),
+            Node::Param(i) => plan
+                .params
+                .get(*i as usize)
+                .map_or_else(|| "?".into(), |p| p.name.clone()),
+            Node::Neg(inner) => format!("-{}", self.expr(inner, want)),
+            Node::Arith(op, a, b, _) => {
+                let (ka, kb) = operand_kinds(plan, *op, a, b, want);
+                format!(
+                    "{} {} {}",
+                    bracket(self.expr(a, ka), needs_brackets(*op, a, false)),
+                    arith_symbol(*op),
+                    bracket(self.expr(b, kb), needs_brackets(*op, b, true))
+                )
+            }
+            Node::Call(f, args, _) => {
+                let args: Vec<String> = args.iter().map(|a| self.expr(a, want)).collect();
+                format!("{}({})", self.func(*f), args.join(", "))
+            }
+            Node::Cond(span, _) => span.text(&plan.source).to_string(),
+            Node::Cmp(op, a, b) => {
+                let k = super::tree::compare_kind(plan, a, b);
+                format!(
+                    "{} {} {}",
+                    self.expr(a, k),
+                    cmp_symbol(*op),
+                    self.expr(b, k)
+                )
+            }
+            Node::And(items) | Node::Or(items) => {
+                let joint = match (node, self.lang) {
+                    (Node::And(_), Lang::Zh) => " 且 ",
+                    (Node::And(_), Lang::En) => " and ",
+                    (_, Lang::Zh) => " 或 ",
+                    (_, Lang::En) => " or ",
+                };
+                let parts: Vec<String> = items.iter().map(|i| self.expr(i, Kind::Other)).collect();
+                parts.join(joint)
+            }
+            Node::Not(inner) => match self.lang {
+                Lang::Zh => format!("非 {}", self.expr(inner, Kind::Other)),
+                Lang::En => format!("not {}", self.expr(inner, Kind::Other)),
+            },
+            Node::In(inner, _, _) => self.expr(inner, Kind::Other),
+        }
+    }
+
+    /// The expression with the values the evaluator used in place of names
+    /// (`300.00元 × 1,200人`), or `None` when some value was not noted (it was unknown).
+    /// `value` is the node's own value, when its parent's step noted it.
+    pub fn substituted(
+        &self,
+        node: &Node,
+        value: Option<Decimal>,
+        want: Kind<'p>,
+    ) -> Option<String> {
+        let plan = self.plan;
+        match node {
+            Node::Arith(op, a, b, span) => {
+                let step = self.steps.get(span)?;
+                let (ka, kb) = operand_kinds(plan, *op, a, b, want);
+                Some(format!(
+                    "{} {} {}",
+                    bracket(
+                        self.substituted(a, Some(step.lhs), ka)?,
+                        needs_brackets(*op, a, false)
+                    ),
+                    arith_symbol(step.op),
+                    bracket(
+                        self.substituted(b, Some(step.rhs), kb)?,
+                        needs_brackets(*op, b, true)
+                    )
+                ))
+            }
+            Node::Call(f, args, _) => {
+                // Each argument by its noted value where it has one (`min(10,000.00元, …)`).
+                let shown: Option<Vec<String>> = args
+                    .iter()
+                    .map(|a| {
+                        let kind = kind_of(plan, a).unwrap_or(want);
+                        match self.top_value(a) {
+                            Some(v) => Some(number(v, kind, self.lang)),
+                            None => self.substituted(a, None, kind),
+                        }
+                    })
+                    .collect();
+                match shown {
+                    Some(parts) => Some(format!("{}({})", self.func(*f), parts.join(", "))),
+                    None => {
+                        value.map(|v| number(v, kind_of(plan, node).unwrap_or(want), self.lang))
+                    }
+                }
+            }
+            Node::Def(i) => {
+                let v = value.or_else(|| match self.defs.get(i) {
+                    Some(Seen::Num(n)) => Some(*n),
+                    _ => None,
+                })?;
+                Some(number(v, kind_of(plan, node).unwrap_or(want), self.lang))
+            }
+            _ => {
+                let v = value?;
+                Some(number(v, kind_of(plan, node).unwrap_or(want), self.lang))
+            }
+        }
+    }
+
+    /// The value an expression's top step noted, if it is a step.
+    pub fn top_value(&self, node: &Node) -> Option<Decimal> {
+        match node {
+            Node::Arith(_, _, _, span) => self.steps.get(span).map(|s| s.result),
+            Node::Def(i) => match self.defs.get(i) {
+                Some(Seen::Num(n)) => Some(*n),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// `name = expression = values = result`, leaving out the parts that repeat.
+    pub fn chain(&self, parts: Vec<String>) -> String {
+        let mut out: Vec<String> = Vec::with_capacity(parts.len());
+        for p in parts {
+            if out.last() != Some(&p) {
+                out.push(p);
+            }
+        }
+        out.join(" = ")
+    }
+}

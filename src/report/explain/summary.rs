@@ -1,0 +1,134 @@
+//! The decision on a record in one line.
+
+use super::decide::{undetermined_by_reason, Reader};
+use super::Explainer;
+use crate::eval::plan::Plan;
+use crate::eval::record::{Award, GroupOutcome};
+use crate::eval::trace::Trace;
+use crate::eval::{Outcome, Status};
+use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
+
+/// The decision on a record in one line, from its outcome and transcript:
+/// `获奖：第三条 300,000.00元`, `待选：第二条 金额待定、第三条 300,000.00元`,
+/// `待查：第一条、第二条、第三条，一季度产值2019为空`, `不符合第二条：增长率 4.80% 低于 6.00%`;
+/// in English when `lang` is [`Lang::En`].
+pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> String {
+    let ex = Explainer::new(plan, outcome, trace, lang);
+    let r = Reader::of(&ex);
+    let zh = r.zh();
+    let subsidies: Vec<usize> = (0..plan.benefits.len())
+        .filter(|&b| plan.benefits[b].kind == BenefitKind::Subsidy)
+        .collect();
+    let (members, decided) = match outcome.award(plan) {
+        Some(GroupOutcome::Exclusive {
+            award, provisional, ..
+        }) => {
+            let members = plan
+                .main_group()
+                .and_then(|g| plan.groups.get(g))
+                .map_or_else(Vec::new, |g| g.members.clone());
+            (members, Some((award, *provisional)))
+        }
+        _ => (subsidies.clone(), None),
+    };
+    let pending = undetermined_by_reason(&r, &members);
+    let provisional_note = |provisional: bool| {
+        let parts: Vec<String> = pending
+            .iter()
+            .map(|(ids, why)| {
+                if zh {
+                    format!("{}待查，{why}", r.join(ids))
+                } else {
+                    format!("{} undetermined: {why}", r.join(ids))
+                }
+            })
+            .collect();
+        if !provisional || parts.is_empty() {
+            String::new()
+        } else if zh {
+            format!("（暂定：{}）", parts.join("；"))
+        } else {
+            format!(" (provisional: {})", parts.join("; "))
+        }
+    };
+    match decided {
+        Some((Award::Awarded(w), provisional)) => {
+            let head = if zh { "获奖：" } else { "awarded: " };
+            format!("{head}{}{}", r.labelled(*w), provisional_note(provisional))
+        }
+        Some((Award::Pending(c), provisional)) => {
+            let all: Vec<String> = c.iter().map(|&m| r.labelled(m)).collect();
+            let head = if zh { "待选：" } else { "pending: " };
+            format!("{head}{}{}", r.join(&all), provisional_note(provisional))
+        }
+        _ => {
+            // Without an exclusive group, every eligible subsidy is paid.
+            let eligible: Vec<String> = members
+                .iter()
+                .filter(|&&m| outcome.benefits[m].status == Status::Eligible)
+                .map(|&m| r.labelled(m))
+                .collect();
+            if decided.is_none() && !eligible.is_empty() {
+                let head = if zh { "获奖：" } else { "awarded: " };
+                return format!("{head}{}{}", r.join(&eligible), provisional_note(true));
+            }
+            if !pending.is_empty() {
+                let parts: Vec<String> = pending
+                    .iter()
+                    .map(|(ids, why)| {
+                        if zh {
+                            format!("{}，{why}", r.join(ids))
+                        } else {
+                            format!("{} — {why}", r.join(ids))
+                        }
+                    })
+                    .collect();
+                let head = if zh { "待查：" } else { "undetermined: " };
+                return format!("{head}{}", parts.join(if zh { "；" } else { "; " }));
+            }
+            nearest_failure(&r, &members)
+        }
+    }
+}
+
+/// Why nothing was awarded, told by the subsidy that came nearest: the most conditions met;
+/// among those meeting some, the fewest failed; then the earlier one. (A record meeting nothing
+/// anywhere is told by the first subsidy, not by whichever has a single yes/no condition.)
+fn nearest_failure(r: &Reader<'_, '_, '_>, members: &[usize]) -> String {
+    let zh = r.zh();
+    // (member, failures, conditions met)
+    let mut best: Option<(usize, Vec<String>, usize)> = None;
+    for &m in members {
+        if r.outcome.benefits.get(m).map(|o| o.status) != Some(Status::Ineligible) {
+            continue;
+        }
+        let bt = r.benefit_trace(m);
+        let Some(c) = &bt.condition else {
+            continue;
+        };
+        let failures: Vec<String> = c
+            .culprits(false)
+            .into_iter()
+            .map(|f| r.failure(f))
+            .collect();
+        let met = c.met();
+        let nearer = match &best {
+            None => true,
+            Some((_, f, t)) => met > *t || (met == *t && met > 0 && failures.len() < f.len()),
+        };
+        if nearer {
+            best = Some((m, failures, met));
+        }
+    }
+    match best {
+        Some((m, failures, _)) if zh => {
+            format!("不符合{}：{}", r.label(m), failures.join("，"))
+        }
+        Some((m, failures, _)) => {
+            format!("not eligible under {}: {}", r.label(m), failures.join("; "))
+        }
+        None if zh => "无奖补".into(),
+        None => "no subsidy".into(),
+    }
+}
