@@ -397,7 +397,7 @@ fn amount(
                 };
                 out.push((upto, rate));
             }
-            AmountPlan::Progressive(base_node, out)
+            AmountPlan::Progressive(base_node, out, base.span)
         }
         AmountCore::Steps { base, step, each } => {
             let (base_node, base_ty) = typer.expr(base, errors)?;

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::expr::Typer;
 use super::{Binding, Scope};
-use crate::diag::CheckError;
+use crate::diag::{text, CheckError, Text};
 use crate::eval::plan::{DefInfo, Node};
 use crate::syntax::ast::{self, Expr, ExprKind};
 
@@ -35,8 +35,31 @@ pub(super) fn definitions(
         .collect();
     let order = topological(&deps, policy, errors);
     let mut nodes: Vec<Option<(Node, crate::eval::plan::Ty)>> = vec![None; policy.defines.len()];
+    // How deep evaluating each definition may recurse: its own tree plus the deepest definition
+    // it uses. Bounded, so no chain of definitions can overflow the stack.
+    let mut depth = vec![0usize; policy.defines.len()];
     for i in order {
-        let typed = Typer::new(scope).expr(&policy.defines[i].expr, errors);
+        let d = policy.defines[i].expr.span;
+        let mut typed = Typer::new(scope).expr(&policy.defines[i].expr, errors);
+        if let Some((node, _)) = &typed {
+            let used = deps[i].iter().map(|&j| depth[j]).max().unwrap_or(0);
+            depth[i] = node_depth(node) + used;
+            if depth[i] > MAX_DEF_DEPTH {
+                errors.push(CheckError::Invalid {
+                    message: text!(
+                        "definitions nested too deep ({MAX_DEF_DEPTH} levels at most)",
+                        "定义嵌套过深（最多 {MAX_DEF_DEPTH} 层）"
+                    ),
+                    span: d.into(),
+                    label: Text::new("uses a chain of definitions too deep", "所用的定义链过深"),
+                    help: Text::new(
+                        "compute this definition from fields or from fewer steps of definitions",
+                        "改为直接由字段计算，或减少定义的层级",
+                    ),
+                });
+                typed = None;
+            }
+        }
         if let Some((_, ty)) = &typed {
             scope.def_tys[i] = Some(*ty);
         }
@@ -55,6 +78,39 @@ pub(super) fn definitions(
             })
         })
         .collect()
+}
+
+/// How deeply evaluating definitions may nest, counted in plan nodes along the deepest chain.
+const MAX_DEF_DEPTH: usize = 400;
+
+/// The depth of a plan node's tree, walked without recursion.
+fn node_depth(root: &Node) -> usize {
+    let mut deepest = 0;
+    let mut stack = vec![(root, 1usize)];
+    while let Some((n, d)) = stack.pop() {
+        deepest = deepest.max(d);
+        match n {
+            Node::Num(_)
+            | Node::Bool(_)
+            | Node::Date(_)
+            | Node::Text(_)
+            | Node::Word(_)
+            | Node::Field(_)
+            | Node::Def(_)
+            | Node::Param(_) => {}
+            Node::Neg(x) | Node::Not(x) | Node::In(x, _, _) | Node::Cond(_, x) => {
+                stack.push((x, d + 1))
+            }
+            Node::Arith(_, a, b, _) | Node::Cmp(_, a, b) => {
+                stack.push((a, d + 1));
+                stack.push((b, d + 1));
+            }
+            Node::And(items) | Node::Or(items) | Node::Call(_, items, _) => {
+                stack.extend(items.iter().map(|i| (i, d + 1)));
+            }
+        }
+    }
+    deepest
 }
 
 /// The names an expression mentions.

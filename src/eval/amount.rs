@@ -119,7 +119,7 @@ fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
             ctx.note(|| Event::Tier(None));
             Amount::Known(Decimal::ZERO)
         }
-        AmountPlan::Progressive(base, bands) => {
+        AmountPlan::Progressive(base, bands, span) => {
             let base = known!(num(ctx, base));
             let mut total = Decimal::ZERO;
             let mut floor = Decimal::ZERO;
@@ -145,7 +145,8 @@ fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
                             total = t;
                         }
                         None => {
-                            return Amount::Open(Reason::Overflow(crate::span::Span::default()))
+                            ctx.overflowed(*span);
+                            return Amount::Open(Reason::Overflow(*span));
                         }
                     }
                     floor = top;
@@ -165,9 +166,16 @@ fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
             }
             let steps = match base.checked_div(step) {
                 Some(q) => q.floor().max(Decimal::ZERO),
-                None => return Amount::Open(Reason::Overflow(*step_span)),
+                None => {
+                    ctx.overflowed(*step_span);
+                    return Amount::Open(Reason::Overflow(*step_span));
+                }
             };
-            match steps.checked_mul(each) {
+            let total = steps.checked_mul(each);
+            if total.is_none() {
+                ctx.overflowed(*step_span);
+            }
+            match total {
                 Some(total) => {
                     ctx.note(|| Event::Steps {
                         base,

@@ -40,7 +40,22 @@ pub struct Ctx<'a, 't> {
     pub overflow: Option<Span>,
     /// The transcript, when an explanation was asked for.
     pub trace: Option<&'t mut Vec<Event>>,
+    /// Each definition's value once computed for this record: a definition used by several
+    /// conditions is computed once (and a chain of definitions that share parts stays linear).
+    defs: Vec<Option<DefMemo<'a>>>,
 }
+
+/// A definition's value for this record, and where its evaluation's events sit in the trace
+/// (replayed at each later use, so an explanation reads the same wherever it is used).
+#[derive(Clone, Copy)]
+struct DefMemo<'a> {
+    value: Value<'a>,
+    events: (usize, usize),
+}
+
+/// The most events one record's trace keeps; a pathological policy (definitions used in a
+/// diamond many levels deep) cannot make an explanation grow without bound.
+const MAX_TRACE_EVENTS: usize = 200_000;
 
 impl<'a, 't> Ctx<'a, 't> {
     /// Start evaluating a record.
@@ -50,6 +65,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cells,
             overflow: None,
             trace: None,
+            defs: vec![None; plan.defs.len()],
         }
     }
 
@@ -60,6 +76,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cells,
             overflow: None,
             trace: Some(trace),
+            defs: vec![None; plan.defs.len()],
         }
     }
 
@@ -67,7 +84,21 @@ impl<'a, 't> Ctx<'a, 't> {
     #[inline]
     pub fn note(&mut self, event: impl FnOnce() -> Event) {
         if let Some(t) = self.trace.as_deref_mut() {
-            t.push(event());
+            if t.len() < MAX_TRACE_EVENTS {
+                t.push(event());
+            }
+        }
+    }
+
+    /// Note again the events of an evaluation already traced (`start..end` of the trace).
+    fn replay(&mut self, (start, end): (usize, usize)) {
+        if let Some(t) = self.trace.as_deref_mut() {
+            let end = end
+                .min(t.len())
+                .min(start + MAX_TRACE_EVENTS.saturating_sub(t.len()));
+            if start < end {
+                t.extend_from_within(start..end);
+            }
         }
     }
 
@@ -90,7 +121,8 @@ impl<'a, 't> Ctx<'a, 't> {
         }
     }
 
-    fn overflowed(&mut self, span: Span) -> Value<'a> {
+    /// Note an arithmetic overflow at `span` (an error on the record) and give the unknown.
+    pub fn overflowed(&mut self, span: Span) -> Value<'a> {
         self.overflow.get_or_insert(span);
         Value::Unknown(Reason::Overflow(span))
     }
@@ -104,25 +136,43 @@ impl<'a, 't> Ctx<'a, 't> {
             Node::Text(t) => Value::Text(t),
             Node::Word(w) => Value::Word(*w),
             Node::Field(slot) => self.field(*slot),
-            Node::Def(i) => match self.plan.defs.get(*i as usize) {
-                Some(def) => {
-                    let v = match self.value(&def.node) {
-                        Value::Unknown(Reason::DivZero { divisor, def: None }) => {
-                            Value::Unknown(Reason::DivZero {
-                                divisor,
-                                def: Some(*i),
-                            })
+            Node::Def(i) => {
+                let index = *i as usize;
+                let v = match self.defs.get(index).copied().flatten() {
+                    Some(memo) => {
+                        self.replay(memo.events);
+                        memo.value
+                    }
+                    None => match self.plan.defs.get(index) {
+                        Some(def) => {
+                            let start = self.trace.as_deref().map_or(0, Vec::len);
+                            let v = match self.value(&def.node) {
+                                Value::Unknown(Reason::DivZero { divisor, def: None }) => {
+                                    Value::Unknown(Reason::DivZero {
+                                        divisor,
+                                        def: Some(*i),
+                                    })
+                                }
+                                v => v,
+                            };
+                            let end = self.trace.as_deref().map_or(0, Vec::len);
+                            if let Some(slot) = self.defs.get_mut(index) {
+                                *slot = Some(DefMemo {
+                                    value: v,
+                                    events: (start, end),
+                                });
+                            }
+                            v
                         }
-                        v => v,
-                    };
-                    self.note(|| Event::Def {
-                        def: *i,
-                        value: v.into(),
-                    });
-                    v
-                }
-                None => Value::Unknown(Reason::Tbd(None)),
-            },
+                        None => Value::Unknown(Reason::Tbd(None)),
+                    },
+                };
+                self.note(|| Event::Def {
+                    def: *i,
+                    value: v.into(),
+                });
+                v
+            }
             Node::Param(i) => match self
                 .plan
                 .params
@@ -241,7 +291,7 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             Node::In(inner, mask, negated) => {
                 let v = self.value(inner);
-                let found = matches!(v, Value::Word(w) if (mask >> w) & 1 == 1);
+                let found = matches!(v, Value::Word(w) if mask.checked_shr(u32::from(w)).unwrap_or(0) & 1 == 1);
                 self.note(|| Event::Member {
                     value: v.into(),
                     found,

@@ -130,8 +130,9 @@ pub enum AmountPlan {
     Range(Node, Node),
     /// First band whose condition holds (`None` = otherwise).
     Tiers(Vec<(Option<Node>, Node)>),
-    /// Marginal rates over `base`: `(upper bound or None for the rest, rate)`.
-    Progressive(Node, Vec<(Option<Node>, Node)>),
+    /// Marginal rates over `base`: `(upper bound or None for the rest, rate)`; the span is the
+    /// base's, named if the sum overflows.
+    Progressive(Node, Vec<(Option<Node>, Node)>, Span),
     /// floor(base / step) × each.
     Steps(Node, Node, Node, Span),
     /// An arithmetic expression.

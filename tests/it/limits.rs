@@ -204,7 +204,7 @@ fn ten_thousand_items_in_one_block_do_not_crash() {
 /// Each definition is a small expression, but each uses the one before: evaluating the last
 /// walks 10,000 definitions deep.
 #[test]
-#[ignore = "bug: evaluating a chain of 1,000+ definitions (`定义 d1 = d0 + 1` …) overflows the stack"]
+
 fn a_chain_of_ten_thousand_definitions_does_not_overflow() {
     assert_case(
         "definition_chain",
@@ -215,7 +215,7 @@ fn a_chain_of_ten_thousand_definitions_does_not_overflow() {
 /// `定义 d1 = d0 + d0`, `定义 d2 = d1 + d1`, … 60 levels: a definition's value must be computed
 /// once per record, not once per path to it (2^60).
 #[test]
-#[ignore = "bug: definitions are re-evaluated per use, so a 60-level diamond takes 2^60 steps"]
+
 fn a_diamond_of_definitions_evaluates_quickly() {
     let outcome = in_child("definition_diamond", Duration::from_secs(20));
     assert!(
@@ -558,7 +558,7 @@ fn arithmetic_overflow_makes_eval_exit_with_status_3_and_keeps_the_record() {
 /// The same for the amount forms that compute without an expression node: a marginal rate and
 /// a step count beyond the range.
 #[test]
-#[ignore = "bug: overflow in 累进 / 阶梯 leaves the amount null but is no error on the record (exit 0); 累进 quotes an empty span"]
+
 fn overflow_in_progressive_and_step_amounts_is_an_error_on_that_record() {
     for amount in [
         "累进 x { 至 1元 : 1%  其余 : 9999999999999999999999999999 }",

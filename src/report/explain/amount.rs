@@ -77,7 +77,7 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                 None => String::new(),
             }
         }
-        AmountPlan::Progressive(base, _) => {
+        AmountPlan::Progressive(base, _, _) => {
             let base_text = ex.show.expr(base, Kind::Money);
             for (floor, top, rate, part) in &bt.bands {
                 lines.push(if zh {
