@@ -83,6 +83,7 @@ fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
             cells: &row.cells,
             errors: &row.errors,
             outcome: &outcome,
+            explanation: None,
         };
         data_errors |= record.error_count() > 0;
         summary.add(plan, &record);

@@ -252,6 +252,7 @@ fn decide(plan: &Plan, row: &crate::data::Row) -> (Decision, bool) {
         cells: &row.cells,
         errors: &row.errors,
         outcome: &outcome,
+        explanation: None,
     };
     (Decision::of(plan, &record), record.error_count() > 0)
 }

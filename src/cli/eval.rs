@@ -6,10 +6,12 @@ use std::path::PathBuf;
 use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
 use crate::eval::plan::Plan;
-use crate::eval::{evaluate, Outcome};
+use crate::eval::{evaluate, evaluate_traced, Outcome};
+use crate::report::explain::one_line;
 use crate::report::{
     CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
 };
+use crate::syntax::keywords::Lang;
 
 /// The byte order mark that tells Excel a CSV file is UTF-8.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -65,6 +67,10 @@ pub struct EvalArgs {
     /// With `--format csv`, leave out the UTF-8 byte order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// Add the decision in one line to every record (`不符合第二条：增长率 4.80% 低于 6%`), in the
+    /// policy's language (or `--lang`).
+    #[arg(long)]
+    pub explain: bool,
     /// Evaluate on this many threads [default: the number of cores]. Output keeps input order.
     #[arg(short, long, value_name = "N")]
     pub jobs: Option<std::num::NonZeroUsize>,
@@ -156,7 +162,8 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             .jobs
             .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, std::num::NonZeroUsize::get);
-        run(&plan, inputs, writer.as_mut(), jobs, diags)
+        let explain = options.explain.then(|| diags.lang(Some(plan.lang)));
+        run(&plan, inputs, writer.as_mut(), jobs, explain, diags)
     });
     match written {
         Ok(Run {
@@ -219,6 +226,7 @@ fn run(
     inputs: Vec<Records>,
     writer: &mut dyn Writer,
     jobs: usize,
+    explain: Option<Lang>,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
@@ -238,11 +246,27 @@ fn run(
                 }
             }
             if batch.len() == BATCH {
-                write_batch(plan, &mut batch, jobs, writer, &mut summary, &mut result)?;
+                write_batch(
+                    plan,
+                    &mut batch,
+                    jobs,
+                    explain,
+                    writer,
+                    &mut summary,
+                    &mut result,
+                )?;
             }
         }
     }
-    write_batch(plan, &mut batch, jobs, writer, &mut summary, &mut result)?;
+    write_batch(
+        plan,
+        &mut batch,
+        jobs,
+        explain,
+        writer,
+        &mut summary,
+        &mut result,
+    )?;
     writer.finish(plan, &summary)?;
     Ok(result)
 }
@@ -252,17 +276,19 @@ fn write_batch(
     plan: &Plan,
     batch: &mut Vec<Row>,
     jobs: usize,
+    explain: Option<Lang>,
     writer: &mut dyn Writer,
     summary: &mut Summary,
     result: &mut Run,
 ) -> std::io::Result<()> {
-    let outcomes = evaluate_all(plan, batch, jobs);
-    for (row, outcome) in batch.iter().zip(&outcomes) {
+    let outcomes = evaluate_all(plan, batch, jobs, explain);
+    for (row, (outcome, explanation)) in batch.iter().zip(&outcomes) {
         let record = Evaluated {
             line: row.line,
             cells: &row.cells,
             errors: &row.errors,
             outcome,
+            explanation: explanation.as_deref(),
         };
         result.data_errors |= record.error_count() > 0;
         summary.add(plan, &record);
@@ -272,10 +298,26 @@ fn write_batch(
     Ok(())
 }
 
-/// The outcomes of `rows`, in order, computed on up to `jobs` threads.
-fn evaluate_all(plan: &Plan, rows: &[Row], jobs: usize) -> Vec<Outcome> {
-    let one =
-        |rows: &[Row]| -> Vec<Outcome> { rows.iter().map(|r| evaluate(plan, &r.cells)).collect() };
+/// The outcomes of `rows`, in order, computed on up to `jobs` threads; with `explain`, each with
+/// its decision in one line, rendered from the transcript of that same evaluation.
+fn evaluate_all(
+    plan: &Plan,
+    rows: &[Row],
+    jobs: usize,
+    explain: Option<Lang>,
+) -> Vec<(Outcome, Option<String>)> {
+    let one = |rows: &[Row]| -> Vec<(Outcome, Option<String>)> {
+        rows.iter()
+            .map(|r| match explain {
+                None => (evaluate(plan, &r.cells), None),
+                Some(lang) => {
+                    let (outcome, trace) = evaluate_traced(plan, &r.cells);
+                    let line = one_line(plan, &outcome, &trace, lang);
+                    (outcome, Some(line))
+                }
+            })
+            .collect()
+    };
     if jobs <= 1 || rows.len() < 2 * jobs {
         return one(rows);
     }

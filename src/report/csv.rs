@@ -52,6 +52,9 @@ impl<W: Write> Writer for CsvWriter<W> {
                 ]
                 .map(String::from),
             );
+            if record.explanation.is_some() {
+                header.push("explanation".to_string());
+            }
             self.out.write_record(&header).map_err(io)?;
             self.header = true;
         }
@@ -117,6 +120,9 @@ impl<W: Write> Writer for CsvWriter<W> {
         let mut errors: Vec<String> = record.errors.iter().map(ToString::to_string).collect();
         errors.extend(overflow_message(plan, outcome));
         row.push(errors.join("; "));
+        if let Some(line) = record.explanation {
+            row.push(line.to_string());
+        }
         self.out.write_record(&row).map_err(io)
     }
 

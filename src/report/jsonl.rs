@@ -17,6 +17,8 @@ struct RecordJson<'a> {
     row: u64,
     benefits: Vec<BenefitJson<'a>>,
     award: Option<AwardJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    explanation: Option<&'a str>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     groups: Vec<GroupJson<'a>>,
     errors: Vec<ErrorJson<'a>>,
@@ -224,6 +226,7 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
         row: record.line,
         benefits,
         award,
+        explanation: record.explanation,
         groups,
         errors,
     }
@@ -352,10 +355,47 @@ impl<W: Write> Writer for JsonWriter<W> {
             "benefits": benefits,
             "areas": areas(&summary.areas),
             "funds": areas(&summary.funds),
+            "completeness": completeness(plan, summary),
         });
         write!(self.out, "\n],\n\"summary\": ")?;
         serde_json::to_writer_pretty(&mut self.out, &summary_json)?;
         self.out.write_all(b"}\n")?;
         self.out.flush()
     }
+}
+
+/// Blank and malformed cells per column, and why records were undetermined per benefit.
+fn completeness(plan: &Plan, summary: &Summary) -> serde_json::Value {
+    let columns: Vec<serde_json::Value> = plan
+        .schema
+        .fields
+        .iter()
+        .zip(&summary.cells)
+        .map(|(f, c)| {
+            serde_json::json!({
+                "column": f.name,
+                "optional": f.optional,
+                "blank": c.blank,
+                "malformed": c.malformed,
+            })
+        })
+        .collect();
+    let undetermined: Vec<serde_json::Value> = plan
+        .benefits
+        .iter()
+        .zip(&summary.undetermined_by)
+        .filter(|(_, by)| !by.is_empty())
+        .map(|(p, by)| {
+            let reasons: Vec<serde_json::Value> = by
+                .iter()
+                .map(|(why, n)| serde_json::json!({ "reason": why.describe(plan), "records": n }))
+                .collect();
+            serde_json::json!({
+                "clause": plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
+                "name": p.name,
+                "by": reasons,
+            })
+        })
+        .collect();
+    serde_json::json!({ "columns": columns, "undetermined": undetermined })
 }

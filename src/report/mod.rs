@@ -32,6 +32,8 @@ pub struct Evaluated<'a> {
     pub errors: &'a [CellError],
     /// What was decided.
     pub outcome: &'a Outcome,
+    /// With `eval --explain`: the decision in one line (`不符合第二条：增长率 4.80% 低于 6%`).
+    pub explanation: Option<&'a str>,
 }
 
 impl Evaluated<'_> {

@@ -8,6 +8,8 @@ use super::Evaluated;
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::{Award, GroupOutcome, Outcome};
+use crate::eval::truth::Reason;
+use crate::eval::value::Cell;
 use crate::eval::Status;
 
 /// Totals for one benefit.
@@ -62,6 +64,51 @@ pub struct Summary {
     pub funds: Vec<(String, AreaTotals)>,
     /// Awards: awarded, pending, none, provisional.
     pub awards: [u64; 4],
+    /// Per field (by slot): cells left blank and cells that could not be read.
+    pub cells: Vec<CellCounts>,
+    /// Per benefit: why records were undetermined, counted by reason (a field blank or
+    /// malformed, a division by zero…), most frequent first when reported.
+    pub undetermined_by: Vec<Vec<(UndeterminedBy, u64)>>,
+}
+
+/// Blank and malformed cells of one column: is the data good enough to decide?
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CellCounts {
+    /// Cells left blank.
+    pub blank: u64,
+    /// Cells that could not be read as the field's type.
+    pub malformed: u64,
+}
+
+/// What made a benefit undetermined, for completeness totals.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UndeterminedBy {
+    /// A required field was blank.
+    Blank(u16),
+    /// A field's cell was malformed.
+    Malformed(u16),
+    /// Another reason (division by zero, a parameter to be determined, an overflow).
+    Other(Reason),
+}
+
+impl UndeterminedBy {
+    /// In words, in the policy's language.
+    pub fn describe(self, plan: &Plan) -> String {
+        let field = |slot: u16| {
+            plan.schema
+                .fields
+                .get(slot as usize)
+                .map_or("?", |f| f.name.as_str())
+        };
+        let zh = plan.lang == crate::syntax::keywords::Lang::Zh;
+        match (self, zh) {
+            (UndeterminedBy::Blank(s), true) => format!("{}为空", field(s)),
+            (UndeterminedBy::Blank(s), false) => format!("{} blank", field(s)),
+            (UndeterminedBy::Malformed(s), true) => format!("{}有误", field(s)),
+            (UndeterminedBy::Malformed(s), false) => format!("{} malformed", field(s)),
+            (UndeterminedBy::Other(r), _) => r.describe(plan),
+        }
+    }
 }
 
 /// Whether benefit `b` is paid on this record: eligible, and neither set aside nor awaiting the
@@ -82,6 +129,8 @@ impl Summary {
     pub fn new(plan: &Plan) -> Self {
         let mut summary = Summary {
             benefits: vec![BenefitTotals::default(); plan.benefits.len()],
+            cells: vec![CellCounts::default(); plan.schema.fields.len()],
+            undetermined_by: vec![Vec::new(); plan.benefits.len()],
             ..Summary::default()
         };
         for b in &plan.benefits {
@@ -100,6 +149,26 @@ impl Summary {
         self.records += 1;
         if record.error_count() > 0 {
             self.with_errors += 1;
+        }
+        for (counts, cell) in self.cells.iter_mut().zip(record.cells) {
+            match cell {
+                Cell::Blank => counts.blank += 1,
+                Cell::Malformed => counts.malformed += 1,
+                _ => {}
+            }
+        }
+        for (by, b) in self.undetermined_by.iter_mut().zip(&outcome.benefits) {
+            if let (Status::Undetermined, Some(reason)) = (b.status, b.reason) {
+                let key = match reason {
+                    Reason::Blank(slot) => UndeterminedBy::Blank(slot),
+                    Reason::Malformed(slot) => UndeterminedBy::Malformed(slot),
+                    other => UndeterminedBy::Other(other),
+                };
+                match by.iter_mut().find(|(k, _)| *k == key) {
+                    Some((_, n)) => *n += 1,
+                    None => by.push((key, 1)),
+                }
+            }
         }
         let area = record.area(plan).unwrap_or("").to_string();
         let index = match self.area_index.get(&area) {

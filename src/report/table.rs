@@ -135,6 +135,16 @@ impl<W: Write> Writer for TableWriter<W> {
             })
             .collect();
         notes.extend(undetermined);
+        if let Some(line) = record.explanation {
+            // The one-line decision says why; it replaces the per-clause notes.
+            notes = vec![line.to_string()];
+            notes.extend(
+                record
+                    .errors
+                    .iter()
+                    .map(|e| format!("{}列`{}`有误", e.column, e.value)),
+            );
+        }
         row.push(notes.join("；"));
         self.rows.push(row);
         Ok(())
@@ -287,6 +297,7 @@ impl<W: Write> Writer for TableWriter<W> {
                 .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
             writeln!(self.out)?;
         }
+        self.out.write_all(completeness(plan, summary).as_bytes())?;
         writeln!(
             self.out,
             "共 {} 户：获奖补 {} 户，待选 {} 户，无 {} 户，其中暂定 {} 户；已定给予金额合计 {} 元；数据有误 {} 户",
@@ -300,4 +311,63 @@ impl<W: Write> Writer for TableWriter<W> {
         )?;
         self.out.flush()
     }
+}
+
+/// The "is our data good enough to decide" section: blank and malformed cells per column (blank
+/// optional cells mean "none" and are not counted), and why records were undetermined per clause.
+fn completeness(plan: &Plan, summary: &Summary) -> String {
+    let mut out = String::from("数据完整性\n");
+    let rows: Vec<Vec<String>> = plan
+        .schema
+        .fields
+        .iter()
+        .zip(&summary.cells)
+        .filter_map(|(f, c)| {
+            let blank = if f.optional { 0 } else { c.blank };
+            (blank + c.malformed > 0)
+                .then(|| vec![f.name.clone(), blank.to_string(), c.malformed.to_string()])
+        })
+        .collect();
+    if rows.is_empty() {
+        out.push_str("必填列没有空白或有误的单元格\n");
+    } else {
+        let header: Vec<String> = ["列", "空白", "有误"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        out.push_str(&table(&header, &rows, &[false, true, true]));
+    }
+    let rows: Vec<Vec<String>> = plan
+        .benefits
+        .iter()
+        .zip(&summary.undetermined_by)
+        .zip(&summary.benefits)
+        .filter(|((_, by), _)| !by.is_empty())
+        .map(|((p, by), t)| {
+            let mut by = by.clone();
+            by.sort_by_key(|b| std::cmp::Reverse(b.1));
+            let reasons: Vec<String> = by
+                .iter()
+                .map(|(why, n)| format!("{} {n}", why.describe(plan)))
+                .collect();
+            vec![
+                format!(
+                    "{} {}",
+                    plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
+                    p.name
+                ),
+                t.undetermined.to_string(),
+                reasons.join("；"),
+            ]
+        })
+        .collect();
+    if !rows.is_empty() {
+        let header: Vec<String> = ["待查条款", "户数", "原因"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        out.push_str(&table(&header, &rows, &[false, true, false]));
+    }
+    out.push('\n');
+    out
 }

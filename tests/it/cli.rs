@@ -243,3 +243,48 @@ fn jobs_do_not_change_the_output_or_its_order() {
         "--jobs 4 output differs from --jobs 1"
     );
 }
+
+#[test]
+fn eval_explain_adds_a_one_line_decision_to_every_record() {
+    let out = jiangbu()
+        .args(["eval", POLICY, RECORDS, "--format", "jsonl", "--explain"])
+        .output()
+        .unwrap();
+    let plain = jiangbu()
+        .args(["eval", POLICY, RECORDS, "--format", "jsonl"])
+        .output()
+        .unwrap();
+    let explained: Vec<serde_json::Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let plain: Vec<serde_json::Value> = String::from_utf8_lossy(&plain.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(explained.len(), 101);
+    for (e, p) in explained.iter().zip(&plain) {
+        // The decisions are those of plain eval; only the explanation is added.
+        assert_eq!(e["benefits"], p["benefits"]);
+        assert_eq!(e["award"], p["award"]);
+        let line = e["explanation"].as_str().unwrap();
+        // An award reads 获奖…, a pending choice 待选…; otherwise it says why not.
+        match e["award"]["status"].as_str().unwrap() {
+            "awarded" => assert!(line.starts_with("获奖"), "{line}"),
+            "pending" => assert!(line.starts_with("待选"), "{line}"),
+            _ => assert!(
+                line.starts_with("不符合") || line.starts_with("待查") || line.starts_with("无"),
+                "{line}"
+            ),
+        }
+    }
+    // Row 7: blank 2019 output leaves 第一条 undetermined.
+    let row7 = explained.iter().find(|r| r["row"] == 7).unwrap();
+    assert!(
+        row7["explanation"]
+            .as_str()
+            .unwrap()
+            .contains("一季度产值2019"),
+        "{row7}"
+    );
+}
