@@ -132,7 +132,7 @@ fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, &'static s
     if !is_grouped_decimal(body) {
         return Err(form);
     }
-    let amount = exact_decimal(&body.replace(',', ""))?;
+    let amount = exact_decimal(&without_commas(body))?;
     let factor = match (unit, scale) {
         (Some(unit), _) => Decimal::from(unit),
         (None, Some(scale)) => scale,
@@ -265,16 +265,31 @@ fn parse_count(text: &str) -> Result<Decimal, &'static str> {
     if !is_grouped_decimal(int) || int.contains('.') {
         return Err(COUNT_FORM);
     }
-    exact_decimal(&int.replace(',', ""))
+    exact_decimal(&without_commas(int))
 }
 
 /// Parse yes / no in any letter case.
 fn parse_bool(text: &str) -> Result<bool, &'static str> {
-    let text = half_width(text).to_lowercase();
-    match text.as_str() {
-        "是" | "y" | "yes" | "true" | "1" => Ok(true),
-        "否" | "n" | "no" | "false" | "0" => Ok(false),
-        _ => Err(BOOL_FORM),
+    // ASCII case-insensitive comparison, without lowercasing into a new `String`: the words
+    // are ASCII or Chinese, and no non-ASCII character lowercases to an ASCII letter they use
+    // (the Kelvin sign's `k` is not among them), so this accepts what `to_lowercase` did.
+    let text = half_width(text);
+    let is = |words: &[&str]| words.iter().any(|w| w.eq_ignore_ascii_case(&text));
+    if is(&["是", "y", "yes", "true", "1"]) {
+        Ok(true)
+    } else if is(&["否", "n", "no", "false", "0"]) {
+        Ok(false)
+    } else {
+        Err(BOOL_FORM)
+    }
+}
+
+/// `text` without its thousands separators; a new `String` only when it has one.
+fn without_commas(text: &str) -> Cow<'_, str> {
+    if text.contains(',') {
+        Cow::Owned(text.replace(',', ""))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 

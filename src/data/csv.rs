@@ -624,13 +624,18 @@ impl<R: Read> CsvRecords<R> {
             });
             return;
         }
-        let extra: Vec<String> = self
+        if self
             .record
             .iter()
             .skip(width)
-            .map(|raw| String::from_utf8_lossy(raw).into_owned())
-            .collect();
-        if extra.iter().any(|cell| !trim(cell).is_empty()) {
+            .any(|raw| !trim(&String::from_utf8_lossy(raw)).is_empty())
+        {
+            let extra: Vec<String> = self
+                .record
+                .iter()
+                .skip(width)
+                .map(|raw| String::from_utf8_lossy(raw).into_owned())
+                .collect();
             errors.push(CellError {
                 row,
                 column: String::new(),
@@ -666,9 +671,10 @@ impl<R: Read> CsvRecords<R> {
 
     /// Whether every cell of the current record is blank.
     fn record_is_blank(&self) -> bool {
+        // Invalid UTF-8 is never blank (read lossily it holds U+FFFD, which is not trimmed).
         self.record
             .iter()
-            .all(|raw| trim(&String::from_utf8_lossy(raw)).is_empty())
+            .all(|raw| std::str::from_utf8(raw).is_ok_and(|text| trim(text).is_empty()))
     }
 }
 

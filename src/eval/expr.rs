@@ -42,7 +42,46 @@ pub struct Ctx<'a, 't> {
     pub trace: Option<&'t mut Vec<Event>>,
     /// Each definition's value once computed for this record: a definition used by several
     /// conditions is computed once (and a chain of definitions that share parts stays linear).
-    defs: Vec<Option<DefMemo<'a>>>,
+    defs: DefMemos<'a>,
+}
+
+/// How many definitions' values are kept inline, without allocating per record.
+const INLINE_DEFS: usize = 8;
+
+/// The per-record memo of definition values: inline for a policy with few definitions (no
+/// allocation per record), on the heap otherwise. It lives on the stack for one record, so the
+/// inline variant's size is the point.
+#[allow(clippy::large_enum_variant)]
+enum DefMemos<'a> {
+    Inline([Option<DefMemo<'a>>; INLINE_DEFS]),
+    Heap(Vec<Option<DefMemo<'a>>>),
+}
+
+impl<'a> DefMemos<'a> {
+    fn new(count: usize) -> Self {
+        if count <= INLINE_DEFS {
+            DefMemos::Inline([None; INLINE_DEFS])
+        } else {
+            DefMemos::Heap(vec![None; count])
+        }
+    }
+
+    fn get(&self, index: usize) -> Option<DefMemo<'a>> {
+        match self {
+            DefMemos::Inline(a) => a.get(index).copied().flatten(),
+            DefMemos::Heap(v) => v.get(index).copied().flatten(),
+        }
+    }
+
+    fn set(&mut self, index: usize, memo: DefMemo<'a>) {
+        let slot = match self {
+            DefMemos::Inline(a) => a.get_mut(index),
+            DefMemos::Heap(v) => v.get_mut(index),
+        };
+        if let Some(slot) = slot {
+            *slot = Some(memo);
+        }
+    }
 }
 
 /// A definition's value for this record, and where its evaluation's events sit in the trace
@@ -65,7 +104,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cells,
             overflow: None,
             trace: None,
-            defs: vec![None; plan.defs.len()],
+            defs: DefMemos::new(plan.defs.len()),
         }
     }
 
@@ -76,7 +115,7 @@ impl<'a, 't> Ctx<'a, 't> {
             cells,
             overflow: None,
             trace: Some(trace),
-            defs: vec![None; plan.defs.len()],
+            defs: DefMemos::new(plan.defs.len()),
         }
     }
 
@@ -103,12 +142,6 @@ impl<'a, 't> Ctx<'a, 't> {
     }
 
     fn field(&self, slot: u16) -> Value<'a> {
-        let optional = self
-            .plan
-            .schema
-            .fields
-            .get(slot as usize)
-            .is_some_and(|f| f.optional);
         match self.cells.get(slot as usize) {
             Some(Cell::Num(n)) => Value::Num(*n),
             Some(Cell::Bool(b)) => Value::Bool(*b),
@@ -116,8 +149,21 @@ impl<'a, 't> Ctx<'a, 't> {
             Some(Cell::Text(t)) => Value::Text(t),
             Some(Cell::Word(w)) => Value::Word(*w),
             Some(Cell::Malformed) => Value::Unknown(Reason::Malformed(slot)),
-            Some(Cell::Blank) | None if optional => Value::Absent(slot),
-            Some(Cell::Blank) | None => Value::Unknown(Reason::Blank(slot)),
+            // Whether the field is optional matters only for a blank cell, so the schema is
+            // consulted only then, not on every read.
+            Some(Cell::Blank) | None => {
+                let optional = self
+                    .plan
+                    .schema
+                    .fields
+                    .get(slot as usize)
+                    .is_some_and(|f| f.optional);
+                if optional {
+                    Value::Absent(slot)
+                } else {
+                    Value::Unknown(Reason::Blank(slot))
+                }
+            }
         }
     }
 
@@ -138,7 +184,7 @@ impl<'a, 't> Ctx<'a, 't> {
             Node::Field(slot) => self.field(*slot),
             Node::Def(i) => {
                 let index = *i as usize;
-                let v = match self.defs.get(index).copied().flatten() {
+                let v = match self.defs.get(index) {
                     Some(memo) => {
                         self.replay(memo.events);
                         memo.value
@@ -156,12 +202,13 @@ impl<'a, 't> Ctx<'a, 't> {
                                 v => v,
                             };
                             let end = self.trace.as_deref().map_or(0, Vec::len);
-                            if let Some(slot) = self.defs.get_mut(index) {
-                                *slot = Some(DefMemo {
+                            self.defs.set(
+                                index,
+                                DefMemo {
                                     value: v,
                                     events: (start, end),
-                                });
-                            }
+                                },
+                            );
                             v
                         }
                         None => Value::Unknown(Reason::Tbd(None)),
@@ -233,9 +280,6 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The truth of a condition node (Kleene's three-valued logic).
     pub fn truth(&mut self, node: &'a Node) -> Truth {
-        // With a trace, every part of 且/或 is evaluated so an explanation can list each one;
-        // the truth is the same either way.
-        let full = self.trace.is_some();
         match node {
             Node::Cond(span, inner) => {
                 self.note(|| Event::Open(*span));
@@ -244,6 +288,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 t
             }
             Node::And(items) => {
+                // With a trace, every part of 且/或 is evaluated so an explanation can list each
+                // one; the truth is the same either way.
+                let full = self.trace.is_some();
                 let mut unknown = None;
                 let mut falsity = false;
                 for item in items {
@@ -262,6 +309,9 @@ impl<'a, 't> Ctx<'a, 't> {
                 unknown.map_or(Truth::True, Truth::Unknown)
             }
             Node::Or(items) => {
+                // With a trace, every part of 且/或 is evaluated so an explanation can list each
+                // one; the truth is the same either way.
+                let full = self.trace.is_some();
                 let mut unknown = None;
                 let mut truth = false;
                 for item in items {

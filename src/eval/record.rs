@@ -185,34 +185,43 @@ fn run(mut ctx: Ctx<'_, '_>) -> Outcome {
 /// amount known: the largest (ties to the earlier member) when taking the highest; otherwise the
 /// officer chooses (pending).
 fn exclusive(members: &[usize], benefits: &[BenefitOutcome], highest: bool) -> GroupOutcome {
-    let provisional = members
-        .iter()
-        .any(|&m| benefits[m].status == Status::Undetermined);
-    let eligible: Vec<usize> = members
-        .iter()
-        .copied()
-        .filter(|&m| benefits[m].status == Status::Eligible)
-        .collect();
-    let known: Option<Vec<Decimal>> = eligible
-        .iter()
-        .map(|&m| benefits[m].amount.and_then(Amount::known))
-        .collect();
-    let award = match (eligible.as_slice(), known) {
-        ([], _) => Award::None,
-        ([only], _) => Award::Awarded(*only),
-        (_, Some(amounts)) if highest => {
-            let mut best = 0;
-            for (i, a) in amounts.iter().enumerate() {
-                if *a > amounts[best] {
-                    best = i;
+    // One pass without allocating: the Vecs of the outcome are built only when they are not
+    // empty (a pending award, or an award with members set aside).
+    let mut provisional = false;
+    let mut eligible = 0usize;
+    let mut first = None;
+    let mut all_known = true;
+    // The largest known amount, ties to the earlier member.
+    let mut best: Option<(usize, Decimal)> = None;
+    for &m in members {
+        let b = &benefits[m];
+        match b.status {
+            Status::Undetermined => provisional = true,
+            Status::Ineligible => {}
+            Status::Eligible => {
+                eligible += 1;
+                first.get_or_insert(m);
+                match b.amount.and_then(Amount::known) {
+                    Some(a) if best.is_none_or(|(_, top)| a > top) => best = Some((m, a)),
+                    Some(_) => {}
+                    None => all_known = false,
                 }
             }
-            Award::Awarded(eligible[best])
         }
-        _ => Award::Pending(eligible.clone()),
+    }
+    let is_eligible = |m: &usize| benefits[*m].status == Status::Eligible;
+    let award = match (eligible, first, best) {
+        (0, _, _) | (_, None, _) => Award::None,
+        (1, Some(only), _) => Award::Awarded(only),
+        (_, _, Some((top, _))) if highest && all_known => Award::Awarded(top),
+        _ => Award::Pending(members.iter().copied().filter(is_eligible).collect()),
     };
     let set_aside = match award {
-        Award::Awarded(chosen) => eligible.into_iter().filter(|&m| m != chosen).collect(),
+        Award::Awarded(chosen) if eligible > 1 => members
+            .iter()
+            .copied()
+            .filter(|m| is_eligible(m) && *m != chosen)
+            .collect(),
         _ => Vec::new(),
     };
     GroupOutcome::Exclusive {
