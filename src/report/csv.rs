@@ -32,26 +32,7 @@ fn io(e: csv::Error) -> std::io::Error {
 impl<W: Write> Writer for CsvWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
         if !self.header {
-            let mut header = vec!["row".to_string(), "id".to_string()];
-            for p in &plan.benefits {
-                let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
-                header.push(format!("{clause} {} status", p.name));
-                if p.kind == BenefitKind::Subsidy {
-                    header.push(format!("{clause} {} amount", p.name));
-                }
-            }
-            header.extend(
-                [
-                    "award",
-                    "award clause",
-                    "award amount",
-                    "provisional",
-                    "candidates",
-                    "set aside",
-                    "errors",
-                ]
-                .map(String::from),
-            );
+            let mut header = super::result_columns(plan, false);
             if record.explanation.is_some() {
                 header.push("explanation".to_string());
             }

@@ -149,27 +149,7 @@ fn money(amount: Option<Decimal>) -> Value {
 
 /// The results sheet's header: the csv writer's columns with `area` after `id`.
 fn results_header(plan: &Plan) -> Vec<String> {
-    let mut header = vec!["row".to_string(), "id".to_string(), "area".to_string()];
-    for (b, p) in plan.benefits.iter().enumerate() {
-        let label = benefit_label(plan, b);
-        header.push(format!("{label} status"));
-        if p.kind == BenefitKind::Subsidy {
-            header.push(format!("{label} amount"));
-        }
-    }
-    header.extend(
-        [
-            "award",
-            "award clause",
-            "award amount",
-            "provisional",
-            "candidates",
-            "set aside",
-            "errors",
-        ]
-        .map(String::from),
-    );
-    header
+    super::result_columns(plan, true)
 }
 
 impl<W: Write> Writer for XlsxWriter<W> {
