@@ -77,6 +77,20 @@ pub trait Writer {
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()>;
 }
 
+/// The columns of the totals per clause, in the table and in the xlsx summary sheet.
+pub(crate) const CLAUSE_TOTALS: [&str; 10] = [
+    "条款",
+    "类别",
+    "符合",
+    "不符合",
+    "待查",
+    "金额已定",
+    "已定金额（元）",
+    "金额待定",
+    "实际给予",
+    "给予金额（元）",
+];
+
 /// The columns of a result row, as `--format csv` and the xlsx results sheet write them: row, id,
 /// (the area, for the workbook), each benefit's status and each subsidy's amount, the award.
 pub(crate) fn result_columns(plan: &Plan, with_area: bool) -> Vec<String> {

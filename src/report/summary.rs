@@ -170,12 +170,14 @@ impl Summary {
                 }
             }
         }
-        let area = record.area(plan).unwrap_or("").to_string();
-        let index = match self.area_index.get(&area) {
+        // Looked up by `&str`: a string is allocated only for an area not seen before.
+        let area = record.area(plan).unwrap_or("");
+        let index = match self.area_index.get(area) {
             Some(i) => *i,
             None => {
-                self.areas.push((area.clone(), AreaTotals::default()));
-                self.area_index.insert(area, self.areas.len() - 1);
+                self.areas.push((area.to_string(), AreaTotals::default()));
+                self.area_index
+                    .insert(area.to_string(), self.areas.len() - 1);
                 self.areas.len() - 1
             }
         };

@@ -188,21 +188,7 @@ impl<W: Write> Writer for TableWriter<W> {
             .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
         writeln!(self.out)?;
         writeln!(self.out, "按条款汇总")?;
-        let header: Vec<String> = [
-            "条款",
-            "类别",
-            "符合",
-            "不符合",
-            "待查",
-            "金额已定",
-            "已定金额（元）",
-            "金额待定",
-            "实际给予",
-            "给予金额（元）",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+        let header: Vec<String> = super::CLAUSE_TOTALS.iter().map(|s| s.to_string()).collect();
         let rows: Vec<Vec<String>> = plan
             .benefits
             .iter()

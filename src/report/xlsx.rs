@@ -227,18 +227,7 @@ impl<W: Write> Writer for XlsxWriter<W> {
 fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
     let mut sheet = Sheet::new(SUMMARY_SHEET)?;
     sheet.header(&["按条款汇总"])?;
-    sheet.header(&[
-        "条款",
-        "类别",
-        "符合",
-        "不符合",
-        "待查",
-        "金额已定",
-        "已定金额（元）",
-        "金额待定",
-        "实际给予",
-        "给予金额（元）",
-    ])?;
+    sheet.header(&super::CLAUSE_TOTALS)?;
     for (b, (p, t)) in plan.benefits.iter().zip(&summary.benefits).enumerate() {
         let subsidy = p.kind == BenefitKind::Subsidy;
         let mut row = vec![

@@ -57,23 +57,9 @@ fn eval_jsonl_of_the_example_data() {
 #[test]
 fn eval_table_with_amounts_set() {
     settings().bind(|| {
-        assert_cmd_snapshot!(jiangbu().args([
-            "eval",
-            POLICY,
-            RECORDS,
-            "--set",
-            "第一条奖补=50万元",
-            "--set",
-            "第二条奖补=20万元",
-            "--set",
-            "第四条奖补=30万元",
-            "--set",
-            "第六条奖补=10万元",
-            "--set",
-            "第七条奖补=5万元",
-            "--set",
-            "第八条奖补=100000",
-        ]))
+        assert_cmd_snapshot!(jiangbu()
+            .args(["eval", POLICY, RECORDS])
+            .args(crate::common::SET_ALL))
     });
 }
 

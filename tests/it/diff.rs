@@ -19,20 +19,7 @@ const RECORDS: &str = "examples/enterprises.csv";
 const CLEAN: &str = "tests/cases/diff/clean.csv";
 
 /// Every parameter of notice 2021-7, so every amount is known.
-const SETS: [&str; 12] = [
-    "--set",
-    "第一条奖补=50万元",
-    "--set",
-    "第二条奖补=20万元",
-    "--set",
-    "第四条奖补=30万元",
-    "--set",
-    "第六条奖补=10万元",
-    "--set",
-    "第七条奖补=5万元",
-    "--set",
-    "第八条奖补=100000",
-];
+const SETS: [&str; 12] = crate::common::SET_ALL;
 
 fn jiangbu() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiangbu"));

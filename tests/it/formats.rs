@@ -512,20 +512,7 @@ fn fen(text: &str) -> String {
 
 #[test]
 fn xlsx_output_holds_the_table_totals() {
-    let sets = [
-        "--set",
-        "第一条奖补=50万元",
-        "--set",
-        "第二条奖补=20万元",
-        "--set",
-        "第四条奖补=30万元",
-        "--set",
-        "第六条奖补=10万元",
-        "--set",
-        "第七条奖补=5万元",
-        "--set",
-        "第八条奖补=100000",
-    ];
+    let sets = crate::common::SET_ALL;
     let records = Path::new(RECORDS);
     let table = eval(POLICY, records, &sets);
     let table = String::from_utf8(table.stdout).unwrap();

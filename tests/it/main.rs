@@ -3,6 +3,7 @@
 
 mod check_cases;
 mod cli;
+mod common;
 mod diff;
 mod differential;
 mod docs;
