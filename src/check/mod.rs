@@ -70,7 +70,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         ),
         None => (String::new(), Vec::new()),
     };
-    Ok(Plan {
+    let mut plan = Plan {
         source: source.to_string(),
         lang: policy.lang,
         title,
@@ -83,7 +83,10 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         benefits,
         groups,
         examples,
-    })
+        flat: Vec::new(),
+    };
+    plan.flatten();
+    Ok(plan)
 }
 
 /// What a name means, for resolution.

@@ -2,7 +2,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::expr::{Ctx, Value};
+use super::expr::{Ctx, Tracer, Value};
 use super::plan::{AmountPlan, BenefitPlan, Node};
 use super::trace::Event;
 use super::truth::{Reason, Truth};
@@ -38,7 +38,7 @@ enum Num {
     Open(Reason),
 }
 
-fn num<'a>(ctx: &mut Ctx<'a, '_>, node: &'a Node) -> Num {
+fn num<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, node: &'a Node) -> Num {
     match ctx.value(node) {
         Value::Num(n) => Num::Known(n),
         Value::Unknown(r) => Num::Open(r),
@@ -57,7 +57,7 @@ macro_rules! known {
 }
 
 /// Compute a subsidy's amount, bounded and rounded to the fen.
-pub fn amount<'a>(ctx: &mut Ctx<'a, '_>, benefit: &'a BenefitPlan) -> Option<Amount> {
+pub fn amount<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, benefit: &'a BenefitPlan) -> Option<Amount> {
     let plan = benefit.amount.as_ref()?;
     let raw = core(ctx, plan);
     let out = bounded(ctx, raw, &benefit.bounds);
@@ -65,7 +65,7 @@ pub fn amount<'a>(ctx: &mut Ctx<'a, '_>, benefit: &'a BenefitPlan) -> Option<Amo
     Some(out)
 }
 
-fn bounded<'a>(ctx: &mut Ctx<'a, '_>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
+fn bounded<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
     let mut out = raw;
     for (at_most, node) in bounds {
         let limit = known!(num(ctx, node));
@@ -91,7 +91,7 @@ fn bounded<'a>(ctx: &mut Ctx<'a, '_>, raw: Amount, bounds: &'a [(bool, Node)]) -
     }
 }
 
-fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
+fn core<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
     match plan {
         AmountPlan::Tbd => Amount::Open(Reason::Tbd(None)),
         AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
@@ -191,10 +191,9 @@ fn core<'a>(ctx: &mut Ctx<'a, '_>, plan: &'a AmountPlan) -> Amount {
     }
 }
 
-/// Split a known amount into installments: each rounded to the fen, the last one taking what is
-/// left so the parts add up exactly.
-pub fn installments(total: Decimal, shares: &[(String, Decimal)]) -> Vec<Decimal> {
-    let mut out = Vec::with_capacity(shares.len());
+/// Split a known amount into installments, appended to `out`: each rounded to the fen, the last
+/// one taking what is left so the parts add up exactly. Nothing for a benefit without them.
+pub fn installments(total: Decimal, shares: &[(String, Decimal)], out: &mut Vec<Decimal>) {
     let mut paid = Decimal::ZERO;
     for (i, (_, share)) in shares.iter().enumerate() {
         let part = if i + 1 == shares.len() {
@@ -206,5 +205,4 @@ pub fn installments(total: Decimal, shares: &[(String, Decimal)]) -> Vec<Decimal
         paid = paid.checked_add(part).unwrap_or(paid);
         out.push(part);
     }
-    out
 }

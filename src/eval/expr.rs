@@ -30,8 +30,63 @@ pub enum Value<'a> {
     Unknown(Reason),
 }
 
+/// Where the evaluator notes what it sees. The evaluator is generic over it, so the untraced
+/// instance (`NoTrace`) carries no tracing checks at all: every `note` compiles to nothing, and
+/// `且`/`或` short-circuit.
+pub trait Tracer {
+    /// Whether events are kept (an explanation was asked for).
+    const ON: bool;
+    /// Note an event.
+    fn note(&mut self, event: impl FnOnce() -> Event);
+    /// Where the next event will be noted (how many are noted so far).
+    fn mark(&self) -> usize;
+    /// Note again the events `start..end` already noted.
+    fn replay(&mut self, range: (usize, usize));
+}
+
+/// No transcript: the fast path of `jiangbu eval`.
+pub struct NoTrace;
+
+impl Tracer for NoTrace {
+    const ON: bool = false;
+
+    #[inline(always)]
+    fn note(&mut self, _event: impl FnOnce() -> Event) {}
+
+    #[inline(always)]
+    fn mark(&self) -> usize {
+        0
+    }
+
+    #[inline(always)]
+    fn replay(&mut self, _range: (usize, usize)) {}
+}
+
+impl Tracer for &mut Vec<Event> {
+    const ON: bool = true;
+
+    fn note(&mut self, event: impl FnOnce() -> Event) {
+        if Vec::len(self) < MAX_TRACE_EVENTS {
+            self.push(event());
+        }
+    }
+
+    fn mark(&self) -> usize {
+        Vec::len(self)
+    }
+
+    fn replay(&mut self, (start, end): (usize, usize)) {
+        let end = end
+            .min(Vec::len(self))
+            .min(start + MAX_TRACE_EVENTS.saturating_sub(Vec::len(self)));
+        if start < end {
+            self.extend_from_within(start..end);
+        }
+    }
+}
+
 /// Evaluation state for one record.
-pub struct Ctx<'a, 't> {
+pub struct Ctx<'a, T: Tracer> {
     /// The plan.
     pub plan: &'a Plan,
     /// The record's cells, by slot.
@@ -39,7 +94,7 @@ pub struct Ctx<'a, 't> {
     /// The first arithmetic overflow met, reported as an error on the record.
     pub overflow: Option<Span>,
     /// The transcript, when an explanation was asked for.
-    pub trace: Option<&'t mut Vec<Event>>,
+    pub trace: T,
     /// Each definition's value once computed for this record: a definition used by several
     /// conditions is computed once (and a chain of definitions that share parts stays linear).
     defs: DefMemos<'a>,
@@ -96,52 +151,54 @@ struct DefMemo<'a> {
 /// diamond many levels deep) cannot make an explanation grow without bound.
 const MAX_TRACE_EVENTS: usize = 200_000;
 
-impl<'a, 't> Ctx<'a, 't> {
+impl<'a> Ctx<'a, NoTrace> {
     /// Start evaluating a record.
     pub fn new(plan: &'a Plan, cells: &'a [Cell]) -> Self {
-        Ctx {
-            plan,
-            cells,
-            overflow: None,
-            trace: None,
-            defs: DefMemos::new(plan.defs.len()),
-        }
+        Ctx::with_tracer(plan, cells, NoTrace)
     }
+}
 
+impl<'a, 't> Ctx<'a, &'t mut Vec<Event>> {
     /// Start evaluating a record, noting what is seen into `trace`.
     pub fn traced(plan: &'a Plan, cells: &'a [Cell], trace: &'t mut Vec<Event>) -> Self {
+        Ctx::with_tracer(plan, cells, trace)
+    }
+}
+
+impl<'a, T: Tracer> Ctx<'a, T> {
+    fn with_tracer(plan: &'a Plan, cells: &'a [Cell], trace: T) -> Self {
         Ctx {
             plan,
             cells,
             overflow: None,
-            trace: Some(trace),
+            trace,
             defs: DefMemos::new(plan.defs.len()),
         }
     }
 
     /// Note an event, when tracing.
-    #[inline]
+    #[inline(always)]
     pub fn note(&mut self, event: impl FnOnce() -> Event) {
-        if let Some(t) = self.trace.as_deref_mut() {
-            if t.len() < MAX_TRACE_EVENTS {
-                t.push(event());
-            }
+        self.trace.note(event);
+    }
+
+    /// The value of an operand: constants, fields and definitions already computed are read
+    /// here, without a call into [`Ctx::value`] (most operands of a comparison are one of these).
+    #[inline(always)]
+    fn operand(&mut self, node: &'a Node) -> Value<'a> {
+        match node {
+            Node::Num(n) => Value::Num(*n),
+            Node::Field(slot) => self.field(*slot),
+            Node::Def(i) if !T::ON => match self.defs.get(*i as usize) {
+                Some(memo) => memo.value,
+                None => self.value(node),
+            },
+            _ => self.value(node),
         }
     }
 
-    /// Note again the events of an evaluation already traced (`start..end` of the trace).
-    fn replay(&mut self, (start, end): (usize, usize)) {
-        if let Some(t) = self.trace.as_deref_mut() {
-            let end = end
-                .min(t.len())
-                .min(start + MAX_TRACE_EVENTS.saturating_sub(t.len()));
-            if start < end {
-                t.extend_from_within(start..end);
-            }
-        }
-    }
-
-    fn field(&self, slot: u16) -> Value<'a> {
+    #[inline]
+    pub(super) fn field(&self, slot: u16) -> Value<'a> {
         match self.cells.get(slot as usize) {
             Some(Cell::Num(n)) => Value::Num(*n),
             Some(Cell::Bool(b)) => Value::Bool(*b),
@@ -173,6 +230,46 @@ impl<'a, 't> Ctx<'a, 't> {
         Value::Unknown(Reason::Overflow(span))
     }
 
+    /// A definition's value: computed at its first use in this record, then read from the memo.
+    pub(super) fn def(&mut self, i: u16) -> Value<'a> {
+        let index = i as usize;
+        let v = match self.defs.get(index) {
+            Some(memo) => {
+                self.trace.replay(memo.events);
+                memo.value
+            }
+            None => match self.plan.defs.get(index) {
+                Some(def) => {
+                    let start = self.trace.mark();
+                    let v = match self.value(&def.node) {
+                        Value::Unknown(Reason::DivZero { divisor, def: None }) => {
+                            Value::Unknown(Reason::DivZero {
+                                divisor,
+                                def: Some(i),
+                            })
+                        }
+                        v => v,
+                    };
+                    let end = self.trace.mark();
+                    self.defs.set(
+                        index,
+                        DefMemo {
+                            value: v,
+                            events: (start, end),
+                        },
+                    );
+                    v
+                }
+                None => Value::Unknown(Reason::Tbd(None)),
+            },
+        };
+        self.note(|| Event::Def {
+            def: i,
+            value: v.into(),
+        });
+        v
+    }
+
     /// The value of a node.
     pub fn value(&mut self, node: &'a Node) -> Value<'a> {
         match node {
@@ -182,44 +279,7 @@ impl<'a, 't> Ctx<'a, 't> {
             Node::Text(t) => Value::Text(t),
             Node::Word(w) => Value::Word(*w),
             Node::Field(slot) => self.field(*slot),
-            Node::Def(i) => {
-                let index = *i as usize;
-                let v = match self.defs.get(index) {
-                    Some(memo) => {
-                        self.replay(memo.events);
-                        memo.value
-                    }
-                    None => match self.plan.defs.get(index) {
-                        Some(def) => {
-                            let start = self.trace.as_deref().map_or(0, Vec::len);
-                            let v = match self.value(&def.node) {
-                                Value::Unknown(Reason::DivZero { divisor, def: None }) => {
-                                    Value::Unknown(Reason::DivZero {
-                                        divisor,
-                                        def: Some(*i),
-                                    })
-                                }
-                                v => v,
-                            };
-                            let end = self.trace.as_deref().map_or(0, Vec::len);
-                            self.defs.set(
-                                index,
-                                DefMemo {
-                                    value: v,
-                                    events: (start, end),
-                                },
-                            );
-                            v
-                        }
-                        None => Value::Unknown(Reason::Tbd(None)),
-                    },
-                };
-                self.note(|| Event::Def {
-                    def: *i,
-                    value: v.into(),
-                });
-                v
-            }
+            Node::Def(i) => self.def(*i),
             Node::Param(i) => match self
                 .plan
                 .params
@@ -280,6 +340,14 @@ impl<'a, 't> Ctx<'a, 't> {
 
     /// The truth of a condition node (Kleene's three-valued logic).
     pub fn truth(&mut self, node: &'a Node) -> Truth {
+        // Untraced, a condition as written is just its inner condition: skip the wrappers here
+        // instead of recursing through them.
+        let mut node = node;
+        if !T::ON {
+            while let Node::Cond(_, inner) = node {
+                node = inner;
+            }
+        }
         match node {
             Node::Cond(span, inner) => {
                 self.note(|| Event::Open(*span));
@@ -290,7 +358,7 @@ impl<'a, 't> Ctx<'a, 't> {
             Node::And(items) => {
                 // With a trace, every part of 且/或 is evaluated so an explanation can list each
                 // one; the truth is the same either way.
-                let full = self.trace.is_some();
+                let full = T::ON;
                 let mut unknown = None;
                 let mut falsity = false;
                 for item in items {
@@ -311,7 +379,7 @@ impl<'a, 't> Ctx<'a, 't> {
             Node::Or(items) => {
                 // With a trace, every part of 且/或 is evaluated so an explanation can list each
                 // one; the truth is the same either way.
-                let full = self.trace.is_some();
+                let full = T::ON;
                 let mut unknown = None;
                 let mut truth = false;
                 for item in items {
@@ -331,7 +399,7 @@ impl<'a, 't> Ctx<'a, 't> {
             }
             Node::Not(inner) => self.truth(inner).negate(),
             Node::Cmp(op, a, b) => {
-                let (x, y) = (self.value(a), self.value(b));
+                let (x, y) = (self.operand(a), self.operand(b));
                 self.note(|| Event::Compare {
                     op: *op,
                     left: x.into(),
@@ -340,7 +408,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 compare(*op, x, y)
             }
             Node::In(inner, mask, negated) => {
-                let v = self.value(inner);
+                let v = self.operand(inner);
                 let found = matches!(v, Value::Word(w) if mask.checked_shr(u32::from(w)).unwrap_or(0) & 1 == 1);
                 self.note(|| Event::Member {
                     value: v.into(),
@@ -353,7 +421,7 @@ impl<'a, 't> Ctx<'a, 't> {
                 }
             }
             other => {
-                let v = self.value(other);
+                let v = self.operand(other);
                 self.note(|| Event::Test(v.into()));
                 match v {
                     Value::Bool(b) => Truth::from_bool(b),
@@ -420,11 +488,11 @@ impl NotIf for Truth {
 
 /// Compare two values. An absent optional field makes the comparison false; an unknown makes it
 /// unknown (the left one's reason first).
-fn compare(op: CmpOp, x: Value<'_>, y: Value<'_>) -> Truth {
+pub(super) fn compare(op: CmpOp, x: Value<'_>, y: Value<'_>) -> Truth {
     let ordering = match (x, y) {
+        (Value::Num(a), Value::Num(b)) => a.cmp(&b),
         (Value::Unknown(r), _) | (_, Value::Unknown(r)) => return Truth::Unknown(r),
         (Value::Absent(_), _) | (_, Value::Absent(_)) => return Truth::False,
-        (Value::Num(a), Value::Num(b)) => a.cmp(&b),
         (Value::Date(a), Value::Date(b)) => a.cmp(&b),
         (Value::Bool(a), Value::Bool(b)) => a.cmp(&b),
         (Value::Text(a), Value::Text(b)) => a.cmp(b),
@@ -432,6 +500,12 @@ fn compare(op: CmpOp, x: Value<'_>, y: Value<'_>) -> Truth {
         // INVARIANT: the checker only lets like be compared with like.
         _ => return Truth::False,
     };
+    holds(op, ordering)
+}
+
+/// Whether `op` holds between two values ordered so.
+#[inline]
+pub(super) fn holds(op: CmpOp, ordering: Ordering) -> Truth {
     Truth::from_bool(match op {
         CmpOp::Ge => ordering != Ordering::Less,
         CmpOp::Gt => ordering == Ordering::Greater,

@@ -3,10 +3,13 @@
 pub mod amount;
 pub mod example;
 pub mod expr;
+pub mod flat;
 pub mod plan;
 pub mod record;
 pub mod trace;
 pub mod truth;
 pub mod value;
 
-pub use record::{evaluate, evaluate_traced, Award, BenefitOutcome, GroupOutcome, Outcome, Status};
+pub use record::{
+    evaluate, evaluate_into, evaluate_traced, Award, BenefitOutcome, GroupOutcome, Outcome, Status,
+};

@@ -9,6 +9,7 @@ use crate::schema::Schema;
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, BenefitKind, CmpOp, Func};
 
+use super::flat::Flat;
 use super::value::Date;
 
 /// The value kinds expressions produce, as the checker infers them.
@@ -219,9 +220,21 @@ pub struct Plan {
     pub groups: Vec<GroupPlan>,
     /// Worked examples.
     pub examples: Vec<ExamplePlan>,
+    /// Each benefit's condition in flat form, by benefit index, for evaluation without a
+    /// trace. Built from [`BenefitPlan::condition`] by [`Plan::flatten`].
+    pub flat: Vec<Flat>,
 }
 
 impl Plan {
+    /// Build [`Plan::flat`] from the benefits' conditions.
+    pub fn flatten(&mut self) {
+        self.flat = self
+            .benefits
+            .iter()
+            .map(|b| Flat::condition(b.condition.as_ref()))
+            .collect();
+    }
+
     /// The index of the first exclusive group, whose award is the record's `award`.
     pub fn main_group(&self) -> Option<usize> {
         self.groups

@@ -3,7 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::amount::{amount, installments, Amount};
-use super::expr::{Ctx, Value};
+use super::expr::{Ctx, Tracer, Value};
 use super::plan::{GroupPlanKind, Plan};
 use super::trace::{Event, Trace};
 use super::truth::{Reason, Truth};
@@ -83,7 +83,7 @@ pub enum GroupOutcome {
 }
 
 /// Everything decided for one record.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Per benefit, in policy order.
     pub benefits: Vec<BenefitOutcome>,
@@ -102,83 +102,84 @@ impl Outcome {
 
 /// Evaluate one record's cells (indexed by slot) against the plan.
 pub fn evaluate(plan: &Plan, cells: &[Cell]) -> Outcome {
-    run(Ctx::new(plan, cells))
+    let mut outcome = Outcome::default();
+    evaluate_into(plan, cells, &mut outcome);
+    outcome
+}
+
+/// Evaluate one record into `outcome`, replacing what it held. A caller that evaluates many
+/// records keeps one `Outcome` and reuses its lists, so evaluation allocates nothing per record
+/// (beyond a pending award's candidates and the members an award sets aside).
+pub fn evaluate_into(plan: &Plan, cells: &[Cell], outcome: &mut Outcome) {
+    run(Ctx::new(plan, cells), outcome);
 }
 
 /// Evaluate one record and keep the transcript of what was seen, for an explanation. The
 /// outcome is the one [`evaluate`] gives: the same code runs, noting as it goes.
 pub fn evaluate_traced(plan: &Plan, cells: &[Cell]) -> (Outcome, Trace) {
     let mut events = Vec::new();
-    let outcome = run(Ctx::traced(plan, cells, &mut events));
+    let mut outcome = Outcome::default();
+    run(Ctx::traced(plan, cells, &mut events), &mut outcome);
     (outcome, Trace { events })
 }
 
-fn run(mut ctx: Ctx<'_, '_>) -> Outcome {
+fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
     let plan = ctx.plan;
-    let benefits: Vec<BenefitOutcome> = plan
-        .benefits
-        .iter()
-        .enumerate()
-        .map(|(index, b)| {
-            ctx.note(|| Event::Benefit(index));
-            let truth = match &b.condition {
-                Some(c) => ctx.truth(c),
-                None => Truth::True,
-            };
-            match truth {
-                Truth::False => BenefitOutcome {
-                    status: Status::Ineligible,
-                    reason: None,
-                    amount: None,
-                    installments: Vec::new(),
-                },
-                Truth::Unknown(r) => BenefitOutcome {
-                    status: Status::Undetermined,
-                    reason: Some(r),
-                    amount: None,
-                    installments: Vec::new(),
-                },
-                Truth::True => {
-                    let amount = match b.kind {
-                        BenefitKind::Subsidy => amount(&mut ctx, b),
-                        BenefitKind::Service => None,
-                    };
-                    let reason = match amount {
-                        Some(Amount::Open(r)) => Some(r),
-                        _ => None,
-                    };
-                    let parts = match amount {
-                        Some(Amount::Known(total)) if !b.installments.is_empty() => {
-                            installments(total, &b.installments)
-                        }
-                        _ => Vec::new(),
-                    };
-                    BenefitOutcome {
-                        status: Status::Eligible,
-                        reason,
-                        amount,
-                        installments: parts,
-                    }
-                }
-            }
-        })
-        .collect();
-    let mut groups: Vec<GroupOutcome> = Vec::with_capacity(plan.groups.len());
-    for g in &plan.groups {
-        let outcome = match &g.kind {
-            GroupPlanKind::Exclusive { highest } => exclusive(&g.members, &benefits, *highest),
-            GroupPlanKind::Cumulative { cap } => {
-                let cap = cap.as_ref().map(|c| ctx.value(c));
-                cumulative(&g.members, &benefits, &groups, cap)
+    out.benefits.truncate(plan.benefits.len());
+    for (index, b) in plan.benefits.iter().enumerate() {
+        ctx.note(|| Event::Benefit(index));
+        // Untraced, the flat form of the condition; traced (or for a plan whose flat form was
+        // not built), the tree, whose walk an explanation follows.
+        let truth = match (&b.condition, plan.flat.get(index)) {
+            (_, Some(flat)) if !T::ON => ctx.flat(flat),
+            (Some(c), _) => ctx.truth(c),
+            (None, _) => Truth::True,
+        };
+        let (status, reason, amount) = match truth {
+            Truth::False => (Status::Ineligible, None, None),
+            Truth::Unknown(r) => (Status::Undetermined, Some(r), None),
+            Truth::True => {
+                let amount = match b.kind {
+                    BenefitKind::Subsidy => amount(&mut ctx, b),
+                    BenefitKind::Service => None,
+                };
+                let reason = match amount {
+                    Some(Amount::Open(r)) => Some(r),
+                    _ => None,
+                };
+                (Status::Eligible, reason, amount)
             }
         };
-        groups.push(outcome);
+        if index == out.benefits.len() {
+            out.benefits.push(BenefitOutcome {
+                status,
+                reason,
+                amount,
+                installments: Vec::new(),
+            });
+        }
+        if let Some(slot) = out.benefits.get_mut(index) {
+            slot.status = status;
+            slot.reason = reason;
+            slot.amount = amount;
+            slot.installments.clear();
+            if let Some(Amount::Known(total)) = amount {
+                installments(total, &b.installments, &mut slot.installments);
+            }
+        }
     }
-    Outcome {
-        benefits,
-        groups,
-        overflow: ctx.overflow,
+    out.groups.clear();
+    for g in &plan.groups {
+        let outcome = match &g.kind {
+            GroupPlanKind::Exclusive { highest } => exclusive(&g.members, &out.benefits, *highest),
+            GroupPlanKind::Cumulative { cap } => {
+                let cap = cap.as_ref().map(|c| ctx.value(c));
+                cumulative(&g.members, &out.benefits, &out.groups, cap)
+            }
+        };
+        out.groups.push(outcome);
     }
+    out.overflow = ctx.overflow;
 }
 
 /// `不可兼得`: among the eligible members — none: no award; one: that one; several with every

@@ -121,6 +121,15 @@ fn known(o: &Outcome, b: usize) -> Option<Decimal> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
+    /// The untraced evaluation (conditions in flat form) and the traced one (the tree an
+    /// explanation follows) give the same outcome, reasons included, on any record.
+    #[test]
+    fn the_flat_and_the_traced_evaluation_agree(cells in record(), values in params()) {
+        let plan = with_params(&values);
+        let (traced, _) = jiangbu::eval::evaluate_traced(&plan, &cells);
+        prop_assert_eq!(jiangbu::evaluate(&plan, &cells), traced);
+    }
+
     /// Clause 3 pays 300元 a head and at most 30万元, whatever the record; so does the award
     /// when it goes to clause 3.
     #[test]
@@ -335,8 +344,12 @@ proptest! {
                 Some(false) => Status::Ineligible,
                 None => Status::Undetermined,
             };
-            let got = jiangbu::evaluate(&plan, &cells).benefits[0].status;
-            prop_assert_eq!(got, expected, "{} with {:?}", text, values);
+            let outcome = jiangbu::evaluate(&plan, &cells);
+            prop_assert_eq!(outcome.benefits[0].status, expected, "{} with {:?}", text, values);
+            // The traced evaluation walks the condition's tree, the untraced one its flat form;
+            // they must agree on the status and on the reason.
+            let (traced, _) = jiangbu::eval::evaluate_traced(&plan, &cells);
+            prop_assert_eq!(&outcome, &traced, "{} with {:?}", text, values);
         }
     }
 }
