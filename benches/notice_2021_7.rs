@@ -71,13 +71,16 @@ fn rows(plan: &Plan, csv: &[u8]) -> Vec<Row> {
         .collect()
 }
 
-/// What `jiangbu eval` does per record (cli/eval.rs `run`): read, evaluate, total, write.
+/// What `jiangbu eval --jobs 1` does per record (cli/eval.rs `run`): read, evaluate into the
+/// one reused `Outcome`, total (for the formats that print totals), write.
 fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
     let mut summary = Summary::new(plan);
+    let totals = writer.totals();
     let mut data_errors = false;
+    let mut outcome = jiangbu::eval::Outcome::default();
     for row in read_csv(csv, "sample.csv", &plan.schema).unwrap() {
         let row = row.unwrap();
-        let outcome = jiangbu::evaluate(plan, &row.cells);
+        jiangbu::eval::evaluate_into(plan, &row.cells, &mut outcome);
         let record = Evaluated {
             line: row.line,
             cells: &row.cells,
@@ -86,7 +89,9 @@ fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
             explanation: None,
         };
         data_errors |= record.error_count() > 0;
-        summary.add(plan, &record);
+        if totals {
+            summary.add(plan, &record);
+        }
         writer.record(plan, &record).unwrap();
     }
     writer.finish(plan, &summary).unwrap();
@@ -245,10 +250,13 @@ fn bench(c: &mut Criterion, csv: &[u8]) {
             .iter()
             .map(|c| baseline::Firm::from_cells(c, &layout))
             .collect();
+        // As `jiangbu eval` does: one `Outcome` per worker, reused from record to record.
+        let mut outcome = jiangbu::eval::Outcome::default();
         g.bench_function(format!("interpreter_{label}"), |b| {
             b.iter(|| {
                 for c in &cells {
-                    black_box(jiangbu::evaluate(&plan, black_box(c)));
+                    jiangbu::eval::evaluate_into(&plan, black_box(c), &mut outcome);
+                    black_box(&outcome);
                 }
             })
         });

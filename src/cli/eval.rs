@@ -1,12 +1,14 @@
 //! `jiangbu eval POLICY RECORDS…`: the main job.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
+use std::sync::{mpsc, Mutex};
 
 use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
 use crate::eval::plan::Plan;
-use crate::eval::{evaluate, evaluate_traced, Outcome};
+use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::report::explain::one_line;
 use crate::report::{
     CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
@@ -64,6 +66,10 @@ pub struct EvalArgs {
     /// `.tsv` files).
     #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
     pub delimiter: Option<u8>,
+    /// Do not check that record keys are unique (blank keys are still reported). The check
+    /// keeps 16 bytes per record; without it memory stays the same however long the input.
+    #[arg(long)]
+    pub no_key_check: bool,
     /// With `--format csv`, leave out the UTF-8 byte order mark.
     #[arg(long)]
     pub no_bom: bool,
@@ -87,6 +93,7 @@ impl EvalArgs {
             header_row: self.header_row,
             encoding: self.encoding,
             delimiter: self.delimiter,
+            unchecked_keys: self.no_key_check,
         }
     }
 }
@@ -163,7 +170,9 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, std::num::NonZeroUsize::get);
         let explain = options.explain.then(|| diags.lang(Some(plan.lang)));
-        run(&plan, inputs, writer.as_mut(), jobs, explain, diags)
+        // jsonl records stand alone, so the worker threads render them too.
+        let render = options.format == Format::Jsonl;
+        run(&plan, inputs, writer.as_mut(), jobs, explain, render, diags)
     });
     match written {
         Ok(Run {
@@ -214,19 +223,113 @@ struct Run {
     failed: bool,
 }
 
-/// Stream every record file through the plan into the writer.
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
 /// stays flat whatever the number of records.
 const BATCH: usize = 4096;
 
-/// Stream every record through the plan into the writer, evaluating batches on `jobs` threads and
-/// writing in input order.
+/// A batch of records and what was decided for each.
+struct Batch {
+    /// Its place in the input, counting from 0.
+    seq: u64,
+    rows: Vec<Row>,
+    /// One per row (kept between batches, so their lists are reused).
+    outcomes: Vec<Outcome>,
+    /// With `--explain`, one per row.
+    explanations: Vec<String>,
+    /// The batch rendered as jsonl, when a worker thread rendered it.
+    rendered: Option<std::io::Result<Vec<u8>>>,
+}
+
+impl Batch {
+    fn new(seq: u64) -> Self {
+        Batch {
+            seq,
+            rows: Vec::with_capacity(BATCH),
+            outcomes: Vec::new(),
+            explanations: Vec::new(),
+            rendered: None,
+        }
+    }
+
+    /// Evaluate every row (and explain it, with `explain`); with `render`, also write the batch
+    /// as jsonl into a buffer.
+    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: bool) {
+        self.outcomes.resize_with(self.rows.len(), Outcome::default);
+        self.explanations.clear();
+        for (row, outcome) in self.rows.iter().zip(&mut self.outcomes) {
+            match explain {
+                None => evaluate_into(plan, &row.cells, outcome),
+                Some(lang) => {
+                    let (traced, trace) = evaluate_traced(plan, &row.cells);
+                    self.explanations
+                        .push(one_line(plan, &traced, &trace, lang));
+                    *outcome = traced;
+                }
+            }
+        }
+        self.rendered = render.then(|| {
+            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024));
+            for record in self.records() {
+                jsonl.record(plan, &record)?;
+            }
+            Ok(jsonl.into_inner())
+        });
+    }
+
+    /// The evaluated records, in order.
+    fn records(&self) -> impl Iterator<Item = Evaluated<'_>> {
+        self.rows
+            .iter()
+            .zip(&self.outcomes)
+            .enumerate()
+            .map(|(i, (row, outcome))| Evaluated {
+                line: row.line,
+                cells: &row.cells,
+                errors: &row.errors,
+                outcome,
+                explanation: self.explanations.get(i).map(String::as_str),
+            })
+    }
+
+    /// Write the evaluated batch, keep the totals if the writer prints them, and empty it for
+    /// reuse.
+    fn write(
+        &mut self,
+        plan: &Plan,
+        writer: &mut dyn Writer,
+        summary: &mut Summary,
+        result: &mut Run,
+    ) -> std::io::Result<()> {
+        let totals = writer.totals();
+        for record in self.records() {
+            result.data_errors |= record.error_count() > 0;
+            if totals {
+                summary.add(plan, &record);
+            }
+        }
+        match self.rendered.take() {
+            Some(rendered) => writer.append(&rendered?)?,
+            None => {
+                for record in self.records() {
+                    writer.record(plan, &record)?;
+                }
+            }
+        }
+        self.rows.clear();
+        Ok(())
+    }
+}
+
+/// Stream every record through the plan into the writer, in input order. With `jobs` > 1 the
+/// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
+/// render them), at most `2 × jobs` batches in flight so memory stays flat.
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
     writer: &mut dyn Writer,
     jobs: usize,
     explain: Option<Lang>,
+    render: bool,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
@@ -234,104 +337,107 @@ fn run(
         data_errors: false,
         failed: false,
     };
-    let mut batch: Vec<Row> = Vec::with_capacity(BATCH);
-    for records in inputs {
-        for row in records {
-            match row {
-                Ok(row) => batch.push(row),
-                Err(e) => {
-                    diags.emit(e, None);
-                    result.failed = true;
-                    break;
+    let mut failed = false;
+    if jobs <= 1 {
+        let mut batch = Batch::new(0);
+        for rows in batches(inputs, diags, &mut failed) {
+            batch.rows = rows;
+            batch.evaluate(plan, explain, false);
+            batch.write(plan, writer, &mut summary, &mut result)?;
+        }
+    } else {
+        let (job_tx, job_rx) = mpsc::channel::<Batch>();
+        let job_rx = Mutex::new(job_rx);
+        std::thread::scope(|scope| -> std::io::Result<()> {
+            let (done_tx, done_rx) = mpsc::channel::<Batch>();
+            for _ in 0..jobs {
+                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
+                scope.spawn(move || loop {
+                    let job = match job_rx.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => return,
+                    };
+                    let Ok(mut batch) = job else { return };
+                    batch.evaluate(plan, explain, render);
+                    if done_tx.send(batch).is_err() {
+                        return;
+                    }
+                });
+            }
+            drop(done_tx);
+            let mut sent = 0u64;
+            let mut written = 0u64;
+            let mut ready: BTreeMap<u64, Batch> = BTreeMap::new();
+            let mut spare: Vec<Batch> = Vec::new();
+            // Write the batches that are next in order; keep the emptied ones for reuse.
+            let mut write_ready = |ready: &mut BTreeMap<u64, Batch>,
+                                   written: &mut u64,
+                                   spare: &mut Vec<Batch>|
+             -> std::io::Result<()> {
+                while let Some(mut batch) = ready.remove(written) {
+                    batch.write(plan, writer, &mut summary, &mut result)?;
+                    *written += 1;
+                    spare.push(batch);
+                }
+                Ok(())
+            };
+            let stopped = || std::io::Error::other("an evaluation thread stopped");
+            for rows in batches(inputs, diags, &mut failed) {
+                let mut batch = spare.pop().unwrap_or_else(|| Batch::new(sent));
+                batch.seq = sent;
+                batch.rows = rows;
+                job_tx.send(batch).map_err(|_| stopped())?;
+                sent += 1;
+                while let Ok(batch) = done_rx.try_recv() {
+                    ready.insert(batch.seq, batch);
+                }
+                write_ready(&mut ready, &mut written, &mut spare)?;
+                while sent - written >= 2 * jobs as u64 {
+                    let batch = done_rx.recv().map_err(|_| stopped())?;
+                    ready.insert(batch.seq, batch);
+                    write_ready(&mut ready, &mut written, &mut spare)?;
                 }
             }
-            if batch.len() == BATCH {
-                write_batch(
-                    plan,
-                    &mut batch,
-                    jobs,
-                    explain,
-                    writer,
-                    &mut summary,
-                    &mut result,
-                )?;
+            drop(job_tx);
+            while written < sent {
+                let batch = done_rx.recv().map_err(|_| stopped())?;
+                ready.insert(batch.seq, batch);
+                write_ready(&mut ready, &mut written, &mut spare)?;
             }
-        }
+            Ok(())
+        })?;
     }
-    write_batch(
-        plan,
-        &mut batch,
-        jobs,
-        explain,
-        writer,
-        &mut summary,
-        &mut result,
-    )?;
+    result.failed |= failed;
     writer.finish(plan, &summary)?;
     Ok(result)
 }
 
-/// Evaluate a batch (in parallel when it pays), then write it in order and empty it.
-fn write_batch(
-    plan: &Plan,
-    batch: &mut Vec<Row>,
-    jobs: usize,
-    explain: Option<Lang>,
-    writer: &mut dyn Writer,
-    summary: &mut Summary,
-    result: &mut Run,
-) -> std::io::Result<()> {
-    let outcomes = evaluate_all(plan, batch, jobs, explain);
-    for (row, (outcome, explanation)) in batch.iter().zip(&outcomes) {
-        let record = Evaluated {
-            line: row.line,
-            cells: &row.cells,
-            errors: &row.errors,
-            outcome,
-            explanation: explanation.as_deref(),
-        };
-        result.data_errors |= record.error_count() > 0;
-        summary.add(plan, &record);
-        writer.record(plan, &record)?;
-    }
-    batch.clear();
-    Ok(())
-}
-
-/// The outcomes of `rows`, in order, computed on up to `jobs` threads; with `explain`, each with
-/// its decision in one line, rendered from the transcript of that same evaluation.
-fn evaluate_all(
-    plan: &Plan,
-    rows: &[Row],
-    jobs: usize,
-    explain: Option<Lang>,
-) -> Vec<(Outcome, Option<String>)> {
-    let one = |rows: &[Row]| -> Vec<(Outcome, Option<String>)> {
-        rows.iter()
-            .map(|r| match explain {
-                None => (evaluate(plan, &r.cells), None),
-                Some(lang) => {
-                    let (outcome, trace) = evaluate_traced(plan, &r.cells);
-                    let line = one_line(plan, &outcome, &trace, lang);
-                    (outcome, Some(line))
+/// The records of every input, in batches of [`BATCH`]; a file that cannot be read on is
+/// reported and ends (`failed` is set), and the next one is read.
+fn batches<'d>(
+    inputs: Vec<Records>,
+    diags: &'d Diagnostics,
+    failed: &'d mut bool,
+) -> impl Iterator<Item = Vec<Row>> + 'd {
+    let mut inputs = inputs.into_iter();
+    let mut current = inputs.next();
+    std::iter::from_fn(move || {
+        let mut rows = Vec::with_capacity(BATCH);
+        while rows.len() < BATCH {
+            let records = current.as_mut()?;
+            match records.next() {
+                Some(Ok(row)) => rows.push(row),
+                Some(Err(e)) => {
+                    diags.emit(e, None);
+                    *failed = true;
+                    current = inputs.next();
                 }
-            })
-            .collect()
-    };
-    if jobs <= 1 || rows.len() < 2 * jobs {
-        return one(rows);
-    }
-    let size = rows.len().div_ceil(jobs);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = rows
-            .chunks(size)
-            .map(|part| scope.spawn(move || one(part)))
-            .collect();
-        let mut out = Vec::with_capacity(rows.len());
-        for (handle, part) in handles.into_iter().zip(rows.chunks(size)) {
-            // A worker that panicked (it cannot: evaluation does not panic) is redone here.
-            out.extend(handle.join().unwrap_or_else(|_| one(part)));
+                None => current = inputs.next(),
+            }
+            if current.is_none() {
+                break;
+            }
         }
-        out
+        (!rows.is_empty()).then_some(rows)
     })
 }

@@ -197,6 +197,7 @@ fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing
         header_row: args.header_row,
         encoding: args.encoding,
         delimiter: None,
+        unchecked_keys: false,
     };
     let wanted = args.id.trim();
     let mut seen: Vec<String> = Vec::new();

@@ -323,7 +323,7 @@ pub fn read_csv_with<R: Read>(
         width: headers.len(),
         unknown,
         key_slot: schema.key_slot(),
-        keys: Keys::default(),
+        keys: Keys::new(options),
         record: ByteRecord::new(),
         row,
         done: false,

@@ -112,7 +112,7 @@ pub fn open_excel(
         width,
         fields: schema.fields.clone(),
         unknown,
-        typer: Typer::new(schema),
+        typer: Typer::new(schema, options),
     })
 }
 

@@ -23,6 +23,7 @@ use serde_json::value::RawValue;
 use super::cell::{expected_form, trim};
 use super::csv::{map_columns, quote, CellError, ReadError, Row};
 use super::typing::{Source, Typer};
+use super::ReadOptions;
 use crate::schema::{FieldDef, Schema};
 
 /// How many bytes are looked at to tell an array from JSON Lines.
@@ -94,13 +95,17 @@ pub struct JsonRecords {
 }
 
 /// Open the JSON file at `path` and map its first record's keys to `schema`.
-pub fn open_json(path: &Path, schema: &Schema) -> Result<JsonRecords, ReadError> {
+pub fn open_json(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<JsonRecords, ReadError> {
     let shown = path.display().to_string();
     let file = File::open(path).map_err(|error| ReadError::Open {
         path: shown.clone(),
         error,
     })?;
-    read_json(Box::new(file), &shown, schema)
+    read_json(Box::new(file), &shown, schema, options)
 }
 
 /// Read JSON from `input` (named `name` in messages) and map its first record's keys to
@@ -110,6 +115,7 @@ pub fn read_json(
     mut input: Box<dyn Read>,
     name: &str,
     schema: &Schema,
+    options: &ReadOptions,
 ) -> Result<JsonRecords, ReadError> {
     let read_error = |error| ReadError::Read {
         name: name.to_owned(),
@@ -160,7 +166,7 @@ pub fn read_json(
         slots,
         fields: schema.fields.clone(),
         unknown,
-        typer: Typer::new(schema),
+        typer: Typer::new(schema, options),
         row: 1,
         done: false,
     })

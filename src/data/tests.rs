@@ -451,6 +451,22 @@ fn duplicate_and_blank_keys() {
         "row 5, column `企业名称`: duplicate key `甲`, first seen at row 2"
     );
     assert_eq!(all[3].cells[1], num("30000"));
+
+    // Unchecked, the repeat passes and the blank key is still reported.
+    let options = ReadOptions {
+        unchecked_keys: true,
+        ..ReadOptions::default()
+    };
+    let all: Vec<Row> = read_csv_with(csv.as_bytes(), "企业.csv", &schema(), &options)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(all.len(), 4);
+    assert_eq!(
+        all[2].errors[0].to_string(),
+        "row 4, column `企业名称`: the key is blank"
+    );
+    assert!(all[3].errors.is_empty(), "{:?}", all[3].errors);
 }
 
 #[test]

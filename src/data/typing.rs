@@ -12,6 +12,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use super::cell::{expected_form, parse_cell, trim};
 use super::csv::{quote, CellError, Row};
 use super::Cell;
+use super::ReadOptions;
 use crate::schema::{FieldDef, FieldType, Schema};
 
 /// One cell as a reader found it, before typing.
@@ -61,10 +62,12 @@ pub(super) fn type_text(
 /// Distinct keys whose fingerprints collide would be reported as a duplicate; for n keys the
 /// chance that any pair does is about n²/2⁶⁵ (3·10⁻⁸ for a million keys, 3·10⁻⁶ for ten
 /// million), which is accepted rather than keeping every key's text to confirm.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(super) struct Keys {
     /// Each key's fingerprint and the row it was first seen at.
     seen: HashMap<u64, u64, BuildHasherDefault<Fingerprinted>>,
+    /// Whether keys are checked for uniqueness (`--no-key-check` turns it off).
+    unique: bool,
 }
 
 /// The key's fingerprint of a trimmed key text.
@@ -97,6 +100,14 @@ impl Hasher for Fingerprinted {
 }
 
 impl Keys {
+    /// Keys of one input, checked for uniqueness unless `options` say not to.
+    pub(super) fn new(options: &ReadOptions) -> Self {
+        Keys {
+            seen: HashMap::default(),
+            unique: !options.unchecked_keys,
+        }
+    }
+
     /// Record the key `text` of `row`; report it in `errors` when blank or seen before.
     pub(super) fn check(
         &mut self,
@@ -108,6 +119,8 @@ impl Keys {
         let key = trim(text);
         let message = if key.is_empty() {
             "the key is blank".to_owned()
+        } else if !self.unique {
+            return;
         } else {
             match self.seen.entry(fingerprint(key)) {
                 Entry::Occupied(first) => {
@@ -144,12 +157,12 @@ pub(super) struct Typer {
 }
 
 impl Typer {
-    /// A typer for records of `schema`.
-    pub(super) fn new(schema: &Schema) -> Self {
+    /// A typer for records of `schema`, read with `options`.
+    pub(super) fn new(schema: &Schema, options: &ReadOptions) -> Self {
         Typer {
             fields: schema.fields.clone(),
             key_slot: schema.key_slot(),
-            keys: Keys::default(),
+            keys: Keys::new(options),
         }
     }
 

@@ -110,4 +110,8 @@ impl<W: Write> Writer for CsvWriter<W> {
     fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
         self.out.flush()
     }
+
+    fn totals(&self) -> bool {
+        false
+    }
 }

@@ -271,6 +271,11 @@ impl<W: Write> JsonlWriter<W> {
         }
     }
 
+    /// What it wrote to: the records rendered into a buffer by a worker thread.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+
     fn prefixes(&mut self, plan: &Plan) -> std::io::Result<()> {
         if self.prefixes.len() == plan.benefits.len() {
             return Ok(());
@@ -348,6 +353,14 @@ impl<W: Write> Writer for JsonlWriter<W> {
 
     fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
         self.out.flush()
+    }
+
+    fn totals(&self) -> bool {
+        false
+    }
+
+    fn append(&mut self, rendered: &[u8]) -> std::io::Result<()> {
+        self.out.write_all(rendered)
     }
 }
 

@@ -75,6 +75,21 @@ pub trait Writer {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()>;
     /// Finish: write anything held back (totals, closing brackets).
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()>;
+
+    /// Whether [`Writer::finish`] prints the totals, so a run must keep them: the table, json
+    /// and the workbook do; jsonl and csv do not, and a run writing them keeps none.
+    fn totals(&self) -> bool {
+        true
+    }
+
+    /// Write records that a [`JsonlWriter`] rendered into a buffer on another thread. Only a
+    /// jsonl writer can: for any other format it is an error.
+    fn append(&mut self, rendered: &[u8]) -> std::io::Result<()> {
+        let _ = rendered;
+        Err(std::io::Error::other(
+            "records rendered as jsonl cannot be appended to this format",
+        ))
+    }
 }
 
 /// The columns of the totals per clause, in the table and in the xlsx summary sheet.

@@ -219,7 +219,7 @@ fn jobs_do_not_change_the_output_or_its_order() {
             .unwrap()
     };
     let one = run("1");
-    // 101 records on 4 threads: the batch is split in four and joined back in input order.
+    // 101 records on 4 threads: one batch, evaluated and rendered by a worker.
     let four = run("4");
     assert_eq!(one.status.code(), Some(3));
     assert_eq!(four.status.code(), Some(3));
@@ -228,6 +228,96 @@ fn jobs_do_not_change_the_output_or_its_order() {
         one.stdout == four.stdout,
         "--jobs 4 output differs from --jobs 1"
     );
+}
+
+/// Several batches (of 4096 records) on several threads come back in input order, in every
+/// format; with `--no-key-check` the records are the same (the sample's keys are unique).
+#[test]
+fn jobs_keep_input_order_across_batches() {
+    let dir = std::env::temp_dir().join(format!("jiangbu-jobs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let records = dir.join("sample.csv");
+    let made = jiangbu()
+        .args(["sample", "10000", "--seed", "5", "-o"])
+        .arg(&records)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let run = |args: &[&str]| {
+        let out = jiangbu()
+            .args(["eval", POLICY])
+            .arg(&records)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    for format in ["jsonl", "csv", "table", "json"] {
+        let one = run(&["--format", format, "--jobs", "1"]);
+        let three = run(&["--format", format, "--jobs", "3"]);
+        assert!(
+            one == three,
+            "--jobs 3 {format} output differs from --jobs 1"
+        );
+        if format == "jsonl" {
+            assert_eq!(String::from_utf8_lossy(&one).lines().count(), 10_000);
+            let unchecked = run(&["--format", format, "--jobs", "2", "--no-key-check"]);
+            assert!(one == unchecked, "--no-key-check changed the output");
+        }
+    }
+    let one = run(&["--format", "jsonl", "--explain", "--jobs", "1"]);
+    let two = run(&["--format", "jsonl", "--explain", "--jobs", "2"]);
+    assert!(
+        one == two,
+        "--jobs 2 --explain output differs from --jobs 1"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Without `--no-key-check` a repeated key is a data error on the later record (exit 3); with it
+/// the record passes, and a blank key is still reported.
+#[test]
+fn no_key_check_lets_a_repeated_key_pass() {
+    let dir = std::env::temp_dir().join(format!("jiangbu-keys-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let records = dir.join("repeated.csv");
+    let data =
+        std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDS))
+            .unwrap();
+    let mut lines = data.lines();
+    let header = lines.next().unwrap();
+    // The first record's key is not blank and its cells are well-formed: three copies of it.
+    let first = lines.next().unwrap();
+    std::fs::write(&records, format!("{header}\n{first}\n{first}\n{first}\n")).unwrap();
+    let run = |extra: &[&str]| {
+        jiangbu()
+            .args(["eval", POLICY])
+            .arg(&records)
+            .args(["--format", "jsonl"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    let checked = run(&[]);
+    assert_eq!(checked.status.code(), Some(3));
+    let text = String::from_utf8_lossy(&checked.stdout);
+    assert_eq!(text.matches("duplicate key").count(), 2, "{text}");
+    let unchecked = run(&["--no-key-check"]);
+    assert_eq!(
+        unchecked.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&unchecked.stdout)
+    );
+    let text = String::from_utf8_lossy(&unchecked.stdout);
+    assert_eq!(text.lines().count(), 3);
+    assert!(!text.contains("duplicate key"), "{text}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
