@@ -39,9 +39,9 @@ pub trait Tracer {
     /// Note an event.
     fn note(&mut self, event: impl FnOnce() -> Event);
     /// Where the next event will be noted (how many are noted so far).
-    fn mark(&self) -> usize;
+    fn mark(&self) -> u32;
     /// Note again the events `start..end` already noted.
-    fn replay(&mut self, range: (usize, usize));
+    fn replay(&mut self, range: (u32, u32));
 }
 
 /// No transcript: the fast path of `jiangbu eval`.
@@ -54,12 +54,12 @@ impl Tracer for NoTrace {
     fn note(&mut self, _event: impl FnOnce() -> Event) {}
 
     #[inline(always)]
-    fn mark(&self) -> usize {
+    fn mark(&self) -> u32 {
         0
     }
 
     #[inline(always)]
-    fn replay(&mut self, _range: (usize, usize)) {}
+    fn replay(&mut self, _range: (u32, u32)) {}
 }
 
 impl Tracer for &mut Vec<Event> {
@@ -71,11 +71,13 @@ impl Tracer for &mut Vec<Event> {
         }
     }
 
-    fn mark(&self) -> usize {
-        Vec::len(self)
+    fn mark(&self) -> u32 {
+        // At most MAX_TRACE_EVENTS are kept, so the length fits.
+        u32::try_from(Vec::len(self)).unwrap_or(u32::MAX)
     }
 
-    fn replay(&mut self, (start, end): (usize, usize)) {
+    fn replay(&mut self, (start, end): (u32, u32)) {
+        let (start, end) = (start as usize, end as usize);
         let end = end
             .min(Vec::len(self))
             .min(start + MAX_TRACE_EVENTS.saturating_sub(Vec::len(self)));
@@ -121,10 +123,11 @@ impl<'a> DefMemos<'a> {
         }
     }
 
-    fn get(&self, index: usize) -> Option<DefMemo<'a>> {
+    #[inline]
+    fn get(&self, index: usize) -> Option<&DefMemo<'a>> {
         match self {
-            DefMemos::Inline(a) => a.get(index).copied().flatten(),
-            DefMemos::Heap(v) => v.get(index).copied().flatten(),
+            DefMemos::Inline(a) => a.get(index)?.as_ref(),
+            DefMemos::Heap(v) => v.get(index)?.as_ref(),
         }
     }
 
@@ -144,7 +147,7 @@ impl<'a> DefMemos<'a> {
 #[derive(Clone, Copy)]
 struct DefMemo<'a> {
     value: Value<'a>,
-    events: (usize, usize),
+    events: (u32, u32),
 }
 
 /// The most events one record's trace keeps; a pathological policy (definitions used in a
@@ -234,9 +237,9 @@ impl<'a, T: Tracer> Ctx<'a, T> {
     pub(super) fn def(&mut self, i: u16) -> Value<'a> {
         let index = i as usize;
         let v = match self.defs.get(index) {
-            Some(memo) => {
-                self.trace.replay(memo.events);
-                memo.value
+            Some(&DefMemo { value, events }) => {
+                self.trace.replay(events);
+                value
             }
             None => match self.plan.defs.get(index) {
                 Some(def) => {

@@ -13,6 +13,9 @@
 use super::expr::{compare, holds, Ctx, Tracer, Value};
 use super::plan::Node;
 use super::truth::Truth;
+use super::value::Cell;
+use rust_decimal::Decimal;
+
 use crate::syntax::ast::CmpOp;
 
 /// A condition, flattened.
@@ -123,18 +126,46 @@ impl<'a, T: Tracer> Ctx<'a, T> {
         }
     }
 
+    /// A part of `且`/`或`: a comparison with a number decided here, without a call (most parts
+    /// are one); anything else by [`Ctx::flat`].
+    #[inline(always)]
+    fn part(&mut self, flat: &'a Flat) -> Truth {
+        match flat {
+            Flat::Cmp(op, a, Constant::Num(c)) => self.cmp_num(*op, *a, c),
+            _ => self.flat(flat),
+        }
+    }
+
+    /// `a op c`. Two numbers, the commonest case, are compared here; `compare` does the rest.
+    #[inline(always)]
+    fn cmp_num(&mut self, op: CmpOp, a: Operand, c: &Decimal) -> Truth {
+        if let Operand::Field(slot) = a {
+            if let Some(Cell::Num(x)) = self.cells.get(slot as usize) {
+                return holds(op, x.cmp(c));
+            }
+        }
+        match self.read(a) {
+            Value::Num(x) => holds(op, x.cmp(c)),
+            x => compare(op, x, Value::Num(*c)),
+        }
+    }
+
     /// The truth of a flattened condition: what [`Ctx::truth`] gives for the tree it came from
     /// (without a trace, `且`/`或` stop at the first deciding part, as they do there).
     pub fn flat(&mut self, flat: &'a Flat) -> Truth {
         match flat {
-            // Two numbers, the commonest case, compared here; `compare` does the rest.
-            Flat::Cmp(op, a, Constant::Num(c)) => match self.read(*a) {
-                Value::Num(x) => holds(*op, x.cmp(c)),
-                x => compare(*op, x, Value::Num(*c)),
-            },
+            Flat::Cmp(op, a, Constant::Num(c)) => self.cmp_num(*op, *a, c),
             Flat::Cmp(op, a, b) => {
                 let x = self.read(*a);
                 compare(*op, x, b.value())
+            }
+            Flat::Yes(Operand::Field(slot))
+                if matches!(self.cells.get(*slot as usize), Some(Cell::Bool(_))) =>
+            {
+                Truth::from_bool(matches!(
+                    self.cells.get(*slot as usize),
+                    Some(Cell::Bool(true))
+                ))
             }
             Flat::Yes(a) => match self.read(*a) {
                 Value::Bool(b) => Truth::from_bool(b),
@@ -157,7 +188,7 @@ impl<'a, T: Tracer> Ctx<'a, T> {
             Flat::And(items) => {
                 let mut unknown = None;
                 for item in items {
-                    match self.flat(item) {
+                    match self.part(item) {
                         Truth::False => return Truth::False,
                         Truth::Unknown(r) => {
                             unknown.get_or_insert(r);
@@ -170,7 +201,7 @@ impl<'a, T: Tracer> Ctx<'a, T> {
             Flat::Or(items) => {
                 let mut unknown = None;
                 for item in items {
-                    match self.flat(item) {
+                    match self.part(item) {
                         Truth::True => return Truth::True,
                         Truth::Unknown(r) => {
                             unknown.get_or_insert(r);

@@ -46,6 +46,18 @@ pub struct BenefitOutcome {
     pub installments: Vec<Decimal>,
 }
 
+impl Default for BenefitOutcome {
+    /// Not yet evaluated: ineligible, nothing else.
+    fn default() -> Self {
+        BenefitOutcome {
+            status: Status::Ineligible,
+            reason: None,
+            amount: None,
+            installments: Vec::new(),
+        }
+    }
+}
+
 /// The decision of an exclusive group.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Award {
@@ -125,8 +137,9 @@ pub fn evaluate_traced(plan: &Plan, cells: &[Cell]) -> (Outcome, Trace) {
 
 fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
     let plan = ctx.plan;
-    out.benefits.truncate(plan.benefits.len());
-    for (index, b) in plan.benefits.iter().enumerate() {
+    out.benefits
+        .resize_with(plan.benefits.len(), BenefitOutcome::default);
+    for (index, (b, slot)) in plan.benefits.iter().zip(&mut out.benefits).enumerate() {
         ctx.note(|| Event::Benefit(index));
         // Untraced, the flat form of the condition; traced (or for a plan whose flat form was
         // not built), the tree, whose walk an explanation follows.
@@ -135,36 +148,32 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
             (Some(c), _) => ctx.truth(c),
             (None, _) => Truth::True,
         };
-        let (status, reason, amount) = match truth {
-            Truth::False => (Status::Ineligible, None, None),
-            Truth::Unknown(r) => (Status::Undetermined, Some(r), None),
+        slot.installments.clear();
+        match truth {
+            Truth::False => {
+                slot.status = Status::Ineligible;
+                slot.reason = None;
+                slot.amount = None;
+            }
+            Truth::Unknown(r) => {
+                slot.status = Status::Undetermined;
+                slot.reason = Some(r);
+                slot.amount = None;
+            }
             Truth::True => {
                 let amount = match b.kind {
                     BenefitKind::Subsidy => amount(&mut ctx, b),
                     BenefitKind::Service => None,
                 };
-                let reason = match amount {
+                slot.status = Status::Eligible;
+                slot.reason = match amount {
                     Some(Amount::Open(r)) => Some(r),
                     _ => None,
                 };
-                (Status::Eligible, reason, amount)
-            }
-        };
-        if index == out.benefits.len() {
-            out.benefits.push(BenefitOutcome {
-                status,
-                reason,
-                amount,
-                installments: Vec::new(),
-            });
-        }
-        if let Some(slot) = out.benefits.get_mut(index) {
-            slot.status = status;
-            slot.reason = reason;
-            slot.amount = amount;
-            slot.installments.clear();
-            if let Some(Amount::Known(total)) = amount {
-                installments(total, &b.installments, &mut slot.installments);
+                slot.amount = amount;
+                if let Some(Amount::Known(total)) = amount {
+                    installments(total, &b.installments, &mut slot.installments);
+                }
             }
         }
     }
