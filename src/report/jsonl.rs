@@ -5,10 +5,11 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::summary::Summary;
-use super::{overflow_message, yuan, Evaluated, Writer};
+use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
+use crate::eval::truth::Reason;
 use crate::eval::BenefitOutcome;
 use crate::syntax::ast::BenefitKind;
 
@@ -259,7 +260,136 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
 /// bytes are exactly those of serialising [`RecordJson`] (a test compares the two).
 pub struct JsonlWriter<W: Write> {
     out: W,
+    /// What is the same on every record, escaped once per run.
+    constants: Constants,
+}
+
+/// The parts of a record's JSON that depend only on the plan, escaped once.
+#[derive(Default)]
+struct Constants {
+    /// Per benefit: `{"clause":…,"name":…,"kind":…,"status":"`.
     prefixes: Vec<Vec<u8>>,
+    /// Per benefit: its clause id as a JSON string.
+    clauses: Vec<Vec<u8>>,
+    /// Per benefit: its name as a JSON string.
+    names: Vec<Vec<u8>>,
+    /// Reasons already rendered as JSON strings: a run meets few distinct ones (a blank field,
+    /// a parameter 待定), so each is described and escaped once.
+    reasons: Vec<(Reason, Vec<u8>)>,
+}
+
+/// Benefit `b`'s clause id as JSON (`""` when out of range, as `clause_of` gives it).
+fn clause_json(clauses: &[Vec<u8>], b: usize) -> &[u8] {
+    clauses.get(b).map_or(b"\"\"", Vec::as_slice)
+}
+
+/// The most reasons kept rendered; past this many distinct ones, each is rendered when met.
+const MAX_REASONS: usize = 256;
+
+impl Constants {
+    fn new(plan: &Plan) -> std::io::Result<Self> {
+        let mut constants = Constants::default();
+        for p in &plan.benefits {
+            let clause =
+                serde_json::to_vec(plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()))?;
+            let name = serde_json::to_vec(&p.name)?;
+            let mut prefix = b"{\"clause\":".to_vec();
+            prefix.extend_from_slice(&clause);
+            prefix.extend_from_slice(b",\"name\":");
+            prefix.extend_from_slice(&name);
+            prefix.extend_from_slice(match p.kind {
+                BenefitKind::Subsidy => b",\"kind\":\"subsidy\",\"status\":\"",
+                BenefitKind::Service => b",\"kind\":\"service\",\"status\":\"",
+            });
+            constants.prefixes.push(prefix);
+            constants.clauses.push(clause);
+            constants.names.push(name);
+        }
+        Ok(constants)
+    }
+
+    /// Write `reason` as a JSON string.
+    fn reason(&mut self, out: &mut impl Write, plan: &Plan, reason: Reason) -> std::io::Result<()> {
+        if let Some((_, json)) = self.reasons.iter().find(|(r, _)| *r == reason) {
+            return out.write_all(json);
+        }
+        let json = serde_json::to_vec(&reason.describe(plan))?;
+        out.write_all(&json)?;
+        if self.reasons.len() < MAX_REASONS {
+            self.reasons.push((reason, json));
+        }
+        Ok(())
+    }
+
+    /// Write the award of an exclusive group as `award_json` gives it (`null` for another group).
+    fn award(
+        &self,
+        out: &mut impl Write,
+        record: &Evaluated<'_>,
+        group: &GroupOutcome,
+    ) -> std::io::Result<()> {
+        let GroupOutcome::Exclusive {
+            award,
+            provisional,
+            set_aside,
+        } = group
+        else {
+            return out.write_all(b"null");
+        };
+        let none: &[usize] = &[];
+        let (status, chosen, candidates, aside) = match award {
+            Award::Awarded(b) => ("awarded", Some(*b), none, set_aside.as_slice()),
+            Award::Pending(candidates) => ("pending", None, candidates.as_slice(), none),
+            Award::None => ("none", None, none, none),
+        };
+        out.write_all(b"{\"status\":\"")?;
+        out.write_all(status.as_bytes())?;
+        out.write_all(b"\",\"clause\":")?;
+        match chosen {
+            Some(b) => {
+                out.write_all(clause_json(&self.clauses, b))?;
+                out.write_all(b",\"name\":")?;
+                match self.names.get(b) {
+                    Some(name) => out.write_all(name)?,
+                    None => out.write_all(b"null")?,
+                }
+                out.write_all(b",\"amount\":")?;
+                match record
+                    .outcome
+                    .benefits
+                    .get(b)
+                    .and_then(|o| o.amount?.known())
+                {
+                    Some(a) => {
+                        out.write_all(b"\"")?;
+                        write_yuan(out, a)?;
+                        out.write_all(b"\"")?;
+                    }
+                    None => out.write_all(b"null")?,
+                }
+            }
+            None => out.write_all(b"null,\"name\":null,\"amount\":null")?,
+        }
+        out.write_all(if *provisional {
+            b",\"provisional\":true,\"candidates\":["
+        } else {
+            b",\"provisional\":false,\"candidates\":["
+        })?;
+        for (i, &b) in candidates.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(clause_json(&self.clauses, b))?;
+        }
+        out.write_all(b"],\"set_aside\":[")?;
+        for (i, &b) in aside.iter().enumerate() {
+            if i > 0 {
+                out.write_all(b",")?;
+            }
+            out.write_all(clause_json(&self.clauses, b))?;
+        }
+        out.write_all(b"]}")
+    }
 }
 
 impl<W: Write> JsonlWriter<W> {
@@ -267,7 +397,7 @@ impl<W: Write> JsonlWriter<W> {
     pub fn new(out: W) -> Self {
         JsonlWriter {
             out,
-            prefixes: Vec::new(),
+            constants: Constants::default(),
         }
     }
 
@@ -275,50 +405,39 @@ impl<W: Write> JsonlWriter<W> {
     pub fn into_inner(self) -> W {
         self.out
     }
-
-    fn prefixes(&mut self, plan: &Plan) -> std::io::Result<()> {
-        if self.prefixes.len() == plan.benefits.len() {
-            return Ok(());
-        }
-        self.prefixes.clear();
-        for p in &plan.benefits {
-            let mut prefix = b"{\"clause\":".to_vec();
-            let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
-            serde_json::to_writer(&mut prefix, clause)?;
-            prefix.extend_from_slice(b",\"name\":");
-            serde_json::to_writer(&mut prefix, &p.name)?;
-            prefix.extend_from_slice(match p.kind {
-                BenefitKind::Subsidy => b",\"kind\":\"subsidy\",\"status\":\"",
-                BenefitKind::Service => b",\"kind\":\"service\",\"status\":\"",
-            });
-            self.prefixes.push(prefix);
-        }
-        Ok(())
-    }
 }
 
 impl<W: Write> Writer for JsonlWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
-        self.prefixes(plan)?;
-        let out = &mut self.out;
+        if self.constants.prefixes.len() != plan.benefits.len() {
+            self.constants = Constants::new(plan)?;
+        }
+        let (out, constants) = (&mut self.out, &mut self.constants);
         out.write_all(b"{\"id\":")?;
         serde_json::to_writer(&mut *out, &record.key(plan))?;
-        write!(out, ",\"row\":{},\"benefits\":[", record.line)?;
-        for (i, ((p, b), prefix)) in plan
+        out.write_all(b",\"row\":")?;
+        write_u64(out, record.line)?;
+        out.write_all(b",\"benefits\":[")?;
+        for (i, (p, b)) in plan
             .benefits
             .iter()
             .zip(&record.outcome.benefits)
-            .zip(&self.prefixes)
             .enumerate()
         {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            out.write_all(prefix)?;
+            if let Some(prefix) = constants.prefixes.get(i) {
+                out.write_all(prefix)?;
+            }
             out.write_all(b.status.as_str().as_bytes())?;
             out.write_all(b"\",\"amount\":")?;
             match b.amount.and_then(Amount::known) {
-                Some(a) => write!(out, "\"{}\"", yuan(a))?,
+                Some(a) => {
+                    out.write_all(b"\"")?;
+                    write_yuan(out, a)?;
+                    out.write_all(b"\"")?;
+                }
                 None => out.write_all(b"null")?,
             }
             if let Some(Amount::Range(lo, hi)) = b.amount {
@@ -330,24 +449,38 @@ impl<W: Write> Writer for JsonlWriter<W> {
             }
             out.write_all(b",\"reason\":")?;
             match b.reason {
-                Some(r) => serde_json::to_writer(&mut *out, &r.describe(plan))?,
+                Some(r) => constants.reason(out, plan, r)?,
                 None => out.write_all(b"null")?,
             }
             out.write_all(b"}")?;
         }
-        let (award, groups, errors) = tail_json(plan, record);
         out.write_all(b"],\"award\":")?;
-        serde_json::to_writer(&mut *out, &award)?;
+        match record.outcome.award(plan) {
+            Some(group) => constants.award(out, record, group)?,
+            None => out.write_all(b"null")?,
+        }
         if let Some(line) = record.explanation {
             out.write_all(b",\"explanation\":")?;
             serde_json::to_writer(&mut *out, line)?;
         }
-        if !groups.is_empty() {
-            out.write_all(b",\"groups\":")?;
-            serde_json::to_writer(&mut *out, &groups)?;
+        if plan.groups.len() > 1
+            || record.error_count() > 0
+            || plan
+                .groups
+                .iter()
+                .any(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Cumulative { .. }))
+        {
+            let (_, groups, errors) = tail_json(plan, record);
+            if !groups.is_empty() {
+                out.write_all(b",\"groups\":")?;
+                serde_json::to_writer(&mut *out, &groups)?;
+            }
+            out.write_all(b",\"errors\":")?;
+            serde_json::to_writer(&mut *out, &errors)?;
+        } else {
+            out.write_all(b",\"errors\":[")?;
+            out.write_all(b"]")?;
         }
-        out.write_all(b",\"errors\":")?;
-        serde_json::to_writer(&mut *out, &errors)?;
         out.write_all(b"}\n")
     }
 
@@ -514,9 +647,48 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::data::read_csv;
+    use rust_decimal::Decimal;
+
+    /// `write_yuan` spells every amount as `yuan` does: rounding, padding, signs, zeros, and
+    /// the largest decimals.
+    #[test]
+    fn write_yuan_spells_amounts_as_yuan_does() {
+        let mut values: Vec<Decimal> = [
+            "0",
+            "-0",
+            "0.00",
+            "-0.001",
+            "0.005",
+            "0.004",
+            "1",
+            "-1",
+            "0.5",
+            "-0.5",
+            "12.345",
+            "12.344",
+            "-12.345",
+            "300000",
+            "20000000.00",
+            "1e-28",
+            "123456789.987654321",
+        ]
+        .iter()
+        .map(|t| Decimal::from_scientific(t).or_else(|_| t.parse()).unwrap())
+        .collect();
+        values.extend([Decimal::MAX, Decimal::MIN, -Decimal::ZERO]);
+        for n in -2_000i64..2_000 {
+            values.push(Decimal::new(n * 7919, (n.unsigned_abs() % 5) as u32));
+        }
+        for d in values {
+            let mut out = Vec::new();
+            write_yuan(&mut out, d).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), yuan(d), "{d:?}");
+        }
+    }
 
     /// The direct writer gives exactly the bytes of serialising `RecordJson`, on the shipped
-    /// policy and on fixtures with ranges, installments and several groups.
+    /// policy and on fixtures with ranges, installments and several groups, and on generated
+    /// records with every parameter set.
     #[test]
     fn the_direct_writer_matches_serde() {
         let cases: [(&str, &str); 4] = [
@@ -537,8 +709,30 @@ mod tests {
                 include_str!("../../tests/cases/eval/cumulative_exclusive.csv"),
             ),
         ];
-        for (policy, csv) in cases {
-            let plan = crate::compile(policy).unwrap();
+        // Generated records with every parameter set: amounts, awards and set-aside lists.
+        let mut sample = Vec::new();
+        crate::sample::write_csv(&mut sample, 3000, 11).unwrap();
+        let sample = String::from_utf8(sample).unwrap();
+        let notice = include_str!("../../policies/changchun-2021-7.policy");
+        for (policy, csv, set) in
+            cases
+                .iter()
+                .map(|&(p, c)| (p, c, false))
+                .chain([(notice, sample.as_str(), true)])
+        {
+            let mut plan = crate::compile(policy).unwrap();
+            if set {
+                for (name, value) in [
+                    ("第一条奖补", "50万元"),
+                    ("第二条奖补", "20万元"),
+                    ("第四条奖补", "30万元"),
+                    ("第六条奖补", "10万元"),
+                    ("第七条奖补", "5万元"),
+                    ("第八条奖补", "10万元"),
+                ] {
+                    crate::check::set_param(&mut plan, name, value).unwrap();
+                }
+            }
             let mut direct = JsonlWriter::new(Vec::new());
             let mut serde = Vec::new();
             for row in read_csv(csv.as_bytes(), "x.csv", &plan.schema).unwrap() {

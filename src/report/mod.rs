@@ -140,6 +140,54 @@ pub fn yuan(d: Decimal) -> String {
     format!("{:.2}", to_fen(d))
 }
 
+/// Write an amount as [`yuan`] spells it, without building a string: the digits come from the
+/// fen-rounded mantissa (an `i128`, so scaling it to two places cannot overflow).
+pub fn write_yuan(out: &mut impl std::io::Write, d: Decimal) -> std::io::Result<()> {
+    let fen = to_fen(d);
+    let scale = fen.scale();
+    if fen.is_zero() || scale > 2 {
+        // A zero keeps its sign in Decimal's own spelling; leave that case to it.
+        return write!(out, "{fen:.2}");
+    }
+    let cents = fen.mantissa().unsigned_abs() * 10u128.pow(2 - scale);
+    let mut digits = [0u8; 48];
+    let mut at = digits.len();
+    let mut rest = cents;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 && at <= digits.len() - 3 {
+            break;
+        }
+        if at == digits.len() - 2 {
+            at -= 1;
+            digits[at] = b'.';
+        }
+    }
+    if fen.is_sign_negative() {
+        at -= 1;
+        digits[at] = b'-';
+    }
+    out.write_all(&digits[at..])
+}
+
+/// Write a whole number in decimal, without building a string.
+pub(crate) fn write_u64(out: &mut impl std::io::Write, n: u64) -> std::io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
+}
+
 /// The message for an arithmetic overflow on a record.
 pub fn overflow_message(plan: &Plan, outcome: &Outcome) -> Option<String> {
     outcome.overflow.map(|span| {
