@@ -84,6 +84,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         groups,
         examples,
         flat: Vec::new(),
+        flat_defs: Vec::new(),
     };
     plan.flatten();
     Ok(plan)

@@ -244,7 +244,16 @@ impl<'a, T: Tracer> Ctx<'a, T> {
             None => match self.plan.defs.get(index) {
                 Some(def) => {
                     let start = self.trace.mark();
-                    let v = match self.value(&def.node) {
+                    // Untraced, a definition that is one operation on fields, definitions
+                    // or numbers is computed from its flat form, without walking its tree.
+                    let v = match (T::ON, self.plan.flat_defs.get(index)) {
+                        (false, Some(Some(flat))) => {
+                            let (x, y) = (self.read(flat.lhs), self.read(flat.rhs));
+                            self.arith(flat.op, x, y, flat.span)
+                        }
+                        _ => self.value(&def.node),
+                    };
+                    let v = match v {
                         Value::Unknown(Reason::DivZero { divisor, def: None }) => {
                             Value::Unknown(Reason::DivZero {
                                 divisor,
@@ -273,6 +282,46 @@ impl<'a, T: Tracer> Ctx<'a, T> {
         v
     }
 
+    /// `x op y` of two operands already evaluated (left first); `span` is the right operand's,
+    /// named when it is a zero divisor or the result overflows.
+    pub(super) fn arith(
+        &mut self,
+        op: ArithOp,
+        x: Value<'a>,
+        y: Value<'a>,
+        span: Span,
+    ) -> Value<'a> {
+        let (x, y) = match (x, y) {
+            (Value::Num(x), Value::Num(y)) => (x, y),
+            (Value::Num(_), other) | (other, _) => return other,
+        };
+        let result = match op {
+            ArithOp::Add => x.checked_add(y),
+            ArithOp::Sub => x.checked_sub(y),
+            ArithOp::Mul => x.checked_mul(y),
+            ArithOp::Div if y.is_zero() => {
+                return Value::Unknown(Reason::DivZero {
+                    divisor: span,
+                    def: None,
+                })
+            }
+            ArithOp::Div => x.checked_div(y),
+        };
+        match result {
+            Some(n) => {
+                self.note(|| Event::Arith {
+                    span,
+                    op,
+                    lhs: x,
+                    rhs: y,
+                    result: n,
+                });
+                Value::Num(n)
+            }
+            None => self.overflowed(span),
+        }
+    }
+
     /// The value of a node.
     pub fn value(&mut self, node: &'a Node) -> Value<'a> {
         match node {
@@ -297,35 +346,8 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 other => other,
             },
             Node::Arith(op, a, b, span) => {
-                let (x, y) = match (self.value(a), self.value(b)) {
-                    (Value::Num(x), Value::Num(y)) => (x, y),
-                    (Value::Num(_), other) | (other, _) => return other,
-                };
-                let result = match op {
-                    ArithOp::Add => x.checked_add(y),
-                    ArithOp::Sub => x.checked_sub(y),
-                    ArithOp::Mul => x.checked_mul(y),
-                    ArithOp::Div if y.is_zero() => {
-                        return Value::Unknown(Reason::DivZero {
-                            divisor: *span,
-                            def: None,
-                        })
-                    }
-                    ArithOp::Div => x.checked_div(y),
-                };
-                match result {
-                    Some(n) => {
-                        self.note(|| Event::Arith {
-                            span: *span,
-                            op: *op,
-                            lhs: x,
-                            rhs: y,
-                            result: n,
-                        });
-                        Value::Num(n)
-                    }
-                    None => self.overflowed(*span),
-                }
+                let (x, y) = (self.value(a), self.value(b));
+                self.arith(*op, x, y, *span)
             }
             Node::Cmp(..)
             | Node::And(_)

@@ -16,7 +16,8 @@ use super::truth::Truth;
 use super::value::Cell;
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::CmpOp;
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, CmpOp};
 
 /// A condition, flattened.
 #[derive(Clone, Debug)]
@@ -39,13 +40,48 @@ pub enum Flat {
     Tree(Box<Node>),
 }
 
-/// What a flat comparison reads.
+/// What a flat comparison or operation reads.
 #[derive(Clone, Copy, Debug)]
 pub enum Operand {
     /// A record field, by slot.
     Field(u16),
     /// A definition, by index.
     Def(u16),
+    /// A number (an operand of [`FlatArith`] only).
+    Num(Decimal),
+}
+
+/// A definition that is one arithmetic operation on operands (`净增产值 = 一季度产值2021 -
+/// 一季度产值2019`), computed without walking its tree when nothing is traced.
+#[derive(Clone, Copy, Debug)]
+pub struct FlatArith {
+    /// The operation.
+    pub op: ArithOp,
+    /// Its left operand.
+    pub lhs: Operand,
+    /// Its right operand.
+    pub rhs: Operand,
+    /// The right operand's span, named when it is a zero divisor.
+    pub span: Span,
+}
+
+impl FlatArith {
+    /// The flat form of a definition's expression, when it is one operation on operands.
+    pub fn of(node: &Node) -> Option<FlatArith> {
+        let Node::Arith(op, a, b, span) = node else {
+            return None;
+        };
+        let operand = |n: &Node| match n {
+            Node::Num(v) => Some(Operand::Num(*v)),
+            other => operand(other),
+        };
+        Some(FlatArith {
+            op: *op,
+            lhs: operand(a)?,
+            rhs: operand(b)?,
+            span: *span,
+        })
+    }
 }
 
 /// A constant a flat comparison compares with.
@@ -119,19 +155,26 @@ fn constant(node: &Node) -> Option<Constant> {
 }
 
 impl<'a, T: Tracer> Ctx<'a, T> {
-    fn read(&mut self, operand: Operand) -> Value<'a> {
+    pub(super) fn read(&mut self, operand: Operand) -> Value<'a> {
         match operand {
             Operand::Field(slot) => self.field(slot),
             Operand::Def(i) => self.def(i),
+            Operand::Num(n) => Value::Num(n),
         }
     }
 
-    /// A part of `且`/`或`: a comparison with a number decided here, without a call (most parts
-    /// are one); anything else by [`Ctx::flat`].
+    /// A condition or a part of `且`/`或`: the commonest leaves — a comparison with a number, a
+    /// yes/no field that holds yes or no, no condition at all — decided here without a call;
+    /// anything else by [`Ctx::flat`].
     #[inline(always)]
-    fn part(&mut self, flat: &'a Flat) -> Truth {
+    pub(super) fn part(&mut self, flat: &'a Flat) -> Truth {
         match flat {
             Flat::Cmp(op, a, Constant::Num(c)) => self.cmp_num(*op, *a, c),
+            Flat::Yes(Operand::Field(slot)) => match self.cells.get(*slot as usize) {
+                Some(Cell::Bool(b)) => Truth::from_bool(*b),
+                _ => self.flat(flat),
+            },
+            Flat::Always => Truth::True,
             _ => self.flat(flat),
         }
     }
@@ -242,6 +285,13 @@ mod tests {
         assert_eq!(plan.flat.len(), plan.benefits.len());
         let left: usize = plan.flat.iter().map(trees).sum();
         assert_eq!(left, 0, "{:#?}", plan.flat);
+        // 净增产值 = 一季度产值2021 - 一季度产值2019 and 增长率 = 净增产值 ÷ 一季度产值2019.
+        assert_eq!(plan.flat_defs.len(), 2);
+        assert!(
+            plan.flat_defs.iter().all(Option::is_some),
+            "{:#?}",
+            plan.flat_defs
+        );
     }
 
     /// A condition the flat form has no node for (arithmetic inside a comparison) is kept whole.

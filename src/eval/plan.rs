@@ -9,7 +9,7 @@ use crate::schema::Schema;
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, BenefitKind, CmpOp, Func};
 
-use super::flat::Flat;
+use super::flat::{Flat, FlatArith};
 use super::value::Date;
 
 /// The value kinds expressions produce, as the checker infers them.
@@ -223,16 +223,20 @@ pub struct Plan {
     /// Each benefit's condition in flat form, by benefit index, for evaluation without a
     /// trace. Built from [`BenefitPlan::condition`] by [`Plan::flatten`].
     pub flat: Vec<Flat>,
+    /// Each definition in flat form when it is one operation on operands, by definition index.
+    pub flat_defs: Vec<Option<FlatArith>>,
 }
 
 impl Plan {
-    /// Build [`Plan::flat`] from the benefits' conditions.
+    /// Build [`Plan::flat`] from the benefits' conditions and [`Plan::flat_defs`] from the
+    /// definitions.
     pub fn flatten(&mut self) {
         self.flat = self
             .benefits
             .iter()
             .map(|b| Flat::condition(b.condition.as_ref()))
             .collect();
+        self.flat_defs = self.defs.iter().map(|d| FlatArith::of(&d.node)).collect();
     }
 
     /// The index of the first exclusive group, whose award is the record's `award`.

@@ -144,7 +144,7 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
         // Untraced, the flat form of the condition; traced (or for a plan whose flat form was
         // not built), the tree, whose walk an explanation follows.
         let truth = match (&b.condition, plan.flat.get(index)) {
-            (_, Some(flat)) if !T::ON => ctx.flat(flat),
+            (_, Some(flat)) if !T::ON => ctx.part(flat),
             (Some(c), _) => ctx.truth(c),
             (None, _) => Truth::True,
         };
