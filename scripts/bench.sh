@@ -7,8 +7,9 @@
 #
 # Builds the release binary, generates the records with `jiangbu sample N --seed 2021` into
 # target/bench/, then times `jiangbu eval policies/changchun-2021-7.policy FILE --format jsonl
-# -o /dev/null`: with hyperfine when it is installed (median of RUNS runs, one warm-up), else
-# with /usr/bin/time (median of RUNS runs). Peak RSS comes from `/usr/bin/time -v` (median of
+# -o /dev/null` with `--jobs 1`, with `--jobs 2`, and with `--jobs 1 --no-key-check`: with
+# hyperfine when it is installed (median of RUNS runs, one warm-up), else with /usr/bin/time
+# (median of RUNS runs). Peak RSS comes from `/usr/bin/time -v` (median of
 # RUNS runs). Results go to stdout and target/bench/results.txt. Nothing here asserts a time:
 # the machine is shared, so read the numbers next to `uptime`'s load, which is printed too.
 set -euo pipefail
@@ -40,37 +41,45 @@ median() { sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]
 say "jiangbu $("$BIN" --version | awk '{print $2}') at $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ)"
 say "load before: $(uptime | sed 's/.*load average: //')"
 
+# The variants timed on each input: one thread; two threads; one thread without the
+# duplicate-key check (whose table is the only memory that grows with the number of records).
+VARIANTS=("--jobs 1" "--jobs 2" "--jobs 1 --no-key-check")
+
 for n in $SIZES; do
   csv="$OUT/sample-$n.csv"
   if [ ! -s "$csv" ]; then
     "$BIN" sample "$n" --seed "$SEED" -o "$csv"
   fi
   bytes=$(stat -c %s "$csv")
-  cmd="$BIN eval $POLICY $csv --format jsonl -o /dev/null"
   say ""
-  say "== $n records ($bytes bytes of CSV): $cmd"
+  say "== $n records ($bytes bytes of CSV): $BIN eval $POLICY $csv --format jsonl -o /dev/null ..."
 
-  if command -v hyperfine >/dev/null; then
-    hyperfine --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine-$n.json" "$cmd" >/dev/null
-    wall=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/hyperfine-$n.json")
-    how="hyperfine, median of $RUNS"
-  else
-    walls=()
+  for variant in "${VARIANTS[@]}"; do
+    # shellcheck disable=SC2086
+    cmd="$BIN eval $POLICY $csv --format jsonl -o /dev/null $variant"
+    tag=$(echo "$variant" | tr -d ' -')
+    if command -v hyperfine >/dev/null; then
+      hyperfine --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine-$n-$tag.json" "$cmd" >/dev/null
+      wall=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/hyperfine-$n-$tag.json")
+      how="hyperfine, median of $RUNS"
+    else
+      walls=()
+      for _ in $(seq "$RUNS"); do
+        walls+=("$( { /usr/bin/time -f %e $cmd >/dev/null; } 2>&1 | tail -1)")
+      done
+      wall=$(printf '%s\n' "${walls[@]}" | median)
+      how="/usr/bin/time, median of $RUNS"
+    fi
+
+    rss=()
     for _ in $(seq "$RUNS"); do
-      walls+=("$( { /usr/bin/time -f %e $cmd >/dev/null; } 2>&1 | tail -1)")
+      rss+=("$( { /usr/bin/time -v $cmd >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')")
     done
-    wall=$(printf '%s\n' "${walls[@]}" | median)
-    how="/usr/bin/time, median of $RUNS"
-  fi
+    rss_kb=$(printf '%s\n' "${rss[@]}" | median)
 
-  rss=()
-  for _ in $(seq "$RUNS"); do
-    rss+=("$( { /usr/bin/time -v $cmd >/dev/null; } 2>&1 | awk -F': ' '/Maximum resident set size/ {print $2}')")
+    say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" -v v="$variant" 'BEGIN {
+      printf "%-26s wall %.3f s (%s) = %.0f ns/record; peak RSS %.1f MiB", v, w, how, w * 1e9 / n, r / 1024 }')"
   done
-  rss_kb=$(printf '%s\n' "${rss[@]}" | median)
-
-  say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" 'BEGIN {
-    printf "wall %.3f s (%s) = %.0f ns/record; peak RSS %.1f MiB (median of /usr/bin/time -v)", w, how, w * 1e9 / n, r / 1024 }')"
 done
 
 say ""

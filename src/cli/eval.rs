@@ -225,7 +225,7 @@ struct Run {
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
 /// stays flat whatever the number of records.
-const BATCH: usize = 4096;
+const BATCH: usize = 1024;
 
 /// A batch of records and what was decided for each.
 struct Batch {
