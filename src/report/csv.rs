@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::summary::Summary;
-use super::{overflow_message, yuan, Evaluated, Writer};
+use super::{overflow_message, write_u64, write_yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::{Award, GroupOutcome};
@@ -13,6 +13,8 @@ use crate::syntax::ast::BenefitKind;
 pub struct CsvWriter<W: Write> {
     out: csv::Writer<W>,
     header: bool,
+    /// A cell being composed (a number, an amount, a list), reused from cell to cell.
+    cell: Vec<u8>,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -21,12 +23,41 @@ impl<W: Write> CsvWriter<W> {
         CsvWriter {
             out: csv::Writer::from_writer(out),
             header: false,
+            cell: Vec::new(),
         }
     }
 }
 
 fn io(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
+}
+
+/// Benefit `b`'s clause id (empty when out of range).
+fn clause(plan: &Plan, b: usize) -> &str {
+    plan.benefits
+        .get(b)
+        .and_then(|p| plan.clauses.get(p.clause))
+        .map_or("", |c| c.id.as_str())
+}
+
+/// The clause ids of `list`, separated by spaces, into `cell`.
+fn join(plan: &Plan, list: &[usize], cell: &mut Vec<u8>) {
+    cell.clear();
+    for (i, &b) in list.iter().enumerate() {
+        if i > 0 {
+            cell.push(b' ');
+        }
+        cell.extend_from_slice(clause(plan, b).as_bytes());
+    }
+}
+
+/// A known amount in yuan (`yuan`'s spelling) into `cell`; empty when there is none.
+fn amount(a: Option<Amount>, cell: &mut Vec<u8>) -> std::io::Result<()> {
+    cell.clear();
+    match a.and_then(Amount::known) {
+        Some(a) => write_yuan(cell, a),
+        None => Ok(()),
+    }
 }
 
 impl<W: Write> Writer for CsvWriter<W> {
@@ -39,72 +70,71 @@ impl<W: Write> Writer for CsvWriter<W> {
             self.out.write_record(&header).map_err(io)?;
             self.header = true;
         }
+        // Field by field from borrowed text and one reused cell, then the record's end.
+        let (out, cell) = (&mut self.out, &mut self.cell);
         let outcome = record.outcome;
-        let mut row = vec![
-            record.line.to_string(),
-            record.key(plan).unwrap_or("").to_string(),
-        ];
+        cell.clear();
+        write_u64(cell, record.line)?;
+        out.write_field(&cell).map_err(io)?;
+        out.write_field(record.key(plan).unwrap_or(""))
+            .map_err(io)?;
         for (p, b) in plan.benefits.iter().zip(&outcome.benefits) {
-            row.push(b.status.as_str().to_string());
+            out.write_field(b.status.as_str()).map_err(io)?;
             if p.kind == BenefitKind::Subsidy {
-                row.push(
-                    b.amount
-                        .and_then(Amount::known)
-                        .map(yuan)
-                        .unwrap_or_default(),
-                );
+                amount(b.amount, cell)?;
+                out.write_field(&cell).map_err(io)?;
             }
         }
-        let clause = |b: usize| {
-            plan.benefits
-                .get(b)
-                .and_then(|p| plan.clauses.get(p.clause))
-                .map_or(String::new(), |c| c.id.clone())
-        };
-        let join = |list: &[usize]| {
-            list.iter()
-                .map(|&b| clause(b))
-                .collect::<Vec<_>>()
-                .join(" ")
-        };
         match outcome.award(plan) {
             Some(GroupOutcome::Exclusive {
                 award,
                 provisional,
                 set_aside,
             }) => {
-                let (status, who, amount, candidates) = match award {
+                let (status, who, paid, candidates): (_, _, _, &[usize]) = match award {
                     Award::Awarded(b) => (
                         "awarded",
-                        clause(*b),
-                        outcome.benefits[*b]
-                            .amount
-                            .and_then(Amount::known)
-                            .map(yuan)
-                            .unwrap_or_default(),
-                        String::new(),
+                        clause(plan, *b),
+                        outcome.benefits.get(*b).and_then(|o| o.amount),
+                        &[],
                     ),
-                    Award::Pending(c) => ("pending", String::new(), String::new(), join(c)),
-                    Award::None => ("none", String::new(), String::new(), String::new()),
+                    Award::Pending(c) => ("pending", "", None, c),
+                    Award::None => ("none", "", None, &[]),
                 };
-                row.extend([
-                    status.to_string(),
-                    who,
-                    amount,
-                    provisional.to_string(),
-                    candidates,
-                    join(set_aside),
-                ]);
+                out.write_field(status).map_err(io)?;
+                out.write_field(who).map_err(io)?;
+                amount(paid, cell)?;
+                out.write_field(&cell).map_err(io)?;
+                out.write_field(if *provisional { "true" } else { "false" })
+                    .map_err(io)?;
+                join(plan, candidates, cell);
+                out.write_field(&cell).map_err(io)?;
+                join(plan, set_aside, cell);
+                out.write_field(&cell).map_err(io)?;
             }
-            _ => row.extend(std::iter::repeat_n(String::new(), 6)),
+            _ => {
+                for _ in 0..6 {
+                    out.write_field("").map_err(io)?;
+                }
+            }
         }
-        let mut errors: Vec<String> = record.errors.iter().map(ToString::to_string).collect();
-        errors.extend(overflow_message(plan, outcome));
-        row.push(errors.join("; "));
+        cell.clear();
+        let messages = record
+            .errors
+            .iter()
+            .map(ToString::to_string)
+            .chain(overflow_message(plan, outcome));
+        for (i, message) in messages.enumerate() {
+            if i > 0 {
+                cell.extend_from_slice(b"; ");
+            }
+            cell.extend_from_slice(message.as_bytes());
+        }
+        out.write_field(&cell).map_err(io)?;
         if let Some(line) = record.explanation {
-            row.push(line.to_string());
+            out.write_field(line).map_err(io)?;
         }
-        self.out.write_record(&row).map_err(io)
+        out.write_record(None::<&[u8]>).map_err(io)
     }
 
     fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
