@@ -47,11 +47,27 @@ fn num(text: &str) -> Cell {
     Cell::Num(Decimal::from_str(text).unwrap())
 }
 
-/// A fresh scratch directory for one test.
-fn scratch(test: &str) -> PathBuf {
+/// A fresh scratch directory for one test, removed with everything in it when dropped.
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!("jiangbu-data-{}-{test}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    Scratch(dir)
 }
 
 fn read_all(path: &Path, options: &ReadOptions) -> Vec<Row> {
