@@ -239,6 +239,11 @@ impl<'a, T: Tracer> Ctx<'a, T> {
         let v = match self.defs.get(index) {
             Some(&DefMemo { value, events }) => {
                 self.trace.replay(events);
+                // A definition first computed where an overflow did not count (a part of 且/或
+                // evaluated only for an explanation) counts it where it is used.
+                if let Value::Unknown(Reason::Overflow(span)) = value {
+                    self.overflow.get_or_insert(span);
+                }
                 value
             }
             None => match self.plan.defs.get(index) {
@@ -387,7 +392,15 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 let mut unknown = None;
                 let mut falsity = false;
                 for item in items {
-                    match self.truth(item) {
+                    // Past the deciding part, a part is evaluated for the explanation only: an
+                    // overflow in it is not the record's error (without a trace it is never
+                    // reached).
+                    let (decided, overflow) = (falsity, self.overflow);
+                    let truth = self.truth(item);
+                    if decided {
+                        self.overflow = overflow;
+                    }
+                    match truth {
                         Truth::False if !full => return Truth::False,
                         Truth::False => falsity = true,
                         Truth::Unknown(r) => {
@@ -408,7 +421,13 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 let mut unknown = None;
                 let mut truth = false;
                 for item in items {
-                    match self.truth(item) {
+                    // As for 且: past the deciding part, an overflow is not the record's error.
+                    let (decided, overflow) = (truth, self.overflow);
+                    let part = self.truth(item);
+                    if decided {
+                        self.overflow = overflow;
+                    }
+                    match part {
                         Truth::True if !full => return Truth::True,
                         Truth::True => truth = true,
                         Truth::Unknown(r) => {

@@ -170,3 +170,32 @@ fn a_traced_evaluation_gives_the_same_outcome() {
     }
     assert_eq!(n, 101);
 }
+
+/// An overflow in a part of 且/或 past the deciding one is met only when tracing (an
+/// explanation evaluates every part); it is not the record's error either way. A definition
+/// first computed in such a part still counts its overflow where it is used later.
+#[test]
+fn an_overflow_only_an_explanation_reaches_is_not_an_error() {
+    let policy = "记录 { 产值 金额  倍数 数量 }\n\
+        定义 巨额 = 产值 × 倍数 × 倍数\n\
+        条款 一 { 服务 甲 { 条件 产值 < 0元 且 巨额 > 0元 内容 \"x\" } }\n\
+        条款 二 { 服务 乙 { 条件 产值 > 0元 或 产值 × 倍数 × 倍数 > 0元 内容 \"x\" } }\n\
+        条款 三 { 服务 丙 { 条件 巨额 > 0元 内容 \"x\" } }\n";
+    let plan = jiangbu::compile(policy).unwrap();
+    let big = jiangbu::eval::value::Cell::Num("99999999999999999999".parse().unwrap());
+    let times = jiangbu::eval::value::Cell::Num(999_999_999.into());
+    let cells = [big, times];
+    let plain = jiangbu::evaluate(&plan, &cells);
+    let (traced, _) = jiangbu::eval::evaluate_traced(&plan, &cells);
+    assert_eq!(plain, traced);
+    // 条款三 uses 巨额, so the record has the overflow, at the same place either way.
+    assert!(plain.overflow.is_some());
+
+    // Without 条款三 no counted part reaches the overflow: no error, traced or not.
+    let policy = policy.lines().take(4).collect::<Vec<_>>().join("\n");
+    let plan = jiangbu::compile(&policy).unwrap();
+    let plain = jiangbu::evaluate(&plan, &cells);
+    let (traced, _) = jiangbu::eval::evaluate_traced(&plan, &cells);
+    assert_eq!(plain, traced);
+    assert_eq!(plain.overflow, None);
+}
