@@ -2,7 +2,7 @@
 //!
 //! A policy file states a notice's clauses — conditions, amounts, caps, "not cumulative" groups —
 //! and jiangbu evaluates enterprise records against it. The pipeline, one module per stage:
-//! [`syntax`] (text → AST), [`check`] (AST → [`eval::plan::Plan`]), [`data`] (CSV → typed rows),
+//! [`syntax`] (text → AST), [`check`](mod@check) (AST → [`eval::plan::Plan`]), [`data`] (CSV → typed rows),
 //! [`eval`] (row → [`eval::Outcome`]), [`report`] (outcomes → table / json / jsonl / csv).
 //!
 //! ```

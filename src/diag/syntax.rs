@@ -17,7 +17,7 @@ pub enum SyntaxError {
         found: String,
         /// Where.
         span: SourceSpan,
-        /// The expected forms, in words (see [`crate::syntax::names::rule_name`]).
+        /// The expected forms, in words (named by the syntax module's `rule_name`).
         expected: String,
         /// The block left open, when a `}` would fit here.
         open: Option<SourceSpan>,

@@ -222,14 +222,15 @@ pub struct Plan {
     pub examples: Vec<ExamplePlan>,
     /// Each benefit's condition in flat form, by benefit index, for evaluation without a
     /// trace. Built from [`BenefitPlan::condition`] by [`Plan::flatten`].
-    pub flat: Vec<Flat>,
+    pub(crate) flat: Vec<Flat>,
     /// Each definition in flat form when it is one operation on operands, by definition index.
-    pub flat_defs: Vec<Option<FlatArith>>,
+    pub(crate) flat_defs: Vec<Option<FlatArith>>,
 }
 
 impl Plan {
-    /// Build [`Plan::flat`] from the benefits' conditions and [`Plan::flat_defs`] from the
-    /// definitions.
+    /// Build the flat forms of the benefits' conditions and of the definitions, which
+    /// evaluation without a trace runs. The checker calls it; a program that changes
+    /// [`Plan::benefits`] or [`Plan::defs`] afterwards must call it again.
     pub fn flatten(&mut self) {
         self.flat = self
             .benefits

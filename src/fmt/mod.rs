@@ -37,7 +37,7 @@ pub fn format(source: &str, to: Option<Lang>) -> Result<String, PolicyErrors> {
 }
 
 /// The comments of `source` (`# …` outside quoted text), each as written, in order: what
-/// [`format`] must keep.
+/// [`format`](fn@format) must keep.
 pub fn comments(source: &str) -> Vec<String> {
     comments::collect(source)
         .into_iter()

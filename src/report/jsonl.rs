@@ -257,7 +257,7 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
 /// The benefits, the bulk of every line, are written directly: the part of each benefit that is
 /// the same on every record (`{"clause":"第一条","name":"…","kind":"subsidy","status":"`) is
 /// escaped once per run, and only statuses, amounts and reasons are written per record. The
-/// bytes are exactly those of serialising [`RecordJson`] (a test compares the two).
+/// bytes are exactly those of serialising `RecordJson` (a test compares the two).
 pub struct JsonlWriter<W: Write> {
     out: W,
     /// What is the same on every record, escaped once per run.
