@@ -32,14 +32,7 @@ use jiangbu::report::{CsvWriter, Evaluated, JsonlWriter, Summary, Writer};
 
 const POLICY: &str = include_str!("../policies/changchun-2021-7.policy");
 const SEED: u64 = 2021;
-const SETS: [(&str, &str); 6] = [
-    ("第一条奖补", "50万元"),
-    ("第二条奖补", "20万元"),
-    ("第四条奖补", "30万元"),
-    ("第六条奖补", "10万元"),
-    ("第七条奖补", "5万元"),
-    ("第八条奖补", "10万元"),
-];
+const SETS: [(&str, &str); 6] = jiangbu::sample::PARAMETERS;
 
 fn records() -> u64 {
     std::env::var("BENCH_RECORDS")

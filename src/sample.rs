@@ -390,6 +390,18 @@ pub fn records(n: u64, seed: u64) -> Records {
     }
 }
 
+/// Values for the six `待定` parameters of notice 2021-7 that make every amount known, as the
+/// benchmarks, the peers comparison and some tests set them (`--set 第一条奖补=50万元` …). The
+/// notice leaves the amounts to be decided; these are examples, not the city's figures.
+pub const PARAMETERS: [(&str, &str); 6] = [
+    ("第一条奖补", "50万元"),
+    ("第二条奖补", "20万元"),
+    ("第四条奖补", "30万元"),
+    ("第六条奖补", "10万元"),
+    ("第七条奖补", "5万元"),
+    ("第八条奖补", "10万元"),
+];
+
 /// Write the first `n` records of the sample seeded by `seed` as CSV (UTF-8, header row first)
 /// to `out`. Wrap a file or stdout in a `BufWriter`: the CSV writer buffers, but only modestly.
 pub fn write_csv<W: Write>(out: W, n: u64, seed: u64) -> io::Result<()> {

@@ -33,14 +33,7 @@ use decision::{Award, Decision, Status};
 const POLICY: &str = include_str!("../../policies/changchun-2021-7.policy");
 const SEED: u64 = 2021;
 /// The parameters, as the bench's `SETS`: every amount is concrete.
-const SETS: [(&str, &str); 6] = [
-    ("第一条奖补", "50万元"),
-    ("第二条奖补", "20万元"),
-    ("第四条奖补", "30万元"),
-    ("第六条奖补", "10万元"),
-    ("第七条奖补", "5万元"),
-    ("第八条奖补", "10万元"),
-];
+const SETS: [(&str, &str); 6] = jiangbu::sample::PARAMETERS;
 /// Disagreements printed in full per engine.
 const SHOW: usize = 5;
 

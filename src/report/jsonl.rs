@@ -722,14 +722,7 @@ mod tests {
         {
             let mut plan = crate::compile(policy).unwrap();
             if set {
-                for (name, value) in [
-                    ("第一条奖补", "50万元"),
-                    ("第二条奖补", "20万元"),
-                    ("第四条奖补", "30万元"),
-                    ("第六条奖补", "10万元"),
-                    ("第七条奖补", "5万元"),
-                    ("第八条奖补", "10万元"),
-                ] {
+                for (name, value) in crate::sample::PARAMETERS {
                     crate::check::set_param(&mut plan, name, value).unwrap();
                 }
             }
