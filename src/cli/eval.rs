@@ -229,6 +229,12 @@ struct Run {
 /// stays flat whatever the number of records.
 const BATCH: usize = 1024;
 
+/// The most batches read ahead of the writer, and the most worker threads, whatever `--jobs`:
+/// each batch holds its rows, outcomes and rendered output (a few MiB), and reading, on one
+/// thread, keeps no more than a few workers busy, so a machine with many cores gains nothing
+/// from more. Peak memory stays near 50 MiB however many cores there are.
+const MAX_IN_FLIGHT: usize = 8;
+
 /// A batch of records and what was decided for each.
 struct Batch {
     /// Its place in the input, counting from 0.
@@ -328,7 +334,8 @@ impl Batch {
 
 /// Stream every record through the plan into the writer, in input order. With `jobs` > 1 the
 /// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
-/// render them), at most `2 × jobs` batches in flight so memory stays flat.
+/// render them), at most `2 × jobs` (and at most [`MAX_IN_FLIGHT`]) batches in flight so memory
+/// stays flat.
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
@@ -356,7 +363,9 @@ fn run(
         let job_rx = Mutex::new(job_rx);
         std::thread::scope(|scope| -> std::io::Result<()> {
             let (done_tx, done_rx) = mpsc::channel::<Batch>();
-            for _ in 0..jobs {
+            // More workers than batches in flight would only wait (and each keeps its own
+            // allocator arena).
+            for _ in 0..jobs.min(MAX_IN_FLIGHT) {
                 let (job_rx, done_tx) = (&job_rx, done_tx.clone());
                 scope.spawn(move || loop {
                     let job = match job_rx.lock() {
@@ -373,6 +382,7 @@ fn run(
                 });
             }
             drop(done_tx);
+            let in_flight = (2 * jobs).min(MAX_IN_FLIGHT) as u64;
             let mut sent = 0u64;
             let mut written = 0u64;
             let mut ready: BTreeMap<u64, Batch> = BTreeMap::new();
@@ -404,7 +414,7 @@ fn run(
                     ready.insert(batch.seq, batch);
                 }
                 write_ready(&mut ready, &mut written, &mut spare)?;
-                while sent - written >= 2 * jobs as u64 {
+                while sent - written >= in_flight {
                     let batch = done_rx.recv().map_err(|_| stopped())?;
                     ready.insert(batch.seq, batch);
                     write_ready(&mut ready, &mut written, &mut spare)?;
