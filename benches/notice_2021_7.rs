@@ -303,8 +303,10 @@ fn bench(c: &mut Criterion, csv: &[u8]) {
     }
 }
 
-/// Criterion's median estimate (ns per iteration) for `group/id`, if this run produced one.
-fn median(group: &str, id: &str) -> Option<f64> {
+/// Criterion's median estimate (ns per iteration) for `group/id`, if this run produced one:
+/// an estimate written before `since` (by an earlier run, perhaps with another number of
+/// records) is not reported.
+fn median(group: &str, id: &str, since: std::time::SystemTime) -> Option<f64> {
     let dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"));
@@ -313,13 +315,17 @@ fn median(group: &str, id: &str) -> Option<f64> {
         .join(group)
         .join(id)
         .join("new/estimates.json");
+    let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    if written < since {
+        return None;
+    }
     let text = std::fs::read_to_string(path).ok()?;
     let json: serde_json::Value = serde_json::from_str(&text).ok()?;
     json["median"]["point_estimate"].as_f64()
 }
 
-fn report(n: u64) {
-    let per = |group: &str, id: &str| median(group, id).map(|ns| ns / n as f64);
+fn report(n: u64, since: std::time::SystemTime) {
+    let per = |group: &str, id: &str| median(group, id, since).map(|ns| ns / n as f64);
     eprintln!("\nper record (criterion medians / {n} records), interpreter ÷ baseline:");
     for (group, a, b) in [
         ("eval", "interpreter_tbd", "baseline_tbd"),
@@ -337,7 +343,7 @@ fn report(n: u64) {
     if let Some(r) = per("read", "reader") {
         eprintln!("  read       reader           {r:>9.1} ns");
     }
-    if let Some(c) = median("compile", "interpreter") {
+    if let Some(c) = median("compile", "interpreter", since) {
         eprintln!(
             "  compile    interpreter      {:>9.1} µs (once per run)",
             c / 1000.0
@@ -356,7 +362,8 @@ fn main() {
         .measurement_time(Duration::from_secs(5))
         .sample_size(20)
         .configure_from_args();
+    let since = std::time::SystemTime::now();
     bench(&mut c, &csv);
     c.final_summary();
-    report(n);
+    report(n, since);
 }
