@@ -76,6 +76,11 @@ impl Schema {
         self.fields.iter().position(|f| f.area)
     }
 
+    /// The name of the field in `slot` (`?` when there is none, which a checked plan never asks).
+    pub fn field_name(&self, slot: usize) -> &str {
+        self.fields.get(slot).map_or("?", |f| f.name.as_str())
+    }
+
     /// The slot of the field called `name`.
     pub fn slot(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)

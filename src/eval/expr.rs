@@ -185,17 +185,14 @@ impl<'a, T: Tracer> Ctx<'a, T> {
         self.trace.note(event);
     }
 
-    /// The value of an operand: constants, fields and definitions already computed are read
-    /// here, without a call into [`Ctx::value`] (most operands of a comparison are one of these).
+    /// The value of an operand: constants, fields and definitions are read here, without a
+    /// call into [`Ctx::value`] (most operands of a comparison are one of these).
     #[inline(always)]
     fn operand(&mut self, node: &'a Node) -> Value<'a> {
         match node {
             Node::Num(n) => Value::Num(*n),
             Node::Field(slot) => self.field(*slot),
-            Node::Def(i) if !T::ON => match self.defs.get(*i as usize) {
-                Some(memo) => memo.value,
-                None => self.value(node),
-            },
+            Node::Def(i) => self.def(*i),
             _ => self.value(node),
         }
     }

@@ -94,12 +94,7 @@ pub enum UndeterminedBy {
 impl UndeterminedBy {
     /// In words, in the policy's language.
     pub fn describe(self, plan: &Plan) -> String {
-        let field = |slot: u16| {
-            plan.schema
-                .fields
-                .get(slot as usize)
-                .map_or("?", |f| f.name.as_str())
-        };
+        let field = |slot: u16| plan.schema.field_name(slot as usize);
         let zh = plan.lang == crate::syntax::keywords::Lang::Zh;
         match (self, zh) {
             (UndeterminedBy::Blank(s), true) => format!("{}为空", field(s)),

@@ -15,14 +15,6 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 const POLICY: &str = include_str!("../../policies/changchun-2021-7.policy");
-const PARAMS: [&str; 6] = [
-    "第一条奖补",
-    "第二条奖补",
-    "第四条奖补",
-    "第六条奖补",
-    "第七条奖补",
-    "第八条奖补",
-];
 
 /// The shipped policy, compiled once (a compile costs far more than an evaluation).
 fn notice() -> Plan {
@@ -91,7 +83,7 @@ fn params() -> impl Strategy<Value = Vec<Option<i64>>> {
 
 fn with_params(values: &[Option<i64>]) -> Plan {
     let mut plan = notice();
-    for (name, value) in PARAMS.iter().zip(values) {
+    for ((name, _), value) in jiangbu::sample::PARAMETERS.iter().zip(values) {
         if let Some(w) = value {
             jiangbu::check::set_param(&mut plan, name, &format!("{w}万元")).unwrap();
         }

@@ -122,12 +122,7 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
             (Some(Node::Cmp(op, a, b)), [Event::Compare { left, right, .. }]) => {
                 for side in [left, right] {
                     if let Seen::Absent(slot) = side {
-                        let field = self
-                            .plan
-                            .schema
-                            .fields
-                            .get(*slot as usize)
-                            .map_or("?", |f| f.name.as_str());
+                        let field = self.plan.schema.field_name(*slot as usize);
                         return if zh {
                             format!("{field}为空（无）")
                         } else {

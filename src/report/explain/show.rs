@@ -170,33 +170,7 @@ impl<'p> Show<'p, '_> {
 
     /// Why something is unknown, in the reader's language.
     pub fn reason(&self, r: Reason) -> String {
-        let plan = self.plan;
-        if self.lang == Lang::En {
-            return r.describe(plan);
-        }
-        let field = |slot: u16| {
-            plan.schema
-                .fields
-                .get(slot as usize)
-                .map_or("?", |f| f.name.as_str())
-        };
-        match r {
-            Reason::Blank(slot) => format!("{}为空", field(slot)),
-            Reason::Malformed(slot) => format!("{}数据有误", field(slot)),
-            Reason::DivZero { divisor, def } => {
-                let divisor = divisor.text(&plan.source);
-                match def.and_then(|d| plan.defs.get(d as usize)) {
-                    Some(d) => format!("{divisor}为0，{}无法计算", d.name),
-                    None => format!("{divisor}为0，无法相除"),
-                }
-            }
-            Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
-                Some(param) => format!("{}待定", param.name),
-                None => "金额待定".into(),
-            },
-            Reason::Tbd(None) => "金额待定".into(),
-            Reason::Overflow(span) => format!("“{}”计算溢出", span.text(&plan.source)),
-        }
+        r.describe_in(self.plan, self.lang)
     }
 
     /// A literal number written compactly (`300元`, `6%`, `1,000人`).
