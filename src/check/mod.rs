@@ -13,7 +13,7 @@ mod params;
 
 use std::collections::HashMap;
 
-use crate::diag::{CheckError, Warning};
+use crate::diag::{text, CheckError, Text, Warning};
 use crate::eval::plan::{Plan, Ty};
 use crate::syntax::ast;
 
@@ -88,6 +88,27 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     };
     plan.flatten();
     Ok(plan)
+}
+
+/// The most fields, the most definitions and the most parameters a policy may declare (each
+/// kind is numbered from 0 in a `u16` slot), and the most closed sets (`选项`).
+pub const MAX_SLOTS: usize = u16::MAX as usize;
+
+/// The error at the first declaration past [`MAX_SLOTS`] of one kind (`what`, plural).
+fn too_many(what: Text, span: crate::span::Span) -> CheckError {
+    let (en, zh, limit) = (&what.en, &what.zh, MAX_SLOTS);
+    CheckError::Invalid {
+        message: text!(
+            "too many {en}: a policy may declare at most {limit}",
+            "{zh}过多：一个政策最多声明 {limit} 个"
+        ),
+        span: span.into(),
+        label: text!("{en} past the limit start here", "从这里起超出上限"),
+        help: text!(
+            "split the policy, or compute with fewer {en}",
+            "拆分政策，或减少{zh}的数量"
+        ),
+    }
 }
 
 /// What a name means, for resolution.
