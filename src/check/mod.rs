@@ -123,6 +123,8 @@ enum Binding {
 #[derive(Default)]
 struct Scope {
     names: HashMap<String, (Binding, crate::span::Span)>,
+    /// Each declared name by its UTS #39 skeleton, to find two names that look alike.
+    skeletons: HashMap<String, (String, crate::span::Span)>,
     field_tys: Vec<Ty>,
     field_names: Vec<String>,
     /// `None` while unchecked, or when the definition is in a cycle.
@@ -146,6 +148,19 @@ impl Scope {
                 first: (*first).into(),
             });
             return false;
+        }
+        let skeleton: String = unicode_security::skeleton(&name.node).collect();
+        match self.skeletons.get(&skeleton) {
+            Some((other, first)) => errors.push(CheckError::Confusable {
+                name: name.node.clone(),
+                other: other.clone(),
+                span: name.span.into(),
+                first: (*first).into(),
+            }),
+            None => {
+                self.skeletons
+                    .insert(skeleton, (name.node.clone(), name.span));
+            }
         }
         self.names.insert(name.node.clone(), (binding, name.span));
         true

@@ -139,6 +139,8 @@ pub enum SyntaxError {
     CompatName {
         /// The name as written.
         name: String,
+        /// The first character that changes, and its code point: `` `Ａ` (U+FF21) ``.
+        character: String,
         /// Its NFKC form.
         normalized: String,
         /// Where.
@@ -153,6 +155,8 @@ pub enum SyntaxError {
     MixedScript {
         /// The name.
         name: String,
+        /// The scripts it mixes, in English and Chinese: `Latin, Cyrillic`.
+        scripts: Text,
         /// Where.
         span: SourceSpan,
     },
@@ -284,13 +288,14 @@ impl Localize for SyntaxError {
             },
             SyntaxError::CompatName {
                 name,
+                character,
                 normalized,
                 span,
             } => Texts {
                 code: "jiangbu::syntax::compat_name",
                 message: text!(
-                    "name `{name}` has full-width or compatibility characters",
-                    "名称 `{name}` 含有全角或兼容字符"
+                    "name `{name}` has a full-width or compatibility character, {character}",
+                    "名称 `{name}` 含有全角或兼容字符 {character}"
                 ),
                 labels: vec![(
                     *span,
@@ -301,24 +306,25 @@ impl Localize for SyntaxError {
                     "写作 `{normalized}`：名称按字符逐一比较，而这些字符与别的字符看起来一样"
                 ),
             },
-            SyntaxError::MixedScript { name, span } => Texts {
+            SyntaxError::MixedScript {
+                name,
+                scripts,
+                span,
+            } => {
+                let (en, zh) = (&scripts.en, &scripts.zh);
+                Texts {
                 code: "jiangbu::syntax::mixed_script",
                 message: text!(
-                    "name `{name}` mixes scripts that look alike",
-                    "名称 `{name}` 混用了外形相似的文字"
+                    "name `{name}` mixes scripts whose letters look alike: {en}",
+                    "名称 `{name}` 混用了字母外形相似的文字：{zh}"
                 ),
-                labels: vec![(
-                    *span,
-                    text!(
-                        "letters from different scripts (e.g. a Cyrillic `е` among Latin letters)",
-                        "含有不同文字的字母（如拉丁字母中夹着西里尔字母 `е`）"
-                    ),
-                )],
+                labels: vec![(*span, text!("{en} letters", "{zh}字母"))],
                 help: text!(
                     "retype the name in one script; Chinese characters with Latin letters and digits are fine",
                     "用一种文字重新输入这个名称；汉字与拉丁字母、数字混用没有问题"
                 ),
-            },
+            }
+            }
         }
     }
 }

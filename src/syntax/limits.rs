@@ -8,15 +8,16 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_security::mixed_script::AugmentedScriptSet;
 
 use super::Rule;
-use crate::diag::{text, SyntaxError};
+use crate::diag::{text, SyntaxError, Text};
 use crate::span::Span;
 
 /// The largest policy file, in bytes (4 MiB; the shipped 2021-7 policy is about 20 KB).
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// The longest line, in characters. miette pads a label to its column with a format width,
-/// which Rust caps at 65,535; a line of at most 10,000 characters is at most 40,000 columns
-/// wide even if every character is a tab (4 columns), so no diagnostic can reach that cap.
-pub const MAX_LINE_CHARS: usize = 10_000;
+/// which Rust caps at 65,535 (a label further right panicked); a line of at most 16,000
+/// characters is at most 64,001 columns wide even if every character is a tab (4 columns, the
+/// widest miette draws), so no diagnostic on any policy can reach that cap.
+pub const MAX_LINE_CHARS: usize = 16_000;
 /// The longest name, in characters.
 pub const MAX_NAME_CHARS: usize = 100;
 /// The most errors of one kind (bidi controls, invisible characters, bad names) reported at
@@ -171,8 +172,13 @@ fn check_name(name: &str, span: Span) -> Option<SyntaxError> {
     }
     let normalized: String = name.nfkc().collect();
     if normalized != name {
+        let changed = name
+            .chars()
+            .find(|&c| std::iter::once(c).nfkc().ne(std::iter::once(c)))
+            .map_or_else(String::new, |c| format!("`{c}` ({})", code_point(c)));
         return Some(SyntaxError::CompatName {
             name: name.to_string(),
+            character: changed,
             normalized,
             span: span.into(),
         });
@@ -180,6 +186,7 @@ fn check_name(name: &str, span: Span) -> Option<SyntaxError> {
     if mixes_scripts(name) {
         return Some(SyntaxError::MixedScript {
             name: name.to_string(),
+            scripts: scripts(name),
             span: span.into(),
         });
     }
@@ -215,6 +222,35 @@ fn mixes_scripts(name: &str) -> bool {
         }
         _ => true,
     }
+}
+
+/// The scripts of `name`'s letters, in order of first use, in English and Chinese (digits and
+/// marks belong to none).
+fn scripts(name: &str) -> Text {
+    let mut seen: Vec<&'static str> = Vec::new();
+    for c in name.chars() {
+        let set = AugmentedScriptSet::for_char(c);
+        if set.is_all() {
+            continue;
+        }
+        if let Some(script) = set.base.iter().next() {
+            if !seen.contains(&script.full_name()) {
+                seen.push(script.full_name());
+            }
+        }
+    }
+    let zh: Vec<&str> = seen
+        .iter()
+        .map(|s| match *s {
+            "Latin" => "拉丁",
+            "Cyrillic" => "西里尔",
+            "Greek" => "希腊",
+            "Han" => "汉字",
+            "Armenian" => "亚美尼亚",
+            other => other,
+        })
+        .collect();
+    Text::new(seen.join(", "), zh.join("、"))
 }
 
 #[cfg(test)]
