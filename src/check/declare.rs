@@ -199,7 +199,10 @@ pub(super) fn params(
             }
         };
         if out.len() == super::MAX_SLOTS {
-            errors.push(super::too_many(Text::new("parameters", "参数"), p.name.span));
+            errors.push(super::too_many(
+                Text::new("parameters", "参数"),
+                p.name.span,
+            ));
         }
         if scope.declare(&p.name, Binding::Param(out.len()), errors) {
             scope.param_tys.push(ty);

@@ -80,9 +80,7 @@ pub fn distance(a: &[char], b: &[char]) -> usize {
         row[0] = i;
         for j in 1..width {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (above[j] + 1)
-                .min(row[j - 1] + 1)
-                .min(above[j - 1] + cost);
+            let mut best = (above[j] + 1).min(row[j - 1] + 1).min(above[j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 best = best.min(before[j - 2] + 1);
             }

@@ -11,7 +11,7 @@ use super::Rule;
 use crate::diag::{text, SyntaxError, Text};
 use crate::span::Span;
 
-/// The largest policy file, in bytes (4 MiB; the shipped 2021-7 policy is about 20 KB).
+/// The largest policy file, in bytes (4 MiB; the shipped 2021-7 policy is 25 KB).
 pub const MAX_POLICY_BYTES: usize = 4 * 1024 * 1024;
 /// The longest line, in characters. miette pads a label to its column with a format width,
 /// which Rust caps at 65,535 (a label further right panicked); a line of at most 16,000

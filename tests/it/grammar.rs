@@ -1895,7 +1895,11 @@ fn ten_thousand_nested_parentheses_are_an_error() {
     // One bracket a line: a line has at most 16,000 characters (`syntax::limits`).
     let n = 10_000;
     assert_too_deep(&format!("定义 d = {}a{}", "(\n".repeat(n), ")\n".repeat(n)));
-    assert_too_deep(&format!("定义 d = {}a{}", "（\n".repeat(n), "）\n".repeat(n)));
+    assert_too_deep(&format!(
+        "定义 d = {}a{}",
+        "（\n".repeat(n),
+        "）\n".repeat(n)
+    ));
     // Unclosed, too.
     assert_too_deep(&format!("定义 d = {}a", "(".repeat(n)));
 }
