@@ -234,6 +234,9 @@ pub(super) fn clauses(
 ) -> (Vec<ClauseInfo>, Vec<BenefitPlan>) {
     let typer = Typer::new(scope);
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    // Clause ids by skeleton: group members and expectations name clauses, so two ids that
+    // look alike are as misleading as two look-alike field names.
+    let mut skeletons: HashMap<String, (&str, Span)> = HashMap::new();
     let mut clauses = Vec::new();
     let mut benefits = Vec::new();
     for c in &policy.clauses {
@@ -243,6 +246,19 @@ pub(super) fn clauses(
                 span: c.id.span.into(),
                 first: (*first).into(),
             });
+        } else {
+            let skeleton: String = unicode_security::skeleton(&c.id.node).collect();
+            match skeletons.get(&skeleton) {
+                Some((other, first)) => errors.push(CheckError::Confusable {
+                    name: c.id.node.clone(),
+                    other: (*other).to_string(),
+                    span: c.id.span.into(),
+                    first: (*first).into(),
+                }),
+                None => {
+                    skeletons.insert(skeleton, (&c.id.node, c.id.span));
+                }
+            }
         }
         seen.insert(&c.id.node, c.id.span);
         let clause = clauses.len();

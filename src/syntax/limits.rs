@@ -95,7 +95,12 @@ pub(super) fn check_text(source: &str) -> Result<(), Vec<SyntaxError>> {
         let chars = line.chars().count();
         if chars > MAX_LINE_CHARS && errors.len() < MAX_REPORTED {
             let (number, limit) = (number + 1, MAX_LINE_CHARS);
-            let start: String = line.chars().filter(|c| !c.is_control()).take(24).collect();
+            // Quoted without control, bidi or invisible characters, which would garble the message.
+            let start: String = line
+                .chars()
+                .filter(|&c| !c.is_control() && !is_invisible(c))
+                .take(24)
+                .collect();
             errors.push(SyntaxError::TooLarge {
                 message: text!(
                     "line {number} (`{start}…`) has {chars} characters; the most is {limit}",

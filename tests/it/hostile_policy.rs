@@ -328,6 +328,20 @@ fn names_that_look_like_other_names_are_refused() {
     }
 }
 
+/// Clause ids are named by group members and expectations: two that look alike are refused too.
+#[test]
+fn two_clause_ids_with_one_skeleton_are_refused() {
+    use jiangbu::diag::Localize;
+    let src = "条款 art1 {\n  服务 s {\n    条件 是\n    内容 \"x\"\n  }\n}\n\
+               条款 artl {\n  服务 s {\n    条件 是\n    内容 \"x\"\n  }\n}\n";
+    let errors = jiangbu::check(&parse(src), src).unwrap_err();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        errors[0].texts().message.en,
+        "`artl` looks like `art1` but is a different name"
+    );
+}
+
 #[test]
 fn two_declared_names_with_one_skeleton_are_refused() {
     use jiangbu::diag::Localize;
