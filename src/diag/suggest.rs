@@ -19,38 +19,34 @@ where
     let mut target_sorted = target.clone();
     target_sorted.sort_unstable();
     let mut budget = BUDGET;
-    let best = candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .filter_map(|c| {
-            let chars: Vec<char> = c.chars().take(MAX_CHARS + 1).collect();
-            let limit = target.len().max(chars.len()).div_ceil(3).max(1);
-            // Lengths further apart than the limit are further apart than the limit.
-            if chars.len() > MAX_CHARS || target.len().abs_diff(chars.len()) > limit {
-                return None;
-            }
-            budget = budget.checked_sub((target.len() + 1) * (chars.len() + 1))?;
-            let mut sorted = chars.clone();
-            sorted.sort_unstable();
-            let anagram = sorted == target_sorted;
-            Some((distance(&target, &chars), limit, !anagram, c))
-        })
-        .filter(|(d, limit, _, _)| d <= limit)
-        .fold(
-            Vec::new(),
-            |mut best: Vec<(usize, bool, &'a str)>, (d, _, not_anagram, c)| {
-                match best.first() {
-                    Some(&(bd, bn, _)) if (d, not_anagram) > (bd, bn) => {}
-                    Some(&(bd, bn, _)) if (d, not_anagram) == (bd, bn) => {
-                        if !best.iter().any(|b| b.2 == c) {
-                            best.push((d, not_anagram, c));
-                        }
-                    }
-                    _ => best = vec![(d, not_anagram, c)],
+    // The closest candidates so far: (distance, not an anagram, name).
+    let mut best: Vec<(usize, bool, &'a str)> = Vec::new();
+    for c in candidates.into_iter().filter(|c| *c != name) {
+        let chars: Vec<char> = c.chars().take(MAX_CHARS + 1).collect();
+        let limit = target.len().max(chars.len()).div_ceil(3).max(1);
+        // Lengths further apart than the limit are further apart than the limit.
+        if chars.len() > MAX_CHARS || target.len().abs_diff(chars.len()) > limit {
+            continue;
+        }
+        // Out of budget: no suggestion, rather than one that depends on the candidates' order.
+        budget = budget.checked_sub((target.len() + 1) * (chars.len() + 1))?;
+        let d = distance(&target, &chars);
+        if d > limit {
+            continue;
+        }
+        let mut sorted = chars;
+        sorted.sort_unstable();
+        let not_anagram = sorted != target_sorted;
+        match best.first() {
+            Some(&(bd, bn, _)) if (d, not_anagram) > (bd, bn) => {}
+            Some(&(bd, bn, _)) if (d, not_anagram) == (bd, bn) => {
+                if !best.iter().any(|b| b.2 == c) {
+                    best.push((d, not_anagram, c));
                 }
-                best
-            },
-        );
+            }
+            _ => best = vec![(d, not_anagram, c)],
+        }
+    }
     // Two equally likely names: suggesting either would be a guess.
     match best.as_slice() {
         [(_, _, only)] => Some(*only),
@@ -62,9 +58,9 @@ where
 /// in a name that long is not what "did you mean" is for, and comparing is quadratic.
 pub const MAX_CHARS: usize = 100;
 
-/// The most cells of distance tables one call of [`suggest`] fills (about a million); once
-/// spent, the remaining candidates are not compared. Bounds the time a policy with tens of
-/// thousands of names and as many unknown ones can take.
+/// The most cells of distance tables one call of [`suggest`] fills (about a million); when the
+/// candidates need more, nothing is suggested. Bounds the time a policy with tens of thousands
+/// of names and as many unknown ones can take.
 pub const BUDGET: usize = 1 << 20;
 
 /// Edit distance over characters, a transposition of neighbours counting as one edit
@@ -121,6 +117,26 @@ mod tests {
         assert_eq!(d("kitten", "sitting"), (3, 3));
         // ca -> abc: optimal string alignment gives 3 (no edit of a swapped pair).
         assert_eq!(d("ca", "abc"), (3, 3));
+    }
+
+    #[test]
+    fn too_many_candidates_give_no_suggestion() {
+        // `一季度产值2012` has 9 characters and each `字段00000000` 10: (9 + 1) × (10 + 1) = 110
+        // cells a comparison, so the budget of 1,048,576 cells covers 9,532 of them. With 10,000
+        // first, the budget runs out: no suggestion, whatever the order.
+        let mut names: Vec<String> = (0..10_000).map(|i| format!("字段{i:08}")).collect();
+        names.push("一季度产值2021".into());
+        assert_eq!(
+            suggest("一季度产值2012", names.iter().map(String::as_str)),
+            None
+        );
+        // 9,000 × 110 = 990,000 cells, then 10 × 10 = 100 for the right one: within budget.
+        names.truncate(9_000);
+        names.push("一季度产值2021".into());
+        assert_eq!(
+            suggest("一季度产值2012", names.iter().map(String::as_str)),
+            Some("一季度产值2021")
+        );
     }
 
     #[test]
