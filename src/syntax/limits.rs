@@ -134,6 +134,16 @@ pub(super) fn check_text(source: &str) -> Result<(), Vec<SyntaxError>> {
     }
 }
 
+/// The first line of `text` longer than [`MAX_LINE_CHARS`], as (line number from 1, its
+/// characters).
+pub fn first_line_past_limit(text: &str) -> Option<(usize, usize)> {
+    text.split('\n')
+        .map(|line| line.chars().count())
+        .enumerate()
+        .find(|(_, chars)| *chars > MAX_LINE_CHARS)
+        .map(|(i, chars)| (i + 1, chars))
+}
+
 /// Check every name of a parsed policy: at most [`MAX_NAME_CHARS`] characters, already in NFKC
 /// form (no full-width letters or compatibility ideographs), and not mixing scripts in a way a
 /// reader could mistake (a Cyrillic `е` in a Latin name).

@@ -390,3 +390,31 @@ fn check_deny_warnings_fails_on_a_cyrillic_e() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// `fmt` puts an expression on one line. A sum of 199 names of 100 characters, one a line in the
+/// source, would become a line of 7 (`定义 d = `) + 199 × 100 + 198 × 3 (` + `) = 20,501
+/// characters — past the line limit, so the formatted file would not parse. `fmt` refuses
+/// instead of writing it. (Line 203: `记录 {`, 199 fields, `}`, a blank line, then `定义`.)
+#[test]
+fn fmt_never_writes_a_line_the_parser_refuses() {
+    let name = |i: usize| format!("{}{i:03}", "产".repeat(97));
+    let fields: Vec<String> = (0..199).map(|i| format!("  {} 金额", name(i))).collect();
+    let terms: Vec<String> = (0..199).map(name).collect();
+    let src = format!(
+        "记录 {{\n{}\n}}\n定义 d = {}\n",
+        fields.join("\n"),
+        terms.join(" +\n")
+    );
+    // The source itself is a policy.
+    jiangbu::check(&parse(&src), &src).unwrap();
+    let Err(jiangbu::PolicyErrors::Syntax(errors)) = jiangbu::fmt::format(&src, None) else {
+        panic!("formatted into a line too long to parse");
+    };
+    let [SyntaxError::TooLarge { message, .. }] = &errors[..] else {
+        panic!("{errors:?}")
+    };
+    assert_eq!(
+        message.en,
+        "formatted, line 203 would have 20501 characters; the most is 16000"
+    );
+}
