@@ -59,8 +59,19 @@ pub(super) fn resolve_type(
                     ),
                 });
             }
+            let id = u16::try_from(enums.len());
+            if enums.len() == super::MAX_SLOTS + 1 {
+                errors.push(super::too_many(
+                    Text::new("closed sets (`选项`)", "选项类型"),
+                    ty.span,
+                ));
+            }
             enums.push(list.clone());
-            (Ty::Enum((enums.len() - 1) as u16), FieldType::Enum(list))
+            match id {
+                Ok(id) => (Ty::Enum(id), FieldType::Enum(list)),
+                // Past the limit: the error is reported once, above.
+                Err(_) => (Ty::Text, FieldType::Text),
+            }
         }
     }
 }
@@ -77,6 +88,9 @@ pub(super) fn fields(
     for f in &policy.fields {
         let (ty, field_type) = resolve_type(&f.ty, &mut enums, errors);
         let slot = schema.fields.len();
+        if slot == super::MAX_SLOTS {
+            errors.push(super::too_many(Text::new("fields", "字段"), f.name.span));
+        }
         if !scope.declare(&f.name, Binding::Field(slot), errors) {
             continue;
         }
@@ -184,6 +198,12 @@ pub(super) fn params(
                 Some(literal_node(lit))
             }
         };
+        if out.len() == super::MAX_SLOTS {
+            errors.push(super::too_many(
+                Text::new("parameters", "参数"),
+                p.name.span,
+            ));
+        }
         if scope.declare(&p.name, Binding::Param(out.len()), errors) {
             scope.param_tys.push(ty);
             out.push(ParamInfo {
@@ -214,6 +234,9 @@ pub(super) fn clauses(
 ) -> (Vec<ClauseInfo>, Vec<BenefitPlan>) {
     let typer = Typer::new(scope);
     let mut seen: HashMap<&str, Span> = HashMap::new();
+    // Clause ids by skeleton: group members and expectations name clauses, so two ids that
+    // look alike are as misleading as two look-alike field names.
+    let mut skeletons: HashMap<String, (&str, Span)> = HashMap::new();
     let mut clauses = Vec::new();
     let mut benefits = Vec::new();
     for c in &policy.clauses {
@@ -223,6 +246,19 @@ pub(super) fn clauses(
                 span: c.id.span.into(),
                 first: (*first).into(),
             });
+        } else {
+            let skeleton: String = unicode_security::skeleton(&c.id.node).collect();
+            match skeletons.get(&skeleton) {
+                Some((other, first)) => errors.push(CheckError::Confusable {
+                    name: c.id.node.clone(),
+                    other: (*other).to_string(),
+                    span: c.id.span.into(),
+                    first: (*first).into(),
+                }),
+                None => {
+                    skeletons.insert(skeleton, (&c.id.node, c.id.span));
+                }
+            }
         }
         seen.insert(&c.id.node, c.id.span);
         let clause = clauses.len();

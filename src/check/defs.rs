@@ -16,6 +16,12 @@ pub(super) fn definitions(
 ) -> Vec<DefInfo> {
     let mut index: HashMap<&str, usize> = HashMap::new();
     for (i, d) in policy.defines.iter().enumerate() {
+        if i == super::MAX_SLOTS {
+            errors.push(super::too_many(
+                Text::new("definitions", "定义"),
+                d.name.span,
+            ));
+        }
         if scope.declare(&d.name, Binding::Def(i), errors) {
             index.insert(&d.name.node, i);
         }

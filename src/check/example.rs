@@ -84,7 +84,9 @@ fn default_cell(field: &crate::schema::FieldDef, example: &str) -> Cell {
         FieldType::Enum(words) => words
             .iter()
             .position(|w| matches!(w.as_str(), "无" | "none" | "否"))
-            .map_or(Cell::Blank, |i| Cell::Word(i as u16)),
+            // A set has at most 64 words (checked where it is declared).
+            .and_then(|i| u16::try_from(i).ok())
+            .map_or(Cell::Blank, Cell::Word),
     }
 }
 
@@ -144,7 +146,7 @@ fn typed_cell(
         (CellValue::Blank, _) => Some(Cell::Blank),
         (CellValue::Word(w) | CellValue::Lit(Literal::Text(w)), FieldType::Enum(words)) => {
             match words.iter().position(|x| x == w) {
-                Some(i) => Some(Cell::Word(i as u16)),
+                Some(i) => u16::try_from(i).ok().map(Cell::Word),
                 None => {
                     errors.push(CheckError::UnknownWord {
                         word: w.clone(),

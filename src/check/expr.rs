@@ -259,12 +259,20 @@ impl<'s> Typer<'s> {
 
     fn name(&self, name: &str, span: Span, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
         match self.scope.names.get(name).map(|(b, _)| *b) {
-            Some(Binding::Field(slot)) => {
-                Some((Node::Field(slot as u16), self.scope.field_tys[slot]))
-            }
+            // A slot past `u16::MAX` has no node: the declaration past the limit is already
+            // an error (`MAX_SLOTS`), and a wrapped slot would read another name's value.
+            Some(Binding::Field(slot)) => Some((
+                Node::Field(u16::try_from(slot).ok()?),
+                self.scope.field_tys[slot],
+            )),
             // A definition in a cycle has no type; its error is already reported.
-            Some(Binding::Def(i)) => self.scope.def_tys[i].map(|ty| (Node::Def(i as u16), ty)),
-            Some(Binding::Param(i)) => Some((Node::Param(i as u16), self.scope.param_tys[i])),
+            Some(Binding::Def(i)) => {
+                let slot = u16::try_from(i).ok()?;
+                self.scope.def_tys[i].map(|ty| (Node::Def(slot), ty))
+            }
+            Some(Binding::Param(i)) => {
+                Some((Node::Param(u16::try_from(i).ok()?), self.scope.param_tys[i]))
+            }
             None => {
                 let help = suggest(name, self.scope.names.keys().map(String::as_str))
                     .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？"));
@@ -284,7 +292,7 @@ impl<'s> Typer<'s> {
             .get(enum_id as usize)?
             .iter()
             .position(|w| w == word)
-            .map(|i| i as u16)
+            .and_then(|i| u16::try_from(i).ok())
     }
 
     fn unknown_word(

@@ -13,7 +13,7 @@ mod params;
 
 use std::collections::HashMap;
 
-use crate::diag::{CheckError, Warning};
+use crate::diag::{text, CheckError, Text, Warning};
 use crate::eval::plan::{Plan, Ty};
 use crate::syntax::ast;
 
@@ -90,6 +90,27 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     Ok(plan)
 }
 
+/// The most fields, the most definitions and the most parameters a policy may declare (each
+/// kind is numbered from 0 in a `u16` slot), and the most closed sets (`选项`).
+pub const MAX_SLOTS: usize = u16::MAX as usize;
+
+/// The error at the first declaration past [`MAX_SLOTS`] of one kind (`what`, plural).
+fn too_many(what: Text, span: crate::span::Span) -> CheckError {
+    let (en, zh, limit) = (&what.en, &what.zh, MAX_SLOTS);
+    CheckError::Invalid {
+        message: text!(
+            "too many {en}: a policy may declare at most {limit}",
+            "{zh}过多：一个政策最多声明 {limit} 个"
+        ),
+        span: span.into(),
+        label: text!("{en} past the limit start here", "从这里起超出上限"),
+        help: text!(
+            "split the policy, or compute with fewer {en}",
+            "拆分政策，或减少{zh}的数量"
+        ),
+    }
+}
+
 /// What a name means, for resolution.
 #[derive(Clone, Copy, Debug)]
 enum Binding {
@@ -102,6 +123,8 @@ enum Binding {
 #[derive(Default)]
 struct Scope {
     names: HashMap<String, (Binding, crate::span::Span)>,
+    /// Each declared name by its UTS #39 skeleton, to find two names that look alike.
+    skeletons: HashMap<String, (String, crate::span::Span)>,
     field_tys: Vec<Ty>,
     field_names: Vec<String>,
     /// `None` while unchecked, or when the definition is in a cycle.
@@ -125,6 +148,19 @@ impl Scope {
                 first: (*first).into(),
             });
             return false;
+        }
+        let skeleton: String = unicode_security::skeleton(&name.node).collect();
+        match self.skeletons.get(&skeleton) {
+            Some((other, first)) => errors.push(CheckError::Confusable {
+                name: name.node.clone(),
+                other: other.clone(),
+                span: name.span.into(),
+                first: (*first).into(),
+            }),
+            None => {
+                self.skeletons
+                    .insert(skeleton, (name.node.clone(), name.span));
+            }
         }
         self.names.insert(name.node.clone(), (binding, name.span));
         true

@@ -137,6 +137,22 @@ pub enum CheckError {
         first: SourceSpan,
     },
 
+    /// Two different names that look the same: their UTS #39 skeletons are equal (`产值2O21`
+    /// with a letter O and `产值2021`, `l` and `1`, a Cyrillic and a Latin spelling).
+    ///
+    /// ## Resolution
+    /// Rename one of the two so that they can be told apart at a glance.
+    Confusable {
+        /// The second name.
+        name: String,
+        /// The name it looks like.
+        other: String,
+        /// The second declaration.
+        span: SourceSpan,
+        /// The first declaration.
+        first: SourceSpan,
+    },
+
     /// `--set` names a parameter the policy does not declare.
     ///
     /// ## Resolution
@@ -291,6 +307,26 @@ impl Localize for CheckError {
                 help: text!(
                     "a record has one `{mark}` field",
                     "一条记录只有一个 `{mark}` 字段"
+                ),
+            },
+            CheckError::Confusable {
+                name,
+                other,
+                span,
+                first,
+            } => Texts {
+                code: "jiangbu::check::confusable",
+                message: text!(
+                    "`{name}` looks like `{other}` but is a different name",
+                    "`{name}` 看起来与 `{other}` 相同，却是另一个名称"
+                ),
+                labels: vec![
+                    (*span, text!("looks like `{other}`", "看起来像 `{other}`")),
+                    (*first, text!("`{other}` declared here", "`{other}` 声明于此")),
+                ],
+                help: text!(
+                    "rename one of the two so that they can be told apart at a glance",
+                    "把其中一个改名，让两者一眼就能分清"
                 ),
             },
             CheckError::UnknownParam { name, help } => Texts {

@@ -87,6 +87,79 @@ pub enum SyntaxError {
         /// Where the limit was passed.
         span: SourceSpan,
     },
+
+    /// A policy file, a line or a name longer than jiangbu reads (docs/limits.md).
+    ///
+    /// ## Resolution
+    /// Stay within the limit the message names: split the file, break the line, or choose a
+    /// shorter name.
+    TooLarge {
+        /// What is too large, with its size and the limit (and the line, for a line).
+        message: Text,
+        /// The name and its label; none for a file or a line, whose text is not shown (it may
+        /// be megabytes long).
+        at: Option<(SourceSpan, Text)>,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// A bidirectional control character (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+    /// U+061C), which can make the text read differently from what it does ("Trojan Source").
+    ///
+    /// ## Resolution
+    /// Remove the character; it is refused everywhere, in comments and texts too.
+    Bidi {
+        /// `U+202E`.
+        code_point: String,
+        /// Its line, from 1. The line is not shown: the character would reorder it on screen.
+        line: usize,
+        /// Its column in characters, from 1.
+        column: usize,
+    },
+
+    /// An invisible character (a zero-width space or joiner, U+2060, U+FEFF, a soft hyphen, any
+    /// format character) outside texts and comments, where it could make two names that look
+    /// the same different.
+    ///
+    /// ## Resolution
+    /// Remove the character.
+    Invisible {
+        /// `U+200D`.
+        code_point: String,
+        /// Where.
+        span: SourceSpan,
+    },
+
+    /// A name with full-width letters or digits, or compatibility characters (U+F90A), which
+    /// look like other characters; names are compared exactly, so they must be written in their
+    /// normal (NFKC) form.
+    ///
+    /// ## Resolution
+    /// Write the name as the help line shows (its NFKC form).
+    CompatName {
+        /// The name as written.
+        name: String,
+        /// The first character that changes, and its code point: `` `Ａ` (U+FF21) ``.
+        character: String,
+        /// Its NFKC form.
+        normalized: String,
+        /// Where.
+        span: SourceSpan,
+    },
+
+    /// A name mixing scripts whose letters look alike, such as a Cyrillic `е` in a Latin name.
+    ///
+    /// ## Resolution
+    /// Retype the name in one script; Chinese characters with Latin letters and digits are
+    /// fine.
+    MixedScript {
+        /// The name.
+        name: String,
+        /// The scripts it mixes, in English and Chinese: `Latin, Cyrillic`.
+        scripts: Text,
+        /// Where.
+        span: SourceSpan,
+    },
 }
 
 impl Localize for SyntaxError {
@@ -176,6 +249,82 @@ impl Localize for SyntaxError {
                     "最多允许 {limit} 层；用 `定义` 给表达式的各部分命名"
                 ),
             },
+            SyntaxError::TooLarge { message, at, help } => Texts {
+                code: "jiangbu::syntax::too_large",
+                message: message.clone(),
+                labels: at.iter().cloned().collect(),
+                help: help.clone(),
+            },
+            SyntaxError::Bidi {
+                code_point,
+                line,
+                column,
+            } => Texts {
+                code: "jiangbu::syntax::bidi",
+                message: text!(
+                    "bidirectional control character {code_point} at line {line}, column {column}",
+                    "第 {line} 行第 {column} 列有双向文本控制字符 {code_point}"
+                ),
+                labels: Vec::new(),
+                help: text!(
+                    "remove it: it can make the text read differently from what it does; it is refused everywhere, comments and texts included",
+                    "删除它：它会让文本看起来与实际含义不同；任何位置（包括注释和文本）都不允许"
+                ),
+            },
+            SyntaxError::Invisible { code_point, span } => Texts {
+                code: "jiangbu::syntax::invisible",
+                message: text!(
+                    "invisible character {code_point} outside a text",
+                    "文本之外有不可见字符 {code_point}"
+                ),
+                labels: vec![(
+                    *span,
+                    text!("{code_point} is here", "{code_point} 在这里"),
+                )],
+                help: text!(
+                    "remove it: an invisible character makes a name differ from one that looks the same",
+                    "删除它：不可见字符会让名称与看起来相同的名称不同"
+                ),
+            },
+            SyntaxError::CompatName {
+                name,
+                character,
+                normalized,
+                span,
+            } => Texts {
+                code: "jiangbu::syntax::compat_name",
+                message: text!(
+                    "name `{name}` has a full-width or compatibility character, {character}",
+                    "名称 `{name}` 含有全角或兼容字符 {character}"
+                ),
+                labels: vec![(
+                    *span,
+                    text!("looks like `{normalized}`", "看起来像 `{normalized}`"),
+                )],
+                help: text!(
+                    "write `{normalized}`: names are compared exactly, and these characters look like others",
+                    "写作 `{normalized}`：名称按字符逐一比较，而这些字符与别的字符看起来一样"
+                ),
+            },
+            SyntaxError::MixedScript {
+                name,
+                scripts,
+                span,
+            } => {
+                let (en, zh) = (&scripts.en, &scripts.zh);
+                Texts {
+                code: "jiangbu::syntax::mixed_script",
+                message: text!(
+                    "name `{name}` mixes scripts whose letters look alike: {en}",
+                    "名称 `{name}` 混用了字母外形相似的文字：{zh}"
+                ),
+                labels: vec![(*span, text!("{en} letters", "{zh}字母"))],
+                help: text!(
+                    "retype the name in one script; Chinese characters with Latin letters and digits are fine",
+                    "用一种文字重新输入这个名称；汉字与拉丁字母、数字混用没有问题"
+                ),
+            }
+            }
         }
     }
 }

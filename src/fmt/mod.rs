@@ -33,7 +33,24 @@ pub fn format(source: &str, to: Option<Lang>) -> Result<String, PolicyErrors> {
         from: ast.lang,
     };
     printer.policy(&ast);
-    Ok(printer.l.finish())
+    let out = printer.l.finish();
+    // The layout puts an expression on one line: a long one could make a line the parser
+    // refuses, and the formatted file would no longer be a policy.
+    if let Some((line, chars)) = crate::syntax::limits::first_line_past_limit(&out) {
+        let limit = crate::syntax::limits::MAX_LINE_CHARS;
+        return Err(PolicyErrors::Syntax(vec![crate::diag::SyntaxError::TooLarge {
+            message: crate::diag::text!(
+                "formatted, line {line} would have {chars} characters; the most is {limit}",
+                "格式化后第 {line} 行将有 {chars} 个字符，最多允许 {limit} 个"
+            ),
+            at: None,
+            help: crate::diag::text!(
+                "name parts of the long expression or list with `定义`, so that no line is that long; the file is left as it is",
+                "用 `定义` 给过长的表达式或列表的各部分命名，使每行都不超过上限；文件保持原样"
+            ),
+        }]));
+    }
+    Ok(out)
 }
 
 /// The comments of `source` (`# …` outside quoted text), each as written, in order: what

@@ -4,16 +4,18 @@
 use pest::error::{ErrorVariant, InputLocation};
 
 use super::keywords::{is_keyword, spellings};
+use super::limits::{code_point, is_invisible, MAX_REPORTED};
 use super::names::rule_name;
 use super::Rule;
 use crate::diag::suggest::suggest;
 use crate::diag::{text, SyntaxError, Text};
 use crate::span::Span;
 
-/// Walks the text outside quotes and comments. Calls `on_bracket(offset, char)` for brackets.
+/// Walks the text outside quotes and comments. Calls `on_code(offset, char)` for every character
+/// there except the `#` and quotes that open a comment or a text; stops when it returns false.
 /// Returns the text still open at the end, as `(offset of its opening quote, closing quote)`,
 /// or the first `"…"` text that runs past the end of its line.
-fn walk(source: &str, mut on_bracket: impl FnMut(usize, char) -> bool) -> Option<(usize, char)> {
+fn walk(source: &str, mut on_code: impl FnMut(usize, char) -> bool) -> Option<(usize, char)> {
     let mut open: Option<(usize, char)> = None;
     let mut comment = false;
     let mut escaped = false;
@@ -40,18 +42,20 @@ fn walk(source: &str, mut on_bracket: impl FnMut(usize, char) -> bool) -> Option
             '"' => open = Some((at, '"')),
             '「' => open = Some((at, '」')),
             '“' => open = Some((at, '”')),
-            '(' | '（' | '{' | ')' | '）' | '}' if !on_bracket(at, c) => return None,
+            _ if !on_code(at, c) => return None,
             _ => {}
         }
     }
     open
 }
 
-/// Reject bracket nesting deeper than `limit` and text left unclosed, before parsing, so that no
-/// input can overflow the stack and an unclosed quote is named where it opens.
+/// Reject bracket nesting deeper than `limit`, invisible characters outside texts and comments,
+/// and text left unclosed, before parsing, so that no input can overflow the stack, no name can
+/// hide a character, and an unclosed quote is named where it opens.
 pub(super) fn prescan(source: &str, limit: usize) -> Result<(), Vec<SyntaxError>> {
     let mut depth = 0usize;
     let mut too_deep = None;
+    let mut invisible = Vec::new();
     let unclosed = walk(source, |at, c| match c {
         '(' | '（' | '{' => {
             depth += 1;
@@ -61,11 +65,22 @@ pub(super) fn prescan(source: &str, limit: usize) -> Result<(), Vec<SyntaxError>
             }
             true
         }
-        _ => {
+        ')' | '）' | '}' => {
             depth = depth.saturating_sub(1);
             true
         }
+        c if is_invisible(c) => {
+            invisible.push(SyntaxError::Invisible {
+                code_point: code_point(c),
+                span: Span::new(at, at + c.len_utf8()).into(),
+            });
+            invisible.len() < MAX_REPORTED
+        }
+        _ => true,
     });
+    if !invisible.is_empty() {
+        return Err(invisible);
+    }
     if let Some(span) = too_deep {
         return Err(vec![SyntaxError::TooDeep {
             limit,

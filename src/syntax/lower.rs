@@ -13,6 +13,7 @@ use rust_decimal::Decimal;
 use super::ast::*;
 use super::errors::{pest_error, prescan};
 use super::keywords::{self, Lang};
+use super::limits;
 use super::names::rule_name;
 use super::{PolicyParser, Rule};
 use crate::diag::SyntaxError;
@@ -31,9 +32,11 @@ type Result<T> = std::result::Result<T, Vec<SyntaxError>>;
 
 /// Parse a policy's text into its AST, or every syntax error found.
 pub fn parse(source: &str) -> Result<Policy> {
+    limits::check_text(source)?;
     prescan(source, MAX_NESTING)?;
     let mut pairs =
         PolicyParser::parse(Rule::policy, source).map_err(|e| vec![pest_error(e, source)])?;
+    limits::check_names(pairs.clone())?;
     match pairs.next() {
         Some(pair) => policy(pair),
         None => Ok(Policy::default()),

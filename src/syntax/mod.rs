@@ -3,6 +3,7 @@
 pub mod ast;
 mod errors;
 pub mod keywords;
+pub mod limits;
 mod lower;
 mod names;
 

@@ -1892,18 +1892,24 @@ fn assert_too_deep(src: &str) {
 
 #[test]
 fn ten_thousand_nested_parentheses_are_an_error() {
+    // One bracket a line: a line has at most 16,000 characters (`syntax::limits`).
     let n = 10_000;
-    assert_too_deep(&format!("定义 d = {}a{}", "(".repeat(n), ")".repeat(n)));
-    assert_too_deep(&format!("定义 d = {}a{}", "（".repeat(n), "）".repeat(n)));
+    assert_too_deep(&format!("定义 d = {}a{}", "(\n".repeat(n), ")\n".repeat(n)));
+    assert_too_deep(&format!(
+        "定义 d = {}a{}",
+        "（\n".repeat(n),
+        "）\n".repeat(n)
+    ));
     // Unclosed, too.
     assert_too_deep(&format!("定义 d = {}a", "(".repeat(n)));
 }
 
 #[test]
 fn ten_thousand_nots_are_an_error() {
-    assert_too_deep(&format!("定义 d = {}a", "非 ".repeat(10_000)));
+    // One operator a line: a line has at most 16,000 characters (`syntax::limits`).
+    assert_too_deep(&format!("定义 d = {}a", "非\n".repeat(10_000)));
     assert_too_deep(&format!("定义 d = {}a", "!".repeat(10_000)));
-    assert_too_deep(&format!("定义 d = {}a", "- ".repeat(10_000)));
+    assert_too_deep(&format!("定义 d = {}a", "-\n".repeat(10_000)));
 }
 
 #[test]
@@ -1912,8 +1918,8 @@ fn ten_thousand_braces_are_an_error() {
     assert_too_deep(&"{".repeat(n));
     assert_too_deep(&format!(
         "定义 d = {}a{}",
-        "全部 {".repeat(n),
-        "}".repeat(n)
+        "全部 {\n".repeat(n),
+        "}\n".repeat(n)
     ));
     assert_too_deep(&format!("条款 c {}", "{".repeat(n)));
 }

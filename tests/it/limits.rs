@@ -24,7 +24,8 @@ const POLICY: &str = include_str!("../../policies/changchun-2021-7.policy");
 
 const CHILD_CASE: &str = "JIANGBU_LIMITS_CASE";
 
-/// A policy text, built when the child runs (10,000 levels are a few hundred KiB).
+/// A policy text, built when the child runs (10,000 levels are a few hundred KiB). Repeated parts
+/// go one a line: a line has at most 16,000 characters (`syntax::limits`).
 fn case_source(case: &str) -> String {
     const N: usize = 10_000;
     let field = "记录 { a 是否  n 人数 }\n";
@@ -32,16 +33,20 @@ fn case_source(case: &str) -> String {
         |condition: &str| format!("{field}条款 c {{ 服务 s {{ 条件 {condition} 内容 \"x\" }} }}");
     match case {
         "small" => service("a 且 n 达到 3 以上"),
-        "nested_all_blocks" => service(&format!("{}a{}", "全部 { ".repeat(N), " }".repeat(N))),
-        "nested_any_blocks" => service(&format!("{}a{}", "任一 { ".repeat(N), " }".repeat(N))),
+        "nested_all_blocks" => service(&format!("{}a{}", "全部 {\n".repeat(N), "\n}".repeat(N))),
+        "nested_any_blocks" => service(&format!("{}a{}", "任一 {\n".repeat(N), "\n}".repeat(N))),
         "nested_parentheses_in_condition" => {
-            service(&format!("{}a{}", "（".repeat(N), "）".repeat(N)))
+            service(&format!("{}a{}", "（\n".repeat(N), "\n）".repeat(N)))
         }
-        "nested_calls" => format!("{field}定义 d = {}n{}", "最大(".repeat(N), ", 1)".repeat(N)),
-        "and_chain" => service(&vec!["a"; N].join(" 且 ")),
-        "or_chain" => service(&vec!["a"; N].join(" 或 ")),
-        "sum_chain" => format!("{field}定义 d = {}", vec!["n"; N].join(" + ")),
-        "all_block_items" => service(&format!("全部 {{ {} }}", vec!["a"; N].join(" "))),
+        "nested_calls" => format!(
+            "{field}定义 d = {}n{}",
+            "最大(\n".repeat(N),
+            ", 1)\n".repeat(N)
+        ),
+        "and_chain" => service(&vec!["a"; N].join(" 且\n")),
+        "or_chain" => service(&vec!["a"; N].join(" 或\n")),
+        "sum_chain" => format!("{field}定义 d = {}", vec!["n"; N].join(" +\n")),
+        "all_block_items" => service(&format!("全部 {{ {} }}", vec!["a"; N].join("\n"))),
         "definition_chain" => {
             let mut src = format!("{field}定义 d0 = n\n");
             for i in 1..=N {
