@@ -46,7 +46,7 @@
 use std::ffi::OsString;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::{Path, PathBuf, MAIN_SEPARATOR};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::diag::localize::english_diagnostic;
@@ -399,6 +399,16 @@ impl Output {
             path: shown.clone(),
             error,
         };
+        // A name that can only be a folder (`out/`, `..`, `/`) would fail only when renamed over,
+        // after the run; an empty name names nothing.
+        let text = path.as_os_str().to_string_lossy();
+        if text.is_empty() {
+            let error = io::Error::new(io::ErrorKind::InvalidInput, "the file name is empty");
+            return Err(write_error(error));
+        }
+        if path.file_name().is_none() || text.ends_with('/') || text.ends_with(MAIN_SEPARATOR) {
+            return Err(OutputError::IsFolder { output: shown });
+        }
         let target = follow_links(path);
         let folder = match target.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),

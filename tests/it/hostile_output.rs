@@ -406,6 +406,24 @@ fn output_naming_a_folder_is_refused() {
         .arg(&scratch.0));
     assert_eq!(ran.code, Some(1), "{}", ran.stderr);
     assert!(ran.stderr.contains("it is a folder"), "{}", ran.stderr);
+    // Names that can only be folders are refused before the run, not when renamed over.
+    let trailing = format!("{}/out.csv/", scratch.0.display());
+    for name in [trailing.as_str(), "..", "/"] {
+        let ran = run(jiangbu().args(["sample", "10", "-o", name]));
+        assert_eq!(ran.code, Some(1), "{name}: {}", ran.stderr);
+        assert!(
+            ran.stderr.contains("it is a folder"),
+            "{name}: {}",
+            ran.stderr
+        );
+    }
+    // (clap refuses `-o ""`; the library does too.)
+    let empty = Output::to(Some(Path::new("")), &[]).err().unwrap();
+    assert!(
+        empty.to_string().contains("the file name is empty"),
+        "{empty}"
+    );
+    assert_eq!(scratch.names(), Vec::<String>::new());
 }
 
 // ------------------------------------------------------------- nothing replaced on failure
