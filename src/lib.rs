@@ -3,7 +3,8 @@
 //! A policy file states a notice's clauses — conditions, amounts, caps, "not cumulative" groups —
 //! and jiangbu evaluates enterprise records against it. The pipeline, one module per stage:
 //! [`syntax`] (text → AST), [`check`](mod@check) (AST → [`eval::plan::Plan`]), [`data`] (CSV → typed rows),
-//! [`eval`] (row → [`eval::Outcome`]), [`report`] (outcomes → table / json / jsonl / csv).
+//! [`eval`] (row → [`eval::Outcome`]), [`report`] (outcomes → table / json / jsonl / csv), written
+//! through [`output`] (a file replaced only when the run succeeds, never an input).
 //!
 //! ```
 //! use jiangbu::eval::value::Cell;
@@ -31,6 +32,7 @@ pub mod data;
 pub mod diag;
 pub mod eval;
 pub mod fmt;
+pub mod output;
 pub mod report;
 pub mod sample;
 pub mod schema;

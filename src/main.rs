@@ -1,5 +1,6 @@
 //! The `jiangbu` command line: argument parsing and exit codes only.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -37,8 +38,24 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
     let diags = Diagnostics::default();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        // `--help` and `--version` go to standard output, whose errors are reported (clap
+        // would ignore them); usage errors go to stderr with clap's status 2.
+        Err(e) if !e.use_stderr() => {
+            let text = if std::io::stdout().is_terminal() {
+                e.render().ansi().to_string()
+            } else {
+                e.render().to_string()
+            };
+            return match cli::print(&text, &diags, diags.lang(None)) {
+                None => ExitCode::SUCCESS,
+                Some(exit) => ExitCode::from(exit as u8),
+            };
+        }
+        Err(e) => e.exit(),
+    };
     let exit = match cli.command {
         Command::Check(args) => cli::check(&args, &diags),
         Command::Eval(args) => cli::eval(&args, &diags),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{load_with_warnings, DiagArgs, Diagnostics, Exit};
+use super::{load_with_warnings, print, DiagArgs, Diagnostics, Exit};
 use crate::syntax::ast::BenefitKind;
 
 /// Arguments of `jiangbu check`.
@@ -38,10 +38,13 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
         }
         if n_warnings > 0 && args.deny_warnings {
             exit = Exit::Failed;
-            println!(
-                "{shown}: failed — {} (--deny-warnings)",
+            let line = format!(
+                "{shown}: failed — {} (--deny-warnings)\n",
                 count(n_warnings, "warning", "warnings")
             );
+            if let Some(stopped) = print(&line, diags, loaded.lang) {
+                return stopped_at(stopped, exit);
+            }
             continue;
         }
         let subsidies = plan
@@ -55,16 +58,29 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
         } else {
             String::new()
         };
-        println!(
-            "{shown}: ok — {}, {}, {}, {}, {}{warned}",
+        let line = format!(
+            "{shown}: ok — {}, {}, {}, {}, {}{warned}\n",
             count(plan.schema.fields.len(), "field", "fields"),
             count(plan.clauses.len(), "clause", "clauses"),
             count(subsidies, "subsidy", "subsidies"),
             count(services, "service", "services"),
             count(plan.groups.len(), "group", "groups"),
         );
+        if let Some(stopped) = print(&line, diags, loaded.lang) {
+            return stopped_at(stopped, exit);
+        }
     }
     exit
+}
+
+/// How `check` ends when its output stopped: with the output's failure, or after a closed pipe
+/// with what it had found so far.
+fn stopped_at(stopped: Exit, so_far: Exit) -> Exit {
+    if stopped == Exit::Ok {
+        so_far
+    } else {
+        stopped
+    }
 }
 
 fn count(n: usize, one: &str, many: &str) -> String {

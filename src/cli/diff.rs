@@ -9,10 +9,11 @@ use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
+use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Records, UnknownColumns};
 use crate::eval::evaluate;
 use crate::eval::plan::Plan;
+use crate::output::Output;
 use crate::report::diff::{
     write_json, write_table, Columns, Decision, Diff, DiffReport, Layout, Note, SavedResult, Side,
     TotalOverflow,
@@ -132,22 +133,30 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
     let (Some(old), Some(new)) = (old, new) else {
         return Exit::Failed;
     };
+    // Refuse an output that is an input, or in a missing folder, before the comparison runs; a
+    // file is replaced only once the whole report is written.
+    let lang = diags.lang(Some(new.lang));
+    let mut read = vec![args.old.as_path(), args.new.as_path()];
+    read.extend(args.records.iter().map(PathBuf::as_path));
+    let output = match Output::to(args.output.as_deref(), &read) {
+        Ok(output) => output,
+        Err(error) => return output_failed(error, diags, lang),
+    };
     let run = match &old {
         Old::Policy(old_plan) => compare_policies(args, old_plan, &new, diags),
         Old::Saved(saved) => compare_saved(args, saved, &new, diags),
     };
     let Some(run) = run else {
-        return Exit::Failed;
-    };
-    if let Err(error) = write(args, &run.report) {
-        if error.kind() != std::io::ErrorKind::BrokenPipe {
-            let path = args
-                .output
-                .as_ref()
-                .map_or("standard output".to_string(), |p| p.display().to_string());
-            diags.emit(WriteError { path, error }, None);
+        if let Some(note) = output.abandon() {
+            diags.emit_in(note, lang, None);
         }
         return Exit::Failed;
+    };
+    if let Err(error) = write(&output, args.format, &run.report) {
+        return output_failed(output.error(error), diags, lang);
+    }
+    if let Err(error) = output.finish() {
+        return output_failed(error, diags, lang);
     }
     if run.data_errors {
         Exit::DataErrors
@@ -372,15 +381,12 @@ fn compare_saved(
     })
 }
 
-/// Write the report to `-o FILE` or standard output.
-fn write(args: &DiffArgs, report: &DiffReport) -> std::io::Result<()> {
-    let sink: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(std::fs::File::create(path)?),
-        None => Box::new(std::io::stdout().lock()),
-    };
-    let mut out = std::io::BufWriter::new(sink);
-    match args.format {
-        DiffFormat::Table => write_table(&mut out, report),
-        DiffFormat::Json => write_json(&mut out, report),
+/// Write the report to `output` (`-o FILE` or standard output).
+fn write(output: &Output, format: DiffFormat, report: &DiffReport) -> std::io::Result<()> {
+    let mut out = std::io::BufWriter::new(output.writer());
+    match format {
+        DiffFormat::Table => write_table(&mut out, report)?,
+        DiffFormat::Json => write_json(&mut out, report)?,
     }
+    out.flush()
 }

@@ -6,10 +6,11 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 
-use super::{apply_sets, load, DiagArgs, Diagnostics, Exit, WriteError};
+use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
+use crate::output::{Output, RowLimit, XLSX_MAX_RECORDS};
 use crate::report::explain::one_line;
 use crate::report::{
     CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
@@ -154,18 +155,16 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             }
         }
     }
-    let sink: Box<dyn Write> = match &options.output {
-        Some(path) => match std::fs::File::create(path) {
-            Ok(f) => Box::new(f),
-            Err(error) => {
-                let path = path.display().to_string();
-                diags.emit(WriteError { path, error }, None);
-                return Exit::Failed;
-            }
-        },
-        None => Box::new(std::io::stdout().lock()),
+    // Refuse an output that is an input, or in a missing folder, before anything is written; a
+    // file is replaced only when the run succeeds (`Output::finish`).
+    let lang = diags.lang(Some(plan.lang));
+    let mut read = vec![options.policy.as_path()];
+    read.extend(options.records.iter().map(PathBuf::as_path));
+    let output = match Output::to(options.output.as_deref(), &read) {
+        Ok(output) => output,
+        Err(error) => return output_failed(error, diags, lang),
     };
-    let out = std::io::BufWriter::new(sink);
+    let out = std::io::BufWriter::new(output.writer());
     let written = writer(options, out).and_then(|mut writer| {
         let jobs = options
             .jobs
@@ -176,30 +175,27 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         let render = options.format == Format::Jsonl;
         run(&plan, inputs, writer.as_mut(), jobs, explain, render, diags)
     });
+    // The writer (and its buffer) is dropped by now, so everything has reached `output`.
     match written {
         Ok(Run {
             data_errors,
             failed,
         }) => {
             if failed {
+                // A run that failed replaces no file.
+                if let Some(note) = output.abandon() {
+                    diags.emit_in(note, lang, None);
+                }
                 Exit::Failed
+            } else if let Err(error) = output.finish() {
+                output_failed(error, diags, lang)
             } else if data_errors {
                 Exit::DataErrors
             } else {
                 Exit::Ok
             }
         }
-        Err(error) => {
-            let path = options
-                .output
-                .as_ref()
-                .map_or("standard output".to_string(), |p| p.display().to_string());
-            // A closed pipe (`| head`) is not worth a message.
-            if error.kind() != std::io::ErrorKind::BrokenPipe {
-                diags.emit(WriteError { path, error }, None);
-            }
-            Exit::Failed
-        }
+        Err(error) => output_failed(output.error(error), diags, lang),
     }
 }
 
@@ -215,7 +211,15 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
             }
             Box::new(CsvWriter::new(out))
         }
-        Format::Xlsx => Box::new(XlsxWriter::new(out)?),
+        // Excel's row limit is checked as records come, not when the workbook is built.
+        Format::Xlsx => {
+            let shown = options
+                .output
+                .as_deref()
+                .map_or(String::new(), |p| p.display().to_string());
+            let xlsx = XlsxWriter::new(out)?;
+            Box::new(RowLimit::new(xlsx, XLSX_MAX_RECORDS, &shown))
+        }
     })
 }
 

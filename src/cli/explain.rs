@@ -6,6 +6,7 @@ use miette::Diagnostic;
 
 use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Row, TextEncoding};
+use crate::diag::detect_lang;
 use crate::diag::suggest::suggest;
 use crate::eval::evaluate_traced;
 use crate::eval::plan::Plan;
@@ -97,10 +98,23 @@ pub struct NoKey;
 /// `jiangbu explain`: print one record's explanation. Exit 3 when that record has data errors.
 pub fn explain(args: &ExplainArgs, diags: &Diagnostics) -> Exit {
     match explain_output(args, diags) {
-        Ok((text, exit)) => {
-            print!("{text}");
-            exit
-        }
+        Ok((text, exit)) => match crate::output::print(&text) {
+            // A closed pipe: the record's status stands.
+            Ok(()) => exit,
+            Err(error) if error.is_broken_pipe() => exit,
+            Err(error) => {
+                // `--lang`, else the policy's keyword language.
+                let lang = match args.lang {
+                    Some(ExplainLang::Zh) => Some(Lang::Zh),
+                    Some(ExplainLang::En) => Some(Lang::En),
+                    None => std::fs::read_to_string(&args.policy)
+                        .ok()
+                        .and_then(|source| detect_lang(&source)),
+                };
+                diags.emit_in(error, diags.lang(lang), None);
+                Exit::Failed
+            }
+        },
         Err(exit) => exit,
     }
 }

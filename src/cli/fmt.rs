@@ -1,9 +1,11 @@
 //! `jiangbu fmt POLICY… [--check] [--to zh|en] [--stdout]`: the canonical layout (docs/fmt.md).
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{Diagnostics, Exit, IoError, PolicyEncoding, WriteError};
+use super::{print, Diagnostics, Exit, IoError, PolicyEncoding};
+use crate::diag::detect_lang;
+use crate::output::Output;
 use crate::syntax::keywords::Lang;
 
 /// Arguments of `jiangbu fmt`.
@@ -79,37 +81,36 @@ fn one(path: &Path, args: &FmtArgs, diags: &Diagnostics) -> bool {
             return false;
         }
     };
+    let lang = diags.lang(detect_lang(&source));
+    let printed = |text: &str| match print(text, diags, lang) {
+        None => true,
+        // A closed pipe stops quietly (`Exit::Ok`); anything else failed.
+        Some(exit) => exit == Exit::Ok,
+    };
     if args.check {
         return match first_difference(&source, &formatted) {
             None => true,
             Some((line, old, new)) => {
-                println!("{shown}: not formatted (line {line})");
-                println!("  - {old}");
-                println!("  + {new}");
+                printed(&format!(
+                    "{shown}: not formatted (line {line})\n  - {old}\n  + {new}\n"
+                ));
                 false
             }
         };
     }
     if args.stdout || stdio {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(formatted.as_bytes()) {
-            Ok(()) => true,
-            Err(error) => {
-                diags.emit(WriteError { path: shown, error }, None);
-                false
-            }
-        };
+        return printed(&formatted);
     }
     if formatted == source {
         return true;
     }
-    match std::fs::write(path, formatted) {
-        Ok(()) => {
-            println!("{shown}: formatted");
-            true
-        }
+    // In place, but atomically: the formatted text goes to a temporary file beside the policy,
+    // renamed over it only once it is wholly written, so a full disk cannot truncate a policy.
+    let written = Output::file(path, &[]).and_then(|output| output.write_all(formatted.as_bytes()));
+    match written {
+        Ok(()) => printed(&format!("{shown}: formatted\n")),
         Err(error) => {
-            diags.emit(WriteError { path: shown, error }, None);
+            diags.emit_in(error, lang, None);
             false
         }
     }

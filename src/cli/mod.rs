@@ -19,7 +19,7 @@ pub use sample::{sample, SampleArgs};
 pub use schema::{schema, SchemaArgs, SchemaFormat};
 pub use test::{test, TestArgs, TestFormat};
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
@@ -27,6 +27,7 @@ use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Re
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts, Warning};
 use crate::eval::plan::Plan;
+use crate::output::OutputError;
 use crate::syntax::keywords::Lang;
 
 /// How a command ended, as the process exit status.
@@ -133,11 +134,12 @@ impl Diagnostics {
         error: E,
         source: Option<(&str, &str)>,
     ) {
+        // A diagnostic that cannot be written to stderr has nowhere else to go: it is dropped
+        // rather than panicking (as `eprintln!` would).
+        let mut stderr = std::io::stderr().lock();
         if self.format == ErrorFormat::Json {
-            eprintln!(
-                "{}",
-                json_line(&error, source.map(|s| s.0), source.map(|s| s.1))
-            );
+            let line = json_line(&error, source.map(|s| s.0), source.map(|s| s.1));
+            let _ = writeln!(stderr, "{line}");
             return;
         }
         let report = match source {
@@ -149,7 +151,7 @@ impl Diagnostics {
         let mut out = String::new();
         // INVARIANT: formatting into a String does not fail.
         let _ = self.handler.render_report(&mut out, report.as_ref());
-        eprint!("{out}");
+        let _ = stderr.write_all(out.as_bytes());
     }
 
     /// Print one diagnostic in `lang` (see [`Diagnostics::lang`]).
@@ -213,32 +215,23 @@ impl Localize for PolicyEncoding {
 
 english_diagnostic!(PolicyEncoding);
 
-/// An output file that could not be written.
-#[derive(Debug)]
-pub struct WriteError {
-    path: String,
-    error: std::io::Error,
-}
-
-impl Localize for WriteError {
-    fn texts(&self) -> Texts {
-        let (path, error) = (&self.path, &self.error);
-        Texts {
-            code: "jiangbu::io::write",
-            message: text!(
-                "cannot write `{path}`: {error}",
-                "无法写入 `{path}`：{error}"
-            ),
-            labels: Vec::new(),
-            help: text!(
-                "check that the folder exists and may be written",
-                "检查目录是否存在、是否可写"
-            ),
-        }
+/// End a command whose output failed: a closed pipe (`| head`) ends it quietly with status 0,
+/// since the reader chose to stop; any other error is reported in `lang`, status 1.
+pub fn output_failed(error: OutputError, diags: &Diagnostics, lang: Lang) -> Exit {
+    if error.is_broken_pipe() {
+        return Exit::Ok;
     }
+    diags.emit_in(error, lang, None);
+    Exit::Failed
 }
 
-english_diagnostic!(WriteError);
+/// Print `text` on standard output: `None` when it was printed, else how the command ends
+/// (see [`output_failed`]).
+pub fn print(text: &str, diags: &Diagnostics, lang: Lang) -> Option<Exit> {
+    crate::output::print(text)
+        .err()
+        .map(|error| output_failed(error, diags, lang))
+}
 
 /// A policy read, parsed and checked, with what the lints found.
 pub struct Loaded {

@@ -1,10 +1,10 @@
 //! `jiangbu sample N [--seed S] [-o FILE]`: generated records of notice 2021-7, for benchmarks
 //! and tests (see [`crate::sample`]).
 
-use std::io::Write;
 use std::path::PathBuf;
 
-use super::{Diagnostics, Exit, WriteError};
+use super::{output_failed, Diagnostics, Exit};
+use crate::output::Output;
 
 /// Arguments of `jiangbu sample`.
 #[derive(Debug, clap::Args)]
@@ -21,30 +21,17 @@ pub struct SampleArgs {
 
 /// `jiangbu sample N`: write `N` generated records of the 2021-7 record contract as CSV.
 pub fn sample(args: &SampleArgs, diags: &Diagnostics) -> Exit {
-    let (sink, shown): (Box<dyn Write>, String) = match &args.output {
-        Some(path) => {
-            let shown = path.display().to_string();
-            match std::fs::File::create(path) {
-                Ok(f) => (Box::new(f), shown),
-                Err(error) => {
-                    diags.emit(WriteError { path: shown, error }, None);
-                    return Exit::Failed;
-                }
-            }
-        }
-        None => (
-            Box::new(std::io::stdout().lock()),
-            "standard output".to_owned(),
-        ),
+    let lang = diags.lang(None);
+    let output = match Output::to(args.output.as_deref(), &[]) {
+        Ok(output) => output,
+        Err(error) => return output_failed(error, diags, lang),
     };
-    let out = std::io::BufWriter::with_capacity(1 << 16, sink);
-    match crate::sample::write_csv(out, args.n, args.seed) {
+    let out = std::io::BufWriter::with_capacity(1 << 16, output.writer());
+    if let Err(error) = crate::sample::write_csv(out, args.n, args.seed) {
+        return output_failed(output.error(error), diags, lang);
+    }
+    match output.finish() {
         Ok(()) => Exit::Ok,
-        // A closed pipe (`| head`) is not worth a message.
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => Exit::Ok,
-        Err(error) => {
-            diags.emit(WriteError { path: shown, error }, None);
-            Exit::Failed
-        }
+        Err(error) => output_failed(error, diags, lang),
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{load, DiagArgs, Diagnostics, Exit};
+use super::{load, print, DiagArgs, Diagnostics, Exit};
 use crate::eval::plan::Plan;
 use crate::schema::{FieldDef, FieldType};
 
@@ -44,8 +44,7 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
         SchemaFormat::Csv => csv(&plan, args.labels),
         SchemaFormat::Json => json_schema(&plan),
     };
-    print!("{out}");
-    Exit::Ok
+    print(&out, diags, diags.lang(Some(plan.lang))).unwrap_or(Exit::Ok)
 }
 
 /// The type and unit of a column, as an officer would read them.

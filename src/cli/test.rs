@@ -3,7 +3,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::{load, DiagArgs, Diagnostics, Exit};
+use super::{load, print, DiagArgs, Diagnostics, Exit};
 use crate::eval::example::{run_example, ExampleRun};
 use crate::eval::plan::Plan;
 use crate::report::yuan;
@@ -69,8 +69,12 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
         TestFormat::Text => text(&suites),
         TestFormat::Junit => junit(&suites),
     };
-    print!("{out}");
-    exit
+    let lang = diags.lang(suites.first().map(|s| s.plan.lang));
+    match print(&out, diags, lang) {
+        // A closed pipe: the examples' result stands.
+        Some(Exit::Ok) | None => exit,
+        Some(failed) => failed,
+    }
 }
 
 fn text(suites: &[Suite]) -> String {

@@ -14,6 +14,7 @@ mod explain;
 mod fmt;
 mod formats;
 mod grammar;
+mod hostile_output;
 mod hostile_policy;
 mod limits;
 mod notice_2021_7;
