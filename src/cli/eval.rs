@@ -12,7 +12,8 @@ use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::report::explain::one_line;
 use crate::report::{
-    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
+    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, TotalsOverflow, Writer,
+    XlsxWriter,
 };
 use crate::syntax::keywords::Lang;
 
@@ -166,6 +167,7 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         None => Box::new(std::io::stdout().lock()),
     };
     let out = std::io::BufWriter::new(sink);
+    let plan_lang = plan.lang;
     let written = writer(options, out).and_then(|mut writer| {
         let jobs = options
             .jobs
@@ -180,8 +182,12 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         Ok(Run {
             data_errors,
             failed,
+            overflow,
         }) => {
-            if failed {
+            if let Some(overflow) = overflow {
+                diags.emit_in(overflow, diags.lang(Some(plan_lang)), None);
+                Exit::Failed
+            } else if failed {
                 Exit::Failed
             } else if data_errors {
                 Exit::DataErrors
@@ -223,6 +229,8 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
 struct Run {
     data_errors: bool,
     failed: bool,
+    /// A total past the decimal range: the run fails and prints no totals.
+    overflow: Option<TotalsOverflow>,
 }
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
@@ -315,8 +323,10 @@ impl Batch {
         let totals = writer.totals();
         for record in self.records() {
             result.data_errors |= record.error_count() > 0;
-            if totals {
-                summary.add(plan, &record);
+            if totals && result.overflow.is_none() {
+                if let Err(overflow) = summary.add(plan, &record) {
+                    result.overflow = Some(overflow);
+                }
             }
         }
         match self.rendered.take() {
@@ -349,6 +359,7 @@ fn run(
     let mut result = Run {
         data_errors: false,
         failed: false,
+        overflow: None,
     };
     let mut failed = false;
     if jobs <= 1 {
@@ -430,7 +441,9 @@ fn run(
         })?;
     }
     result.failed |= failed;
-    writer.finish(plan, &summary)?;
+    if result.overflow.is_none() {
+        writer.finish(plan, &summary)?;
+    }
     Ok(result)
 }
 

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::amount::{to_fen, Amount};
 use super::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
-use super::record::{evaluate, Award, GroupOutcome, Outcome, Status};
+use super::record::{evaluate, Award, Outcome, Status};
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
@@ -58,13 +58,9 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
             }
             ExpectKind::Award { award, provisional } => {
                 let expected = words.expected_award(&plan, award, *provisional);
-                let actual = match outcome.award(&plan) {
-                    Some(GroupOutcome::Exclusive {
-                        award: got,
-                        provisional: p,
-                        ..
-                    }) => words.award(&plan, &outcome, got, *p, award),
-                    _ => words.none.to_string(),
+                let actual = match outcome.award() {
+                    Some(got) => words.award(&plan, &outcome, got.award, got.provisional, award),
+                    None => words.none.to_string(),
                 };
                 (expected, actual)
             }
@@ -210,7 +206,11 @@ impl Words {
         let body = match got {
             Award::Awarded(b) => {
                 let with_amount = matches!(expected, ExpectedAward::Awarded(_, Some(_)));
-                let amount = outcome.benefits.get(*b).and_then(|o| o.amount);
+                // What is paid (after every cap), or the amount when it is not paid.
+                let amount = outcome
+                    .benefits
+                    .get(*b)
+                    .and_then(|o| o.pay.paid().or(o.amount));
                 if with_amount {
                     format!(
                         "{} {} {}",

@@ -146,6 +146,13 @@ pub struct BenefitNote {
     /// What an exclusive group did with it (awarded, set aside, pending).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Paid once every group has been applied.
+    pub paid: bool,
+    /// What is paid (after every cap), in yuan, when known.
+    pub payable: Option<String>,
+    /// The cumulative cap that reduced what is paid, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_by: Option<String>,
 }
 
 /// A condition as written, with its truth and the values it saw.
@@ -230,6 +237,11 @@ pub struct AwardNote {
     pub candidates: Vec<String>,
     /// Eligible clauses not paid because of the group.
     pub set_aside: Vec<String>,
+    /// What is paid of the awarded subsidy (after every cap), when known.
+    pub payable: Option<String>,
+    /// Why the awarded amount is open (`待定`, not computable), when it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 
 /// Build the explanation of one record from its outcome and transcript (both from
@@ -486,6 +498,12 @@ impl<'p, 't> Explainer<'p, 't> {
             content: p.content.clone(),
             notes: p.notes.clone(),
             group: self.membership(b),
+            paid: o.pay.paid().is_some(),
+            payable: o.pay.known().map(super::yuan),
+            capped_by: o
+                .capped_by
+                .and_then(|g| plan.groups.get(g))
+                .map(|g| g.name.clone()),
         }
     }
 

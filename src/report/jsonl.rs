@@ -10,7 +10,7 @@ use crate::eval::amount::Amount;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
-use crate::eval::BenefitOutcome;
+use crate::eval::{BenefitOutcome, Pay};
 use crate::syntax::ast::BenefitKind;
 
 #[derive(Serialize)]
@@ -38,6 +38,8 @@ struct BenefitJson<'a> {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     installments: Vec<InstallmentJson<'a>>,
     reason: Option<String>,
+    paid: bool,
+    payable: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -55,6 +57,9 @@ struct AwardJson<'a> {
     provisional: bool,
     candidates: Vec<&'a str>,
     set_aside: Vec<&'a str>,
+    payable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -87,16 +92,12 @@ fn clause_of(plan: &Plan, benefit: usize) -> &str {
         .map_or("", |c| c.id.as_str())
 }
 
-fn award_json<'a>(
-    plan: &'a Plan,
-    record: &Evaluated<'_>,
-    group: &GroupOutcome,
-) -> Option<AwardJson<'a>> {
+fn award_json<'a>(plan: &'a Plan, record: &Evaluated<'_>, group: usize) -> Option<AwardJson<'a>> {
     let GroupOutcome::Exclusive {
         award,
         provisional,
         set_aside,
-    } = group
+    } = record.outcome.groups.get(group)?
     else {
         return None;
     };
@@ -113,6 +114,8 @@ fn award_json<'a>(
             provisional: *provisional,
             candidates: Vec::new(),
             set_aside: clauses(set_aside),
+            payable: record.outcome.pay(*b).known().map(yuan),
+            reason: award_reason(plan, record, *b),
         },
         Award::Pending(candidates) => AwardJson {
             status: "pending",
@@ -121,7 +124,9 @@ fn award_json<'a>(
             amount: None,
             provisional: *provisional,
             candidates: clauses(candidates),
-            set_aside: Vec::new(),
+            set_aside: clauses(set_aside),
+            payable: None,
+            reason: None,
         },
         Award::None => AwardJson {
             status: "none",
@@ -131,8 +136,18 @@ fn award_json<'a>(
             provisional: *provisional,
             candidates: Vec::new(),
             set_aside: Vec::new(),
+            payable: None,
+            reason: None,
         },
     })
+}
+
+/// Why the amount of awarded benefit `b` is open (`待定`, not computable), if it is.
+fn award_reason(plan: &Plan, record: &Evaluated<'_>, b: usize) -> Option<String> {
+    match record.outcome.pay(b) {
+        Pay::Paid(Amount::Open(reason)) => Some(reason.describe(plan)),
+        _ => None,
+    }
 }
 
 /// The award, groups and errors of a record: the parts of its JSON after the benefits.
@@ -147,7 +162,7 @@ fn tail_json<'a>(
 ) {
     let outcome = record.outcome;
     let award = outcome
-        .award(plan)
+        .award_group
         .and_then(|g| award_json(plan, record, g));
     let several = plan.groups.len() > 1
         || plan
@@ -158,10 +173,11 @@ fn tail_json<'a>(
         plan.groups
             .iter()
             .zip(&outcome.groups)
-            .map(|(p, g)| match g {
+            .enumerate()
+            .map(|(i, (p, g))| match g {
                 GroupOutcome::Exclusive { .. } => GroupJson {
                     group: &p.name,
-                    award: award_json(plan, record, g),
+                    award: award_json(plan, record, i),
                     total: None,
                     cap: None,
                     payable: None,
@@ -207,6 +223,7 @@ fn tail_json<'a>(
 }
 
 fn benefit_json<'a>(plan: &'a Plan, p: &'a BenefitPlan, b: &'a BenefitOutcome) -> BenefitJson<'a> {
+    let paid = b.pay.paid().is_some();
     BenefitJson {
         clause: plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
         name: &p.name,
@@ -230,6 +247,8 @@ fn benefit_json<'a>(plan: &'a Plan, p: &'a BenefitPlan, b: &'a BenefitOutcome) -
             })
             .collect(),
         reason: b.reason.map(|r| r.describe(plan)),
+        paid,
+        payable: b.pay.known().map(yuan),
     }
 }
 
@@ -321,25 +340,29 @@ impl Constants {
         Ok(())
     }
 
-    /// Write the award of an exclusive group as `award_json` gives it (`null` for another group).
+    /// Write the award of exclusive group `group` as `award_json` gives it (`null` for another
+    /// group).
     fn award(
-        &self,
+        &mut self,
         out: &mut impl Write,
+        plan: &Plan,
         record: &Evaluated<'_>,
-        group: &GroupOutcome,
+        group: usize,
     ) -> std::io::Result<()> {
-        let GroupOutcome::Exclusive {
+        let Some(GroupOutcome::Exclusive {
             award,
             provisional,
             set_aside,
-        } = group
+        }) = record.outcome.groups.get(group)
         else {
             return out.write_all(b"null");
         };
         let none: &[usize] = &[];
         let (status, chosen, candidates, aside) = match award {
             Award::Awarded(b) => ("awarded", Some(*b), none, set_aside.as_slice()),
-            Award::Pending(candidates) => ("pending", None, candidates.as_slice(), none),
+            Award::Pending(candidates) => {
+                ("pending", None, candidates.as_slice(), set_aside.as_slice())
+            }
             Award::None => ("none", None, none, none),
         };
         out.write_all(b"{\"status\":\"")?;
@@ -354,19 +377,12 @@ impl Constants {
                     None => out.write_all(b"null")?,
                 }
                 out.write_all(b",\"amount\":")?;
-                match record
+                let amount = record
                     .outcome
                     .benefits
                     .get(b)
-                    .and_then(|o| o.amount?.known())
-                {
-                    Some(a) => {
-                        out.write_all(b"\"")?;
-                        write_yuan(out, a)?;
-                        out.write_all(b"\"")?;
-                    }
-                    None => out.write_all(b"null")?,
-                }
+                    .and_then(|o| o.amount?.known());
+                write_money(out, amount)?;
             }
             None => out.write_all(b"null,\"name\":null,\"amount\":null")?,
         }
@@ -388,7 +404,25 @@ impl Constants {
             }
             out.write_all(clause_json(&self.clauses, b))?;
         }
-        out.write_all(b"]}")
+        out.write_all(b"],\"payable\":")?;
+        write_money(out, chosen.and_then(|b| record.outcome.pay(b).known()))?;
+        if let Some(Pay::Paid(Amount::Open(reason))) = chosen.map(|b| record.outcome.pay(b)) {
+            out.write_all(b",\"reason\":")?;
+            self.reason(out, plan, reason)?;
+        }
+        out.write_all(b"}")
+    }
+}
+
+/// A known amount as a JSON string, or `null`.
+fn write_money(out: &mut impl Write, amount: Option<rust_decimal::Decimal>) -> std::io::Result<()> {
+    match amount {
+        Some(a) => {
+            out.write_all(b"\"")?;
+            write_yuan(out, a)?;
+            out.write_all(b"\"")
+        }
+        None => out.write_all(b"null"),
     }
 }
 
@@ -452,11 +486,16 @@ impl<W: Write> Writer for JsonlWriter<W> {
                 Some(r) => constants.reason(out, plan, r)?,
                 None => out.write_all(b"null")?,
             }
+            out.write_all(match b.pay {
+                Pay::Paid(_) => b",\"paid\":true,\"payable\":",
+                _ => b",\"paid\":false,\"payable\":",
+            })?;
+            write_money(out, b.pay.known())?;
             out.write_all(b"}")?;
         }
         out.write_all(b"],\"award\":")?;
-        match record.outcome.award(plan) {
-            Some(group) => constants.award(out, record, group)?,
+        match record.outcome.award_group {
+            Some(group) => constants.award(out, plan, record, group)?,
             None => out.write_all(b"null")?,
         }
         if let Some(line) = record.explanation {

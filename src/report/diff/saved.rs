@@ -90,6 +90,8 @@ struct SavedBenefit {
     #[serde(default)]
     paid: Option<bool>,
     #[serde(default)]
+    payable: Option<String>,
+    #[serde(default)]
     funds: Option<Vec<String>>,
 }
 
@@ -256,10 +258,18 @@ impl Reading {
             let paid = b.paid.unwrap_or(
                 subsidy && status == Status::Eligible && !withheld.contains(b.clause.as_str()),
             );
+            // What is paid: the saved `payable` (after every cap), or, in a result saved before
+            // it was written, the amount.
+            let payable = match (&b.payable, paid) {
+                (_, false) => Money::None,
+                (Some(p), true) => Money::Known(self.money(row, p)?),
+                (None, true) => amount,
+            };
             benefits.push(BenefitState {
                 status,
                 amount,
                 paid,
+                payable,
             });
         }
         let award = match &saved.award {
