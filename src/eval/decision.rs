@@ -10,7 +10,8 @@
 //!   known amount (or equal to an earlier one's) is set aside, not offered.
 //! - `累计上限`: the members paid are counted in the order the group lists them; each is paid
 //!   what is left under the cap, so the cap reduces the later members first. A member whose
-//!   amount is a range or `待定` is paid as it stands and makes the group provisional.
+//!   amount is a range or `待定` is paid as it stands and makes the group provisional. While the
+//!   cap is unknown (a blank field), what its members are paid is unknown too.
 
 use rust_decimal::Decimal;
 
@@ -181,9 +182,13 @@ pub(super) fn cumulative(
     benefits: &mut [BenefitOutcome],
     cap: Option<Value<'_>>,
 ) -> Option<GroupOutcome> {
-    let cap = match cap {
-        Some(Value::Num(c)) => Some(c),
-        _ => None,
+    // While the cap is unknown, so is what its members are paid: a known amount becomes open,
+    // with the cap's reason.
+    let (cap, unknown) = match cap {
+        Some(Value::Num(c)) => (Some(c), None),
+        Some(Value::Unknown(r)) => (None, Some(r)),
+        Some(Value::Absent(slot)) => (None, Some(Reason::Blank(slot))),
+        _ => (None, Some(Reason::Tbd(None))),
     };
     let mut provisional = cap.is_none();
     let mut total = Decimal::ZERO;
@@ -203,7 +208,9 @@ pub(super) fn cumulative(
                     }
                     None => a,
                 };
-                if payable != a {
+                if let Some(reason) = unknown {
+                    b.pay = Pay::Paid(Amount::Open(reason));
+                } else if payable != a {
                     b.pay = Pay::Paid(Amount::Known(payable));
                     b.capped_by = Some(g);
                 }

@@ -623,6 +623,12 @@ impl<W: Write> Writer for JsonWriter<W> {
                 })
                 .collect()
         };
+        let periods: Vec<serde_json::Value> = plan
+            .periods()
+            .iter()
+            .zip(&summary.periods)
+            .map(|(label, sum)| serde_json::json!({ "label": label, "paid_sum": yuan(*sum) }))
+            .collect();
         let summary_json = serde_json::json!({
             "records": summary.records,
             "records_with_errors": summary.with_errors,
@@ -633,6 +639,7 @@ impl<W: Write> Writer for JsonWriter<W> {
                 "provisional": summary.awards[3],
             },
             "paid_sum": yuan(summary.paid_total()),
+            "periods": periods,
             "benefits": benefits,
             "areas": areas(&summary.areas),
             "funds": areas(&summary.funds),

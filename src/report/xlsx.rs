@@ -237,6 +237,15 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
         }
         sheet.row = sheet.row.saturating_add(1);
     }
+    let periods = plan.periods();
+    if !periods.is_empty() {
+        sheet.header(&["按分期汇总"])?;
+        sheet.header(&["分期", "给予金额（元）"])?;
+        for (label, sum) in periods.iter().zip(&summary.periods) {
+            sheet.row(&[text(label), Value::Money(*sum)], false)?;
+        }
+        sheet.row = sheet.row.saturating_add(1);
+    }
     sheet.header(&["合计"])?;
     let overall = [
         ("企业", Value::Count(summary.records)),
