@@ -220,29 +220,8 @@ pub struct GroupNote {
     pub award: Option<AwardNote>,
 }
 
-/// An exclusive group's decision, in the words of the jsonl contract.
-#[derive(Clone, Debug, Serialize)]
-pub struct AwardNote {
-    /// `awarded`, `pending` or `none`.
-    pub status: &'static str,
-    /// The clause awarded.
-    pub clause: Option<String>,
-    /// The benefit awarded.
-    pub name: Option<String>,
-    /// Its amount in yuan as a decimal string, when known.
-    pub amount: Option<String>,
-    /// Some member is undetermined: completing the data may change the decision.
-    pub provisional: bool,
-    /// The officer chooses among these clauses (pending).
-    pub candidates: Vec<String>,
-    /// Eligible clauses not paid because of the group.
-    pub set_aside: Vec<String>,
-    /// What is paid of the awarded subsidy (after every cap), when known.
-    pub payable: Option<String>,
-    /// Why the awarded amount is open (`待定`, not computable), when it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-}
+/// An exclusive group's decision: the jsonl contract's award object.
+pub use super::contract::AwardJson as AwardNote;
 
 /// Build the explanation of one record from its outcome and transcript (both from
 /// [`evaluate_traced`](crate::eval::evaluate_traced)). `clause`: only that clause (by id) and

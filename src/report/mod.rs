@@ -1,6 +1,7 @@
 //! Writing results: jsonl (the machine contract), json, csv and the officer's table.
 
 mod columns;
+pub mod contract;
 mod csv;
 pub mod diff;
 pub mod explain;

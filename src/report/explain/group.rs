@@ -321,7 +321,7 @@ pub(super) fn award(ex: &Explainer<'_, '_>, g: usize) -> Option<AwardNote> {
     let ids = |list: &[usize]| list.iter().map(|&b| ex.clause_id(b).to_string()).collect();
     Some(match award {
         Award::Awarded(b) => AwardNote {
-            status: "awarded",
+            status: "awarded".into(),
             clause: Some(ex.clause_id(*b).to_string()),
             name: ex.plan.benefits.get(*b).map(|p| p.name.clone()),
             amount: ex.outcome.benefits[*b]
@@ -338,26 +338,16 @@ pub(super) fn award(ex: &Explainer<'_, '_>, g: usize) -> Option<AwardNote> {
             },
         },
         Award::Pending(c) => AwardNote {
-            status: "pending",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "pending".into(),
             provisional: *provisional,
             candidates: ids(c),
             set_aside: ids(set_aside),
-            payable: None,
-            reason: None,
+            ..AwardNote::default()
         },
         Award::None => AwardNote {
-            status: "none",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "none".into(),
             provisional: *provisional,
-            candidates: Vec::new(),
-            set_aside: Vec::new(),
-            payable: None,
-            reason: None,
+            ..AwardNote::default()
         },
     })
 }
