@@ -46,14 +46,20 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                 benefit,
                 status,
                 amount,
+                payable,
             } => {
                 let Some(got) = outcome.benefits.get(*benefit) else {
                     continue;
                 };
-                let expected = words.benefit(*status, amount.map(|a| a.map(Amount::Known)));
+                let mut expected = words.benefit(*status, amount.map(|a| a.map(Amount::Known)));
                 let shown_amount =
                     amount.map(|_| got.amount.filter(|_| got.status == Status::Eligible));
-                let actual = words.benefit(got.status, shown_amount);
+                let mut actual = words.benefit(got.status, shown_amount);
+                if let Some(p) = payable {
+                    // What the decision pays: a known amount after every group, or nothing known.
+                    expected.push_str(&words.payable(p.map(Amount::Known)));
+                    actual.push_str(&words.payable(got.pay.known().map(Amount::Known)));
+                }
                 (expected, actual)
             }
             ExpectKind::Award { award, provisional } => {
@@ -91,6 +97,7 @@ struct Words {
     none: &'static str,
     pending: &'static str,
     provisional: &'static str,
+    payable: &'static str,
     currency: &'static str,
 }
 
@@ -106,6 +113,7 @@ impl Words {
                 none: "无奖补",
                 pending: "待选",
                 provisional: "暂定",
+                payable: "可给予",
                 currency: "元",
             },
             Lang::En => Words {
@@ -117,6 +125,7 @@ impl Words {
                 none: "no award",
                 pending: "pending",
                 provisional: "provisional",
+                payable: "payable",
                 currency: "元",
             },
         }
@@ -149,6 +158,11 @@ impl Words {
             Some(a) => format!("{word} {}", self.money(a)),
             None => word.to_string(),
         }
+    }
+
+    /// ` 可给予 109313.00元`: what the decision pays.
+    fn payable(&self, amount: Option<Amount>) -> String {
+        format!(" {} {}", self.payable, self.money(amount))
     }
 
     fn clause(plan: &Plan, b: usize) -> String {

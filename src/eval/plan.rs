@@ -326,6 +326,8 @@ pub enum ExpectKind {
         status: crate::eval::Status,
         /// The amount, when stated.
         amount: Option<Option<Decimal>>,
+        /// What it is paid after every group, when stated (`Some(None)`: no known amount).
+        payable: Option<Option<Decimal>>,
     },
     /// The award of the policy's first exclusive group.
     Award {

@@ -795,3 +795,54 @@ fn a_cap_sum_past_the_decimal_range_is_an_error_on_the_record() {
     assert_eq!(small["benefits"][1]["payable"], "0.00");
     assert_eq!(small["errors"], serde_json::json!([]));
 }
+
+// ------------------------------------------------------------------------------ worked examples
+
+/// A worked example can state what a subsidy is paid after a cap (`可给予`); a wrong one fails
+/// `jiangbu test`, which names the example's file and line and what the decision paid.
+#[test]
+fn an_example_states_the_payable_amount_and_a_failure_names_file_and_line() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/cases/eval/");
+    let run = |path: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+            .args(["test", path])
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap())
+    };
+    // The fixtures' examples hold: 第三条 is paid 300,000 − 250,000 = 50,000 of its 150,000.
+    for name in ["cap_field", "cap_after_highest"] {
+        let (code, out) = run(&format!("{dir}{name}.policy"));
+        assert_eq!(code, Some(0), "{out}");
+    }
+    // State 60,000 instead: the example fails, at its line, with expected and actual.
+    let policy = std::fs::read_to_string(format!("{dir}cap_after_highest.policy")).unwrap();
+    let broken = policy.replace(
+        "第三条 符合 15万元 可给予 5万元",
+        "第三条 符合 15万元 可给予 6万元",
+    );
+    assert_ne!(broken, policy);
+    let line = 1 + broken[..broken.find("示例").unwrap()].matches('\n').count();
+    let tmp = std::env::temp_dir().join(format!("jiangbu-decision-{}.policy", std::process::id()));
+    std::fs::write(&tmp, &broken).unwrap();
+    let (code, out) = run(tmp.to_str().unwrap());
+    let _ = std::fs::remove_file(&tmp);
+    assert_eq!(code, Some(1), "{out}");
+    assert!(
+        out.contains(&format!("at {}:{line}\n", tmp.display())),
+        "{out}"
+    );
+    assert!(
+        out.contains("expected: 符合 150000.00元 可给予 60000.00元"),
+        "{out}"
+    );
+    assert!(
+        out.contains("actual:   符合 150000.00元 可给予 50000.00元"),
+        "{out}"
+    );
+    assert!(
+        out.contains("第三条.三号 eligible 150000.00 payable 50000.00"),
+        "{out}"
+    );
+}
