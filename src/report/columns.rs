@@ -138,7 +138,8 @@ pub(crate) fn header(plan: &Plan, col: Col) -> String {
 pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> Val<'a> {
     let outcome = record.outcome;
     let benefit = |b: usize| outcome.benefits.get(b);
-    let award = outcome.award();
+    // Only the award columns look the award up.
+    let award = || outcome.award();
     match col {
         Col::Row => Val::Count(record.line),
         Col::Id => Val::Text(record.key(plan).unwrap_or("")),
@@ -152,29 +153,29 @@ pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> 
         }),
         Col::Payable(b) => Val::Money(outcome.pay(b).known()),
         Col::Period(i) => Val::Money(outcome.periods.get(i).copied()),
-        Col::Award => Val::Text(match award.map(|a| a.award) {
+        Col::Award => Val::Text(match award().map(|a| a.award) {
             Some(Award::Awarded(_)) => "awarded",
             Some(Award::Pending(_)) => "pending",
             Some(Award::None) => "none",
             None => "",
         }),
-        Col::AwardClause => Val::Text(match award.map(|a| a.award) {
+        Col::AwardClause => Val::Text(match award().map(|a| a.award) {
             Some(Award::Awarded(b)) => clause(plan, *b),
             _ => "",
         }),
-        Col::AwardAmount => Val::Money(match award.map(|a| a.award) {
+        Col::AwardAmount => Val::Money(match award().map(|a| a.award) {
             Some(Award::Awarded(b)) => outcome.pay(*b).known(),
             _ => None,
         }),
-        Col::Provisional => match award {
+        Col::Provisional => match award() {
             Some(a) => Val::Bool(a.provisional),
             None => Val::Text(""),
         },
-        Col::Candidates => Val::Clauses(match award.map(|a| a.award) {
+        Col::Candidates => Val::Clauses(match award().map(|a| a.award) {
             Some(Award::Pending(c)) => c,
             _ => &[],
         }),
-        Col::SetAside => Val::Clauses(award.map_or(&[], |a| a.set_aside)),
+        Col::SetAside => Val::Clauses(award().map_or(&[], |a| a.set_aside)),
         Col::Errors => {
             let mut messages: Vec<String> = record.errors.iter().map(ToString::to_string).collect();
             messages.extend(super::overflow_message(plan, outcome));
