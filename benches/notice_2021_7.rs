@@ -83,7 +83,7 @@ fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
         };
         data_errors |= record.error_count() > 0;
         if totals {
-            summary.add(plan, &record);
+            summary.add(plan, &record).unwrap();
         }
         writer.record(plan, &record).unwrap();
     }
@@ -204,8 +204,8 @@ fn describe(csv: &[u8]) {
         for (c, b) in counts.iter_mut().zip(&o.benefits) {
             c[b.status as usize] += 1;
         }
-        if let Some(jiangbu::eval::GroupOutcome::Exclusive { award, .. }) = o.award(&plan) {
-            awards[match award {
+        if let Some(view) = o.award() {
+            awards[match view.award {
                 jiangbu::eval::Award::Awarded(_) => 0,
                 jiangbu::eval::Award::Pending(_) => 1,
                 jiangbu::eval::Award::None => 2,

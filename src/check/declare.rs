@@ -370,6 +370,7 @@ fn benefit(
         funds: b.funds.iter().map(|f| f.node.clone()).collect(),
         content: b.content.as_ref().map(|c| c.node.clone()),
         notes: b.notes.iter().map(|n| n.node.clone()).collect(),
+        span: b.span.0,
     })
 }
 
@@ -584,6 +585,7 @@ pub(super) fn groups(
             kind,
             members,
             original: g.original.as_ref().map(|o| o.node.clone()),
+            span: g.span.0,
         });
     }
     out

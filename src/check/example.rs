@@ -309,6 +309,7 @@ fn expectation(
             member,
             status,
             amount: a,
+            payable,
         } => {
             let benefit = resolve(member, cx, errors)?;
             let status = match status {
@@ -316,12 +317,16 @@ fn expectation(
                 ExpectedStatus::Ineligible => Status::Ineligible,
                 ExpectedStatus::Undetermined => Status::Undetermined,
             };
-            let end = a.as_ref().map_or(member.clause.span, |a| a.span);
+            let end = payable
+                .as_ref()
+                .or(a.as_ref())
+                .map_or(member.clause.span, |a| a.span);
             Some(ExpectPlan {
                 kind: ExpectKind::Benefit {
                     benefit,
                     status,
                     amount: amount(a),
+                    payable: amount(payable),
                 },
                 text: member.clause.span.join(end).text(cx.source).to_string(),
             })

@@ -13,7 +13,8 @@ use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::output::{Output, RowLimit, XLSX_MAX_RECORDS};
 use crate::report::explain::one_line;
 use crate::report::{
-    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
+    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, TotalsOverflow, Writer,
+    XlsxWriter,
 };
 use crate::syntax::keywords::Lang;
 
@@ -180,8 +181,16 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         Ok(Run {
             data_errors,
             failed,
+            overflow,
         }) => {
-            if failed {
+            if let Some(overflow) = overflow {
+                // Totals past the decimal range: the run fails and replaces no file.
+                diags.emit_in(overflow, lang, None);
+                if let Some(note) = output.abandon() {
+                    diags.emit_in(note, lang, None);
+                }
+                Exit::Failed
+            } else if failed {
                 // A run that failed replaces no file.
                 if let Some(note) = output.abandon() {
                     diags.emit_in(note, lang, None);
@@ -227,6 +236,8 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
 struct Run {
     data_errors: bool,
     failed: bool,
+    /// A total past the decimal range: the run fails and prints no totals.
+    overflow: Option<TotalsOverflow>,
 }
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
@@ -319,8 +330,10 @@ impl Batch {
         let totals = writer.totals();
         for record in self.records() {
             result.data_errors |= record.error_count() > 0;
-            if totals {
-                summary.add(plan, &record);
+            if totals && result.overflow.is_none() {
+                if let Err(overflow) = summary.add(plan, &record) {
+                    result.overflow = Some(overflow);
+                }
             }
         }
         match self.rendered.take() {
@@ -353,6 +366,7 @@ fn run(
     let mut result = Run {
         data_errors: false,
         failed: false,
+        overflow: None,
     };
     let mut failed = false;
     if jobs <= 1 {
@@ -434,7 +448,9 @@ fn run(
         })?;
     }
     result.failed |= failed;
-    writer.finish(plan, &summary)?;
+    if result.overflow.is_none() {
+        writer.finish(plan, &summary)?;
+    }
     Ok(result)
 }
 

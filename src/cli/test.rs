@@ -92,7 +92,9 @@ fn text(suites: &[Suite]) -> String {
                 continue;
             }
             failed += 1;
+            let line = line_of(&s.plan.source, example.span.start as usize);
             let _ = writeln!(out, "  FAIL  {}", example.name);
+            let _ = writeln!(out, "        at {}:{line}", s.path);
             for m in &run.mismatches {
                 let _ = writeln!(out, "        {}", m.expectation);
                 let _ = writeln!(out, "          expected: {}", m.expected);
@@ -109,6 +111,16 @@ fn text(suites: &[Suite]) -> String {
     out
 }
 
+/// The 1-based line of byte offset `at` in `source`.
+fn line_of(source: &str, at: usize) -> usize {
+    1 + source
+        .as_bytes()
+        .iter()
+        .take(at)
+        .filter(|&&b| b == b'\n')
+        .count()
+}
+
 /// The actual result of a failed example: every subsidy's status, amount and reason.
 fn actual_result(run: &ExampleRun) -> String {
     let plan = &run.plan;
@@ -119,6 +131,12 @@ fn actual_result(run: &ExampleRun) -> String {
             Some(a) if p.kind == BenefitKind::Subsidy => format!(" {}", yuan(a)),
             _ => String::new(),
         };
+        // What the decision pays, where a group changed it.
+        let paid = match (b.pay.known(), b.amount.and_then(|a| a.known())) {
+            (Some(p), Some(a)) if p != a => format!(" payable {}", yuan(p)),
+            _ => String::new(),
+        };
+        let amount = format!("{amount}{paid}");
         let reason = b
             .reason
             .map(|r| format!(" ({})", r.describe(plan)))

@@ -193,16 +193,21 @@ fn core<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
 
 /// Split a known amount into installments, appended to `out`: each rounded to the fen, the last
 /// one taking what is left so the parts add up exactly. Nothing for a benefit without them.
-pub fn installments(total: Decimal, shares: &[(String, Decimal)], out: &mut Vec<Decimal>) {
+/// `None` when the arithmetic overflows (an error on the record).
+pub fn installments(
+    total: Decimal,
+    shares: &[(String, Decimal)],
+    out: &mut Vec<Decimal>,
+) -> Option<()> {
     let mut paid = Decimal::ZERO;
     for (i, (_, share)) in shares.iter().enumerate() {
         let part = if i + 1 == shares.len() {
-            total - paid
+            total.checked_sub(paid)?
         } else {
-            // A share is at most 100%, so the product stays within the total's range.
-            to_fen(total.checked_mul(*share).unwrap_or(total))
+            to_fen(total.checked_mul(*share)?)
         };
-        paid = paid.checked_add(part).unwrap_or(paid);
+        paid = paid.checked_add(part)?;
         out.push(part);
     }
+    Some(())
 }

@@ -4,7 +4,7 @@ use rust_decimal::Decimal;
 
 use super::amount::{to_fen, Amount};
 use super::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
-use super::record::{evaluate, Award, GroupOutcome, Outcome, Status};
+use super::record::{evaluate, Award, Outcome, Status};
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
@@ -46,25 +46,27 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                 benefit,
                 status,
                 amount,
+                payable,
             } => {
                 let Some(got) = outcome.benefits.get(*benefit) else {
                     continue;
                 };
-                let expected = words.benefit(*status, amount.map(|a| a.map(Amount::Known)));
+                let mut expected = words.benefit(*status, amount.map(|a| a.map(Amount::Known)));
                 let shown_amount =
                     amount.map(|_| got.amount.filter(|_| got.status == Status::Eligible));
-                let actual = words.benefit(got.status, shown_amount);
+                let mut actual = words.benefit(got.status, shown_amount);
+                if let Some(p) = payable {
+                    // What the decision pays: a known amount after every group, or nothing known.
+                    expected.push_str(&words.payable(p.map(Amount::Known)));
+                    actual.push_str(&words.payable(got.pay.known().map(Amount::Known)));
+                }
                 (expected, actual)
             }
             ExpectKind::Award { award, provisional } => {
                 let expected = words.expected_award(&plan, award, *provisional);
-                let actual = match outcome.award(&plan) {
-                    Some(GroupOutcome::Exclusive {
-                        award: got,
-                        provisional: p,
-                        ..
-                    }) => words.award(&plan, &outcome, got, *p, award),
-                    _ => words.none.to_string(),
+                let actual = match outcome.award() {
+                    Some(got) => words.award(&plan, &outcome, got.award, got.provisional, award),
+                    None => words.none.to_string(),
                 };
                 (expected, actual)
             }
@@ -95,6 +97,7 @@ struct Words {
     none: &'static str,
     pending: &'static str,
     provisional: &'static str,
+    payable: &'static str,
     currency: &'static str,
 }
 
@@ -110,6 +113,7 @@ impl Words {
                 none: "无奖补",
                 pending: "待选",
                 provisional: "暂定",
+                payable: "可给予",
                 currency: "元",
             },
             Lang::En => Words {
@@ -121,6 +125,7 @@ impl Words {
                 none: "no award",
                 pending: "pending",
                 provisional: "provisional",
+                payable: "payable",
                 currency: "元",
             },
         }
@@ -153,6 +158,11 @@ impl Words {
             Some(a) => format!("{word} {}", self.money(a)),
             None => word.to_string(),
         }
+    }
+
+    /// ` 可给予 109313.00元`: what the decision pays.
+    fn payable(&self, amount: Option<Amount>) -> String {
+        format!(" {} {}", self.payable, self.money(amount))
     }
 
     fn clause(plan: &Plan, b: usize) -> String {
@@ -210,7 +220,11 @@ impl Words {
         let body = match got {
             Award::Awarded(b) => {
                 let with_amount = matches!(expected, ExpectedAward::Awarded(_, Some(_)));
-                let amount = outcome.benefits.get(*b).and_then(|o| o.amount);
+                // What is paid (after every cap), or the amount when it is not paid.
+                let amount = outcome
+                    .benefits
+                    .get(*b)
+                    .and_then(|o| o.pay.paid().or(o.amount));
                 if with_amount {
                     format!(
                         "{} {} {}",

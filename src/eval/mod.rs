@@ -1,6 +1,7 @@
 //! Evaluation of records against a compiled policy.
 
 pub mod amount;
+pub mod decision;
 pub mod example;
 pub mod expr;
 pub mod flat;
@@ -10,6 +11,8 @@ pub mod trace;
 pub mod truth;
 pub mod value;
 
+pub use decision::{Pay, Verdict};
 pub use record::{
-    evaluate, evaluate_into, evaluate_traced, Award, BenefitOutcome, GroupOutcome, Outcome, Status,
+    evaluate, evaluate_into, evaluate_traced, Award, AwardView, BenefitOutcome, Decision,
+    GroupOutcome, Outcome, Status,
 };

@@ -163,6 +163,8 @@ pub struct BenefitPlan {
     pub content: Option<String>,
     /// Interpretation notes.
     pub notes: Vec<String>,
+    /// The benefit's keyword and name, named when its installments overflow.
+    pub span: Span,
 }
 
 /// A group across clauses.
@@ -176,6 +178,8 @@ pub struct GroupPlan {
     pub members: Vec<usize>,
     /// The notice's text.
     pub original: Option<String>,
+    /// The group's keyword and name, named when its sum overflows.
+    pub span: Span,
 }
 
 /// What a group does.
@@ -240,6 +244,45 @@ impl Plan {
         self.flat_defs = self.defs.iter().map(|d| FlatArith::of(&d.node)).collect();
     }
 
+    /// The installment periods the policy names (`2021年`, `2022年`), in order of first
+    /// appearance: the columns and per-period totals of the views.
+    pub fn periods(&self) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for (label, _) in self.benefits.iter().flat_map(|b| &b.installments) {
+            if !out.contains(&label.as_str()) {
+                out.push(label);
+            }
+        }
+        out
+    }
+
+    /// How many periods [`Plan::periods`] lists, without allocating.
+    pub fn period_count(&self) -> usize {
+        let labels = self.benefits.iter().flat_map(|b| &b.installments);
+        labels
+            .clone()
+            .enumerate()
+            .filter(|(i, (l, _))| !labels.clone().take(*i).any(|(e, _)| e == l))
+            .count()
+    }
+
+    /// The index in [`Plan::periods`] of the period `label`, without allocating.
+    pub fn period_of(&self, label: &str) -> Option<usize> {
+        let labels = self.benefits.iter().flat_map(|b| &b.installments);
+        let mut distinct = 0usize;
+        for (i, (l, _)) in labels.clone().enumerate() {
+            // Counted at its first appearance only.
+            if labels.clone().take(i).any(|(e, _)| e == l) {
+                continue;
+            }
+            if l == label {
+                return Some(distinct);
+            }
+            distinct += 1;
+        }
+        None
+    }
+
     /// The index of the first exclusive group, whose award is the record's `award`.
     pub fn main_group(&self) -> Option<usize> {
         self.groups
@@ -283,6 +326,8 @@ pub enum ExpectKind {
         status: crate::eval::Status,
         /// The amount, when stated.
         amount: Option<Option<Decimal>>,
+        /// What it is paid after every group, when stated (`Some(None)`: no known amount).
+        payable: Option<Option<Decimal>>,
     },
     /// The award of the policy's first exclusive group.
     Award {

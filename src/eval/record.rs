@@ -3,7 +3,8 @@
 use rust_decimal::Decimal;
 
 use super::amount::{amount, installments, Amount};
-use super::expr::{Ctx, Tracer, Value};
+use super::decision::{self, Pay, Verdict};
+use super::expr::{Ctx, Tracer};
 use super::plan::{GroupPlanKind, Plan};
 use super::trace::{Event, Trace};
 use super::truth::{Reason, Truth};
@@ -42,8 +43,13 @@ pub struct BenefitOutcome {
     pub reason: Option<Reason>,
     /// The amount of an eligible subsidy.
     pub amount: Option<Amount>,
-    /// The installments of a known amount, in the benefit's order.
+    /// The installments, in the benefit's order: of the amount payable when the benefit is
+    /// paid a known amount (after every cap), else of its known amount.
     pub installments: Vec<Decimal>,
+    /// What is paid of it once every group has been applied.
+    pub pay: Pay,
+    /// The cumulative cap (a group index) that reduced what is paid, if one did.
+    pub capped_by: Option<usize>,
 }
 
 impl Default for BenefitOutcome {
@@ -54,6 +60,8 @@ impl Default for BenefitOutcome {
             reason: None,
             amount: None,
             installments: Vec::new(),
+            pay: Pay::Not,
+            capped_by: None,
         }
     }
 }
@@ -78,23 +86,25 @@ pub enum GroupOutcome {
         award: Award,
         /// Some member is undetermined, so the decision may change when data is completed.
         provisional: bool,
-        /// Eligible members not paid because of the group.
+        /// Eligible members not paid because of the group: those not awarded, or, while the
+        /// officer chooses under take-highest, those that could not win.
         set_aside: Vec<usize>,
     },
     /// `累计上限`.
     Cumulative {
-        /// Known amounts of the members that are paid.
+        /// Known amounts of the members that are paid, before the cap.
         total: Decimal,
         /// The cap, when known.
         cap: Option<Decimal>,
-        /// What may be paid in all: `min(total, cap)`; unknown while the cap is.
+        /// What is paid in all: the members' payable amounts, `min(total, cap)`; unknown while
+        /// the cap is.
         payable: Option<Decimal>,
         /// A member's amount or the cap is not known yet.
         provisional: bool,
     },
 }
 
-/// Everything decided for one record.
+/// Everything decided for one record: the record's decision, which every view renders.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Outcome {
     /// Per benefit, in policy order.
@@ -103,12 +113,50 @@ pub struct Outcome {
     pub groups: Vec<GroupOutcome>,
     /// Where arithmetic overflowed, if it did (an error on this record).
     pub overflow: Option<Span>,
+    /// The index of the group whose decision is the record's award: the first exclusive one.
+    pub award_group: Option<usize>,
+    /// Paid, pending or nothing, whatever groups the policy has.
+    pub verdict: Verdict,
+    /// The verdict may change when missing data is completed.
+    pub provisional: bool,
+    /// Per installment period of [`Plan::periods`]: the installments paid in it.
+    pub periods: Vec<Decimal>,
 }
+
+/// The record's award: the decision of the policy's first exclusive group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AwardView<'a> {
+    /// The decision.
+    pub award: &'a Award,
+    /// It may change when data is completed.
+    pub provisional: bool,
+    /// Eligible members not paid because of the group.
+    pub set_aside: &'a [usize],
+}
+
+/// The record's decision, by its usual name in the documentation.
+pub type Decision = Outcome;
 
 impl Outcome {
     /// The record's award: the decision of the policy's first exclusive group.
-    pub fn award(&self, plan: &Plan) -> Option<&GroupOutcome> {
-        plan.main_group().and_then(|g| self.groups.get(g))
+    pub fn award(&self) -> Option<AwardView<'_>> {
+        match self.groups.get(self.award_group?)? {
+            GroupOutcome::Exclusive {
+                award,
+                provisional,
+                set_aside,
+            } => Some(AwardView {
+                award,
+                provisional: *provisional,
+                set_aside,
+            }),
+            GroupOutcome::Cumulative { .. } => None,
+        }
+    }
+
+    /// What is paid of benefit `b`.
+    pub fn pay(&self, b: usize) -> Pay {
+        self.benefits.get(b).map_or(Pay::Not, |o| o.pay)
     }
 }
 
@@ -171,118 +219,77 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
                     _ => None,
                 };
                 slot.amount = amount;
-                if let Some(Amount::Known(total)) = amount {
-                    installments(total, &b.installments, &mut slot.installments);
-                }
             }
         }
     }
+    decision::initial_pay(plan, &mut out.benefits);
     out.groups.clear();
-    for g in &plan.groups {
+    for (gi, g) in plan.groups.iter().enumerate() {
         let outcome = match &g.kind {
-            GroupPlanKind::Exclusive { highest } => exclusive(&g.members, &out.benefits, *highest),
+            GroupPlanKind::Exclusive { highest } => {
+                decision::exclusive(gi, &g.members, &mut out.benefits, *highest)
+            }
             GroupPlanKind::Cumulative { cap } => {
                 let cap = cap.as_ref().map(|c| ctx.value(c));
-                cumulative(&g.members, &out.benefits, &out.groups, cap)
+                match decision::cumulative(gi, &g.members, &mut out.benefits, cap) {
+                    Some(outcome) => outcome,
+                    None => {
+                        // A sum past the decimal range: an error on this record, and what the
+                        // group's members are paid cannot be known.
+                        ctx.overflowed(g.span);
+                        overflowed(&g.members, &mut out.benefits, g.span);
+                        GroupOutcome::Cumulative {
+                            total: Decimal::ZERO,
+                            cap: None,
+                            payable: None,
+                            provisional: true,
+                        }
+                    }
+                }
             }
         };
         out.groups.push(outcome);
     }
-    out.overflow = ctx.overflow;
-}
-
-/// `不可兼得`: among the eligible members — none: no award; one: that one; several with every
-/// amount known: the largest (ties to the earlier member) when taking the highest; otherwise the
-/// officer chooses (pending).
-fn exclusive(members: &[usize], benefits: &[BenefitOutcome], highest: bool) -> GroupOutcome {
-    // One pass without allocating: the Vecs of the outcome are built only when they are not
-    // empty (a pending award, or an award with members set aside).
-    let mut provisional = false;
-    let mut eligible = 0usize;
-    let mut first = None;
-    let mut all_known = true;
-    // The largest known amount, ties to the earlier member.
-    let mut best: Option<(usize, Decimal)> = None;
-    for &m in members {
-        let b = &benefits[m];
-        match b.status {
-            Status::Undetermined => provisional = true,
-            Status::Ineligible => {}
-            Status::Eligible => {
-                eligible += 1;
-                first.get_or_insert(m);
-                match b.amount.and_then(Amount::known) {
-                    Some(a) if best.is_none_or(|(_, top)| a > top) => best = Some((m, a)),
-                    Some(_) => {}
-                    None => all_known = false,
+    // Installments of what is paid (after every cap), else of the amount the clause computes.
+    for (b, slot) in plan.benefits.iter().zip(&mut out.benefits) {
+        let known = slot.pay.known().or(slot.amount.and_then(Amount::known));
+        if let Some(total) = known {
+            if installments(total, &b.installments, &mut slot.installments).is_none() {
+                ctx.overflowed(b.span);
+                slot.installments.clear();
+            }
+        }
+    }
+    out.periods.clear();
+    out.periods.resize(plan.period_count(), Decimal::ZERO);
+    for (b, slot) in plan.benefits.iter().zip(&out.benefits) {
+        if slot.pay.known().is_none() {
+            continue;
+        }
+        for ((label, _), part) in b.installments.iter().zip(&slot.installments) {
+            let Some(sum) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
+                continue;
+            };
+            match sum.checked_add(*part) {
+                Some(s) => *sum = s,
+                None => {
+                    ctx.overflowed(b.span);
                 }
             }
         }
     }
-    let is_eligible = |m: &usize| benefits[*m].status == Status::Eligible;
-    let award = match (eligible, first, best) {
-        (0, _, _) | (_, None, _) => Award::None,
-        (1, Some(only), _) => Award::Awarded(only),
-        (_, _, Some((top, _))) if highest && all_known => Award::Awarded(top),
-        _ => Award::Pending(members.iter().copied().filter(is_eligible).collect()),
-    };
-    let set_aside = match award {
-        Award::Awarded(chosen) if eligible > 1 => members
-            .iter()
-            .copied()
-            .filter(|m| is_eligible(m) && *m != chosen)
-            .collect(),
-        _ => Vec::new(),
-    };
-    GroupOutcome::Exclusive {
-        award,
-        provisional,
-        set_aside,
-    }
+    out.overflow = ctx.overflow;
+    out.award_group = plan.main_group();
+    let (verdict, provisional) = decision::verdict(plan, out);
+    out.verdict = verdict;
+    out.provisional = provisional;
 }
 
-/// `累计上限`: the members' known paid amounts together, at most the cap. A member set aside by
-/// an exclusive group counts nothing.
-fn cumulative(
-    members: &[usize],
-    benefits: &[BenefitOutcome],
-    earlier: &[GroupOutcome],
-    cap: Option<Value<'_>>,
-) -> GroupOutcome {
-    let set_aside = |m: usize| {
-        earlier.iter().any(|g| match g {
-            GroupOutcome::Exclusive {
-                award, set_aside, ..
-            } => set_aside.contains(&m) || matches!(award, Award::Pending(c) if c.contains(&m)),
-            GroupOutcome::Cumulative { .. } => false,
-        })
-    };
-    let mut total = Decimal::ZERO;
-    let mut provisional = false;
+/// Members of a cumulative group whose sum overflowed are paid an amount that cannot be known.
+fn overflowed(members: &[usize], benefits: &mut [BenefitOutcome], span: Span) {
     for &m in members {
-        let b = &benefits[m];
-        match b.status {
-            Status::Undetermined => provisional = true,
-            Status::Ineligible => {}
-            Status::Eligible if set_aside(m) => {}
-            Status::Eligible => match b.amount.and_then(Amount::known) {
-                Some(a) => total = total.checked_add(a).unwrap_or(total),
-                None => provisional = true,
-            },
+        if let Pay::Paid(Amount::Known(_)) = benefits[m].pay {
+            benefits[m].pay = Pay::Paid(Amount::Open(Reason::Overflow(span)));
         }
-    }
-    let cap = match cap {
-        Some(Value::Num(c)) => Some(c),
-        _ => {
-            provisional = true;
-            None
-        }
-    };
-    let payable = cap.map(|c| total.min(c));
-    GroupOutcome::Cumulative {
-        total,
-        cap,
-        payable,
-        provisional,
     }
 }

@@ -637,14 +637,23 @@ impl Printer<'_> {
                 member,
                 status,
                 amount,
+                payable,
             } => {
                 let status = match status {
                     ExpectedStatus::Eligible => "kw_eligible",
                     ExpectedStatus::Ineligible => "kw_ineligible",
                     ExpectedStatus::Undetermined => "kw_undetermined",
                 };
+                let payable = match payable {
+                    Some(_) => format!(
+                        " {}{}",
+                        self.kw("kw_payable"),
+                        self.expected_amount(payable)
+                    ),
+                    None => String::new(),
+                };
                 format!(
-                    "{} {}{}",
+                    "{} {}{}{payable}",
                     self.member(member),
                     self.kw(status),
                     self.expected_amount(amount)
@@ -685,10 +694,16 @@ fn member_end(m: &Member) -> usize {
 /// Where an expectation starts and ends in the source.
 fn expectation_span(e: &Expectation) -> (usize, usize) {
     match e {
-        Expectation::Benefit { member, amount, .. } => {
+        Expectation::Benefit {
+            member,
+            amount,
+            payable,
+            ..
+        } => {
             let to = amount
-                .as_ref()
-                .map_or(member_end(member), |a| end(a.span).max(member_end(member)));
+                .iter()
+                .chain(payable)
+                .fold(member_end(member), |to, a| end(a.span).max(to));
             (at(member.clause.span), to)
         }
         Expectation::Award { span, .. } => (at(span.0), end(span.0)),

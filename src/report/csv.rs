@@ -2,12 +2,10 @@
 
 use std::io::Write;
 
+use super::columns::{clause, columns, header, value, Col, Val};
 use super::summary::Summary;
-use super::{overflow_message, write_u64, write_yuan, Evaluated, Writer};
-use crate::eval::amount::Amount;
+use super::{write_u64, write_yuan, Evaluated, Writer};
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome};
-use crate::syntax::ast::BenefitKind;
 
 /// Writes a header, then one row per record.
 pub struct CsvWriter<W: Write> {
@@ -15,6 +13,8 @@ pub struct CsvWriter<W: Write> {
     header: bool,
     /// A cell being composed (a number, an amount, a list), reused from cell to cell.
     cell: Vec<u8>,
+    /// The columns of a row, from the plan of the first record.
+    columns: Vec<Col>,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -24,20 +24,13 @@ impl<W: Write> CsvWriter<W> {
             out: csv::Writer::from_writer(out),
             header: false,
             cell: Vec::new(),
+            columns: Vec::new(),
         }
     }
 }
 
 fn io(e: csv::Error) -> std::io::Error {
     std::io::Error::other(e)
-}
-
-/// Benefit `b`'s clause id (empty when out of range).
-fn clause(plan: &Plan, b: usize) -> &str {
-    plan.benefits
-        .get(b)
-        .and_then(|p| plan.clauses.get(p.clause))
-        .map_or("", |c| c.id.as_str())
 }
 
 /// The clause ids of `list`, separated by spaces, into `cell`.
@@ -51,19 +44,13 @@ fn join(plan: &Plan, list: &[usize], cell: &mut Vec<u8>) {
     }
 }
 
-/// A known amount in yuan (`yuan`'s spelling) into `cell`; empty when there is none.
-fn amount(a: Option<Amount>, cell: &mut Vec<u8>) -> std::io::Result<()> {
-    cell.clear();
-    match a.and_then(Amount::known) {
-        Some(a) => write_yuan(cell, a),
-        None => Ok(()),
-    }
-}
-
 impl<W: Write> Writer for CsvWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        if self.columns.is_empty() {
+            self.columns = columns(plan, false);
+        }
         if !self.header {
-            let mut header = super::result_columns(plan, false);
+            let mut header: Vec<String> = self.columns.iter().map(|&c| header(plan, c)).collect();
             if record.explanation.is_some() {
                 header.push("explanation".to_string());
             }
@@ -72,65 +59,40 @@ impl<W: Write> Writer for CsvWriter<W> {
         }
         // Field by field from borrowed text and one reused cell, then the record's end.
         let (out, cell) = (&mut self.out, &mut self.cell);
-        let outcome = record.outcome;
-        cell.clear();
-        write_u64(cell, record.line)?;
-        out.write_field(&cell).map_err(io)?;
-        out.write_field(record.key(plan).unwrap_or(""))
-            .map_err(io)?;
-        for (p, b) in plan.benefits.iter().zip(&outcome.benefits) {
-            out.write_field(b.status.as_str()).map_err(io)?;
-            if p.kind == BenefitKind::Subsidy {
-                amount(b.amount, cell)?;
-                out.write_field(&cell).map_err(io)?;
-            }
-        }
-        match outcome.award(plan) {
-            Some(GroupOutcome::Exclusive {
-                award,
-                provisional,
-                set_aside,
-            }) => {
-                let (status, who, paid, candidates): (_, _, _, &[usize]) = match award {
-                    Award::Awarded(b) => (
-                        "awarded",
-                        clause(plan, *b),
-                        outcome.benefits.get(*b).and_then(|o| o.amount),
-                        &[],
-                    ),
-                    Award::Pending(c) => ("pending", "", None, c),
-                    Award::None => ("none", "", None, &[]),
-                };
-                out.write_field(status).map_err(io)?;
-                out.write_field(who).map_err(io)?;
-                amount(paid, cell)?;
-                out.write_field(&cell).map_err(io)?;
-                out.write_field(if *provisional { "true" } else { "false" })
-                    .map_err(io)?;
-                join(plan, candidates, cell);
-                out.write_field(&cell).map_err(io)?;
-                join(plan, set_aside, cell);
-                out.write_field(&cell).map_err(io)?;
-            }
-            _ => {
-                for _ in 0..6 {
-                    out.write_field("").map_err(io)?;
+        for &col in &self.columns {
+            match value(plan, record, col) {
+                Val::Text(t) => out.write_field(t).map_err(io)?,
+                Val::Count(n) => {
+                    cell.clear();
+                    write_u64(cell, n)?;
+                    out.write_field(&cell).map_err(io)?;
+                }
+                Val::Money(m) => {
+                    cell.clear();
+                    if let Some(m) = m {
+                        write_yuan(cell, m)?;
+                    }
+                    out.write_field(&cell).map_err(io)?;
+                }
+                Val::Bool(b) => out
+                    .write_field(if b { "true" } else { "false" })
+                    .map_err(io)?,
+                Val::Clauses(list) => {
+                    join(plan, list, cell);
+                    out.write_field(&cell).map_err(io)?;
+                }
+                Val::Messages(messages) => {
+                    cell.clear();
+                    for (i, message) in messages.iter().enumerate() {
+                        if i > 0 {
+                            cell.extend_from_slice(b"; ");
+                        }
+                        cell.extend_from_slice(message.as_bytes());
+                    }
+                    out.write_field(&cell).map_err(io)?;
                 }
             }
         }
-        cell.clear();
-        let messages = record
-            .errors
-            .iter()
-            .map(ToString::to_string)
-            .chain(overflow_message(plan, outcome));
-        for (i, message) in messages.enumerate() {
-            if i > 0 {
-                cell.extend_from_slice(b"; ");
-            }
-            cell.extend_from_slice(message.as_bytes());
-        }
-        out.write_field(&cell).map_err(io)?;
         if let Some(line) = record.explanation {
             out.write_field(line).map_err(io)?;
         }

@@ -20,11 +20,10 @@ use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
-use super::summary::is_paid;
 use super::Evaluated;
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome, Outcome};
+use crate::eval::record::{Award, Outcome};
 use crate::eval::Status;
 use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
@@ -133,6 +132,8 @@ pub struct BenefitState {
     pub amount: Money,
     /// Paid: an eligible subsidy neither set aside nor awaiting a choice in an exclusive group.
     pub paid: bool,
+    /// What is paid, after every group (a cap may reduce it); [`Money::None`] when not paid.
+    pub payable: Money,
 }
 
 /// What an award decided.
@@ -228,7 +229,8 @@ impl Decision {
                 BenefitState {
                     status: b.status,
                     amount,
-                    paid: is_paid(plan, outcome, i),
+                    paid: b.pay.paid().is_some(),
+                    payable: Money::of(b.pay.paid()),
                 }
             })
             .collect();
@@ -244,23 +246,15 @@ impl Decision {
 }
 
 fn award_of(plan: &Plan, outcome: &Outcome) -> Option<AwardState> {
-    let GroupOutcome::Exclusive {
-        award, provisional, ..
-    } = outcome.award(plan)?
-    else {
-        return None;
-    };
+    let view = outcome.award()?;
+    let (award, provisional) = (view.award, &view.provisional);
     let clauses = |list: &[usize]| list.iter().map(|&b| clause_of(plan, b)).collect();
     Some(match award {
         Award::Awarded(b) => AwardState {
             status: AwardStatus::Awarded,
             clause: Some(clause_of(plan, *b)),
             name: plan.benefits.get(*b).map(|p| p.name.clone()),
-            amount: outcome
-                .benefits
-                .get(*b)
-                .and_then(|o| o.amount)
-                .and_then(Amount::known),
+            amount: outcome.pay(*b).known(),
             provisional: *provisional,
             candidates: Vec::new(),
         },
@@ -354,7 +348,7 @@ impl Totals {
             if !(b.paid && info.subsidy) {
                 continue;
             }
-            let known = b.amount.known();
+            let known = b.payable.known();
             let open = u64::from(known.is_none());
             let amount = known.unwrap_or(Decimal::ZERO);
             cost.paid += 1;

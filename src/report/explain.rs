@@ -146,6 +146,13 @@ pub struct BenefitNote {
     /// What an exclusive group did with it (awarded, set aside, pending).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// Paid once every group has been applied.
+    pub paid: bool,
+    /// What is paid (after every cap), in yuan, when known.
+    pub payable: Option<String>,
+    /// The cumulative cap that reduced what is paid, if one did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capped_by: Option<String>,
 }
 
 /// A condition as written, with its truth and the values it saw.
@@ -213,24 +220,8 @@ pub struct GroupNote {
     pub award: Option<AwardNote>,
 }
 
-/// An exclusive group's decision, in the words of the jsonl contract.
-#[derive(Clone, Debug, Serialize)]
-pub struct AwardNote {
-    /// `awarded`, `pending` or `none`.
-    pub status: &'static str,
-    /// The clause awarded.
-    pub clause: Option<String>,
-    /// The benefit awarded.
-    pub name: Option<String>,
-    /// Its amount in yuan as a decimal string, when known.
-    pub amount: Option<String>,
-    /// Some member is undetermined: completing the data may change the decision.
-    pub provisional: bool,
-    /// The officer chooses among these clauses (pending).
-    pub candidates: Vec<String>,
-    /// Eligible clauses not paid because of the group.
-    pub set_aside: Vec<String>,
-}
+/// An exclusive group's decision: the jsonl contract's award object.
+pub use super::contract::AwardJson as AwardNote;
 
 /// Build the explanation of one record from its outcome and transcript (both from
 /// [`evaluate_traced`](crate::eval::evaluate_traced)). `clause`: only that clause (by id) and
@@ -486,6 +477,12 @@ impl<'p, 't> Explainer<'p, 't> {
             content: p.content.clone(),
             notes: p.notes.clone(),
             group: self.membership(b),
+            paid: o.pay.paid().is_some(),
+            payable: o.pay.known().map(super::yuan),
+            capped_by: o
+                .capped_by
+                .and_then(|g| plan.groups.get(g))
+                .map(|g| g.name.clone()),
         }
     }
 

@@ -4,81 +4,18 @@ use std::io::Write;
 
 use serde::Serialize;
 
+use super::contract::{
+    AwardJson, BenefitJson, CapJson, ErrorJson, GroupJson, GroupResultJson, InstallmentJson,
+    RecordJson,
+};
 use super::summary::Summary;
 use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
-use crate::eval::BenefitOutcome;
+use crate::eval::{BenefitOutcome, Pay};
 use crate::syntax::ast::BenefitKind;
-
-#[derive(Serialize)]
-struct RecordJson<'a> {
-    id: Option<&'a str>,
-    row: u64,
-    benefits: Vec<BenefitJson<'a>>,
-    award: Option<AwardJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    explanation: Option<&'a str>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    groups: Vec<GroupJson<'a>>,
-    errors: Vec<ErrorJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct BenefitJson<'a> {
-    clause: &'a str,
-    name: &'a str,
-    kind: &'static str,
-    status: &'static str,
-    amount: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    range: Option<[String; 2]>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    installments: Vec<InstallmentJson<'a>>,
-    reason: Option<String>,
-}
-
-#[derive(Serialize)]
-struct InstallmentJson<'a> {
-    label: &'a str,
-    amount: String,
-}
-
-#[derive(Serialize)]
-struct AwardJson<'a> {
-    status: &'static str,
-    clause: Option<&'a str>,
-    name: Option<&'a str>,
-    amount: Option<String>,
-    provisional: bool,
-    candidates: Vec<&'a str>,
-    set_aside: Vec<&'a str>,
-}
-
-#[derive(Serialize)]
-struct GroupJson<'a> {
-    group: &'a str,
-    #[serde(flatten)]
-    award: Option<AwardJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    total: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    cap: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    payable: Option<Option<String>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    provisional: Option<bool>,
-}
-
-#[derive(Serialize)]
-struct ErrorJson<'a> {
-    row: u64,
-    column: Option<&'a str>,
-    value: Option<&'a str>,
-    message: String,
-}
 
 fn clause_of(plan: &Plan, benefit: usize) -> &str {
     plan.benefits
@@ -87,25 +24,25 @@ fn clause_of(plan: &Plan, benefit: usize) -> &str {
         .map_or("", |c| c.id.as_str())
 }
 
-fn award_json<'a>(
-    plan: &'a Plan,
-    record: &Evaluated<'_>,
-    group: &GroupOutcome,
-) -> Option<AwardJson<'a>> {
+fn award_json(plan: &Plan, record: &Evaluated<'_>, group: usize) -> Option<AwardJson> {
     let GroupOutcome::Exclusive {
         award,
         provisional,
         set_aside,
-    } = group
+    } = record.outcome.groups.get(group)?
     else {
         return None;
     };
-    let clauses = |list: &[usize]| list.iter().map(|&b| clause_of(plan, b)).collect();
+    let clauses = |list: &[usize]| {
+        list.iter()
+            .map(|&b| clause_of(plan, b).to_string())
+            .collect()
+    };
     Some(match award {
         Award::Awarded(b) => AwardJson {
-            status: "awarded",
-            clause: Some(clause_of(plan, *b)),
-            name: plan.benefits.get(*b).map(|p| p.name.as_str()),
+            status: "awarded".into(),
+            clause: Some(clause_of(plan, *b).to_string()),
+            name: plan.benefits.get(*b).map(|p| p.name.clone()),
             amount: record.outcome.benefits[*b]
                 .amount
                 .and_then(Amount::known)
@@ -113,41 +50,40 @@ fn award_json<'a>(
             provisional: *provisional,
             candidates: Vec::new(),
             set_aside: clauses(set_aside),
+            payable: record.outcome.pay(*b).known().map(yuan),
+            reason: award_reason(plan, record, *b),
         },
         Award::Pending(candidates) => AwardJson {
-            status: "pending",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "pending".into(),
             provisional: *provisional,
             candidates: clauses(candidates),
-            set_aside: Vec::new(),
+            set_aside: clauses(set_aside),
+            ..AwardJson::default()
         },
         Award::None => AwardJson {
-            status: "none",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "none".into(),
             provisional: *provisional,
-            candidates: Vec::new(),
-            set_aside: Vec::new(),
+            ..AwardJson::default()
         },
     })
 }
 
+/// Why the amount of awarded benefit `b` is open (`待定`, not computable), if it is.
+fn award_reason(plan: &Plan, record: &Evaluated<'_>, b: usize) -> Option<String> {
+    match record.outcome.pay(b) {
+        Pay::Paid(Amount::Open(reason)) => Some(reason.describe(plan)),
+        _ => None,
+    }
+}
+
 /// The award, groups and errors of a record: the parts of its JSON after the benefits.
-#[allow(clippy::type_complexity)]
-fn tail_json<'a>(
-    plan: &'a Plan,
-    record: &'a Evaluated<'a>,
-) -> (
-    Option<AwardJson<'a>>,
-    Vec<GroupJson<'a>>,
-    Vec<ErrorJson<'a>>,
-) {
+fn tail_json(
+    plan: &Plan,
+    record: &Evaluated<'_>,
+) -> (Option<AwardJson>, Vec<GroupJson>, Vec<ErrorJson>) {
     let outcome = record.outcome;
     let award = outcome
-        .award(plan)
+        .award_group
         .and_then(|g| award_json(plan, record, g));
     let several = plan.groups.len() > 1
         || plan
@@ -158,40 +94,40 @@ fn tail_json<'a>(
         plan.groups
             .iter()
             .zip(&outcome.groups)
-            .map(|(p, g)| match g {
-                GroupOutcome::Exclusive { .. } => GroupJson {
-                    group: &p.name,
-                    award: award_json(plan, record, g),
-                    total: None,
-                    cap: None,
-                    payable: None,
-                    provisional: None,
-                },
-                GroupOutcome::Cumulative {
-                    total,
-                    cap,
-                    payable,
-                    provisional,
-                } => GroupJson {
-                    group: &p.name,
-                    award: None,
-                    total: Some(yuan(*total)),
-                    cap: Some(cap.map(yuan)),
-                    payable: Some(payable.map(yuan)),
-                    provisional: Some(*provisional),
-                },
+            .enumerate()
+            .filter_map(|(i, (p, g))| {
+                let result = match g {
+                    GroupOutcome::Exclusive { .. } => {
+                        GroupResultJson::Award(award_json(plan, record, i)?)
+                    }
+                    GroupOutcome::Cumulative {
+                        total,
+                        cap,
+                        payable,
+                        provisional,
+                    } => GroupResultJson::Cap(CapJson {
+                        total: yuan(*total),
+                        cap: cap.map(yuan),
+                        payable: payable.map(yuan),
+                        provisional: *provisional,
+                    }),
+                };
+                Some(GroupJson {
+                    group: p.name.clone(),
+                    result,
+                })
             })
             .collect()
     } else {
         Vec::new()
     };
-    let mut errors: Vec<ErrorJson<'_>> = record
+    let mut errors: Vec<ErrorJson> = record
         .errors
         .iter()
         .map(|e| ErrorJson {
             row: e.row,
-            column: Some(&e.column),
-            value: Some(&e.value),
+            column: Some(e.column.clone()),
+            value: Some(e.value.clone()),
             message: e.problem(),
         })
         .collect();
@@ -206,34 +142,46 @@ fn tail_json<'a>(
     (award, groups, errors)
 }
 
-fn benefit_json<'a>(plan: &'a Plan, p: &'a BenefitPlan, b: &'a BenefitOutcome) -> BenefitJson<'a> {
+fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome) -> BenefitJson {
     BenefitJson {
-        clause: plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
-        name: &p.name,
+        clause: plan
+            .clauses
+            .get(p.clause)
+            .map_or_else(String::new, |c| c.id.clone()),
+        name: p.name.clone(),
         kind: match p.kind {
             BenefitKind::Subsidy => "subsidy",
             BenefitKind::Service => "service",
-        },
-        status: b.status.as_str(),
+        }
+        .into(),
+        status: b.status.as_str().into(),
         amount: b.amount.and_then(Amount::known).map(yuan),
         range: match b.amount {
             Some(Amount::Range(lo, hi)) => Some([yuan(lo), yuan(hi)]),
             _ => None,
         },
-        installments: p
-            .installments
-            .iter()
-            .zip(&b.installments)
-            .map(|((label, _), a)| InstallmentJson {
-                label,
-                amount: yuan(*a),
-            })
-            .collect(),
+        installments: installments_json(p, b),
         reason: b.reason.map(|r| r.describe(plan)),
+        paid: Some(b.pay.paid().is_some()),
+        payable: b.pay.known().map(yuan),
+        funds: None,
     }
 }
 
-fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> {
+/// A benefit's installments as the contract spells them.
+fn installments_json(p: &BenefitPlan, b: &BenefitOutcome) -> Vec<InstallmentJson> {
+    p.installments
+        .iter()
+        .zip(&b.installments)
+        .map(|((label, _), a)| InstallmentJson {
+            label: label.clone(),
+            amount: yuan(*a),
+        })
+        .collect()
+}
+
+/// A record as the contract spells it (what the byte writer writes).
+pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>) -> RecordJson {
     let benefits = plan
         .benefits
         .iter()
@@ -242,11 +190,12 @@ fn record_json<'a>(plan: &'a Plan, record: &'a Evaluated<'a>) -> RecordJson<'a> 
         .collect();
     let (award, groups, errors) = tail_json(plan, record);
     RecordJson {
-        id: record.key(plan),
+        id: record.key(plan).map(String::from),
         row: record.line,
+        area: None,
         benefits,
         award,
-        explanation: record.explanation,
+        explanation: record.explanation.map(String::from),
         groups,
         errors,
     }
@@ -321,25 +270,29 @@ impl Constants {
         Ok(())
     }
 
-    /// Write the award of an exclusive group as `award_json` gives it (`null` for another group).
+    /// Write the award of exclusive group `group` as `award_json` gives it (`null` for another
+    /// group).
     fn award(
-        &self,
+        &mut self,
         out: &mut impl Write,
+        plan: &Plan,
         record: &Evaluated<'_>,
-        group: &GroupOutcome,
+        group: usize,
     ) -> std::io::Result<()> {
-        let GroupOutcome::Exclusive {
+        let Some(GroupOutcome::Exclusive {
             award,
             provisional,
             set_aside,
-        } = group
+        }) = record.outcome.groups.get(group)
         else {
             return out.write_all(b"null");
         };
         let none: &[usize] = &[];
         let (status, chosen, candidates, aside) = match award {
             Award::Awarded(b) => ("awarded", Some(*b), none, set_aside.as_slice()),
-            Award::Pending(candidates) => ("pending", None, candidates.as_slice(), none),
+            Award::Pending(candidates) => {
+                ("pending", None, candidates.as_slice(), set_aside.as_slice())
+            }
             Award::None => ("none", None, none, none),
         };
         out.write_all(b"{\"status\":\"")?;
@@ -354,19 +307,12 @@ impl Constants {
                     None => out.write_all(b"null")?,
                 }
                 out.write_all(b",\"amount\":")?;
-                match record
+                let amount = record
                     .outcome
                     .benefits
                     .get(b)
-                    .and_then(|o| o.amount?.known())
-                {
-                    Some(a) => {
-                        out.write_all(b"\"")?;
-                        write_yuan(out, a)?;
-                        out.write_all(b"\"")?;
-                    }
-                    None => out.write_all(b"null")?,
-                }
+                    .and_then(|o| o.amount?.known());
+                write_money(out, amount)?;
             }
             None => out.write_all(b"null,\"name\":null,\"amount\":null")?,
         }
@@ -388,7 +334,25 @@ impl Constants {
             }
             out.write_all(clause_json(&self.clauses, b))?;
         }
-        out.write_all(b"]}")
+        out.write_all(b"],\"payable\":")?;
+        write_money(out, chosen.and_then(|b| record.outcome.pay(b).known()))?;
+        if let Some(Pay::Paid(Amount::Open(reason))) = chosen.map(|b| record.outcome.pay(b)) {
+            out.write_all(b",\"reason\":")?;
+            self.reason(out, plan, reason)?;
+        }
+        out.write_all(b"}")
+    }
+}
+
+/// A known amount as a JSON string, or `null`.
+fn write_money(out: &mut impl Write, amount: Option<rust_decimal::Decimal>) -> std::io::Result<()> {
+    match amount {
+        Some(a) => {
+            out.write_all(b"\"")?;
+            write_yuan(out, a)?;
+            out.write_all(b"\"")
+        }
+        None => out.write_all(b"null"),
     }
 }
 
@@ -445,18 +409,23 @@ impl<W: Write> Writer for JsonlWriter<W> {
             }
             if !b.installments.is_empty() && !p.installments.is_empty() {
                 out.write_all(b",\"installments\":")?;
-                serde_json::to_writer(&mut *out, &benefit_json(plan, p, b).installments)?;
+                serde_json::to_writer(&mut *out, &installments_json(p, b))?;
             }
             out.write_all(b",\"reason\":")?;
             match b.reason {
                 Some(r) => constants.reason(out, plan, r)?,
                 None => out.write_all(b"null")?,
             }
+            out.write_all(match b.pay {
+                Pay::Paid(_) => b",\"paid\":true,\"payable\":",
+                _ => b",\"paid\":false,\"payable\":",
+            })?;
+            write_money(out, b.pay.known())?;
             out.write_all(b"}")?;
         }
         out.write_all(b"],\"award\":")?;
-        match record.outcome.award(plan) {
-            Some(group) => constants.award(out, record, group)?,
+        match record.outcome.award_group {
+            Some(group) => constants.award(out, plan, record, group)?,
             None => out.write_all(b"null")?,
         }
         if let Some(line) = record.explanation {
@@ -584,6 +553,12 @@ impl<W: Write> Writer for JsonWriter<W> {
                 })
                 .collect()
         };
+        let periods: Vec<serde_json::Value> = plan
+            .periods()
+            .iter()
+            .zip(&summary.periods)
+            .map(|(label, sum)| serde_json::json!({ "label": label, "paid_sum": yuan(*sum) }))
+            .collect();
         let summary_json = serde_json::json!({
             "records": summary.records,
             "records_with_errors": summary.with_errors,
@@ -594,6 +569,7 @@ impl<W: Write> Writer for JsonWriter<W> {
                 "provisional": summary.awards[3],
             },
             "paid_sum": yuan(summary.paid_total()),
+            "periods": periods,
             "benefits": benefits,
             "areas": areas(&summary.areas),
             "funds": areas(&summary.funds),
@@ -691,7 +667,7 @@ mod tests {
     /// records with every parameter set.
     #[test]
     fn the_direct_writer_matches_serde() {
-        let cases: [(&str, &str); 4] = [
+        let cases: [(&str, &str); 8] = [
             (
                 include_str!("../../policies/changchun-2021-7.policy"),
                 include_str!("../../examples/enterprises.csv"),
@@ -707,6 +683,25 @@ mod tests {
             (
                 include_str!("../../tests/cases/eval/cumulative_exclusive.policy"),
                 include_str!("../../tests/cases/eval/cumulative_exclusive.csv"),
+            ),
+            // Payable amounts reduced by caps, caps unknown, awards after a cap.
+            (
+                include_str!("../../tests/cases/eval/cap_field.policy"),
+                include_str!("../../tests/cases/eval/cap_field.csv"),
+            ),
+            (
+                include_str!("../../tests/cases/eval/cap_after_highest.policy"),
+                include_str!("../../tests/cases/eval/cap_after_highest.csv"),
+            ),
+            // Pending choices with members set aside; awards whose amount is 待定.
+            (
+                include_str!("../../tests/cases/eval/pending_choice.policy"),
+                include_str!("../../tests/cases/eval/pending_choice.csv"),
+            ),
+            // A cap sum past the decimal range: an error on the record.
+            (
+                include_str!("../../tests/cases/eval/totals_overflow.policy"),
+                include_str!("../../tests/cases/eval/totals_overflow.csv"),
             ),
         ];
         // Generated records with every parameter set: amounts, awards and set-aside lists.
@@ -740,8 +735,13 @@ mod tests {
                         explanation,
                     };
                     direct.record(&plan, &record).unwrap();
-                    serde_json::to_writer(&mut serde, &record_json(&plan, &record)).unwrap();
+                    let contract = record_json(&plan, &record);
+                    serde_json::to_writer(&mut serde, &contract).unwrap();
                     serde.push(b'\n');
+                    // The contract reads back what it writes.
+                    let line = serde_json::to_string(&contract).unwrap();
+                    let back: RecordJson = serde_json::from_str(&line).unwrap();
+                    assert_eq!(back, contract);
                 }
             }
             assert!(!serde.is_empty());

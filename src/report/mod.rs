@@ -1,5 +1,7 @@
 //! Writing results: jsonl (the machine contract), json, csv and the officer's table.
 
+mod columns;
+pub mod contract;
 mod csv;
 pub mod diff;
 pub mod explain;
@@ -11,7 +13,7 @@ mod xlsx;
 
 pub use self::csv::CsvWriter;
 pub use jsonl::{JsonWriter, JsonlWriter};
-pub use summary::Summary;
+pub use summary::{Summary, TotalsOverflow};
 pub use table::TableWriter;
 pub use xlsx::{XlsxWriter, RESULTS_SHEET, SUMMARY_SHEET};
 
@@ -105,35 +107,6 @@ pub(crate) const CLAUSE_TOTALS: [&str; 10] = [
     "实际给予",
     "给予金额（元）",
 ];
-
-/// The columns of a result row, as `--format csv` and the xlsx results sheet write them: row, id,
-/// (the area, for the workbook), each benefit's status and each subsidy's amount, the award.
-pub(crate) fn result_columns(plan: &Plan, with_area: bool) -> Vec<String> {
-    let mut header = vec!["row".to_string(), "id".to_string()];
-    if with_area {
-        header.push("area".to_string());
-    }
-    for p in &plan.benefits {
-        let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
-        header.push(format!("{clause} {} status", p.name));
-        if p.kind == crate::syntax::ast::BenefitKind::Subsidy {
-            header.push(format!("{clause} {} amount", p.name));
-        }
-    }
-    header.extend(
-        [
-            "award",
-            "award clause",
-            "award amount",
-            "provisional",
-            "candidates",
-            "set aside",
-            "errors",
-        ]
-        .map(String::from),
-    );
-    header
-}
 
 /// An amount as a decimal string in yuan with two decimals.
 pub fn yuan(d: Decimal) -> String {

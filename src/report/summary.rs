@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::Evaluated;
+use crate::diag::localize::english_diagnostic;
+use crate::diag::{text, Localize, Texts};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome, Outcome};
 use crate::eval::truth::Reason;
 use crate::eval::value::Cell;
-use crate::eval::Status;
+use crate::eval::{Status, Verdict};
 
 /// Totals for one benefit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -62,8 +63,12 @@ pub struct Summary {
     area_index: HashMap<String, usize>,
     /// Per funding source (the first source of a subsidy; later ones cover its shortfall).
     pub funds: Vec<(String, AreaTotals)>,
-    /// Awards: awarded, pending, none, provisional.
+    /// Records by verdict: paid, pending, none; then provisional ones.
     pub awards: [u64; 4],
+    /// Per installment period of [`Plan::periods`]: the installments paid.
+    pub periods: Vec<Decimal>,
+    /// The known amounts paid, over all records.
+    paid_total: Decimal,
     /// Per field (by slot): cells left blank and cells that could not be read.
     pub cells: Vec<CellCounts>,
     /// Per benefit: why records were undetermined, counted by reason (a field blank or
@@ -106,17 +111,39 @@ impl UndeterminedBy {
     }
 }
 
-/// Whether benefit `b` is paid on this record: eligible, and neither set aside nor awaiting the
-/// officer's choice in an exclusive group.
-pub fn is_paid(plan: &Plan, outcome: &Outcome, b: usize) -> bool {
-    outcome.benefits[b].status == Status::Eligible
-        && plan.benefits[b].kind == crate::syntax::ast::BenefitKind::Subsidy
-        && outcome.groups.iter().all(|g| match g {
-            GroupOutcome::Exclusive {
-                award, set_aside, ..
-            } => !set_aside.contains(&b) && !matches!(award, Award::Pending(c) if c.contains(&b)),
-            GroupOutcome::Cumulative { .. } => true,
-        })
+/// A total past the decimal range: an error on the run, never a total missing an addend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TotalsOverflow {
+    /// What was being totalled: a benefit, an area, a funding source or a period.
+    pub what: String,
+}
+
+impl Localize for TotalsOverflow {
+    fn texts(&self) -> Texts {
+        let what = &self.what;
+        Texts {
+            code: "jiangbu::eval::totals_overflow",
+            message: text!(
+                "the total of `{what}` is too large to add up",
+                "`{what}` 的合计超出可计算范围"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "amounts beyond 7.9 × 10²⁸ yuan cannot be totalled; check the records' magnitudes, or write jsonl or csv, which print no totals",
+                "超过 7.9 × 10²⁸ 元的金额无法合计；请检查记录中的数值，或改用不输出合计的 jsonl、csv 格式"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(TotalsOverflow);
+
+/// `sum + amount`, or the overflow naming `what`.
+fn add(sum: &mut Decimal, amount: Decimal, what: &str) -> Result<(), TotalsOverflow> {
+    *sum = sum.checked_add(amount).ok_or_else(|| TotalsOverflow {
+        what: what.to_string(),
+    })?;
+    Ok(())
 }
 
 impl Summary {
@@ -126,6 +153,7 @@ impl Summary {
             benefits: vec![BenefitTotals::default(); plan.benefits.len()],
             cells: vec![CellCounts::default(); plan.schema.fields.len()],
             undetermined_by: vec![Vec::new(); plan.benefits.len()],
+            periods: vec![Decimal::ZERO; plan.period_count()],
             ..Summary::default()
         };
         for b in &plan.benefits {
@@ -138,8 +166,8 @@ impl Summary {
         summary
     }
 
-    /// Add one record.
-    pub fn add(&mut self, plan: &Plan, record: &Evaluated<'_>) {
+    /// Add one record: what its decision pays. A total past the decimal range is an error.
+    pub fn add(&mut self, plan: &Plan, record: &Evaluated<'_>) -> Result<(), TotalsOverflow> {
         let outcome = record.outcome;
         self.records += 1;
         if record.error_count() > 0 {
@@ -176,68 +204,70 @@ impl Summary {
                 self.areas.len() - 1
             }
         };
-        let mut paid_any = false;
-        let mut open_any = false;
         let mut paid_sum = Decimal::ZERO;
+        let mut open_any = false;
         for (i, b) in outcome.benefits.iter().enumerate() {
             let t = &mut self.benefits[i];
+            let p = &plan.benefits[i];
             match b.status {
                 Status::Eligible => t.eligible += 1,
                 Status::Ineligible => t.ineligible += 1,
                 Status::Undetermined => t.undetermined += 1,
             }
-            let known = b.amount.and_then(Amount::known);
             if b.status == Status::Eligible && b.amount.is_some() {
-                match known {
+                match b.amount.and_then(Amount::known) {
                     Some(a) => {
                         t.known += 1;
-                        t.known_sum = t.known_sum.checked_add(a).unwrap_or(t.known_sum);
+                        add(&mut t.known_sum, a, &p.name)?;
                     }
                     None => t.open += 1,
                 }
             }
-            if is_paid(plan, outcome, i) {
-                t.paid += 1;
-                paid_any = true;
-                let a = known.unwrap_or(Decimal::ZERO);
-                open_any |= known.is_none();
-                t.paid_sum = t.paid_sum.checked_add(a).unwrap_or(t.paid_sum);
-                paid_sum = paid_sum.checked_add(a).unwrap_or(paid_sum);
-                if let Some(fund) = plan.benefits[i].funds.first() {
-                    if let Some((_, f)) = self.funds.iter_mut().find(|(n, _)| n == fund) {
-                        f.records += 1;
-                        f.paid += 1;
-                        f.paid_sum = f.paid_sum.checked_add(a).unwrap_or(f.paid_sum);
-                        f.open += u64::from(known.is_none());
-                    }
+            // What the decision pays: known amounts after every group; others are open.
+            let Some(paid) = b.pay.paid() else {
+                continue;
+            };
+            let known = paid.known();
+            t.paid += 1;
+            open_any |= known.is_none();
+            let a = known.unwrap_or(Decimal::ZERO);
+            add(&mut t.paid_sum, a, &p.name)?;
+            add(&mut paid_sum, a, area)?;
+            if let Some(fund) = p.funds.first() {
+                if let Some((name, f)) = self.funds.iter_mut().find(|(n, _)| n == fund) {
+                    f.records += 1;
+                    f.paid += 1;
+                    add(&mut f.paid_sum, a, name)?;
+                    f.open += u64::from(known.is_none());
                 }
             }
         }
+        let periods = plan.periods();
+        for (i, part) in outcome.periods.iter().enumerate() {
+            if let Some(sum) = self.periods.get_mut(i) {
+                add(sum, *part, periods.get(i).copied().unwrap_or(""))?;
+            }
+        }
+        add(&mut self.paid_total, paid_sum, "合计")?;
         let a = &mut self.areas[index].1;
         a.records += 1;
-        a.paid += u64::from(paid_any);
+        a.paid += u64::from(outcome.verdict == Verdict::Paid);
         a.open += u64::from(open_any);
-        a.paid_sum = a.paid_sum.checked_add(paid_sum).unwrap_or(a.paid_sum);
-        if let Some(GroupOutcome::Exclusive {
-            award, provisional, ..
-        }) = outcome.award(plan)
-        {
-            match award {
-                Award::Awarded(_) => self.awards[0] += 1,
-                Award::Pending(_) => {
-                    self.awards[1] += 1;
-                    a.pending += 1;
-                }
-                Award::None => self.awards[2] += 1,
+        add(&mut a.paid_sum, paid_sum, area)?;
+        match outcome.verdict {
+            Verdict::Paid => self.awards[0] += 1,
+            Verdict::Pending => {
+                self.awards[1] += 1;
+                a.pending += 1;
             }
-            self.awards[3] += u64::from(*provisional);
+            Verdict::None => self.awards[2] += 1,
         }
+        self.awards[3] += u64::from(outcome.provisional);
+        Ok(())
     }
 
-    /// The known amounts paid, over all benefits.
+    /// The known amounts paid, over all records.
     pub fn paid_total(&self) -> Decimal {
-        self.benefits.iter().fold(Decimal::ZERO, |acc, b| {
-            acc.checked_add(b.paid_sum).unwrap_or(acc)
-        })
+        self.paid_total
     }
 }

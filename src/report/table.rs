@@ -2,15 +2,16 @@
 
 use std::io::Write;
 
-use super::summary::{is_paid, Summary};
+use super::summary::Summary;
 use super::text::table;
 use super::{overflow_message, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome};
+use crate::eval::record::Award;
 use crate::eval::Status;
 use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
 /// Buffers the per-enterprise lines (to align them) and prints everything at the end.
 pub struct TableWriter<W: Write> {
@@ -67,18 +68,14 @@ impl<W: Write> Writer for TableWriter<W> {
             record.text(name_slot(plan)).unwrap_or("").to_string(),
             record.area(plan).unwrap_or("").to_string(),
         ];
-        let (result, amount, aside) = match outcome.award(plan) {
-            Some(GroupOutcome::Exclusive {
-                award,
-                provisional,
-                set_aside,
-            }) => {
-                let mark = if *provisional { "（暂定）" } else { "" };
-                let aside: Vec<&str> = set_aside.iter().map(|&b| clause_id(plan, b)).collect();
-                match award {
+        let (result, amount, aside) = match outcome.award() {
+            Some(view) => {
+                let mark = if view.provisional { "（暂定）" } else { "" };
+                let aside: Vec<&str> = view.set_aside.iter().map(|&b| clause_id(plan, b)).collect();
+                match view.award {
                     Award::Awarded(b) => (
                         format!("{}{mark}", label(plan, *b)),
-                        amount_text(outcome.benefits[*b].amount),
+                        amount_text(outcome.pay(*b).paid()),
                         aside.join("、"),
                     ),
                     Award::Pending(c) => {
@@ -86,26 +83,26 @@ impl<W: Write> Writer for TableWriter<W> {
                         (
                             format!("待选{mark}：{}", ids.join(" / ")),
                             String::new(),
-                            String::new(),
+                            aside.join("、"),
                         )
                     }
                     Award::None => (format!("无{mark}"), String::new(), String::new()),
                 }
             }
-            _ => {
-                let paid: Vec<usize> = (0..plan.benefits.len())
-                    .filter(|&b| is_paid(plan, outcome, b))
+            None => {
+                // Without an exclusive group: every subsidy the decision pays.
+                let paid: Vec<(usize, Amount)> = (0..plan.benefits.len())
+                    .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
                     .collect();
-                let names: Vec<String> = paid.iter().map(|&b| label(plan, b)).collect();
-                let amounts: Vec<String> = paid
-                    .iter()
-                    .map(|&b| amount_text(outcome.benefits[b].amount))
-                    .collect();
+                let names: Vec<String> = paid.iter().map(|&(b, _)| label(plan, b)).collect();
+                let amounts: Vec<String> =
+                    paid.iter().map(|&(_, a)| amount_text(Some(a))).collect();
                 (names.join("、"), amounts.join(" + "), String::new())
             }
         };
         row.push(result);
         row.push(amount);
+        row.extend(outcome.periods.iter().map(|p| yuan(*p)));
         row.push(aside);
         let services: Vec<&str> = plan
             .benefits
@@ -123,6 +120,7 @@ impl<W: Write> Writer for TableWriter<W> {
         if let Some(m) = overflow_message(plan, outcome) {
             notes.push(m);
         }
+        notes.extend(super::columns::notes(plan, record, Lang::Zh));
         let undetermined: Vec<String> = plan
             .benefits
             .iter()
@@ -160,21 +158,17 @@ impl<W: Write> Writer for TableWriter<W> {
             .schema
             .area_slot()
             .map_or("地区", |s| plan.schema.fields[s].name.as_str());
-        let header: Vec<String> = [
-            "行",
-            key,
-            name,
-            area,
-            "奖补结果",
-            "金额（元）",
-            "不予兼得",
-            "服务",
-            "说明",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let numeric = [true, false, false, false, false, true, false, false, false];
+        let mut header: Vec<String> = ["行", key, name, area, "奖补结果", "金额（元）"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let mut numeric = vec![true, false, false, false, false, true];
+        for period in plan.periods() {
+            header.push(format!("{period}（元）"));
+            numeric.push(true);
+        }
+        header.extend(["不予兼得", "服务", "说明"].map(String::from));
+        numeric.extend([false, false, false]);
         if !plan.title.is_empty() {
             writeln!(self.out, "{}", plan.title)?;
         }
@@ -281,6 +275,19 @@ impl<W: Write> Writer for TableWriter<W> {
                 .collect();
             self.out
                 .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
+            writeln!(self.out)?;
+        }
+        let periods = plan.periods();
+        if !periods.is_empty() {
+            writeln!(self.out, "按分期汇总")?;
+            let header: Vec<String> = ["分期", "给予金额（元）"].map(String::from).to_vec();
+            let rows: Vec<Vec<String>> = periods
+                .iter()
+                .zip(&summary.periods)
+                .map(|(p, sum)| vec![p.to_string(), yuan(*sum)])
+                .collect();
+            self.out
+                .write_all(table(&header, &rows, &[false, true]).as_bytes())?;
             writeln!(self.out)?;
         }
         self.out.write_all(completeness(plan, summary).as_bytes())?;

@@ -12,11 +12,11 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::columns::{clause, columns, header, value, Val};
 use super::summary::{AreaTotals, Summary};
-use super::{overflow_message, Evaluated, Writer};
-use crate::eval::amount::{to_fen, Amount};
+use super::{Evaluated, Writer};
+use crate::eval::amount::to_fen;
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome};
 use crate::syntax::ast::BenefitKind;
 
 /// The name of the per-record sheet.
@@ -120,10 +120,7 @@ impl<W: Write> XlsxWriter<W> {
 
 /// The clause id of benefit `b`.
 fn clause_id(plan: &Plan, b: usize) -> String {
-    plan.benefits
-        .get(b)
-        .and_then(|p| plan.clauses.get(p.clause))
-        .map_or(String::new(), |c| c.id.clone())
+    clause(plan, b).to_string()
 }
 
 /// "第三条 稳岗留工补贴".
@@ -132,24 +129,12 @@ fn benefit_label(plan: &Plan, b: usize) -> String {
     format!("{} {name}", clause_id(plan, b))
 }
 
-/// The known amount of benefit `b` on a record, if any.
-fn known(record: &Evaluated<'_>, b: usize) -> Option<Decimal> {
-    record
-        .outcome
-        .benefits
-        .get(b)
-        .and_then(|o| o.amount)
-        .and_then(Amount::known)
-}
-
-/// A money value, or empty text when unknown.
-fn money(amount: Option<Decimal>) -> Value {
-    amount.map_or(Value::Text(String::new()), Value::Money)
-}
-
 /// The results sheet's header: the csv writer's columns with `area` after `id`.
 fn results_header(plan: &Plan) -> Vec<String> {
-    super::result_columns(plan, true)
+    columns(plan, true)
+        .into_iter()
+        .map(|c| header(plan, c))
+        .collect()
 }
 
 impl<W: Write> Writer for XlsxWriter<W> {
@@ -158,52 +143,21 @@ impl<W: Write> Writer for XlsxWriter<W> {
             self.results.header(&results_header(plan))?;
             self.results.sheet.set_freeze_panes(1, 2).map_err(io)?;
         }
-        let outcome = record.outcome;
-        let mut row = vec![
-            Value::Count(record.line),
-            text(record.key(plan).unwrap_or("")),
-            text(record.area(plan).unwrap_or("")),
-        ];
-        for (b, (p, o)) in plan.benefits.iter().zip(&outcome.benefits).enumerate() {
-            row.push(text(o.status.as_str()));
-            if p.kind == BenefitKind::Subsidy {
-                row.push(money(known(record, b)));
-            }
-        }
-        let join = |list: &[usize]| {
-            let ids: Vec<String> = list.iter().map(|&b| clause_id(plan, b)).collect();
-            text(&ids.join(" "))
-        };
-        match outcome.award(plan) {
-            Some(GroupOutcome::Exclusive {
-                award,
-                provisional,
-                set_aside,
-            }) => {
-                let (status, who, amount, candidates) = match award {
-                    Award::Awarded(b) => (
-                        "awarded",
-                        text(&clause_id(plan, *b)),
-                        money(known(record, *b)),
-                        text(""),
-                    ),
-                    Award::Pending(c) => ("pending", text(""), text(""), join(c)),
-                    Award::None => ("none", text(""), text(""), text("")),
-                };
-                row.extend([
-                    text(status),
-                    who,
-                    amount,
-                    text(if *provisional { "true" } else { "false" }),
-                    candidates,
-                    join(set_aside),
-                ]);
-            }
-            _ => row.extend((0..6).map(|_| text(""))),
-        }
-        let mut errors: Vec<String> = record.errors.iter().map(ToString::to_string).collect();
-        errors.extend(overflow_message(plan, outcome));
-        row.push(text(&errors.join("; ")));
+        let row: Vec<Value> = columns(plan, true)
+            .into_iter()
+            .map(|col| match value(plan, record, col) {
+                Val::Count(n) => Value::Count(n),
+                Val::Text(t) => text(t),
+                Val::Money(Some(m)) => Value::Money(m),
+                Val::Money(None) => text(""),
+                Val::Bool(b) => text(if b { "true" } else { "false" }),
+                Val::Clauses(list) => {
+                    let ids: Vec<&str> = list.iter().map(|&b| clause(plan, b)).collect();
+                    text(&ids.join(" "))
+                }
+                Val::Messages(m) => text(&m.join("; ")),
+            })
+            .collect();
         self.results.row(&row, false)
     }
 
@@ -280,6 +234,15 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
                 .find(|b| b.funds.first() == Some(name))
                 .map_or_else(|| name.clone(), |b| b.funds.join(" → "));
             area_row(&mut sheet, &chain, a, false)?;
+        }
+        sheet.row = sheet.row.saturating_add(1);
+    }
+    let periods = plan.periods();
+    if !periods.is_empty() {
+        sheet.header(&["按分期汇总"])?;
+        sheet.header(&["分期", "给予金额（元）"])?;
+        for (label, sum) in periods.iter().zip(&summary.periods) {
+            sheet.row(&[text(label), Value::Money(*sum)], false)?;
         }
         sheet.row = sheet.row.saturating_add(1);
     }

@@ -439,6 +439,9 @@ pub enum Expectation {
         status: ExpectedStatus,
         /// Its amount, if stated.
         amount: Option<Spanned<Option<Number>>>,
+        /// `可给予 X`: what it is paid after every group, if stated (`None` inside: `待定`,
+        /// not paid a known amount).
+        payable: Option<Spanned<Option<Number>>>,
     },
     /// `获奖 第三条 30万元`, `无奖补`, `待选 { 第一条 第二条 }`, with `暂定` for provisional.
     Award {

@@ -446,6 +446,12 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "expected: the award is provisional",
     },
     Keyword {
+        rule: "kw_payable",
+        zh: &["可给予"],
+        en: &["payable"],
+        meaning: "expected: what is paid after every group (a cap may reduce it)",
+    },
+    Keyword {
         rule: "ty_money",
         zh: &["金额"],
         en: &["money"],

@@ -681,10 +681,20 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
             Some(Rule::kw_ineligible) => ExpectedStatus::Ineligible,
             _ => ExpectedStatus::Undetermined,
         };
+        let (mut amount, mut payable) = (None, None);
+        for p in parts {
+            if p.as_rule() == Rule::expect_payable {
+                let value = p.into_inner().find(|q| q.as_rule() != Rule::kw_payable);
+                payable = expected_amount(value)?;
+            } else {
+                amount = expected_amount(Some(p))?;
+            }
+        }
         return Ok(Expectation::Benefit {
             member: member(m),
             status,
-            amount: expected_amount(parts.next())?,
+            amount,
+            payable,
         });
     }
     let mut award = ExpectedAward::None;

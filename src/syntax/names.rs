@@ -20,6 +20,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_no_award | Rule::no_award => "`无奖补`",
         Rule::kw_pending | Rule::pending => "`待选 { … }`",
         Rule::kw_provisional | Rule::provisional => "`暂定`",
+        Rule::kw_payable => "`可给予`",
+        Rule::expect_payable => "`可给予 …`",
         Rule::example => "`示例 \"…\" { … }`",
         Rule::example_item => "`记录`, `设定`, `期望` or `解释`",
         Rule::example_record => "`记录 { 字段 = 值 … }`",

@@ -11,7 +11,7 @@
 use jiangbu::eval::amount::Amount;
 use jiangbu::eval::plan::Plan;
 use jiangbu::eval::value::{Cell, Date};
-use jiangbu::eval::{Award, GroupOutcome, Outcome, Status};
+use jiangbu::eval::{Award, Outcome, Status};
 use jiangbu::syntax::ast::BenefitKind;
 use rust_decimal::Decimal;
 
@@ -406,13 +406,32 @@ fn reference(r: &Rec, params: &Params) -> (Vec<Expect>, ExpectAward) {
         }
         award(best)
     } else {
+        // Some amount is open: the officer chooses among the members that could still be the
+        // highest — every open one, and the first largest known one; a lower known amount (or
+        // an equal one after it) cannot win and is set aside.
+        let mut best: Option<&Expect> = None;
+        for e in eligible.iter().filter(|e| e.amount.is_some()) {
+            if best.is_none_or(|b| e.amount > b.amount) {
+                best = Some(e);
+            }
+        }
+        let could_win =
+            |e: &Expect| e.amount.is_none() || best.is_some_and(|b| b.clause == e.clause);
         ExpectAward {
             status: "pending",
             clause: None,
             amount: None,
             provisional,
-            candidates: eligible.iter().map(|e| e.clause).collect(),
-            set_aside: Vec::new(),
+            candidates: eligible
+                .iter()
+                .filter(|e| could_win(e))
+                .map(|e| e.clause)
+                .collect(),
+            set_aside: eligible
+                .iter()
+                .filter(|e| !could_win(e))
+                .map(|e| e.clause)
+                .collect(),
         }
     };
     (out, decided)
@@ -495,14 +514,10 @@ fn actual(plan: &Plan, o: &Outcome) -> (Vec<Expect>, ExpectAward) {
             amount: b.amount.and_then(Amount::known),
         })
         .collect();
-    let Some(GroupOutcome::Exclusive {
-        award,
-        provisional,
-        set_aside,
-    }) = o.award(plan)
-    else {
+    let Some(view) = o.award() else {
         panic!("no exclusive group")
     };
+    let (award, provisional, set_aside) = (view.award, &view.provisional, view.set_aside);
     let names = |ms: &[usize]| ms.iter().map(|&m| clause(m)).collect::<Vec<_>>();
     let award = match award {
         Award::None => ExpectAward {

@@ -9,7 +9,7 @@ use jiangbu::data::read_csv;
 use jiangbu::eval::amount::Amount;
 use jiangbu::eval::plan::Plan;
 use jiangbu::eval::value::{Cell, Date};
-use jiangbu::eval::{Award, GroupOutcome, Outcome, Status};
+use jiangbu::eval::{Award, Outcome, Status};
 use jiangbu::schema::FieldType;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -96,12 +96,13 @@ fn clause_of(plan: &Plan, benefit: usize) -> &str {
 }
 
 fn exclusive(plan: &Plan, o: &Outcome) -> (Award, bool, Vec<usize>) {
-    match o.award(plan) {
-        Some(GroupOutcome::Exclusive {
-            award,
-            provisional,
-            set_aside,
-        }) => (award.clone(), *provisional, set_aside.clone()),
+    let _ = plan;
+    match o.award() {
+        Some(view) => (
+            view.award.clone(),
+            view.provisional,
+            view.set_aside.to_vec(),
+        ),
         other => panic!("{other:?}"),
     }
 }
@@ -172,8 +173,13 @@ proptest! {
             Award::None => prop_assert!(eligible.is_empty()),
             Award::Awarded(m) => prop_assert_eq!(&paid, &vec![*m]),
             Award::Pending(c) => {
+                // Take-highest: only the members that could still win are offered; the others
+                // are set aside, and together they are every eligible member.
                 prop_assert!(c.len() >= 2);
-                prop_assert_eq!(c, &eligible);
+                prop_assert_eq!(c, &could_win(&o, &eligible));
+                let mut all: Vec<usize> = c.iter().chain(&set_aside).copied().collect();
+                all.sort_unstable();
+                prop_assert_eq!(&all, &eligible);
             }
         }
         prop_assert_eq!(
@@ -209,9 +215,27 @@ proptest! {
                 let first = eligible[amounts.iter().position(|a| *a == max).unwrap()];
                 prop_assert_eq!(award, Award::Awarded(first));
             }
-            (_, None) => prop_assert_eq!(award, Award::Pending(eligible.clone())),
+            (_, None) => prop_assert_eq!(award, Award::Pending(could_win(&o, &eligible))),
         }
     }
+}
+
+/// Under take-highest with some amount open, the eligible members that could still win: every
+/// member whose amount is open, and the first member with the largest known amount (a lower
+/// known amount, or an equal one after it, cannot win).
+fn could_win(o: &Outcome, eligible: &[usize]) -> Vec<usize> {
+    let best = eligible
+        .iter()
+        .filter_map(|&m| Some((m, known(o, m)?)))
+        .fold(None, |best: Option<(usize, Decimal)>, (m, a)| match best {
+            Some((_, top)) if a <= top => best,
+            _ => Some((m, a)),
+        });
+    eligible
+        .iter()
+        .copied()
+        .filter(|&m| known(o, m).is_none() || best.is_some_and(|(b, _)| b == m))
+        .collect()
 }
 
 // ---------------------------------------------------------------------------- Kleene's tables

@@ -5,8 +5,8 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::Path;
 
+use crate::report::contract::{AwardJson, GroupResultJson, RecordJson};
 use rust_decimal::Decimal;
-use serde::Deserialize;
 use serde_json::Value;
 
 use super::{AwardState, AwardStatus, BenefitInfo, BenefitState, Decision, Layout, Money, Note};
@@ -64,53 +64,8 @@ pub enum SavedResultError {
     },
 }
 
-#[derive(Deserialize)]
-struct SavedRecord {
-    id: Option<String>,
-    row: u64,
-    #[serde(default)]
-    area: Option<String>,
-    benefits: Vec<SavedBenefit>,
-    #[serde(default)]
-    award: Option<SavedAward>,
-    #[serde(default)]
-    groups: Vec<SavedAward>,
-}
-
-#[derive(Deserialize)]
-struct SavedBenefit {
-    clause: String,
-    #[serde(default)]
-    name: String,
-    kind: String,
-    status: String,
-    amount: Option<String>,
-    #[serde(default)]
-    range: Option<[String; 2]>,
-    #[serde(default)]
-    paid: Option<bool>,
-    #[serde(default)]
-    funds: Option<Vec<String>>,
-}
-
-/// An award, or an entry of `groups` (whose award keys are flattened into it).
-#[derive(Deserialize)]
-struct SavedAward {
-    #[serde(default)]
-    status: Option<String>,
-    #[serde(default)]
-    clause: Option<String>,
-    #[serde(default)]
-    name: Option<String>,
-    #[serde(default)]
-    amount: Option<String>,
-    #[serde(default)]
-    provisional: Option<bool>,
-    #[serde(default)]
-    candidates: Vec<String>,
-    #[serde(default)]
-    set_aside: Vec<String>,
-}
+/// A saved record: the contract's own type ([`RecordJson`]), read leniently.
+type SavedRecord = RecordJson;
 
 /// A saved result, read whole: its benefits and every record's decisions, in file order.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -227,9 +182,14 @@ impl Reading {
         }
         // Subsidies an exclusive group set aside or left to the officer's choice are not paid.
         let mut withheld: HashSet<&str> = HashSet::new();
-        for award in saved.award.iter().chain(&saved.groups) {
+        // (A result saved before `paid` was written; newer ones say `paid` per benefit.)
+        let group_awards = saved.groups.iter().filter_map(|g| match &g.result {
+            GroupResultJson::Award(a) => Some(a),
+            GroupResultJson::Cap(_) => None,
+        });
+        for award in saved.award.iter().chain(group_awards) {
             withheld.extend(award.set_aside.iter().map(String::as_str));
-            if award.status.as_deref() == Some("pending") {
+            if award.status == "pending" {
                 withheld.extend(award.candidates.iter().map(String::as_str));
             }
         }
@@ -256,10 +216,18 @@ impl Reading {
             let paid = b.paid.unwrap_or(
                 subsidy && status == Status::Eligible && !withheld.contains(b.clause.as_str()),
             );
+            // What is paid: the saved `payable` (after every cap), or, in a result saved before
+            // it was written, the amount.
+            let payable = match (&b.payable, paid) {
+                (_, false) => Money::None,
+                (Some(p), true) => Money::Known(self.money(row, p)?),
+                (None, true) => amount,
+            };
             benefits.push(BenefitState {
                 status,
                 amount,
                 paid,
+                payable,
             });
         }
         let award = match &saved.award {
@@ -282,8 +250,8 @@ impl Reading {
             .map_err(|_| self.record_error(row, format!("`{text}` is not an amount in yuan")))
     }
 
-    fn award(&self, row: u64, a: &SavedAward) -> Result<AwardState, SavedResultError> {
-        let status = match a.status.as_deref() {
+    fn award(&self, row: u64, a: &AwardJson) -> Result<AwardState, SavedResultError> {
+        let status = match Some(a.status.as_str()) {
             Some("awarded") => AwardStatus::Awarded,
             Some("pending") => AwardStatus::Pending,
             Some("none") => AwardStatus::None,
@@ -297,7 +265,9 @@ impl Reading {
                 ))
             }
         };
-        let amount = match &a.amount {
+        // What the award pays (after every cap), or, in a result saved before `payable` was
+        // written, its amount.
+        let amount = match a.payable.as_ref().or(a.amount.as_ref()) {
             Some(text) => Some(self.money(row, text)?),
             None => None,
         };
@@ -306,7 +276,7 @@ impl Reading {
             clause: a.clause.clone(),
             name: a.name.clone(),
             amount,
-            provisional: a.provisional.unwrap_or(false),
+            provisional: a.provisional,
             candidates: a.candidates.clone(),
         })
     }

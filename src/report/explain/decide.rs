@@ -67,11 +67,30 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
     /// A member's amount in words: money, a range, or why it is open.
     pub(super) fn amount(&self, b: usize) -> String {
         let money = |d| num::money(d, self.lang);
-        match (
-            self.outcome.benefits.get(b).and_then(|o| o.amount),
-            self.zh(),
-        ) {
-            (Some(Amount::Known(d)), _) => money(d),
+        let outcome = self.outcome.benefits.get(b);
+        // What is paid (after every cap) when the benefit is paid, else the clause's amount.
+        let shown = outcome.and_then(|o| o.pay.paid().or(o.amount));
+        let capped = outcome.and_then(|o| Some((o.capped_by?, o.amount?.known()?)));
+        match (shown, self.zh()) {
+            (Some(Amount::Known(d)), zh) => match capped {
+                Some((g, before)) => {
+                    let group = self.plan.groups.get(g).map_or("", |g| g.name.as_str());
+                    if zh {
+                        format!(
+                            "{}（受累计上限「{group}」限制，原 {}）",
+                            money(d),
+                            money(before)
+                        )
+                    } else {
+                        format!(
+                            "{} (reduced by cumulative cap {group} from {})",
+                            money(d),
+                            money(before)
+                        )
+                    }
+                }
+                None => money(d),
+            },
             (Some(Amount::Range(lo, hi)), true) => format!("{} 至 {}", money(lo), money(hi)),
             (Some(Amount::Range(lo, hi)), false) => format!("{} to {}", money(lo), money(hi)),
             (Some(Amount::Open(Reason::Tbd(_))), true) => "金额待定".into(),

@@ -6,7 +6,7 @@ use super::{num, AwardNote, Explainer, GroupNote};
 use crate::eval::amount::Amount;
 use crate::eval::plan::GroupPlanKind;
 use crate::eval::record::{Award, GroupOutcome};
-use crate::eval::Status;
+use crate::eval::{Pay, Status};
 
 /// What the exclusive groups did with benefit `b`, when it is an eligible member of one.
 pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
@@ -20,13 +20,30 @@ pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
         if !gp.members.contains(&b) {
             continue;
         }
-        let GroupOutcome::Exclusive {
-            award, set_aside, ..
-        } = go
-        else {
-            continue;
-        };
         let name = &gp.name;
+        let (award, set_aside) = match go {
+            GroupOutcome::Exclusive {
+                award, set_aside, ..
+            } => (award, set_aside),
+            GroupOutcome::Cumulative { .. } => {
+                let o = &ex.outcome.benefits[b];
+                let g = ex.plan.groups.iter().position(|x| std::ptr::eq(x, gp));
+                if g.is_some() && o.capped_by == g {
+                    let before = o
+                        .amount
+                        .and_then(Amount::known)
+                        .map(|d| num::money(d, ex.lang));
+                    let after = o.pay.known().map(|d| num::money(d, ex.lang));
+                    let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
+                    out.push(if zh {
+                        format!("累计上限“{name}”：按成员顺序先给予在前成员，本项由 {before} 减至 {after}")
+                    } else {
+                        format!("cumulative cap ({name}): earlier members are paid first, this one is reduced from {before} to {after}")
+                    });
+                }
+                continue;
+            }
+        };
         out.push(match award {
             Award::Awarded(w) if *w == b => {
                 if zh {
@@ -41,6 +58,13 @@ pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
                     format!("不可兼得“{name}”：给予{winner}，本项不予兼得")
                 } else {
                     format!("not cumulative ({name}): {winner} is awarded, this one is set aside")
+                }
+            }
+            Award::Pending(_) if set_aside.contains(&b) => {
+                if zh {
+                    format!("不可兼得“{name}”：金额低于其他成员，不能就高胜出，不予兼得")
+                } else {
+                    format!("not cumulative ({name}): its amount is below another member's, so it cannot be the highest; set aside")
                 }
             }
             Award::Pending(c) if c.contains(&b) => {
@@ -249,7 +273,7 @@ fn resolution(r: &Reader<'_, '_, '_>, award: &Award, set_aside: &[usize], highes
         }
         Award::Pending(c) => {
             let all: Vec<String> = c.iter().map(|&m| r.labelled(m)).collect();
-            match (zh, highest) {
+            let head = match (zh, highest) {
                 (true, true) => format!(
                     "待选：{}——有金额未定，无法就高比较，由业务部门择一",
                     r.join(&all)
@@ -260,6 +284,18 @@ fn resolution(r: &Reader<'_, '_, '_>, award: &Award, set_aside: &[usize], highes
                     r.join(&all)
                 ),
                 (false, false) => format!("choose one: {}; the officer chooses", r.join(&all)),
+            };
+            if set_aside.is_empty() {
+                return head;
+            }
+            let aside: Vec<String> = set_aside.iter().map(|&m| r.labelled(m)).collect();
+            if zh {
+                format!("{head}；{}金额较低，不能就高胜出，不予兼得", r.join(&aside))
+            } else {
+                format!(
+                    "{head}; {} cannot be the highest (a lower amount), set aside",
+                    r.join(&aside)
+                )
             }
         }
         Award::None => {
@@ -285,7 +321,7 @@ pub(super) fn award(ex: &Explainer<'_, '_>, g: usize) -> Option<AwardNote> {
     let ids = |list: &[usize]| list.iter().map(|&b| ex.clause_id(b).to_string()).collect();
     Some(match award {
         Award::Awarded(b) => AwardNote {
-            status: "awarded",
+            status: "awarded".into(),
             clause: Some(ex.clause_id(*b).to_string()),
             name: ex.plan.benefits.get(*b).map(|p| p.name.clone()),
             amount: ex.outcome.benefits[*b]
@@ -295,24 +331,23 @@ pub(super) fn award(ex: &Explainer<'_, '_>, g: usize) -> Option<AwardNote> {
             provisional: *provisional,
             candidates: Vec::new(),
             set_aside: ids(set_aside),
+            payable: ex.outcome.pay(*b).known().map(super::super::yuan),
+            reason: match ex.outcome.pay(*b) {
+                Pay::Paid(Amount::Open(reason)) => Some(ex.show.reason(reason)),
+                _ => None,
+            },
         },
         Award::Pending(c) => AwardNote {
-            status: "pending",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "pending".into(),
             provisional: *provisional,
             candidates: ids(c),
-            set_aside: Vec::new(),
+            set_aside: ids(set_aside),
+            ..AwardNote::default()
         },
         Award::None => AwardNote {
-            status: "none",
-            clause: None,
-            name: None,
-            amount: None,
+            status: "none".into(),
             provisional: *provisional,
-            candidates: Vec::new(),
-            set_aside: Vec::new(),
+            ..AwardNote::default()
         },
     })
 }

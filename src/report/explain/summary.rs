@@ -3,7 +3,7 @@
 use super::decide::{undetermined_by_reason, Reader};
 use super::Explainer;
 use crate::eval::plan::Plan;
-use crate::eval::record::{Award, GroupOutcome};
+use crate::eval::record::Award;
 use crate::eval::trace::Trace;
 use crate::eval::{Outcome, Status};
 use crate::syntax::ast::BenefitKind;
@@ -20,17 +20,15 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
     let subsidies: Vec<usize> = (0..plan.benefits.len())
         .filter(|&b| plan.benefits[b].kind == BenefitKind::Subsidy)
         .collect();
-    let (members, decided) = match outcome.award(plan) {
-        Some(GroupOutcome::Exclusive {
-            award, provisional, ..
-        }) => {
-            let members = plan
-                .main_group()
+    let (members, decided) = match outcome.award() {
+        Some(view) => {
+            let members = outcome
+                .award_group
                 .and_then(|g| plan.groups.get(g))
                 .map_or_else(Vec::new, |g| g.members.clone());
-            (members, Some((award, *provisional)))
+            (members, Some((view.award, view.provisional)))
         }
-        _ => (subsidies.clone(), None),
+        None => (subsidies.clone(), None),
     };
     let pending = undetermined_by_reason(&r, &members);
     let provisional_note = |provisional: bool| {
@@ -63,15 +61,19 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
             format!("{head}{}{}", r.join(&all), provisional_note(provisional))
         }
         _ => {
-            // Without an exclusive group, every eligible subsidy is paid.
-            let eligible: Vec<String> = members
+            // Without an exclusive group, the subsidies the decision pays.
+            let paid: Vec<String> = members
                 .iter()
-                .filter(|&&m| outcome.benefits[m].status == Status::Eligible)
+                .filter(|&&m| outcome.pay(m).paid().is_some())
                 .map(|&m| r.labelled(m))
                 .collect();
-            if decided.is_none() && !eligible.is_empty() {
+            if decided.is_none() && !paid.is_empty() {
                 let head = if zh { "获奖：" } else { "awarded: " };
-                return format!("{head}{}{}", r.join(&eligible), provisional_note(true));
+                return format!(
+                    "{head}{}{}",
+                    r.join(&paid),
+                    provisional_note(outcome.provisional)
+                );
             }
             if !pending.is_empty() {
                 let parts: Vec<String> = pending
