@@ -96,7 +96,9 @@ impl EvalArgs {
             encoding: self.encoding,
             delimiter: self.delimiter,
             unchecked_keys: self.no_key_check,
+            shared_keys: None,
         }
+        .for_one_run()
     }
 }
 

@@ -19,6 +19,7 @@ use super::cell::trim;
 use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row};
 use super::typing::{Source, Typer};
 use super::ReadOptions;
+use crate::report::text::visible;
 use crate::schema::{FieldDef, FieldType, Schema};
 
 /// How many rows from the top are searched for the header row when none is given.
@@ -112,7 +113,7 @@ pub fn open_excel(
         width,
         fields: schema.fields.clone(),
         unknown,
-        typer: Typer::new(schema, options),
+        typer: Typer::new(schema, options, &name),
     })
 }
 
@@ -266,15 +267,15 @@ fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
 /// The error for a `--sheet` the workbook does not have, naming the closest sheet or all.
 fn sheet_error(name: &str, sheet: &str, names: &[String]) -> ReadError {
     let help = match crate::diag::suggest::suggest(sheet, names.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{close}`?"),
+        Some(close) => format!("did you mean `{}`?", visible(close)),
         None => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", visible(n))).collect();
             format!("its sheets are {}", quoted.join(", "))
         }
     };
     ReadError::Sheet {
         name: name.to_owned(),
-        sheet: sheet.to_owned(),
+        sheet: visible(sheet).into_owned(),
         help,
     }
 }

@@ -6,7 +6,7 @@ pub mod explain;
 mod jsonl;
 mod summary;
 mod table;
-mod text;
+pub mod text;
 mod xlsx;
 
 pub use self::csv::CsvWriter;
