@@ -223,6 +223,18 @@ pub enum ReadError {
         /// The spreadsheet reader's description.
         message: String,
     },
+    /// The workbook would make the reader allocate past a limit (see `docs/limits.md`).
+    #[error("cannot read `{name}` as a workbook: {what}")]
+    #[diagnostic(
+        code(jiangbu::data::workbook_size),
+        help("save the sheet as CSV (UTF-8), which is read one row at a time, or remove what makes the workbook this large")
+    )]
+    WorkbookTooLarge {
+        /// The input's name.
+        name: String,
+        /// The limit passed.
+        what: String,
+    },
     /// The JSON text is broken, or a record is not an object.
     #[error("`{name}`, line {line}, column {column}: {message}")]
     #[diagnostic(

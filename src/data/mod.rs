@@ -17,6 +17,7 @@ mod tests;
 #[cfg(test)]
 mod tests_formats;
 mod typing;
+mod workbook;
 
 use std::io::Read;
 use std::path::Path;
@@ -30,11 +31,12 @@ pub use self::cell::{
 };
 pub use self::csv::{
     edit_distance, open_csv, open_csv_with, read_csv, read_csv_with, CellError, CsvRecords,
-    ReadError, Row,
+    ReadError, Row, MAX_COLUMNS, MAX_HEADER_CHARS,
 };
 pub use self::excel::{open_excel, ExcelRecords};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
+pub use self::workbook::{MAX_CELLS, MAX_PART_BYTES, MAX_STRINGS, MAX_TOTAL_BYTES};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -27,6 +27,16 @@ pub(super) enum Source<'a> {
     },
 }
 
+impl Source<'_> {
+    /// The same source owning its text.
+    pub(super) fn into_owned(self) -> Source<'static> {
+        match self {
+            Source::Text(text) => Source::Text(Cow::Owned(text.into_owned())),
+            Source::Bad { value, message } => Source::Bad { value, message },
+        }
+    }
+}
+
 /// Type `text` as `field` declares it; a malformed cell is recorded in `errors` and becomes
 /// [`Cell::Malformed`].
 pub(super) fn type_text(
