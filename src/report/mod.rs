@@ -9,7 +9,7 @@ mod table;
 pub mod text;
 mod xlsx;
 
-pub use self::csv::CsvWriter;
+pub use self::csv::{neutralize, CsvWriter};
 pub use jsonl::{JsonWriter, JsonlWriter};
 pub use summary::Summary;
 pub use table::TableWriter;
