@@ -14,6 +14,7 @@ mod explain;
 mod fmt;
 mod formats;
 mod grammar;
+mod hostile_records;
 mod limits;
 mod notice_2021_7;
 mod props;
