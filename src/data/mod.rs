@@ -16,6 +16,8 @@ mod keys;
 mod tests;
 #[cfg(test)]
 mod tests_formats;
+#[cfg(test)]
+mod tests_hostile;
 mod typing;
 mod workbook;
 

@@ -167,6 +167,12 @@ fn check_string_count(head: &[u8], name: &str, limits: Limits) -> Result<(), Rea
     Ok(())
 }
 
+/// [`check_string_count`] for tests.
+#[cfg(test)]
+pub(super) fn check_parts_head_for_test(head: &[u8], limits: Limits) -> Result<(), ReadError> {
+    check_string_count(head, "t", limits)
+}
+
 /// Where the `<sst` (or `<x:sst`) element starts in `head`.
 fn find_root(head: &[u8]) -> Option<usize> {
     let mut from = 0;

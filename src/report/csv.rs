@@ -191,3 +191,27 @@ impl<W: Write> Writer for CsvWriter<W> {
         false
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_get_a_quote() {
+        for (text, written) in [
+            ("=1+1", "'=1+1"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("\r=1+1", "'\r=1+1"),
+            ("  =1+1", "'  =1+1"),
+            ("\u{3000}+1", "'\u{3000}+1"),
+        ] {
+            assert_eq!(neutralize(text), written, "{text:?}");
+        }
+        for text in ["91220104MAXRUM85LQ", "长春市", "", "a=1", "1-2"] {
+            assert!(matches!(neutralize(text), Cow::Borrowed(_)), "{text:?}");
+        }
+    }
+}

@@ -104,3 +104,35 @@ pub fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> Strin
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_made_visible() {
+        // ESC, BEL, a C1 CSI, DEL, a newline, the bidi overrides and isolates, a line separator.
+        for (raw, shown) in [
+            ("\u{1b}[31mred", "\\u{1b}[31mred"),
+            ("a\u{7}b", "a\\u{7}b"),
+            ("\u{9b}2J", "\\u{9b}2J"),
+            ("\u{7f}", "\\u{7f}"),
+            ("a\nb", "a\\u{a}b"),
+            ("\u{202e}cba", "\\u{202e}cba"),
+            ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"),
+            ("\u{2028}", "\\u{2028}"),
+            ("长春市\u{200f}", "长春市\\u{200f}"),
+        ] {
+            assert_eq!(visible(raw), shown, "{raw:?}");
+        }
+        assert!(matches!(visible("长春市 ABC-1"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn table_cells_are_made_visible() {
+        let rows = vec![vec!["\u{1b}[2J".to_string()]];
+        let out = table(&["k".to_string()], &rows, &[false]);
+        assert!(!out.contains('\u{1b}'));
+        assert!(out.contains("\\u{1b}[2J"));
+    }
+}

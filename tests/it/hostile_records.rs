@@ -146,14 +146,20 @@ fn one_unclosed_quote_in_the_example_file_accounts_for_all_101_records() {
     assert_eq!(records.len(), 101);
     let flagged: Vec<u64> = records
         .iter()
-        .filter(|r| messages(r).iter().any(|m| m.starts_with("a quoted cell spans")))
+        .filter(|r| {
+            messages(r)
+                .iter()
+                .any(|m| m.starts_with("a quoted cell spans"))
+        })
         .map(|r| r["row"].as_u64().unwrap())
         .collect();
     assert_eq!(flagged, (68..=102).collect::<Vec<u64>>());
     for (record, clean) in records.iter().zip(&expected) {
         assert_eq!(decision(record), decision(clean));
     }
-    assert!(messages(&records[66])[0].starts_with("a quoted cell spans rows 68\u{2013}102 (35 lines)"));
+    assert!(
+        messages(&records[66])[0].starts_with("a quoted cell spans rows 68\u{2013}102 (35 lines)")
+    );
 }
 
 #[test]
@@ -213,7 +219,8 @@ fn keys_differing_by_case_width_or_invisible_characters_are_duplicates() {
         // The key is written as the file wrote it (trimmed), never changed.
         assert_eq!(
             record["id"],
-            disguise.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+            disguise
+                .trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
         );
         let errors = messages(record);
         assert_eq!(errors.len(), 1, "{disguise:?}: {errors:?}");
@@ -234,7 +241,10 @@ fn keys_differing_by_case_width_or_invisible_characters_are_duplicates() {
 #[test]
 fn the_same_file_given_twice_reports_every_record_of_the_second_as_a_duplicate() {
     // Issue: the same file given twice paid everyone twice. small.csv has keys A–E on rows 2–6.
-    let (code, records, _) = eval_jsonl(SMALL, &["tests/cases/data/small.csv", "tests/cases/data/small.csv"]);
+    let (code, records, _) = eval_jsonl(
+        SMALL,
+        &["tests/cases/data/small.csv", "tests/cases/data/small.csv"],
+    );
     assert_eq!(code, 3);
     assert_eq!(records.len(), 10);
     for (second, row) in records[5..].iter().zip(2..) {
@@ -246,7 +256,13 @@ fn the_same_file_given_twice_reports_every_record_of_the_second_as_a_duplicate()
     }
     // With --no-key-check, the second copy is not reported.
     let out = jiangbu(&[
-        "eval", SMALL, "tests/cases/data/small.csv", "tests/cases/data/small.csv", "--format", "jsonl", "--no-key-check",
+        "eval",
+        SMALL,
+        "tests/cases/data/small.csv",
+        "tests/cases/data/small.csv",
+        "--format",
+        "jsonl",
+        "--no-key-check",
     ]);
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains("duplicate key"));
@@ -303,11 +319,18 @@ fn number_cell(at: &str, value: &str) -> String {
 
 /// small.policy's header on row 1.
 fn header_row() -> String {
-    let cells: String = ["编号", "所属地区", "产值2021", "产值2019", "连续生产", "员工数"]
-        .iter()
-        .zip(["A1", "B1", "C1", "D1", "E1", "F1"])
-        .map(|(text, at)| text_cell(at, text))
-        .collect();
+    let cells: String = [
+        "编号",
+        "所属地区",
+        "产值2021",
+        "产值2019",
+        "连续生产",
+        "员工数",
+    ]
+    .iter()
+    .zip(["A1", "B1", "C1", "D1", "E1", "F1"])
+    .map(|(text, at)| text_cell(at, text))
+    .collect();
     format!(r#"<row r="1">{cells}</row>"#)
 }
 
@@ -354,7 +377,11 @@ fn a_formula_saved_without_its_value_is_a_data_error_not_a_blank() {
 fn within(args: &[&str], limit: Duration) -> Output {
     let start = Instant::now();
     let out = jiangbu(args);
-    assert!(start.elapsed() < limit, "{args:?} took {:?}", start.elapsed());
+    assert!(
+        start.elapsed() < limit,
+        "{args:?} took {:?}",
+        start.elapsed()
+    );
     out
 }
 
@@ -369,10 +396,21 @@ fn a_cell_at_the_sheets_last_corner_costs_one_cell() {
             + &record_a(&number_cell("C2", "60000000"))
             + &format!(r#"<row r="1048576">{}</row>"#, text_cell(corner, "x"));
         let path = workbook(&format!("corner-{corner}.xlsx"), &rows, None);
-        let out = within(&["eval", SMALL, &path, "--format", "jsonl"], Duration::from_secs(20));
-        assert_eq!(out.status.code(), Some(code), "{corner}: {}", String::from_utf8_lossy(&out.stderr));
+        let out = within(
+            &["eval", SMALL, &path, "--format", "jsonl"],
+            Duration::from_secs(20),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(code),
+            "{corner}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let text = String::from_utf8(out.stdout).unwrap();
-        let records: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        let records: Vec<Value> = text
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
         assert_eq!(records.len(), 2, "{corner}");
         assert_eq!(records[1]["row"], 1048576);
         if code == 3 {
@@ -389,11 +427,16 @@ fn a_shared_string_table_declaring_a_trillion_strings_is_refused() {
     let strings = br#"<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1000000000000"><si><t>x</t></si></sst>"#;
     let rows = header_row() + &record_a(&number_cell("C2", "60000000"));
     let path = workbook("trillion-strings.xlsx", &rows, Some(strings));
-    let out = within(&["eval", SMALL, &path, "--format", "jsonl"], Duration::from_secs(20));
+    let out = within(
+        &["eval", SMALL, &path, "--format", "jsonl"],
+        Duration::from_secs(20),
+    );
     assert_eq!(out.status.code(), Some(1));
     let stderr = flat(&out.stderr);
     assert!(
-        stderr.contains("its shared-string table declares 1000000000000 strings; at most 10000000 are read"),
+        stderr.contains(
+            "its shared-string table declares 1000000000000 strings; at most 10000000 are read"
+        ),
         "{stderr}"
     );
 }
@@ -405,24 +448,40 @@ fn a_huge_header_cell_is_an_error_that_prints_little() {
     // Issue: a 100 MB unknown header printed 112 MB of warning. A 4 MB one is an error now,
     // and what is printed stays small.
     let huge = "备".repeat(4 << 20 >> 2);
-    let path = write("huge-header.csv", &format!("{}{huge}\n", SMALL_HEADER.trim_end().to_owned() + ","));
+    let path = write(
+        "huge-header.csv",
+        &format!("{}{huge}\n", SMALL_HEADER.trim_end().to_owned() + ","),
+    );
     let out = jiangbu(&["eval", SMALL, &path, "--format", "jsonl"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(out.stderr.len() < 4096, "{} bytes of stderr", out.stderr.len());
+    assert!(
+        out.stderr.len() < 4096,
+        "{} bytes of stderr",
+        out.stderr.len()
+    );
     let stderr = flat(&out.stderr);
     // 4 << 20 >> 2 = 1,048,576 characters in column 7
-    assert!(stderr.contains("the header of column 7 has 1048576 characters; at most 1000 are allowed"), "{stderr}");
+    assert!(
+        stderr.contains("the header of column 7 has 1048576 characters; at most 1000 are allowed"),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn too_many_columns_is_an_error_and_many_unknown_ones_are_counted_not_listed() {
     // 16,385 columns: one past Excel's 16,384.
     let extra: Vec<String> = (7..=16_385).map(|i| format!("x{i}")).collect();
-    let path = write("wide.csv", &format!("{},{}\n", SMALL_HEADER.trim_end(), extra.join(",")));
+    let path = write(
+        "wide.csv",
+        &format!("{},{}\n", SMALL_HEADER.trim_end(), extra.join(",")),
+    );
     let out = jiangbu(&["eval", SMALL, &path, "--format", "jsonl"]);
     assert_eq!(out.status.code(), Some(1));
     let stderr = flat(&out.stderr);
-    assert!(stderr.contains("has 16385 columns; at most 16384 are read"), "{stderr}");
+    assert!(
+        stderr.contains("has 16385 columns; at most 16384 are read"),
+        "{stderr}"
+    );
     // 5,000 unknown columns: the warning names 20 and counts the other 4,980.
     let extra: Vec<String> = (1..=5_000).map(|i| format!("x{i}")).collect();
     let path = write(
@@ -435,7 +494,12 @@ fn too_many_columns_is_an_error_and_many_unknown_ones_are_counted_not_listed() {
         ),
     );
     let out = jiangbu(&["eval", SMALL, &path, "--format", "jsonl"]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let stderr = flat(&out.stderr);
     assert!(stderr.contains("`x1`, `x2`"), "{stderr}");
     assert!(stderr.contains("`x20` and 4980 more"), "{stderr}");
@@ -482,7 +546,15 @@ fn csv_output_never_writes_a_live_formula() {
         ]
     );
     // --csv-raw writes them as they are (trimmed on reading).
-    let out = jiangbu(&["eval", SMALL, &path, "--format", "csv", "--no-bom", "--csv-raw"]);
+    let out = jiangbu(&[
+        "eval",
+        SMALL,
+        &path,
+        "--format",
+        "csv",
+        "--no-bom",
+        "--csv-raw",
+    ]);
     let text = String::from_utf8(out.stdout).unwrap();
     let mut reader = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let raw: Vec<String> = reader
@@ -493,8 +565,21 @@ fn csv_output_never_writes_a_live_formula() {
     assert_eq!(raw[4], "=1+1");
     // The workbook writes the same keys as strings, never formulas.
     let xlsx = scratch("formula-keys.xlsx");
-    let out = jiangbu(&["eval", SMALL, &path, "--format", "xlsx", "-o", xlsx.to_str().unwrap()]);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = jiangbu(&[
+        "eval",
+        SMALL,
+        &path,
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&xlsx).unwrap();
     let sheet = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&sheet).unwrap();
@@ -513,9 +598,7 @@ fn csv_output_never_writes_a_live_formula() {
 fn escape_sequences_from_data_never_reach_the_terminal_raw() {
     // A key with an ANSI colour sequence and a right-to-left override, and a money cell with
     // an OSC title sequence: the table and the messages show them escaped.
-    let csv = format!(
-        "{SMALL_HEADER}\"\u{1b}[31mA\u{202e}\",朝阳区,\u{1b}]0;owned\u{7},1,否,1\n"
-    );
+    let csv = format!("{SMALL_HEADER}\"\u{1b}[31mA\u{202e}\",朝阳区,\u{1b}]0;owned\u{7},1,否,1\n");
     let path = write("escapes.csv", &csv);
     let out = jiangbu(&["eval", SMALL, &path]);
     assert_eq!(out.status.code(), Some(3));
@@ -531,6 +614,9 @@ fn escape_sequences_from_data_never_reach_the_terminal_raw() {
     // The message quoting the cell escapes it too (jsonl's `value` keeps the data as it is).
     let (_, records, _) = eval_jsonl(SMALL, &[&path]);
     let message = records[0]["errors"][0]["message"].as_str().unwrap();
-    assert!(message.starts_with("`\\u{1b}]0;owned\\u{7}` is not money"), "{message}");
+    assert!(
+        message.starts_with("`\\u{1b}]0;owned\\u{7}` is not money"),
+        "{message}"
+    );
     assert_eq!(records[0]["errors"][0]["value"], "\u{1b}]0;owned\u{7}");
 }
