@@ -860,10 +860,33 @@ impl<R: Read> CsvRecords<R> {
             self.row = row;
             let mut typed = self.type_record();
             self.row = saved;
+            // Every cell set aside gets its own error, so each malformed cell has one.
+            let mut unused = Vec::new();
             for (slot, cell) in typed.cells.iter_mut().enumerate() {
-                if self.columns.get(slot).is_some_and(|&c| c >= spanning) {
-                    *cell = Cell::Malformed;
+                if !self.columns.get(slot).is_some_and(|&c| c >= spanning) {
+                    continue;
                 }
+                let was_malformed = *cell == Cell::Malformed;
+                *cell = Cell::Malformed;
+                let Some(field) = self.fields.get(slot) else {
+                    continue;
+                };
+                if was_malformed || field.name == column {
+                    continue;
+                }
+                let raw = self
+                    .columns
+                    .get(slot)
+                    .and_then(|&c| self.record.get(c))
+                    .unwrap_or_default();
+                unused.push(CellError {
+                    row,
+                    column: field.name.clone(),
+                    value: quote(&String::from_utf8_lossy(raw)).into_owned(),
+                    message: format!(
+                        "not used: it comes after the quoted cell in `{header}` that spans rows {first}\u{2013}{last}"
+                    ),
+                });
             }
             typed.errors.insert(
                 0,
@@ -874,6 +897,7 @@ impl<R: Read> CsvRecords<R> {
                     message,
                 },
             );
+            typed.errors.extend(unused);
             self.pending.push_back(typed);
             return;
         };

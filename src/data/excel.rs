@@ -19,7 +19,9 @@ use calamine::{SheetType, SheetVisible};
 use super::cell::trim;
 use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row, MAX_COLUMNS};
 use super::typing::{Source, Typer};
-use super::workbook::{check_parts, read_cells, Limits, SheetCells, SheetRow};
+use super::workbook::{
+    check_parts, check_shared_formulas, read_cells, Limits, SheetCells, SheetRow,
+};
 use super::ReadOptions;
 use crate::report::text::visible;
 use crate::schema::{FieldDef, FieldType, Schema};
@@ -72,7 +74,34 @@ pub(super) fn open_excel_within(
             error,
         })?
         .into();
+    read_excel_within(bytes, &name, schema, options, limits)
+}
+
+/// Read the workbook in `bytes` (named `name` in messages) as [`open_excel`] reads a file.
+pub fn read_excel(
+    bytes: impl Into<Arc<[u8]>>,
+    name: &str,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<ExcelRecords, ReadError> {
+    read_excel_within(bytes.into(), name, schema, options, Limits::default())
+}
+
+/// [`read_excel`] with the given limits.
+fn read_excel_within(
+    bytes: Arc<[u8]>,
+    name: &str,
+    schema: &Schema,
+    options: &ReadOptions,
+    limits: Limits,
+) -> Result<ExcelRecords, ReadError> {
+    let name = name.to_owned();
     check_parts(&bytes, &name, limits)?;
+    // Needed only when a formula has no saved value, so checked only then.
+    let shared_formulas = {
+        let (bytes, name) = (Arc::clone(&bytes), name.clone());
+        move || check_shared_formulas(&bytes, &name, limits)
+    };
     // The kind of workbook is told by its content, not its extension: a `.xls` that is really an
     // `.xlsx` (as some systems export) still reads.
     let mut workbook =
@@ -87,7 +116,8 @@ pub(super) fn open_excel_within(
         }
         None => first_sheet(&workbook).ok_or_else(|| empty_error(&name, schema))?,
     };
-    let SheetCells { rows, uncached } = read_cells(&mut workbook, &sheet, &name, limits)?;
+    let SheetCells { rows, uncached } =
+        read_cells(&mut workbook, &sheet, &name, limits, shared_formulas)?;
     let Some(first_row) = rows.first().map(|r| r.row) else {
         return Err(match options.header_row {
             Some(row) => ReadError::HeaderRow { name, row },

@@ -35,7 +35,7 @@ pub use self::csv::{
     edit_distance, open_csv, open_csv_with, read_csv, read_csv_with, CellError, CsvRecords,
     ReadError, Row, MAX_COLUMNS, MAX_HEADER_CHARS,
 };
-pub use self::excel::{open_excel, ExcelRecords};
+pub use self::excel::{open_excel, read_excel, ExcelRecords};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
 pub use self::workbook::{MAX_CELLS, MAX_PART_BYTES, MAX_STRINGS, MAX_TOTAL_BYTES};

@@ -128,6 +128,115 @@ pub(super) fn check_parts(bytes: &[u8], name: &str, limits: Limits) -> Result<()
     Ok(())
 }
 
+/// Whether the formulas of the worksheets in `bytes` may be read: calamine's formula reader
+/// fills a table for every cell a shared formula's `ref` covers and one slot per shared index
+/// `si`, so a `ref` of `A1:XFD1048576` or an `si` of 10⁹ would allocate without bound. `Ok` when
+/// every `<f>` of every worksheet part stays within `limits.cells`; otherwise the error to give
+/// should the formulas be needed (they are read only when a formula has no saved value).
+pub(super) fn check_shared_formulas(
+    bytes: &[u8],
+    name: &str,
+    limits: Limits,
+) -> Result<(), ReadError> {
+    if !bytes.starts_with(b"PK") {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+        return Ok(());
+    };
+    for index in 0..archive.len() {
+        let Ok(part) = archive.by_index(index) else {
+            continue;
+        };
+        let part_name = part.name().to_ascii_lowercase();
+        if !part_name.contains("worksheets/") {
+            continue;
+        }
+        let mut xml = Vec::new();
+        // Parts are at most `limits.part` bytes (checked before).
+        if part.take(limits.part).read_to_end(&mut xml).is_err() {
+            continue;
+        }
+        let mut from = 0;
+        // `<f` or a prefixed `<x:f`: any `f` element start after `<` or `:`.
+        while let Some(offset) = xml[from..].iter().position(|&b| b == b'f') {
+            let at = from + offset;
+            from = at + 1;
+            if at == 0 || !matches!(xml[at - 1], b'<' | b':') {
+                continue;
+            }
+            let rest = &xml[from..];
+            if !rest
+                .first()
+                .is_some_and(|b| b.is_ascii_whitespace() || *b == b'>' || *b == b'/')
+            {
+                continue;
+            }
+            let tag = &rest[..rest.iter().position(|&b| b == b'>').unwrap_or(rest.len())];
+            let over = |what: String| {
+                Err(too_large(
+                    name,
+                    format!("{what}; at most {} cells are read", limits.cells),
+                ))
+            };
+            if let Some(si) = attribute_digits(tag, b"si") {
+                let index = std::str::from_utf8(si)
+                    .ok()
+                    .and_then(|d| d.parse::<u64>().ok())
+                    .unwrap_or(u64::MAX);
+                if index >= limits.cells as u64 {
+                    return over(format!(
+                        "a shared formula has the index {}",
+                        String::from_utf8_lossy(si)
+                    ));
+                }
+            }
+            if let Some(reference) = attribute_value(tag, b"ref") {
+                let cells = area(reference).unwrap_or(u64::MAX);
+                if cells > limits.cells as u64 {
+                    return over(format!(
+                        "a shared formula covers `{}`",
+                        super::csv::quote(&String::from_utf8_lossy(reference))
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// How many cells the range `A1:C3` (or the one cell `B2`) covers; `None` when it is not one.
+fn area(reference: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(reference).ok()?;
+    let (start, end) = text.split_once(':').unwrap_or((text, text));
+    let (r1, c1) = cell_position(start)?;
+    let (r2, c2) = cell_position(end)?;
+    let rows = r1.abs_diff(r2).checked_add(1)?;
+    let columns = c1.abs_diff(c2).checked_add(1)?;
+    rows.checked_mul(columns)
+}
+
+/// `B2` as (row, column), counted from 1; `$` signs are allowed.
+fn cell_position(text: &str) -> Option<(u64, u64)> {
+    let text = text.trim().replace('$', "");
+    let split = text.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = text.split_at(split);
+    if letters.is_empty() || letters.len() > 7 || !letters.bytes().all(|b| b.is_ascii_alphabetic())
+    {
+        return None;
+    }
+    let column = letters.bytes().fold(0u64, |n, b| {
+        n * 26 + u64::from(b.to_ascii_uppercase() - b'A' + 1)
+    });
+    let row = digits.parse::<u64>().ok()?;
+    Some((row, column))
+}
+
+/// The value of ` attribute="…"` in `tag`, as it is.
+fn attribute_value<'a>(tag: &'a [u8], attribute: &[u8]) -> Option<&'a [u8]> {
+    attribute_digits(tag, attribute)
+}
+
 /// Refuse a shared-string table whose root declares more than `limits.strings` strings, or
 /// whose root is not within the first [`SST_HEAD`] bytes (calamine would read on to find it).
 fn check_string_count(head: &[u8], name: &str, limits: Limits) -> Result<(), ReadError> {
@@ -274,6 +383,7 @@ pub(super) fn read_cells<RS: Read + Seek>(
     sheet: &str,
     name: &str,
     limits: Limits,
+    shared_formulas: impl FnOnce() -> Result<(), ReadError>,
 ) -> Result<SheetCells, ReadError> {
     let error = |e: calamine::Error| super::excel::workbook_error(name, e);
     let too_many = || {
@@ -308,6 +418,7 @@ pub(super) fn read_cells<RS: Read + Seek>(
             }
             drop(reader);
             if !empty.is_empty() {
+                shared_formulas()?;
                 let mut reader = xlsx
                     .worksheet_cells_reader(sheet)
                     .map_err(|e| error(e.into()))?;

@@ -373,6 +373,43 @@ fn a_formula_saved_without_its_value_is_a_data_error_not_a_blank() {
     assert_eq!(records[0]["benefits"][0]["amount"], "300000.00");
 }
 
+#[test]
+fn a_shared_formula_over_the_whole_sheet_is_refused_not_tabulated() {
+    // Reading formulas (needed to name one saved without a value) would fill a table for every
+    // cell a shared formula's `ref` covers: 17 billion for `A1:XFD1048576`, and one slot per
+    // shared index. Both are refused with a message.
+    for (f, what) in [
+        (
+            r#"<f t="shared" ref="A1:XFD1048576" si="0">1+1</f>"#,
+            "a shared formula covers `A1:XFD1048576`",
+        ),
+        (
+            r#"<f t="shared" si="999999999999"/>"#,
+            "a shared formula has the index 999999999999",
+        ),
+    ] {
+        let rows = header_row()
+            + &record_a(r#"<c r="C2"><f>50000000+10000000</f></c>"#)
+            + &format!(r#"<row r="3"><c r="G3">{f}<v>2</v></c></row>"#);
+        let path = workbook("shared-formula.xlsx", &rows, None);
+        let out = within(
+            &["eval", SMALL, &path, "--format", "jsonl"],
+            Duration::from_secs(20),
+        );
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let stderr = flat(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{what}; at most 10000000 cells are read")),
+            "{stderr}"
+        );
+    }
+}
+
 /// Run `args`, which must finish within `limit`.
 fn within(args: &[&str], limit: Duration) -> Output {
     let start = Instant::now();
