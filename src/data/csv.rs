@@ -863,7 +863,7 @@ impl<R: Read> CsvRecords<R> {
             // Every cell set aside gets its own error, so each malformed cell has one.
             let mut unused = Vec::new();
             for (slot, cell) in typed.cells.iter_mut().enumerate() {
-                if !self.columns.get(slot).is_some_and(|&c| c >= spanning) {
+                if self.columns.get(slot).is_none_or(|&c| c < spanning) {
                     continue;
                 }
                 let was_malformed = *cell == Cell::Malformed;
