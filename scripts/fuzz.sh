@@ -2,7 +2,7 @@
 # Run every fuzz target of fuzz/ for a bounded time: scripts/fuzz.sh [SECONDS] [TARGET…]
 #
 #   SECONDS  time per target (default 300)
-#   TARGET   compile, read_csv, evaluate (default: all three, one after the other)
+#   TARGET   compile, read_csv, evaluate, read_xlsx (default: all four, one after the other)
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). On a stable toolchain the script sets
 # RUSTC_BOOTSTRAP=1 for the sanitizer-coverage flags cargo-fuzz passes. The code under test has no
@@ -19,7 +19,7 @@ seconds=${1:-300}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(compile read_csv evaluate)
+  targets=(compile read_csv evaluate read_xlsx)
 fi
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,6 +51,9 @@ seed compile "$root"/policies/*.policy "$root"/tests/cases/**/*.policy \
   "$root"/tests/cases/fuzz/compile/*
 seed read_csv "$root"/examples/*.csv "$root"/tests/cases/**/*.csv \
   "$root"/tests/cases/fuzz/read_csv/*
+# read_xlsx takes bytes starting with `PK` as a workbook, any other bytes as a sheet's rows.
+seed read_xlsx "$root"/examples/*.xlsx "$root"/tests/cases/**/*.xlsx \
+  "$root"/tests/cases/fuzz/read_xlsx/*
 # The evaluate target reads its bytes through `arbitrary`; any bytes will do as seeds.
 seed evaluate "$root"/examples/*.csv "$root"/policies/*.policy \
   "$root"/tests/cases/fuzz/evaluate/*

@@ -193,12 +193,16 @@ fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Option<Old> {
 /// Open every record file for each plan before reading any, so a missing file or column stops
 /// the run early. Warns once per file about columns that neither policy reads.
 fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec<Vec<Records>>> {
-    let options = ReadOptions::default();
+    // One key table per plan: each plan reads every file once.
+    let options: Vec<ReadOptions> = plans
+        .iter()
+        .map(|_| ReadOptions::default().for_one_run())
+        .collect();
     let mut inputs = Vec::with_capacity(args.records.len());
     for path in &args.records {
         let mut opened = Vec::with_capacity(plans.len());
-        for plan in plans {
-            match open_records(path, &plan.schema, &options) {
+        for (plan, options) in plans.iter().zip(&options) {
+            match open_records(path, &plan.schema, options) {
                 Ok(records) => opened.push(records),
                 Err(e) => {
                     diags.emit(e, None);

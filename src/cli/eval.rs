@@ -77,6 +77,10 @@ pub struct EvalArgs {
     /// With `--format csv`, leave out the UTF-8 byte order mark.
     #[arg(long)]
     pub no_bom: bool,
+    /// With `--format csv`, write text cells exactly as read: without the `'` put before a
+    /// cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`). For programs, not Excel.
+    #[arg(long)]
+    pub csv_raw: bool,
     /// Add the decision in one line to every record (`不符合第二条：增长率 4.80% 低于 6%`), in the
     /// policy's language (or `--lang`).
     #[arg(long)]
@@ -98,7 +102,9 @@ impl EvalArgs {
             encoding: self.encoding,
             delimiter: self.delimiter,
             unchecked_keys: self.no_key_check,
+            shared_keys: None,
         }
+        .for_one_run()
     }
 }
 
@@ -218,7 +224,7 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
             if !options.no_bom {
                 out.write_all(UTF8_BOM)?;
             }
-            Box::new(CsvWriter::new(out))
+            Box::new(CsvWriter::new(out).raw_cells(options.csv_raw))
         }
         // Excel's row limit is checked as records come, not when the workbook is built.
         Format::Xlsx => {

@@ -212,6 +212,7 @@ fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing
         encoding: args.encoding,
         delimiter: None,
         unchecked_keys: false,
+        shared_keys: None,
     };
     let wanted = args.id.trim();
     let mut seen: Vec<String> = Vec::new();

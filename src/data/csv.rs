@@ -8,6 +8,7 @@
 //! says otherwise (a `.tsv` file is read with tabs by [`super::open_records`]).
 
 use std::borrow::Cow;
+use std::collections::VecDeque;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Chain, Cursor, Read};
@@ -18,8 +19,10 @@ use encoding_rs::{Encoding, GB18030, GBK, UTF_8};
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
 use super::cell::trim;
-use super::typing::{type_text, Keys};
+use super::keys::Keys;
+use super::typing::type_text;
 use super::{Cell, ReadOptions, TextEncoding};
+use crate::report::text::visible;
 use crate::schema::{FieldDef, Schema};
 
 /// How many bytes are sniffed to choose the encoding.
@@ -28,6 +31,10 @@ const SNIFF_LEN: usize = 64 * 1024;
 const QUOTED_CHARS: usize = 60;
 /// Headers longer than this (in characters) are not offered as suggestions.
 const SUGGEST_MAX_CHARS: usize = 100;
+/// The most columns a header may have: Excel's 16,384 (A to XFD).
+pub const MAX_COLUMNS: usize = 16_384;
+/// The most characters a header cell may have.
+pub const MAX_HEADER_CHARS: usize = 1_000;
 
 /// A data problem in one cell (or one row) of the input; the row is still returned.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -150,6 +157,36 @@ pub enum ReadError {
         /// The CSV parser's description.
         message: String,
     },
+    /// The header has more columns than [`MAX_COLUMNS`].
+    #[error("`{name}` has {columns} columns; at most {limit} are read")]
+    #[diagnostic(
+        code(jiangbu::data::columns),
+        help("a record file has one column per field (and a few others); check the delimiter (`--delimiter`) and that the first row is the header")
+    )]
+    TooManyColumns {
+        /// The input's name.
+        name: String,
+        /// How many columns the header has.
+        columns: usize,
+        /// [`MAX_COLUMNS`].
+        limit: usize,
+    },
+    /// A header cell is longer than [`MAX_HEADER_CHARS`].
+    #[error("`{name}`: the header of column {column} has {chars} characters; at most {limit} are allowed")]
+    #[diagnostic(
+        code(jiangbu::data::header_length),
+        help("a header names a field; check that the first row is the header and that no quote is left open in it")
+    )]
+    HeaderTooLong {
+        /// The input's name.
+        name: String,
+        /// The column, counted from 1.
+        column: usize,
+        /// How many characters its header has.
+        chars: usize,
+        /// [`MAX_HEADER_CHARS`].
+        limit: usize,
+    },
     /// The row given as the header row (`--header-row`) holds no header.
     #[error("`{name}` has no header at row {row}: the row is empty or past the end of the data")]
     #[diagnostic(
@@ -185,6 +222,18 @@ pub enum ReadError {
         name: String,
         /// The spreadsheet reader's description.
         message: String,
+    },
+    /// The workbook would make the reader allocate past a limit (see `docs/limits.md`).
+    #[error("cannot read `{name}` as a workbook: {what}")]
+    #[diagnostic(
+        code(jiangbu::data::workbook_size),
+        help("save the sheet as CSV (UTF-8), which is read one row at a time, or remove what makes the workbook this large")
+    )]
+    WorkbookTooLarge {
+        /// The input's name.
+        name: String,
+        /// The limit passed.
+        what: String,
     },
     /// The JSON text is broken, or a record is not an object.
     #[error("`{name}`, line {line}, column {column}: {message}")]
@@ -242,6 +291,12 @@ pub struct CsvRecords<R: Read> {
     row: u64,
     /// Set after a fatal error or the end of input.
     done: bool,
+    /// The header's cells (to name a column in a message).
+    headers: Vec<String>,
+    /// The delimiter byte.
+    delimiter: u8,
+    /// Rows split from a record whose quoted cell spanned lines, still to be returned.
+    pending: VecDeque<Row>,
 }
 
 /// Open the CSV file at `path` and read its header against `schema`, with default options.
@@ -321,9 +376,12 @@ pub fn read_csv_with<R: Read>(
         fields: schema.fields.clone(),
         columns,
         width: headers.len(),
+        headers,
+        delimiter: options.delimiter.unwrap_or(b','),
+        pending: VecDeque::new(),
         unknown,
         key_slot: schema.key_slot(),
-        keys: Keys::new(options),
+        keys: Keys::new(options, name),
         record: ByteRecord::new(),
         row,
         done: false,
@@ -420,6 +478,7 @@ pub(super) fn map_columns(
     name: &str,
     schema: &Schema,
 ) -> Result<(Vec<usize>, Vec<String>), ReadError> {
+    check_header_size(headers, name)?;
     let mut found: Vec<Option<usize>> = vec![None; schema.fields.len()];
     let mut unknown = Vec::new();
     for (column, header) in headers.iter().enumerate() {
@@ -433,8 +492,8 @@ pub(super) fn map_columns(
             return Err(ReadError::DuplicateColumn {
                 name: name.to_owned(),
                 field: schema.fields[slot].name.clone(),
-                first: headers[first].clone(),
-                second: header.clone(),
+                first: quote(&headers[first]).into_owned(),
+                second: quote(header).into_owned(),
             });
         }
         found[slot] = Some(column);
@@ -443,6 +502,32 @@ pub(super) fn map_columns(
     columns
         .map(|columns| (columns, unknown.clone()))
         .ok_or_else(|| missing_error(name, schema, &found, &unknown))
+}
+
+/// Refuse a header past [`MAX_COLUMNS`] columns or with a cell past [`MAX_HEADER_CHARS`].
+fn check_header_size(headers: &[String], name: &str) -> Result<(), ReadError> {
+    if headers.len() > MAX_COLUMNS {
+        return Err(ReadError::TooManyColumns {
+            name: name.to_owned(),
+            columns: headers.len(),
+            limit: MAX_COLUMNS,
+        });
+    }
+    for (index, header) in headers.iter().enumerate() {
+        // Bytes bound characters from above: count only when the bytes could be too many.
+        if header.len() > MAX_HEADER_CHARS {
+            let chars = header.chars().count();
+            if chars > MAX_HEADER_CHARS {
+                return Err(ReadError::HeaderTooLong {
+                    name: name.to_owned(),
+                    column: index + 1,
+                    chars,
+                    limit: MAX_HEADER_CHARS,
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The slot of the field a header names: by name first, then by label.
@@ -476,7 +561,11 @@ fn missing_error(
     let help = if hints.is_empty() {
         let mut help = "the header row must name every field of the policy's record".to_string();
         if !unknown.is_empty() {
-            help.push_str(&format!("; unmatched columns: {}", unknown.join(", ")));
+            let shown: Vec<Cow<'_, str>> = unknown.iter().take(20).map(|h| quote(h)).collect();
+            help.push_str(&format!("; unmatched columns: {}", shown.join(", ")));
+            if unknown.len() > shown.len() {
+                help.push_str(&format!(" and {} more", unknown.len() - shown.len()));
+            }
         }
         help
     } else {
@@ -503,7 +592,13 @@ fn suggestion(field: &FieldDef, headers: &[String]) -> Option<String> {
         let label = field.label.as_deref()?;
         crate::diag::suggest::suggest(label, candidates())
     });
-    closest.map(|header| format!("for `{}` the closest header is `{header}`", field.name))
+    closest.map(|header| {
+        format!(
+            "for `{}` the closest header is `{}`",
+            field.name,
+            visible(header)
+        )
+    })
 }
 
 /// The edit distance between two strings, by characters (shared with policy suggestions).
@@ -530,6 +625,26 @@ fn csv_error(name: &str, error: ::csv::Error, row: u64) -> ReadError {
     }
 }
 
+/// One line of text (no line break) read as one CSV record; `None` when it is not one record.
+fn one_line(line: &[u8], delimiter: u8) -> Option<ByteRecord> {
+    let mut reader = ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(line);
+    let mut record = ByteRecord::new();
+    match reader.read_byte_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => return Some(ByteRecord::new()),
+        Err(_) => return None,
+    }
+    let mut rest = ByteRecord::new();
+    match reader.read_byte_record(&mut rest) {
+        Ok(false) => Some(record),
+        _ => None,
+    }
+}
+
 /// The row number of `record`, just read, when the record before it was row `previous` and the
 /// parser now stands at text line `after` (see [`CsvRecords::advance_row`]).
 fn next_row(previous: u64, record: &ByteRecord, after: u64) -> u64 {
@@ -546,11 +661,12 @@ fn next_row(previous: u64, record: &ByteRecord, after: u64) -> u64 {
     previous.saturating_add(1).saturating_add(skipped)
 }
 
-/// Up to [`QUOTED_CHARS`] characters of `text`, then `…`.
+/// Up to [`QUOTED_CHARS`] characters of `text`, then `…`; control characters made visible
+/// ([`crate::report::text::visible`]), as a message quoting data may reach a terminal.
 pub(super) fn quote(text: &str) -> Cow<'_, str> {
     match text.char_indices().nth(QUOTED_CHARS) {
-        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
-        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", visible(&text[..end]))),
+        None => visible(text),
     }
 }
 
@@ -669,6 +785,151 @@ impl<R: Read> CsvRecords<R> {
         self.row = next_row(self.row, &self.record, self.reader.position().line());
     }
 
+    /// The current record has a quoted cell spanning lines: a line break inside a cell, or a
+    /// stray quote that swallowed the rows after it. Either way it is a data error naming the
+    /// rows; the rows are queued in [`CsvRecords::pending`] and numbered by the file's lines.
+    ///
+    /// The record's text is rebuilt (its cells joined by the delimiter) and cut at its line
+    /// breaks. When every non-blank line then reads as a row as wide as the header, each line
+    /// is its own record (a stray quote: each enterprise keeps its own figures, and none goes
+    /// missing). Otherwise the record stays one (a line break inside a cell); its cells from
+    /// the one that spans lines on are read as malformed, so nothing is decided on figures that
+    /// may belong to the next row.
+    fn split_lines(&mut self) {
+        let first = self.row;
+        let inner: usize = self
+            .record
+            .iter()
+            .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
+            .sum();
+        self.row = first.saturating_add(u64::try_from(inner).unwrap_or(u64::MAX));
+        let spanning = self
+            .record
+            .iter()
+            .position(|cell| cell.contains(&b'\n'))
+            .unwrap_or(0);
+        let header = self
+            .headers
+            .get(spanning)
+            .filter(|h| !h.is_empty())
+            .map_or_else(
+                || format!("column {}", spanning + 1),
+                |h| quote(h).into_owned(),
+            );
+        let slot = self.columns.iter().position(|&c| c == spanning);
+        let column = slot
+            .and_then(|s| self.fields.get(s))
+            .map_or_else(String::new, |f| f.name.clone());
+        let mut joined = Vec::new();
+        for (i, cell) in self.record.iter().enumerate() {
+            if i > 0 {
+                joined.push(self.delimiter);
+            }
+            joined.extend_from_slice(cell);
+        }
+        let mut pieces: Vec<&[u8]> = joined
+            .split(|&b| b == b'\n')
+            .map(|p| p.strip_suffix(b"\r").unwrap_or(p))
+            .collect();
+        if pieces.len() > 1 && pieces.last().is_some_and(|p| p.is_empty()) {
+            pieces.pop();
+        }
+        let lines = pieces.len();
+        let last = first.saturating_add(lines as u64).saturating_sub(1);
+        let records: Option<Vec<ByteRecord>> =
+            pieces.iter().map(|p| one_line(p, self.delimiter)).collect();
+        let width = self.width;
+        let split = records.filter(|records| {
+            records.iter().all(|r| {
+                r.len() == width
+                    || r.iter()
+                        .all(|c| trim(&String::from_utf8_lossy(c)).is_empty())
+            })
+        });
+        let cell_text = |record: &ByteRecord| {
+            let raw = record.get(spanning).unwrap_or_default();
+            quote(&String::from_utf8_lossy(raw)).into_owned()
+        };
+        let Some(records) = split else {
+            let message = format!(
+                "a quoted cell in `{header}` spans rows {first}\u{2013}{last} ({lines} lines); check for a stray quote, or a line break inside the cell; the lines are read as one record, and its cells from `{header}` on are not used"
+            );
+            let value = cell_text(&self.record);
+            let row = first;
+            let saved = self.row;
+            self.row = row;
+            let mut typed = self.type_record();
+            self.row = saved;
+            // Every cell set aside gets its own error, so each malformed cell has one.
+            let mut unused = Vec::new();
+            for (slot, cell) in typed.cells.iter_mut().enumerate() {
+                if self.columns.get(slot).is_none_or(|&c| c < spanning) {
+                    continue;
+                }
+                let was_malformed = *cell == Cell::Malformed;
+                *cell = Cell::Malformed;
+                let Some(field) = self.fields.get(slot) else {
+                    continue;
+                };
+                if was_malformed || field.name == column {
+                    continue;
+                }
+                let raw = self
+                    .columns
+                    .get(slot)
+                    .and_then(|&c| self.record.get(c))
+                    .unwrap_or_default();
+                unused.push(CellError {
+                    row,
+                    column: field.name.clone(),
+                    value: quote(&String::from_utf8_lossy(raw)).into_owned(),
+                    message: format!(
+                        "not used: it comes after the quoted cell in `{header}` that spans rows {first}\u{2013}{last}"
+                    ),
+                });
+            }
+            typed.errors.insert(
+                0,
+                CellError {
+                    row,
+                    column,
+                    value,
+                    message,
+                },
+            );
+            typed.errors.extend(unused);
+            self.pending.push_back(typed);
+            return;
+        };
+        let message = format!(
+            "a quoted cell spans rows {first}\u{2013}{last} ({lines} lines); check for a stray quote in `{header}`; each line is read as its own record"
+        );
+        let saved_row = self.row;
+        let saved = std::mem::take(&mut self.record);
+        for (offset, record) in records.into_iter().enumerate() {
+            self.record = record;
+            if self.record_is_blank() {
+                continue;
+            }
+            let row = first.saturating_add(offset as u64);
+            self.row = row;
+            let value = cell_text(&self.record);
+            let mut typed = self.type_record();
+            typed.errors.insert(
+                0,
+                CellError {
+                    row,
+                    column: column.clone(),
+                    value,
+                    message: message.clone(),
+                },
+            );
+            self.pending.push_back(typed);
+        }
+        self.record = saved;
+        self.row = saved_row;
+    }
+
     /// Whether every cell of the current record is blank.
     fn record_is_blank(&self) -> bool {
         // Invalid UTF-8 is never blank (read lossily it holds U+FFFD, which is not trimmed).
@@ -684,13 +945,24 @@ impl<R: Read> Iterator for CsvRecords<R> {
     /// The next non-blank record as a typed row; rows whose cells are all blank are skipped
     /// (they still count in row numbers). After an error the iterator ends.
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(row) = self.pending.pop_front() {
+            return Some(Ok(row));
+        }
         while !self.done {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
                     self.advance_row();
-                    if !self.record_is_blank() {
-                        return Some(Ok(self.type_record()));
+                    if self.record_is_blank() {
+                        continue;
                     }
+                    if self.record.iter().any(|cell| cell.contains(&b'\n')) {
+                        self.split_lines();
+                        if let Some(row) = self.pending.pop_front() {
+                            return Some(Ok(row));
+                        }
+                        continue;
+                    }
+                    return Some(Ok(self.type_record()));
                 }
                 Ok(false) => self.done = true,
                 Err(error) => {

@@ -8,17 +8,22 @@
 //! or a cell formatted as a date, is an Excel serial date and becomes `YYYY-MM-DD`.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::path::Path;
 use std::sync::Arc;
 
-use calamine::{open_workbook_auto_from_rs, Data, ExcelDateTime, ExcelDateTimeType, Range, Reader};
+use calamine::{open_workbook_auto_from_rs, Data, ExcelDateTime, ExcelDateTimeType, Reader};
 use calamine::{SheetType, SheetVisible};
 
 use super::cell::trim;
-use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row};
+use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row, MAX_COLUMNS};
 use super::typing::{Source, Typer};
+use super::workbook::{
+    check_parts, check_shared_formulas, read_cells, Limits, SheetCells, SheetRow,
+};
 use super::ReadOptions;
+use crate::report::text::visible;
 use crate::schema::{FieldDef, FieldType, Schema};
 
 /// How many rows from the top are searched for the header row when none is given.
@@ -28,16 +33,16 @@ const LAST_SERIAL: f64 = 2_958_465.0;
 
 /// The typed records of one sheet.
 pub struct ExcelRecords {
-    /// The sheet's cells.
-    range: Range<Data>,
-    /// The sheet row (counted from 1) of the range's first row.
-    first_row: u64,
-    /// The index, within the range, of the next row to read.
+    /// The sheet's rows that hold something, in order.
+    rows: Vec<SheetRow>,
+    /// Formulas saved without their value, by row and column index.
+    uncached: HashMap<(u32, u32), String>,
+    /// The index, within `rows`, of the next row to read.
     next: usize,
-    /// The column (within the range) of each slot.
-    columns: Vec<usize>,
+    /// The column index of each slot.
+    columns: Vec<u32>,
     /// How many columns the header spans (to its last non-blank cell).
-    width: usize,
+    width: u32,
     /// The schema's fields, by slot.
     fields: Vec<FieldDef>,
     /// Headers that map to no field, in sheet order.
@@ -52,6 +57,16 @@ pub fn open_excel(
     schema: &Schema,
     options: &ReadOptions,
 ) -> Result<ExcelRecords, ReadError> {
+    open_excel_within(path, schema, options, Limits::default())
+}
+
+/// [`open_excel`] with the given limits.
+pub(super) fn open_excel_within(
+    path: &Path,
+    schema: &Schema,
+    options: &ReadOptions,
+    limits: Limits,
+) -> Result<ExcelRecords, ReadError> {
     let name = path.display().to_string();
     let bytes: Arc<[u8]> = std::fs::read(path)
         .map_err(|error| ReadError::Open {
@@ -59,6 +74,34 @@ pub fn open_excel(
             error,
         })?
         .into();
+    read_excel_within(bytes, &name, schema, options, limits)
+}
+
+/// Read the workbook in `bytes` (named `name` in messages) as [`open_excel`] reads a file.
+pub fn read_excel(
+    bytes: impl Into<Arc<[u8]>>,
+    name: &str,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<ExcelRecords, ReadError> {
+    read_excel_within(bytes.into(), name, schema, options, Limits::default())
+}
+
+/// [`read_excel`] with the given limits.
+fn read_excel_within(
+    bytes: Arc<[u8]>,
+    name: &str,
+    schema: &Schema,
+    options: &ReadOptions,
+    limits: Limits,
+) -> Result<ExcelRecords, ReadError> {
+    let name = name.to_owned();
+    check_parts(&bytes, &name, limits)?;
+    // Needed only when a formula has no saved value, so checked only then.
+    let shared_formulas = {
+        let (bytes, name) = (Arc::clone(&bytes), name.clone());
+        move || check_shared_formulas(&bytes, &name, limits)
+    };
     // The kind of workbook is told by its content, not its extension: a `.xls` that is really an
     // `.xlsx` (as some systems export) still reads.
     let mut workbook =
@@ -73,46 +116,58 @@ pub fn open_excel(
         }
         None => first_sheet(&workbook).ok_or_else(|| empty_error(&name, schema))?,
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| workbook_error(&name, e))?;
-    let Some((start_row, _)) = range.start() else {
+    let SheetCells { rows, uncached } =
+        read_cells(&mut workbook, &sheet, &name, limits, shared_formulas)?;
+    let Some(first_row) = rows.first().map(|r| r.row) else {
         return Err(match options.header_row {
             Some(row) => ReadError::HeaderRow { name, row },
             None => empty_error(&name, schema),
         });
     };
-    let first_row = u64::from(start_row) + 1;
     let header_index = match options.header_row {
         Some(row) => row
-            .checked_sub(first_row)
-            .and_then(|i| usize::try_from(i).ok())
-            .filter(|&i| range.rows().nth(i).is_some_and(|r| !is_blank_row(r)))
+            .checked_sub(1)
+            .and_then(|r| u32::try_from(r).ok())
+            .and_then(|r| rows.iter().position(|sheet_row| sheet_row.row == r))
+            .filter(|&i| rows.get(i).is_some_and(|r| !is_blank_row(&r.cells)))
             .ok_or(ReadError::HeaderRow {
                 name: name.clone(),
                 row,
             })?,
-        None => find_header(&range, schema).ok_or_else(|| empty_error(&name, schema))?,
+        None => find_header(&rows, first_row, schema).ok_or_else(|| empty_error(&name, schema))?,
     };
-    let header: Vec<String> = range
-        .rows()
-        .nth(header_index)
-        .map(|cells| cells.iter().map(header_text).collect())
-        .unwrap_or_default();
-    let width = header
+    let header_cells = rows.get(header_index).map_or(&[][..], |r| &r.cells[..]);
+    let width = header_cells
         .iter()
-        .rposition(|h| !h.is_empty())
-        .map_or(0, |i| i + 1);
-    let (columns, unknown) = map_columns(&header[..width], &name, schema)?;
+        .rev()
+        .find(|(_, c)| !header_text(c).is_empty())
+        .map_or(0, |(column, _)| column.saturating_add(1));
+    if usize::try_from(width).map_or(true, |w| w > MAX_COLUMNS) {
+        return Err(ReadError::TooManyColumns {
+            name,
+            columns: usize::try_from(width).unwrap_or(usize::MAX),
+            limit: MAX_COLUMNS,
+        });
+    }
+    let mut header = vec![String::new(); width as usize];
+    for (column, cell) in header_cells {
+        if let Some(slot) = header.get_mut(*column as usize) {
+            *slot = header_text(cell);
+        }
+    }
+    let (columns, unknown) = map_columns(&header, &name, schema)?;
     Ok(ExcelRecords {
-        range,
-        first_row,
+        rows,
+        uncached,
         next: header_index + 1,
-        columns,
+        columns: columns
+            .into_iter()
+            .map(|c| u32::try_from(c).unwrap_or(u32::MAX))
+            .collect(),
         width,
         fields: schema.fields.clone(),
         unknown,
-        typer: Typer::new(schema, options),
+        typer: Typer::new(schema, options, &name),
     })
 }
 
@@ -126,19 +181,26 @@ fn first_sheet<R: std::io::Read + std::io::Seek>(workbook: &calamine::Sheets<R>)
         .map(|s| s.name.clone())
 }
 
-/// The index (within the range) of the header row: among the first [`HEADER_SEARCH_ROWS`] rows,
-/// the one with the most cells naming a field (the first of equals); when no row names any
-/// field, the first non-blank row (which then fails as missing columns, with suggestions).
-fn find_header(range: &Range<Data>, schema: &Schema) -> Option<usize> {
+/// The index (within `rows`) of the header row: among the first [`HEADER_SEARCH_ROWS`] rows of
+/// the sheet from `first_row` (the first that holds something), the one with the most cells
+/// naming a field (the first of equals); when no row names any field, the first non-blank row
+/// (which then fails as missing columns, with suggestions).
+fn find_header(rows: &[SheetRow], first_row: u32, schema: &Schema) -> Option<usize> {
     let mut best: Option<(usize, usize)> = None;
     let mut first_non_blank = None;
-    for (index, cells) in range.rows().take(HEADER_SEARCH_ROWS).enumerate() {
-        if first_non_blank.is_none() && !is_blank_row(cells) {
+    let last = u64::from(first_row) + HEADER_SEARCH_ROWS as u64;
+    for (index, row) in rows
+        .iter()
+        .enumerate()
+        .take_while(|(_, r)| u64::from(r.row) < last)
+    {
+        if first_non_blank.is_none() && !is_blank_row(&row.cells) {
             first_non_blank = Some(index);
         }
-        let score = cells
+        let score = row
+            .cells
             .iter()
-            .filter(|c| field_for(&header_text(c), schema).is_some())
+            .filter(|(_, c)| field_for(&header_text(c), schema).is_some())
             .count();
         if score > 0 && best.is_none_or(|(_, s)| score > s) {
             best = Some((index, score));
@@ -148,8 +210,8 @@ fn find_header(range: &Range<Data>, schema: &Schema) -> Option<usize> {
 }
 
 /// Whether every cell of a row is empty or blank text.
-fn is_blank_row(cells: &[Data]) -> bool {
-    cells.iter().all(|c| match c {
+fn is_blank_row(cells: &[(u32, Data)]) -> bool {
+    cells.iter().all(|(_, c)| match c {
         Data::Empty => true,
         Data::String(s) => trim(s).is_empty(),
         _ => false,
@@ -246,7 +308,7 @@ fn date_time_text(dt: &ExcelDateTime) -> String {
 }
 
 /// A calamine error as a [`ReadError`].
-fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
+pub(super) fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
     match error {
         calamine::Error::Io(error) => ReadError::Read {
             name: name.to_owned(),
@@ -266,16 +328,24 @@ fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
 /// The error for a `--sheet` the workbook does not have, naming the closest sheet or all.
 fn sheet_error(name: &str, sheet: &str, names: &[String]) -> ReadError {
     let help = match crate::diag::suggest::suggest(sheet, names.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{close}`?"),
+        Some(close) => format!("did you mean `{}`?", visible(close)),
         None => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+            let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", visible(n))).collect();
             format!("its sheets are {}", quoted.join(", "))
         }
     };
     ReadError::Sheet {
         name: name.to_owned(),
-        sheet: sheet.to_owned(),
+        sheet: visible(sheet).into_owned(),
         help,
+    }
+}
+
+/// The error for a formula the workbook saved without its value.
+fn uncached_formula(formula: &str) -> Source<'static> {
+    Source::Bad {
+        value: format!("={formula}"),
+        message: "formula without a saved value: open the workbook in Excel and save it, so the value is saved with the formula".to_owned(),
     }
 }
 
@@ -285,31 +355,47 @@ impl ExcelRecords {
         &self.unknown
     }
 
-    /// Whether every cell of the row at `index` of the range is blank.
+    /// Whether every cell of the row at `index` of `rows` is blank (a formula without a
+    /// value is not).
     fn is_blank(&self, index: usize) -> bool {
-        (0..self.range.width()).all(|column| match self.range.get((index, column)) {
-            None | Some(Data::Empty) => true,
-            Some(Data::String(s)) => trim(s).is_empty(),
-            Some(_) => false,
-        })
+        let Some(row) = self.rows.get(index) else {
+            return true;
+        };
+        is_blank_row(&row.cells)
+            && !row
+                .cells
+                .iter()
+                .any(|(column, _)| self.uncached.contains_key(&(row.row, *column)))
     }
 
-    /// Type the row at `index` of the range.
-    fn type_row(&mut self, index: usize) -> Row {
-        let line = self.first_row.saturating_add(index as u64);
-        let range = &self.range;
+    /// The cell of `row` in `column` as a [`Source`] for `field` (`None`: a header cell).
+    fn cell<'a>(
+        &'a self,
+        row: &'a SheetRow,
+        column: u32,
+        field: Option<&FieldDef>,
+    ) -> Option<Source<'a>> {
+        if let Some(formula) = self.uncached.get(&(row.row, column)) {
+            return Some(uncached_formula(formula));
+        }
+        source(row.get(column)?, field)
+    }
+
+    /// Type the row at `index` of `rows`.
+    fn type_row(&mut self, index: usize) -> Option<Row> {
+        let row = self.rows.get(index)?;
+        let line = u64::from(row.row) + 1;
         let sources: Vec<Option<Source<'_>>> = self
             .columns
             .iter()
             .zip(&self.fields)
-            .map(|(&column, field)| {
-                range
-                    .get((index, column))
-                    .and_then(|c| source(c, Some(field)))
-            })
+            .map(|(&column, field)| self.cell(row, column, Some(field)))
             .collect();
-        let extra: Vec<String> = (self.width..range.width())
-            .filter_map(|column| match source(range.get((index, column))?, None)? {
+        let extra: Vec<String> = row
+            .cells
+            .iter()
+            .filter(|(column, _)| *column >= self.width)
+            .filter_map(|(column, _)| match self.cell(row, *column, None)? {
                 Source::Text(text) if trim(&text).is_empty() => None,
                 Source::Text(text) => Some(text.into_owned()),
                 Source::Bad { value, .. } => Some(value),
@@ -327,7 +413,11 @@ impl ExcelRecords {
                 ),
             });
         }
-        self.typer.row(line, &sources, row_errors)
+        let sources: Vec<Option<Source<'static>>> = sources
+            .into_iter()
+            .map(|s| s.map(Source::into_owned))
+            .collect();
+        Some(self.typer.row(line, &sources, row_errors))
     }
 }
 
@@ -336,11 +426,11 @@ impl Iterator for ExcelRecords {
 
     /// The next non-blank row as a typed row; blank rows are skipped (they keep their numbers).
     fn next(&mut self) -> Option<Self::Item> {
-        while self.next < self.range.height() {
+        while self.next < self.rows.len() {
             let index = self.next;
             self.next += 1;
             if !self.is_blank(index) {
-                return Some(Ok(self.type_row(index)));
+                return self.type_row(index).map(Ok);
             }
         }
         None

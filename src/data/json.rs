@@ -166,7 +166,7 @@ pub fn read_json(
         slots,
         fields: schema.fields.clone(),
         unknown,
-        typer: Typer::new(schema, options),
+        typer: Typer::new(schema, options, name),
         row: 1,
         done: false,
     })

@@ -11,11 +11,15 @@ mod cell;
 mod csv;
 mod excel;
 mod json;
+mod keys;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_formats;
+#[cfg(test)]
+mod tests_hostile;
 mod typing;
+mod workbook;
 
 use std::io::Read;
 use std::path::Path;
@@ -29,10 +33,12 @@ pub use self::cell::{
 };
 pub use self::csv::{
     edit_distance, open_csv, open_csv_with, read_csv, read_csv_with, CellError, CsvRecords,
-    ReadError, Row,
+    ReadError, Row, MAX_COLUMNS, MAX_HEADER_CHARS,
 };
-pub use self::excel::{open_excel, ExcelRecords};
+pub use self::excel::{open_excel, read_excel, ExcelRecords};
 pub use self::json::{open_json, read_json, JsonRecords};
+pub use self::keys::{is_format, normalize_key, SharedKeys};
+pub use self::workbook::{MAX_CELLS, MAX_PART_BYTES, MAX_STRINGS, MAX_TOTAL_BYTES};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -66,6 +72,20 @@ pub struct ReadOptions {
     /// bytes per distinct key; without it, reading takes the same memory however many records
     /// a file has.
     pub unchecked_keys: bool,
+    /// The key table the inputs of one run share, so a key repeated in another input (or the
+    /// same file given twice) is a duplicate; `None`: each input is checked on its own.
+    pub shared_keys: Option<SharedKeys>,
+}
+
+impl ReadOptions {
+    /// These options with a new key table, shared by every input opened with them (or their
+    /// clones): the options for the inputs of one run.
+    pub fn for_one_run(self) -> Self {
+        ReadOptions {
+            shared_keys: Some(SharedKeys::new()),
+            ..self
+        }
+    }
 }
 
 /// The kinds of record file, chosen by extension.
@@ -100,7 +120,7 @@ impl InputFormat {
 
 /// Headers of a file that name no field: a warning, reported once per file.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
-#[error("`{name}` has columns the policy does not know: {}", csv::backticked(.columns))]
+#[error("`{}` has columns the policy does not know: {}", crate::report::text::visible(.name), listed_columns(.columns))]
 #[diagnostic(
     code(jiangbu::data::unknown_columns),
     severity(Warning),
@@ -111,6 +131,26 @@ pub struct UnknownColumns {
     pub name: String,
     /// The headers, in file order.
     pub columns: Vec<String>,
+}
+
+/// How many unknown columns the warning names before saying how many more there are.
+pub const LISTED_UNKNOWN: usize = 20;
+
+/// Up to [`LISTED_UNKNOWN`] headers, each in backticks, cut to 60 characters and with control
+/// characters made visible; then how many more there are.
+fn listed_columns(columns: &[String]) -> String {
+    let shown: Vec<String> = columns
+        .iter()
+        .take(LISTED_UNKNOWN)
+        .map(|c| crate::report::text::visible(&csv::quote(c)).into_owned())
+        .collect();
+    let more = columns.len().saturating_sub(LISTED_UNKNOWN);
+    if more == 0 {
+        csv::backticked(&shown)
+    } else {
+        let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
+        format!("{} and {more} more", quoted.join(", "))
+    }
 }
 
 /// The typed records of one file, whatever its format: an iterator of rows in file order.

@@ -571,16 +571,77 @@ fn blank_rows_are_skipped_but_counted() {
 }
 
 #[test]
-fn quoted_newlines_count_as_one_row() {
+fn a_line_break_inside_a_cell_is_a_data_error_and_its_cells_from_there_on_are_not_used() {
+    // `"甲\n公司"` spans rows 2–3: the two pieces are not rows as wide as the header (4), so
+    // the record stays one, with an error naming the rows; the cells from 企业名称 on are
+    // malformed, the next record is numbered by the file's lines (row 4).
     let csv = "企业名称,一季度产值2021,职工人数,是否高新\n\"甲\n公司\",1,2,是\n乙,x,2,是\n";
     let all = rows(csv.as_bytes());
-    assert_eq!(all[0].cells[0], Cell::Text("甲\n公司".into()));
-    assert_eq!(all[1].line, 3);
-    assert_eq!(all[1].errors[0].row, 3);
-    // with CRLF endings, a quoted CRLF, and an empty line before a record
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].line, 2);
+    assert_eq!(all[0].cells, vec![Cell::Malformed; 4]);
+    assert_eq!(
+        all[0].errors[0].to_string(),
+        "row 2, column `企业名称`: a quoted cell in `企业名称` spans rows 2\u{2013}3 (2 lines); check for a stray quote, or a line break inside the cell; the lines are read as one record, and its cells from `企业名称` on are not used"
+    );
+    assert_eq!(all[1].line, 4);
+    assert_eq!(all[1].errors[0].row, 4);
+    // with CRLF endings, a quoted CRLF, and an empty line before a record: 乙 on line 5, 丙 on 6
     let csv = "企业名称,一季度产值2021,职工人数,是否高新\r\n\"甲\r\n公司\",1,2,是\r\n\r\n乙,x,2,是\r\n丙,1,2,是";
     let lines: Vec<u64> = rows(csv.as_bytes()).iter().map(|r| r.line).collect();
-    assert_eq!(lines, [2, 4, 5]);
+    assert_eq!(lines, [2, 5, 6]);
+}
+
+/// `n` record lines `Kk,k,k,是` (k = 1..=n, on rows 2..=n+1), the name of row `open` starting
+/// with a quote and that of row `close` (if any) ending with one.
+fn stray_quote_file(n: u64, open: u64, close: Option<u64>) -> String {
+    let mut csv = String::from("企业名称,一季度产值2021,职工人数,是否高新\n");
+    for k in 1..=n {
+        let row = k + 1;
+        let q1 = if row == open { "\"" } else { "" };
+        let q2 = if Some(row) == close { "\"" } else { "" };
+        csv.push_str(&format!("{q1}K{k}{q2},{k},{k},是\n"));
+    }
+    csv
+}
+
+#[test]
+fn a_stray_quote_never_merges_rows() {
+    // 30 records on rows 2–31; 企业名称 opens a quote on row 11 and closes one on row 21. The
+    // parser reads rows 11–21 as one record; each of those 11 lines is read back as its own
+    // record with the error, and all 30 come out, each with its own figures.
+    let csv = stray_quote_file(30, 11, Some(21));
+    let all = rows(csv.as_bytes());
+    assert_eq!(all.len(), 30);
+    let lines: Vec<u64> = all.iter().map(|r| r.line).collect();
+    assert_eq!(lines, (2..=31).collect::<Vec<u64>>());
+    for row in &all {
+        let k = row.line - 1;
+        assert_eq!(row.cells[0], Cell::Text(format!("K{k}")), "{row:?}");
+        // 一季度产值2021 is in 万元: k × 10000 yuan
+        assert_eq!(row.cells[1], Cell::Num(Decimal::from(k * 10_000)));
+        let spanned = (11..=21).contains(&row.line);
+        assert_eq!(row.errors.len(), usize::from(spanned), "{row:?}");
+        if spanned {
+            assert_eq!(
+                row.errors[0].message,
+                "a quoted cell spans rows 11\u{2013}21 (11 lines); check for a stray quote in `企业名称`; each line is read as its own record"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unclosed_quote_loses_no_record() {
+    // The quote on row 40 never closes: it runs to the end of the file (rows 40–101).
+    let csv = stray_quote_file(100, 40, None);
+    let all = rows(csv.as_bytes());
+    assert_eq!(all.len(), 100);
+    assert_eq!(all.iter().filter(|r| !r.errors.is_empty()).count(), 62);
+    assert!(all[38].errors[0]
+        .message
+        .starts_with("a quoted cell spans rows 40\u{2013}101 (62 lines)"));
+    assert_eq!(all[99].cells[0], Cell::Text("K100".into()));
 }
 
 #[test]

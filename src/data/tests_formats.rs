@@ -260,7 +260,7 @@ fn excel_number_text_is_the_typed_decimal() {
 
 #[test]
 fn excel_error_cells_are_cell_errors() {
-    let mut typer = typing::Typer::new(&schema(), &ReadOptions::default());
+    let mut typer = typing::Typer::new(&schema(), &ReadOptions::default(), "t");
     let error = calamine::Data::Error(calamine::CellErrorType::Div0);
     let cells = [None, excel::source(&error, None)];
     let row = typer.row(5, &cells, Vec::new());

@@ -5,12 +5,10 @@
 //! a spreadsheet or a JSON file, and a malformed one is reported in the same words.
 
 use std::borrow::Cow;
-use std::collections::hash_map::{DefaultHasher, Entry};
-use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 
-use super::cell::{expected_form, parse_cell, trim};
-use super::csv::{quote, CellError, Row};
+use super::cell::{expected_form, parse_cell};
+use super::csv::{CellError, Row};
+use super::keys::Keys;
 use super::Cell;
 use super::ReadOptions;
 use crate::schema::{FieldDef, FieldType, Schema};
@@ -27,6 +25,16 @@ pub(super) enum Source<'a> {
         /// The complete message for the [`CellError`].
         message: String,
     },
+}
+
+impl Source<'_> {
+    /// The same source owning its text.
+    pub(super) fn into_owned(self) -> Source<'static> {
+        match self {
+            Source::Text(text) => Source::Text(Cow::Owned(text.into_owned())),
+            Source::Bad { value, message } => Source::Bad { value, message },
+        }
+    }
 }
 
 /// Type `text` as `field` declares it; a malformed cell is recorded in `errors` and becomes
@@ -52,99 +60,6 @@ pub(super) fn type_text(
     })
 }
 
-/// The keys seen so far in one input, to report blank and duplicate keys.
-///
-/// Memory per record is what keeps a long input from growing without bound, so the keys are not
-/// kept: each is reduced to a 64-bit SipHash fingerprint (std's `DefaultHasher`, fixed keys, so
-/// the same on every run), mapped to the row it was first seen at — 16 bytes a key in the table
-/// instead of the key's text, its allocation and a 24-byte `String`. Two keys are taken to be the
-/// same when their fingerprints are: the first row reported is right whenever they truly are.
-/// Distinct keys whose fingerprints collide would be reported as a duplicate; for n keys the
-/// chance that any pair does is about n²/2⁶⁵ (3·10⁻⁸ for a million keys, 3·10⁻⁶ for ten
-/// million), which is accepted rather than keeping every key's text to confirm.
-#[derive(Debug)]
-pub(super) struct Keys {
-    /// Each key's fingerprint and the row it was first seen at.
-    seen: HashMap<u64, u64, BuildHasherDefault<Fingerprinted>>,
-    /// Whether keys are checked for uniqueness (`--no-key-check` turns it off).
-    unique: bool,
-}
-
-/// The key's fingerprint of a trimmed key text.
-fn fingerprint(key: &str) -> u64 {
-    let mut hasher = DefaultHasher::new();
-    hasher.write(key.as_bytes());
-    hasher.finish()
-}
-
-/// The table's hasher: its keys are already well-mixed fingerprints, so they are used as they
-/// are instead of being hashed a second time.
-#[derive(Debug, Default)]
-pub(super) struct Fingerprinted(u64);
-
-impl Hasher for Fingerprinted {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        // Not reached for `u64` keys; folds the bytes in so it is still a hash.
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-
-    fn write_u64(&mut self, value: u64) {
-        self.0 = value;
-    }
-}
-
-impl Keys {
-    /// Keys of one input, checked for uniqueness unless `options` say not to.
-    pub(super) fn new(options: &ReadOptions) -> Self {
-        Keys {
-            seen: HashMap::default(),
-            unique: !options.unchecked_keys,
-        }
-    }
-
-    /// Record the key `text` of `row`; report it in `errors` when blank or seen before.
-    pub(super) fn check(
-        &mut self,
-        field: &FieldDef,
-        text: &str,
-        row: u64,
-        errors: &mut Vec<CellError>,
-    ) {
-        let key = trim(text);
-        let message = if key.is_empty() {
-            "the key is blank".to_owned()
-        } else if !self.unique {
-            return;
-        } else {
-            match self.seen.entry(fingerprint(key)) {
-                Entry::Occupied(first) => {
-                    format!(
-                        "duplicate key `{}`, first seen at row {}",
-                        quote(key),
-                        first.get()
-                    )
-                }
-                Entry::Vacant(slot) => {
-                    slot.insert(row);
-                    return;
-                }
-            }
-        };
-        errors.push(CellError {
-            row,
-            column: field.name.clone(),
-            value: key.to_owned(),
-            message,
-        });
-    }
-}
-
 /// Types whole rows given as one optional [`Source`] per slot.
 #[derive(Debug)]
 pub(super) struct Typer {
@@ -157,12 +72,12 @@ pub(super) struct Typer {
 }
 
 impl Typer {
-    /// A typer for records of `schema`, read with `options`.
-    pub(super) fn new(schema: &Schema, options: &ReadOptions) -> Self {
+    /// A typer for records of `schema` in the input `name`, read with `options`.
+    pub(super) fn new(schema: &Schema, options: &ReadOptions, name: &str) -> Self {
         Typer {
             fields: schema.fields.clone(),
             key_slot: schema.key_slot(),
-            keys: Keys::new(options),
+            keys: Keys::new(options, name),
         }
     }
 

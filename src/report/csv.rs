@@ -1,5 +1,13 @@
 //! `--format csv`: one row per record, for spreadsheets.
+//!
+//! A text cell that a spreadsheet would take for a formula (it starts with `=`, `+`, `-`, `@`,
+//! a tab or a carriage return, or does once blanks are trimmed) is written with a `'` in front,
+//! as OWASP recommends for CSV meant for spreadsheets: `=HYPERLINK(…)` in a key must not become
+//! a live link in the officer's Excel. Amounts and numbers the program writes are not text
+//! from the data and are written as they are (`-5.00` stays a number). `eval --csv-raw` turns
+//! this off, for programs that read the CSV.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::columns::{clause, columns, header, value, Col, Val};
@@ -15,6 +23,8 @@ pub struct CsvWriter<W: Write> {
     cell: Vec<u8>,
     /// The columns of a row, from the plan of the first record.
     columns: Vec<Col>,
+    /// Write text cells as they are, without [`neutralize`] (`--csv-raw`).
+    raw: bool,
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -25,7 +35,38 @@ impl<W: Write> CsvWriter<W> {
             header: false,
             cell: Vec::new(),
             columns: Vec::new(),
+            raw: false,
         }
+    }
+
+    /// Write text cells exactly as they are (`raw`), or neutralized for spreadsheets (the
+    /// default; see [`neutralize`]).
+    pub fn raw_cells(mut self, raw: bool) -> Self {
+        self.raw = raw;
+        self
+    }
+}
+
+/// `text` as a spreadsheet will show it and never run it: with a `'` in front when it starts
+/// with `=`, `+`, `-`, `@`, a tab or a carriage return, or does after leading blanks (a
+/// spreadsheet may trim them on import).
+pub fn neutralize(text: &str) -> Cow<'_, str> {
+    let risky = |c: char| matches!(c, '=' | '+' | '-' | '@' | '\t' | '\r');
+    let first = text.chars().next();
+    let first_after_blanks = text.trim_start().chars().next();
+    if first.is_some_and(risky) || first_after_blanks.is_some_and(risky) {
+        Cow::Owned(format!("'{text}"))
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A text cell from data: neutralized unless `raw`.
+fn text(raw: bool, text: &str) -> Cow<'_, str> {
+    if raw {
+        Cow::Borrowed(text)
+    } else {
+        neutralize(text)
     }
 }
 
@@ -54,14 +95,18 @@ impl<W: Write> Writer for CsvWriter<W> {
             if record.explanation.is_some() {
                 header.push("explanation".to_string());
             }
-            self.out.write_record(&header).map_err(io)?;
+            let raw = self.raw;
+            let header: Vec<Cow<'_, str>> = header.iter().map(|h| text(raw, h)).collect();
+            self.out
+                .write_record(header.iter().map(|h| h.as_bytes()))
+                .map_err(io)?;
             self.header = true;
         }
         // Field by field from borrowed text and one reused cell, then the record's end.
-        let (out, cell) = (&mut self.out, &mut self.cell);
+        let (out, cell, raw) = (&mut self.out, &mut self.cell, self.raw);
         for &col in &self.columns {
             match value(plan, record, col) {
-                Val::Text(t) => out.write_field(t).map_err(io)?,
+                Val::Text(t) => out.write_field(text(raw, t).as_bytes()).map_err(io)?,
                 Val::Count(n) => {
                     cell.clear();
                     write_u64(cell, n)?;
@@ -82,19 +127,14 @@ impl<W: Write> Writer for CsvWriter<W> {
                     out.write_field(&cell).map_err(io)?;
                 }
                 Val::Messages(messages) => {
-                    cell.clear();
-                    for (i, message) in messages.iter().enumerate() {
-                        if i > 0 {
-                            cell.extend_from_slice(b"; ");
-                        }
-                        cell.extend_from_slice(message.as_bytes());
-                    }
-                    out.write_field(&cell).map_err(io)?;
+                    // Rare (records with data errors), so one string a record is fine here.
+                    let joined = messages.join("; ");
+                    out.write_field(text(raw, &joined).as_bytes()).map_err(io)?;
                 }
             }
         }
         if let Some(line) = record.explanation {
-            out.write_field(line).map_err(io)?;
+            out.write_field(text(raw, line).as_bytes()).map_err(io)?;
         }
         out.write_record(None::<&[u8]>).map_err(io)
     }

@@ -8,10 +8,10 @@ pub mod explain;
 mod jsonl;
 mod summary;
 mod table;
-mod text;
+pub mod text;
 mod xlsx;
 
-pub use self::csv::CsvWriter;
+pub use self::csv::{neutralize, CsvWriter};
 pub use jsonl::{JsonWriter, JsonlWriter};
 pub use summary::{Summary, TotalsOverflow};
 pub use table::TableWriter;

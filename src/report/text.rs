@@ -1,6 +1,46 @@
-//! Aligning columns that mix CJK and Latin text.
+//! Aligning columns that mix CJK and Latin text, and showing text from data safely.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use unicode_width::UnicodeWidthStr;
+
+/// Whether `c` must not reach a terminal as it is: a C0 control (ESC starts an escape sequence,
+/// a line break or tab breaks a table's layout), DEL, a C1 control (U+009B is a one-character
+/// CSI), a bidirectional control (U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069: text
+/// shown in another order than it is stored), or a line or paragraph separator.
+pub fn is_unsafe(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0}'..='\u{1f}'
+            | '\u{7f}'..='\u{9f}'
+            | '\u{61c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{2028}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}'
+    )
+}
+
+/// Text from a data file as it may be shown to a person: every character of [`is_unsafe`]
+/// written as Rust writes it in a string, `\u{1b}`; everything else as it is. Borrowed when
+/// there is nothing to escape. This is the one place text from data is made safe for a
+/// terminal: the table, and messages that quote a cell, a header, a key or a sheet name.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_unsafe) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if is_unsafe(c) {
+            // Writing into a `String` does not fail.
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
 
 /// Display width of a string in a terminal (a CJK character is two columns).
 pub fn width(s: &str) -> usize {
@@ -21,8 +61,15 @@ pub fn pad_left(s: &str, w: usize) -> String {
     out
 }
 
-/// Render rows as an aligned table; `numeric[i]` right-aligns column `i`.
+/// Render rows as an aligned table; `numeric[i]` right-aligns column `i`. Cells go through
+/// [`visible`] first: a table is for people, and its cells come from data.
 pub fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> String {
+    let header: Vec<String> = header.iter().map(|c| visible(c).into_owned()).collect();
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| visible(c).into_owned()).collect())
+        .collect();
+    let (header, rows) = (&header[..], &rows[..]);
     let mut widths: Vec<usize> = header.iter().map(|h| width(h)).collect();
     for row in rows {
         for (i, cell) in row.iter().enumerate() {
@@ -56,4 +103,36 @@ pub fn table(header: &[String], rows: &[Vec<String>], numeric: &[bool]) -> Strin
         out.push('\n');
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_made_visible() {
+        // ESC, BEL, a C1 CSI, DEL, a newline, the bidi overrides and isolates, a line separator.
+        for (raw, shown) in [
+            ("\u{1b}[31mred", "\\u{1b}[31mred"),
+            ("a\u{7}b", "a\\u{7}b"),
+            ("\u{9b}2J", "\\u{9b}2J"),
+            ("\u{7f}", "\\u{7f}"),
+            ("a\nb", "a\\u{a}b"),
+            ("\u{202e}cba", "\\u{202e}cba"),
+            ("\u{2066}x\u{2069}", "\\u{2066}x\\u{2069}"),
+            ("\u{2028}", "\\u{2028}"),
+            ("长春市\u{200f}", "长春市\\u{200f}"),
+        ] {
+            assert_eq!(visible(raw), shown, "{raw:?}");
+        }
+        assert!(matches!(visible("长春市 ABC-1"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn table_cells_are_made_visible() {
+        let rows = vec![vec!["\u{1b}[2J".to_string()]];
+        let out = table(&["k".to_string()], &rows, &[false]);
+        assert!(!out.contains('\u{1b}'));
+        assert!(out.contains("\\u{1b}[2J"));
+    }
 }

@@ -17,6 +17,7 @@ mod formats;
 mod grammar;
 mod hostile_output;
 mod hostile_policy;
+mod hostile_records;
 mod limits;
 mod notice_2021_7;
 mod props;
