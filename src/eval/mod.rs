@@ -2,9 +2,12 @@
 
 pub mod amount;
 pub mod decision;
+mod describe;
 pub mod example;
 pub mod expr;
 pub mod flat;
+mod flat_eval;
+pub mod node;
 pub mod plan;
 pub mod record;
 pub mod trace;
