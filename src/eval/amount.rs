@@ -6,8 +6,8 @@ use super::expr::{Ctx, Tracer};
 use super::plan::{AmountPlan, BenefitPlan, Node};
 use super::trace::Event;
 use super::truth::{Reason, Truth};
-pub use super::value::{to_fen, Amount};
 use super::value::Value;
+pub use super::value::{to_fen, Amount};
 
 enum Num {
     Known(Decimal),

@@ -7,8 +7,8 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::plan::{Node, Plan};
 use super::trace::Event;
 use super::truth::{Reason, Truth};
-pub use super::value::Value;
 use super::value::Cell;
+pub use super::value::Value;
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, CmpOp, Func};
 
