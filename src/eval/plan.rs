@@ -284,7 +284,7 @@ pub enum ExpectKind {
         /// Index in [`Plan::benefits`].
         benefit: usize,
         /// The status.
-        status: super::outcome::Status,
+        status: crate::eval::Status,
         /// The amount, when stated.
         amount: Option<Option<Decimal>>,
         /// What it is paid after every group, when stated (`Some(None)`: no known amount).
