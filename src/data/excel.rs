@@ -16,12 +16,16 @@ use std::sync::Arc;
 use calamine::{open_workbook_auto_from_rs, Data, ExcelDateTime, ExcelDateTimeType, Reader};
 use calamine::{SheetType, SheetVisible};
 
-use super::cell::trim;
-use super::csv::{empty_error, field_for, map_columns, CellError, ReadError, Row, MAX_COLUMNS};
-use super::typing::{Source, Typer};
-use super::workbook::{
+pub(super) mod workbook;
+
+use self::workbook::{
     check_parts, check_shared_formulas, read_cells, Limits, SheetCells, SheetRow,
 };
+use super::cell::trim;
+use super::error::{workbook_error, ReadError};
+use super::header::{empty_error, field_for, map_columns, MAX_COLUMNS};
+use super::row::{CellError, Row};
+use super::typing::{Source, Typer};
 use super::ReadOptions;
 use crate::report::text::visible;
 use crate::schema::{FieldDef, FieldType, Schema};
@@ -304,24 +308,6 @@ fn date_time_text(dt: &ExcelDateTime) -> String {
         format!("{year:04}-{month:02}-{day:02}")
     } else {
         format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02}:{second:02}")
-    }
-}
-
-/// A calamine error as a [`ReadError`].
-pub(super) fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
-    match error {
-        calamine::Error::Io(error) => ReadError::Read {
-            name: name.to_owned(),
-            error,
-        },
-        calamine::Error::Msg(_) => ReadError::Excel {
-            name: name.to_owned(),
-            message: "it is not an .xlsx, .xlsm, .xlsb, .xls or .ods workbook".to_owned(),
-        },
-        other => ReadError::Excel {
-            name: name.to_owned(),
-            message: other.to_string(),
-        },
     }
 }
 

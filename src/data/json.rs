@@ -21,7 +21,9 @@ use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
 use super::cell::{expected_form, trim};
-use super::csv::{map_columns, quote, CellError, ReadError, Row};
+use super::error::ReadError;
+use super::header::map_columns;
+use super::row::{quote, CellError, Row};
 use super::typing::{Source, Typer};
 use super::ReadOptions;
 use crate::schema::{FieldDef, Schema};

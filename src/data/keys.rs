@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use unicode_normalization::UnicodeNormalization;
 
 use super::cell::trim;
-use super::csv::{quote, CellError};
+use super::row::{quote, CellError};
 use super::ReadOptions;
 use crate::schema::FieldDef;
 

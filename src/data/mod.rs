@@ -9,9 +9,12 @@
 
 mod cell;
 mod csv;
+mod error;
 mod excel;
+mod header;
 mod json;
 mod keys;
+mod row;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -19,7 +22,6 @@ mod tests_formats;
 #[cfg(test)]
 mod tests_hostile;
 mod typing;
-mod workbook;
 
 use std::io::Read;
 use std::path::Path;
@@ -31,14 +33,14 @@ pub use self::cell::{
     expected_form, parse_cell, trim, BOOL_FORM, COUNT_FORM, DATE_FORM, ENUM_FORM, MONEY_FORM,
     RATIO_FORM, SCALED_MONEY_FORM, TOO_LARGE_FORM,
 };
-pub use self::csv::{
-    edit_distance, open_csv, open_csv_with, read_csv, read_csv_with, CellError, CsvRecords,
-    ReadError, Row, MAX_COLUMNS, MAX_HEADER_CHARS,
-};
+pub use self::csv::{open_csv, open_csv_with, read_csv, read_csv_with, CsvRecords};
+pub use self::error::ReadError;
+pub use self::excel::workbook::{MAX_CELLS, MAX_PART_BYTES, MAX_STRINGS, MAX_TOTAL_BYTES};
 pub use self::excel::{open_excel, read_excel, ExcelRecords};
+pub use self::header::{edit_distance, MAX_COLUMNS, MAX_HEADER_CHARS};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
-pub use self::workbook::{MAX_CELLS, MAX_PART_BYTES, MAX_STRINGS, MAX_TOTAL_BYTES};
+pub use self::row::{CellError, Row};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -142,11 +144,11 @@ fn listed_columns(columns: &[String]) -> String {
     let shown: Vec<String> = columns
         .iter()
         .take(LISTED_UNKNOWN)
-        .map(|c| crate::report::text::visible(&csv::quote(c)).into_owned())
+        .map(|c| crate::report::text::visible(&row::quote(c)).into_owned())
         .collect();
     let more = columns.len().saturating_sub(LISTED_UNKNOWN);
     if more == 0 {
-        csv::backticked(&shown)
+        error::backticked(&shown)
     } else {
         let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
         format!("{} and {more} more", quoted.join(", "))

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rust_xlsxwriter::Workbook;
 
 use super::excel::open_excel_within;
-use super::workbook::Limits;
+use super::excel::workbook::Limits;
 use super::*;
 use crate::schema::{FieldDef, FieldType, Schema};
 
@@ -107,7 +107,8 @@ fn declared_string_counts_are_read_from_the_table_root() {
         strings: 100,
         ..Limits::default()
     };
-    let check = |head: &str| super::workbook::check_parts_head_for_test(head.as_bytes(), limits);
+    let check =
+        |head: &str| super::excel::workbook::check_parts_head_for_test(head.as_bytes(), limits);
     assert!(check(r#"<?xml version="1.0"?><sst xmlns="x" count="5" uniqueCount="100">"#).is_ok());
     for refused in [
         r#"<sst uniqueCount="101">"#,

@@ -7,8 +7,8 @@
 use std::borrow::Cow;
 
 use super::cell::{expected_form, parse_cell};
-use super::csv::{CellError, Row};
 use super::keys::Keys;
+use super::row::{CellError, Row};
 use super::Cell;
 use super::ReadOptions;
 use crate::schema::{FieldDef, FieldType, Schema};

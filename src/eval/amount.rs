@@ -1,37 +1,13 @@
 //! Amounts: the forms a subsidy's money takes, rounded half-up to the fen where produced.
 
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
-use super::expr::{Ctx, Tracer, Value};
+use super::expr::{Ctx, Tracer};
 use super::plan::{AmountPlan, BenefitPlan, Node};
 use super::trace::Event;
 use super::truth::{Reason, Truth};
-
-/// The amount a benefit grants.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Amount {
-    /// A known sum in yuan, rounded to the fen.
-    Known(Decimal),
-    /// Somewhere in `min..=max`, decided by the responsible unit.
-    Range(Decimal, Decimal),
-    /// To be determined, or not computable; the reason says which.
-    Open(Reason),
-}
-
-impl Amount {
-    /// The known sum, if there is one.
-    pub fn known(self) -> Option<Decimal> {
-        match self {
-            Amount::Known(d) => Some(d),
-            _ => None,
-        }
-    }
-}
-
-/// Round half-up to the fen (0.01 yuan).
-pub fn to_fen(d: Decimal) -> Decimal {
-    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
-}
+use super::value::Value;
+pub use super::value::{to_fen, Amount};
 
 enum Num {
     Known(Decimal),

@@ -15,64 +15,12 @@
 
 use rust_decimal::Decimal;
 
-use super::amount::Amount;
-use super::expr::Value;
+use super::outcome::{Award, BenefitOutcome, GroupOutcome, Outcome, Status};
+pub use super::outcome::{Pay, Verdict};
 use super::plan::Plan;
-use super::record::{Award, BenefitOutcome, GroupOutcome, Outcome, Status};
 use super::truth::Reason;
+use super::value::{Amount, Value};
 use crate::syntax::ast::BenefitKind;
-
-/// What is paid of one benefit once every group has been applied.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Pay {
-    /// Nothing: ineligible, undetermined, or a service.
-    #[default]
-    Not,
-    /// Eligible, but set aside by the exclusive group with this index.
-    SetAside(usize),
-    /// Eligible, and a candidate of the officer's choice in the exclusive group with this index.
-    Pending(usize),
-    /// Paid: a known amount (after every cap), a range, or an amount still open.
-    Paid(Amount),
-}
-
-impl Pay {
-    /// The amount paid, if the benefit is paid.
-    pub fn paid(self) -> Option<Amount> {
-        match self {
-            Pay::Paid(a) => Some(a),
-            _ => None,
-        }
-    }
-
-    /// The known amount paid, if the benefit is paid a known amount.
-    pub fn known(self) -> Option<Decimal> {
-        self.paid().and_then(Amount::known)
-    }
-}
-
-/// The record as a whole.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Verdict {
-    /// No subsidy is paid and no choice is pending.
-    #[default]
-    None,
-    /// At least one subsidy is paid and no choice is pending.
-    Paid,
-    /// The officer must choose in an exclusive group.
-    Pending,
-}
-
-impl Verdict {
-    /// The jsonl spelling.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Verdict::None => "none",
-            Verdict::Paid => "paid",
-            Verdict::Pending => "pending",
-        }
-    }
-}
 
 /// The pay of each benefit before any group: an eligible subsidy is paid its amount (a subsidy
 /// without an amount is paid an amount still open).

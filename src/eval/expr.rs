@@ -7,28 +7,10 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use super::plan::{Node, Plan};
 use super::trace::Event;
 use super::truth::{Reason, Truth};
-use super::value::{Cell, Date};
+use super::value::Cell;
+pub use super::value::Value;
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, CmpOp, Func};
-
-/// A value an expression produces. Borrowed text points into the record or the plan.
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum Value<'a> {
-    /// A number (yuan, ratio or count).
-    Num(Decimal),
-    /// Yes / no.
-    Bool(bool),
-    /// A date.
-    Date(Date),
-    /// Text.
-    Text(&'a str),
-    /// An enum word index.
-    Word(u16),
-    /// An optional field left blank: "none".
-    Absent(u16),
-    /// Cannot be known, and why.
-    Unknown(Reason),
-}
 
 /// Where the evaluator notes what it sees. The evaluator is generic over it, so the untraced
 /// instance (`NoTrace`) carries no tracing checks at all: every `note` compiles to nothing, and

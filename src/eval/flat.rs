@@ -5,15 +5,12 @@
 //! (`脱困方式 属于 {…}`), joined by `全部`/`任一`. The tree the checker builds wraps each one as
 //! written (for explanations) and reaches its operands through boxes; walking it costs a call
 //! per node. Here each such leaf is one node holding its slot and constant, and the evaluator
-//! ([`Ctx::flat`]) decides it in place. Anything else stays a [`Node`] and is evaluated by
-//! [`Ctx::truth`], so the flat form is only a shortcut: the same comparisons, in the same
+//! ([`Ctx::flat`](super::expr::Ctx::flat)) decides it in place. Anything else stays a [`Node`] and is evaluated by
+//! [`Ctx::truth`](super::expr::Ctx::truth), so the flat form is only a shortcut: the same comparisons, in the same
 //! order, with the same three-valued results and reasons. The traced evaluation (explanations)
 //! always walks the tree; tests check that both give the same outcome.
 
-use super::expr::{compare, holds, Ctx, Tracer, Value};
-use super::plan::Node;
-use super::truth::Truth;
-use super::value::Cell;
+use super::node::Node;
 use rust_decimal::Decimal;
 
 use crate::span::Span;
@@ -97,17 +94,6 @@ pub enum Constant {
     Word(u16),
 }
 
-impl Constant {
-    fn value<'a>(self) -> Value<'a> {
-        match self {
-            Constant::Num(n) => Value::Num(n),
-            Constant::Date(d) => Value::Date(d),
-            Constant::Bool(b) => Value::Bool(b),
-            Constant::Word(w) => Value::Word(w),
-        }
-    }
-}
-
 impl Flat {
     /// The flat form of a benefit's condition (`None`: it has none, so it always holds).
     pub fn condition(node: Option<&Node>) -> Flat {
@@ -151,113 +137,6 @@ fn constant(node: &Node) -> Option<Constant> {
         Node::Bool(b) => Some(Constant::Bool(*b)),
         Node::Word(w) => Some(Constant::Word(*w)),
         _ => None,
-    }
-}
-
-impl<'a, T: Tracer> Ctx<'a, T> {
-    pub(super) fn read(&mut self, operand: Operand) -> Value<'a> {
-        match operand {
-            Operand::Field(slot) => self.field(slot),
-            Operand::Def(i) => self.def(i),
-            Operand::Num(n) => Value::Num(n),
-        }
-    }
-
-    /// A condition or a part of `且`/`或`: the commonest leaves — a comparison with a number, a
-    /// yes/no field that holds yes or no, no condition at all — decided here without a call;
-    /// anything else by [`Ctx::flat`].
-    #[inline(always)]
-    pub(super) fn part(&mut self, flat: &'a Flat) -> Truth {
-        match flat {
-            Flat::Cmp(op, a, Constant::Num(c)) => self.cmp_num(*op, *a, c),
-            Flat::Yes(Operand::Field(slot)) => match self.cells.get(*slot as usize) {
-                Some(Cell::Bool(b)) => Truth::from_bool(*b),
-                _ => self.flat(flat),
-            },
-            Flat::Always => Truth::True,
-            _ => self.flat(flat),
-        }
-    }
-
-    /// `a op c`. Two numbers, the commonest case, are compared here; `compare` does the rest.
-    #[inline(always)]
-    fn cmp_num(&mut self, op: CmpOp, a: Operand, c: &Decimal) -> Truth {
-        if let Operand::Field(slot) = a {
-            if let Some(Cell::Num(x)) = self.cells.get(slot as usize) {
-                return holds(op, x.cmp(c));
-            }
-        }
-        match self.read(a) {
-            Value::Num(x) => holds(op, x.cmp(c)),
-            x => compare(op, x, Value::Num(*c)),
-        }
-    }
-
-    /// The truth of a flattened condition: what [`Ctx::truth`] gives for the tree it came from
-    /// (without a trace, `且`/`或` stop at the first deciding part, as they do there).
-    pub fn flat(&mut self, flat: &'a Flat) -> Truth {
-        match flat {
-            Flat::Cmp(op, a, Constant::Num(c)) => self.cmp_num(*op, *a, c),
-            Flat::Cmp(op, a, b) => {
-                let x = self.read(*a);
-                compare(*op, x, b.value())
-            }
-            Flat::Yes(Operand::Field(slot))
-                if matches!(self.cells.get(*slot as usize), Some(Cell::Bool(_))) =>
-            {
-                Truth::from_bool(matches!(
-                    self.cells.get(*slot as usize),
-                    Some(Cell::Bool(true))
-                ))
-            }
-            Flat::Yes(a) => match self.read(*a) {
-                Value::Bool(b) => Truth::from_bool(b),
-                Value::Unknown(r) => Truth::Unknown(r),
-                _ => Truth::False,
-            },
-            Flat::In(slot, mask, negated) => match self.field(*slot) {
-                Value::Word(w) => {
-                    let found = mask.checked_shr(u32::from(w)).unwrap_or(0) & 1 == 1;
-                    let t = Truth::from_bool(found);
-                    if *negated {
-                        t.negate()
-                    } else {
-                        t
-                    }
-                }
-                Value::Unknown(r) => Truth::Unknown(r),
-                _ => Truth::False,
-            },
-            Flat::And(items) => {
-                let mut unknown = None;
-                for item in items {
-                    match self.part(item) {
-                        Truth::False => return Truth::False,
-                        Truth::Unknown(r) => {
-                            unknown.get_or_insert(r);
-                        }
-                        Truth::True => {}
-                    }
-                }
-                unknown.map_or(Truth::True, Truth::Unknown)
-            }
-            Flat::Or(items) => {
-                let mut unknown = None;
-                for item in items {
-                    match self.part(item) {
-                        Truth::True => return Truth::True,
-                        Truth::Unknown(r) => {
-                            unknown.get_or_insert(r);
-                        }
-                        Truth::False => {}
-                    }
-                }
-                unknown.map_or(Truth::False, Truth::Unknown)
-            }
-            Flat::Not(inner) => self.flat(inner).negate(),
-            Flat::Always => Truth::True,
-            Flat::Tree(node) => self.truth(node),
-        }
     }
 }
 

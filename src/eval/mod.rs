@@ -2,17 +2,20 @@
 
 pub mod amount;
 pub mod decision;
+mod describe;
 pub mod example;
 pub mod expr;
 pub mod flat;
+mod flat_eval;
+pub mod node;
+pub mod outcome;
 pub mod plan;
 pub mod record;
 pub mod trace;
 pub mod truth;
 pub mod value;
 
-pub use decision::{Pay, Verdict};
-pub use record::{
-    evaluate, evaluate_into, evaluate_traced, Award, AwardView, BenefitOutcome, Decision,
-    GroupOutcome, Outcome, Status,
+pub use outcome::{
+    Award, AwardView, BenefitOutcome, Decision, GroupOutcome, Outcome, Pay, Status, Verdict,
 };
+pub use record::{evaluate, evaluate_into, evaluate_traced};

@@ -10,10 +10,8 @@
 
 use rust_decimal::Decimal;
 
-use super::amount::Amount;
-use super::expr::Value;
 use super::truth::{Reason, Truth};
-use super::value::Date;
+use super::value::{Amount, Date, Value};
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, CmpOp};
 

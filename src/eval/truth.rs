@@ -1,10 +1,6 @@
 //! Three-valued truth, and the reasons a value is unknown.
 
-use std::fmt::Write;
-
-use super::plan::Plan;
 use crate::span::Span;
-use crate::syntax::keywords::Lang;
 
 /// Why a value or a condition is unknown. Small and `Copy`: it is built on every unknown path
 /// and rendered into words only when a report needs it.
@@ -25,56 +21,6 @@ pub enum Reason {
     Tbd(Option<u16>),
     /// Arithmetic exceeded the decimal range.
     Overflow(Span),
-}
-
-impl Reason {
-    /// The reason in words, in English, naming fields and quoting the policy.
-    pub fn describe(self, plan: &Plan) -> String {
-        self.describe_in(plan, Lang::En)
-    }
-
-    /// The reason in words in `lang`, naming fields and quoting the policy.
-    pub fn describe_in(self, plan: &Plan, lang: Lang) -> String {
-        let field = |slot: u16| plan.schema.field_name(slot as usize);
-        let quote = |span: Span| span.text(&plan.source);
-        match lang {
-            Lang::En => match self {
-                Reason::Blank(slot) => format!("{} is blank", field(slot)),
-                Reason::Malformed(slot) => format!("{} is malformed", field(slot)),
-                Reason::DivZero { divisor, def } => {
-                    let mut out = format!("{} is 0", quote(divisor));
-                    if let Some(d) = def.and_then(|d| plan.defs.get(d as usize)) {
-                        let _ = write!(out, ": {} cannot be computed", d.name);
-                    } else {
-                        out.push_str(": division by zero");
-                    }
-                    out
-                }
-                Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
-                    Some(param) => format!("{} is to be determined (待定)", param.name),
-                    None => "to be determined (待定)".into(),
-                },
-                Reason::Tbd(None) => "the amount is to be determined (待定)".into(),
-                Reason::Overflow(span) => format!("arithmetic overflow in `{}`", quote(span)),
-            },
-            Lang::Zh => match self {
-                Reason::Blank(slot) => format!("{}为空", field(slot)),
-                Reason::Malformed(slot) => format!("{}数据有误", field(slot)),
-                Reason::DivZero { divisor, def } => {
-                    match def.and_then(|d| plan.defs.get(d as usize)) {
-                        Some(d) => format!("{}为0，{}无法计算", quote(divisor), d.name),
-                        None => format!("{}为0，无法相除", quote(divisor)),
-                    }
-                }
-                Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
-                    Some(param) => format!("{}待定", param.name),
-                    None => "金额待定".into(),
-                },
-                Reason::Tbd(None) => "金额待定".into(),
-                Reason::Overflow(span) => format!("“{}”计算溢出", quote(span)),
-            },
-        }
-    }
 }
 
 /// A condition's truth: true, false, or unknown with the reason.

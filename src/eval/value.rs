@@ -2,7 +2,9 @@
 
 use std::fmt;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::truth::Reason;
 
 /// A calendar date stored as `yyyymmdd`, so that ordering of the integer is ordering of dates.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -84,4 +86,49 @@ pub enum Cell {
     Text(String),
     /// The index of a word of the field's closed set.
     Word(u16),
+}
+
+/// A value an expression produces. Borrowed text points into the record or the plan.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value<'a> {
+    /// A number (yuan, ratio or count).
+    Num(Decimal),
+    /// Yes / no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// Text.
+    Text(&'a str),
+    /// An enum word index.
+    Word(u16),
+    /// An optional field left blank: "none".
+    Absent(u16),
+    /// Cannot be known, and why.
+    Unknown(Reason),
+}
+
+/// The amount a benefit grants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Amount {
+    /// A known sum in yuan, rounded to the fen.
+    Known(Decimal),
+    /// Somewhere in `min..=max`, decided by the responsible unit.
+    Range(Decimal, Decimal),
+    /// To be determined, or not computable; the reason says which.
+    Open(Reason),
+}
+
+impl Amount {
+    /// The known sum, if there is one.
+    pub fn known(self) -> Option<Decimal> {
+        match self {
+            Amount::Known(d) => Some(d),
+            _ => None,
+        }
+    }
+}
+
+/// Round half-up to the fen (0.01 yuan).
+pub fn to_fen(d: Decimal) -> Decimal {
+    d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }

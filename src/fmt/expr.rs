@@ -10,7 +10,8 @@ use rust_decimal::Decimal;
 
 use super::comments::strip;
 use super::layout::Table;
-use super::printer::{at, end, Printer};
+use super::parts::{at, braced, end, LOGIC, SUM};
+use super::printer::Printer;
 use crate::span::Span;
 use crate::syntax::ast::*;
 use crate::syntax::keywords::{self, Lang};
@@ -34,11 +35,6 @@ fn level(e: &ExprKind) -> u8 {
         ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Call(..) => 8,
     }
 }
-
-/// A logic expression (a condition, a definition).
-pub(super) const LOGIC: u8 = 1;
-/// An arithmetic expression (an amount, a bound, an operand of a comparison).
-pub(super) const SUM: u8 = 5;
 
 /// Whether `e` prints on one line (it holds no `全部 { … }` / `任一 { … }`).
 pub(super) fn inline(e: &Expr) -> bool {
@@ -549,14 +545,5 @@ impl Printer<'_> {
             self.l.end(end(band.rate.span));
         }
         self.l.close_block(close);
-    }
-}
-
-/// `{ a b c }`, or `{ }`.
-pub(super) fn braced(words: &[String]) -> String {
-    if words.is_empty() {
-        "{ }".to_string()
-    } else {
-        format!("{{ {} }}", words.join(" "))
     }
 }

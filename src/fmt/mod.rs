@@ -16,6 +16,7 @@
 mod comments;
 mod expr;
 mod layout;
+mod parts;
 mod printer;
 
 use crate::syntax::keywords::Lang;

@@ -2,8 +2,8 @@
 //! worked examples, each in the canonical layout of docs/fmt.md.
 
 use super::comments::{braces_after, closer_after, find_keyword, next_code};
-use super::expr::{braced, LOGIC, SUM};
 use super::layout::{Layout, Table};
+use super::parts::{at, braced, end, LOGIC, SUM};
 use crate::span::{Span, Spanned};
 use crate::syntax::ast::*;
 use crate::syntax::keywords::Lang;
@@ -13,16 +13,6 @@ const META: Table = 2;
 const PARAM: Table = 3;
 const DEFINE: Table = 4;
 const CELL: Table = 7;
-
-/// Start offset of a span.
-pub(super) fn at(span: Span) -> usize {
-    span.start as usize
-}
-
-/// End offset of a span.
-pub(super) fn end(span: Span) -> usize {
-    span.end as usize
-}
 
 /// Prints one policy.
 pub(super) struct Printer<'s> {

@@ -18,6 +18,7 @@ mod grammar;
 mod hostile_output;
 mod hostile_policy;
 mod hostile_records;
+mod layering;
 mod limits;
 mod notice_2021_7;
 mod props;

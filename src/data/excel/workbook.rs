@@ -17,7 +17,7 @@ use std::io::{Cursor, Read, Seek};
 
 use calamine::{Data, DataType, Reader, Sheets};
 
-use super::csv::ReadError;
+use crate::data::error::ReadError;
 
 /// The most bytes one part of a workbook may unpack to (256 MiB).
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
@@ -32,7 +32,7 @@ const SST_HEAD: usize = 64 * 1024;
 
 /// The limits, as parameters (tests use small ones).
 #[derive(Clone, Copy, Debug)]
-pub(super) struct Limits {
+pub(in crate::data) struct Limits {
     /// [`MAX_PART_BYTES`].
     pub part: u64,
     /// [`MAX_TOTAL_BYTES`].
@@ -71,7 +71,11 @@ fn mib(n: u64) -> u64 {
 /// when a part or all of them unpack past the limits, or when its shared-string table declares
 /// more than `limits.strings` strings. A file that is not a zip, or a part that cannot be
 /// unpacked, is left for calamine to report.
-pub(super) fn check_parts(bytes: &[u8], name: &str, limits: Limits) -> Result<(), ReadError> {
+pub(in crate::data) fn check_parts(
+    bytes: &[u8],
+    name: &str,
+    limits: Limits,
+) -> Result<(), ReadError> {
     if !bytes.starts_with(b"PK") {
         return Ok(());
     }
@@ -106,7 +110,7 @@ pub(super) fn check_parts(bytes: &[u8], name: &str, limits: Limits) -> Result<()
                     name,
                     format!(
                         "its part `{}` unpacks to more than {} MiB",
-                        super::csv::quote(&part_name),
+                        crate::data::row::quote(&part_name),
                         mib(limits.part)
                     ),
                 ));
@@ -133,7 +137,7 @@ pub(super) fn check_parts(bytes: &[u8], name: &str, limits: Limits) -> Result<()
 /// `si`, so a `ref` of `A1:XFD1048576` or an `si` of 10⁹ would allocate without bound. `Ok` when
 /// every `<f>` of every worksheet part stays within `limits.cells`; otherwise the error to give
 /// should the formulas be needed (they are read only when a formula has no saved value).
-pub(super) fn check_shared_formulas(
+pub(in crate::data) fn check_shared_formulas(
     bytes: &[u8],
     name: &str,
     limits: Limits,
@@ -196,7 +200,7 @@ pub(super) fn check_shared_formulas(
                 if cells > limits.cells as u64 {
                     return over(format!(
                         "a shared formula covers `{}`",
-                        super::csv::quote(&String::from_utf8_lossy(reference))
+                        crate::data::row::quote(&String::from_utf8_lossy(reference))
                     ));
                 }
             }
@@ -278,7 +282,10 @@ fn check_string_count(head: &[u8], name: &str, limits: Limits) -> Result<(), Rea
 
 /// [`check_string_count`] for tests.
 #[cfg(test)]
-pub(super) fn check_parts_head_for_test(head: &[u8], limits: Limits) -> Result<(), ReadError> {
+pub(in crate::data) fn check_parts_head_for_test(
+    head: &[u8],
+    limits: Limits,
+) -> Result<(), ReadError> {
     check_string_count(head, "t", limits)
 }
 
@@ -348,7 +355,7 @@ fn trim_ascii_start(bytes: &[u8]) -> &[u8] {
 
 /// One row of a sheet: its index (row 1 is 0) and its cells holding something, by column.
 #[derive(Debug)]
-pub(super) struct SheetRow {
+pub(in crate::data) struct SheetRow {
     /// The row's index, from 0.
     pub row: u32,
     /// `(column, value)` by column, from 0; no two with the same column.
@@ -369,7 +376,7 @@ impl SheetRow {
 /// A sheet read sparsely: its rows holding something, in order, and its formulas saved
 /// without a value (by row and column index).
 #[derive(Debug, Default)]
-pub(super) struct SheetCells {
+pub(in crate::data) struct SheetCells {
     /// The rows that have at least one cell, by row.
     pub rows: Vec<SheetRow>,
     /// Formula cells the workbook saved without their computed value, with the formula text.
@@ -378,14 +385,14 @@ pub(super) struct SheetCells {
 
 /// Read the cells of `sheet`: an `.xlsx` or `.xlsb` cell by cell; an `.xls` or `.ods` through
 /// calamine's whole-sheet range. Past `limits.cells` cells the workbook is refused.
-pub(super) fn read_cells<RS: Read + Seek>(
+pub(in crate::data) fn read_cells<RS: Read + Seek>(
     workbook: &mut Sheets<RS>,
     sheet: &str,
     name: &str,
     limits: Limits,
     shared_formulas: impl FnOnce() -> Result<(), ReadError>,
 ) -> Result<SheetCells, ReadError> {
-    let error = |e: calamine::Error| super::excel::workbook_error(name, e);
+    let error = |e: calamine::Error| crate::data::error::workbook_error(name, e);
     let too_many = || {
         too_large(
             name,

@@ -1,0 +1,46 @@
+//! Compiled expressions: the tree the checker builds and every evaluator walks.
+
+use rust_decimal::Decimal;
+
+use super::value::Date;
+use crate::span::Span;
+use crate::syntax::ast::{ArithOp, CmpOp, Func};
+
+/// A compiled expression. Field, definition and parameter references are indices.
+#[derive(Clone, Debug)]
+pub enum Node {
+    /// A number in base units.
+    Num(Decimal),
+    /// Yes / no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// Text.
+    Text(String),
+    /// An enum word (its index in the enum's words).
+    Word(u16),
+    /// A record field, by slot.
+    Field(u16),
+    /// A definition, by index.
+    Def(u16),
+    /// A parameter, by index.
+    Param(u16),
+    /// `-x`
+    Neg(Box<Node>),
+    /// `a op b`; `span` is the right operand's, named when it is a zero divisor.
+    Arith(ArithOp, Box<Node>, Box<Node>, Span),
+    /// `a op b` comparing numbers, dates, words, text or yes/no.
+    Cmp(CmpOp, Box<Node>, Box<Node>),
+    /// All must hold (Kleene).
+    And(Vec<Node>),
+    /// One must hold (Kleene).
+    Or(Vec<Node>),
+    /// Negation (unknown stays unknown).
+    Not(Box<Node>),
+    /// Set membership of a word: bit `i` of `mask` is word `i`.
+    In(Box<Node>, u64, bool),
+    /// A built-in function; `span` is the call's.
+    Call(Func, Vec<Node>, Span),
+    /// A condition as the policy writes it (its span), so explanations can quote it.
+    Cond(Span, Box<Node>),
+}

@@ -1,0 +1,209 @@
+//! What evaluating one record decides: per benefit its status, amount and pay, per group what
+//! it did, and the record's verdict. The evaluator ([`super::record`]) fills it in and
+//! [`super::decision`] settles the pay; every view renders it.
+
+use rust_decimal::Decimal;
+
+use super::truth::Reason;
+use super::value::Amount;
+use crate::span::Span;
+
+/// A benefit's status for one record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    /// The conditions hold.
+    Eligible,
+    /// They do not.
+    Ineligible,
+    /// They cannot be decided on this record's data.
+    Undetermined,
+}
+
+impl Status {
+    /// The jsonl spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Eligible => "eligible",
+            Status::Ineligible => "ineligible",
+            Status::Undetermined => "undetermined",
+        }
+    }
+}
+
+/// One benefit's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BenefitOutcome {
+    /// Eligible, ineligible or undetermined.
+    pub status: Status,
+    /// Why undetermined, or why an eligible amount is open.
+    pub reason: Option<Reason>,
+    /// The amount of an eligible subsidy.
+    pub amount: Option<Amount>,
+    /// The installments, in the benefit's order: of the amount payable when the benefit is
+    /// paid a known amount (after every cap), else of its known amount.
+    pub installments: Vec<Decimal>,
+    /// What is paid of it once every group has been applied.
+    pub pay: Pay,
+    /// The cumulative cap (a group index) that reduced what is paid, if one did.
+    pub capped_by: Option<usize>,
+}
+
+impl Default for BenefitOutcome {
+    /// Not yet evaluated: ineligible, nothing else.
+    fn default() -> Self {
+        BenefitOutcome {
+            status: Status::Ineligible,
+            reason: None,
+            amount: None,
+            installments: Vec::new(),
+            pay: Pay::Not,
+            capped_by: None,
+        }
+    }
+}
+
+/// The decision of an exclusive group.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Award {
+    /// No member is eligible.
+    None,
+    /// This benefit is paid.
+    Awarded(usize),
+    /// Several members are eligible and the officer must choose among these.
+    Pending(Vec<usize>),
+}
+
+/// One group's result.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GroupOutcome {
+    /// `不可兼得`.
+    Exclusive {
+        /// The decision.
+        award: Award,
+        /// Some member is undetermined, so the decision may change when data is completed.
+        provisional: bool,
+        /// Eligible members not paid because of the group: those not awarded, or, while the
+        /// officer chooses under take-highest, those that could not win.
+        set_aside: Vec<usize>,
+    },
+    /// `累计上限`.
+    Cumulative {
+        /// Known amounts of the members that are paid, before the cap.
+        total: Decimal,
+        /// The cap, when known.
+        cap: Option<Decimal>,
+        /// What is paid in all: the members' payable amounts, `min(total, cap)`; unknown while
+        /// the cap is.
+        payable: Option<Decimal>,
+        /// A member's amount or the cap is not known yet.
+        provisional: bool,
+    },
+}
+
+/// Everything decided for one record: the record's decision, which every view renders.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Outcome {
+    /// Per benefit, in policy order.
+    pub benefits: Vec<BenefitOutcome>,
+    /// Per group, in policy order.
+    pub groups: Vec<GroupOutcome>,
+    /// Where arithmetic overflowed, if it did (an error on this record).
+    pub overflow: Option<Span>,
+    /// The index of the group whose decision is the record's award: the first exclusive one.
+    pub award_group: Option<usize>,
+    /// Paid, pending or nothing, whatever groups the policy has.
+    pub verdict: Verdict,
+    /// The verdict may change when missing data is completed.
+    pub provisional: bool,
+    /// Per installment period of [`Plan::periods`](super::plan::Plan::periods): the installments paid in it.
+    pub periods: Vec<Decimal>,
+}
+
+/// The record's award: the decision of the policy's first exclusive group.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AwardView<'a> {
+    /// The decision.
+    pub award: &'a Award,
+    /// It may change when data is completed.
+    pub provisional: bool,
+    /// Eligible members not paid because of the group.
+    pub set_aside: &'a [usize],
+}
+
+/// The record's decision, by its usual name in the documentation.
+pub type Decision = Outcome;
+
+impl Outcome {
+    /// The record's award: the decision of the policy's first exclusive group.
+    pub fn award(&self) -> Option<AwardView<'_>> {
+        match self.groups.get(self.award_group?)? {
+            GroupOutcome::Exclusive {
+                award,
+                provisional,
+                set_aside,
+            } => Some(AwardView {
+                award,
+                provisional: *provisional,
+                set_aside,
+            }),
+            GroupOutcome::Cumulative { .. } => None,
+        }
+    }
+
+    /// What is paid of benefit `b`.
+    pub fn pay(&self, b: usize) -> Pay {
+        self.benefits.get(b).map_or(Pay::Not, |o| o.pay)
+    }
+}
+
+/// What is paid of one benefit once every group has been applied.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Pay {
+    /// Nothing: ineligible, undetermined, or a service.
+    #[default]
+    Not,
+    /// Eligible, but set aside by the exclusive group with this index.
+    SetAside(usize),
+    /// Eligible, and a candidate of the officer's choice in the exclusive group with this index.
+    Pending(usize),
+    /// Paid: a known amount (after every cap), a range, or an amount still open.
+    Paid(Amount),
+}
+
+impl Pay {
+    /// The amount paid, if the benefit is paid.
+    pub fn paid(self) -> Option<Amount> {
+        match self {
+            Pay::Paid(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The known amount paid, if the benefit is paid a known amount.
+    pub fn known(self) -> Option<Decimal> {
+        self.paid().and_then(Amount::known)
+    }
+}
+
+/// The record as a whole.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Verdict {
+    /// No subsidy is paid and no choice is pending.
+    #[default]
+    None,
+    /// At least one subsidy is paid and no choice is pending.
+    Paid,
+    /// The officer must choose in an exclusive group.
+    Pending,
+}
+
+impl Verdict {
+    /// The jsonl spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::None => "none",
+            Verdict::Paid => "paid",
+            Verdict::Pending => "pending",
+        }
+    }
+}
