@@ -9,7 +9,10 @@
 //!   that could still win — under take-highest, a member whose known amount is below another's
 //!   known amount (or equal to an earlier one's) is set aside, not offered.
 //! - `累计上限`: the members paid are counted in the order the group lists them; each is paid
-//!   what is left under the cap, so the cap reduces the later members first. A member whose
+//!   what is left under the cap, so the cap reduces the later members first. The group may say
+//!   otherwise (`核减 从大到小`: counted from the smallest known amount up, so the largest is
+//!   reduced first; `核减 从小到大`: from the largest down); equal amounts keep the listed order,
+//!   so the later listed is reduced first. A member whose
 //!   amount is a range or `待定` is paid as it stands and makes the group provisional. While the
 //!   cap is unknown (a blank field), what its members are paid is unknown too.
 
@@ -20,7 +23,7 @@ use super::expr::Value;
 use super::plan::Plan;
 use super::record::{Award, BenefitOutcome, GroupOutcome, Outcome, Status};
 use super::truth::Reason;
-use crate::syntax::ast::BenefitKind;
+use crate::syntax::ast::{BenefitKind, CapOrder};
 
 /// What is paid of one benefit once every group has been applied.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -174,14 +177,33 @@ pub(super) fn exclusive(
     }
 }
 
-/// `累计上限` (group `g`): the members paid, in the group's order, each paid at most what is
-/// left under the cap. `None` when a sum overflows (an error on the record).
+/// `累计上限` (group `g`): the members paid, in the order `order` says (by default the group's
+/// order), each paid at most what is left under the cap. `None` when a sum overflows (an error
+/// on the record).
 pub(super) fn cumulative(
     g: usize,
     members: &[usize],
     benefits: &mut [BenefitOutcome],
     cap: Option<Value<'_>>,
+    order: CapOrder,
 ) -> Option<GroupOutcome> {
+    let sorted;
+    let members = match order {
+        CapOrder::LastFirst => members,
+        CapOrder::LargestFirst | CapOrder::SmallestFirst => {
+            let mut list = members.to_vec();
+            // Members without a known amount do not take from the cap: where they stand does not
+            // matter. A stable sort keeps the listed order between equal amounts.
+            let key = |m: &usize| benefits[*m].pay.known().unwrap_or(Decimal::ZERO);
+            if order == CapOrder::LargestFirst {
+                list.sort_by_key(key);
+            } else {
+                list.sort_by_key(|m| std::cmp::Reverse(key(m)));
+            }
+            sorted = list;
+            &sorted[..]
+        }
+    };
     // While the cap is unknown, so is what its members are paid: a known amount becomes open,
     // with the cap's reason.
     let (cap, unknown) = match cap {
