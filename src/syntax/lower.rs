@@ -768,7 +768,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
 /// Whether a group item belongs to the other kind of group.
 fn misplaced(cumulative: bool, rule: Rule) -> bool {
     match rule {
-        Rule::cap => !cumulative,
+        Rule::cap | Rule::cap_order => !cumulative,
         _ => cumulative,
     }
 }
