@@ -89,6 +89,10 @@ fn a_broken_example_reports_each_part_expected_against_actual_in_chinese() {
         "actual:   符合 300000.00元 可给予 300000.00元",
         "expected: 符合 200000.00元 – 500000.00元 可给予 200000.00元 – 400000.00元",
         "actual:   符合 200000.00元 – 500000.00元 可给予 200000.00元 – 500000.00元",
+        // The evaluation as a whole: the range, the member set aside, the installments.
+        "第一条.三期 eligible 400000.00 payable 200000.00 installments 2021年 60000.00, 2022年 60000.00, 2023年 80000.00\n",
+        "第二条.区间 eligible 200000.00 – 500000.00\n",
+        "第四条.低额 eligible 100000.00 set aside\n",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }
