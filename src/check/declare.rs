@@ -557,7 +557,7 @@ pub(super) fn groups(
         }
         let kind = match &g.kind {
             GroupKind::Exclusive { highest } => GroupPlanKind::Exclusive { highest: *highest },
-            GroupKind::Cumulative { cap } => {
+            GroupKind::Cumulative { cap, order } => {
                 let cap = match cap {
                     Some(c) => typer.money(c, errors),
                     None => {
@@ -577,7 +577,10 @@ pub(super) fn groups(
                         None
                     }
                 };
-                GroupPlanKind::Cumulative { cap }
+                GroupPlanKind::Cumulative {
+                    cap,
+                    order: order.as_ref().map(|o| o.node).unwrap_or_default(),
+                }
             }
         };
         out.push(GroupPlan {

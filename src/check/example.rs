@@ -7,6 +7,7 @@ use super::expr::{describe, literal_node, literal_ty};
 use super::{Binding, Scope};
 use crate::diag::suggest::suggest;
 use crate::diag::{text, CheckError, Text};
+use crate::eval::amount::Amount;
 use crate::eval::plan::{
     BenefitPlan, ClauseInfo, Dim, ExamplePlan, ExpectKind, ExpectPlan, ExpectedAward, ParamInfo, Ty,
 };
@@ -24,6 +25,7 @@ pub(super) struct Context<'a> {
     pub clauses: &'a [ClauseInfo],
     pub benefits: &'a [BenefitPlan],
     pub main_group: Option<&'a [usize]>,
+    pub groups: &'a [crate::eval::plan::GroupPlan],
     pub source: &'a str,
 }
 
@@ -299,6 +301,141 @@ fn amount(n: &Option<crate::span::Spanned<Option<Number>>>) -> Option<Option<Dec
     n.as_ref().map(|a| a.node.as_ref().map(|n| n.value))
 }
 
+/// An expected amount: `待定` (`None`), a known amount or a range (whose bounds must be in
+/// order).
+fn money(
+    m: &Option<crate::span::Spanned<ast::ExpectedMoney>>,
+    errors: &mut Vec<CheckError>,
+) -> Option<Option<Amount>> {
+    let m = m.as_ref()?;
+    Some(match &m.node {
+        ast::ExpectedMoney::Tbd => None,
+        ast::ExpectedMoney::Known(n) => Some(Amount::Known(n.value)),
+        ast::ExpectedMoney::Range(lo, hi) => {
+            if lo.node.value > hi.node.value {
+                errors.push(CheckError::Invalid {
+                    message: Text::new(
+                        "the range's lower bound is above its upper bound",
+                        "区间的下限高于上限",
+                    ),
+                    span: m.span.into(),
+                    label: Text::new("bounds out of order", "上下限颠倒"),
+                    help: Text::new(
+                        "write the smaller amount first: `20万元 至 50万元`",
+                        "先写较小的金额：`20万元 至 50万元`",
+                    ),
+                });
+            }
+            Some(Amount::Range(lo.node.value, hi.node.value))
+        }
+    })
+}
+
+/// The span of a benefit expectation's `可给予 …`.
+fn payable_span(x: &ast::Expectation) -> Option<Span> {
+    match x {
+        ast::Expectation::Benefit { payable, .. } => payable.as_ref().map(|p| p.span),
+        ast::Expectation::Award { .. } => None,
+    }
+}
+
+/// Where a benefit expectation's last installment ends.
+fn installments_end(x: &ast::Expectation) -> Option<Span> {
+    match x {
+        ast::Expectation::Benefit { installments, .. } => {
+            installments.last().map(|i| i.amount.span)
+        }
+        ast::Expectation::Award { .. } => None,
+    }
+}
+
+/// `不予兼得` on a benefit no exclusive group has as a member: it can never be set aside.
+fn never_set_aside(
+    benefit: usize,
+    member: &Member,
+    span: Span,
+    cx: &Context<'_>,
+    errors: &mut Vec<CheckError>,
+) {
+    let in_exclusive = cx.groups.iter().any(|g| {
+        matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. })
+            && g.members.contains(&benefit)
+    });
+    if !in_exclusive {
+        let name = &member.clause.node;
+        errors.push(CheckError::Invalid {
+            message: text!(
+                "`{name}` is in no exclusive group, so nothing sets it aside",
+                "`{name}` 不在任何不可兼得组中，不会被不予兼得"
+            ),
+            span: span.into(),
+            label: Text::new("never set aside", "不会不予兼得"),
+            help: Text::new(
+                "expect what it is paid instead: `可给予 …`",
+                "改为写出可给予的金额：`可给予 …`",
+            ),
+        });
+    }
+}
+
+/// The installments an example states, each by one of the benefit's labels, at most once.
+fn expected_installments(
+    benefit: usize,
+    member: &Member,
+    stated: &[ast::ExpectedInstallment],
+    cx: &Context<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Vec<(usize, Decimal)> {
+    let labels: &[(String, Decimal)] = cx
+        .benefits
+        .get(benefit)
+        .map_or(&[], |b| b.installments.as_slice());
+    let mut out: Vec<(usize, Decimal)> = Vec::new();
+    for (k, i) in stated.iter().enumerate() {
+        let label = &i.label.node;
+        let Some(index) = labels.iter().position(|(l, _)| l == label) else {
+            let name = &member.clause.node;
+            let help = if labels.is_empty() {
+                text!(
+                    "`{name}` is paid in one sum; it has no `分期`",
+                    "`{name}` 一次性给予，没有 `分期`"
+                )
+            } else {
+                let en = labels
+                    .iter()
+                    .map(|(l, _)| format!("\"{l}\""))
+                    .collect::<Vec<_>>();
+                let zh = en.join("、");
+                let en = en.join(", ");
+                match suggest(label, labels.iter().map(|(l, _)| l.as_str())) {
+                    Some(s) => text!("did you mean \"{s}\"?", "是否应为 \"{s}\"？"),
+                    None => text!("its installments are: {en}", "它的分期有：{zh}"),
+                }
+            };
+            errors.push(CheckError::Invalid {
+                message: text!(
+                    "`{name}` has no installment \"{label}\"",
+                    "`{name}` 没有分期 \"{label}\""
+                ),
+                span: i.label.span.into(),
+                label: Text::new("not one of its installments", "不是它的分期"),
+                help,
+            });
+            continue;
+        };
+        if let Some(first) = stated[..k].iter().find(|j| j.label.node == *label) {
+            errors.push(CheckError::Duplicate {
+                name: label.clone(),
+                span: i.label.span.into(),
+                first: first.label.span.into(),
+            });
+            continue;
+        }
+        out.push((index, i.amount.node.value));
+    }
+    out
+}
+
 fn expectation(
     x: &ast::Expectation,
     cx: &Context<'_>,
@@ -310,6 +447,8 @@ fn expectation(
             status,
             amount: a,
             payable,
+            set_aside,
+            installments,
         } => {
             let benefit = resolve(member, cx, errors)?;
             let status = match status {
@@ -317,16 +456,33 @@ fn expectation(
                 ExpectedStatus::Ineligible => Status::Ineligible,
                 ExpectedStatus::Undetermined => Status::Undetermined,
             };
-            let end = payable
-                .as_ref()
-                .or(a.as_ref())
-                .map_or(member.clause.span, |a| a.span);
+            let before = errors.len();
+            let amount = money(a, errors);
+            let payable = money(payable, errors);
+            if let Some(loc) = set_aside {
+                never_set_aside(benefit, member, loc.0, cx, errors);
+            }
+            let installments = expected_installments(benefit, member, installments, cx, errors);
+            if errors.len() > before {
+                return None;
+            }
+            let end = [
+                a.as_ref().map(|a| a.span),
+                payable_span(x),
+                set_aside.map(|l| l.0),
+                installments_end(x),
+            ]
+            .into_iter()
+            .flatten()
+            .fold(member.clause.span, Span::join);
             Some(ExpectPlan {
                 kind: ExpectKind::Benefit {
                     benefit,
                     status,
-                    amount: amount(a),
-                    payable: amount(payable),
+                    amount,
+                    payable,
+                    set_aside: set_aside.is_some(),
+                    installments,
                 },
                 text: member.clause.span.join(end).text(cx.source).to_string(),
             })

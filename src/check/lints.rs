@@ -64,7 +64,7 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
         }
     }
     for g in &policy.groups {
-        if let ast::GroupKind::Cumulative { cap: Some(cap) } = &g.kind {
+        if let ast::GroupKind::Cumulative { cap: Some(cap), .. } = &g.kind {
             out.push(cap);
         }
     }

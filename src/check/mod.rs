@@ -53,6 +53,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
             clauses: &clauses,
             benefits: &benefits,
             main_group,
+            groups: &groups,
             source,
         },
         &mut errors,

@@ -4,6 +4,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{load, print, DiagArgs, Diagnostics, Exit};
+use crate::eval::amount::Amount;
+use crate::eval::decision::Pay;
 use crate::eval::example::{run_example, ExampleRun};
 use crate::eval::plan::Plan;
 use crate::report::yuan;
@@ -127,16 +129,29 @@ fn actual_result(run: &ExampleRun) -> String {
     let mut out = String::from("        the evaluation gave:\n");
     for (p, b) in plan.benefits.iter().zip(&run.outcome.benefits) {
         let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
-        let amount = match b.amount.and_then(|a| a.known()) {
-            Some(a) if p.kind == BenefitKind::Subsidy => format!(" {}", yuan(a)),
+        let amount = match b.amount {
+            Some(Amount::Known(a)) if p.kind == BenefitKind::Subsidy => format!(" {}", yuan(a)),
+            Some(Amount::Range(lo, hi)) => format!(" {} – {}", yuan(lo), yuan(hi)),
             _ => String::new(),
         };
         // What the decision pays, where a group changed it.
-        let paid = match (b.pay.known(), b.amount.and_then(|a| a.known())) {
-            (Some(p), Some(a)) if p != a => format!(" payable {}", yuan(p)),
+        let paid = match (b.pay, b.pay.known(), b.amount.and_then(|a| a.known())) {
+            (Pay::SetAside(_), _, _) => " set aside".to_string(),
+            (_, Some(p), Some(a)) if p != a => format!(" payable {}", yuan(p)),
             _ => String::new(),
         };
-        let amount = format!("{amount}{paid}");
+        let installments: Vec<String> = p
+            .installments
+            .iter()
+            .zip(&b.installments)
+            .map(|((label, _), part)| format!("{label} {}", yuan(*part)))
+            .collect();
+        let installments = if installments.is_empty() {
+            String::new()
+        } else {
+            format!(" installments {}", installments.join(", "))
+        };
+        let amount = format!("{amount}{paid}{installments}");
         let reason = b
             .reason
             .map(|r| format!(" ({})", r.describe(plan)))

@@ -9,7 +9,10 @@
 //!   that could still win — under take-highest, a member whose known amount is below another's
 //!   known amount (or equal to an earlier one's) is set aside, not offered.
 //! - `累计上限`: the members paid are counted in the order the group lists them; each is paid
-//!   what is left under the cap, so the cap reduces the later members first. A member whose
+//!   what is left under the cap, so the cap reduces the later members first. The group may say
+//!   otherwise (`核减 从大到小`: counted from the smallest known amount up, so the largest is
+//!   reduced first; `核减 从小到大`: from the largest down); equal amounts keep the listed order,
+//!   so the later listed is reduced first. A member whose
 //!   amount is a range or `待定` is paid as it stands and makes the group provisional. While the
 //!   cap is unknown (a blank field), what its members are paid is unknown too.
 
@@ -20,7 +23,7 @@ pub use super::outcome::{Pay, Verdict};
 use super::plan::Plan;
 use super::truth::Reason;
 use super::value::{Amount, Value};
-use crate::syntax::ast::BenefitKind;
+use crate::syntax::ast::{BenefitKind, CapOrder};
 
 /// The pay of each benefit before any group: an eligible subsidy is paid its amount (a subsidy
 /// without an amount is paid an amount still open).
@@ -122,14 +125,33 @@ pub(super) fn exclusive(
     }
 }
 
-/// `累计上限` (group `g`): the members paid, in the group's order, each paid at most what is
-/// left under the cap. `None` when a sum overflows (an error on the record).
+/// `累计上限` (group `g`): the members paid, in the order `order` says (by default the group's
+/// order), each paid at most what is left under the cap. `None` when a sum overflows (an error
+/// on the record).
 pub(super) fn cumulative(
     g: usize,
     members: &[usize],
     benefits: &mut [BenefitOutcome],
     cap: Option<Value<'_>>,
+    order: CapOrder,
 ) -> Option<GroupOutcome> {
+    let sorted;
+    let members = match order {
+        CapOrder::LastFirst => members,
+        CapOrder::LargestFirst | CapOrder::SmallestFirst => {
+            let mut list = members.to_vec();
+            // Members without a known amount do not take from the cap: where they stand does not
+            // matter. A stable sort keeps the listed order between equal amounts.
+            let key = |m: &usize| benefits[*m].pay.known().unwrap_or(Decimal::ZERO);
+            if order == CapOrder::LargestFirst {
+                list.sort_by_key(key);
+            } else {
+                list.sort_by_key(|m| std::cmp::Reverse(key(m)));
+            }
+            sorted = list;
+            &sorted[..]
+        }
+    };
     // While the cap is unknown, so is what its members are paid: a known amount becomes open,
     // with the cap's reason.
     let (cap, unknown) = match cap {

@@ -3,6 +3,7 @@
 use rust_decimal::Decimal;
 
 use super::amount::{to_fen, Amount};
+use super::decision::Pay;
 use super::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
 use super::record::{evaluate, Award, Outcome, Status};
 use crate::syntax::keywords::Lang;
@@ -47,18 +48,42 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                 status,
                 amount,
                 payable,
+                set_aside,
+                installments,
             } => {
                 let Some(got) = outcome.benefits.get(*benefit) else {
                     continue;
                 };
-                let mut expected = words.benefit(*status, amount.map(|a| a.map(Amount::Known)));
+                let mut expected = words.benefit(*status, *amount);
                 let shown_amount =
                     amount.map(|_| got.amount.filter(|_| got.status == Status::Eligible));
                 let mut actual = words.benefit(got.status, shown_amount);
                 if let Some(p) = payable {
-                    // What the decision pays: a known amount after every group, or nothing known.
-                    expected.push_str(&words.payable(p.map(Amount::Known)));
-                    actual.push_str(&words.payable(got.pay.known().map(Amount::Known)));
+                    // What the decision pays: a known amount or a range after every group, or
+                    // nothing known.
+                    expected.push_str(&words.payable(*p));
+                    actual.push_str(&words.payable(got.pay.paid()));
+                }
+                if *set_aside {
+                    expected.push_str(&words.pay(Pay::SetAside(0)));
+                    actual.push_str(&words.pay(got.pay));
+                }
+                if !installments.is_empty() {
+                    let labels = plan
+                        .benefits
+                        .get(*benefit)
+                        .map_or(&[][..], |b| b.installments.as_slice());
+                    let label = |i: usize| labels.get(i).map_or("", |(l, _)| l.as_str());
+                    let stated: Vec<(&str, Option<Decimal>)> = installments
+                        .iter()
+                        .map(|(i, a)| (label(*i), Some(*a)))
+                        .collect();
+                    let got: Vec<(&str, Option<Decimal>)> = installments
+                        .iter()
+                        .map(|(i, _)| (label(*i), got.installments.get(*i).copied()))
+                        .collect();
+                    expected.push_str(&words.installments(&stated));
+                    actual.push_str(&words.installments(&got));
                 }
                 (expected, actual)
             }
@@ -98,6 +123,10 @@ struct Words {
     pending: &'static str,
     provisional: &'static str,
     payable: &'static str,
+    set_aside: &'static str,
+    not_paid: &'static str,
+    installments: &'static str,
+    list: &'static str,
     currency: &'static str,
 }
 
@@ -114,6 +143,10 @@ impl Words {
                 pending: "待选",
                 provisional: "暂定",
                 payable: "可给予",
+                set_aside: "不予兼得",
+                not_paid: "不予给予",
+                installments: "分期",
+                list: "、",
                 currency: "元",
             },
             Lang::En => Words {
@@ -126,6 +159,10 @@ impl Words {
                 pending: "pending",
                 provisional: "provisional",
                 payable: "payable",
+                set_aside: "set aside",
+                not_paid: "not paid",
+                installments: "installments",
+                list: ", ",
                 currency: "元",
             },
         }
@@ -163,6 +200,25 @@ impl Words {
     /// ` 可给予 109313.00元`: what the decision pays.
     fn payable(&self, amount: Option<Amount>) -> String {
         format!(" {} {}", self.payable, self.money(amount))
+    }
+
+    /// ` 不予兼得`, ` 可给予 …`, ` 待选`, ` 不予给予`: what the decision does with a benefit.
+    fn pay(&self, pay: Pay) -> String {
+        match pay {
+            Pay::SetAside(_) => format!(" {}", self.set_aside),
+            Pay::Paid(a) => self.payable(Some(a)),
+            Pay::Pending(_) => format!(" {}", self.pending),
+            Pay::Not => format!(" {}", self.not_paid),
+        }
+    }
+
+    /// ` 分期 2021年 60000.00元、2022年 40000.00元` (`待定` where no installment is known).
+    fn installments(&self, parts: &[(&str, Option<Decimal>)]) -> String {
+        let parts: Vec<String> = parts
+            .iter()
+            .map(|(label, a)| format!("{label} {}", self.money(a.map(Amount::Known))))
+            .collect();
+        format!(" {} {}", self.installments, parts.join(self.list))
     }
 
     fn clause(plan: &Plan, b: usize) -> String {

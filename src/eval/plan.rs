@@ -155,6 +155,8 @@ pub enum GroupPlanKind {
     Cumulative {
         /// The cap.
         cap: Option<Node>,
+        /// Which members the cap reduces first.
+        order: crate::syntax::ast::CapOrder,
     },
 }
 
@@ -285,10 +287,14 @@ pub enum ExpectKind {
         benefit: usize,
         /// The status.
         status: crate::eval::Status,
-        /// The amount, when stated.
-        amount: Option<Option<Decimal>>,
+        /// The amount, when stated (`Some(None)`: `待定`; else a known amount or a range).
+        amount: Option<Option<crate::eval::amount::Amount>>,
         /// What it is paid after every group, when stated (`Some(None)`: no known amount).
-        payable: Option<Option<Decimal>>,
+        payable: Option<Option<crate::eval::amount::Amount>>,
+        /// Whether an exclusive group is expected to set it aside (`不予兼得`).
+        set_aside: bool,
+        /// Installments stated: the index of each in the benefit's installments, and its amount.
+        installments: Vec<(usize, Decimal)>,
     },
     /// The award of the policy's first exclusive group.
     Award {

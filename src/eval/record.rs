@@ -86,9 +86,9 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
             GroupPlanKind::Exclusive { highest } => {
                 decision::exclusive(gi, &g.members, &mut out.benefits, *highest)
             }
-            GroupPlanKind::Cumulative { cap } => {
+            GroupPlanKind::Cumulative { cap, order } => {
                 let cap = cap.as_ref().map(|c| ctx.value(c));
-                match decision::cumulative(gi, &g.members, &mut out.benefits, cap) {
+                match decision::cumulative(gi, &g.members, &mut out.benefits, cap, *order) {
                     Some(outcome) => outcome,
                     None => {
                         // A sum past the decimal range: an error on this record, and what the

@@ -448,6 +448,7 @@ impl Printer<'_> {
             Note(&'a Spanned<String>),
             Members,
             Cap(&'a Expr),
+            Order(&'a Spanned<CapOrder>),
             Rule(&'static str, usize),
         }
         let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
@@ -458,8 +459,13 @@ impl Printer<'_> {
         if let Some(m) = g.members.first() {
             parts.push((at(m.clause.span), Part::Members));
         }
-        if let GroupKind::Cumulative { cap: Some(cap) } = &g.kind {
-            parts.push((at(cap.span), Part::Cap(cap)));
+        if let GroupKind::Cumulative { cap, order } = &g.kind {
+            if let Some(cap) = cap {
+                parts.push((at(cap.span), Part::Cap(cap)));
+            }
+            if let Some(order) = order {
+                parts.push((at(order.span), Part::Order(order)));
+            }
         }
         let rule = match g.kind {
             GroupKind::Exclusive { highest: true } => Some("kw_highest"),
@@ -493,6 +499,17 @@ impl Printer<'_> {
                         p.l.text(&kw);
                         p.expr(cap, SUM);
                         p.l.end(end(cap.span));
+                    }
+                    Part::Order(order) => {
+                        p.l.start(at(order.span));
+                        let word = match order.node {
+                            CapOrder::LastFirst => "kw_last_first",
+                            CapOrder::LargestFirst => "kw_largest_first",
+                            CapOrder::SmallestFirst => "kw_smallest_first",
+                        };
+                        let text = format!("{} {}", p.kw("kw_reduce"), p.kw(word));
+                        p.l.text(&text);
+                        p.l.end(end(order.span));
                     }
                     Part::Rule(rule, written_end) if *pos < close => {
                         p.l.start(*pos);
@@ -621,6 +638,40 @@ impl Printer<'_> {
         }
     }
 
+    fn expected_money(&self, money: &Option<Spanned<ExpectedMoney>>) -> String {
+        match money {
+            None => String::new(),
+            Some(m) => match &m.node {
+                ExpectedMoney::Tbd => format!(" {}", self.kw("kw_tbd")),
+                ExpectedMoney::Known(n) => format!(" {}", self.number(n, m.span)),
+                ExpectedMoney::Range(lo, hi) => format!(
+                    " {} {} {}",
+                    self.number(&lo.node, lo.span),
+                    self.kw("kw_to"),
+                    self.number(&hi.node, hi.span)
+                ),
+            },
+        }
+    }
+
+    /// ` 分期 "2021年" 6万元，"2022年" 4万元`.
+    fn expected_installments(&self, list: &[ExpectedInstallment]) -> String {
+        if list.is_empty() {
+            return String::new();
+        }
+        let parts: Vec<String> = list
+            .iter()
+            .map(|i| {
+                format!(
+                    "{} {}",
+                    self.string(&i.label.node, i.label.span),
+                    self.number(&i.amount.node, i.amount.span)
+                )
+            })
+            .collect();
+        format!(" {} {}", self.kw("kw_installments"), parts.join(self.sep()))
+    }
+
     fn expectation(&self, e: &Expectation) -> String {
         match e {
             Expectation::Benefit {
@@ -628,6 +679,8 @@ impl Printer<'_> {
                 status,
                 amount,
                 payable,
+                set_aside,
+                installments,
             } => {
                 let status = match status {
                     ExpectedStatus::Eligible => "kw_eligible",
@@ -635,18 +688,21 @@ impl Printer<'_> {
                     ExpectedStatus::Undetermined => "kw_undetermined",
                 };
                 let payable = match payable {
-                    Some(_) => format!(
-                        " {}{}",
-                        self.kw("kw_payable"),
-                        self.expected_amount(payable)
-                    ),
+                    Some(_) => {
+                        format!(" {}{}", self.kw("kw_payable"), self.expected_money(payable))
+                    }
+                    None => String::new(),
+                };
+                let set_aside = match set_aside {
+                    Some(_) => format!(" {}", self.kw("kw_set_aside")),
                     None => String::new(),
                 };
                 format!(
-                    "{} {}{}{payable}",
+                    "{} {}{}{payable}{set_aside}{}",
                     self.member(member),
                     self.kw(status),
-                    self.expected_amount(amount)
+                    self.expected_money(amount),
+                    self.expected_installments(installments)
                 )
             }
             Expectation::Award {
@@ -688,12 +744,17 @@ fn expectation_span(e: &Expectation) -> (usize, usize) {
             member,
             amount,
             payable,
+            set_aside,
+            installments,
             ..
         } => {
             let to = amount
                 .iter()
                 .chain(payable)
-                .fold(member_end(member), |to, a| end(a.span).max(to));
+                .map(|a| a.span)
+                .chain(set_aside.map(|l| l.0))
+                .chain(installments.iter().map(|i| i.amount.span))
+                .fold(member_end(member), |to, s| end(s).max(to));
             (at(member.clause.span), to)
         }
         Expectation::Award { span, .. } => (at(span.0), end(span.0)),

@@ -240,7 +240,24 @@ pub enum GroupKind {
     Cumulative {
         /// The cap (a number or a record field).
         cap: Option<Expr>,
+        /// `核减 …`: which members the cap reduces first, when written.
+        order: Option<Spanned<CapOrder>>,
     },
+}
+
+/// Which members of a cumulative group its cap reduces first. Members are paid one after
+/// another, each what is left under the cap, so the member paid last is reduced first.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CapOrder {
+    /// `从后到前`: paid in the order the group lists them; the last listed is reduced first.
+    #[default]
+    LastFirst,
+    /// `从大到小`: paid from the smallest amount up; the largest is reduced first (between
+    /// equal amounts, the later listed first).
+    LargestFirst,
+    /// `从小到大`: paid from the largest amount down; the smallest is reduced first (between
+    /// equal amounts, the later listed first).
+    SmallestFirst,
 }
 
 /// A group across clauses.
@@ -438,10 +455,14 @@ pub enum Expectation {
         /// Its status.
         status: ExpectedStatus,
         /// Its amount, if stated.
-        amount: Option<Spanned<Option<Number>>>,
-        /// `可给予 X`: what it is paid after every group, if stated (`None` inside: `待定`,
-        /// not paid a known amount).
-        payable: Option<Spanned<Option<Number>>>,
+        amount: Option<Spanned<ExpectedMoney>>,
+        /// `可给予 X`: what it is paid after every group, if stated (`待定`: not paid a known
+        /// amount or range).
+        payable: Option<Spanned<ExpectedMoney>>,
+        /// `不予兼得`: an exclusive group set it aside (the keyword's span).
+        set_aside: Option<Loc>,
+        /// `分期 "2021年" 6万元、…`: installments stated, by the policy's labels.
+        installments: Vec<ExpectedInstallment>,
     },
     /// `获奖 第三条 30万元`, `无奖补`, `待选 { 第一条 第二条 }`, with `暂定` for provisional.
     Award {
@@ -452,6 +473,26 @@ pub enum Expectation {
         /// The whole expectation.
         span: Loc,
     },
+}
+
+/// An amount an example expects.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExpectedMoney {
+    /// `待定`: no known amount.
+    Tbd,
+    /// `30万元`.
+    Known(Number),
+    /// `20万元 至 50万元`.
+    Range(Spanned<Number>, Spanned<Number>),
+}
+
+/// One installment an example expects: `"2021年" 6万元`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExpectedInstallment {
+    /// The installment's label, as the subsidy's `分期` names it.
+    pub label: Spanned<String>,
+    /// Its amount.
+    pub amount: Spanned<Number>,
 }
 
 /// An expected award.

@@ -452,6 +452,36 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "expected: what is paid after every group (a cap may reduce it)",
     },
     Keyword {
+        rule: "kw_set_aside",
+        zh: &["不予兼得"],
+        en: &["set aside"],
+        meaning: "expected: an exclusive group set the benefit aside",
+    },
+    Keyword {
+        rule: "kw_reduce",
+        zh: &["核减"],
+        en: &["reduce"],
+        meaning: "which members a cumulative cap reduces first",
+    },
+    Keyword {
+        rule: "kw_last_first",
+        zh: &["从后到前"],
+        en: &["last first"],
+        meaning: "a cap reduces the member listed last first (the default)",
+    },
+    Keyword {
+        rule: "kw_largest_first",
+        zh: &["从大到小"],
+        en: &["largest first"],
+        meaning: "a cap reduces the largest amount first",
+    },
+    Keyword {
+        rule: "kw_smallest_first",
+        zh: &["从小到大"],
+        en: &["smallest first"],
+        meaning: "a cap reduces the smallest amount first",
+    },
+    Keyword {
         rule: "ty_money",
         zh: &["金额"],
         en: &["money"],

@@ -596,6 +596,24 @@ fn expected_amount(pair: Option<Pair<'_, Rule>>) -> Result<Option<Spanned<Option
     }
 }
 
+/// `待定`, `30万元` or `20万元 至 50万元`, as an example states an amount.
+fn expected_money(pair: Option<Pair<'_, Rule>>) -> Result<Option<Spanned<ExpectedMoney>>> {
+    let Some(p) = pair else { return Ok(None) };
+    let sp = span(&p);
+    let money = match p.as_rule() {
+        Rule::tbd => ExpectedMoney::Tbd,
+        Rule::expect_range => {
+            let mut bounds = p.into_inner().filter(|q| q.as_rule() == Rule::number);
+            let (Some(lo), Some(hi)) = (bounds.next(), bounds.next()) else {
+                return Err(vec![]);
+            };
+            ExpectedMoney::Range(number(lo)?, number(hi)?)
+        }
+        _ => ExpectedMoney::Known(number(p)?.node),
+    };
+    Ok(Some(Spanned::new(money, sp)))
+}
+
 fn example(pair: Pair<'_, Rule>) -> Result<Example> {
     let mut out = Example {
         name: Spanned::new(String::new(), span(&pair)),
@@ -681,13 +699,31 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
             Some(Rule::kw_ineligible) => ExpectedStatus::Ineligible,
             _ => ExpectedStatus::Undetermined,
         };
-        let (mut amount, mut payable) = (None, None);
+        let (mut amount, mut payable, mut set_aside) = (None, None, None);
+        let mut installments = Vec::new();
         for p in parts {
-            if p.as_rule() == Rule::expect_payable {
-                let value = p.into_inner().find(|q| q.as_rule() != Rule::kw_payable);
-                payable = expected_amount(value)?;
-            } else {
-                amount = expected_amount(Some(p))?;
+            match p.as_rule() {
+                Rule::expect_payable => {
+                    let value = p.into_inner().find(|q| q.as_rule() != Rule::kw_payable);
+                    payable = expected_money(value)?;
+                }
+                Rule::expect_set_aside => set_aside = Some(Loc(span(&p))),
+                Rule::expect_installments => {
+                    for i in p
+                        .into_inner()
+                        .filter(|q| q.as_rule() == Rule::expect_installment)
+                    {
+                        let mut parts = i.into_inner();
+                        let (Some(label), Some(value)) = (parts.next(), parts.next()) else {
+                            return Err(vec![]);
+                        };
+                        installments.push(ExpectedInstallment {
+                            label: string(label),
+                            amount: number(value)?,
+                        });
+                    }
+                }
+                _ => amount = expected_money(Some(p))?,
             }
         }
         return Ok(Expectation::Benefit {
@@ -695,6 +731,8 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
             status,
             amount,
             payable,
+            set_aside,
+            installments,
         });
     }
     let mut award = ExpectedAward::None;
@@ -730,7 +768,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
 /// Whether a group item belongs to the other kind of group.
 fn misplaced(cumulative: bool, rule: Rule) -> bool {
     match rule {
-        Rule::cap => !cumulative,
+        Rule::cap | Rule::cap_order => !cumulative,
         _ => cumulative,
     }
 }
@@ -743,6 +781,7 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
     let mut notes = Vec::new();
     let mut highest = true;
     let mut cap = None;
+    let mut order = None;
     let mut errors = Vec::new();
     let mut head = span(&pair);
     for p in pair.into_inner() {
@@ -761,14 +800,14 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                         .map(member),
                 );
             }
-            Rule::rule_highest | Rule::rule_choose | Rule::cap
+            Rule::rule_highest | Rule::rule_choose | Rule::cap | Rule::cap_order
                 if misplaced(cumulative, p.as_rule()) =>
             {
                 errors.push(SyntaxError::Unexpected {
                     found: rule_name(p.as_rule()).to_string(),
                     span: span(&p).into(),
                     expected: if cumulative {
-                        "`成员`, `不超过`, `原文` or `解释` in `累计上限`".into()
+                        "`成员`, `不超过`, `核减`, `原文` or `解释` in `累计上限`".into()
                     } else {
                         "`成员`, `就高`, `择一`, `原文` or `解释` in `不可兼得`".into()
                     },
@@ -778,6 +817,11 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                             "`就高` and `择一` decide an exclusive group (`不可兼得`)",
                             "`就高` 和 `择一` 用于不可兼得组（`不可兼得`）",
                         )
+                    } else if p.as_rule() == Rule::cap_order {
+                        crate::diag::Text::new(
+                            "`核减 …` orders the cap of a cumulative group (`累计上限`)",
+                            "`核减 …` 用于累计上限组（`累计上限`）的核减顺序",
+                        )
                     } else {
                         crate::diag::Text::new(
                             "a cap `不超过 …` belongs to a cumulative group (`累计上限`)",
@@ -785,6 +829,28 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                         )
                     }),
                 });
+            }
+            Rule::cap_order => {
+                let sp = span(&p);
+                let word = p.into_inner().map(|q| q.as_rule()).last();
+                let o = match word {
+                    Some(Rule::kw_largest_first) => CapOrder::LargestFirst,
+                    Some(Rule::kw_smallest_first) => CapOrder::SmallestFirst,
+                    _ => CapOrder::LastFirst,
+                };
+                if order.is_some() {
+                    errors.push(SyntaxError::Unexpected {
+                        found: "`核减`".to_string(),
+                        span: sp.into(),
+                        expected: "`成员`, `不超过`, `原文` or `解释` in `累计上限`".into(),
+                        open: None,
+                        help: Some(crate::diag::Text::new(
+                            "a group says once which members its cap reduces first",
+                            "一个组只写一次核减顺序",
+                        )),
+                    });
+                }
+                order = Some(Spanned::new(o, sp));
             }
             Rule::rule_highest => highest = true,
             Rule::rule_choose => highest = false,
@@ -803,7 +869,7 @@ fn group(pair: Pair<'_, Rule>) -> Result<Group> {
         return Err(errors);
     }
     let kind = if cumulative {
-        GroupKind::Cumulative { cap }
+        GroupKind::Cumulative { cap, order }
     } else {
         GroupKind::Exclusive { highest }
     };

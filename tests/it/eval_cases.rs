@@ -1103,3 +1103,60 @@ fn cumulative_total_leaves_out_members_set_aside_by_an_exclusive_group() {
         false,
     );
 }
+
+/// `核减` (issue 12): which members a cumulative cap of 400,000 reduces, when the group lists
+/// 甲 乙 丙 and says nothing (the last listed first), `从大到小` (the largest first) or `从小到大`
+/// (the smallest first). Equal amounts: the later listed is reduced first.
+#[test]
+fn cumulative_cap_reduces_in_the_order_the_group_says() {
+    let run = eval("cap_order");
+    let payable = |id: &str, clauses: [&str; 3]| -> Vec<String> {
+        clauses
+            .iter()
+            .map(|c| run.benefit(id, c)["payable"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let (default, largest, smallest) = (
+        ["第一条", "第二条", "第三条"],
+        ["第四条", "第五条", "第六条"],
+        ["第七条", "第八条", "第九条"],
+    );
+    // R1: 甲 300,000, 乙 100,000, 丙 200,000; total 600,000, 200,000 over the cap.
+    // Listed order: 甲 300,000 (100,000 left), 乙 100,000 (0 left), 丙 0.
+    assert_eq!(payable("R1", default), ["300000.00", "100000.00", "0.00"]);
+    // Largest first: paid smallest up — 乙 100,000 (300,000 left), 丙 200,000 (100,000 left),
+    // 甲 min(300,000, 100,000) = 100,000.
+    assert_eq!(
+        payable("R1", largest),
+        ["100000.00", "100000.00", "200000.00"]
+    );
+    // Smallest first: paid largest down — 甲 300,000 (100,000 left), 丙 min(200,000, 100,000)
+    // = 100,000 (0 left), 乙 0.
+    assert_eq!(payable("R1", smallest), ["300000.00", "0.00", "100000.00"]);
+    // TIE: 200,000 each; every order pays 甲 and 乙 in full, 丙 (listed last) gets 0.
+    for group in [default, largest, smallest] {
+        assert_eq!(payable("TIE", group), ["200000.00", "200000.00", "0.00"]);
+    }
+    // UNDER: 100,000 each, 300,000 in all: the cap does not bind, nothing is reduced.
+    for group in [default, largest, smallest] {
+        assert_eq!(payable("UNDER", group), ["100000.00"; 3]);
+    }
+    // MIX: 甲 150,000.50, 乙 249,999.50, 丙 150,000.50 (甲 and 丙 tie).
+    // Listed: 甲 150,000.50 (249,999.50 left), 乙 249,999.50 (0 left), 丙 0.
+    assert_eq!(payable("MIX", default), ["150000.50", "249999.50", "0.00"]);
+    // Largest first: 甲 150,000.50 (249,999.50 left), 丙 150,000.50 (99,999.00 left),
+    // 乙 min(249,999.50, 99,999.00) = 99,999.00.
+    assert_eq!(
+        payable("MIX", largest),
+        ["150000.50", "99999.00", "150000.50"]
+    );
+    // Smallest first: 乙 249,999.50 (150,000.50 left), 甲 150,000.50 (0 left; listed before
+    // 丙), 丙 0.
+    assert_eq!(payable("MIX", smallest), ["150000.50", "249999.50", "0.00"]);
+    // Every group pays the cap (or the total, under it).
+    for id in ["R1", "TIE", "MIX"] {
+        for g in run.record(id)["groups"].as_array().unwrap() {
+            assert_eq!(g["payable"], "400000.00", "{id}: {g}");
+        }
+    }
+}

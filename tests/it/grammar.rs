@@ -1554,7 +1554,7 @@ fn groups_lower_with_kind_members_and_cap() {
     );
     // `就高` is the default rule.
     assert_eq!(g[1].kind, GroupKind::Exclusive { highest: true });
-    let GroupKind::Cumulative { cap: Some(cap) } = &g[2].kind else {
+    let GroupKind::Cumulative { cap: Some(cap), .. } = &g[2].kind else {
         panic!("{:?}", g[2].kind)
     };
     assert_eq!(

@@ -11,6 +11,7 @@ mod docs;
 mod editors;
 mod eval_cases;
 mod examples;
+mod examples_decision;
 mod explain;
 mod fmt;
 mod formats;

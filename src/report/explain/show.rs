@@ -119,13 +119,14 @@ pub(super) fn number_pair(a: Decimal, b: Decimal, kind: Kind<'_>, lang: Lang) ->
     if sa != sb || a == b || !matches!(kind, Kind::Money | Kind::Ratio) {
         return (sa, sb);
     }
+    // The decimals a value has as shown: a ratio is shown in percent, which takes two of its
+    // decimals (counted, not multiplied, so that no value is too large to count).
     let own = |d: Decimal| {
+        let scale = d.normalize().scale();
         match kind {
-            Kind::Ratio => d.checked_mul(Decimal::ONE_HUNDRED).unwrap_or(d),
-            _ => d,
+            Kind::Ratio => scale.saturating_sub(2),
+            _ => scale,
         }
-        .normalize()
-        .scale()
     };
     for dp in 3..=20 {
         if number_dp(a, kind, dp, lang) != number_dp(b, kind, dp, lang) {
