@@ -288,9 +288,9 @@ pub enum ExpectKind {
         /// The status.
         status: crate::eval::Status,
         /// The amount, when stated (`Some(None)`: `待定`; else a known amount or a range).
-        amount: Option<Option<crate::eval::amount::Amount>>,
+        amount: Option<Option<crate::eval::value::Amount>>,
         /// What it is paid after every group, when stated (`Some(None)`: no known amount).
-        payable: Option<Option<crate::eval::amount::Amount>>,
+        payable: Option<Option<crate::eval::value::Amount>>,
         /// Whether an exclusive group is expected to set it aside (`不予兼得`).
         set_aside: bool,
         /// Installments stated: the index of each in the benefit's installments, and its amount.
