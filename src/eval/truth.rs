@@ -28,6 +28,18 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reason's stable code, as `explain --format json` writes it (`reason_code`): one per
+    /// variant, snake_case, documented in docs/explain.md. Codes are never renamed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Blank(_) => "blank",
+            Reason::Malformed(_) => "malformed",
+            Reason::DivZero { .. } => "zero_divisor",
+            Reason::Tbd(_) => "tbd",
+            Reason::Overflow(_) => "overflow",
+        }
+    }
+
     /// The reason in words, in English, naming fields and quoting the policy.
     pub fn describe(self, plan: &Plan) -> String {
         self.describe_in(plan, Lang::En)
