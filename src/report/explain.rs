@@ -36,9 +36,8 @@ use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
 pub use self::facts::{
-    BenefitFacts, BenefitText, Check, ClauseJson, CondFacts, DefFacts, ErrorFacts,
-    ExplanationJson, GroupFacts, Membership, Num, Operand, ParamJson, ReasonParams, StepFacts,
-    SummaryText,
+    BenefitFacts, BenefitText, Check, ClauseJson, CondFacts, DefFacts, ErrorFacts, ExplanationJson,
+    GroupFacts, Membership, Num, Operand, ParamJson, ReasonParams, StepFacts, SummaryText,
 };
 pub use self::summary::one_line;
 

@@ -605,6 +605,83 @@ fn json_states_what_a_cumulative_cap_pays() {
     );
 }
 
+/// A hostile record: 留成 = 10^20 yuan and 员工 = 10^20, so 留成 × 员工 = 10^40 exceeds the
+/// decimal range (about 7.9 × 10^28). The amount is open with the code `overflow`, naming its
+/// line (line 8 of the policy), and the record carries the overflow as an error.
+#[test]
+fn json_overflow_is_a_code_with_the_expression() {
+    use jiangbu::data::Row;
+    use jiangbu::eval::value::Cell;
+    use jiangbu::report::explain::explain_json;
+    use rust_decimal::Decimal;
+    let plan = jiangbu::compile(
+        "记录 {\n  信用代码 文本 主键\n  留成     金额\n  员工     人数\n}\n条款 第一条 {\n  奖补 甲 {\n    金额 留成 × 员工\n  }\n}\n",
+    )
+    .unwrap();
+    let row = Row {
+        line: 2,
+        cells: vec![
+            Cell::Text("X1".into()),
+            Cell::Num(Decimal::from_i128_with_scale(10_i128.pow(20), 0)),
+            Cell::Num(Decimal::from_i128_with_scale(10_i128.pow(20), 0)),
+        ],
+        errors: Vec::new(),
+    };
+    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let zh =
+        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None)).unwrap();
+    let en =
+        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::En, None)).unwrap();
+    let b = benefit(&zh, "甲");
+    assert_eq!(b["reason_code"], "overflow");
+    // The evaluator notes an operation by its right operand's text.
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "expression": "员工", "line": 8 })
+    );
+    assert_eq!(b["status"], "eligible");
+    assert_eq!(b["amount"], Value::Null);
+    assert_eq!(zh["errors"][0]["column"], Value::Null);
+    assert_eq!(facts(zh), facts(en));
+}
+
+/// One code per reason, stable, and each in the table of docs/explain.md.
+#[test]
+fn every_reason_code_is_documented() {
+    use jiangbu::eval::truth::Reason;
+    use jiangbu::span::Span;
+    let doc = std::fs::read_to_string("docs/explain.md").unwrap();
+    let codes = [
+        Reason::Blank(0),
+        Reason::Malformed(0),
+        Reason::DivZero {
+            divisor: Span::default(),
+            def: None,
+        },
+        Reason::Tbd(None),
+        Reason::Tbd(Some(0)),
+        Reason::Overflow(Span::default()),
+    ]
+    .map(Reason::code);
+    assert_eq!(
+        codes,
+        [
+            "blank",
+            "malformed",
+            "zero_divisor",
+            "tbd",
+            "tbd",
+            "overflow"
+        ]
+    );
+    for code in codes {
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "{code} is not documented"
+        );
+    }
+}
+
 // ----------------------------------------------------------------------------------- errors
 
 #[test]

@@ -755,12 +755,7 @@ impl Facts<'_, '_, '_> {
         let o = &ex.outcome.benefits[b];
         let bt = ex.benefit_trace(b);
         let note: BenefitNote = ex.benefit(b);
-        let mut result = self
-            .contract
-            .benefits
-            .get(b)
-            .cloned()
-            .unwrap_or_default();
+        let mut result = self.contract.benefits.get(b).cloned().unwrap_or_default();
         if !p.funds.is_empty() {
             result.funds = Some(p.funds.clone());
         }
