@@ -4,13 +4,15 @@
 //! [`evaluate_traced`](crate::eval::evaluate_traced) — each condition as written with the values it
 //! saw and its truth, each definition's arithmetic, each step of an amount, each group's
 //! resolution. Nothing is evaluated again, so an explanation cannot disagree with the result.
-//! [`explain`] builds the [`Explanation`] (serialised for `--format json`), [`explain_text`]
-//! renders it for an officer, [`one_line`] sums a record up in one line.
+//! [`explain`] builds the [`Explanation`] in words, [`explain_text`] renders it for an officer,
+//! [`one_line`] sums a record up in one line, and [`explain_json`] gives the same record as
+//! data for `--format json` (facts that do not depend on the language, prose only in `text`).
 
 mod amount;
 mod decide;
 mod facts;
 mod group;
+mod json;
 mod num;
 mod show;
 mod summary;
@@ -35,13 +37,14 @@ use crate::span::Span;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
-pub use self::facts::{
+pub use self::json::{
     BenefitFacts, BenefitText, Check, ClauseJson, CondFacts, DefFacts, ErrorFacts, ExplanationJson,
     GroupFacts, Membership, Num, Operand, ParamJson, ReasonParams, StepFacts, SummaryText,
 };
 pub use self::summary::one_line;
 
-/// One record's explanation: what `jiangbu explain --format json` prints.
+/// One record's explanation in words, as [`explain_text`] renders it (`--format json` prints
+/// the facts of [`explain_json`] instead).
 #[derive(Clone, Debug, Serialize)]
 pub struct Explanation {
     /// The record's key.
