@@ -11,7 +11,7 @@ use crate::diag::suggest::suggest;
 use crate::eval::evaluate_traced;
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
-use crate::report::explain::{explain as explanation, explain_text};
+use crate::report::explain::{explain_json, explain_text};
 use crate::syntax::keywords::Lang;
 
 /// Output formats of `jiangbu explain`.
@@ -180,8 +180,9 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
     let text = match args.format {
         ExplainFormat::Text => explain_text(&plan, &row, &outcome, &trace, lang, clause),
         ExplainFormat::Json => {
-            let e = explanation(&plan, &row, &outcome, &trace, lang, clause);
-            // INVARIANT: the explanation holds only strings, numbers and booleans.
+            let e = explain_json(&plan, &row, &outcome, &trace, lang, clause);
+            // INVARIANT: the explanation holds only strings, numbers, booleans and string-keyed
+            // objects, which always serialise.
             let mut json = serde_json::to_string_pretty(&e).unwrap_or_default();
             json.push('\n');
             json

@@ -23,6 +23,20 @@ pub enum Reason {
     Overflow(Span),
 }
 
+impl Reason {
+    /// The reason's stable code, as `explain --format json` writes it (`reason_code`): one per
+    /// variant, snake_case, documented in docs/explain.md. Codes are never renamed.
+    pub fn code(self) -> &'static str {
+        match self {
+            Reason::Blank(_) => "blank",
+            Reason::Malformed(_) => "malformed",
+            Reason::DivZero { .. } => "zero_divisor",
+            Reason::Tbd(_) => "tbd",
+            Reason::Overflow(_) => "overflow",
+        }
+    }
+}
+
 /// A condition's truth: true, false, or unknown with the reason.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Truth {

@@ -4,12 +4,15 @@
 //! [`evaluate_traced`](crate::eval::evaluate_traced) — each condition as written with the values it
 //! saw and its truth, each definition's arithmetic, each step of an amount, each group's
 //! resolution. Nothing is evaluated again, so an explanation cannot disagree with the result.
-//! [`explain`] builds the [`Explanation`] (serialised for `--format json`), [`explain_text`]
-//! renders it for an officer, [`one_line`] sums a record up in one line.
+//! [`explain`] builds the [`Explanation`] in words, [`explain_text`] renders it for an officer,
+//! [`one_line`] sums a record up in one line, and [`explain_json`] gives the same record as
+//! data for `--format json` (facts that do not depend on the language, prose only in `text`).
 
 mod amount;
 mod decide;
+mod facts;
 mod group;
+mod json;
 mod num;
 mod show;
 mod summary;
@@ -34,9 +37,14 @@ use crate::span::Span;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
+pub use self::json::{
+    BenefitFacts, BenefitText, Check, ClauseJson, CondFacts, DefFacts, ErrorFacts, ExplanationJson,
+    GroupFacts, Membership, Num, Operand, ParamJson, ReasonParams, StepFacts, SummaryText,
+};
 pub use self::summary::one_line;
 
-/// One record's explanation: what `jiangbu explain --format json` prints.
+/// One record's explanation in words, as [`explain_text`] renders it (`--format json` prints
+/// the facts of [`explain_json`] instead).
 #[derive(Clone, Debug, Serialize)]
 pub struct Explanation {
     /// The record's key.
@@ -256,16 +264,9 @@ pub fn explain(
         name: text_cell(record, name_slot(plan)),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
-        lang: match lang {
-            Lang::Zh => "zh",
-            Lang::En => "en",
-        },
+        lang: lang_code(lang),
         policy: plan.title.clone(),
-        document: plan
-            .meta
-            .iter()
-            .find(|(k, _)| k == "文号" || k.eq_ignore_ascii_case("number"))
-            .map(|(_, v)| v.clone()),
+        document: document(plan),
         summary: one_line(plan, outcome, trace, lang),
         parameters: ex.parameters(),
         errors: ex.errors(record),
@@ -273,6 +274,96 @@ pub fn explain(
         groups,
         award: plan.main_group().and_then(|g| ex.award(g)),
     }
+}
+
+/// The explanation of one record as data, for `--format json`: facts that do not depend on
+/// `lang` (statuses, reason codes, values, steps, the contract's award and groups), with the
+/// prose of [`explain`] in `text` fields beside them. Same arguments as [`explain`].
+pub fn explain_json(
+    plan: &Plan,
+    record: &Row,
+    outcome: &Outcome,
+    trace: &Trace,
+    lang: Lang,
+    clause: Option<&str>,
+) -> ExplanationJson {
+    let ex = Explainer::new(plan, outcome, trace, lang);
+    let contract = super::jsonl::record_json(
+        plan,
+        &super::Evaluated {
+            line: record.line,
+            cells: &record.cells,
+            errors: &record.errors,
+            outcome,
+            explanation: None,
+        },
+    );
+    let facts = facts::Facts {
+        ex: &ex,
+        record,
+        contract: &contract,
+    };
+    let shown = |ci: usize| clause.is_none_or(|id| plan.clauses[ci].id == id);
+    let clauses = (0..plan.clauses.len())
+        .filter(|&ci| shown(ci))
+        .map(|ci| {
+            let c = &plan.clauses[ci];
+            ClauseJson {
+                id: c.id.clone(),
+                title: c.title.clone(),
+                units: c.units.clone(),
+                original: c.original.clone(),
+                notes: c.notes.clone(),
+                benefits: (0..plan.benefits.len())
+                    .filter(|&b| plan.benefits[b].clause == ci)
+                    .map(|b| facts.benefit(b))
+                    .collect(),
+            }
+        })
+        .collect();
+    let groups = plan
+        .groups
+        .iter()
+        .enumerate()
+        .filter(|(_, g)| {
+            g.members
+                .iter()
+                .any(|&m| plan.benefits.get(m).is_some_and(|b| shown(b.clause)))
+        })
+        .filter_map(|(g, _)| facts.group(g))
+        .collect();
+    ExplanationJson {
+        id: contract.id.clone(),
+        name: text_cell(record, name_slot(plan)),
+        area: text_cell(record, plan.schema.area_slot()),
+        row: record.line,
+        policy: plan.title.clone(),
+        document: document(plan),
+        parameters: facts.parameters(),
+        errors: facts.errors(),
+        clauses,
+        groups,
+        award: contract.award.clone(),
+        text: SummaryText {
+            lang: lang_code(lang),
+            summary: one_line(plan, outcome, trace, lang),
+        },
+    }
+}
+
+fn lang_code(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "zh",
+        Lang::En => "en",
+    }
+}
+
+/// The policy's document number (`文号`), when it has one.
+fn document(plan: &Plan) -> Option<String> {
+    plan.meta
+        .iter()
+        .find(|(k, _)| k == "文号" || k.eq_ignore_ascii_case("number"))
+        .map(|(_, v)| v.clone())
 }
 
 /// The explanation of one record as a decision note for an officer (see [`explain`]).

@@ -377,6 +377,311 @@ fn json_zero_2019_output_in_english() {
     settings().bind(|| insta::assert_snapshot!("zero_2019_json_en", out));
 }
 
+/// The JSON with every field named `text` (the prose) removed: what must not depend on `--lang`.
+fn facts(mut v: Value) -> Value {
+    fn strip(v: &mut Value) {
+        match v {
+            Value::Object(map) => {
+                map.remove("text");
+                map.values_mut().for_each(strip);
+            }
+            Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    strip(&mut v);
+    v
+}
+
+fn json(id: &str, sets: &[&str], clause: Option<&str>, lang: ExplainLang) -> Value {
+    let (out, _) = explain(id, sets, clause, Some(lang), ExplainFormat::Json);
+    serde_json::from_str(&out).unwrap()
+}
+
+/// The benefit named `name` in an explanation.
+fn benefit<'v>(explained: &'v Value, name: &str) -> &'v Value {
+    explained["clauses"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|c| c["benefits"].as_array().unwrap())
+        .find(|b| b["name"] == name)
+        .unwrap_or_else(|| panic!("no benefit {name}"))
+}
+
+/// Every record of the example data (blank, malformed and zero cells, absent optional fields,
+/// open and set amounts), with no parameter set and with every one set: the JSON in Chinese and
+/// in English is identical once the `text` fields are removed, and the `text` fields do differ
+/// (so the comparison is not vacuous).
+#[test]
+fn json_facts_are_the_same_in_every_language() {
+    for sets in [&[][..], ALL_SET] {
+        for record in eval_jsonl(sets) {
+            let id = record["id"].as_str().unwrap();
+            let zh = json(id, sets, None, ExplainLang::Zh);
+            let en = json(id, sets, None, ExplainLang::En);
+            assert_ne!(zh, en, "{id}: the prose follows --lang");
+            assert_eq!(facts(zh), facts(en), "{id}: facts depend on --lang");
+        }
+    }
+}
+
+/// The English policy (tiers, marginal bands, whole steps, a floor, `min`, a range): its facts
+/// read the same in English and in Chinese.
+#[test]
+fn json_facts_of_an_english_policy_are_the_same_in_chinese() {
+    use jiangbu::data::Row;
+    use jiangbu::eval::value::Cell;
+    use jiangbu::report::explain::explain_json;
+    use rust_decimal::Decimal;
+    let plan = jiangbu::compile(ENGLISH_POLICY).unwrap();
+    for (exporter, staff) in [(false, 50), (true, 0)] {
+        let row = Row {
+            line: 2,
+            cells: vec![
+                Cell::Text("E1".into()),
+                Cell::Text("Acme Axles".into()),
+                Cell::Num(Decimal::from(120_000_000)),
+                Cell::Num(Decimal::from(100_000_000)),
+                Cell::Num(Decimal::from(staff)),
+                Cell::Bool(exporter),
+                Cell::Word(1),
+            ],
+            errors: Vec::new(),
+        };
+        let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+        let en = explain_json(&plan, &row, &outcome, &trace, Lang::En, None);
+        let zh = explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None);
+        let (en, zh) = (
+            serde_json::to_value(en).unwrap(),
+            serde_json::to_value(zh).unwrap(),
+        );
+        assert_ne!(en, zh);
+        assert_eq!(facts(en), facts(zh));
+    }
+}
+
+/// Each reason as a code with its parameters, read from the example data by hand:
+/// row 62 一季度产值2019 = 0 (增长率, line 47 of the policy, divides by it); row 7 一季度产值2019
+/// blank; row 87 一季度产值2021 is `abc`; row 35 第七条 is eligible and its amount is the
+/// parameter 第七条奖补, `待定` on line 40.
+#[test]
+fn json_reasons_are_codes_with_parameters() {
+    let zero = json("91220174MA1EXGKKG7", &[], Some("第一条"), ExplainLang::Zh);
+    let b = benefit(&zero, "增产扩能奖补");
+    assert_eq!(b["status"], "undetermined");
+    assert_eq!(b["reason_code"], "zero_divisor");
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "divisor": "一季度产值2019", "definition": "增长率", "line": 47 })
+    );
+    // 净增产值 ≥ 2000万: 60,000,000 − 0 = 60,000,000 ≥ 20,000,000 holds; 增长率 is unknown.
+    let parts = b["condition"]["children"].as_array().unwrap();
+    assert_eq!(b["condition"]["combine"], "all");
+    assert_eq!(b["condition"]["truth"], "unknown");
+    assert_eq!(
+        parts[0]["checks"][0],
+        serde_json::json!({
+            "check": "compare",
+            "left": { "name": "净增产值", "value": "60000000", "unit": "yuan" },
+            "op": ">=",
+            "right": { "value": "20000000", "unit": "yuan" },
+        })
+    );
+    assert_eq!(parts[0]["truth"], "true");
+    assert_eq!(
+        parts[1]["checks"][0]["left"],
+        serde_json::json!({ "name": "增长率", "value": null, "unit": "ratio",
+                            "state": "unknown", "reason_code": "zero_divisor" })
+    );
+    assert_eq!(parts[1]["checks"][0]["right"]["value"], "0.06");
+
+    let blank = json("91220104MA82H8QEGP", &[], Some("第一条"), ExplainLang::En);
+    let b = benefit(&blank, "增产扩能奖补");
+    assert_eq!(b["reason_code"], "blank");
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "field": "一季度产值2019", "value": "" })
+    );
+
+    let malformed = json("91220106MAKFF24GFW", &[], Some("第一条"), ExplainLang::En);
+    let b = benefit(&malformed, "增产扩能奖补");
+    assert_eq!(b["reason_code"], "malformed");
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "field": "一季度产值2021", "value": "abc" })
+    );
+    assert_eq!(malformed["errors"][0]["column"], "一季度产值2021");
+    assert_eq!(malformed["errors"][0]["value"], "abc");
+
+    let tbd = json("91220103MAC52NNEUH", &[], Some("第七条"), ExplainLang::En);
+    let b = benefit(&tbd, "要素保供支持");
+    assert_eq!(b["status"], "eligible");
+    assert_eq!(b["amount"], Value::Null);
+    assert_eq!(b["reason_code"], "tbd");
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "parameter": "第七条奖补", "line": 40 })
+    );
+}
+
+/// Row 93 with 第二条奖补 = 50万元, by hand: 净增产值 = 66,000,000 − 60,000,000 = 6,000,000;
+/// 增长率 = 6,000,000 ÷ 60,000,000 = 0.1; 第三条: 300 × 1,001 = 300,300, above the cap of
+/// 300,000, so 300,000; take-highest sets it aside for 第二条's 500,000.
+#[test]
+fn json_steps_are_exact_decimals_with_units() {
+    let e = json(
+        "91220174MABTE3G8FJ",
+        &["第二条奖补=50万元"],
+        Some("第三条"),
+        ExplainLang::En,
+    );
+    let b = benefit(&e, "稳岗留工补贴");
+    let n = |v: &str, u: &str| serde_json::json!({ "value": v, "unit": u });
+    assert_eq!(
+        b["steps"],
+        serde_json::json!([
+            { "step": "arith", "op": "mul", "lhs": n("300", "yuan"), "rhs": n("1001", "count"),
+              "result": n("300300", "yuan"), "line": 87 },
+            { "step": "bound", "kind": "at_most", "limit": n("300000", "yuan"),
+              "before": n("300300", "yuan"), "after": n("300000", "yuan") },
+        ])
+    );
+    let defs = b["definitions"].as_array().unwrap();
+    assert_eq!(defs[0]["name"], "净增产值");
+    assert_eq!(defs[0]["steps"][0]["op"], "sub");
+    assert_eq!(defs[0]["steps"][0]["lhs"], n("66000000", "yuan"));
+    assert_eq!(defs[0]["steps"][0]["rhs"], n("60000000", "yuan"));
+    assert_eq!(defs[0]["steps"][0]["result"], n("6000000", "yuan"));
+    assert_eq!(defs[1]["name"], "增长率");
+    assert_eq!(defs[1]["steps"][0]["op"], "div");
+    assert_eq!(defs[1]["steps"][0]["result"], n("0.1", "ratio"));
+    assert_eq!(defs[1]["value"], n("0.1", "ratio"));
+    assert_eq!(b["amount"], "300000.00");
+    assert_eq!(b["paid"], false);
+    assert_eq!(b["payable"], Value::Null);
+    assert_eq!(
+        b["groups"],
+        serde_json::json!([{ "group": "奖补资金", "role": "set_aside" }])
+    );
+    assert_eq!(e["award"]["clause"], "第二条");
+    assert_eq!(e["award"]["payable"], "500000.00");
+    assert_eq!(e["groups"][0]["result"], e["award"]);
+}
+
+/// The reproduction of issue 12: 200万元 capped by the field 留成 = 109,313: the benefit's
+/// amount is 2,000,000.00, payable 109,313.00 (min(2,000,000, 109,313)), capped by 留成上限.
+#[test]
+fn json_states_what_a_cumulative_cap_pays() {
+    use jiangbu::data::Row;
+    use jiangbu::eval::value::Cell;
+    use jiangbu::report::explain::explain_json;
+    use rust_decimal::Decimal;
+    let plan = jiangbu::compile(
+        "记录 {\n  信用代码 文本 主键\n  留成     金额\n}\n条款 第一条 {\n  奖补 甲 {\n    金额 200万元\n  }\n}\n累计上限 留成上限 {\n  成员 第一条\n  不超过 留成\n}\n",
+    )
+    .unwrap();
+    let row = Row {
+        line: 2,
+        cells: vec![Cell::Text("X1".into()), Cell::Num(Decimal::from(109_313))],
+        errors: Vec::new(),
+    };
+    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let e = explain_json(&plan, &row, &outcome, &trace, Lang::En, None);
+    let e = serde_json::to_value(e).unwrap();
+    let b = benefit(&e, "甲");
+    assert_eq!(b["amount"], "2000000.00");
+    assert_eq!(b["payable"], "109313.00");
+    assert_eq!(b["paid"], true);
+    assert_eq!(b["capped_by"], "留成上限");
+    assert_eq!(
+        b["groups"],
+        serde_json::json!([{ "group": "留成上限", "role": "capped" }])
+    );
+    assert_eq!(
+        e["groups"][0]["result"],
+        serde_json::json!({ "total": "2000000.00", "cap": "109313.00",
+                            "payable": "109313.00", "provisional": false })
+    );
+}
+
+/// A hostile record: 留成 = 10^20 yuan and 员工 = 10^20, so 留成 × 员工 = 10^40 exceeds the
+/// decimal range (about 7.9 × 10^28). The amount is open with the code `overflow`, naming its
+/// line (line 8 of the policy), and the record carries the overflow as an error.
+#[test]
+fn json_overflow_is_a_code_with_the_expression() {
+    use jiangbu::data::Row;
+    use jiangbu::eval::value::Cell;
+    use jiangbu::report::explain::explain_json;
+    use rust_decimal::Decimal;
+    let plan = jiangbu::compile(
+        "记录 {\n  信用代码 文本 主键\n  留成     金额\n  员工     人数\n}\n条款 第一条 {\n  奖补 甲 {\n    金额 留成 × 员工\n  }\n}\n",
+    )
+    .unwrap();
+    let row = Row {
+        line: 2,
+        cells: vec![
+            Cell::Text("X1".into()),
+            Cell::Num(Decimal::from_i128_with_scale(10_i128.pow(20), 0)),
+            Cell::Num(Decimal::from_i128_with_scale(10_i128.pow(20), 0)),
+        ],
+        errors: Vec::new(),
+    };
+    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let zh =
+        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None)).unwrap();
+    let en =
+        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::En, None)).unwrap();
+    let b = benefit(&zh, "甲");
+    assert_eq!(b["reason_code"], "overflow");
+    // The evaluator notes an operation by its right operand's text.
+    assert_eq!(
+        b["reason_params"],
+        serde_json::json!({ "expression": "员工", "line": 8 })
+    );
+    assert_eq!(b["status"], "eligible");
+    assert_eq!(b["amount"], Value::Null);
+    assert_eq!(zh["errors"][0]["column"], Value::Null);
+    assert_eq!(facts(zh), facts(en));
+}
+
+/// One code per reason, stable, and each in the table of docs/explain.md.
+#[test]
+fn every_reason_code_is_documented() {
+    use jiangbu::eval::truth::Reason;
+    use jiangbu::span::Span;
+    let doc = std::fs::read_to_string("docs/explain.md").unwrap();
+    let codes = [
+        Reason::Blank(0),
+        Reason::Malformed(0),
+        Reason::DivZero {
+            divisor: Span::default(),
+            def: None,
+        },
+        Reason::Tbd(None),
+        Reason::Tbd(Some(0)),
+        Reason::Overflow(Span::default()),
+    ]
+    .map(Reason::code);
+    assert_eq!(
+        codes,
+        [
+            "blank",
+            "malformed",
+            "zero_divisor",
+            "tbd",
+            "tbd",
+            "overflow"
+        ]
+    );
+    for code in codes {
+        assert!(
+            doc.contains(&format!("| `{code}` |")),
+            "{code} is not documented"
+        );
+    }
+}
+
 // ----------------------------------------------------------------------------------- errors
 
 #[test]
@@ -450,38 +755,28 @@ fn agree(sets: &[&str]) {
             "{id}: exit status"
         );
         assert_eq!(explained["row"], record["row"], "{id}: row");
-        // Every benefit, by clause and name: the same status and amount.
-        let mut said: HashMap<(String, String), (Value, Value)> = HashMap::new();
+        // Every benefit, by clause and name: the contract's object, field for field (status,
+        // amount, range, installments, reason, paid, payable).
+        let mut said: HashMap<(String, String), Value> = HashMap::new();
         for clause in explained["clauses"].as_array().unwrap() {
             for b in clause["benefits"].as_array().unwrap() {
                 let key = (b["clause"].to_string(), b["name"].to_string());
-                said.insert(key, (b["status"].clone(), b["amount"].clone()));
+                said.insert(key, b.clone());
             }
         }
         let benefits = record["benefits"].as_array().unwrap();
         assert_eq!(said.len(), benefits.len(), "{id}: benefit count");
         for b in benefits {
             let key = (b["clause"].to_string(), b["name"].to_string());
-            let (status, amount) = &said[&key];
-            assert_eq!(status, &b["status"], "{id} {key:?}: status");
-            assert_eq!(amount, &b["amount"], "{id} {key:?}: amount");
+            let explained = &said[&key];
+            for (field, value) in b.as_object().unwrap() {
+                assert_eq!(&explained[field], value, "{id} {key:?}: {field}");
+            }
         }
-        // The award: status, clause, amount, provisional, candidates, set aside.
-        for field in [
-            "status",
-            "clause",
-            "amount",
-            "provisional",
-            "candidates",
-            "set_aside",
-        ] {
-            assert_eq!(
-                explained["award"][field], record["award"][field],
-                "{id}: award {field}"
-            );
-        }
+        // The award: the same object as jsonl's.
+        assert_eq!(explained["award"], record["award"], "{id}: award");
         // The one-line summary states the same decision.
-        let summary = explained["summary"].as_str().unwrap();
+        let summary = explained["text"]["summary"].as_str().unwrap();
         let word = match record["award"]["status"].as_str().unwrap() {
             "awarded" => "获奖：",
             "pending" => "待选：",
