@@ -9,7 +9,8 @@ use std::sync::OnceLock;
 use arbitrary::{Result, Unstructured};
 use jiangbu::eval::plan::Plan;
 use jiangbu::eval::value::{Cell, Date};
-use jiangbu::eval::{Award, GroupOutcome, Status};
+use jiangbu::eval::outcome::AwardView;
+use jiangbu::eval::{Award, Status};
 use jiangbu::schema::FieldType;
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
@@ -133,11 +134,11 @@ fn check(plan: &Plan, outcome: &jiangbu::eval::Outcome) {
         }
     }
     let group = &plan.groups[plan.main_group().expect("the notice has a group")];
-    let Some(GroupOutcome::Exclusive {
+    let Some(AwardView {
         award,
         provisional,
         set_aside,
-    }) = outcome.award(plan)
+    }) = outcome.award()
     else {
         panic!("no exclusive outcome")
     };
@@ -149,36 +150,50 @@ fn check(plan: &Plan, outcome: &jiangbu::eval::Outcome) {
         .filter(|&m| status(m) == Status::Eligible)
         .collect();
     assert_eq!(
-        *provisional,
+        provisional,
         group
             .members
             .iter()
             .any(|&m| status(m) == Status::Undetermined)
     );
-    let known: Option<Vec<Decimal>> = eligible
-        .iter()
-        .map(|&m| outcome.benefits[m].amount.and_then(|a| a.known()))
-        .collect();
+    let known_of = |m: usize| outcome.benefits[m].amount.and_then(|a| a.known());
+    let known: Option<Vec<Decimal>> = eligible.iter().map(|&m| known_of(m)).collect();
     match award {
         Award::None => {
             assert!(eligible.is_empty());
             assert!(set_aside.is_empty());
         }
         Award::Awarded(m) => {
-            assert!(eligible.contains(m), "awarded {m}, eligible {eligible:?}");
+            let m = *m;
+            assert!(eligible.contains(&m), "awarded {m}, eligible {eligible:?}");
             let mut rest = eligible.clone();
-            rest.retain(|e| e != m);
-            assert_eq!(set_aside, &rest);
+            rest.retain(|&e| e != m);
+            assert_eq!(set_aside, rest.as_slice());
             if eligible.len() > 1 {
                 let amounts = known.expect("several eligible: awarded only when all are known");
-                let paid = outcome.benefits[*m].amount.and_then(|a| a.known());
-                assert_eq!(paid, amounts.iter().copied().max());
+                assert_eq!(known_of(m), amounts.iter().copied().max());
             }
         }
         Award::Pending(candidates) => {
-            assert!(eligible.len() > 1);
-            assert_eq!(candidates, &eligible);
+            // Take-highest offers only the members that could still win: the candidates and
+            // the members set aside are the eligible ones, without overlap, and each member
+            // set aside has a known amount no larger than some candidate's known amount.
+            assert!(candidates.len() > 1, "{candidates:?}");
             assert!(known.is_none(), "pending although every amount is known");
+            let mut all: Vec<usize> = candidates.iter().chain(set_aside).copied().collect();
+            all.sort_unstable();
+            let mut sorted = eligible.clone();
+            sorted.sort_unstable();
+            assert_eq!(all, sorted, "candidates {candidates:?} set aside {set_aside:?}");
+            for &s in set_aside {
+                let a = known_of(s).expect("a member set aside has a known amount");
+                assert!(
+                    candidates
+                        .iter()
+                        .any(|&c| known_of(c).is_some_and(|k| k >= a)),
+                    "{s} set aside at {a} without a known candidate at least as large"
+                );
+            }
         }
     }
 }
