@@ -20,6 +20,7 @@ use super::expr::Value;
 use super::plan::Plan;
 use super::record::{Award, BenefitOutcome, GroupOutcome, Outcome, Status};
 use super::truth::Reason;
+use crate::span::Span;
 use crate::syntax::ast::BenefitKind;
 
 /// What is paid of one benefit once every group has been applied.
@@ -48,6 +49,16 @@ impl Pay {
     /// The known amount paid, if the benefit is paid a known amount.
     pub fn known(self) -> Option<Decimal> {
         self.paid().and_then(Amount::known)
+    }
+
+    /// The amount payable, when it is settled: a paid known amount, or zero for a subsidy an
+    /// exclusive group set aside. `None` for a benefit not eligible, undetermined or awaiting
+    /// the officer's choice, and for one paid an amount not known yet.
+    pub fn payable(self) -> Option<Decimal> {
+        match self {
+            Pay::SetAside(_) => Some(Decimal::ZERO),
+            other => other.known(),
+        }
     }
 }
 
@@ -226,6 +237,25 @@ pub(super) fn cumulative(
         payable: cap.map(|_| paid),
         provisional,
     })
+}
+
+/// What the record is paid in all: the sum of every paid subsidy's payable amount, in checked
+/// arithmetic. `Ok(None)` while any paid amount is unknown or a choice is pending; `Err` with
+/// the span of the benefit whose addition overflowed.
+pub(super) fn payable(plan: &Plan, benefits: &[BenefitOutcome]) -> Result<Option<Decimal>, Span> {
+    let mut total = Some(Decimal::ZERO);
+    for (p, b) in plan.benefits.iter().zip(benefits) {
+        match b.pay {
+            Pay::Pending(_) => total = None,
+            Pay::Paid(paid) => match (paid.known(), total) {
+                (Some(a), Some(t)) => total = Some(t.checked_add(a).ok_or(p.span)?),
+                (None, _) => total = None,
+                (Some(_), None) => {}
+            },
+            Pay::Not | Pay::SetAside(_) => {}
+        }
+    }
+    Ok(total)
 }
 
 /// The record's verdict and whether it is provisional: pending if any exclusive group awaits a

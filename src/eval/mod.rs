@@ -13,6 +13,6 @@ pub mod value;
 
 pub use decision::{Pay, Verdict};
 pub use record::{
-    evaluate, evaluate_into, evaluate_traced, Award, AwardView, BenefitOutcome, Decision,
-    GroupOutcome, Outcome, Status,
+    evaluate, evaluate_into, evaluate_traced, Award, AwardView, BenefitOutcome, Decision, Due,
+    GroupOutcome, Outcome, PeriodPay, Status,
 };

@@ -43,9 +43,10 @@ pub struct BenefitOutcome {
     pub reason: Option<Reason>,
     /// The amount of an eligible subsidy.
     pub amount: Option<Amount>,
-    /// The installments, in the benefit's order: of the amount payable when the benefit is
-    /// paid a known amount (after every cap), else of its known amount.
-    pub installments: Vec<Decimal>,
+    /// The installments of a paid subsidy, in the benefit's order: the split of its payable
+    /// amount (after every cap); each `None` while that amount is unknown (a cap from a blank
+    /// cell, a range, `待定`). Empty for a benefit not paid: nothing not paid is split.
+    pub installments: Vec<Option<Decimal>>,
     /// What is paid of it once every group has been applied.
     pub pay: Pay,
     /// The cumulative cap (a group index) that reduced what is paid, if one did.
@@ -120,7 +121,48 @@ pub struct Outcome {
     /// The verdict may change when missing data is completed.
     pub provisional: bool,
     /// Per installment period of [`Plan::periods`]: the installments paid in it.
-    pub periods: Vec<Decimal>,
+    pub periods: Vec<PeriodPay>,
+    /// What the record is paid in all: the sum of every paid subsidy's payable amount; `None`
+    /// while any of them is unknown, while the officer must still choose, or when the sum
+    /// overflows (then an error on the record). Zero when nothing is paid.
+    pub payable: Option<Decimal>,
+}
+
+/// The installments a record is paid in one period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeriodPay {
+    /// The sum of the known installments.
+    pub known: Decimal,
+    /// How many installments fall in the period, known or not.
+    pub parts: u32,
+    /// How many of them are unknown (the payable amount they split is unknown).
+    pub unknown: u32,
+}
+
+/// A figure a view shows: nothing to show, a known amount, or an amount not known yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Due {
+    /// Nothing falls here (blank, not `0.00`).
+    #[default]
+    None,
+    /// A known amount.
+    Known(Decimal),
+    /// An amount not known yet (`待定`).
+    Unknown,
+}
+
+impl PeriodPay {
+    /// What the record is paid in the period: nothing when no installment falls in it, unknown
+    /// when any of them is unknown, else the sum.
+    pub fn due(&self) -> Due {
+        if self.parts == 0 {
+            Due::None
+        } else if self.unknown > 0 {
+            Due::Unknown
+        } else {
+            Due::Known(self.known)
+        }
+    }
 }
 
 /// The record's award: the decision of the policy's first exclusive group.
@@ -250,34 +292,55 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
         };
         out.groups.push(outcome);
     }
-    // Installments of what is paid (after every cap), else of the amount the clause computes.
+    // Installments of what is paid (after every cap): nothing not paid is split, and the
+    // installments of an unknown payable amount are unknown.
+    let mut split = Vec::new();
     for (b, slot) in plan.benefits.iter().zip(&mut out.benefits) {
-        let known = slot.pay.known().or(slot.amount.and_then(Amount::known));
-        if let Some(total) = known {
-            if installments(total, &b.installments, &mut slot.installments).is_none() {
-                ctx.overflowed(b.span);
-                slot.installments.clear();
+        let Pay::Paid(paid) = slot.pay else {
+            continue;
+        };
+        match paid.known() {
+            Some(total) => {
+                split.clear();
+                if installments(total, &b.installments, &mut split).is_none() {
+                    ctx.overflowed(b.span);
+                    slot.installments
+                        .extend(b.installments.iter().map(|_| None));
+                } else {
+                    slot.installments.extend(split.iter().copied().map(Some));
+                }
             }
+            None => slot
+                .installments
+                .extend(b.installments.iter().map(|_| None)),
         }
     }
     out.periods.clear();
-    out.periods.resize(plan.period_count(), Decimal::ZERO);
+    out.periods
+        .resize(plan.period_count(), PeriodPay::default());
     for (b, slot) in plan.benefits.iter().zip(&out.benefits) {
-        if slot.pay.known().is_none() {
-            continue;
-        }
         for ((label, _), part) in b.installments.iter().zip(&slot.installments) {
-            let Some(sum) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
+            let Some(period) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
                 continue;
             };
-            match sum.checked_add(*part) {
-                Some(s) => *sum = s,
-                None => {
+            period.parts = period.parts.saturating_add(1);
+            match part.map(|p| period.known.checked_add(p)) {
+                Some(Some(s)) => period.known = s,
+                Some(None) => {
                     ctx.overflowed(b.span);
+                    period.unknown = period.unknown.saturating_add(1);
                 }
+                None => period.unknown = period.unknown.saturating_add(1),
             }
         }
     }
+    out.payable = match decision::payable(plan, &out.benefits) {
+        Ok(total) => total,
+        Err(span) => {
+            ctx.overflowed(span);
+            None
+        }
+    };
     out.overflow = ctx.overflow;
     out.award_group = plan.main_group();
     let (verdict, provisional) = decision::verdict(plan, out);
