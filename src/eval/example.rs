@@ -56,9 +56,10 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                     amount.map(|_| got.amount.filter(|_| got.status == Status::Eligible));
                 let mut actual = words.benefit(got.status, shown_amount);
                 if let Some(p) = payable {
-                    // What the decision pays: a known amount after every group, or nothing known.
+                    // What the decision pays: a known amount after every group (zero for a subsidy set
+                    // aside), or nothing known.
                     expected.push_str(&words.payable(p.map(Amount::Known)));
-                    actual.push_str(&words.payable(got.pay.known().map(Amount::Known)));
+                    actual.push_str(&words.payable(got.pay.payable().map(Amount::Known)));
                 }
                 (expected, actual)
             }
