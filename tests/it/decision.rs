@@ -114,18 +114,18 @@ fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
 }
 
 /// What a run pays, as the jsonl says it and this test adds it up.
-struct Agreed {
+pub(crate) struct Agreed {
     /// The jsonl records.
-    records: Vec<Value>,
+    pub(crate) records: Vec<Value>,
     /// The overall total of known payable amounts.
-    total: Decimal,
+    pub(crate) total: Decimal,
     /// Records paid, pending, none, provisional.
-    counts: [u64; 4],
+    pub(crate) counts: [u64; 4],
 }
 
 /// Check that every format of a run pays what its jsonl pays, record by record and in every
 /// total; give the jsonl records and the totals.
-fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
+pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
     let (plan, r) = render(policy, sets, csv);
     let records: Vec<Value> = r
         .jsonl

@@ -22,3 +22,4 @@ mod limits;
 mod notice_2021_7;
 mod props;
 mod robust;
+mod views_agree;
