@@ -118,7 +118,10 @@ pub struct Outcome {
     pub award_group: Option<usize>,
     /// Paid, pending or nothing, whatever groups the policy has.
     pub verdict: Verdict,
-    /// The verdict may change when missing data is completed.
+    /// The record is provisional: completing its data or settling a `待定` could change what it
+    /// is paid — some subsidy is undetermined, or some group is provisional (an exclusive group
+    /// with an undetermined member; a cumulative cap unknown, or with a paid member whose amount
+    /// is not known). Defined here once: the table's （暂定） mark and every count read it.
     pub provisional: bool,
     /// Per installment period of [`Plan::periods`]: the installments paid in it.
     pub periods: Vec<PeriodPay>,

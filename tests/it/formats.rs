@@ -574,7 +574,11 @@ fn xlsx_output_holds_the_table_totals() {
         // 条款 (two words), 类别, 符合 … 给予金额, 给予金额待定: the paid sum is the second last
         // column, the count of records paid an amount not known yet the last.
         assert_eq!(&fen(&row[9]), &printed[printed.len() - 2], "{row:?}");
-        assert_eq!(&fen(&row[10]), &format!("{}.00", printed[printed.len() - 1]), "{row:?}");
+        assert_eq!(
+            &fen(&row[10]),
+            &format!("{}.00", printed[printed.len() - 1]),
+            "{row:?}"
+        );
         assert_eq!(&row[8], &printed[printed.len() - 3], "{row:?}");
     }
     let areas = summary

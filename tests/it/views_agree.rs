@@ -81,7 +81,15 @@ fn c3_total_payable_is_625000_in_every_format() {
     // nothing after it: C3 has no installments, so its period cells are blank, not 0.00.
     assert_eq!(
         table_row(&table, "C3"),
-        ["3", "C3", "西区", "第二条", "产值增长奖励", "500000.00", "625000.00"]
+        [
+            "3",
+            "C3",
+            "西区",
+            "第二条",
+            "产值增长奖励",
+            "500000.00",
+            "625000.00"
+        ]
     );
     let csv = eval("csv");
     assert_eq!(csv_cell(&csv, "C3", "payable total"), "625000.00");
@@ -121,7 +129,14 @@ fn f6_installments_of_an_unknown_payable_are_unknown_everywhere() {
     // 金额, 合计应付, 2022年, 2023年: all 待定.
     assert_eq!(
         table_row(&table, "F6")[3..],
-        ["第一条", "技术改造奖补（暂定）", "待定", "待定", "待定", "待定"]
+        [
+            "第一条",
+            "技术改造奖补（暂定）",
+            "待定",
+            "待定",
+            "待定",
+            "待定"
+        ]
     );
     let csv = eval("csv");
     for col in ["payable total", "installment 2022年", "installment 2023年"] {
@@ -244,7 +259,9 @@ fn the_conclusion_lists_every_paid_benefit_and_the_total() {
          另给予：第四条 150,000.00元；合计应付 1,000,000.00元"
     );
     assert!(
-        a1.contains("    可给予 850,000.00元，分期：2022年 60.00% 510,000.00元；2023年 40.00% 340,000.00元"),
+        a1.contains(
+            "    可给予 850,000.00元，分期：2022年 60.00% 510,000.00元；2023年 40.00% 340,000.00元"
+        ),
         "{a1}"
     );
     let c3 = run(&["explain", POLICY, RECORDS, "--id", "C3"]);
@@ -257,7 +274,10 @@ fn the_conclusion_lists_every_paid_benefit_and_the_total() {
     // G7: 第三条 待定, so the total is too.
     let g7 = run(&["explain", POLICY, RECORDS, "--id", "G7"]);
     let conclusion = g7.lines().find(|l| l.starts_with("结论")).unwrap();
-    assert!(conclusion.ends_with("另给予：第四条 50,000.00元；合计应付 待定"), "{conclusion}");
+    assert!(
+        conclusion.ends_with("另给予：第四条 50,000.00元；合计应付 待定"),
+        "{conclusion}"
+    );
 }
 
 /// The whole fixture through the cross-format agreement check (table, csv, xlsx read back, json,
