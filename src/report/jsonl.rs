@@ -676,7 +676,7 @@ mod tests {
     /// records with every parameter set.
     #[test]
     fn the_direct_writer_matches_serde() {
-        let cases: [(&str, &str); 8] = [
+        let cases: [(&str, &str); 10] = [
             (
                 include_str!("../../policies/changchun-2021-7.policy"),
                 include_str!("../../examples/enterprises.csv"),
@@ -706,6 +706,17 @@ mod tests {
             (
                 include_str!("../../tests/cases/eval/pending_choice.policy"),
                 include_str!("../../tests/cases/eval/pending_choice.csv"),
+            ),
+            // The record's total payable: beside the award, with installments of unknown
+            // payables (null), set-aside subsidies payable 0.00, and a total past the decimal
+            // range (null, an error on the record).
+            (
+                include_str!("../../tests/cases/eval/views_agree.policy"),
+                include_str!("../../tests/cases/eval/views_agree.csv"),
+            ),
+            (
+                include_str!("../../tests/cases/eval/record_total_overflow.policy"),
+                include_str!("../../tests/cases/eval/record_total_overflow.csv"),
             ),
             // A cap sum past the decimal range: an error on the record.
             (

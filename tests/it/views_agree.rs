@@ -293,3 +293,45 @@ fn every_format_agrees_on_the_fixture() {
     assert_eq!(a.counts, [5, 0, 0, 2]);
     assert_eq!(a.records.len(), 5);
 }
+
+/// The record's total is checked arithmetic: O1's two subsidies of 5 × 10²⁸ each fit the decimal
+/// range, their sum 10²⁹ does not (the maximum is about 7.9 × 10²⁸), so O1's total is `null` and
+/// the overflow is an error on O1 — never a total missing an addend. O2: 1 + 2 = 3.00.
+#[test]
+fn a_record_total_past_the_decimal_range_is_the_records_error() {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "eval",
+            "tests/cases/eval/record_total_overflow.policy",
+            "tests/cases/eval/record_total_overflow.csv",
+            "--format",
+            "jsonl",
+        ])
+        .output()
+        .unwrap();
+    let records: Vec<Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[0]["payable"], Value::Null);
+    let errors = records[0]["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("arithmetic overflow"),
+        "{errors:?}"
+    );
+    // Each subsidy on its own is still paid its amount: 5 × 10²⁸.
+    assert_eq!(
+        records[0]["benefits"][0]["payable"],
+        "50000000000000000000000000000.00"
+    );
+    assert_eq!(records[1]["payable"], "3.00");
+    assert_eq!(records[1]["errors"], serde_json::json!([]));
+    // A record error: the run's status is 3 (records with errors), not a crash.
+    assert_eq!(out.status.code(), Some(3));
+}
