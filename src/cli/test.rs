@@ -144,7 +144,10 @@ fn actual_result(run: &ExampleRun) -> String {
             .installments
             .iter()
             .zip(&b.installments)
-            .map(|((label, _), part)| format!("{label} {}", yuan(*part)))
+            .map(|((label, _), part)| match part {
+                Some(part) => format!("{label} {}", yuan(*part)),
+                None => format!("{label} 待定"),
+            })
             .collect();
         let installments = if installments.is_empty() {
             String::new()

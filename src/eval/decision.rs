@@ -23,6 +23,7 @@ pub use super::outcome::{Pay, Verdict};
 use super::plan::Plan;
 use super::truth::Reason;
 use super::value::{Amount, Value};
+use crate::span::Span;
 use crate::syntax::ast::{BenefitKind, CapOrder};
 
 /// The pay of each benefit before any group: an eligible subsidy is paid its amount (a subsidy
@@ -196,6 +197,26 @@ pub(super) fn cumulative(
         payable: cap.map(|_| paid),
         provisional,
     })
+}
+
+/// What the record is paid in all: the sum of every paid subsidy's payable amount, in checked
+/// arithmetic. `Ok(None)` while any paid amount is unknown or a choice is pending; `Err` with
+/// the span of the benefit whose addition overflowed (the known amounts are added even when
+/// the total is unknown, so an overflow is never hidden).
+pub(super) fn payable(plan: &Plan, benefits: &[BenefitOutcome]) -> Result<Option<Decimal>, Span> {
+    let mut sum = Decimal::ZERO;
+    let mut known = true;
+    for (p, b) in plan.benefits.iter().zip(benefits) {
+        match b.pay {
+            Pay::Pending(_) => known = false,
+            Pay::Paid(paid) => match paid.known() {
+                Some(a) => sum = sum.checked_add(a).ok_or(p.span)?,
+                None => known = false,
+            },
+            Pay::Not | Pay::SetAside(_) => {}
+        }
+    }
+    Ok(known.then_some(sum))
 }
 
 /// The record's verdict and whether it is provisional: pending if any exclusive group awaits a

@@ -62,7 +62,12 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                     // What the decision pays: a known amount or a range after every group, or
                     // nothing known.
                     expected.push_str(&words.payable(*p));
-                    actual.push_str(&words.payable(got.pay.paid()));
+                    // A subsidy set aside is payable zero.
+                    let paid = match got.pay {
+                        Pay::SetAside(_) => Some(Amount::Known(Decimal::ZERO)),
+                        other => other.paid(),
+                    };
+                    actual.push_str(&words.payable(paid));
                 }
                 if *set_aside {
                     expected.push_str(&words.pay(Pay::SetAside(0)));
@@ -80,7 +85,7 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
                         .collect();
                     let got: Vec<(&str, Option<Decimal>)> = installments
                         .iter()
-                        .map(|(i, _)| (label(*i), got.installments.get(*i).copied()))
+                        .map(|(i, _)| (label(*i), got.installments.get(*i).copied().flatten()))
                         .collect();
                     expected.push_str(&words.installments(&stated));
                     actual.push_str(&words.installments(&got));

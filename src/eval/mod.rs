@@ -16,6 +16,7 @@ pub mod truth;
 pub mod value;
 
 pub use outcome::{
-    Award, AwardView, BenefitOutcome, Decision, GroupOutcome, Outcome, Pay, Status, Verdict,
+    Award, AwardView, BenefitOutcome, Decision, Due, GroupOutcome, Outcome, Pay, PeriodPay, Status,
+    Verdict,
 };
 pub use record::{evaluate, evaluate_into, evaluate_traced};

@@ -39,9 +39,10 @@ pub struct BenefitOutcome {
     pub reason: Option<Reason>,
     /// The amount of an eligible subsidy.
     pub amount: Option<Amount>,
-    /// The installments, in the benefit's order: of the amount payable when the benefit is
-    /// paid a known amount (after every cap), else of its known amount.
-    pub installments: Vec<Decimal>,
+    /// The installments of a paid subsidy, in the benefit's order: the split of its payable
+    /// amount (after every cap); each `None` while that amount is unknown (a cap from a blank
+    /// cell, a range, `待定`). Empty for a benefit not paid: nothing not paid is split.
+    pub installments: Vec<Option<Decimal>>,
     /// What is paid of it once every group has been applied.
     pub pay: Pay,
     /// The cumulative cap (a group index) that reduced what is paid, if one did.
@@ -113,10 +114,55 @@ pub struct Outcome {
     pub award_group: Option<usize>,
     /// Paid, pending or nothing, whatever groups the policy has.
     pub verdict: Verdict,
-    /// The verdict may change when missing data is completed.
+    /// The record is provisional: completing its data or settling a `待定` could change what it
+    /// is paid — some subsidy is undetermined, or some group is provisional (an exclusive group
+    /// with an undetermined member; a cumulative cap unknown, or with a paid member whose amount
+    /// is not known). Defined here once: the table's （暂定） mark and every count read it.
     pub provisional: bool,
-    /// Per installment period of [`Plan::periods`](super::plan::Plan::periods): the installments paid in it.
-    pub periods: Vec<Decimal>,
+    /// Per installment period of [`Plan::periods`](super::plan::Plan::periods): the installments
+    /// paid in it.
+    pub periods: Vec<PeriodPay>,
+    /// What the record is paid in all: the sum of every paid subsidy's payable amount; `None`
+    /// while any of them is unknown, while the officer must still choose, or when the sum
+    /// overflows (then an error on the record). Zero when nothing is paid.
+    pub payable: Option<Decimal>,
+}
+
+/// The installments a record is paid in one period.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct PeriodPay {
+    /// The sum of the known installments.
+    pub known: Decimal,
+    /// How many installments fall in the period, known or not.
+    pub parts: u32,
+    /// How many of them are unknown (the payable amount they split is unknown).
+    pub unknown: u32,
+}
+
+/// A figure a view shows: nothing to show, a known amount, or an amount not known yet.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Due {
+    /// Nothing falls here (blank, not `0.00`).
+    #[default]
+    None,
+    /// A known amount.
+    Known(Decimal),
+    /// An amount not known yet (`待定`).
+    Unknown,
+}
+
+impl PeriodPay {
+    /// What the record is paid in the period: nothing when no installment falls in it, unknown
+    /// when any of them is unknown, else the sum.
+    pub fn due(&self) -> Due {
+        if self.parts == 0 {
+            Due::None
+        } else if self.unknown > 0 {
+            Due::Unknown
+        } else {
+            Due::Known(self.known)
+        }
+    }
 }
 
 /// The record's award: the decision of the policy's first exclusive group.
@@ -182,6 +228,16 @@ impl Pay {
     /// The known amount paid, if the benefit is paid a known amount.
     pub fn known(self) -> Option<Decimal> {
         self.paid().and_then(Amount::known)
+    }
+
+    /// The amount payable, when it is settled: a paid known amount, or zero for a subsidy an
+    /// exclusive group set aside. `None` for a benefit not eligible, undetermined or awaiting
+    /// the officer's choice, and for one paid an amount not known yet.
+    pub fn payable(self) -> Option<Decimal> {
+        match self {
+            Pay::SetAside(_) => Some(Decimal::ZERO),
+            other => other.known(),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use super::decision;
 use super::expr::{Ctx, Tracer};
 use super::outcome::Pay;
 pub use super::outcome::{
-    Award, AwardView, BenefitOutcome, Decision, GroupOutcome, Outcome, Status,
+    Award, AwardView, BenefitOutcome, Decision, Due, GroupOutcome, Outcome, PeriodPay, Status,
 };
 use super::plan::{GroupPlanKind, Plan};
 use super::trace::{Event, Trace};
@@ -107,34 +107,55 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
         };
         out.groups.push(outcome);
     }
-    // Installments of what is paid (after every cap), else of the amount the clause computes.
+    // Installments of what is paid (after every cap): nothing not paid is split, and the
+    // installments of an unknown payable amount are unknown.
+    let mut split = Vec::new();
     for (b, slot) in plan.benefits.iter().zip(&mut out.benefits) {
-        let known = slot.pay.known().or(slot.amount.and_then(Amount::known));
-        if let Some(total) = known {
-            if installments(total, &b.installments, &mut slot.installments).is_none() {
-                ctx.overflowed(b.span);
-                slot.installments.clear();
+        let Pay::Paid(paid) = slot.pay else {
+            continue;
+        };
+        match paid.known() {
+            Some(total) => {
+                split.clear();
+                if installments(total, &b.installments, &mut split).is_none() {
+                    ctx.overflowed(b.span);
+                    slot.installments
+                        .extend(b.installments.iter().map(|_| None));
+                } else {
+                    slot.installments.extend(split.iter().copied().map(Some));
+                }
             }
+            None => slot
+                .installments
+                .extend(b.installments.iter().map(|_| None)),
         }
     }
     out.periods.clear();
-    out.periods.resize(plan.period_count(), Decimal::ZERO);
+    out.periods
+        .resize(plan.period_count(), PeriodPay::default());
     for (b, slot) in plan.benefits.iter().zip(&out.benefits) {
-        if slot.pay.known().is_none() {
-            continue;
-        }
         for ((label, _), part) in b.installments.iter().zip(&slot.installments) {
-            let Some(sum) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
+            let Some(period) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
                 continue;
             };
-            match sum.checked_add(*part) {
-                Some(s) => *sum = s,
-                None => {
+            period.parts = period.parts.saturating_add(1);
+            match part.map(|p| period.known.checked_add(p)) {
+                Some(Some(s)) => period.known = s,
+                Some(None) => {
                     ctx.overflowed(b.span);
+                    period.unknown = period.unknown.saturating_add(1);
                 }
+                None => period.unknown = period.unknown.saturating_add(1),
             }
         }
     }
+    out.payable = match decision::payable(plan, &out.benefits) {
+        Ok(total) => total,
+        Err(span) => {
+            ctx.overflowed(span);
+            None
+        }
+    };
     out.overflow = ctx.overflow;
     out.award_group = plan.main_group();
     let (verdict, provisional) = decision::verdict(plan, out);

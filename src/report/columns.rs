@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::Evaluated;
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Plan};
-use crate::eval::Award;
+use crate::eval::{Award, Due};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -30,6 +30,8 @@ pub(crate) enum Col {
     High(usize),
     /// What is paid of a subsidy after every group, when known.
     Payable(usize),
+    /// What the record is paid in all: every paid subsidy's payable amount.
+    PayableTotal,
     /// The installments paid in a period of [`Plan::periods`].
     Period(usize),
     /// `awarded`, `pending` or `none`: the first exclusive group's decision.
@@ -64,6 +66,16 @@ pub(crate) enum Val<'a> {
     Bool(bool),
     /// Messages, separated by `; `.
     Messages(Vec<String>),
+    /// An amount the decision may not know yet: blank, the amount, or `待定`.
+    Due(Due),
+}
+
+/// How an amount not known yet is spelled in a cell, in the policy's language.
+pub(crate) fn unknown_amount(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "待定",
+        Lang::En => "to be determined",
+    }
 }
 
 /// The columns of a result row for `plan`; `with_area` adds the area after the id.
@@ -82,6 +94,7 @@ pub(crate) fn columns(plan: &Plan, with_area: bool) -> Vec<Col> {
             out.push(Col::Payable(b));
         }
     }
+    out.push(Col::PayableTotal);
     out.extend((0..plan.period_count()).map(Col::Period));
     out.extend([
         Col::Award,
@@ -119,6 +132,7 @@ pub(crate) fn header(plan: &Plan, col: Col) -> String {
         Col::Low(b) => format!("{} amount min", benefit(b)),
         Col::High(b) => format!("{} amount max", benefit(b)),
         Col::Payable(b) => format!("{} payable", benefit(b)),
+        Col::PayableTotal => "payable total".into(),
         Col::Period(i) => {
             let periods = plan.periods();
             format!("installment {}", periods.get(i).copied().unwrap_or(""))
@@ -151,8 +165,9 @@ pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> 
             Some(Amount::Range(_, hi)) => Some(hi),
             _ => None,
         }),
-        Col::Payable(b) => Val::Money(outcome.pay(b).known()),
-        Col::Period(i) => Val::Money(outcome.periods.get(i).copied()),
+        Col::Payable(b) => Val::Money(outcome.pay(b).payable()),
+        Col::PayableTotal => Val::Due(outcome.payable.map_or(Due::Unknown, Due::Known)),
+        Col::Period(i) => Val::Due(outcome.periods.get(i).map_or(Due::None, |p| p.due())),
         Col::Award => Val::Text(match award().map(|a| a.award) {
             Some(Award::Awarded(_)) => "awarded",
             Some(Award::Pending(_)) => "pending",

@@ -23,6 +23,10 @@ pub struct RecordJson {
     /// The first exclusive group's decision; `null` without one.
     #[serde(default)]
     pub award: Option<AwardJson>,
+    /// What the record is paid in all (every paid subsidy's payable amount), in yuan; `null`
+    /// while any of them is unknown or a choice is pending (absent in older results).
+    #[serde(default)]
+    pub payable: Option<String>,
     /// With `eval --explain`: the decision in one line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,
@@ -74,8 +78,8 @@ pub struct BenefitJson {
 pub struct InstallmentJson {
     /// The period (`2021年`).
     pub label: String,
-    /// Its amount in yuan.
-    pub amount: String,
+    /// Its amount in yuan; `null` while the payable amount it splits is unknown.
+    pub amount: Option<String>,
 }
 
 /// An exclusive group's decision.

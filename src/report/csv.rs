@@ -10,10 +10,11 @@
 use std::borrow::Cow;
 use std::io::Write;
 
-use super::columns::{clause, columns, header, value, Col, Val};
+use super::columns::{clause, columns, header, unknown_amount, value, Col, Val};
 use super::summary::Summary;
 use super::{write_u64, write_yuan, Evaluated, Writer};
 use crate::eval::plan::Plan;
+use crate::eval::Due;
 
 /// Writes a header, then one row per record.
 pub struct CsvWriter<W: Write> {
@@ -124,6 +125,17 @@ impl<W: Write> Writer for CsvWriter<W> {
                     .map_err(io)?,
                 Val::Clauses(list) => {
                     join(plan, list, cell);
+                    out.write_field(&cell).map_err(io)?;
+                }
+                Val::Due(due) => {
+                    cell.clear();
+                    match due {
+                        Due::None => {}
+                        Due::Known(m) => write_yuan(cell, m)?,
+                        Due::Unknown => {
+                            cell.extend_from_slice(unknown_amount(plan.lang).as_bytes())
+                        }
+                    }
                     out.write_field(&cell).map_err(io)?;
                 }
                 Val::Messages(messages) => {

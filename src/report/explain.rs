@@ -205,8 +205,9 @@ pub struct InstallmentNote {
     pub label: String,
     /// Its share, as a percent.
     pub share: String,
-    /// Its amount in yuan, as a decimal string.
-    pub amount: String,
+    /// Its amount in yuan, as a decimal string; `null` while the payable amount it splits is
+    /// unknown.
+    pub amount: Option<String>,
 }
 
 /// A group across clauses and how it was resolved for the record.
@@ -542,7 +543,7 @@ impl<'p, 't> Explainer<'p, 't> {
             .map(|((label, share), amount)| InstallmentNote {
                 label: label.clone(),
                 share: num::percent(*share),
-                amount: super::yuan(*amount),
+                amount: amount.map(super::yuan),
             })
             .collect();
         BenefitNote {

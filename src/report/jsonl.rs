@@ -163,7 +163,7 @@ fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome) -> BenefitJson
         installments: installments_json(p, b),
         reason: b.reason.map(|r| r.describe(plan)),
         paid: Some(b.pay.paid().is_some()),
-        payable: b.pay.known().map(yuan),
+        payable: b.pay.payable().map(yuan),
         funds: None,
     }
 }
@@ -175,7 +175,7 @@ fn installments_json(p: &BenefitPlan, b: &BenefitOutcome) -> Vec<InstallmentJson
         .zip(&b.installments)
         .map(|((label, _), a)| InstallmentJson {
             label: label.clone(),
-            amount: yuan(*a),
+            amount: a.map(yuan),
         })
         .collect()
 }
@@ -195,6 +195,7 @@ pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>) -> RecordJson {
         area: None,
         benefits,
         award,
+        payable: record.outcome.payable.map(yuan),
         explanation: record.explanation.map(String::from),
         groups,
         errors,
@@ -420,7 +421,7 @@ impl<W: Write> Writer for JsonlWriter<W> {
                 Pay::Paid(_) => b",\"paid\":true,\"payable\":",
                 _ => b",\"paid\":false,\"payable\":",
             })?;
-            write_money(out, b.pay.known())?;
+            write_money(out, b.pay.payable())?;
             out.write_all(b"}")?;
         }
         out.write_all(b"],\"award\":")?;
@@ -428,6 +429,8 @@ impl<W: Write> Writer for JsonlWriter<W> {
             Some(group) => constants.award(out, plan, record, group)?,
             None => out.write_all(b"null")?,
         }
+        out.write_all(b",\"payable\":")?;
+        write_money(out, record.outcome.payable)?;
         if let Some(line) = record.explanation {
             out.write_all(b",\"explanation\":")?;
             serde_json::to_writer(&mut *out, line)?;
@@ -491,6 +494,8 @@ struct TotalsJson<'a> {
     amount_open: u64,
     paid: u64,
     paid_sum: String,
+    /// Records paid an amount not known yet (not in `paid_sum`).
+    paid_open: u64,
 }
 
 #[derive(Serialize)]
@@ -536,6 +541,7 @@ impl<W: Write> Writer for JsonWriter<W> {
                 amount_open: t.open,
                 paid: t.paid,
                 paid_sum: yuan(t.paid_sum),
+                paid_open: t.paid_open,
             })
             .collect();
         let areas = |list: &'_ [(String, super::summary::AreaTotals)]| -> Vec<serde_json::Value> {
@@ -557,7 +563,10 @@ impl<W: Write> Writer for JsonWriter<W> {
             .periods()
             .iter()
             .zip(&summary.periods)
-            .map(|(label, sum)| serde_json::json!({ "label": label, "paid_sum": yuan(*sum) }))
+            .zip(&summary.periods_open)
+            .map(|((label, sum), open)| {
+                serde_json::json!({ "label": label, "paid_sum": yuan(*sum), "amount_open": open })
+            })
             .collect();
         let summary_json = serde_json::json!({
             "records": summary.records,
@@ -667,7 +676,7 @@ mod tests {
     /// records with every parameter set.
     #[test]
     fn the_direct_writer_matches_serde() {
-        let cases: [(&str, &str); 8] = [
+        let cases: [(&str, &str); 10] = [
             (
                 include_str!("../../policies/changchun-2021-7.policy"),
                 include_str!("../../examples/enterprises.csv"),
@@ -697,6 +706,17 @@ mod tests {
             (
                 include_str!("../../tests/cases/eval/pending_choice.policy"),
                 include_str!("../../tests/cases/eval/pending_choice.csv"),
+            ),
+            // The record's total payable: beside the award, with installments of unknown
+            // payables (null), set-aside subsidies payable 0.00, and a total past the decimal
+            // range (null, an error on the record).
+            (
+                include_str!("../../tests/cases/eval/views_agree.policy"),
+                include_str!("../../tests/cases/eval/views_agree.csv"),
+            ),
+            (
+                include_str!("../../tests/cases/eval/record_total_overflow.policy"),
+                include_str!("../../tests/cases/eval/record_total_overflow.csv"),
             ),
             // A cap sum past the decimal range: an error on the record.
             (

@@ -95,7 +95,8 @@ pub trait Writer {
 }
 
 /// The columns of the totals per clause, in the table and in the xlsx summary sheet.
-pub(crate) const CLAUSE_TOTALS: [&str; 10] = [
+/// The last counts paid records whose payable amount is not known yet (not in 给予金额).
+pub(crate) const CLAUSE_TOTALS: [&str; 11] = [
     "条款",
     "类别",
     "符合",
@@ -106,6 +107,7 @@ pub(crate) const CLAUSE_TOTALS: [&str; 10] = [
     "金额待定",
     "实际给予",
     "给予金额（元）",
+    "给予金额待定",
 ];
 
 /// An amount as a decimal string in yuan with two decimals.

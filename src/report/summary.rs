@@ -32,6 +32,8 @@ pub struct BenefitTotals {
     pub paid: u64,
     /// The known amounts paid.
     pub paid_sum: Decimal,
+    /// Records where it is paid an amount not known yet (not in `paid_sum`).
+    pub paid_open: u64,
 }
 
 /// Totals for one area (or one funding source).
@@ -65,8 +67,11 @@ pub struct Summary {
     pub funds: Vec<(String, AreaTotals)>,
     /// Records by verdict: paid, pending, none; then provisional ones.
     pub awards: [u64; 4],
-    /// Per installment period of [`Plan::periods`]: the installments paid.
+    /// Per installment period of [`Plan::periods`]: the known installments paid.
     pub periods: Vec<Decimal>,
+    /// Per installment period: the installments paid whose amount is not known yet (counted,
+    /// not in `periods`).
+    pub periods_open: Vec<u64>,
     /// The known amounts paid, over all records.
     paid_total: Decimal,
     /// Per field (by slot): cells left blank and cells that could not be read.
@@ -154,6 +159,7 @@ impl Summary {
             cells: vec![CellCounts::default(); plan.schema.fields.len()],
             undetermined_by: vec![Vec::new(); plan.benefits.len()],
             periods: vec![Decimal::ZERO; plan.period_count()],
+            periods_open: vec![0; plan.period_count()],
             ..Summary::default()
         };
         for b in &plan.benefits {
@@ -229,6 +235,7 @@ impl Summary {
             };
             let known = paid.known();
             t.paid += 1;
+            t.paid_open += u64::from(known.is_none());
             open_any |= known.is_none();
             let a = known.unwrap_or(Decimal::ZERO);
             add(&mut t.paid_sum, a, &p.name)?;
@@ -245,7 +252,10 @@ impl Summary {
         let periods = plan.periods();
         for (i, part) in outcome.periods.iter().enumerate() {
             if let Some(sum) = self.periods.get_mut(i) {
-                add(sum, *part, periods.get(i).copied().unwrap_or(""))?;
+                add(sum, part.known, periods.get(i).copied().unwrap_or(""))?;
+            }
+            if let Some(open) = self.periods_open.get_mut(i) {
+                *open += u64::from(part.unknown);
             }
         }
         add(&mut self.paid_total, paid_sum, "合计")?;

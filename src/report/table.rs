@@ -8,7 +8,7 @@ use super::{overflow_message, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
-use crate::eval::Status;
+use crate::eval::{Due, Status};
 use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
@@ -59,6 +59,15 @@ fn amount_text(amount: Option<Amount>) -> String {
     }
 }
 
+/// An amount the decision may not know yet: blank, the amount, or `待定`.
+fn due_text(due: Due) -> String {
+    match due {
+        Due::None => String::new(),
+        Due::Known(d) => yuan(d),
+        Due::Unknown => "待定".into(),
+    }
+}
+
 impl<W: Write> Writer for TableWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
         let outcome = record.outcome;
@@ -68,9 +77,14 @@ impl<W: Write> Writer for TableWriter<W> {
             record.text(name_slot(plan)).unwrap_or("").to_string(),
             record.area(plan).unwrap_or("").to_string(),
         ];
+        // Provisional is the record's, as the decision defines it (the footer counts the same).
+        let mark = if outcome.provisional {
+            "（暂定）"
+        } else {
+            ""
+        };
         let (result, amount, aside) = match outcome.award() {
             Some(view) => {
-                let mark = if view.provisional { "（暂定）" } else { "" };
                 let aside: Vec<&str> = view.set_aside.iter().map(|&b| clause_id(plan, b)).collect();
                 match view.award {
                     Award::Awarded(b) => (
@@ -97,12 +111,17 @@ impl<W: Write> Writer for TableWriter<W> {
                 let names: Vec<String> = paid.iter().map(|&(b, _)| label(plan, b)).collect();
                 let amounts: Vec<String> =
                     paid.iter().map(|&(_, a)| amount_text(Some(a))).collect();
-                (names.join("、"), amounts.join(" + "), String::new())
+                (
+                    format!("{}{mark}", names.join("、")),
+                    amounts.join(" + "),
+                    String::new(),
+                )
             }
         };
         row.push(result);
         row.push(amount);
-        row.extend(outcome.periods.iter().map(|p| yuan(*p)));
+        row.push(due_text(outcome.payable.map_or(Due::Unknown, Due::Known)));
+        row.extend(outcome.periods.iter().map(|p| due_text(p.due())));
         row.push(aside);
         let services: Vec<&str> = plan
             .benefits
@@ -158,11 +177,19 @@ impl<W: Write> Writer for TableWriter<W> {
             .schema
             .area_slot()
             .map_or("地区", |s| plan.schema.fields[s].name.as_str());
-        let mut header: Vec<String> = ["行", key, name, area, "奖补结果", "金额（元）"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        let mut numeric = vec![true, false, false, false, false, true];
+        let mut header: Vec<String> = [
+            "行",
+            key,
+            name,
+            area,
+            "奖补结果",
+            "金额（元）",
+            "合计应付（元）",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let mut numeric = vec![true, false, false, false, false, true, true];
         for period in plan.periods() {
             header.push(format!("{period}（元）"));
             numeric.push(true);
@@ -205,10 +232,13 @@ impl<W: Write> Writer for TableWriter<W> {
                     money(t.open.to_string()),
                     money(t.paid.to_string()),
                     money(yuan(t.paid_sum)),
+                    money(t.paid_open.to_string()),
                 ]
             })
             .collect();
-        let numeric = [false, false, true, true, true, true, true, true, true, true];
+        let numeric = [
+            false, false, true, true, true, true, true, true, true, true, true,
+        ];
         self.out
             .write_all(table(&header, &rows, &numeric).as_bytes())?;
         writeln!(self.out)?;
@@ -280,14 +310,18 @@ impl<W: Write> Writer for TableWriter<W> {
         let periods = plan.periods();
         if !periods.is_empty() {
             writeln!(self.out, "按分期汇总")?;
-            let header: Vec<String> = ["分期", "给予金额（元）"].map(String::from).to_vec();
+            // Known installments are added up; those not known yet are counted beside them.
+            let header: Vec<String> = ["分期", "给予金额（元）", "金额待定（笔）"]
+                .map(String::from)
+                .to_vec();
             let rows: Vec<Vec<String>> = periods
                 .iter()
                 .zip(&summary.periods)
-                .map(|(p, sum)| vec![p.to_string(), yuan(*sum)])
+                .zip(&summary.periods_open)
+                .map(|((p, sum), open)| vec![p.to_string(), yuan(*sum), open.to_string()])
                 .collect();
             self.out
-                .write_all(table(&header, &rows, &[false, true]).as_bytes())?;
+                .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
             writeln!(self.out)?;
         }
         self.out.write_all(completeness(plan, summary).as_bytes())?;

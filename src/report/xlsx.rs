@@ -12,11 +12,12 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::columns::{clause, columns, header, value, Val};
+use super::columns::{clause, columns, header, unknown_amount, value, Val};
 use super::summary::{AreaTotals, Summary};
 use super::{Evaluated, Writer};
 use crate::eval::amount::to_fen;
 use crate::eval::plan::Plan;
+use crate::eval::Due;
 use crate::syntax::ast::BenefitKind;
 
 /// The name of the per-record sheet.
@@ -156,6 +157,9 @@ impl<W: Write> Writer for XlsxWriter<W> {
                     text(&ids.join(" "))
                 }
                 Val::Messages(m) => text(&m.join("; ")),
+                Val::Due(Due::None) => text(""),
+                Val::Due(Due::Known(m)) => Value::Money(m),
+                Val::Due(Due::Unknown) => text(unknown_amount(plan.lang)),
             })
             .collect();
         self.results.row(&row, false)
@@ -198,6 +202,7 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
                 Value::Count(t.open),
                 Value::Count(t.paid),
                 Value::Money(t.paid_sum),
+                Value::Count(t.paid_open),
             ]);
         }
         sheet.row(&row, false)?;
@@ -240,9 +245,16 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
     let periods = plan.periods();
     if !periods.is_empty() {
         sheet.header(&["按分期汇总"])?;
-        sheet.header(&["分期", "给予金额（元）"])?;
-        for (label, sum) in periods.iter().zip(&summary.periods) {
-            sheet.row(&[text(label), Value::Money(*sum)], false)?;
+        sheet.header(&["分期", "给予金额（元）", "金额待定（笔）"])?;
+        for ((label, sum), open) in periods
+            .iter()
+            .zip(&summary.periods)
+            .zip(&summary.periods_open)
+        {
+            sheet.row(
+                &[text(label), Value::Money(*sum), Value::Count(*open)],
+                false,
+            )?;
         }
         sheet.row = sheet.row.saturating_add(1);
     }

@@ -114,18 +114,18 @@ fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
 }
 
 /// What a run pays, as the jsonl says it and this test adds it up.
-struct Agreed {
+pub(crate) struct Agreed {
     /// The jsonl records.
-    records: Vec<Value>,
+    pub(crate) records: Vec<Value>,
     /// The overall total of known payable amounts.
-    total: Decimal,
+    pub(crate) total: Decimal,
     /// Records paid, pending, none, provisional.
-    counts: [u64; 4],
+    pub(crate) counts: [u64; 4],
 }
 
 /// Check that every format of a run pays what its jsonl pays, record by record and in every
 /// total; give the jsonl records and the totals.
-fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
+pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
     let (plan, r) = render(policy, sets, csv);
     let records: Vec<Value> = r
         .jsonl
@@ -161,6 +161,10 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         .collect();
     let mut per_benefit = vec![Decimal::ZERO; plan.benefits.len()];
     let mut per_period = vec![Decimal::ZERO; periods.len()];
+    // Per period: installments paid whose amount is not known (counted, not added).
+    let mut per_period_open = vec![0u64; periods.len()];
+    // Per clause: records paid an amount not known yet.
+    let mut per_benefit_open = vec![0u64; plan.benefits.len()];
     let mut total = Decimal::ZERO;
     let mut counts = [0u64; 4];
     for (i, rec) in records.iter().enumerate() {
@@ -180,6 +184,9 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         };
         let benefits = rec["benefits"].as_array().unwrap();
         let mut record_periods = vec![Decimal::ZERO; periods.len()];
+        // Per period: (installments, of which unknown).
+        let mut record_parts = vec![(0u64, 0u64); periods.len()];
+        let mut record_total = Some(Decimal::ZERO);
         let mut paid_any = false;
         for (b, (p, v)) in plan.benefits.iter().zip(benefits).enumerate() {
             if p.kind != jiangbu::syntax::ast::BenefitKind::Subsidy {
@@ -202,28 +209,79 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
                 }
             }
             paid_any |= v["paid"] == true;
-            if let Some(p) = &payable {
-                assert_eq!(v["paid"], true, "a payable amount is paid: {v}");
-                per_benefit[b] += dec(p);
-                total += dec(p);
-                for inst in v["installments"].as_array().into_iter().flatten() {
-                    let k = periods
-                        .iter()
-                        .position(|l| *l == inst["label"].as_str().unwrap())
-                        .unwrap();
-                    record_periods[k] += dec(inst["amount"].as_str().unwrap());
+            if v["paid"] != true {
+                // Not paid: nothing is split; a payable, if any, is the 0.00 of a set-aside.
+                assert!(v["installments"].is_null(), "unpaid split: {v}");
+                assert!(
+                    payable.is_none() || payable.as_deref() == Some("0.00"),
+                    "{v}"
+                );
+                continue;
+            }
+            match &payable {
+                Some(p) => {
+                    per_benefit[b] += dec(p);
+                    total += dec(p);
+                    record_total = record_total.map(|t| t + dec(p));
+                }
+                None => {
+                    per_benefit_open[b] += 1;
+                    record_total = None;
+                }
+            }
+            for inst in v["installments"].as_array().into_iter().flatten() {
+                let k = periods
+                    .iter()
+                    .position(|l| *l == inst["label"].as_str().unwrap())
+                    .unwrap();
+                record_parts[k].0 += 1;
+                match inst["amount"].as_str() {
+                    Some(a) => {
+                        assert!(payable.is_some(), "a split of an unknown payable: {v}");
+                        record_periods[k] += dec(a);
+                    }
+                    None => {
+                        assert!(payable.is_none(), "a known payable not split: {v}");
+                        record_parts[k].1 += 1;
+                    }
                 }
             }
         }
+        // The record's total payable: the sum of the paid payables, unknown if any is (or
+        // while a choice is pending).
+        let pending_choice = benefits.iter().any(|b| b["paid"] == false)
+            && (std::iter::once(&rec["award"])
+                .chain(rec["groups"].as_array().into_iter().flatten())
+                .any(|a| a["status"] == "pending"));
+        let expected_total = if pending_choice {
+            None
+        } else {
+            record_total.map(yuan)
+        };
+        assert_eq!(
+            rec["payable"].as_str().map(String::from),
+            expected_total,
+            "{rec}"
+        );
+        let shown = expected_total.unwrap_or_else(|| "待定".into());
+        assert_eq!(csv_cell("payable total"), shown, "csv payable total: {rec}");
+        assert_eq!(
+            xlsx_cell("payable total"),
+            shown,
+            "xlsx payable total: {rec}"
+        );
         for (k, label) in periods.iter().enumerate() {
             let col = format!("installment {label}");
-            assert_eq!(csv_cell(&col), yuan(record_periods[k]), "csv {col}: {rec}");
-            assert_eq!(
-                xlsx_cell(&col),
-                yuan(record_periods[k]),
-                "xlsx {col}: {rec}"
-            );
+            // No installment in the period: blank; any unknown: 待定; else their sum.
+            let expected = match record_parts[k] {
+                (0, _) => String::new(),
+                (_, 1..) => "待定".into(),
+                _ => yuan(record_periods[k]),
+            };
+            assert_eq!(csv_cell(&col), expected, "csv {col}: {rec}");
+            assert_eq!(xlsx_cell(&col), expected, "xlsx {col}: {rec}");
             per_period[k] += record_periods[k];
+            per_period_open[k] += record_parts[k].1;
         }
         let award_payable = rec["award"]["payable"].as_str().unwrap_or("").to_string();
         assert_eq!(csv_cell("award amount"), award_payable, "csv award amount");
@@ -268,6 +326,10 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             "json period {}",
             periods[k]
         );
+        assert_eq!(t["amount_open"], per_period_open[k], "json period open");
+    }
+    for (b, t) in s["benefits"].as_array().unwrap().iter().enumerate() {
+        assert_eq!(t["paid_open"], per_benefit_open[b], "json paid_open {b}");
     }
     let a = &s["awards"];
     assert_eq!(
@@ -298,8 +360,12 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             .lines()
             .find(|l| l.starts_with(label.as_str()) && l.contains("奖补"))
             .unwrap_or_else(|| panic!("table has no totals line for {label}"));
-        let last = line.split_whitespace().last().unwrap();
-        assert_eq!(last, yuan(per_benefit[b]), "table clause total {label}");
+        let cells: Vec<&str> = line.split_whitespace().collect();
+        let [.., sum, open] = cells.as_slice() else {
+            panic!("{line}")
+        };
+        assert_eq!(*sum, yuan(per_benefit[b]), "table clause total {label}");
+        assert_eq!(*open, per_benefit_open[b].to_string(), "table open {label}");
     }
     if !periods.is_empty() {
         let at = r.table.find("按分期汇总").unwrap();
@@ -308,8 +374,12 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
                 .lines()
                 .find(|l| l.split_whitespace().next() == Some(label))
                 .unwrap();
-            let last = line.split_whitespace().last().unwrap();
-            assert_eq!(last, yuan(per_period[k]), "table period total {label}");
+            let cells: Vec<&str> = line.split_whitespace().collect();
+            let [.., sum, open] = cells.as_slice() else {
+                panic!("{line}")
+            };
+            assert_eq!(*sum, yuan(per_period[k]), "table period total {label}");
+            assert_eq!(*open, per_period_open[k].to_string(), "table period open");
         }
     }
     // The workbook's summary sheet.
@@ -324,10 +394,20 @@ fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
     for (b, label) in labels.iter().enumerate() {
         if plan.benefits[b].kind == jiangbu::syntax::ast::BenefitKind::Subsidy {
             assert_eq!(find(label)[9], yuan(per_benefit[b]), "xlsx clause {label}");
+            assert_eq!(
+                find(label)[10],
+                format!("{}.00", per_benefit_open[b]),
+                "xlsx clause open {label}"
+            );
         }
     }
     for (k, label) in periods.iter().enumerate() {
         assert_eq!(find(label)[1], yuan(per_period[k]), "xlsx period {label}");
+        assert_eq!(
+            find(label)[2],
+            format!("{}.00", per_period_open[k]),
+            "xlsx period open {label}"
+        );
     }
     for (title, n) in ["获奖补", "待选", "无", "其中暂定"].iter().zip(counts) {
         assert_eq!(find(title)[1], format!("{n}.00"), "xlsx count {title}");
@@ -432,8 +512,9 @@ fn cumulative_exclusive_pays_the_same_in_every_format() {
     let (policy, csv) = fixture("cumulative_exclusive");
     let a = agree(&policy, &[], &csv);
     // ALL: 就高 → 第二条 250,000 (第一条 set aside); the cap 300,000 pays the members in order:
-    // 第二条 250,000 in full, 第三条 300,000 − 250,000 = 50,000 of its 150,000.
-    assert_eq!(payable(&a, "ALL", "第一条"), None);
+    // 第二条 250,000 in full, 第三条 300,000 − 250,000 = 50,000 of its 150,000. 第一条, eligible
+    // but set aside, is payable 0.00 (not null: null is for not eligible or not known).
+    assert_eq!(payable(&a, "ALL", "第一条"), Some("0.00"));
     assert_eq!(payable(&a, "ALL", "第二条"), Some("250000.00"));
     assert_eq!(payable(&a, "ALL", "第三条"), Some("50000.00"));
     // FIRST_THIRD: 100,000 + 150,000 = 250,000 ≤ 300,000: both in full.

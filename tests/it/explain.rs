@@ -559,7 +559,8 @@ fn json_steps_are_exact_decimals_with_units() {
     assert_eq!(defs[1]["value"], n("0.1", "ratio"));
     assert_eq!(b["amount"], "300000.00");
     assert_eq!(b["paid"], false);
-    assert_eq!(b["payable"], Value::Null);
+    // Set aside by take-highest: eligible, not paid, so payable zero (docs/output.md).
+    assert_eq!(b["payable"], "0.00");
     assert_eq!(
         b["groups"],
         serde_json::json!([{ "group": "奖补资金", "role": "set_aside" }])

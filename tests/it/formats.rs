@@ -571,9 +571,15 @@ fn xlsx_output_holds_the_table_totals() {
     assert_eq!(clause_rows.len(), 7);
     for row in clause_rows {
         let printed = table_row(&row[0]);
-        // 条款 (two words), 类别, 符合 … 给予金额: the paid sum is the last column.
-        assert_eq!(&fen(&row[9]), printed.last().unwrap(), "{row:?}");
-        assert_eq!(&row[8], &printed[printed.len() - 2], "{row:?}");
+        // 条款 (two words), 类别, 符合 … 给予金额, 给予金额待定: the paid sum is the second last
+        // column, the count of records paid an amount not known yet the last.
+        assert_eq!(&fen(&row[9]), &printed[printed.len() - 2], "{row:?}");
+        assert_eq!(
+            &fen(&row[10]),
+            &format!("{}.00", printed[printed.len() - 1]),
+            "{row:?}"
+        );
+        assert_eq!(&row[8], &printed[printed.len() - 3], "{row:?}");
     }
     let areas = summary
         .iter()

@@ -24,3 +24,4 @@ mod limits;
 mod notice_2021_7;
 mod props;
 mod robust;
+mod views_agree;

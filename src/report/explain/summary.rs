@@ -50,27 +50,75 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
             format!(" (provisional: {})", parts.join("; "))
         }
     };
+    // Every subsidy the decision pays besides the award, and what the record is paid in all
+    // (told when more than one subsidy is paid), from the decision.
+    let also = |award: Option<usize>, list: bool| {
+        let paid: Vec<usize> = subsidies
+            .iter()
+            .copied()
+            .filter(|&m| outcome.pay(m).paid().is_some())
+            .collect();
+        let others: Vec<String> = paid
+            .iter()
+            .filter(|&&m| Some(m) != award)
+            .map(|&m| r.labelled(m))
+            .collect();
+        let mut tail = String::new();
+        if list && !others.is_empty() {
+            let head = if zh {
+                "；另给予："
+            } else {
+                "; also paid: "
+            };
+            tail = format!("{head}{}", r.join(&others));
+        }
+        if paid.len() > 1 && outcome.verdict != crate::eval::Verdict::Pending {
+            let total = outcome.payable.map_or_else(
+                || (if zh { "待定" } else { "to be determined" }).to_string(),
+                |d| super::num::money(d, lang),
+            );
+            let head = if zh {
+                "；合计应付 "
+            } else {
+                "; total payable "
+            };
+            tail.push_str(&format!("{head}{total}"));
+        }
+        tail
+    };
     match decided {
         Some((Award::Awarded(w), provisional)) => {
             let head = if zh { "获奖：" } else { "awarded: " };
-            format!("{head}{}{}", r.labelled(*w), provisional_note(provisional))
+            format!(
+                "{head}{}{}{}",
+                r.labelled(*w),
+                also(Some(*w), true),
+                provisional_note(provisional)
+            )
         }
         Some((Award::Pending(c), provisional)) => {
             let all: Vec<String> = c.iter().map(|&m| r.labelled(m)).collect();
             let head = if zh { "待选：" } else { "pending: " };
-            format!("{head}{}{}", r.join(&all), provisional_note(provisional))
+            format!(
+                "{head}{}{}{}",
+                r.join(&all),
+                also(None, true),
+                provisional_note(provisional)
+            )
         }
         _ => {
-            // Without an exclusive group, the subsidies the decision pays.
-            let paid: Vec<String> = members
+            // Without an award, the subsidies the decision pays (outside the group, if any).
+            let paid: Vec<String> = subsidies
                 .iter()
                 .filter(|&&m| outcome.pay(m).paid().is_some())
                 .map(|&m| r.labelled(m))
                 .collect();
-            if decided.is_none() && !paid.is_empty() {
+            if !paid.is_empty() {
                 let head = if zh { "获奖：" } else { "awarded: " };
+                // The subsidies paid are all listed: only the total is added.
+                let total = also(None, false);
                 return format!(
-                    "{head}{}{}",
+                    "{head}{}{}{total}",
                     r.join(&paid),
                     provisional_note(outcome.provisional)
                 );

@@ -203,21 +203,25 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
                 let _ = writeln!(out, "    {}{c}{line}", w.amount);
             }
             if !b.installments.is_empty() {
+                // Installments split what is payable (after every cap): say so, with that amount.
+                let money = |a: &Option<String>| match a.as_deref().map(str::parse) {
+                    Some(Ok(d)) => super::num::money(d, lang),
+                    _ => w.tbd.to_string(),
+                };
                 let parts: Vec<String> = b
                     .installments
                     .iter()
-                    .map(|i| {
-                        format!(
-                            "{} {} {}",
-                            i.label,
-                            i.share,
-                            super::num::money(i.amount.parse().unwrap_or_default(), lang,)
-                        )
-                    })
+                    .map(|i| format!("{} {} {}", i.label, i.share, money(&i.amount)))
                     .collect();
+                let (payable, sep) = if zh {
+                    ("可给予 ", "，")
+                } else {
+                    ("payable ", ", ")
+                };
                 let _ = writeln!(
                     out,
-                    "    {}{c}{}",
+                    "    {payable}{}{sep}{}{c}{}",
+                    money(&b.payable),
                     w.installments,
                     parts.join(if zh { "；" } else { "; " })
                 );
