@@ -9,7 +9,7 @@ use std::fmt;
 
 use jiangbu::eval::amount::Amount;
 use jiangbu::eval::plan::Plan;
-use jiangbu::eval::{Award as JAward, GroupOutcome, Outcome, Status as JStatus};
+use jiangbu::eval::{Award as JAward, AwardView, Outcome, Status as JStatus};
 use rust_decimal::Decimal;
 
 /// One benefit of the notice: its clause, its name (as in the policy) and the key the peers
@@ -100,8 +100,8 @@ impl Decision {
                 (status, amount)
             })
             .collect::<Vec<_>>();
-        let (award, provisional) = match outcome.award(plan) {
-            Some(GroupOutcome::Exclusive {
+        let (award, provisional) = match outcome.award() {
+            Some(AwardView {
                 award, provisional, ..
             }) => {
                 let award = match award {
@@ -112,7 +112,7 @@ impl Decision {
                         amount: benefits[*b].1,
                     },
                 };
-                (award, *provisional)
+                (award, provisional)
             }
             other => panic!("notice 2021-7 has one exclusive group, got {other:?}"),
         };
