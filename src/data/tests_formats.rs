@@ -109,7 +109,9 @@ fn workbook(path: &Path) {
         "备注",
     ];
     for (c, h) in header.iter().enumerate() {
-        sheet.write_string(2, c as u16, *h).unwrap();
+        sheet
+            .write_string(2, u16::try_from(c).unwrap(), *h)
+            .unwrap();
     }
     let date = Format::new().set_num_format("yyyy-mm-dd");
     // Row 4 (index 3).
@@ -490,9 +492,9 @@ fn mangle(rng: &mut Rng, bytes: &[u8]) -> Vec<u8> {
     for _ in 0..=rng.below(8) {
         let at = rng.below(bytes.len());
         match rng.below(3) {
-            0 => bytes[at] = rng.next() as u8,
+            0 => bytes[at] = rng.next().to_le_bytes()[0],
             1 => bytes.truncate(at.max(1)),
-            _ => bytes.insert(at, rng.next() as u8),
+            _ => bytes.insert(at, rng.next().to_le_bytes()[0]),
         }
     }
     bytes

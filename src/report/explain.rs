@@ -249,16 +249,8 @@ pub fn explain(
         .filter(|&ci| shown(ci))
         .map(|ci| ex.clause(ci))
         .collect();
-    let groups = plan
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| {
-            g.members
-                .iter()
-                .any(|&m| plan.benefits.get(m).is_some_and(|b| shown(b.clause)))
-        })
-        .filter_map(|(g, _)| ex.group(g))
+    let groups = shown_groups(plan, shown)
+        .filter_map(|g| ex.group(g))
         .collect();
     Explanation {
         id: text_cell(record, plan.schema.key_slot()),
@@ -322,16 +314,8 @@ pub fn explain_json(
             }
         })
         .collect();
-    let groups = plan
-        .groups
-        .iter()
-        .enumerate()
-        .filter(|(_, g)| {
-            g.members
-                .iter()
-                .any(|&m| plan.benefits.get(m).is_some_and(|b| shown(b.clause)))
-        })
-        .filter_map(|(g, _)| facts.group(g))
+    let groups = shown_groups(plan, shown)
+        .filter_map(|g| facts.group(g))
         .collect();
     ExplanationJson {
         id: contract.id.clone(),
@@ -672,4 +656,21 @@ impl<'p, 't> Explainer<'p, 't> {
     fn award(&self, g: usize) -> Option<AwardNote> {
         group::award(self, g)
     }
+}
+
+/// The groups an explanation of the clauses `shown` covers: those with a member in one of them.
+fn shown_groups<'p>(
+    plan: &'p Plan,
+    shown: impl Fn(usize) -> bool + 'p,
+) -> impl Iterator<Item = usize> + 'p {
+    plan.groups
+        .iter()
+        .enumerate()
+        .filter_map(move |(g, group)| {
+            group
+                .members
+                .iter()
+                .any(|&m| plan.benefits.get(m).is_some_and(|b| shown(b.clause)))
+                .then_some(g)
+        })
 }

@@ -67,6 +67,14 @@ fn mib(n: u64) -> u64 {
     n / (1024 * 1024)
 }
 
+/// The zip in `bytes`, when it is one that opens.
+fn archive(bytes: &[u8]) -> Option<zip::ZipArchive<Cursor<&[u8]>>> {
+    if !bytes.starts_with(b"PK") {
+        return None;
+    }
+    zip::ZipArchive::new(Cursor::new(bytes)).ok()
+}
+
 /// Unpack every part of the zip in `bytes` (when it is one) into nothing, refusing the workbook
 /// when a part or all of them unpack past the limits, or when its shared-string table declares
 /// more than `limits.strings` strings. A file that is not a zip, or a part that cannot be
@@ -76,10 +84,8 @@ pub(in crate::data) fn check_parts(
     name: &str,
     limits: Limits,
 ) -> Result<(), ReadError> {
-    if !bytes.starts_with(b"PK") {
-        return Ok(());
-    }
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    // Not a zip, or not one that opens: left for calamine to report.
+    let Some(mut archive) = archive(bytes) else {
         return Ok(());
     };
     let mut total: u64 = 0;
@@ -142,10 +148,8 @@ pub(in crate::data) fn check_shared_formulas(
     name: &str,
     limits: Limits,
 ) -> Result<(), ReadError> {
-    if !bytes.starts_with(b"PK") {
-        return Ok(());
-    }
-    let Ok(mut archive) = zip::ZipArchive::new(Cursor::new(bytes)) else {
+    // Not a zip, or not one that opens: left for calamine to report.
+    let Some(mut archive) = archive(bytes) else {
         return Ok(());
     };
     for index in 0..archive.len() {
