@@ -99,6 +99,16 @@ pub fn percent(ratio: Decimal) -> String {
     percent_dp(ratio, percent_decimals(ratio))
 }
 
+/// A ratio shown as how many times (`14.67`): exactly when it has at most two decimals, else
+/// with two (more only when two would mislead, as for money).
+pub(super) fn quotient(d: Decimal) -> String {
+    if d.normalize().scale() <= 2 {
+        plain(d)
+    } else {
+        fixed(d, decimals(d, 2))
+    }
+}
+
 /// A count: a whole number with separators and, in Chinese, its unit (`1,200人`).
 pub(super) fn count(d: Decimal, unit: &str, lang: Lang) -> String {
     let n = plain(d);
