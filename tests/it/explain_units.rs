@@ -106,13 +106,17 @@ fn the_working_carries_units() {
     let r = row(146_700_000, true, 50_000_000, 25);
     let zh = text(&r, Lang::Zh);
     assert!(
-        zh.contains("2万元 × 向下取整(146,700,000.00元 ÷ 1,000万元 = 14.67) = 2万元 × 14 = 280,000.00元"),
+        zh.contains(
+            "2万元 × 向下取整(146,700,000.00元 ÷ 1,000万元 = 14.67) = 2万元 × 14 = 280,000.00元"
+        ),
         "{zh}"
     );
     settings().bind(|| insta::assert_snapshot!("units_zh", zh));
     let en = text(&r, Lang::En);
     assert!(
-        en.contains("2万元 × floor(146,700,000.00 yuan ÷ 1,000万元 = 14.67) = 2万元 × 14 = 280,000.00 yuan"),
+        en.contains(
+            "2万元 × floor(146,700,000.00 yuan ÷ 1,000万元 = 14.67) = 2万元 × 14 = 280,000.00 yuan"
+        ),
         "{en}"
     );
     settings().bind(|| insta::assert_snapshot!("units_en", en));
@@ -128,7 +132,9 @@ fn a_ratio_just_below_a_whole_keeps_its_decimals() {
     let r = row(9_999_999, true, 50_000_001, 0);
     let zh = text(&r, Lang::Zh);
     assert!(
-        zh.contains("2万元 × 向下取整(9,999,999.00元 ÷ 1,000万元 = 0.9999999) = 2万元 × 0 = 0.00元"),
+        zh.contains(
+            "2万元 × 向下取整(9,999,999.00元 ÷ 1,000万元 = 0.9999999) = 2万元 × 0 = 0.00元"
+        ),
         "{zh}"
     );
     settings().bind(|| insta::assert_snapshot!("units_below_one_zh", zh));
