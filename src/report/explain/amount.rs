@@ -228,9 +228,8 @@ fn expr_chain(ex: &Explainer<'_, '_>, node: &Node, raw: Option<Decimal>) -> Stri
 
 /// The values a band's condition saw: its own, or for a compound condition (`新建企业 且 主营业务收入
 /// 超过 5000万元`) each part's, marked with its truth (`✓ 新建企业：是；✗ 主营业务收入 超过 5000万元：
-/// 50,000,000.00元 ≤ 50,000,000.00元`). The separator is Chinese (the caller turns `：` into
-/// `: ` for English).
-fn band_values(note: &CondNote, zh: bool) -> Option<String> {
+/// 50,000,000.00元 ≤ 50,000,000.00元`), in the reader's punctuation.
+pub(super) fn band_values(note: &CondNote, zh: bool) -> Option<String> {
     if note.values.is_some() || note.children.is_empty() {
         return note.values.clone();
     }
@@ -238,7 +237,14 @@ fn band_values(note: &CondNote, zh: bool) -> Option<String> {
     let mut stack: Vec<&CondNote> = note.children.iter().rev().collect();
     while let Some(part) = stack.pop() {
         match &part.values {
-            Some(v) => parts.push(format!("{} {}：{v}", text::mark(part.truth), part.text)),
+            Some(v) => {
+                let colon = if zh { "：" } else { ": " };
+                parts.push(format!(
+                    "{} {}{colon}{v}",
+                    text::mark(part.truth),
+                    part.text
+                ));
+            }
             None => stack.extend(part.children.iter().rev()),
         }
     }

@@ -331,7 +331,9 @@ impl Facts<'_, '_, '_> {
             AmountPlan::Expr(node) => self.arith(node, Kind::Money, &mut out),
             AmountPlan::Tiers(tiers) => {
                 for (i, c) in bt.tiers.iter().enumerate() {
-                    let note = ex.cond(c);
+                    let mut note = ex.cond(c);
+                    // A compound band's prose gives each part's values, as the note does.
+                    note.values = super::amount::band_values(&note, ex.zh());
                     out.push(StepFacts::TierTest {
                         band: i + 1,
                         condition: self.cond(c, &note),

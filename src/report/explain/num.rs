@@ -152,6 +152,18 @@ mod tests {
     }
 
     #[test]
+    fn quotients_are_plain_numbers_that_do_not_round_to_a_whole() {
+        // 146,700,000 ÷ 10,000,000 = 14.67 exactly; 14 ÷ 1 = 14.
+        assert_eq!(quotient(d("14.67")), "14.67");
+        assert_eq!(quotient(d("14")), "14");
+        // 2 ÷ 3 = 0.666…: two decimals.
+        assert_eq!(quotient(d("0.6666666666666666666666666667")), "0.67");
+        // 9,999,999 ÷ 10,000,000: 1.00 would hide that its whole part is 0.
+        assert_eq!(quotient(d("0.9999999")), "0.9999999");
+        assert_eq!(quotient(d("12345.678")), "12,345.68");
+    }
+
+    #[test]
     fn counts_are_whole_with_units() {
         assert_eq!(count(d("1200"), "人", Lang::Zh), "1,200人");
         assert_eq!(count(d("1200"), "人", Lang::En), "1,200");
