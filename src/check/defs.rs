@@ -97,6 +97,7 @@ fn node_depth(root: &Node) -> usize {
         deepest = deepest.max(d);
         match n {
             Node::Num(_)
+            | Node::Lit(..)
             | Node::Bool(_)
             | Node::Date(_)
             | Node::Text(_)

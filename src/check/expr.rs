@@ -65,34 +65,29 @@ pub(super) fn literal_node(lit: &Literal) -> Node {
     }
 }
 
+/// The node of a literal in an expression: a number keeps the unit it is written with, so an
+/// explanation shows `2万元` as written.
+fn written_node(lit: &Literal) -> Node {
+    match lit {
+        Literal::Number(n) => match n.unit {
+            Some(unit) => Node::Lit(n.value, unit),
+            None => Node::Num(n.value),
+        },
+        other => literal_node(other),
+    }
+}
+
 /// Two dimensions that may meet in `+`, `-` and comparisons: equal, or one is a plain number.
 fn unify(a: Dim, b: Dim) -> Option<Dim> {
-    match (a, b) {
-        (x, y) if x == y => Some(x),
-        (Dim::Plain, x) | (x, Dim::Plain) => Some(x),
-        _ => None,
-    }
+    a.unify(b)
 }
 
 fn multiply(a: Dim, b: Dim) -> Option<Dim> {
-    use Dim::*;
-    match (a, b) {
-        (Money, Money) => None,
-        (Money, _) | (_, Money) => Some(Money),
-        (Plain, x) | (x, Plain) => Some(x),
-        (Count, Ratio) | (Ratio, Count) | (Count, Count) => Some(Count),
-        (Ratio, Ratio) => Some(Ratio),
-    }
+    a.times(b)
 }
 
 fn divide(a: Dim, b: Dim) -> Option<Dim> {
-    use Dim::*;
-    match (a, b) {
-        (x, y) if x == y && x != Plain => Some(Ratio),
-        (x, Plain) | (x, Ratio) => Some(x),
-        (Money, Count) => Some(Money),
-        _ => None,
-    }
+    a.over(b)
 }
 
 impl<'s> Typer<'s> {
@@ -140,7 +135,7 @@ impl<'s> Typer<'s> {
         match ty {
             Ty::Num(d) if d == dim || (d == Dim::Plain && dim != Dim::Money) => Some(node),
             // A bare 0 is zero of any unit.
-            Ty::Num(Dim::Plain) if matches!(node, Node::Num(n) if n.is_zero()) => Some(node),
+            Ty::Num(Dim::Plain) if node.constant().is_some_and(|n| n.is_zero()) => Some(node),
             _ => {
                 let help = match (ty, dim) {
                     (Ty::Num(Dim::Count | Dim::Plain), Dim::Money) => Some(Text::new(
@@ -163,7 +158,7 @@ impl<'s> Typer<'s> {
     /// Type and compile any expression.
     pub(super) fn expr(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
         match &e.node {
-            ExprKind::Lit(lit) => Some((literal_node(lit), literal_ty(lit))),
+            ExprKind::Lit(lit) => Some((written_node(lit), literal_ty(lit))),
             ExprKind::Name(name) => self.name(name, e.span, errors),
             ExprKind::Neg(inner) => {
                 let (node, ty) = self.expr(inner, errors)?;
@@ -552,7 +547,9 @@ impl<'s> Typer<'s> {
             }
             Func::Floor | Func::Round => {
                 if let Some((places, _)) = typed.get(1) {
-                    let valid = matches!(places, Node::Num(n) if n.is_integer() && *n >= 0.into() && *n <= 10.into());
+                    let valid = places
+                        .constant()
+                        .is_some_and(|n| n.is_integer() && n >= 0.into() && n <= 10.into());
                     if !valid {
                         errors.push(CheckError::WrongType {
                             expected: Text::new(
@@ -566,11 +563,16 @@ impl<'s> Typer<'s> {
                         return None;
                     }
                 }
+                // To a whole number, a ratio becomes a count (`向下取整(新增产值 ÷ 1000万元)`:
+                // how many whole 1000万元); with decimals it keeps its dimension.
+                let whole = typed.len() == 1;
                 let nodes = typed.into_iter().map(|(n, _)| n).collect();
-                Some((
-                    Node::Call(func, nodes, span),
-                    first_ty.unwrap_or(Ty::Num(Dim::Plain)),
-                ))
+                let ty = match first_ty {
+                    Some(Ty::Num(d)) if whole => Ty::Num(d.whole()),
+                    Some(ty) => ty,
+                    None => Ty::Num(Dim::Plain),
+                };
+                Some((Node::Call(func, nodes, span), ty))
             }
         }
     }

@@ -172,7 +172,7 @@ impl<'a, T: Tracer> Ctx<'a, T> {
     #[inline(always)]
     fn operand(&mut self, node: &'a Node) -> Value<'a> {
         match node {
-            Node::Num(n) => Value::Num(*n),
+            Node::Num(n) | Node::Lit(n, _) => Value::Num(*n),
             Node::Field(slot) => self.field(*slot),
             Node::Def(i) => self.def(*i),
             _ => self.value(node),
@@ -309,7 +309,7 @@ impl<'a, T: Tracer> Ctx<'a, T> {
     /// The value of a node.
     pub fn value(&mut self, node: &'a Node) -> Value<'a> {
         match node {
-            Node::Num(n) => Value::Num(*n),
+            Node::Num(n) | Node::Lit(n, _) => Value::Num(*n),
             Node::Bool(b) => Value::Bool(*b),
             Node::Date(d) => Value::Date(*d),
             Node::Text(t) => Value::Text(t),
@@ -457,12 +457,17 @@ impl<'a, T: Tracer> Ctx<'a, T> {
 
     fn call(&mut self, func: Func, args: &'a [Node], span: Span) -> Value<'a> {
         let mut nums = [Decimal::ZERO; 2];
-        match func {
+        // The arguments' values, kept only for a trace (no allocation without one).
+        let mut seen: Vec<Decimal> = Vec::new();
+        let result = match func {
             Func::Min | Func::Max => {
                 let mut best: Option<Decimal> = None;
                 for arg in args {
                     match self.value(arg) {
                         Value::Num(n) => {
+                            if T::ON {
+                                seen.push(n);
+                            }
                             best = Some(match best {
                                 None => n,
                                 Some(b) if func == Func::Min => b.min(n),
@@ -472,7 +477,10 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                         other => return other,
                     }
                 }
-                best.map_or(Value::Unknown(Reason::Tbd(None)), Value::Num)
+                match best {
+                    Some(n) => n,
+                    None => return Value::Unknown(Reason::Tbd(None)),
+                }
             }
             Func::Floor | Func::Round => {
                 for (slot, arg) in nums.iter_mut().zip(args) {
@@ -481,6 +489,9 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                         other => return other,
                     }
                 }
+                if T::ON {
+                    seen.extend(nums.iter().take(args.len()));
+                }
                 let places = u32::try_from(nums[1].mantissa()).unwrap_or(0).min(10);
                 let places = if args.len() > 1 { places } else { 0 };
                 let strategy = if func == Func::Floor {
@@ -488,10 +499,16 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 } else {
                     RoundingStrategy::MidpointAwayFromZero
                 };
-                let _ = span;
-                Value::Num(nums[0].round_dp_with_strategy(places, strategy))
+                nums[0].round_dp_with_strategy(places, strategy)
             }
-        }
+        };
+        self.note(|| Event::Call {
+            span,
+            func,
+            args: seen,
+            result,
+        });
+        Value::Num(result)
     }
 }
 

@@ -69,7 +69,7 @@ impl FlatArith {
             return None;
         };
         let operand = |n: &Node| match n {
-            Node::Num(v) => Some(Operand::Num(*v)),
+            Node::Num(v) | Node::Lit(v, _) => Some(Operand::Num(*v)),
             other => operand(other),
         };
         Some(FlatArith {
@@ -132,7 +132,7 @@ fn operand(node: &Node) -> Option<Operand> {
 
 fn constant(node: &Node) -> Option<Constant> {
     match node {
-        Node::Num(n) => Some(Constant::Num(*n)),
+        Node::Num(n) | Node::Lit(n, _) => Some(Constant::Num(*n)),
         Node::Date(d) => Some(Constant::Date(*d)),
         Node::Bool(b) => Some(Constant::Bool(*b)),
         Node::Word(w) => Some(Constant::Word(*w)),

@@ -4,13 +4,17 @@ use rust_decimal::Decimal;
 
 use super::value::Date;
 use crate::span::Span;
-use crate::syntax::ast::{ArithOp, CmpOp, Func};
+use crate::syntax::ast::{ArithOp, CmpOp, Func, Unit};
 
 /// A compiled expression. Field, definition and parameter references are indices.
 #[derive(Clone, Debug)]
 pub enum Node {
     /// A number in base units.
     Num(Decimal),
+    /// A number literal written with a unit (`2万元`, `6%`, `1000人`): its value in base units
+    /// and the unit as written, so an explanation shows it as the policy wrote it. It evaluates
+    /// exactly as [`Node::Num`].
+    Lit(Decimal, Unit),
     /// Yes / no.
     Bool(bool),
     /// A date.
@@ -43,4 +47,14 @@ pub enum Node {
     Call(Func, Vec<Node>, Span),
     /// A condition as the policy writes it (its span), so explanations can quote it.
     Cond(Span, Box<Node>),
+}
+
+impl Node {
+    /// The number this node is, when it is a constant (a literal with or without a unit).
+    pub fn constant(&self) -> Option<Decimal> {
+        match self {
+            Node::Num(n) | Node::Lit(n, _) => Some(*n),
+            _ => None,
+        }
+    }
 }

@@ -40,6 +40,52 @@ pub enum Dim {
     Plain,
 }
 
+impl Dim {
+    /// The dimension of `a + b`, `a - b`, and of two sides compared: equal dimensions, or one is
+    /// a plain number; `None` when they cannot meet.
+    pub fn unify(self, other: Dim) -> Option<Dim> {
+        match (self, other) {
+            (x, y) if x == y => Some(x),
+            (Dim::Plain, x) | (x, Dim::Plain) => Some(x),
+            _ => None,
+        }
+    }
+
+    /// The dimension of `a × b`; `None` for money × money.
+    pub fn times(self, other: Dim) -> Option<Dim> {
+        use Dim::*;
+        match (self, other) {
+            (Money, Money) => None,
+            (Money, _) | (_, Money) => Some(Money),
+            (Plain, x) | (x, Plain) => Some(x),
+            (Count, Ratio) | (Ratio, Count) | (Count, Count) => Some(Count),
+            (Ratio, Ratio) => Some(Ratio),
+        }
+    }
+
+    /// The dimension of `a ÷ b`: like by like is a ratio (money ÷ money: how many times),
+    /// money ÷ a count is money per head; `None` for the rest.
+    pub fn over(self, other: Dim) -> Option<Dim> {
+        use Dim::*;
+        match (self, other) {
+            (x, y) if x == y && x != Plain => Some(Ratio),
+            (x, Plain) | (x, Ratio) => Some(x),
+            (Money, Count) => Some(Money),
+            _ => None,
+        }
+    }
+
+    /// The dimension of a value of this one taken to a whole number (`向下取整`, `四舍五入`
+    /// without decimals): the whole part of a ratio is a count (`向下取整(新增产值 ÷ 1000万元)`
+    /// is how many whole 1000万元); money stays money.
+    pub fn whole(self) -> Dim {
+        match self {
+            Dim::Ratio => Dim::Count,
+            other => other,
+        }
+    }
+}
+
 /// A declared parameter and its current value.
 #[derive(Clone, Debug)]
 pub struct ParamInfo {

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use super::truth::{Reason, Truth};
 use super::value::{Amount, Date, Value};
 use crate::span::Span;
-use crate::syntax::ast::{ArithOp, CmpOp};
+use crate::syntax::ast::{ArithOp, CmpOp, Func};
 
 /// A value as it was seen, owned so the trace outlives the record.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,6 +93,17 @@ pub enum Event {
         /// Right operand.
         rhs: Decimal,
         /// Result.
+        result: Decimal,
+    },
+    /// A function's result (`向下取整`, `四舍五入`, `最小`, `最大`).
+    Call {
+        /// The call as written.
+        span: Span,
+        /// The function.
+        func: Func,
+        /// The values of its arguments, in order.
+        args: Vec<Decimal>,
+        /// Its result.
         result: Decimal,
     },
     /// A tier band was chosen (`None`: no band held, nothing paid).

@@ -405,6 +405,7 @@ impl<'p, 't> Explainer<'p, 't> {
                 plan,
                 lang,
                 steps: tree::steps(trace),
+                calls: tree::calls(trace),
                 defs: tree::def_values(trace),
             },
             conditions: tree::conditions(plan),
@@ -614,10 +615,10 @@ impl<'p, 't> Explainer<'p, 't> {
                 note: None,
             };
         };
-        let kind = tree::kind_of_ty(plan, def.ty);
+        let kind = tree::kind_of(plan, &Node::Def(d)).unwrap_or(Kind::Other);
         let shown = self.show.seen(value, kind);
         let mut parts = vec![def.name.clone(), self.show.expr(&def.node, kind)];
-        parts.extend(self.show.substituted(&def.node, None, kind));
+        parts.extend(self.show.working(&def.node, None, kind));
         let reason = match value {
             Seen::Unknown(r) => Some(self.show.reason(*r)),
             _ => None,

@@ -4,7 +4,7 @@
 use rust_decimal::Decimal;
 
 use super::tree::{self, BenefitTrace, Kind};
-use super::{num, show, text, Explainer};
+use super::{num, show, text, CondNote, Explainer};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Node};
 use crate::eval::truth::Reason;
@@ -46,7 +46,9 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             for (i, c) in bt.tiers.iter().enumerate() {
                 let note = ex.cond(c);
                 let mark = text::mark(note.truth);
-                let values = note.values.map(|v| format!("：{v}")).unwrap_or_default();
+                let values = band_values(&note, zh)
+                    .map(|v| format!("：{v}"))
+                    .unwrap_or_default();
                 lines.push(if zh {
                     format!("第 {} 档 {mark} {}{values}", i + 1, note.text)
                 } else {
@@ -104,26 +106,25 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                 (None, _) => String::new(),
             }
         }
-        AmountPlan::Steps(base, ..) => match (bt.steps, raw) {
+        AmountPlan::Steps(base, step_node, each_node, _) => match (bt.steps, raw) {
             (Some((base_value, step, count, each)), Some(r)) => {
                 let base_text = ex.show.expr(base, Kind::Money);
                 let kind = tree::kind_of(plan, base).unwrap_or(Kind::Money);
                 let (bv, sv) = (
                     show::number(base_value, kind, ex.lang),
-                    show::number(step, kind, ex.lang),
+                    ex.show.value_of(step_node, step, kind),
                 );
+                let each_shown = ex.show.value_of(each_node, each, Kind::Money);
                 if zh {
                     format!(
-                        "{base_text} {bv}，每 {sv} 计 {}，满 {} 档，计 {}",
-                        money(each),
+                        "{base_text} {bv}，每 {sv} 计 {each_shown}，满 {} 档，计 {}",
                         num::plain(count),
                         money(r)
                     )
                 } else {
                     format!(
-                        "{base_text} {bv}: {} whole steps of {sv}, {} each, = {}",
+                        "{base_text} {bv}: {} whole steps of {sv}, {each_shown} each, = {}",
                         num::plain(count),
-                        money(each),
                         money(r)
                     )
                 }
@@ -215,14 +216,39 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
 /// `raw` (as noted).
 fn expr_chain(ex: &Explainer<'_, '_>, node: &Node, raw: Option<Decimal>) -> String {
     let value = ex.show.top_value(node).or(raw);
-    if let (Node::Num(_), Some(v)) = (node, value) {
+    if let (Node::Num(_) | Node::Lit(..), Some(v)) = (node, value) {
         // A fixed sum: its value says it all.
         return num::money(v, ex.lang);
     }
     let mut parts = vec![ex.show.expr(node, Kind::Money)];
-    parts.extend(ex.show.substituted(node, value, Kind::Money));
+    parts.extend(ex.show.working(node, value, Kind::Money));
     parts.extend(value.map(|v| num::money(v, ex.lang)));
     ex.show.chain(parts)
+}
+
+/// The values a band's condition saw: its own, or for a compound condition (`新建企业 且 主营业务收入
+/// 超过 5000万元`) each part's, marked with its truth (`✓ 新建企业：是；✗ 主营业务收入 超过 5000万元：
+/// 50,000,000.00元 ≤ 50,000,000.00元`), in the reader's punctuation.
+pub(super) fn band_values(note: &CondNote, zh: bool) -> Option<String> {
+    if note.values.is_some() || note.children.is_empty() {
+        return note.values.clone();
+    }
+    let mut parts = Vec::new();
+    let mut stack: Vec<&CondNote> = note.children.iter().rev().collect();
+    while let Some(part) = stack.pop() {
+        match &part.values {
+            Some(v) => {
+                let colon = if zh { "：" } else { ": " };
+                parts.push(format!(
+                    "{} {}{colon}{v}",
+                    text::mark(part.truth),
+                    part.text
+                ));
+            }
+            None => stack.extend(part.children.iter().rev()),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join(if zh { "；" } else { "; " }))
 }
 
 /// Append a phrase to a sentence with the language's comma.

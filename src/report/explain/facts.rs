@@ -23,7 +23,7 @@ use crate::eval::truth::{Reason, Truth};
 use crate::eval::Status;
 use crate::report::contract::{GroupResultJson, RecordJson};
 use crate::span::Span;
-use crate::syntax::ast::{ArithOp, BenefitKind, CmpOp};
+use crate::syntax::ast::{ArithOp, BenefitKind, CmpOp, Func};
 use crate::syntax::keywords::Lang;
 
 /// A value's unit, from how it is shown: `yuan`, `ratio` (a fraction: `0.06` is 6%), `count`,
@@ -35,7 +35,7 @@ pub fn unit(kind: Kind<'_>, seen: Option<&Seen>) -> &'static str {
         (_, Some(Seen::Text(_))) => "text",
         (_, Some(Seen::Word(_))) => "word",
         (Kind::Money, _) => "yuan",
-        (Kind::Ratio, _) => "ratio",
+        (Kind::Ratio | Kind::Quotient, _) => "ratio",
         (Kind::Count(_), _) => "count",
         (Kind::Words(_), _) => "word",
         (Kind::Plain | Kind::Other, _) => "number",
@@ -282,9 +282,37 @@ impl Facts<'_, '_, '_> {
                 }
             }
             Node::Neg(inner) => self.arith(inner, want, out),
-            Node::Call(_, args, _) => {
-                for a in args {
-                    self.arith(a, tree::kind_of(plan, a).unwrap_or(want), out);
+            Node::Call(func, args, span) => {
+                let kinds: Vec<Kind<'_>> = args
+                    .iter()
+                    .map(|a| tree::kind_of(plan, a).unwrap_or(want))
+                    .collect();
+                for (a, kind) in args.iter().zip(&kinds) {
+                    self.arith(a, *kind, out);
+                }
+                if let Some(call) = self.ex.show.calls.get(span) {
+                    let rounding = matches!(func, Func::Floor | Func::Round);
+                    out.push(StepFacts::Call {
+                        func: match func {
+                            Func::Floor => "floor",
+                            Func::Round => "round",
+                            Func::Min => "min",
+                            Func::Max => "max",
+                        },
+                        args: call
+                            .args
+                            .iter()
+                            .zip(&kinds)
+                            .enumerate()
+                            .map(|(i, (v, kind))| match (rounding, i) {
+                                // The decimal places of `四舍五入(x, 2)`: a plain number.
+                                (true, 1..) => num(*v, Kind::Plain),
+                                _ => num(*v, *kind),
+                            })
+                            .collect(),
+                        result: num(call.result, tree::kind_of(plan, node).unwrap_or(want)),
+                        line: line(plan, *span),
+                    });
                 }
             }
             _ => {}
@@ -303,7 +331,9 @@ impl Facts<'_, '_, '_> {
             AmountPlan::Expr(node) => self.arith(node, Kind::Money, &mut out),
             AmountPlan::Tiers(tiers) => {
                 for (i, c) in bt.tiers.iter().enumerate() {
-                    let note = ex.cond(c);
+                    let mut note = ex.cond(c);
+                    // A compound band's prose gives each part's values, as the note does.
+                    note.values = super::amount::band_values(&note, ex.zh());
                     out.push(StepFacts::TierTest {
                         band: i + 1,
                         condition: self.cond(c, &note),
@@ -458,7 +488,7 @@ impl Facts<'_, '_, '_> {
                 text,
             };
         };
-        let kind = tree::kind_of_ty(plan, def.ty);
+        let kind = tree::kind_of(plan, &Node::Def(d)).unwrap_or(Kind::Other);
         let mut steps = Vec::new();
         self.arith(&def.node, kind, &mut steps);
         DefFacts {
@@ -561,6 +591,7 @@ fn ex_expr(ex: &Explainer<'_, '_>, node: &Node) -> String {
         plan: ex.plan,
         lang: Lang::Zh,
         steps: Default::default(),
+        calls: Default::default(),
         defs: Default::default(),
     };
     show.expr(node, Kind::Other)

@@ -282,6 +282,17 @@ pub enum StepFacts {
         /// The policy line of the right operand.
         line: usize,
     },
+    /// A function's result: `func(args) = result` (`floor`, `round`, `min`, `max`).
+    Call {
+        /// `floor`, `round`, `min` or `max`.
+        func: &'static str,
+        /// Its arguments' values (for `round`, the second is the decimal places).
+        args: Vec<Num>,
+        /// Result.
+        result: Num,
+        /// The policy line of the call.
+        line: usize,
+    },
     /// A tier band's condition, tried in order (`band` counts from 1).
     TierTest {
         /// The band.

@@ -99,6 +99,16 @@ pub fn percent(ratio: Decimal) -> String {
     percent_dp(ratio, percent_decimals(ratio))
 }
 
+/// A ratio shown as how many times (`14.67`): exactly when it has at most two decimals, else
+/// with two (more only when two would mislead, as for money).
+pub(super) fn quotient(d: Decimal) -> String {
+    if d.normalize().scale() <= 2 {
+        plain(d)
+    } else {
+        fixed(d, decimals(d, 2))
+    }
+}
+
 /// A count: a whole number with separators and, in Chinese, its unit (`1,200人`).
 pub(super) fn count(d: Decimal, unit: &str, lang: Lang) -> String {
     let n = plain(d);
@@ -139,6 +149,18 @@ mod tests {
         assert_eq!(percent(d("0.048")), "4.80%");
         assert_eq!(percent(d("0.0599999975")), "5.9999998%");
         assert_eq!(percent(d("0.19612012")), "19.61%");
+    }
+
+    #[test]
+    fn quotients_are_plain_numbers_that_do_not_round_to_a_whole() {
+        // 146,700,000 ÷ 10,000,000 = 14.67 exactly; 14 ÷ 1 = 14.
+        assert_eq!(quotient(d("14.67")), "14.67");
+        assert_eq!(quotient(d("14")), "14");
+        // 2 ÷ 3 = 0.666…: two decimals.
+        assert_eq!(quotient(d("0.6666666666666666666666666667")), "0.67");
+        // 9,999,999 ÷ 10,000,000: 1.00 would hide that its whole part is 0.
+        assert_eq!(quotient(d("0.9999999")), "0.9999999");
+        assert_eq!(quotient(d("12345.678")), "12,345.68");
     }
 
     #[test]

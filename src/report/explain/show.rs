@@ -5,12 +5,12 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::num;
-use super::tree::{kind_of, operand_kinds, Kind, Step};
+use super::tree::{kind_of, operand_kinds, CallStep, Kind, Step};
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::Seen;
 use crate::eval::truth::Reason;
 use crate::span::Span;
-use crate::syntax::ast::{ArithOp, CmpOp, Func};
+use crate::syntax::ast::{ArithOp, CmpOp, Func, Unit};
 use crate::syntax::keywords::Lang;
 
 /// What showing needs: the plan, the language, and the record's noted arithmetic.
@@ -18,6 +18,7 @@ pub(super) struct Show<'p, 't> {
     pub plan: &'p Plan,
     pub lang: Lang,
     pub steps: HashMap<Span, Step>,
+    pub calls: HashMap<Span, CallStep<'t>>,
     pub defs: HashMap<u16, &'t Seen>,
 }
 
@@ -97,6 +98,7 @@ pub(super) fn number(d: Decimal, kind: Kind<'_>, lang: Lang) -> String {
     match kind {
         Kind::Money => num::money(d, lang),
         Kind::Ratio => num::percent(d),
+        Kind::Quotient => num::quotient(d),
         Kind::Count(unit) => num::count(d, unit, lang),
         Kind::Plain | Kind::Words(_) | Kind::Other => num::plain(d),
     }
@@ -107,6 +109,7 @@ pub(super) fn number_dp(d: Decimal, kind: Kind<'_>, dp: u32, lang: Lang) -> Stri
     match kind {
         Kind::Money => num::money_dp(d, dp, lang),
         Kind::Ratio => num::percent_dp(d, dp),
+        Kind::Quotient => num::fixed(d, dp),
         _ => number(d, kind, lang),
     }
 }
@@ -116,7 +119,7 @@ pub(super) fn number_dp(d: Decimal, kind: Kind<'_>, dp: u32, lang: Lang) -> Stri
 /// has).
 pub(super) fn number_pair(a: Decimal, b: Decimal, kind: Kind<'_>, lang: Lang) -> (String, String) {
     let (sa, sb) = (number(a, kind, lang), number(b, kind, lang));
-    if sa != sb || a == b || !matches!(kind, Kind::Money | Kind::Ratio) {
+    if sa != sb || a == b || !matches!(kind, Kind::Money | Kind::Ratio | Kind::Quotient) {
         return (sa, sb);
     }
     // The decimals a value has as shown: a ratio is shown in percent, which takes two of its
@@ -188,6 +191,50 @@ impl<'p> Show<'p, '_> {
         }
     }
 
+    /// A literal as the policy writes it, with its unit (`2万元`, `1,000万元`, `6%`, `300元`);
+    /// a count takes its word from `want`.
+    /// `grouped`: with thousands separators, as values in the working are (`1,000万元`);
+    /// without, as in the expression (`1000万元`).
+    fn written(&self, d: Decimal, unit: Unit, want: Kind<'_>, grouped: bool) -> String {
+        let digits = |d: Decimal| {
+            if grouped {
+                num::plain(d)
+            } else {
+                d.normalize().to_string()
+            }
+        };
+        let scaled = |per: i64| d.checked_div(Decimal::from(per)).map(digits);
+        let money = |digits: Option<String>, zh: &str, en: &str| match (digits, self.lang) {
+            (Some(n), Lang::Zh) => format!("{n}{zh}"),
+            (Some(n), Lang::En) => format!("{n}{en}"),
+            (None, _) => num::money(d, self.lang),
+        };
+        match unit {
+            Unit::Yuan => money(Some(digits(d)), "元", " yuan"),
+            // The officer's unit is kept in both languages: it is how the policy reads.
+            Unit::Qian => money(scaled(1_000), "千元", "千元"),
+            Unit::Wan => money(scaled(10_000), "万元", "万元"),
+            Unit::Yi => money(scaled(100_000_000), "亿元", "亿元"),
+            Unit::Percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
+                Some(p) => format!("{}%", digits(p)),
+                None => num::percent(d),
+            },
+            Unit::Count => match (Kind::of_unit(unit, want), self.lang) {
+                (Kind::Count(word), Lang::Zh) => format!("{}{word}", digits(d)),
+                _ => digits(d),
+            },
+        }
+    }
+
+    /// A value noted for `node`: as written when the node is a literal with a unit (`2万元`),
+    /// else shown as `kind`.
+    pub fn value_of(&self, node: &Node, v: Decimal, kind: Kind<'_>) -> String {
+        match node {
+            Node::Lit(n, unit) if *n == v => self.written(*n, *unit, kind, true),
+            _ => number(v, kind, self.lang),
+        }
+    }
+
     fn func(&self, f: Func) -> &'static str {
         match (f, self.lang) {
             (Func::Min, Lang::Zh) => "最小",
@@ -207,6 +254,7 @@ impl<'p> Show<'p, '_> {
         let plan = self.plan;
         match node {
             Node::Num(n) => self.literal(*n, want),
+            Node::Lit(n, unit) => self.written(*n, *unit, want, false),
             Node::Bool(b) => yes_no(*b, self.lang).into(),
             Node::Date(d) => d.to_string(),
             Node::Text(t) => format!("“{t}”"),
@@ -269,50 +317,90 @@ impl<'p> Show<'p, '_> {
         }
     }
 
-    /// The expression with the values the evaluator used in place of names
-    /// (`300.00元 × 1,200人`), or `None` when some value was not noted (it was unknown).
-    /// `value` is the node's own value, when its parent's step noted it.
-    pub fn substituted(
+    /// The working of an expression whose value is `value`: the values the evaluator used in
+    /// place of names, with each `向下取整`/`四舍五入` showing its argument's working
+    /// (`2万元 × 向下取整(146,700,000.00元 ÷ 1,000万元 = 14.67)`), then the same with each
+    /// function by its result (`2万元 × 14`) when that reads differently. Empty when some value
+    /// was not noted (it was unknown).
+    pub fn working(&self, node: &Node, value: Option<Decimal>, want: Kind<'p>) -> Vec<String> {
+        let full = self.substituted_as(node, value, want, false);
+        let collapsed = self.substituted_as(node, value, want, true);
+        full.into_iter()
+            .chain(collapsed)
+            .fold(Vec::new(), |mut out, part| {
+                if out.last() != Some(&part) {
+                    out.push(part);
+                }
+                out
+            })
+    }
+
+    /// The expression with the values the evaluator used in place of names (`300元 × 1,200人`),
+    /// or `None` when some value was not noted (it was unknown); `value` is the node's own
+    /// value, when its parent's step noted it. With `collapse`, a function whose result was
+    /// noted is shown by it.
+    fn substituted_as(
         &self,
         node: &Node,
         value: Option<Decimal>,
         want: Kind<'p>,
+        collapse: bool,
     ) -> Option<String> {
         let plan = self.plan;
         match node {
+            Node::Lit(n, unit) => Some(self.written(*n, *unit, want, true)),
             Node::Arith(op, a, b, span) => {
                 let step = self.steps.get(span)?;
                 let (ka, kb) = operand_kinds(plan, *op, a, b, want);
                 Some(format!(
                     "{} {} {}",
                     bracket(
-                        self.substituted(a, Some(step.lhs), ka)?,
+                        self.substituted_as(a, Some(step.lhs), ka, collapse)?,
                         needs_brackets(*op, a, false)
                     ),
                     arith_symbol(step.op),
                     bracket(
-                        self.substituted(b, Some(step.rhs), kb)?,
+                        self.substituted_as(b, Some(step.rhs), kb, collapse)?,
                         needs_brackets(*op, b, true)
                     )
                 ))
             }
-            Node::Call(f, args, _) => {
-                // Each argument by its noted value where it has one (`min(10,000.00元, …)`).
+            Node::Call(f, args, span) => {
+                let kind = kind_of(plan, node).unwrap_or(want);
+                let result = self.calls.get(span).map(|c| c.result).or(value);
+                if let (true, Some(v)) = (collapse, result) {
+                    return Some(number(v, kind, self.lang));
+                }
+                // Each argument by its noted value where it has one (`min(10,000.00元, …)`);
+                // the argument of a rounding with its own working (`向下取整(… ÷ … = 14.67)`).
+                let rounding = matches!(f, Func::Floor | Func::Round);
+                let noted = self.calls.get(span).map(|c| c.args);
                 let shown: Option<Vec<String>> = args
                     .iter()
-                    .map(|a| {
+                    .enumerate()
+                    .map(|(i, a)| {
                         let kind = kind_of(plan, a).unwrap_or(want);
-                        match self.top_value(a) {
-                            Some(v) => Some(number(v, kind, self.lang)),
-                            None => self.substituted(a, None, kind),
+                        let v = self
+                            .top_value(a)
+                            .or_else(|| noted.and_then(|n| n.get(i).copied()));
+                        match (a, v) {
+                            (Node::Lit(..) | Node::Num(_), _) if rounding && i > 0 => {
+                                // Decimal places, as written.
+                                Some(a.constant().map_or_else(String::new, num::plain))
+                            }
+                            (Node::Arith(..), Some(v)) if rounding => {
+                                let work = self.substituted_as(a, Some(v), kind, false)?;
+                                Some(format!("{work} = {}", number(v, kind, self.lang)))
+                            }
+                            (Node::Lit(..), _) => self.substituted_as(a, v, kind, collapse),
+                            (_, Some(v)) => Some(number(v, kind, self.lang)),
+                            (_, None) => self.substituted_as(a, None, kind, collapse),
                         }
                     })
                     .collect();
                 match shown {
                     Some(parts) => Some(format!("{}({})", self.func(*f), parts.join(", "))),
-                    None => {
-                        value.map(|v| number(v, kind_of(plan, node).unwrap_or(want), self.lang))
-                    }
+                    None => result.map(|v| number(v, kind, self.lang)),
                 }
             }
             Node::Def(i) => {
@@ -329,10 +417,11 @@ impl<'p> Show<'p, '_> {
         }
     }
 
-    /// The value an expression's top step noted, if it is a step.
+    /// The value an expression's top step noted, if it is a step or a function.
     pub fn top_value(&self, node: &Node) -> Option<Decimal> {
         match node {
             Node::Arith(_, _, _, span) => self.steps.get(span).map(|s| s.result),
+            Node::Call(_, _, span) => self.calls.get(span).map(|c| c.result),
             Node::Def(i) => match self.defs.get(i) {
                 Some(Seen::Num(n)) => Some(*n),
                 _ => None,

@@ -12,7 +12,7 @@ use crate::eval::trace::{Event, Seen, Trace};
 use crate::eval::truth::Truth;
 use crate::schema::FieldType;
 use crate::span::Span;
-use crate::syntax::ast::ArithOp;
+use crate::syntax::ast::{ArithOp, Func, Unit};
 
 /// One condition as written, with what it saw and its truth.
 #[derive(Debug)]
@@ -221,6 +221,31 @@ pub(super) fn steps(trace: &Trace) -> HashMap<Span, Step> {
     out
 }
 
+/// A function call as noted: its arguments' values and its result.
+#[derive(Clone, Debug)]
+pub(super) struct CallStep<'e> {
+    pub args: &'e [Decimal],
+    pub result: Decimal,
+}
+
+/// Every function call of the record, by the call's span (the first note stands for all, as for
+/// [`steps`]).
+pub(super) fn calls(trace: &Trace) -> HashMap<Span, CallStep<'_>> {
+    let mut out = HashMap::new();
+    for event in &trace.events {
+        if let Event::Call {
+            span, args, result, ..
+        } = event
+        {
+            out.entry(*span).or_insert(CallStep {
+                args,
+                result: *result,
+            });
+        }
+    }
+    out
+}
+
 /// Every definition's value as noted, by index (the first note; they never differ on a record).
 pub(super) fn def_values(trace: &Trace) -> HashMap<u16, &Seen> {
     let mut out = HashMap::new();
@@ -262,8 +287,12 @@ pub(super) fn conditions(plan: &Plan) -> HashMap<Span, &Node> {
 pub(super) enum Kind<'p> {
     /// Yuan.
     Money,
-    /// A percent.
+    /// A percent: a ratio the policy treats as one (a `比例` field, parameter or definition, a
+    /// percent literal, or what is compared with one).
     Ratio,
+    /// A ratio of like quantities (money ÷ money, a count ÷ a count) not named as a percent,
+    /// shown as a plain number: how many times (`14.67`).
+    Quotient,
     /// A whole count, with its unit in Chinese (`人`, `户`, or none).
     Count(&'static str),
     /// A plain number.
@@ -281,6 +310,29 @@ impl Kind<'_> {
             Dim::Ratio => Kind::Ratio,
             Dim::Count => Kind::Count(""),
             Dim::Plain => Kind::Plain,
+        }
+    }
+
+    /// The checker's dimension of a value shown so (`None`: not a number).
+    fn dim(self) -> Option<Dim> {
+        match self {
+            Kind::Money => Some(Dim::Money),
+            Kind::Ratio | Kind::Quotient => Some(Dim::Ratio),
+            Kind::Count(_) => Some(Dim::Count),
+            Kind::Plain => Some(Dim::Plain),
+            Kind::Words(_) | Kind::Other => None,
+        }
+    }
+
+    /// The kind of a literal written with `unit`; a count takes its word from `context`.
+    pub(super) fn of_unit(unit: Unit, context: Kind<'_>) -> Kind<'static> {
+        match unit {
+            Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi => Kind::Money,
+            Unit::Percent => Kind::Ratio,
+            Unit::Count => match context {
+                Kind::Count(word) => Kind::Count(word),
+                _ => Kind::Count(""),
+            },
         }
     }
 }
@@ -307,10 +359,14 @@ pub(super) fn kind_of_ty(plan: &Plan, ty: Ty) -> Kind<'_> {
     }
 }
 
-/// The kind of a node's value, when the node itself says (a bare number literal does not).
+/// The kind of a node's value, when the node itself says (a bare number literal does not: it
+/// takes the kind of its context). The dimensions follow the checker's algebra ([`Dim`]), so a
+/// value is shown with the unit the checker gave it: money ÷ money is a ratio (shown as how
+/// many times, not in yuan), the whole part of a ratio is a count.
 pub(super) fn kind_of<'p>(plan: &'p Plan, node: &Node) -> Option<Kind<'p>> {
     match node {
         Node::Num(_) => None,
+        Node::Lit(_, unit) => Some(Kind::of_unit(*unit, Kind::Other)),
         Node::Field(slot) => {
             let f = plan.schema.fields.get(*slot as usize)?;
             Some(match &f.ty {
@@ -321,35 +377,81 @@ pub(super) fn kind_of<'p>(plan: &'p Plan, node: &Node) -> Option<Kind<'p>> {
                 FieldType::Bool | FieldType::Date | FieldType::Text => Kind::Other,
             })
         }
-        Node::Def(i) => plan.defs.get(*i as usize).map(|d| kind_of_ty(plan, d.ty)),
+        Node::Def(i) => plan.defs.get(*i as usize).map(|d| match (&d.node, d.ty) {
+            // A named count of a measure (`倍数 = 新增产值 ÷ 1000万元`), read off its top
+            // operation only (definitions may share parts many levels deep).
+            (Node::Arith(ArithOp::Div, _, b, _), Ty::Num(Dim::Ratio)) if measure(plan, b) => {
+                Kind::Quotient
+            }
+            _ => kind_of_ty(plan, d.ty),
+        }),
         Node::Param(i) => plan.params.get(*i as usize).map(|p| kind_of_ty(plan, p.ty)),
         Node::Neg(inner) => kind_of(plan, inner),
         Node::Arith(op, a, b, _) => {
             let (ka, kb) = (kind_of(plan, a), kind_of(plan, b));
-            match op {
-                ArithOp::Add | ArithOp::Sub => ka.or(kb),
-                ArithOp::Mul => match (ka, kb) {
-                    (Some(Kind::Money), _) | (_, Some(Kind::Money)) => Some(Kind::Money),
-                    // A bare literal times a count may be money (`300元 × 人数`): unknown.
-                    (None, _) | (_, None) => None,
-                    (Some(Kind::Count(u)), _) | (_, Some(Kind::Count(u))) => Some(Kind::Count(u)),
-                    _ => ka.or(kb),
-                },
-                ArithOp::Div => match (ka, kb) {
-                    (Some(Kind::Money), Some(Kind::Money)) => Some(Kind::Ratio),
-                    (Some(Kind::Count(_)), Some(Kind::Count(_))) => Some(Kind::Ratio),
-                    (Some(Kind::Ratio), Some(Kind::Ratio)) => Some(Kind::Ratio),
-                    (a, _) => a,
-                },
+            if ka.is_none() && kb.is_none() {
+                return None;
             }
+            let (da, db) = (
+                ka.map_or(Some(Dim::Plain), Kind::dim)?,
+                kb.map_or(Some(Dim::Plain), Kind::dim)?,
+            );
+            let count_word = [ka, kb].into_iter().find_map(|k| match k {
+                Some(Kind::Count(word)) => Some(word),
+                _ => None,
+            });
+            let dim = match op {
+                ArithOp::Add | ArithOp::Sub => da.unify(db),
+                ArithOp::Mul => da.times(db),
+                ArithOp::Div => da.over(db),
+            }?;
+            // Like divided by a measure the policy fixes (`新增产值 ÷ 1000万元`), or such a
+            // quotient scaled by a plain number, is shown as how many times; a share of a
+            // quantity of the record (`净增产值 ÷ 一季度产值2019`) or anything with a percent
+            // in it, as a percent.
+            let quotient = match op {
+                ArithOp::Div => da == db && measure(plan, b),
+                _ => {
+                    let plain = |k: Option<Kind<'_>>| {
+                        matches!(k, None | Some(Kind::Plain | Kind::Quotient))
+                    };
+                    plain(ka) && plain(kb)
+                }
+            };
+            Some(match dim {
+                Dim::Ratio if quotient => Kind::Quotient,
+                Dim::Count => Kind::Count(count_word.unwrap_or("")),
+                other => Kind::of_dim(other),
+            })
         }
-        Node::Call(_, args, _) => args.iter().find_map(|a| kind_of(plan, a)),
+        Node::Call(func, args, _) => {
+            let first = args.iter().find_map(|a| kind_of(plan, a))?;
+            // To a whole number, a ratio is a count (how many whole times).
+            let whole = matches!(func, Func::Floor | Func::Round) && args.len() == 1;
+            Some(match first {
+                Kind::Ratio | Kind::Quotient if whole => Kind::Count(""),
+                other => other,
+            })
+        }
         Node::Word(_) => None,
         Node::Bool(_) | Node::Date(_) | Node::Text(_) => Some(Kind::Other),
         Node::Cmp(..) | Node::And(_) | Node::Or(_) | Node::Not(_) | Node::In(..) => {
             Some(Kind::Other)
         }
         Node::Cond(..) => Some(Kind::Other),
+    }
+}
+
+/// Whether `node` is a measure the policy fixes, with a unit: a literal with one (`1000万元`,
+/// `6%`) or a parameter that is not a plain number. Dividing by it counts how many times it fits.
+fn measure(plan: &Plan, node: &Node) -> bool {
+    match node {
+        Node::Lit(..) => true,
+        Node::Param(i) => plan
+            .params
+            .get(*i as usize)
+            .is_some_and(|p| matches!(p.ty, Ty::Num(d) if d != Dim::Plain)),
+        _ => false,
     }
 }
 
@@ -363,30 +465,16 @@ pub(super) fn operand_kinds<'p>(
     want: Kind<'p>,
 ) -> (Kind<'p>, Kind<'p>) {
     let (ka, kb) = (kind_of(plan, a), kind_of(plan, b));
-    let literal_rate = |n: &Node| match n {
-        // A bare factor of money below 1 reads as a rate (`5% × 净增产值`).
-        Node::Num(v) if *v < Decimal::ONE && *v > -Decimal::ONE => Kind::Ratio,
-        _ => Kind::Plain,
-    };
     match op {
         ArithOp::Add | ArithOp::Sub => {
             let k = ka.or(kb).unwrap_or(want);
             (ka.unwrap_or(k), kb.unwrap_or(k))
         }
-        ArithOp::Mul => match (ka, kb) {
+        // A bare number beside a quantity is a plain factor or divisor (`2 × 人数`).
+        ArithOp::Mul | ArithOp::Div => match (ka, kb) {
             (Some(x), Some(y)) => (x, y),
-            (Some(Kind::Money), None) => (Kind::Money, literal_rate(b)),
-            (None, Some(Kind::Money)) => (literal_rate(a), Kind::Money),
-            (Some(x), None) if want == Kind::Money => (x, Kind::Money),
-            (None, Some(y)) if want == Kind::Money => (Kind::Money, y),
             (Some(x), None) => (x, Kind::Plain),
             (None, Some(y)) => (Kind::Plain, y),
-            (None, None) => (want, Kind::Plain),
-        },
-        ArithOp::Div => match (ka, kb) {
-            (Some(x), Some(y)) => (x, y),
-            (Some(x), None) => (x, if want == Kind::Ratio { x } else { Kind::Plain }),
-            (None, Some(y)) => (if want == Kind::Ratio { y } else { want }, y),
             (None, None) => (want, Kind::Plain),
         },
     }
@@ -395,6 +483,10 @@ pub(super) fn operand_kinds<'p>(
 /// The kind both sides of a comparison are shown in: whichever side says.
 pub(super) fn compare_kind<'p>(plan: &'p Plan, a: &Node, b: &Node) -> Kind<'p> {
     match (kind_of(plan, a), kind_of(plan, b)) {
+        // A quotient compared with a percent is read as one (`净增产值 ÷ 基数 达到 6% 以上`).
+        (Some(Kind::Quotient), Some(Kind::Ratio)) | (Some(Kind::Ratio), Some(Kind::Quotient)) => {
+            Kind::Ratio
+        }
         (Some(k), _) if k != Kind::Plain && k != Kind::Other => k,
         (_, Some(k)) if k != Kind::Plain && k != Kind::Other => k,
         (Some(k), _) | (_, Some(k)) => k,
