@@ -104,7 +104,11 @@ fn node_depth(root: &Node) -> usize {
             | Node::Field(_)
             | Node::Def(_)
             | Node::Param(_) => {}
-            Node::Neg(x) | Node::Not(x) | Node::In(x, _, _) | Node::Cond(_, x) => {
+            Node::Neg(x)
+            | Node::Not(x)
+            | Node::In(x, _, _)
+            | Node::Cond(_, x)
+            | Node::Shift(x, _, _, _) => {
                 stack.push((x, d + 1))
             }
             Node::Arith(_, a, b, _) | Node::Cmp(_, a, b) => {
@@ -126,6 +130,11 @@ fn names_in(expr: &Expr, out: &mut Vec<String>) {
         ExprKind::Lit(_) => {}
         ExprKind::Neg(e) | ExprKind::Not(e) => names_in(e, out),
         ExprKind::Member { expr, .. } => names_in(expr, out),
+        ExprKind::Between { expr, low, high } => {
+            for e in [expr, low, high] {
+                names_in(e, out);
+            }
+        }
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)

@@ -78,6 +78,11 @@ fn each_subexpr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
         ExprKind::Lit(_) | ExprKind::Name(_) => {}
         ExprKind::Neg(a) | ExprKind::Not(a) => each_subexpr(a, f),
         ExprKind::Member { expr, .. } => each_subexpr(expr, f),
+        ExprKind::Between { expr, low, high } => {
+            for e in [expr, low, high] {
+                each_subexpr(e, f);
+            }
+        }
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)
@@ -363,6 +368,7 @@ fn never_true(e: &Expr, in_conjunction: bool, out: &mut Vec<Warning>) {
         ExprKind::Lit(_) | ExprKind::Name(_) => {}
         ExprKind::Neg(a) | ExprKind::Not(a) => children.push(a),
         ExprKind::Member { expr, .. } => children.push(expr),
+        ExprKind::Between { expr, low, high } => children.extend([&**expr, &**low, &**high]),
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)

@@ -5,6 +5,7 @@
 //! is looked up once, here, and never while records are evaluated.
 
 mod declare;
+mod dates;
 mod defs;
 mod example;
 mod expr;

@@ -233,7 +233,7 @@ pub const KEYWORDS: &[Keyword] = &[
         rule: "kw_at",
         zh: &["在"],
         en: &["is"],
-        meaning: "is (… 以上 / 以下)",
+        meaning: "is (… 以上 / 以下; 在 … 至 … 期间)",
     },
     Keyword {
         rule: "kw_above",
@@ -300,6 +300,12 @@ pub const KEYWORDS: &[Keyword] = &[
         zh: &["至"],
         en: &["to"],
         meaning: "to (a range)",
+    },
+    Keyword {
+        rule: "kw_during",
+        zh: &["期间"],
+        en: &["inclusive"],
+        meaning: "within (`在 A 至 B 期间`: both ends included)",
     },
     Keyword {
         rule: "kw_tiers",
