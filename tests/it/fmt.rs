@@ -216,6 +216,34 @@ fn comparatives_and_bounds_translate_to_their_own_keywords() {
     assert_eq!(fmt(&en, Some(Lang::Zh), "back"), fmt(source, None, "zh"));
 }
 
+#[test]
+fn durations_and_date_ranges_translate_and_keep_their_spelling() {
+    let source = "记录 { 甲 日期\n  乙 日期 }\n条款 第一条 {\n  奖补 丙 {\n    条件 全部 {\n      \
+                  甲 - 乙 不满 3年\n      甲 <= 乙 + 12月\n      甲 >= 乙 - 30天\n      \
+                  甲 <= 乙 + 1个月\n      甲 在 2021-01-01 至 2021-12-31 期间\n    }\n    金额 1元\n  }\n}\n";
+    let zh = fmt(source, None, "durations");
+    // Chinese spellings are kept as written (`12月`, `30天`), each reads back the same.
+    for line in ["甲 - 乙 不满 3年", "甲 <= 乙 + 12月", "甲 >= 乙 - 30天", "甲 <= 乙 + 1个月"] {
+        assert!(zh.contains(line), "missing `{line}` in\n{zh}");
+    }
+    let en = fmt(source, Some(Lang::En), "durations");
+    for line in [
+        "甲 - 乙 under 3 years",
+        "甲 <= 乙 + 12 months",
+        "甲 >= 乙 - 30 days",
+        "甲 <= 乙 + 1 month",
+        "甲 is 2021-01-01 to 2021-12-31 inclusive",
+    ] {
+        assert!(en.contains(line), "missing `{line}` in\n{en}");
+    }
+    // Back to Chinese: the canonical spellings (`12个月`, `30日`).
+    let back = fmt(&en, Some(Lang::Zh), "back");
+    for line in ["甲 <= 乙 + 12个月", "甲 >= 乙 - 30日", "甲 在 2021-01-01 至 2021-12-31 期间"] {
+        assert!(back.contains(line), "missing `{line}` in\n{back}");
+    }
+    assert_fmt_laws(source, "durations");
+}
+
 // ------------------------------------------------------------------------------- snapshots
 
 #[test]
