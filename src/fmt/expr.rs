@@ -204,9 +204,11 @@ impl Printer<'_> {
         }
     }
 
-    /// A word of a closed set: bare when it can be a name, quoted otherwise.
+    /// A word of a closed set: bare when it can be a name, or when it was written bare (a
+    /// keyword, which is a word inside `{ … }`); quoted otherwise.
     pub(super) fn word(&self, word: &Ident) -> String {
-        if is_name(&word.node) {
+        let bare = word.span.text(self.l.src).trim() == word.node;
+        if is_name(&word.node) || bare {
             word.node.clone()
         } else {
             self.string(&word.node, word.span)

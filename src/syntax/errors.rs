@@ -3,7 +3,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::keywords::{is_keyword, spellings, KEYWORDS};
+use super::keywords::{is_keyword, is_reserved, spellings, KEYWORDS};
 use super::limits::{code_point, is_invisible, MAX_REPORTED};
 use super::names::rule_name;
 use super::Rule;
@@ -192,7 +192,7 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
     let value = [Rule::number, Rule::call, Rule::amount]
         .iter()
         .any(|r| names.contains(&rule_name(*r)));
-    let help = if (value || names.contains(&rule_name(Rule::name))) && is_keyword(token) {
+    let help = if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
         Some(if value {
             keyword_for_value(token)
         } else {
@@ -240,8 +240,8 @@ fn keyword_for_value(token: &str) -> Text {
         ),
     };
     text!(
-        "{en}; here a value is expected: a number (`10万元`), a name, a function (`最大(…)`) or `( … )`",
-        "{zh}；这里应为一个值：数（`10万元`）、名称、函数（`最大(…)`）或 `( … )`"
+        "{en}; here a value is expected: a number (`10万元`), a name, a function (`最大(…)`) or `( … )`; an option word spelt like a keyword is quoted: `\"{token}\"`",
+        "{zh}；这里应为一个值：数（`10万元`）、名称、函数（`最大(…)`）或 `( … )`；与关键字同形的选项词要加引号：`\"{token}\"`"
     )
 }
 

@@ -531,6 +531,19 @@ pub const KEYWORDS: &[Keyword] = &[
     },
 ];
 
+/// The rules of the contextual keywords: keywords only in one position (`其他 :` and `其余 :`
+/// before a band's `:`, `地区` as a field's mark), so that elsewhere the same word is a name — a
+/// field `地区`, an option word `其他`. The grammar's `keyword` rule (the reserved spellings) leaves
+/// them out.
+pub const CONTEXTUAL: &[&str] = &["kw_otherwise", "kw_rest", "kw_area"];
+
+/// Whether `word` is reserved: a keyword that can never be a name.
+pub fn is_reserved(word: &str) -> bool {
+    KEYWORDS.iter().any(|k| {
+        !CONTEXTUAL.contains(&k.rule) && (k.zh.contains(&word) || k.en.contains(&word))
+    })
+}
+
 /// The keyword language of a policy file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Lang {

@@ -821,6 +821,19 @@ fn dates_move_by_durations_with_the_month_end_rule_and_ranges_include_both_ends(
 }
 
 #[test]
+fn contextual_keywords_name_a_field_and_an_option_word() {
+    let run = eval("contextual_keywords");
+    // A field named `地区` (also marked 地区), option words `其他` and `分期`; the condition is
+    // `行业 = 其他 或 行业 属于 { 分期 }`, the tiers `地区 = "朝阳区" : 2万元`, `其他 : 1万元`.
+    // A: 其他 in 朝阳区 → the first band: 20,000.
+    run.assert_eligible("A", "第一条", Some("20000.00"));
+    // B: 分期 in 南关区 → the `其他` band: 10,000.
+    run.assert_eligible("B", "第一条", Some("10000.00"));
+    // C: 制造 is neither word.
+    run.assert_ineligible("C", "第一条");
+}
+
+#[test]
 fn three_valued_and_or_not_with_blank_cells() {
     let run = eval("three_valued");
     // Clauses: 1 甲 且 乙; 2 甲 或 乙; 3 非 甲; 4 (非 甲) 且 乙 (非 binds tightest);
