@@ -69,7 +69,11 @@ impl Typer<'_> {
             (Some(d), None, ArithOp::Add) => (b, (d, a), false),
             (None, None, _) => return None,
             _ => {
-                let (span, other) = if duration(a).is_some() { (a, b) } else { (b, a) };
+                let (span, other) = if duration(a).is_some() {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
                 let found = self.ty_of(other);
                 return Some(self.duration_mismatch(op, span, other, found, errors));
             }

@@ -108,9 +108,7 @@ fn node_depth(root: &Node) -> usize {
             | Node::Not(x)
             | Node::In(x, _, _)
             | Node::Cond(_, x)
-            | Node::Shift(x, _, _, _) => {
-                stack.push((x, d + 1))
-            }
+            | Node::Shift(x, _, _, _) => stack.push((x, d + 1)),
             Node::Arith(_, a, b, _) | Node::Cmp(_, a, b) => {
                 stack.push((a, d + 1));
                 stack.push((b, d + 1));

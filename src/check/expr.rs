@@ -366,7 +366,9 @@ impl<'s> Typer<'s> {
         let ((ln, lt), (rn, rt)) = (l?, r?);
         let (ld, rd) = match (lt, rt) {
             (Ty::Num(x), Ty::Num(y)) => (x, y),
-            (Ty::Date, _) | (_, Ty::Date) => return self.date_arith_error(op, a, lt, b, rt, errors),
+            (Ty::Date, _) | (_, Ty::Date) => {
+                return self.date_arith_error(op, a, lt, b, rt, errors)
+            }
             (Ty::Num(_), _) => return self.not_a_number(b, rt, errors),
             _ => return self.not_a_number(a, lt, errors),
         };

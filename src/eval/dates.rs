@@ -120,6 +120,7 @@ pub fn shift(date: Date, by: Duration, back: bool) -> Option<Date> {
 }
 
 #[cfg(test)]
+#[expect(clippy::panic, reason = "a test fails by panicking")]
 mod tests {
     use super::*;
 

@@ -539,9 +539,9 @@ pub const CONTEXTUAL: &[&str] = &["kw_otherwise", "kw_rest", "kw_area"];
 
 /// Whether `word` is reserved: a keyword that can never be a name.
 pub fn is_reserved(word: &str) -> bool {
-    KEYWORDS.iter().any(|k| {
-        !CONTEXTUAL.contains(&k.rule) && (k.zh.contains(&word) || k.en.contains(&word))
-    })
+    KEYWORDS
+        .iter()
+        .any(|k| !CONTEXTUAL.contains(&k.rule) && (k.zh.contains(&word) || k.en.contains(&word)))
 }
 
 /// The keyword language of a policy file.

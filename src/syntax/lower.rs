@@ -1053,7 +1053,13 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::cmp_between => {
             let mut ends = parts.iter().filter(|p| p.as_rule() == Rule::sum);
             let (low, high) = (ends.next().cloned(), ends.next().cloned());
-            return super::lower_dates::between(lhs, low.map(expr), high.map(expr), sp, span(&tail));
+            return super::lower_dates::between(
+                lhs,
+                low.map(expr),
+                high.map(expr),
+                sp,
+                span(&tail),
+            );
         }
         Rule::cmp_member => {
             let negated = find(Rule::op_not_in).is_some();

@@ -223,7 +223,12 @@ fn durations_and_date_ranges_translate_and_keep_their_spelling() {
                   甲 <= 乙 + 1个月\n      甲 在 2021-01-01 至 2021-12-31 期间\n    }\n    金额 1元\n  }\n}\n";
     let zh = fmt(source, None, "durations");
     // Chinese spellings are kept as written (`12月`, `30天`), each reads back the same.
-    for line in ["甲 - 乙 不满 3年", "甲 <= 乙 + 12月", "甲 >= 乙 - 30天", "甲 <= 乙 + 1个月"] {
+    for line in [
+        "甲 - 乙 不满 3年",
+        "甲 <= 乙 + 12月",
+        "甲 >= 乙 - 30天",
+        "甲 <= 乙 + 1个月",
+    ] {
         assert!(zh.contains(line), "missing `{line}` in\n{zh}");
     }
     let en = fmt(source, Some(Lang::En), "durations");
@@ -238,7 +243,11 @@ fn durations_and_date_ranges_translate_and_keep_their_spelling() {
     }
     // Back to Chinese: the canonical spellings (`12个月`, `30日`).
     let back = fmt(&en, Some(Lang::Zh), "back");
-    for line in ["甲 <= 乙 + 12个月", "甲 >= 乙 - 30日", "甲 在 2021-01-01 至 2021-12-31 期间"] {
+    for line in [
+        "甲 <= 乙 + 12个月",
+        "甲 >= 乙 - 30日",
+        "甲 在 2021-01-01 至 2021-12-31 期间",
+    ] {
         assert!(back.contains(line), "missing `{line}` in\n{back}");
     }
     assert_fmt_laws(source, "durations");

@@ -166,13 +166,24 @@ fn reserved() -> Vec<(Rule, &'static str)> {
 fn durations_and_date_ranges() {
     accepts_all(
         Rule::duration,
-        &["3年", "12个月", "12月", "30日", "30天", "3 years", "1 year", "2 months", "1 day"],
+        &[
+            "3年", "12个月", "12月", "30日", "30天", "3 years", "1 year", "2 months", "1 day",
+        ],
     );
     // A duration is a whole number written against its unit (English: one space).
-    rejects_all(Rule::duration, &["1.5年", "3 年", "年", "3yearsx", "3 yearly", "3个"]);
+    rejects_all(
+        Rule::duration,
+        &["1.5年", "3 年", "年", "3yearsx", "3 yearly", "3个"],
+    );
     accepts(Rule::comparison, "投产日期 - 成立日期 不满 3年");
-    accepts(Rule::comparison, "投产日期 在 2021-01-01 至 2021-12-31 期间");
-    accepts(Rule::comparison, "started is 2021-01-01 to 2021-12-31 inclusive");
+    accepts(
+        Rule::comparison,
+        "投产日期 在 2021-01-01 至 2021-12-31 期间",
+    );
+    accepts(
+        Rule::comparison,
+        "started is 2021-01-01 to 2021-12-31 inclusive",
+    );
     // `在 … 以上` still reads as before.
     accepts(Rule::comparison, "产值 在 100万元 以上");
     rejects(Rule::comparison, "投产日期 在 2021-01-01 至 2021-12-31");

@@ -59,7 +59,9 @@ fn range<'a>(
     match (items.as_slice(), seen) {
         (
             [Node::Cmp(CmpOp::Ge, subject, low), Node::Cmp(CmpOp::Le, _, _)],
-            [Event::Compare { left: x, right: lo, .. }, Event::Compare { right: hi, .. }],
+            [Event::Compare {
+                left: x, right: lo, ..
+            }, Event::Compare { right: hi, .. }],
         ) => Some(Range {
             subject,
             kind: compare_kind(show.plan, subject, low),
@@ -111,12 +113,7 @@ pub(super) fn range_failure(
         _ => format!("“{text}”："),
     };
     Some(match show.lang {
-        Lang::Zh => format!(
-            "{subject} {} 不在 {} 至 {} 期间",
-            s(r.x),
-            s(r.lo),
-            s(r.hi)
-        ),
+        Lang::Zh => format!("{subject} {} 不在 {} 至 {} 期间", s(r.x), s(r.lo), s(r.hi)),
         Lang::En => format!(
             "{subject} {} is not within {} to {}",
             s(r.x),
