@@ -189,7 +189,7 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
         ErrorVariant::ParsingError { .. } => words_or(&names),
     };
     // A value is expected (an operand, an amount), not only a name being declared.
-    let value = [Rule::number, Rule::call, Rule::amount]
+    let value = [Rule::number, Rule::call, Rule::amount, Rule::sum]
         .iter()
         .any(|r| names.contains(&rule_name(*r)));
     let help = if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
