@@ -433,15 +433,30 @@ fn condition(t: &mut Tape, depth: u8, out: &mut Vec<String>) {
             out.push(")".into());
             out.push(t.one(&["以上", "以下"]).into());
         }
-        3 => {
-            out.push("类型".into());
-            out.push(t.one(&["属于", "不属于"]).into());
-            out.push("{".into());
-            for _ in 0..t.pick(3) {
-                out.push(t.one(&["水", "电", "\"无 类型\"", "“煤”"]).into());
+        3 => match t.pick(4) {
+            0 | 1 => {
+                out.push("类型".into());
+                out.push(t.one(&["属于", "不属于"]).into());
+                out.push("{".into());
+                for _ in 0..t.pick(3) {
+                    out.push(
+                        t.one(&["水", "电", "\"无 类型\"", "“煤”", "其他", "分期"])
+                            .into(),
+                    );
+                }
+                out.push("}".into());
             }
-            out.push("}".into());
-        }
+            // Dates: a range, a difference compared with a duration, a moved date.
+            2 => out.extend(
+                ["投产日期", "在", "2021-01-01", "至", "2021-12-31", "期间"].map(String::from),
+            ),
+            _ => {
+                out.extend(["投产日期", "-"].map(String::from));
+                out.push(t.one(&["成立日期", "3年"]).into());
+                out.push(t.one(&["不满", ">=", "<"]).into());
+                out.push(t.one(&["3年", "12个月", "30天", "2020-02-29"]).into());
+            }
+        },
         4 => {
             out.push(t.one(&["非", "!"]).into());
             out.push("(".into());
