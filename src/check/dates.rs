@@ -74,11 +74,20 @@ impl Typer<'_> {
                 } else {
                     (b, a)
                 };
-                let found = self.ty_of(other);
-                return Some(self.duration_mismatch(op, span, other, found, errors));
+                // The other side's own errors (an unknown name) are reported first.
+                let found = match duration(other) {
+                    Some(_) => Ty::Duration,
+                    None => match self.expr(other, errors) {
+                        Some((_, ty)) => ty,
+                        None => return Some(None),
+                    },
+                };
+                return Some(self.duration_mismatch(op, span, other, Some(found), errors));
             }
         };
-        let (node, ty) = self.expr(date, errors)?;
+        let Some((node, ty)) = self.expr(date, errors) else {
+            return Some(None);
+        };
         if ty != Ty::Date {
             return Some(self.duration_mismatch(op, by.1, date, Some(ty), errors));
         }
@@ -86,14 +95,6 @@ impl Typer<'_> {
             Node::Shift(Box::new(node), by.0, back, by.1.span),
             Ty::Date,
         )))
-    }
-
-    /// The type of `e` without reporting its errors (they are reported where it is typed).
-    fn ty_of(&self, e: &Expr) -> Option<Ty> {
-        if duration(e).is_some() {
-            return Some(Ty::Duration);
-        }
-        self.expr(e, &mut Vec::new()).map(|(_, ty)| ty)
     }
 
     /// A duration meeting something other than a date, or an operator other than `+`/`-`.
@@ -109,6 +110,11 @@ impl Typer<'_> {
         let found = super::expr::describe(other_ty, self.scope);
         let (en, zh) = (&found.en, &found.zh);
         let message = match op {
+            // `3年 - 成立日期`: the date comes first.
+            ArithOp::Sub if other_ty == Ty::Date => Text::new(
+                "a date cannot be subtracted from a duration: write the date first (`成立日期 - 3年`)",
+                "不能用时长减去日期：日期写在前面（`成立日期 - 3年`）",
+            ),
             ArithOp::Add | ArithOp::Sub => text!(
                 "a duration is added to or subtracted from a date, not {en}",
                 "时长只能与日期相加减，不能与{zh}相加减"
