@@ -195,7 +195,7 @@ pub(super) fn params(
                         help: Some(help),
                     });
                 }
-                Some(literal_node(lit))
+                literal_node(lit)
             }
         };
         if out.len() == super::MAX_SLOTS {

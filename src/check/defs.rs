@@ -105,9 +105,11 @@ fn node_depth(root: &Node) -> usize {
             | Node::Field(_)
             | Node::Def(_)
             | Node::Param(_) => {}
-            Node::Neg(x) | Node::Not(x) | Node::In(x, _, _) | Node::Cond(_, x) => {
-                stack.push((x, d + 1))
-            }
+            Node::Neg(x)
+            | Node::Not(x)
+            | Node::In(x, _, _)
+            | Node::Cond(_, x)
+            | Node::Shift(x, _, _, _) => stack.push((x, d + 1)),
             Node::Arith(_, a, b, _) | Node::Cmp(_, a, b) => {
                 stack.push((a, d + 1));
                 stack.push((b, d + 1));
@@ -127,6 +129,11 @@ fn names_in(expr: &Expr, out: &mut Vec<String>) {
         ExprKind::Lit(_) => {}
         ExprKind::Neg(e) | ExprKind::Not(e) => names_in(e, out),
         ExprKind::Member { expr, .. } => names_in(expr, out),
+        ExprKind::Between { expr, low, high } => {
+            for e in [expr, low, high] {
+                names_in(e, out);
+            }
+        }
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)

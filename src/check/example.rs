@@ -189,6 +189,8 @@ fn typed_cell(
                 Literal::Number(n) => Cell::Num(n.value),
                 Literal::Bool(b) => Cell::Bool(*b),
                 Literal::Date(d) => Cell::Date(*d),
+                // INVARIANT: no field has the duration type, so `fits` refused it above.
+                Literal::Duration(_) => return None,
                 Literal::Text(t) => Cell::Text(t.clone()),
             })
         }
@@ -222,7 +224,7 @@ fn set(
     let want = cx.params[index].ty;
     match &value.node {
         None => Some((index, None)),
-        Some(lit) if fits(literal_ty(lit), want) => Some((index, Some(literal_node(lit)))),
+        Some(lit) if fits(literal_ty(lit), want) => Some((index, literal_node(lit))),
         Some(lit) => {
             errors.push(CheckError::WrongType {
                 expected: describe(want, cx.scope),

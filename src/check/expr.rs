@@ -9,7 +9,7 @@ use crate::syntax::ast::{ArithOp, CmpOp, Expr, ExprKind, Func, Literal, Unit};
 
 /// Types expressions against a scope, collecting errors.
 pub(super) struct Typer<'s> {
-    scope: &'s Scope,
+    pub(super) scope: &'s Scope,
 }
 
 /// A word as the user would call a type in a message.
@@ -21,6 +21,7 @@ pub(super) fn describe(ty: Ty, scope: &Scope) -> Text {
         Ty::Num(Dim::Plain) => Text::new("a number", "数值"),
         Ty::Bool => Text::new("yes/no", "是否值"),
         Ty::Date => Text::new("a date", "日期"),
+        Ty::Duration => Text::new("a duration", "时长"),
         Ty::Text => Text::new("text", "文本"),
         Ty::Enum(e) => match scope.enums.get(e as usize) {
             Some(words) => {
@@ -50,29 +51,32 @@ pub(super) fn literal_ty(lit: &Literal) -> Ty {
             None => Dim::Plain,
         }),
         Literal::Date(_) => Ty::Date,
+        Literal::Duration(_) => Ty::Duration,
         Literal::Bool(_) => Ty::Bool,
         Literal::Text(_) => Ty::Text,
     }
 }
 
-/// The node of a literal.
-pub(super) fn literal_node(lit: &Literal) -> Node {
-    match lit {
+/// The node of a literal; a duration has none (it has no value of its own: the checker
+/// compiles it into the date arithmetic it stands in, see `check/dates.rs`).
+pub(super) fn literal_node(lit: &Literal) -> Option<Node> {
+    Some(match lit {
         Literal::Number(n) => Node::Num(n.value),
         Literal::Date(d) => Node::Date(*d),
+        Literal::Duration(_) => return None,
         Literal::Bool(b) => Node::Bool(*b),
         Literal::Text(t) => Node::Text(t.clone()),
-    }
+    })
 }
 
 /// The node of a literal in an expression: a number keeps the unit it is written with, so an
 /// explanation shows `2万元` as written.
-fn written_node(lit: &Literal) -> Node {
+fn written_node(lit: &Literal) -> Option<Node> {
     match lit {
-        Literal::Number(n) => match n.unit {
+        Literal::Number(n) => Some(match n.unit {
             Some(unit) => Node::Lit(n.value, unit),
             None => Node::Num(n.value),
-        },
+        }),
         other => literal_node(other),
     }
 }
@@ -158,7 +162,8 @@ impl<'s> Typer<'s> {
     /// Type and compile any expression.
     pub(super) fn expr(&self, e: &Expr, errors: &mut Vec<CheckError>) -> Option<(Node, Ty)> {
         match &e.node {
-            ExprKind::Lit(lit) => Some((written_node(lit), literal_ty(lit))),
+            ExprKind::Lit(Literal::Duration(_)) => self.lone_duration(e, errors),
+            ExprKind::Lit(lit) => Some((written_node(lit)?, literal_ty(lit))),
             ExprKind::Name(name) => self.name(name, e.span, errors),
             ExprKind::Neg(inner) => {
                 let (node, ty) = self.expr(inner, errors)?;
@@ -249,6 +254,7 @@ impl<'s> Typer<'s> {
                 }
             }
             ExprKind::Call(func, args) => self.call(*func, args, e.span, errors),
+            ExprKind::Between { expr, low, high } => self.between(expr, low, high, errors),
         }
     }
 
@@ -347,11 +353,17 @@ impl<'s> Typer<'s> {
         b: &Expr,
         errors: &mut Vec<CheckError>,
     ) -> Option<(Node, Ty)> {
+        if let Some(shifted) = self.date_shift(op, a, b, errors) {
+            return shifted;
+        }
         let l = self.expr(a, errors);
         let r = self.expr(b, errors);
         let ((ln, lt), (rn, rt)) = (l?, r?);
         let (ld, rd) = match (lt, rt) {
             (Ty::Num(x), Ty::Num(y)) => (x, y),
+            (Ty::Date, _) | (_, Ty::Date) => {
+                return self.date_arith_error(op, a, lt, b, rt, errors)
+            }
             (Ty::Num(_), _) => return self.not_a_number(b, rt, errors),
             _ => return self.not_a_number(a, lt, errors),
         };
@@ -405,10 +417,23 @@ impl<'s> Typer<'s> {
         b: &Expr,
         errors: &mut Vec<CheckError>,
     ) -> Option<(Node, Ty)> {
+        if let Some(difference) = self.date_difference(op, a, b, errors) {
+            return difference;
+        }
         // A bare word compared with an enum field is that field's word (`保供类型 = 无`).
         let l = self.word_or_expr(a, b, errors);
         let r = self.word_or_expr(b, a, errors);
-        let ((ln, lt), (rn, rt)) = (l?, r?);
+        self.compare_typed(op, (l?, a), (r?, b), errors)
+    }
+
+    /// A comparison of two typed operands: they must be like (or the error says why).
+    pub(super) fn compare_typed(
+        &self,
+        op: CmpOp,
+        ((ln, lt), a): ((Node, Ty), &Expr),
+        ((rn, rt), b): ((Node, Ty), &Expr),
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
         let ordered = matches!(op, CmpOp::Ge | CmpOp::Gt | CmpOp::Le | CmpOp::Lt);
         let fits = match (lt, rt) {
             (Ty::Num(x), Ty::Num(y)) => unify(x, y).is_some(),

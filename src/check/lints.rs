@@ -78,6 +78,11 @@ fn each_subexpr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
         ExprKind::Lit(_) | ExprKind::Name(_) => {}
         ExprKind::Neg(a) | ExprKind::Not(a) => each_subexpr(a, f),
         ExprKind::Member { expr, .. } => each_subexpr(expr, f),
+        ExprKind::Between { expr, low, high } => {
+            for e in [expr, low, high] {
+                each_subexpr(e, f);
+            }
+        }
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)
@@ -363,6 +368,7 @@ fn never_true(e: &Expr, in_conjunction: bool, out: &mut Vec<Warning>) {
         ExprKind::Lit(_) | ExprKind::Name(_) => {}
         ExprKind::Neg(a) | ExprKind::Not(a) => children.push(a),
         ExprKind::Member { expr, .. } => children.push(expr),
+        ExprKind::Between { expr, low, high } => children.extend([&**expr, &**low, &**high]),
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)
@@ -460,9 +466,26 @@ fn tiers(b: &ast::Benefit, amount: &ast::Amount, source: &str, out: &mut Vec<War
     if let Some(gap) = first_gap(domain, &all) {
         out.push(Warning::TierGap {
             gap: describe_gap(subject, gap, source),
+            floor: floor_above(subject, gap, domain, source),
             span: amount.span.0.into(),
         });
     }
+}
+
+/// When `gap` lies below every band (it starts where the values considered start), the floor a
+/// subsidy's `条件` needs to leave it out: `产值 >= 5000万元` for a gap `产值 < 5000万元`.
+fn floor_above(name: &str, gap: Interval, domain: Interval, source: &str) -> Option<String> {
+    let same = |a: Option<End>, b: Option<End>| match (a, b) {
+        (None, None) => true,
+        (Some(a), Some(b)) => a.value == b.value && a.closed == b.closed,
+        _ => false,
+    };
+    if !same(gap.lo, domain.lo) {
+        return None;
+    }
+    let top = gap.hi?;
+    let op = if top.closed { ">" } else { ">=" };
+    Some(format!("{name} {op} {}", top.at.text(source)))
 }
 
 /// `` `产值` < 5000万元 ``, `` 1000万元 <= `产值` < 5000万元 ``: the literals as written.

@@ -4,6 +4,7 @@
 //! Its output is the compiled [`Plan`]: checking and resolving names are one pass, so a name
 //! is looked up once, here, and never while records are evaluated.
 
+mod dates;
 mod declare;
 mod defs;
 mod example;

@@ -65,7 +65,7 @@ pub fn set_param(plan: &mut Plan, name: &str, value: &str) -> Result<(), CheckEr
                 let (en, zh) = (&found.en, &found.zh);
                 return Err(problem(text!("that is {en}", "那是{zh}")));
             }
-            Some(literal_node(&lit))
+            literal_node(&lit)
         }
     };
     plan.params[index].value = node;
@@ -80,6 +80,7 @@ fn example(ty: crate::eval::plan::Ty) -> Text {
         Ty::Num(_) => Text::new("`100`", "`100`"),
         Ty::Bool => Text::new("`是` or `否`", "`是` 或 `否`"),
         Ty::Date => Text::new("`2020-01-01`", "`2020-01-01`"),
+        Ty::Duration => Text::new("`3年`", "`3年`"),
         Ty::Text | Ty::Enum(_) => Text::new("`\"…\"`", "`\"…\"`"),
     }
 }

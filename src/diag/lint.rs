@@ -2,7 +2,7 @@
 
 use miette::{Severity, SourceSpan};
 
-use super::localize::{english_diagnostic, text, Localize, Texts};
+use super::localize::{english_diagnostic, text, Localize, Text, Texts};
 
 /// Something a policy allows but its author very likely did not mean. Warnings never stop
 /// evaluation; `jiangbu check --deny-warnings` fails on them.
@@ -50,10 +50,15 @@ pub enum Warning {
     /// benefit's own `条件` narrows the values considered.
     ///
     /// ## Resolution
-    /// Add a band for the values left out, or `其他 : 金额`; if 0 is meant, write `其他 : 0元`.
+    /// If the values left out are not eligible, say so in the subsidy's `条件` (raise its floor,
+    /// e.g. `条件 产值 >= 5000万元`); to pay them, add a band or `其他 : 金额`. `其他 : 0元` would
+    /// make them eligible for 0元 instead of not eligible.
     TierGap {
         /// The values left without a band, such as `` `产值` < `5000万元` ``.
         gap: String,
+        /// When the gap lies below every band: the floor that leaves it out, such as
+        /// `` 产值 >= 5000万元 ``.
+        floor: Option<String>,
         /// The tiers.
         span: SourceSpan,
     },
@@ -135,17 +140,23 @@ impl Localize for Warning {
                     "按第一个成立的档次计算：把范围较窄的档次放在前面，或修改其界限"
                 ),
             },
-            Warning::TierGap { gap, span } => Texts {
+            Warning::TierGap { gap, floor, span } => Texts {
                 code: "jiangbu::lint::tier_gap",
                 message: text!(
                     "no band for {gap} and no `其他`",
                     "{gap} 时没有对应档次，也没有 `其他`"
                 ),
                 labels: vec![(*span, text!("these bands leave out {gap}", "这些档次漏掉了 {gap}"))],
-                help: text!(
-                    "add a band for these values or `其他 : 金额`; write `其他 : 0元` if nothing is paid",
-                    "为这些值增加一档或写 `其他 : 金额`；若不予奖补，写 `其他 : 0元`"
-                ),
+                help: match floor {
+                    Some(floor) => text!(
+                        "if these are not eligible, put the floor in the subsidy's condition: `条件 {floor}`; to pay them, add a band or `其他 : 金额` (`其他 : 0元` would make them eligible for 0元)",
+                        "若这些企业不符合条件，请把下限写进奖补的条件：`条件 {floor}`；若要给予奖补，请增加一档或写 `其他 : 金额`（写 `其他 : 0元` 会让它们“符合、金额 0元”）"
+                    ),
+                    None => Text::new(
+                        "if these are not eligible, leave them out in the subsidy's `条件`; to pay them, add a band or `其他 : 金额` (`其他 : 0元` would make them eligible for 0元)",
+                        "若这些企业不符合条件，请在奖补的 `条件` 中排除它们；若要给予奖补，请增加一档或写 `其他 : 金额`（写 `其他 : 0元` 会让它们“符合、金额 0元”）",
+                    ),
+                },
             },
             Warning::NeverTrue {
                 name,

@@ -344,6 +344,20 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 Truth::Unknown(r) => Value::Unknown(r),
             },
             Node::Call(func, args, span) => self.call(*func, args, *span),
+            Node::Shift(inner, by, back, span) => match self.value(inner) {
+                Value::Date(from) => match super::dates::shift(from, *by, *back) {
+                    Some(to) => {
+                        self.note(|| Event::Shift {
+                            span: *span,
+                            from,
+                            to,
+                        });
+                        Value::Date(to)
+                    }
+                    None => self.overflowed(*span),
+                },
+                other => other,
+            },
         }
     }
 

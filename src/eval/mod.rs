@@ -1,6 +1,7 @@
 //! Evaluation of records against a compiled policy.
 
 pub mod amount;
+pub mod dates;
 pub mod decision;
 mod describe;
 pub mod example;

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use super::dates::Duration;
 use super::value::Date;
 use crate::span::Span;
 use crate::syntax::ast::{ArithOp, CmpOp, Func, Unit};
@@ -43,6 +44,9 @@ pub enum Node {
     Not(Box<Node>),
     /// Set membership of a word: bit `i` of `mask` is word `i`.
     In(Box<Node>, u64, bool),
+    /// A date moved by a duration (`back`: earlier) by the month-end rule; `span` is the
+    /// duration's.
+    Shift(Box<Node>, Duration, bool, Span),
     /// A built-in function; `span` is the call's.
     Call(Func, Vec<Node>, Span),
     /// A condition as the policy writes it (its span), so explanations can quote it.

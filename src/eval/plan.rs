@@ -21,6 +21,9 @@ pub enum Ty {
     Bool,
     /// A date.
     Date,
+    /// A duration (`3年`): it stands only after a date (`成立日期 + 3年`) or compared with the
+    /// difference of two dates; no value of its own is ever computed.
+    Duration,
     /// Text.
     Text,
     /// A word of the closed set with this index in [`Plan::enums`].

@@ -106,6 +106,15 @@ pub enum Event {
         /// Its result.
         result: Decimal,
     },
+    /// A date was moved by a duration (`成立日期 + 3年`).
+    Shift {
+        /// The duration's span (one per written shift).
+        span: Span,
+        /// The date before.
+        from: Date,
+        /// The date after.
+        to: Date,
+    },
     /// A tier band was chosen (`None`: no band held, nothing paid).
     Tier(Option<usize>),
     /// One band of progressive rates: `part = rate × (top − floor)`.

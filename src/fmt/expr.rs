@@ -12,6 +12,7 @@ use super::comments::strip;
 use super::layout::Table;
 use super::parts::{at, braced, end, LOGIC, SUM};
 use super::printer::Printer;
+use crate::eval::dates::Duration;
 use crate::span::Span;
 use crate::syntax::ast::*;
 use crate::syntax::keywords::{self, Lang};
@@ -28,7 +29,11 @@ fn level(e: &ExprKind) -> u8 {
         ExprKind::Or(..) => 1,
         ExprKind::And(..) => 2,
         ExprKind::Not(..) => 3,
-        ExprKind::Compare(..) | ExprKind::Member { .. } | ExprKind::All(_) | ExprKind::Any(_) => 4,
+        ExprKind::Compare(..)
+        | ExprKind::Member { .. }
+        | ExprKind::Between { .. }
+        | ExprKind::All(_)
+        | ExprKind::Any(_) => 4,
         ExprKind::Arith(ArithOp::Add | ArithOp::Sub, ..) => 5,
         ExprKind::Arith(ArithOp::Mul | ArithOp::Div, ..) => 6,
         ExprKind::Neg(_) => 7,
@@ -43,6 +48,7 @@ pub(super) fn inline(e: &Expr) -> bool {
         ExprKind::Lit(_) | ExprKind::Name(_) => true,
         ExprKind::Neg(x) | ExprKind::Not(x) => inline(x),
         ExprKind::Member { expr, .. } => inline(expr),
+        ExprKind::Between { expr, low, high } => inline(expr) && inline(low) && inline(high),
         ExprKind::Arith(_, a, b)
         | ExprKind::Compare(_, a, b)
         | ExprKind::And(a, b)
@@ -60,7 +66,7 @@ fn starts_with_minus(e: &Expr) -> bool {
         | ExprKind::Compare(_, a, _)
         | ExprKind::And(a, _)
         | ExprKind::Or(a, _) => starts_with_minus(a),
-        ExprKind::Member { expr, .. } => starts_with_minus(expr),
+        ExprKind::Member { expr, .. } | ExprKind::Between { expr, .. } => starts_with_minus(expr),
         _ => false,
     }
 }
@@ -198,9 +204,11 @@ impl Printer<'_> {
         }
     }
 
-    /// A word of a closed set: bare when it can be a name, quoted otherwise.
+    /// A word of a closed set: bare when it can be a name, or when it was written bare (a
+    /// keyword, which is a word inside `{ … }`); quoted otherwise.
     pub(super) fn word(&self, word: &Ident) -> String {
-        if is_name(&word.node) {
+        let bare = word.span.text(self.l.src).trim() == word.node;
+        if is_name(&word.node) || bare {
             word.node.clone()
         } else {
             self.string(&word.node, word.span)
@@ -222,11 +230,28 @@ impl Printer<'_> {
         }
     }
 
+    /// A duration: as written when it is in the output language (`12个月` stays, not `12月`),
+    /// else canonical (`3年`, `3 years`).
+    fn duration(&self, d: Duration, span: Span) -> String {
+        let written = span.text(self.l.src).trim();
+        let (canonical, same_language) = match self.to {
+            Lang::Zh => (d.to_string(), !written.is_ascii()),
+            Lang::En => (d.english(), written.is_ascii()),
+        };
+        let reads_back = crate::syntax::parse_duration(written) == Some(d);
+        if same_language && reads_back {
+            written.to_string()
+        } else {
+            canonical
+        }
+    }
+
     /// A literal.
     pub(super) fn literal(&self, lit: &Literal, span: Span) -> String {
         match lit {
             Literal::Number(n) => self.number(n, span),
             Literal::Date(d) => d.to_string(),
+            Literal::Duration(d) => self.duration(*d, span),
             Literal::Bool(true) => self.kw("kw_yes").to_string(),
             Literal::Bool(false) => self.kw("kw_no").to_string(),
             Literal::Text(t) => self.string(t, span),
@@ -298,6 +323,17 @@ impl Printer<'_> {
                 let words: Vec<String> = words.iter().map(|w| self.word(w)).collect();
                 let text = format!(" {} {}", self.kw(kw), braced(&words));
                 self.l.text(&text);
+            }
+            ExprKind::Between { expr, low, high } => {
+                self.expr(expr, SUM);
+                let kw = format!(" {} ", self.kw("kw_at"));
+                self.l.text(&kw);
+                self.expr(low, SUM);
+                let kw = format!(" {} ", self.kw("kw_to"));
+                self.l.text(&kw);
+                self.expr(high, SUM);
+                let kw = format!(" {}", self.kw("kw_during"));
+                self.l.text(&kw);
             }
             ExprKind::Call(func, args) => {
                 let rule = match func {

@@ -2,6 +2,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::eval::dates::Duration;
 use crate::eval::value::Date;
 use crate::span::{Loc, Spanned};
 use crate::syntax::keywords::Lang;
@@ -319,6 +320,9 @@ pub enum Literal {
     Number(Number),
     /// `2020-01-01`.
     Date(Date),
+    /// `3年`, `12个月`, `30日`: stands after a date (`投产日期 - 3年`) or is compared with the
+    /// difference of two dates (`投产日期 - 成立日期 不满 3年`).
+    Duration(Duration),
     /// `是` / `否`.
     Bool(bool),
     /// `"…"`.
@@ -405,6 +409,15 @@ pub enum ExprKind {
     },
     /// `最大(a, b)` …
     Call(Func, Vec<Expr>),
+    /// `x 在 a 至 b 期间`: `a <= x <= b`, both ends included.
+    Between {
+        /// The tested value.
+        expr: Box<Expr>,
+        /// The first day (or lowest value) included.
+        low: Box<Expr>,
+        /// The last day (or highest value) included.
+        high: Box<Expr>,
+    },
 }
 
 /// A worked example: `示例 "name" { 记录 { … } 设定 … 期望 { … } }`.

@@ -3,7 +3,7 @@
 
 use pest::error::{ErrorVariant, InputLocation};
 
-use super::keywords::{is_keyword, spellings};
+use super::keywords::{is_keyword, is_reserved, spellings, KEYWORDS};
 use super::limits::{code_point, is_invisible, MAX_REPORTED};
 use super::names::rule_name;
 use super::Rule;
@@ -188,11 +188,19 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
         ErrorVariant::CustomError { message } => message.clone(),
         ErrorVariant::ParsingError { .. } => words_or(&names),
     };
-    let help = if names.contains(&rule_name(Rule::name)) && is_keyword(token) {
-        Some(text!(
-            "`{token}` is a keyword and cannot be used as a name; choose another name",
-            "`{token}` 是关键字，不能用作名称；请换一个名称"
-        ))
+    // A value is expected (an operand, an amount), not only a name being declared.
+    let value = [Rule::number, Rule::call, Rule::amount, Rule::sum]
+        .iter()
+        .any(|r| names.contains(&rule_name(*r)));
+    let help = if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
+        Some(if value {
+            keyword_for_value(token)
+        } else {
+            text!(
+                "`{token}` is a keyword and cannot be used as a name; choose another name",
+                "`{token}` 是关键字，不能用作名称；请换一个名称"
+            )
+        })
     } else {
         keyword_hint(token)
     };
@@ -205,6 +213,36 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
             .map(|at| Span::new(at, at + 1).into()),
         help,
     }
+}
+
+/// A keyword where a value is expected: what the keyword does, and what can stand here.
+fn keyword_for_value(token: &str) -> Text {
+    let rule = KEYWORDS
+        .iter()
+        .find(|k| k.zh.contains(&token) || k.en.contains(&token))
+        .map_or("", |k| k.rule);
+    let (en, zh) = match rule {
+        "kw_steps" | "kw_progressive" | "kw_tiers" | "kw_tbd" => (
+            format!("`{token}` starts an amount form, which stands right after `金额` or after a tier band's `:`"),
+            format!("`{token}` 开始一种金额形式，只能紧跟在 `金额` 或档次的 `:` 之后"),
+        ),
+        "kw_installments" => (
+            format!("`{token}` starts a subsidy's installments, on its own line after `金额 …`"),
+            format!("`{token}` 开始奖补的分期，应在 `金额 …` 之后另起一行"),
+        ),
+        "kw_to" => (
+            format!("`{token}` joins two values (`20万元 至 50万元`, `在 2021-01-01 至 2021-12-31 期间`)"),
+            format!("`{token}` 连接两个值（`20万元 至 50万元`、`在 2021-01-01 至 2021-12-31 期间`）"),
+        ),
+        _ => (
+            format!("`{token}` is a keyword and cannot stand here"),
+            format!("`{token}` 是关键字，不能出现在这里"),
+        ),
+    };
+    text!(
+        "{en}; here a value is expected: a number (`10万元`), a name, a function (`最大(…)`) or `( … )`; an option word spelt like a keyword is quoted: `\"{token}\"`",
+        "{zh}；这里应为一个值：数（`10万元`）、名称、函数（`最大(…)`）或 `( … )`；与关键字同形的选项词要加引号：`\"{token}\"`"
+    )
 }
 
 /// "did you mean `条件`?" for a misspelt keyword; "separate …" for a keyword glued to a name.

@@ -233,7 +233,7 @@ pub const KEYWORDS: &[Keyword] = &[
         rule: "kw_at",
         zh: &["在"],
         en: &["is"],
-        meaning: "is (… 以上 / 以下)",
+        meaning: "is (… 以上 / 以下; 在 … 至 … 期间)",
     },
     Keyword {
         rule: "kw_above",
@@ -300,6 +300,12 @@ pub const KEYWORDS: &[Keyword] = &[
         zh: &["至"],
         en: &["to"],
         meaning: "to (a range)",
+    },
+    Keyword {
+        rule: "kw_during",
+        zh: &["期间"],
+        en: &["inclusive"],
+        meaning: "within (`在 A 至 B 期间`: both ends included)",
     },
     Keyword {
         rule: "kw_tiers",
@@ -524,6 +530,19 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "the closed-set type",
     },
 ];
+
+/// The rules of the contextual keywords: keywords only in one position (`其他 :` and `其余 :`
+/// before a band's `:`, `地区` as a field's mark), so that elsewhere the same word is a name — a
+/// field `地区`, an option word `其他`. The grammar's `keyword` rule (the reserved spellings) leaves
+/// them out.
+pub const CONTEXTUAL: &[&str] = &["kw_otherwise", "kw_rest", "kw_area"];
+
+/// Whether `word` is reserved: a keyword that can never be a name.
+pub fn is_reserved(word: &str) -> bool {
+    KEYWORDS
+        .iter()
+        .any(|k| !CONTEXTUAL.contains(&k.rule) && (k.zh.contains(&word) || k.en.contains(&word)))
+}
 
 /// The keyword language of a policy file.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -947,6 +947,9 @@ fn depth(root: &Expr) -> usize {
             ExprKind::Lit(_) | ExprKind::Name(_) => {}
             ExprKind::Neg(x) | ExprKind::Not(x) => stack.push((x, d + 1)),
             ExprKind::Member { expr, .. } => stack.push((expr, d + 1)),
+            ExprKind::Between { expr, low, high } => {
+                stack.extend([expr, low, high].map(|e| (&**e, d + 1)));
+            }
             ExprKind::Arith(_, a, b)
             | ExprKind::Compare(_, a, b)
             | ExprKind::And(a, b)
@@ -1047,6 +1050,17 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
             (op, find(Rule::sum))
         }
         Rule::cmp_reach | Rule::cmp_bare => (direction(), find(Rule::sum)),
+        Rule::cmp_between => {
+            let mut ends = parts.iter().filter(|p| p.as_rule() == Rule::sum);
+            let (low, high) = (ends.next().cloned(), ends.next().cloned());
+            return super::lower_dates::between(
+                lhs,
+                low.map(expr),
+                high.map(expr),
+                sp,
+                span(&tail),
+            );
+        }
         Rule::cmp_member => {
             let negated = find(Rule::op_not_in).is_some();
             let words = find(Rule::word_set)
@@ -1128,6 +1142,7 @@ pub fn lower_literal(pair: Pair<'_, Rule>) -> Result<Literal> {
 fn literal(pair: Pair<'_, Rule>) -> Result<Literal> {
     match pair.as_rule() {
         Rule::number => number(pair).map(|n| Literal::Number(n.node)),
+        Rule::duration => super::lower_dates::duration(pair),
         Rule::date => match Date::parse(pair.as_str()) {
             Some(d) => Ok(Literal::Date(d)),
             None => Err(vec![SyntaxError::BadDate {

@@ -770,6 +770,70 @@ fn legal_comparatives_at_the_boundary_dates_and_word_sets() {
 }
 
 #[test]
+fn dates_move_by_durations_with_the_month_end_rule_and_ranges_include_both_ends() {
+    let run = eval("dates");
+    // Clauses: 1 `投产日期 - 成立日期 不满 3年` (read: 投产日期 < 成立日期 + 3年);
+    // 2 `竣工日期 不超过 投产日期 + 12个月` (竣工日期 optional: blank is none, not unknown);
+    // 3 `投产日期 在 2021-01-01 至 2021-12-31 期间` (both ends included);
+    // 4 `成立日期 <= 投产日期 - 1年`.
+    // Month-end rule: a day the target month lacks becomes its last day.
+    let statuses = |id: &str, s: [&str; 4]| {
+        let clauses = ["第一条", "第二条", "第三条", "第四条"];
+        run.assert_statuses(id, &clauses.into_iter().zip(s).collect::<Vec<_>>());
+    };
+    // EXACT3: 2018-06-01 + 3年 = 2021-06-01; 2021-06-01 < 2021-06-01 is false (exactly three
+    // years earlier is not "less than 3 years"). 2021-06-01 + 12个月 = 2022-06-01 ≥ 竣工
+    // 2022-06-01. In 2021. 2021-06-01 - 1年 = 2020-06-01 ≥ 2018-06-01.
+    statuses("EXACT3", [INELIGIBLE, ELIGIBLE, ELIGIBLE, ELIGIBLE]);
+    // DAYLESS: one day short of three years: 2018-06-02 + 3年 = 2021-06-02 > 2021-06-01.
+    // 竣工 2022-06-02 is one day past 2022-06-01.
+    statuses("DAYLESS", [ELIGIBLE, INELIGIBLE, ELIGIBLE, ELIGIBLE]);
+    // LEAP: 2020-02-29 + 3年 = 2023-02-28 (2023 has no 29 February) > 2021-02-28.
+    // 2021-02-28 + 12个月 = 2022-02-28 ≥ 竣工 2022-02-28. In 2021.
+    // 2021-02-28 - 1年 = 2020-02-28, one day before 成立 2020-02-29: not a full year this way.
+    statuses("LEAP", [ELIGIBLE, ELIGIBLE, ELIGIBLE, INELIGIBLE]);
+    // LEAPDAY: 2020-02-29 + 3年 = 2023-02-28 = 投产: exactly three years by the month-end
+    // rule, not less. 竣工 blank (optional): none, so 第二条 is not met. 2023 is not in 2021.
+    // 2023-02-28 - 1年 = 2022-02-28 ≥ 2020-02-29.
+    statuses("LEAPDAY", [INELIGIBLE, INELIGIBLE, INELIGIBLE, ELIGIBLE]);
+    // JAN31: 2019-01-31 + 3年 = 2022-01-31 > 2021-01-31; 2021-01-31 + 12个月 = 2022-01-31 ≥
+    // 竣工 2022-01-31; in 2021; 2021-01-31 - 1年 = 2020-01-31 ≥ 2019-01-31.
+    statuses("JAN31", [ELIGIBLE, ELIGIBLE, ELIGIBLE, ELIGIBLE]);
+    // BLANK: 成立日期 is required and blank: clauses 1 and 4 cannot be decided, and say why.
+    run.assert_undetermined("BLANK", "第一条", &["成立日期"]);
+    run.assert_undetermined("BLANK", "第四条", &["成立日期"]);
+    // 2021-03-01 + 12个月 = 2022-03-01 ≥ 2021-04-01; 2021-03-01 is in 2021.
+    run.assert_eligible("BLANK", "第二条", Some("1.00"));
+    run.assert_eligible("BLANK", "第三条", Some("1.00"));
+    // NEWYEAR: 投产 2020-12-31 is one day before the range; 0 days < 3年;
+    // 2020-12-31 + 12个月 = 2021-12-31 ≥ 竣工 2021-12-31; 2020-12-31 - 1年 = 2019-12-31 <
+    // 成立 2020-12-31.
+    statuses("NEWYEAR", [ELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE]);
+    // START: 2018-01-01 + 3年 = 2021-01-01, not later than 投产 2021-01-01; 竣工 blank;
+    // 2021-01-01 is the range's first day, included; 2021-01-01 - 1年 = 2020-01-01 ≥ 2018-01-01.
+    statuses("START", [INELIGIBLE, INELIGIBLE, ELIGIBLE, ELIGIBLE]);
+    // END: 2021-12-31, the range's last day, included; 2021-12-31 + 12个月 = 2022-12-31 ≥ 竣工
+    // 2022-12-31; 2021-12-31 - 1年 = 2020-12-31 < 成立 2021-12-31.
+    statuses("END", [ELIGIBLE, ELIGIBLE, ELIGIBLE, INELIGIBLE]);
+    // AFTER: 2022-01-01 is one day past the range; 2022-01-01 + 12个月 = 2023-01-01 <
+    // 竣工 2023-01-02; 2022-01-01 - 1年 = 2021-01-01 < 成立 2021-06-30.
+    statuses("AFTER", [ELIGIBLE, INELIGIBLE, INELIGIBLE, INELIGIBLE]);
+}
+
+#[test]
+fn contextual_keywords_name_a_field_and_an_option_word() {
+    let run = eval("contextual_keywords");
+    // A field named `地区` (also marked 地区), option words `其他` and `分期`; the condition is
+    // `行业 = 其他 或 行业 属于 { 分期 }`, the tiers `地区 = "朝阳区" : 2万元`, `其他 : 1万元`.
+    // A: 其他 in 朝阳区 → the first band: 20,000.
+    run.assert_eligible("A", "第一条", Some("20000.00"));
+    // B: 分期 in 南关区 → the `其他` band: 10,000.
+    run.assert_eligible("B", "第一条", Some("10000.00"));
+    // C: 制造 is neither word.
+    run.assert_ineligible("C", "第一条");
+}
+
+#[test]
 fn three_valued_and_or_not_with_blank_cells() {
     let run = eval("three_valued");
     // Clauses: 1 甲 且 乙; 2 甲 或 乙; 3 非 甲; 4 (非 甲) 且 乙 (非 binds tightest);

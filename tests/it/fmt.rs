@@ -216,6 +216,43 @@ fn comparatives_and_bounds_translate_to_their_own_keywords() {
     assert_eq!(fmt(&en, Some(Lang::Zh), "back"), fmt(source, None, "zh"));
 }
 
+#[test]
+fn durations_and_date_ranges_translate_and_keep_their_spelling() {
+    let source = "记录 { 甲 日期\n  乙 日期 }\n条款 第一条 {\n  奖补 丙 {\n    条件 全部 {\n      \
+                  甲 - 乙 不满 3年\n      甲 <= 乙 + 12月\n      甲 >= 乙 - 30天\n      \
+                  甲 <= 乙 + 1个月\n      甲 在 2021-01-01 至 2021-12-31 期间\n    }\n    金额 1元\n  }\n}\n";
+    let zh = fmt(source, None, "durations");
+    // Chinese spellings are kept as written (`12月`, `30天`), each reads back the same.
+    for line in [
+        "甲 - 乙 不满 3年",
+        "甲 <= 乙 + 12月",
+        "甲 >= 乙 - 30天",
+        "甲 <= 乙 + 1个月",
+    ] {
+        assert!(zh.contains(line), "missing `{line}` in\n{zh}");
+    }
+    let en = fmt(source, Some(Lang::En), "durations");
+    for line in [
+        "甲 - 乙 under 3 years",
+        "甲 <= 乙 + 12 months",
+        "甲 >= 乙 - 30 days",
+        "甲 <= 乙 + 1 month",
+        "甲 is 2021-01-01 to 2021-12-31 inclusive",
+    ] {
+        assert!(en.contains(line), "missing `{line}` in\n{en}");
+    }
+    // Back to Chinese: the canonical spellings (`12个月`, `30日`).
+    let back = fmt(&en, Some(Lang::Zh), "back");
+    for line in [
+        "甲 <= 乙 + 12个月",
+        "甲 >= 乙 - 30日",
+        "甲 在 2021-01-01 至 2021-12-31 期间",
+    ] {
+        assert!(back.contains(line), "missing `{line}` in\n{back}");
+    }
+    assert_fmt_laws(source, "durations");
+}
+
 // ------------------------------------------------------------------------------- snapshots
 
 #[test]
@@ -396,15 +433,30 @@ fn condition(t: &mut Tape, depth: u8, out: &mut Vec<String>) {
             out.push(")".into());
             out.push(t.one(&["以上", "以下"]).into());
         }
-        3 => {
-            out.push("类型".into());
-            out.push(t.one(&["属于", "不属于"]).into());
-            out.push("{".into());
-            for _ in 0..t.pick(3) {
-                out.push(t.one(&["水", "电", "\"无 类型\"", "“煤”"]).into());
+        3 => match t.pick(4) {
+            0 | 1 => {
+                out.push("类型".into());
+                out.push(t.one(&["属于", "不属于"]).into());
+                out.push("{".into());
+                for _ in 0..t.pick(3) {
+                    out.push(
+                        t.one(&["水", "电", "\"无 类型\"", "“煤”", "其他", "分期"])
+                            .into(),
+                    );
+                }
+                out.push("}".into());
             }
-            out.push("}".into());
-        }
+            // Dates: a range, a difference compared with a duration, a moved date.
+            2 => out.extend(
+                ["投产日期", "在", "2021-01-01", "至", "2021-12-31", "期间"].map(String::from),
+            ),
+            _ => {
+                out.extend(["投产日期", "-"].map(String::from));
+                out.push(t.one(&["成立日期", "3年"]).into());
+                out.push(t.one(&["不满", ">=", "<"]).into());
+                out.push(t.one(&["3年", "12个月", "30天", "2020-02-29"]).into());
+            }
+        },
         4 => {
             out.push(t.one(&["非", "!"]).into());
             out.push("(".into());

@@ -15,6 +15,7 @@ use jiangbu::syntax::ast::{
     Amount, AmountCore, ArithOp, BenefitKind, CmpOp, Expr, ExprKind, Func, GroupKind, Literal,
     Number, Policy, TypeExpr, Unit,
 };
+use jiangbu::syntax::keywords::CONTEXTUAL;
 use jiangbu::syntax::{PolicyParser, Rule};
 use pest::Parser;
 use rust_decimal::Decimal;
@@ -153,6 +154,63 @@ fn keywords() -> Vec<(Rule, &'static str)> {
     out
 }
 
+/// The keywords that are never names: all but the contextual ones.
+fn reserved() -> Vec<(Rule, &'static str)> {
+    keywords()
+        .into_iter()
+        .filter(|(r, _)| !CONTEXTUAL.contains(&format!("{r:?}").as_str()))
+        .collect()
+}
+
+#[test]
+fn durations_and_date_ranges() {
+    accepts_all(
+        Rule::duration,
+        &[
+            "3年", "12个月", "12月", "30日", "30天", "3 years", "1 year", "2 months", "1 day",
+        ],
+    );
+    // A duration is a whole number written against its unit (English: one space).
+    rejects_all(
+        Rule::duration,
+        &["1.5年", "3 年", "年", "3yearsx", "3 yearly", "3个"],
+    );
+    accepts(Rule::comparison, "投产日期 - 成立日期 不满 3年");
+    accepts(
+        Rule::comparison,
+        "投产日期 在 2021-01-01 至 2021-12-31 期间",
+    );
+    accepts(
+        Rule::comparison,
+        "started is 2021-01-01 to 2021-12-31 inclusive",
+    );
+    // `在 … 以上` still reads as before.
+    accepts(Rule::comparison, "产值 在 100万元 以上");
+    rejects(Rule::comparison, "投产日期 在 2021-01-01 至 2021-12-31");
+}
+
+#[test]
+fn contextual_keywords_are_names_elsewhere() {
+    for (rule, kw) in keywords() {
+        if CONTEXTUAL.contains(&format!("{rule:?}").as_str()) {
+            accepts(Rule::name, kw);
+            rejects(Rule::keyword, kw);
+        }
+    }
+    // A band's `其他` is the keyword only before `:`; a field or an option word may be named so.
+    accepts(Rule::tier, "其他 : 0元");
+    accepts(Rule::tier, "其他 = 1 : 0元");
+    accepts(Rule::band, "其余 : 3%");
+    accepts(Rule::field, "地区 文本");
+    accepts(Rule::field, "所属地区 文本 地区");
+    accepts(Rule::record, "记录 { 所属地区 文本 地区\n 地区 文本 }");
+    accepts(Rule::record, "记录 { 编号 文本\n 地区 文本 地区 }");
+    accepts(Rule::enum_type, "选项 { 水 电 其他 }");
+    // In a set of words every keyword is a word, but `是`/`否`, which are values.
+    accepts(Rule::word_set, "{ 分期 其他 且 不属于 }");
+    rejects(Rule::word_set, "{ 水 是 }");
+}
+
 #[test]
 fn keyword_table_covers_every_kw_and_ty_rule() {
     for rule in Rule::all_rules() {
@@ -211,7 +269,7 @@ fn keyword_rules_do_not_confuse_overlapping_spellings() {
 
 #[test]
 fn keyword_accepts_every_spelling_and_no_name() {
-    for (_, kw) in keywords() {
+    for (_, kw) in reserved() {
         accepts(Rule::keyword, kw);
         rejects(Rule::keyword, &format!("{kw}春"));
     }
@@ -242,7 +300,7 @@ fn name_accepts_identifiers() {
 
 #[test]
 fn name_rejects_keywords_and_non_names() {
-    for (_, kw) in keywords() {
+    for (_, kw) in reserved() {
         rejects(Rule::name, kw);
     }
     rejects_all(
@@ -653,6 +711,9 @@ fn cmp_member_accepts_word_sets() {
             "属于 { \"是\" “其他” 「否」 }",
             "属于 {}",
             "属于{ 水 }",
+            // Contextual or not, a keyword is a word inside `{ … }` (but `是`/`否` are values).
+            "属于 { 其他 }",
+            "属于 { 分期 至 }",
         ],
     );
     rejects_all(
@@ -660,7 +721,6 @@ fn cmp_member_accepts_word_sets() {
         &[
             "属于 水",
             "属于 { 是 }",
-            "属于 { 其他 }",
             "属于 { 水 电",
             "不 属于 { 水 }",
             "属于 { 1 2 }",

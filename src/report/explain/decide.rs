@@ -1,5 +1,6 @@
 //! Decisions in words: what a condition saw, why a benefit failed, the decision on a benefit.
 
+use super::dates;
 use super::show::{cmp_symbol, negate, number_pair, Show};
 use super::tree::{self, benefit_trace, compare_kind, BenefitTrace, CondTrace, Kind};
 use super::{num, Explainer};
@@ -151,6 +152,10 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 }
                 let kind = compare_kind(self.plan, a, b);
                 let (l, r) = self.pair(left, right, kind);
+                let (l, r) = (
+                    dates::working(self.show, self.trace, a, l),
+                    dates::working(self.show, self.trace, b, r),
+                );
                 let date = matches!(left, Seen::Date(_));
                 let rel = relation(negate(*op), date, self.lang);
                 match self.subject(a) {
@@ -159,6 +164,9 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                     None if zh => format!("“{text}”：{l} {rel} {r}"),
                     None => format!("{text}: {l} is {rel} {r}"),
                 }
+            }
+            (Some(Node::And(_)), [Event::Compare { .. }, Event::Compare { .. }]) => {
+                dates::range_failure(self.show, inner, &c.seen, &text).unwrap_or_else(fallback)
             }
             (Some(node), [Event::Test(v)]) => {
                 let kind = tree::kind_of(self.plan, node).unwrap_or(Kind::Other);
@@ -241,6 +249,9 @@ pub(super) fn values(ex: &Explainer<'_, '_>, c: &CondTrace<'_>, inner: Option<&N
     let plan = ex.plan;
     let mut out: Vec<String> = Vec::new();
     let single = c.seen.len() == 1;
+    if let Some(range) = dates::range_values(r.show, inner, &c.seen) {
+        return range;
+    }
     for event in &c.seen {
         let shown = match (event, inner) {
             (Event::Compare { left, right, .. }, _)
@@ -252,6 +263,10 @@ pub(super) fn values(ex: &Explainer<'_, '_>, c: &CondTrace<'_>, inner: Option<&N
             (Event::Compare { op, left, right }, Some(Node::Cmp(_, a, b))) if single => {
                 let kind = compare_kind(plan, a, b);
                 let (l, rt) = r.pair(left, right, kind);
+                let (l, rt) = (
+                    dates::working(r.show, r.trace, a, l),
+                    dates::working(r.show, r.trace, b, rt),
+                );
                 let op = match c.truth {
                     Some(Truth::False) => negate(*op),
                     _ => *op,

@@ -289,6 +289,14 @@ impl<'p> Show<'p, '_> {
                 let args: Vec<String> = args.iter().map(|a| self.expr(a, want)).collect();
                 format!("{}({})", self.func(*f), args.join(", "))
             }
+            Node::Shift(inner, by, back, _) => {
+                let by = match self.lang {
+                    Lang::Zh => by.to_string(),
+                    Lang::En => by.english(),
+                };
+                let sign = if *back { "-" } else { "+" };
+                format!("{} {sign} {by}", self.expr(inner, Kind::Other))
+            }
             Node::Cond(span, _) => span.text(&plan.source).to_string(),
             Node::Cmp(op, a, b) => {
                 let k = super::tree::compare_kind(plan, a, b);

@@ -355,7 +355,7 @@ pub(super) fn kind_of_ty(plan: &Plan, ty: Ty) -> Kind<'_> {
             .enums
             .get(e as usize)
             .map_or(Kind::Other, |w| Kind::Words(w)),
-        Ty::Bool | Ty::Date | Ty::Text => Kind::Other,
+        Ty::Bool | Ty::Date | Ty::Duration | Ty::Text => Kind::Other,
     }
 }
 
@@ -434,7 +434,7 @@ pub(super) fn kind_of<'p>(plan: &'p Plan, node: &Node) -> Option<Kind<'p>> {
             })
         }
         Node::Word(_) => None,
-        Node::Bool(_) | Node::Date(_) | Node::Text(_) => Some(Kind::Other),
+        Node::Bool(_) | Node::Date(_) | Node::Text(_) | Node::Shift(..) => Some(Kind::Other),
         Node::Cmp(..) | Node::And(_) | Node::Or(_) | Node::Not(_) | Node::In(..) => {
             Some(Kind::Other)
         }
