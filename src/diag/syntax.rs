@@ -160,6 +160,35 @@ pub enum SyntaxError {
         /// Where.
         span: SourceSpan,
     },
+
+    /// An amount a person could read two ways: a `+` or `-` at the end of `阶梯 … 计 X` or at
+    /// either end of a range `A 至 B` could belong to the step's pay (the range's end) or to the
+    /// whole amount.
+    ///
+    /// ## Resolution
+    /// Add brackets to say which reading is meant, as the help shows: `(阶梯 … 计 2万元) + 10万元`
+    /// adds a base to the steps, `阶梯 … 计 (2万元 + 10万元)` pays the sum per step.
+    AmbiguousAmount {
+        /// Where.
+        span: SourceSpan,
+        /// The first reading, bracketed.
+        one: String,
+        /// The other reading, bracketed.
+        other: String,
+    },
+
+    /// A part of the text the grammar accepted but the reader could not turn into the policy's
+    /// structure. It names the part; it should not happen, and is a bug to report.
+    ///
+    /// ## Resolution
+    /// Rewrite the marked part in one of the forms docs/language.md shows, and report the
+    /// policy text, so the reader can be fixed.
+    Malformed {
+        /// The grammar's name for the part.
+        part: String,
+        /// Where.
+        span: SourceSpan,
+    },
 }
 
 impl Localize for SyntaxError {
@@ -324,6 +353,33 @@ impl Localize for SyntaxError {
                     "用一种文字重新输入这个名称；汉字与拉丁字母、数字混用没有问题"
                 ),
             }
+            }
+            SyntaxError::AmbiguousAmount { span, one, other } => Texts {
+                code: "jiangbu::syntax::ambiguous_amount",
+                message: text!(
+                    "this amount can be read two ways",
+                    "这个金额有两种读法"
+                ),
+                labels: vec![(
+                    *span,
+                    text!("`+` or `-` here is ambiguous", "此处的 `+` 或 `-` 有歧义"),
+                )],
+                help: text!(
+                    "add brackets to say which is meant: `{one}` or `{other}`",
+                    "加括号写明是哪一种：`{one}` 或 `{other}`"
+                ),
+            },
+            SyntaxError::Malformed { part, span } => {
+                let part_zh = zh_words(part);
+                Texts {
+                    code: "jiangbu::syntax::malformed",
+                    message: text!("cannot read {part}", "无法读取{part_zh}"),
+                    labels: vec![(*span, text!("here", "此处"))],
+                    help: text!(
+                        "rewrite it in one of the forms docs/language.md shows, and please report this policy text",
+                        "请按 docs/language.md 中的写法改写，并报告这段政策文本"
+                    ),
+                }
             }
         }
     }

@@ -471,6 +471,17 @@ impl Printer<'_> {
                 self.expr(each, SUM);
             }
             AmountCore::Expr(e) => self.expr(e, SUM),
+            AmountCore::Nested(inner) => self.amount_operand(inner, u8::MAX),
+            AmountCore::Arith(op, lhs, rhs) => {
+                let (left, right, sym) = match op {
+                    ArithOp::Add => (5, 6, " + "),
+                    ArithOp::Sub => (5, 6, " - "),
+                    ArithOp::Mul | ArithOp::Div => (6, 7, " × "),
+                };
+                self.amount_operand(lhs, left);
+                self.l.text(sym);
+                self.amount_operand(rhs, right);
+            }
         }
         for bound in &a.bounds {
             let rule = if bound.at_most {
@@ -481,6 +492,31 @@ impl Printer<'_> {
             let text = format!("{}{} ", self.sep(), self.kw(rule));
             self.l.text(&text);
             self.expr(&bound.value, SUM);
+        }
+    }
+
+    /// An operand of `+`, `-` or `×` between amounts, bracketed when it binds looser than
+    /// `min` or does not end on its own: a range, steps and an amount with bounds end in a sum
+    /// that would take what follows, so they are always bracketed (the canonical bracketing).
+    fn amount_operand(&mut self, a: &Amount, min: u8) {
+        let level = match &a.core {
+            AmountCore::Arith(ArithOp::Add | ArithOp::Sub, ..) => 5,
+            AmountCore::Arith(..) => 6,
+            AmountCore::Range(..) | AmountCore::Steps { .. } | AmountCore::Nested(_) => 0,
+            AmountCore::Expr(e) if a.bounds.is_empty() => {
+                self.expr(e, min);
+                return;
+            }
+            AmountCore::Tbd | AmountCore::Tiers(_) | AmountCore::Progressive { .. } => u8::MAX,
+            AmountCore::Expr(_) => 0,
+        };
+        let bracket = level < min || !a.bounds.is_empty();
+        if bracket {
+            self.l.text("(");
+        }
+        self.amount(a);
+        if bracket {
+            self.l.text(")");
         }
     }
 
@@ -495,7 +531,7 @@ impl Printer<'_> {
         }
         self.l.open_block();
         for (i, tier) in tiers.iter().enumerate() {
-            let anchor = tier.condition.as_ref().map_or(tier.value.span, |c| c.span);
+            let anchor = tier.condition.as_ref().map_or(tier.value.span.0, |c| c.span);
             let table = tier.condition.as_ref().is_none_or(inline);
             if table {
                 self.l.start_table(at(anchor), TIER);
@@ -511,8 +547,8 @@ impl Printer<'_> {
             } else {
                 self.l.text(" : ");
             }
-            self.expr(&tier.value, SUM);
-            self.l.end(end(tier.value.span));
+            self.amount(&tier.value);
+            self.l.end(end(tier.value.span.0));
         }
         self.l.close_block(close);
     }

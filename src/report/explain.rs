@@ -9,6 +9,7 @@
 //! data for `--format json` (facts that do not depend on the language, prose only in `text`).
 
 mod amount;
+mod compound;
 mod decide;
 mod facts;
 mod group;

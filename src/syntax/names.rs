@@ -45,7 +45,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::logic_term | Rule::primary => "an expression",
         Rule::cmp_tail | Rule::op_cmp => "a comparison such as `>=`, `不低于` or `达到 … 以上`",
         Rule::op_arith => "an operator such as `+` or `×`",
-        Rule::amount_core => "an amount",
+        Rule::amount_sum | Rule::amount_term | Rule::amount_op | Rule::amount_paren => "an amount",
         Rule::item => "`政策`, `记录`, `参数`, `定义`, `条款`, `不可兼得` or `累计上限`",
         Rule::clause_item => "`责任单位`, `原文`, `解释`, `奖补` or `服务`",
         Rule::subsidy_item => "`条件`, `金额`, `分期`, `资金` or `解释`",
