@@ -163,7 +163,8 @@ pub enum SyntaxError {
 
     /// An amount a person could read two ways: a `+` or `-` at the end of `阶梯 … 计 X` or at
     /// either end of a range `A 至 B` could belong to the step's pay (the range's end) or to the
-    /// whole amount.
+    /// whole amount. A sum beside an amount's `×` (`分档 { … } × 50% - 1万元`) is read the same
+    /// way.
     ///
     /// ## Resolution
     /// Add brackets to say which reading is meant, as the help shows: `(阶梯 … 计 2万元) + 10万元`

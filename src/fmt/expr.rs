@@ -451,11 +451,13 @@ impl Printer<'_> {
     pub(super) fn amount(&mut self, a: &Amount) {
         match &a.core {
             AmountCore::Tbd => self.l.text(self.kw("kw_tbd")),
+            // A `+` or `-` at a range's end, or at the end of the steps' pay, would be ambiguous
+            // unbracketed (`jiangbu::syntax::ambiguous_amount`): a sum there keeps its brackets.
             AmountCore::Range(lo, hi) => {
-                self.expr(lo, SUM);
+                self.expr(lo, SUM + 1);
                 let kw = format!(" {} ", self.kw("kw_to"));
                 self.l.text(&kw);
-                self.expr(hi, SUM);
+                self.expr(hi, SUM + 1);
             }
             AmountCore::Tiers(tiers) => self.tiers(a, tiers),
             AmountCore::Progressive { base, bands } => self.progressive(base, bands),
@@ -468,7 +470,7 @@ impl Printer<'_> {
                 self.expr(step, SUM);
                 let kw = format!(" {} ", self.kw("kw_gives"));
                 self.l.text(&kw);
-                self.expr(each, SUM);
+                self.expr(each, SUM + 1);
             }
             AmountCore::Expr(e) => self.expr(e, SUM),
             AmountCore::Nested(inner) => self.amount_operand(inner, u8::MAX),
@@ -478,9 +480,13 @@ impl Printer<'_> {
                     ArithOp::Sub => (5, 6, " - "),
                     ArithOp::Mul | ArithOp::Div => (6, 7, " × "),
                 };
-                self.amount_operand(lhs, left);
+                // A product beside `+` or `-` is bracketed: unbracketed, a sum next to its `×`
+                // would be ambiguous.
+                let product = |a: &Amount| matches!(a.core, AmountCore::Arith(ArithOp::Mul, ..));
+                let is_sum = matches!(op, ArithOp::Add | ArithOp::Sub);
+                self.amount_operand(lhs, if is_sum && product(lhs) { u8::MAX } else { left });
                 self.l.text(sym);
-                self.amount_operand(rhs, right);
+                self.amount_operand(rhs, if is_sum && product(rhs) { u8::MAX } else { right });
             }
         }
         for bound in &a.bounds {

@@ -51,14 +51,8 @@ pub(super) fn calculation(
                             format!("{b} rounded to the fen: {a}")
                         }
                     }
-                    (a, _) => {
-                        let a = walk.show(*a);
-                        if zh {
-                            format!("金额 {a}")
-                        } else {
-                            format!("amount {a}")
-                        }
-                    }
+                    // The last line already shows the amount.
+                    _ => break,
                 };
                 walk.lines.push(line);
                 break;
@@ -254,8 +248,11 @@ impl<'e> Walk<'_, '_, 'e> {
             }
             AmountPlan::Expr(node) => {
                 let v = self.until_part().1?;
-                let line = self.chain(node, v);
-                self.lines.push(line);
+                // A fixed sum shows in the line that uses it.
+                if !matches!(node, Node::Num(_)) {
+                    let line = self.chain(node, v);
+                    self.lines.push(line);
+                }
                 Some(v)
             }
             AmountPlan::Range(..) => {

@@ -58,10 +58,14 @@ fn bound(pair: Pair<'_, Rule>) -> Result<Bound> {
 /// `amount_sum`: terms joined by `+`, `-` and `×`, `×` first, each left to right.
 fn amount_sum(pair: Pair<'_, Rule>) -> Result<Amount> {
     let sp = span(&pair);
+    let parts: Vec<Pair<'_, Rule>> = pair.clone().into_inner().collect();
+    if let Some(e) = ambiguous_product(&pair, &parts) {
+        return Err(vec![e]);
+    }
     let mut terms = Vec::new();
     let mut ops = Vec::new();
     let mut errors = Vec::new();
-    for p in pair.into_inner() {
+    for p in parts {
         match p.as_rule() {
             Rule::op_add => ops.push(ArithOp::Add),
             Rule::op_sub => ops.push(ArithOp::Sub),
@@ -224,7 +228,7 @@ fn slice<'i>(whole: &Pair<'i, Rule>, from: usize, to: usize) -> &'i str {
 /// step.
 fn ambiguous_steps(steps: &Pair<'_, Rule>, each: &Pair<'_, Rule>) -> Option<SyntaxError> {
     let op = top_adds(each).into_iter().next()?;
-    let (start, end) = (steps.as_span().start(), steps.as_span().end());
+    let (start, end) = (steps.as_span().start(), span(steps).end as usize);
     let (each_start, op_start) = (each.as_span().start(), op.as_span().start());
     let one = format!(
         "({}) {}",
@@ -249,7 +253,7 @@ fn ambiguous_end(
     lo: &Pair<'_, Rule>,
     hi: &Pair<'_, Rule>,
 ) -> Option<SyntaxError> {
-    let (start, end) = (range.as_span().start(), range.as_span().end());
+    let (start, end) = (range.as_span().start(), span(range).end as usize);
     if let Some(op) = top_adds(hi).into_iter().next() {
         let op_start = op.as_span().start();
         let hi_start = hi.as_span().start();
@@ -269,7 +273,7 @@ fn ambiguous_end(
     }
     let op = top_adds(lo).into_iter().last()?;
     let op_end = op.as_span().end();
-    let lo_end = lo.as_span().end();
+    let lo_end = span(lo).end as usize;
     Some(SyntaxError::AmbiguousAmount {
         span: span(&op).into(),
         one: format!(
@@ -283,4 +287,50 @@ fn ambiguous_end(
             slice(range, lo_end, end)
         ),
     })
+}
+
+/// `分档 {…} × 50% - 1万元` or `1万元 + 2 × 分档 {…}`: a sum beside an amount's `×` takes the
+/// `+` or `-` into the factor, where a person reads `×` first.
+fn ambiguous_product(whole: &Pair<'_, Rule>, parts: &[Pair<'_, Rule>]) -> Option<SyntaxError> {
+    let start = |p: &Pair<'_, Rule>| p.as_span().start();
+    let end = |p: &Pair<'_, Rule>| span(p).end as usize;
+    for (i, op) in parts.iter().enumerate() {
+        if op.as_rule() != Rule::op_mul {
+            continue;
+        }
+        let (Some(left), Some(right)) = (i.checked_sub(1).and_then(|l| parts.get(l)), parts.get(i + 1))
+        else {
+            continue;
+        };
+        let text = |from: usize, to: usize| slice(whole, from, to);
+        if right.as_rule() == Rule::sum {
+            if let Some(add) = top_adds(right).into_iter().next() {
+                let at = start(&add);
+                return Some(SyntaxError::AmbiguousAmount {
+                    span: span(&add).into(),
+                    one: format!("({}) {}", text(start(left), at), text(at, end(right))),
+                    other: format!(
+                        "{} ({})",
+                        text(start(left), start(right)),
+                        text(start(right), end(right))
+                    ),
+                });
+            }
+        }
+        if left.as_rule() == Rule::sum {
+            if let Some(add) = top_adds(left).into_iter().last() {
+                let after = end(&add);
+                return Some(SyntaxError::AmbiguousAmount {
+                    span: span(&add).into(),
+                    one: format!("{} ({})", text(start(left), after), text(after, end(right))),
+                    other: format!(
+                        "({}) {}",
+                        text(start(left), end(left)),
+                        text(end(left), end(right))
+                    ),
+                });
+            }
+        }
+    }
+    None
 }
