@@ -79,6 +79,14 @@ impl<'e> Walk<'_, '_, 'e> {
         num::money(d, self.ex.lang)
     }
 
+    /// An amount as an operand of `+`, `-`, `×`: a range in brackets.
+    fn operand(&self, a: Amount) -> String {
+        match a {
+            Amount::Range(..) => format!("({})", self.show(a)),
+            _ => self.show(a),
+        }
+    }
+
     /// An amount's value in words: a sum, a range, or `待定`.
     fn show(&self, a: Amount) -> String {
         match (a, self.zh()) {
@@ -145,7 +153,7 @@ impl<'e> Walk<'_, '_, 'e> {
                 let vb = self.part(b)?;
                 let v = self.until_part().1?;
                 let sign = if *negate { "-" } else { "+" };
-                let (sa, sb, sv) = (self.show(va), self.show(vb), self.show(v));
+                let (sa, sb, sv) = (self.operand(va), self.operand(vb), self.show(v));
                 self.lines.push(format!("{sa} {sign} {sb} = {sv}"));
                 Some(v)
             }
@@ -155,7 +163,7 @@ impl<'e> Walk<'_, '_, 'e> {
                 let v = v?;
                 if !matches!(va, Amount::Open(_)) {
                     let f = self.ex.show.expr(factor, Kind::Ratio);
-                    let (sa, sv) = (self.show(va), self.show(v));
+                    let (sa, sv) = (self.operand(va), self.show(v));
                     self.lines.push(format!("{sa} × {f} = {sv}"));
                 }
                 Some(v)
@@ -241,11 +249,8 @@ impl<'e> Walk<'_, '_, 'e> {
                     None => self.until_part().1,
                 }
             }
-            AmountPlan::Tbd => {
-                let v = self.until_part().1;
-                self.lines.push(if zh { "待定".into() } else { "to be determined".into() });
-                v
-            }
+            // `待定` shows in the line that uses it, and in the amount's last line.
+            AmountPlan::Tbd => self.until_part().1,
             AmountPlan::Expr(node) => {
                 let v = self.until_part().1?;
                 // A fixed sum shows in the line that uses it.
@@ -257,12 +262,14 @@ impl<'e> Walk<'_, '_, 'e> {
             }
             AmountPlan::Range(..) => {
                 let v = self.until_part().1?;
-                let s = self.show(v);
-                self.lines.push(if zh {
-                    format!("由责任单位在 {s} 之间确定")
-                } else {
-                    format!("decided by the responsible unit between {s}")
-                });
+                if let Amount::Range(lo, hi) = v {
+                    let (lo, hi) = (self.money(lo), self.money(hi));
+                    self.lines.push(if zh {
+                        format!("由责任单位在 {lo} 至 {hi} 之间确定")
+                    } else {
+                        format!("decided by the responsible unit between {lo} and {hi}")
+                    });
+                }
                 Some(v)
             }
             AmountPlan::Progressive(base, ..) => {
