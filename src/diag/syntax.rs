@@ -178,6 +178,19 @@ pub enum SyntaxError {
         other: String,
     },
 
+    /// A call of a function that does not exist, such as `排名(…)`.
+    ///
+    /// ## Resolution
+    /// Use one of the functions there are: `最小(…)`, `最大(…)`, `向下取整(…)`, `四舍五入(…)`
+    /// (`min`, `max`, `floor`, `round`); or, if the name is a field, put an operator between it
+    /// and the bracket.
+    UnknownFunction {
+        /// The name as written.
+        name: String,
+        /// Where.
+        span: SourceSpan,
+    },
+
     /// A part of the text the grammar accepted but the reader could not turn into the policy's
     /// structure. It names the part; it should not happen, and is a bug to report.
     ///
@@ -368,6 +381,15 @@ impl Localize for SyntaxError {
                 help: text!(
                     "add brackets to say which is meant: `{one}` or `{other}`",
                     "加括号写明是哪一种：`{one}` 或 `{other}`"
+                ),
+            },
+            SyntaxError::UnknownFunction { name, span } => Texts {
+                code: "jiangbu::syntax::unknown_function",
+                message: text!("no function named `{name}`", "没有名为 `{name}` 的函数"),
+                labels: vec![(*span, text!("not a function", "不是函数"))],
+                help: text!(
+                    "the functions are `最小(…)`, `最大(…)`, `向下取整(…)` and `四舍五入(…)` (`min`, `max`, `floor`, `round`); a field followed by a bracket needs an operator between them",
+                    "可用的函数有 `最小(…)`、`最大(…)`、`向下取整(…)` 和 `四舍五入(…)`；字段后接括号时，中间要有运算符"
                 ),
             },
             SyntaxError::Malformed { part, span } => {

@@ -636,7 +636,8 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
         let status = match status.into_inner().next().map(|s| s.as_rule()) {
             Some(Rule::kw_eligible) => ExpectedStatus::Eligible,
             Some(Rule::kw_ineligible) => ExpectedStatus::Ineligible,
-            _ => ExpectedStatus::Undetermined,
+            Some(Rule::kw_undetermined) => ExpectedStatus::Undetermined,
+            _ => return Err(vec![malformed("`符合`, `不符合` or `待查`", sp)]),
         };
         let (mut amount, mut payable, mut set_aside) = (None, None, None);
         let mut installments = Vec::new();
@@ -929,7 +930,8 @@ fn logic(pairs: Pairs<'_, Rule>) -> Result<Expr> {
             let sp = lhs.span.join(rhs.span);
             let kind = match op.as_rule() {
                 Rule::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
-                _ => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+                Rule::op_or => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+                _ => return Err(vec![malformed("`且` or `或`", span(&op))]),
             };
             Ok(Spanned::new(kind, sp))
         })
@@ -986,7 +988,8 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
                 Some(Rule::op_ne) => CmpOp::Ne,
                 Some(Rule::op_gt) => CmpOp::Gt,
                 Some(Rule::op_lt) => CmpOp::Lt,
-                _ => CmpOp::Eq,
+                Some(Rule::op_eq) => CmpOp::Eq,
+                _ => return Err(vec![malformed("a comparison such as `>=`", sp)]),
             };
             (op, find(Rule::sum))
         }
@@ -1030,7 +1033,8 @@ fn sum(pairs: Pairs<'_, Rule>) -> Result<Expr> {
                 Rule::op_add => ArithOp::Add,
                 Rule::op_sub => ArithOp::Sub,
                 Rule::op_mul => ArithOp::Mul,
-                _ => ArithOp::Div,
+                Rule::op_div => ArithOp::Div,
+                _ => return Err(vec![malformed("an operator such as `+` or `×`", span(&op))]),
             };
             Ok(Spanned::new(
                 ExprKind::Arith(op, Box::new(lhs), Box::new(rhs)),
@@ -1055,7 +1059,8 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Expr> {
                 Some(Rule::kw_min) => Func::Min,
                 Some(Rule::kw_max) => Func::Max,
                 Some(Rule::kw_floor) => Func::Floor,
-                _ => Func::Round,
+                Some(Rule::kw_round) => Func::Round,
+                _ => return Err(vec![malformed("a function such as `最大(…)`", sp)]),
             };
             let args = all(inner, expr)?;
             Ok(Spanned::new(ExprKind::Call(func, args), sp))
