@@ -484,9 +484,23 @@ impl Printer<'_> {
                 // would be ambiguous.
                 let product = |a: &Amount| matches!(a.core, AmountCore::Arith(ArithOp::Mul, ..));
                 let is_sum = matches!(op, ArithOp::Add | ArithOp::Sub);
-                self.amount_operand(lhs, if is_sum && product(lhs) { u8::MAX } else { left });
+                self.amount_operand(
+                    lhs,
+                    if is_sum && product(lhs) {
+                        u8::MAX
+                    } else {
+                        left
+                    },
+                );
                 self.l.text(sym);
-                self.amount_operand(rhs, if is_sum && product(rhs) { u8::MAX } else { right });
+                self.amount_operand(
+                    rhs,
+                    if is_sum && product(rhs) {
+                        u8::MAX
+                    } else {
+                        right
+                    },
+                );
             }
         }
         for bound in &a.bounds {
@@ -537,7 +551,10 @@ impl Printer<'_> {
         }
         self.l.open_block();
         for (i, tier) in tiers.iter().enumerate() {
-            let anchor = tier.condition.as_ref().map_or(tier.value.span.0, |c| c.span);
+            let anchor = tier
+                .condition
+                .as_ref()
+                .map_or(tier.value.span.0, |c| c.span);
             let table = tier.condition.as_ref().is_none_or(inline);
             if table {
                 self.l.start_table(at(anchor), TIER);

@@ -1219,7 +1219,9 @@ fn tiers_of_marginal_rates_choose_the_band_then_apply_its_rates() {
     run.assert_eligible("F", "第一条", Some("50000.01"));
     // G 产值2019 blank: the band cannot be chosen, so the amount is unknown, and says why.
     run.assert_eligible("G", "第一条", None);
-    let reason = run.benefit("G", "第一条")["reason"].as_str().unwrap_or_default();
+    let reason = run.benefit("G", "第一条")["reason"]
+        .as_str()
+        .unwrap_or_default();
     assert!(reason.contains("产值2019"), "{reason}");
 }
 
@@ -1228,14 +1230,20 @@ fn open_amounts_compose_by_the_documented_rules() {
     let run = eval("compose_open");
     let range = |id: &str, clause: &str| -> Vec<String> {
         let b = run.benefit(id, clause);
-        assert!(b["amount"].is_null(), "{id} {clause}: a range has no single amount: {b}");
+        assert!(
+            b["amount"].is_null(),
+            "{id} {clause}: a range has no single amount: {b}"
+        );
         strs(&b["range"]).into_iter().map(String::from).collect()
     };
     // 第一条 range + fixed = the range shifted: 100,000 + (200,000 … 500,000) = 300,000 … 600,000.
     assert_eq!(range("A", "第一条"), ["300000.00", "600000.00"]);
     // 第二条 anything + 待定 = 待定: eligible, no amount and no range.
     run.assert_eligible("A", "第二条", None);
-    assert!(run.benefit("A", "第二条").get("range").is_none_or(Value::is_null));
+    assert!(run
+        .benefit("A", "第二条")
+        .get("range")
+        .is_none_or(Value::is_null));
     // 第三条 a range under a cap: both ends capped: 200,000 … min(500,000, 400,000) = 400,000.
     assert_eq!(range("A", "第三条"), ["200000.00", "400000.00"]);
     // 第四条 a range inside tiers is the chosen band's range: A 产值 1亿 ≥ 1亿 → 200,000 … 500,000;
@@ -1248,7 +1256,11 @@ fn open_amounts_compose_by_the_documented_rules() {
     assert_eq!(range("A", "第六条"), ["200000.00", "500000.00"]);
     let parts = &run.benefit("A", "第六条")["installments"];
     assert!(
-        parts.as_array().unwrap().iter().all(|i| i["amount"].is_null()),
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["amount"].is_null()),
         "{parts}"
     );
     // 第七条 range − range: lowest minus highest … highest minus lowest:
@@ -1257,12 +1269,21 @@ fn open_amounts_compose_by_the_documented_rules() {
     // 第八条 installments of a tiered amount: A 产值 1亿 → 100,000 + floor(1亿 / 1亿) × 10,000
     // = 110,000; 40% = 44,000.00, the last takes the rest 66,000.00.
     run.assert_eligible("A", "第八条", Some("110000.00"));
-    assert_installments(&run, "A", "第八条", &[("2021年", "44000.00"), ("2022年", "66000.00")]);
+    assert_installments(
+        &run,
+        "A",
+        "第八条",
+        &[("2021年", "44000.00"), ("2022年", "66000.00")],
+    );
     // B → 其他 : 待定: installments of 待定 are unknown too.
     run.assert_eligible("B", "第八条", None);
     let parts = &run.benefit("B", "第八条")["installments"];
     assert!(
-        parts.as_array().unwrap().iter().all(|i| i["amount"].is_null()),
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["amount"].is_null()),
         "{parts}"
     );
 }

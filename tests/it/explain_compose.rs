@@ -45,7 +45,12 @@ fn base_plus_steps_capped() {
 /// 10,000,000 = 100,000, 1.2% of the next 15,000,000 = 180,000, together 280,000.
 #[test]
 fn tiers_of_marginal_rates() {
-    text("compose_marginal_tiers_C", "compose_marginal_tiers", "C", None);
+    text(
+        "compose_marginal_tiers_C",
+        "compose_marginal_tiers",
+        "C",
+        None,
+    );
 }
 
 /// A, in English: a range shifted by a fixed sum, 待定 absorbing a range, a range capped at
@@ -53,5 +58,10 @@ fn tiers_of_marginal_rates() {
 /// split into installments.
 #[test]
 fn open_amounts_composed_in_english() {
-    text("compose_open_A_en", "compose_open", "A", Some(ExplainLang::En));
+    text(
+        "compose_open_A_en",
+        "compose_open",
+        "A",
+        Some(ExplainLang::En),
+    );
 }

@@ -465,7 +465,13 @@ fn amount(t: &mut Tape, out: &mut Vec<String>) {
             sum(t, 0, out);
             out.extend(["{".into(), "至".into()]);
             sum(t, 0, out);
-            out.extend([":".into(), "1%".into(), "其余".into(), ":".into(), "3%".into()]);
+            out.extend([
+                ":".into(),
+                "1%".into(),
+                "其余".into(),
+                ":".into(),
+                "3%".into(),
+            ]);
             out.extend(["}".into(), "}".into(), "×".into(), "50%".into()]);
         }
         2 => {

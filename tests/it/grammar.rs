@@ -988,10 +988,13 @@ fn amounts_compose_with_times_before_plus() {
     let AmountCore::Arith(ArithOp::Sub, sum, last) = a.core else {
         panic!("not a difference")
     };
-    assert_eq!(last.core, AmountCore::Expr(sp(ExprKind::Lit(Literal::Number(Number {
-        value: Decimal::from(30_000),
-        unit: Some(Unit::Wan),
-    })))));
+    assert_eq!(
+        last.core,
+        AmountCore::Expr(sp(ExprKind::Lit(Literal::Number(Number {
+            value: Decimal::from(30_000),
+            unit: Some(Unit::Wan),
+        }))))
+    );
     let AmountCore::Arith(ArithOp::Add, first, product) = sum.core else {
         panic!("not a sum")
     };
@@ -1005,7 +1008,10 @@ fn amounts_compose_with_times_before_plus() {
     let AmountCore::Arith(ArithOp::Add, product, _) = b.core else {
         panic!("not a sum")
     };
-    assert!(matches!(product.core, AmountCore::Arith(ArithOp::Mul, _, _)));
+    assert!(matches!(
+        product.core,
+        AmountCore::Arith(ArithOp::Mul, _, _)
+    ));
 }
 
 #[test]

@@ -37,7 +37,8 @@ pub(super) fn calculation(
                 before,
                 after,
             } => {
-                walk.lines.push(walk.bound_line(*at_most, *limit, *before, *after));
+                walk.lines
+                    .push(walk.bound_line(*at_most, *limit, *before, *after));
                 last = Some(Amount::Known(*after));
             }
             Event::Amount(a) => {
@@ -195,7 +196,8 @@ impl<'e> Walk<'_, '_, 'e> {
                             if let Some(c) = tree::parse_cond(self.events, &mut self.pos) {
                                 let note = self.ex.cond(&c);
                                 let mark = text::mark(note.truth);
-                                let values = note.values.map(|v| format!("：{v}")).unwrap_or_default();
+                                let values =
+                                    note.values.map(|v| format!("：{v}")).unwrap_or_default();
                                 self.lines.push(if zh {
                                     format!("第 {band} 档 {mark} {}{values}", note.text)
                                 } else {
@@ -230,7 +232,8 @@ impl<'e> Walk<'_, '_, 'e> {
                         if let AmountPlan::Expr(node) = value {
                             let v = self.until_part().1?;
                             let chain = self.chain(node, v);
-                            self.lines.push(format!("{head}{}{chain}", if zh { "：" } else { ": " }));
+                            self.lines
+                                .push(format!("{head}{}{chain}", if zh { "：" } else { ": " }));
                             return Some(v);
                         }
                         self.lines.push(head);

@@ -175,7 +175,11 @@ fn amount_term(pair: Pair<'_, Rule>) -> Result<Amount> {
             plain(AmountCore::Progressive { base, bands })
         }
         Rule::steps => {
-            let each = pair.clone().into_inner().filter(|p| p.as_rule() == Rule::sum).nth(2);
+            let each = pair
+                .clone()
+                .into_inner()
+                .filter(|p| p.as_rule() == Rule::sum)
+                .nth(2);
             if let Some(e) = each.and_then(|each| ambiguous_steps(&pair, &each)) {
                 return Err(vec![e]);
             }
@@ -298,8 +302,10 @@ fn ambiguous_product(whole: &Pair<'_, Rule>, parts: &[Pair<'_, Rule>]) -> Option
         if op.as_rule() != Rule::op_mul {
             continue;
         }
-        let (Some(left), Some(right)) = (i.checked_sub(1).and_then(|l| parts.get(l)), parts.get(i + 1))
-        else {
+        let (Some(left), Some(right)) = (
+            i.checked_sub(1).and_then(|l| parts.get(l)),
+            parts.get(i + 1),
+        ) else {
             continue;
         };
         let text = |from: usize, to: usize| slice(whole, from, to);
