@@ -200,7 +200,10 @@ impl Printer<'_> {
 
     /// A word of a closed set: bare when it can be a name, quoted otherwise.
     pub(super) fn word(&self, word: &Ident) -> String {
-        if is_name(&word.node) {
+        // A number written bare (`属于 { 13 26 }`) stays bare.
+        let bare_number =
+            word.span.text(self.l.src).trim() == word.node && read_number(&word.node).is_some();
+        if is_name(&word.node) || bare_number {
             word.node.clone()
         } else {
             self.string(&word.node, word.span)

@@ -1287,3 +1287,17 @@ fn open_amounts_compose_by_the_documented_rules() {
         "{parts}"
     );
 }
+
+#[test]
+fn member_of_numbers_tests_a_number_field() {
+    let run = eval("member_numbers");
+    // 第一条 行业代码 属于 { 13 26 36 }; 第二条 不属于 the same numbers.
+    // A 13 and B 36 are in the set; C 14 is not; D blank is unknown for both.
+    run.assert_eligible("A", "第一条", Some("10000.00"));
+    run.assert_ineligible("A", "第二条");
+    run.assert_eligible("B", "第一条", Some("10000.00"));
+    run.assert_ineligible("C", "第一条");
+    run.assert_eligible("C", "第二条", Some("10000.00"));
+    run.assert_undetermined("D", "第一条", &["行业代码"]);
+    run.assert_undetermined("D", "第二条", &["行业代码"]);
+}
