@@ -136,6 +136,7 @@ fn starts_block_item(rule: Rule) -> bool {
             | Rule::tier
             | Rule::band
             | Rule::word
+            | Rule::member_word
             | Rule::logic
     )
 }

@@ -996,7 +996,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::cmp_reach | Rule::cmp_bare => (direction(), find(Rule::sum)),
         Rule::cmp_member => {
             let negated = find(Rule::op_not_in).is_some();
-            let words = find(Rule::word_set)
+            let words = find(Rule::member_set)
                 .map(|s| s.into_inner().map(word).collect())
                 .unwrap_or_default();
             let kind = ExprKind::Member {

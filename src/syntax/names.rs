@@ -140,6 +140,8 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::cmp_member => "`属于 { … }`",
         Rule::word_set => "a set of words `{ … }`",
         Rule::word => "a word",
+        Rule::member_set => "a set of words or numbers `{ … }`",
+        Rule::member_word => "a word or a number",
         Rule::op_neg | Rule::op_sub => "`-`",
         Rule::op_add => "`+`",
         Rule::op_mul => "`×`",
