@@ -455,6 +455,13 @@ const ZH_WORDS: &[(&str, &str)] = &[
     ("a band `至 上限 : 比例`", "档次 `至 上限 : 比例`"),
     ("a band `条件 : 金额`", "档次 `条件 : 金额`"),
     ("a set of words `{ … }`", "一组选项词 `{ … }`"),
+    (
+        "a set of words or numbers `{ … }`",
+        "一组选项词或数字 `{ … }`",
+    ),
+    ("a word or a number", "选项词或数字"),
+    ("a comparison such as `>=`", "比较，如 `>=`"),
+    ("a comparison", "比较"),
     ("a field `名称 类型`", "字段 `名称 类型`"),
     ("a cell `字段 = 值`", "单元格 `字段 = 值`"),
     ("a range `… 至 …`", "范围 `… 至 …`"),

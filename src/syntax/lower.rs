@@ -494,7 +494,7 @@ fn installment(pair: Pair<'_, Rule>) -> Result<Installment> {
     let sp = span(&pair);
     let mut inner = pair.into_inner();
     let (Some(label), Some(share)) = (inner.next(), inner.next()) else {
-        return Err(vec![malformed("an installment `\"…\" 比例`", sp)]);
+        return Err(vec![malformed("an installment `\"标签\" 比例`", sp)]);
     };
     Ok(Installment {
         label: string(label),
@@ -657,7 +657,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
                         let mut parts = i.into_inner();
                         let (Some(label), Some(value)) = (parts.next(), parts.next()) else {
                             return Err(vec![malformed(
-                                "an installment `\"…\" 金额`",
+                                "an installment `\"标签\" 金额`",
                                 installment_span,
                             )]);
                         };
