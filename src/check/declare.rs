@@ -374,6 +374,28 @@ fn benefit(
     })
 }
 
+/// An amount nested inside another (a tier band, an operand): its form, under its own bounds.
+fn nested_amount(
+    a: &ast::Amount,
+    typer: &Typer<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<AmountPlan> {
+    let core = amount(&a.core, typer, errors);
+    if a.bounds.is_empty() {
+        return core;
+    }
+    let bounds: Option<Vec<(bool, _)>> = a
+        .bounds
+        .iter()
+        .map(|bound| {
+            typer
+                .money(&bound.value, errors)
+                .map(|n| (bound.at_most, n))
+        })
+        .collect();
+    Some(AmountPlan::Bounded(Box::new(core?), bounds?))
+}
+
 fn amount(
     core: &AmountCore,
     typer: &Typer<'_>,
@@ -400,7 +422,7 @@ fn amount(
                     },
                     None => None,
                 };
-                match typer.money(&t.value, errors) {
+                match nested_amount(&t.value, typer, errors) {
                     Some(v) => out.push((cond, v)),
                     None => ok = false,
                 }
@@ -452,7 +474,81 @@ fn amount(
             AmountPlan::Steps(base_node, step_node, each_node, step.span)
         }
         AmountCore::Expr(e) => AmountPlan::Expr(typer.money(e, errors)?),
+        AmountCore::Nested(inner) => nested_amount(inner, typer, errors)?,
+        AmountCore::Arith(op, lhs, rhs) => {
+            let op_span = Span::new(lhs.span.0.end as usize, rhs.span.0.start as usize);
+            match op {
+                ast::ArithOp::Mul => scale(lhs, rhs, typer, errors)?,
+                _ => {
+                    let l = nested_amount(lhs, typer, errors);
+                    let r = nested_amount(rhs, typer, errors);
+                    AmountPlan::Add(
+                        Box::new(l?),
+                        Box::new(r?),
+                        *op == ast::ArithOp::Sub,
+                        op_span,
+                    )
+                }
+            }
+        }
     })
+}
+
+/// `amount × factor` or `factor × amount`: one side is an arithmetic expression that is not
+/// money (a percent, a count or a plain number), the other an amount.
+fn scale(
+    lhs: &ast::Amount,
+    rhs: &ast::Amount,
+    typer: &Typer<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<AmountPlan> {
+    fn factor_of(a: &ast::Amount) -> Option<&ast::Expr> {
+        match &a.core {
+            AmountCore::Expr(e) if a.bounds.is_empty() => Some(e),
+            _ => None,
+        }
+    }
+    let (amount_side, factor) = match (factor_of(rhs), factor_of(lhs)) {
+        (Some(f), _) => (lhs, f),
+        (None, Some(f)) => (rhs, f),
+        (None, None) => {
+            errors.push(CheckError::WrongType {
+                expected: Text::new(
+                    "a number (a percent, a count or a factor)",
+                    "数值（比例、数量或倍数）",
+                ),
+                found: Text::new("an amount form", "金额形式"),
+                span: rhs.span.0.into(),
+                help: Some(Text::new(
+                    "an amount can be multiplied by a number, not by another amount",
+                    "金额只能乘以数值，不能乘以另一个金额",
+                )),
+            });
+            return None;
+        }
+    };
+    let (node, ty) = typer.expr(factor, errors)?;
+    let amount = nested_amount(amount_side, typer, errors)?;
+    match ty {
+        Ty::Num(Dim::Ratio | Dim::Count | Dim::Plain) => {
+            Some(AmountPlan::Scale(Box::new(amount), node, factor.span))
+        }
+        _ => {
+            errors.push(CheckError::WrongType {
+                expected: Text::new(
+                    "a number (a percent, a count or a factor)",
+                    "数值（比例、数量或倍数）",
+                ),
+                found: describe_plain(ty),
+                span: factor.span.into(),
+                help: Some(Text::new(
+                    "an amount can be multiplied by a number, not by another amount",
+                    "金额只能乘以数值，不能乘以另一个金额",
+                )),
+            });
+            None
+        }
+    }
 }
 
 fn installments(b: &ast::Benefit, errors: &mut Vec<CheckError>) -> Vec<(String, Decimal)> {

@@ -220,6 +220,42 @@ impl<'s> Typer<'s> {
                         }
                         ok.then(|| (Node::In(Box::new(node), mask, *negated), Ty::Bool))
                     }
+                    // `产业类别代码 属于 { 1 2 3 }`: equal to one of the numbers.
+                    Ty::Num(dim) => {
+                        let mut alternatives = Vec::new();
+                        for w in words {
+                            match member_number(&w.node) {
+                                Some((value, wty))
+                                    if wty == Ty::Num(dim)
+                                        || wty == Ty::Num(Dim::Plain) && dim != Dim::Money =>
+                                {
+                                    alternatives.push(Node::Cmp(
+                                        CmpOp::Eq,
+                                        Box::new(node.clone()),
+                                        Box::new(Node::Num(value)),
+                                    ));
+                                }
+                                found => errors.push(CheckError::WrongType {
+                                    expected: self.describe(ty),
+                                    found: match found {
+                                        Some((_, wty)) => self.describe(wty),
+                                        None => Text::new("a word", "选项词"),
+                                    },
+                                    span: w.span.into(),
+                                    help: None,
+                                }),
+                            }
+                        }
+                        (alternatives.len() == words.len()).then(|| {
+                            let any = Node::Or(alternatives);
+                            let node = if *negated {
+                                Node::Not(Box::new(any))
+                            } else {
+                                any
+                            };
+                            (node, Ty::Bool)
+                        })
+                    }
                     Ty::Text => {
                         let alternatives = words
                             .iter()
@@ -600,5 +636,19 @@ impl<'s> Typer<'s> {
                 Some((Node::Call(func, nodes, span), ty))
             }
         }
+    }
+}
+
+/// A word of `属于 { … }` read as a number literal (`3`, `10万元`, `5%`): its value and type.
+fn member_number(word: &str) -> Option<(rust_decimal::Decimal, Ty)> {
+    use pest::Parser;
+    let pair = crate::syntax::PolicyParser::parse(crate::syntax::Rule::number, word)
+        .ok()?
+        .next()
+        .filter(|p| p.as_str().len() == word.len())?;
+    let lit = crate::syntax::lower_literal(pair).ok()?;
+    match &lit {
+        Literal::Number(n) => Some((n.value, literal_ty(&lit))),
+        _ => None,
     }
 }

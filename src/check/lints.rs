@@ -25,8 +25,10 @@ pub(super) fn lints(policy: &ast::Policy, source: &str) -> Vec<Warning> {
     for clause in &policy.clauses {
         for b in &clause.benefits {
             if let Some(amount) = &b.amount {
-                tiers(b, amount, source, &mut out);
-                cap_below_unit(amount, source, &mut out);
+                for nested in amount.walk() {
+                    tiers(b, nested, source, &mut out);
+                    cap_below_unit(nested, source, &mut out);
+                }
             }
         }
     }
@@ -40,15 +42,15 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
     for b in policy.clauses.iter().flat_map(|c| &c.benefits) {
         out.extend(&b.condition);
         out.extend(b.installments.iter().map(|i| &i.share));
-        if let Some(a) = &b.amount {
+        for a in b.amount.iter().flat_map(ast::Amount::walk) {
             out.extend(a.bounds.iter().map(|bound| &bound.value));
             match &a.core {
-                AmountCore::Tbd => {}
+                // Nested amounts are walked on their own.
+                AmountCore::Tbd | AmountCore::Arith(..) | AmountCore::Nested(_) => {}
                 AmountCore::Range(lo, hi) => out.extend([lo, hi]),
                 AmountCore::Tiers(tiers) => {
                     for t in tiers {
                         out.extend(&t.condition);
-                        out.push(&t.value);
                     }
                 }
                 AmountCore::Progressive { base, bands } => {
@@ -424,7 +426,7 @@ fn tiers(b: &ast::Benefit, amount: &ast::Amount, source: &str, out: &mut Vec<War
     let mut otherwise: Option<Span> = None;
     for t in tiers {
         let Some(cond) = &t.condition else {
-            otherwise = Some(t.value.span);
+            otherwise = Some(t.value.span.0);
             break;
         };
         let Some((name, interval)) = interval_of(cond) else {

@@ -160,6 +160,49 @@ pub enum SyntaxError {
         /// Where.
         span: SourceSpan,
     },
+
+    /// An amount a person could read two ways: a `+` or `-` at the end of `阶梯 … 计 X` or at
+    /// either end of a range `A 至 B` could belong to the step's pay (the range's end) or to the
+    /// whole amount. A sum beside an amount's `×` (`分档 { … } × 50% - 1万元`) is read the same
+    /// way.
+    ///
+    /// ## Resolution
+    /// Add brackets to say which reading is meant, as the help shows: `(阶梯 … 计 2万元) + 10万元`
+    /// adds a base to the steps, `阶梯 … 计 (2万元 + 10万元)` pays the sum per step.
+    AmbiguousAmount {
+        /// Where.
+        span: SourceSpan,
+        /// The first reading, bracketed.
+        one: String,
+        /// The other reading, bracketed.
+        other: String,
+    },
+
+    /// A call of a function that does not exist, such as `排名(…)`.
+    ///
+    /// ## Resolution
+    /// Use one of the functions there are: `最小(…)`, `最大(…)`, `向下取整(…)`, `四舍五入(…)`
+    /// (`min`, `max`, `floor`, `round`); or, if the name is a field, put an operator between it
+    /// and the bracket.
+    UnknownFunction {
+        /// The name as written.
+        name: String,
+        /// Where.
+        span: SourceSpan,
+    },
+
+    /// A part of the text the grammar accepted but the reader could not turn into the policy's
+    /// structure. It names the part; it should not happen, and is a bug to report.
+    ///
+    /// ## Resolution
+    /// Rewrite the marked part in one of the forms docs/language.md shows, and report the
+    /// policy text, so the reader can be fixed.
+    Malformed {
+        /// The grammar's name for the part.
+        part: String,
+        /// Where.
+        span: SourceSpan,
+    },
 }
 
 impl Localize for SyntaxError {
@@ -325,6 +368,42 @@ impl Localize for SyntaxError {
                 ),
             }
             }
+            SyntaxError::AmbiguousAmount { span, one, other } => Texts {
+                code: "jiangbu::syntax::ambiguous_amount",
+                message: text!(
+                    "this amount can be read two ways",
+                    "这个金额有两种读法"
+                ),
+                labels: vec![(
+                    *span,
+                    text!("`+` or `-` here is ambiguous", "此处的 `+` 或 `-` 有歧义"),
+                )],
+                help: text!(
+                    "add brackets to say which is meant: `{one}` or `{other}`",
+                    "加括号写明是哪一种：`{one}` 或 `{other}`"
+                ),
+            },
+            SyntaxError::UnknownFunction { name, span } => Texts {
+                code: "jiangbu::syntax::unknown_function",
+                message: text!("no function named `{name}`", "没有名为 `{name}` 的函数"),
+                labels: vec![(*span, text!("not a function", "不是函数"))],
+                help: text!(
+                    "the functions are `最小(…)`, `最大(…)`, `向下取整(…)` and `四舍五入(…)` (`min`, `max`, `floor`, `round`); a field followed by a bracket needs an operator between them",
+                    "可用的函数有 `最小(…)`、`最大(…)`、`向下取整(…)` 和 `四舍五入(…)`；字段后接括号时，中间要有运算符"
+                ),
+            },
+            SyntaxError::Malformed { part, span } => {
+                let part_zh = zh_words(part);
+                Texts {
+                    code: "jiangbu::syntax::malformed",
+                    message: text!("cannot read {part}", "无法读取{part_zh}"),
+                    labels: vec![(*span, text!("here", "此处"))],
+                    help: text!(
+                        "rewrite it in one of the forms docs/language.md shows, and please report this policy text",
+                        "请按 docs/language.md 中的写法改写，并报告这段政策文本"
+                    ),
+                }
+            }
         }
     }
 }
@@ -381,6 +460,13 @@ const ZH_WORDS: &[(&str, &str)] = &[
     ("a band `至 上限 : 比例`", "档次 `至 上限 : 比例`"),
     ("a band `条件 : 金额`", "档次 `条件 : 金额`"),
     ("a set of words `{ … }`", "一组选项词 `{ … }`"),
+    (
+        "a set of words or numbers `{ … }`",
+        "一组选项词或数字 `{ … }`",
+    ),
+    ("a word or a number", "选项词或数字"),
+    ("a comparison such as `>=`", "比较，如 `>=`"),
+    ("a comparison", "比较"),
     ("a field `名称 类型`", "字段 `名称 类型`"),
     ("a cell `字段 = 值`", "单元格 `字段 = 值`"),
     ("a range `… 至 …`", "范围 `… 至 …`"),

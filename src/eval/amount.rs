@@ -42,6 +42,20 @@ pub fn amount<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, benefit: &'a BenefitPlan) -> 
 }
 
 fn bounded<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, raw: Amount, bounds: &'a [(bool, Node)]) -> Amount {
+    match apply_bounds(ctx, raw, bounds) {
+        Amount::Known(d) => Amount::Known(to_fen(d)),
+        Amount::Range(lo, hi) => Amount::Range(to_fen(lo), to_fen(hi)),
+        open => open,
+    }
+}
+
+/// Bounds in order, exact (no rounding): a known amount is moved into the bound, both ends of a
+/// range are, an open amount stays open; an open bound makes the amount open.
+fn apply_bounds<'a, T: Tracer>(
+    ctx: &mut Ctx<'a, T>,
+    raw: Amount,
+    bounds: &'a [(bool, Node)],
+) -> Amount {
     let mut out = raw;
     for (at_most, node) in bounds {
         let limit = known!(num(ctx, node));
@@ -60,15 +74,83 @@ fn bounded<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, raw: Amount, bounds: &'a [(bool,
             open => open,
         };
     }
-    match out {
-        Amount::Known(d) => Amount::Known(to_fen(d)),
-        Amount::Range(lo, hi) => Amount::Range(to_fen(lo), to_fen(hi)),
-        open => open,
-    }
+    out
 }
 
+/// One node of the amount's tree, exact; its value is noted as a [`Event::Part`] after the
+/// node's own events.
 fn core<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
+    let out = form(ctx, plan);
+    ctx.note(|| Event::Part(out));
+    out
+}
+
+/// `a + b` or `a - b` by the composition rules of docs/language.md: an open part makes the
+/// sum open (the first open part's reason), a range shifts by a known amount, two ranges add
+/// end to end (`lo1 + lo2 … hi1 + hi2`; for `-`, `lo1 - hi2 … hi1 - lo2`).
+fn add(a: Amount, b: Amount, negate: bool) -> Option<Amount> {
+    let (lo_b, hi_b) = match b {
+        Amount::Known(d) => (d, d),
+        Amount::Range(lo, hi) => (lo, hi),
+        Amount::Open(r) => return Some(Amount::Open(r)),
+    };
+    let (lo_b, hi_b) = if negate { (-hi_b, -lo_b) } else { (lo_b, hi_b) };
+    Some(match a {
+        Amount::Open(r) => Amount::Open(r),
+        Amount::Known(d) if lo_b == hi_b && matches!(b, Amount::Known(_)) => {
+            Amount::Known(d.checked_add(lo_b)?)
+        }
+        Amount::Known(d) => Amount::Range(d.checked_add(lo_b)?, d.checked_add(hi_b)?),
+        Amount::Range(lo, hi) => Amount::Range(lo.checked_add(lo_b)?, hi.checked_add(hi_b)?),
+    })
+}
+
+/// An amount times a number: a range's ends are scaled (and swapped for a negative factor).
+fn times(a: Amount, k: Decimal) -> Option<Amount> {
+    Some(match a {
+        Amount::Known(d) => Amount::Known(d.checked_mul(k)?),
+        Amount::Range(lo, hi) => {
+            let (x, y) = (lo.checked_mul(k)?, hi.checked_mul(k)?);
+            Amount::Range(x.min(y), x.max(y))
+        }
+        open => open,
+    })
+}
+
+fn form<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
     match plan {
+        AmountPlan::Add(lhs, rhs, negate, span) => {
+            let a = core(ctx, lhs);
+            if let Amount::Open(r) = a {
+                return Amount::Open(r);
+            }
+            let b = core(ctx, rhs);
+            match add(a, b, *negate) {
+                Some(out) => out,
+                None => {
+                    ctx.overflowed(*span);
+                    Amount::Open(Reason::Overflow(*span))
+                }
+            }
+        }
+        AmountPlan::Scale(inner, factor, span) => {
+            let a = core(ctx, inner);
+            if let Amount::Open(r) = a {
+                return Amount::Open(r);
+            }
+            let k = known!(num(ctx, factor));
+            match times(a, k) {
+                Some(out) => out,
+                None => {
+                    ctx.overflowed(*span);
+                    Amount::Open(Reason::Overflow(*span))
+                }
+            }
+        }
+        AmountPlan::Bounded(inner, bounds) => {
+            let a = core(ctx, inner);
+            apply_bounds(ctx, a, bounds)
+        }
         AmountPlan::Tbd => Amount::Open(Reason::Tbd(None)),
         AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
         AmountPlan::Range(lo, hi) => {
@@ -85,7 +167,11 @@ fn core<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
                 match holds {
                     Truth::True => {
                         ctx.note(|| Event::Tier(Some(index)));
-                        return Amount::Known(known!(num(ctx, value)));
+                        return match value {
+                            // A band of plain arithmetic is one value, as before amounts nested.
+                            AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
+                            other => core(ctx, other),
+                        };
                     }
                     Truth::Unknown(r) => return Amount::Open(r),
                     Truth::False => {}

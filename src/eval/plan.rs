@@ -132,15 +132,17 @@ pub struct ClauseInfo {
     pub notes: Vec<String>,
 }
 
-/// How an amount is computed.
+/// How an amount is computed: a tree, since amounts compose (a tier band holds any amount,
+/// amounts add, subtract, scale and take bounds). Only the benefit's amount is rounded to the
+/// fen, after its bounds; every part inside is exact.
 #[derive(Clone, Debug)]
 pub enum AmountPlan {
     /// To be determined.
     Tbd,
     /// A range decided by the responsible unit.
     Range(Node, Node),
-    /// First band whose condition holds (`None` = otherwise).
-    Tiers(Vec<(Option<Node>, Node)>),
+    /// First band whose condition holds (`None` = otherwise); a band holds any amount.
+    Tiers(Vec<(Option<Node>, AmountPlan)>),
     /// Marginal rates over `base`: `(upper bound or None for the rest, rate)`; the span is the
     /// base's, named if the sum overflows.
     Progressive(Node, Vec<(Option<Node>, Node)>, Span),
@@ -148,6 +150,55 @@ pub enum AmountPlan {
     Steps(Node, Node, Node, Span),
     /// An arithmetic expression.
     Expr(Node),
+    /// `a + b`, or `a - b` when `negate` (the span is the operator's, named on overflow).
+    Add(Box<AmountPlan>, Box<AmountPlan>, bool, Span),
+    /// An amount scaled by a number (a ratio, a count or a plain factor).
+    Scale(Box<AmountPlan>, Node, Span),
+    /// An amount under bounds `(at_most, value)`, applied in order, not rounded.
+    Bounded(Box<AmountPlan>, Vec<(bool, Node)>),
+}
+
+impl AmountPlan {
+    /// Whether the amount is one of the forms written on its own (not composed of others):
+    /// everything but `Add`, `Scale`, `Bounded`, and tiers whose bands are all arithmetic.
+    pub fn is_simple(&self) -> bool {
+        match self {
+            AmountPlan::Tiers(tiers) => tiers.iter().all(|(_, v)| matches!(v, AmountPlan::Expr(_))),
+            AmountPlan::Add(..) | AmountPlan::Scale(..) | AmountPlan::Bounded(..) => false,
+            _ => true,
+        }
+    }
+
+    /// Whether the amount can come out as a range (a range somewhere inside it).
+    pub fn may_be_range(&self) -> bool {
+        match self {
+            AmountPlan::Range(..) => true,
+            AmountPlan::Tiers(tiers) => tiers.iter().any(|(_, v)| v.may_be_range()),
+            AmountPlan::Add(a, b, ..) => a.may_be_range() || b.may_be_range(),
+            AmountPlan::Scale(a, ..) | AmountPlan::Bounded(a, _) => a.may_be_range(),
+            _ => false,
+        }
+    }
+
+    /// Every tier condition inside the amount, nested tiers included, in policy order.
+    pub fn tier_conditions(&self) -> Vec<&Node> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(plan) = stack.pop() {
+            match plan {
+                AmountPlan::Tiers(tiers) => {
+                    for (c, v) in tiers.iter().rev() {
+                        stack.push(v);
+                        out.extend(c.iter());
+                    }
+                }
+                AmountPlan::Add(a, b, ..) => stack.extend([b.as_ref(), a.as_ref()]),
+                AmountPlan::Scale(a, ..) | AmountPlan::Bounded(a, _) => stack.push(a),
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
 /// A benefit with its compiled condition and amount.

@@ -150,6 +150,9 @@ pub enum Event {
         /// The amount after.
         after: Decimal,
     },
+    /// One part of a composed amount was worked out (not rounded): noted after the part's own
+    /// events, for every node of the amount's tree, so an explanation can follow the nesting.
+    Part(Amount),
     /// The amount produced (after bounds, rounded to the fen).
     Amount(Amount),
 }

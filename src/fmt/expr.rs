@@ -487,11 +487,13 @@ impl Printer<'_> {
     pub(super) fn amount(&mut self, a: &Amount) {
         match &a.core {
             AmountCore::Tbd => self.l.text(self.kw("kw_tbd")),
+            // A `+` or `-` at a range's end, or at the end of the steps' pay, would be ambiguous
+            // unbracketed (`jiangbu::syntax::ambiguous_amount`): a sum there keeps its brackets.
             AmountCore::Range(lo, hi) => {
-                self.expr(lo, SUM);
+                self.expr(lo, SUM + 1);
                 let kw = format!(" {} ", self.kw("kw_to"));
                 self.l.text(&kw);
-                self.expr(hi, SUM);
+                self.expr(hi, SUM + 1);
             }
             AmountCore::Tiers(tiers) => self.tiers(a, tiers),
             AmountCore::Progressive { base, bands } => self.progressive(base, bands),
@@ -504,9 +506,38 @@ impl Printer<'_> {
                 self.expr(step, SUM);
                 let kw = format!(" {} ", self.kw("kw_gives"));
                 self.l.text(&kw);
-                self.expr(each, SUM);
+                self.expr(each, SUM + 1);
             }
             AmountCore::Expr(e) => self.expr(e, SUM),
+            AmountCore::Nested(inner) => self.amount_operand(inner, u8::MAX),
+            AmountCore::Arith(op, lhs, rhs) => {
+                let (left, right, sym) = match op {
+                    ArithOp::Add => (5, 6, " + "),
+                    ArithOp::Sub => (5, 6, " - "),
+                    ArithOp::Mul | ArithOp::Div => (6, 7, " × "),
+                };
+                // A product beside `+` or `-` is bracketed: unbracketed, a sum next to its `×`
+                // would be ambiguous.
+                let product = |a: &Amount| matches!(a.core, AmountCore::Arith(ArithOp::Mul, ..));
+                let is_sum = matches!(op, ArithOp::Add | ArithOp::Sub);
+                self.amount_operand(
+                    lhs,
+                    if is_sum && product(lhs) {
+                        u8::MAX
+                    } else {
+                        left
+                    },
+                );
+                self.l.text(sym);
+                self.amount_operand(
+                    rhs,
+                    if is_sum && product(rhs) {
+                        u8::MAX
+                    } else {
+                        right
+                    },
+                );
+            }
         }
         for bound in &a.bounds {
             let rule = if bound.at_most {
@@ -517,6 +548,31 @@ impl Printer<'_> {
             let text = format!("{}{} ", self.sep(), self.kw(rule));
             self.l.text(&text);
             self.expr(&bound.value, SUM);
+        }
+    }
+
+    /// An operand of `+`, `-` or `×` between amounts, bracketed when it binds looser than
+    /// `min` or does not end on its own: a range, steps and an amount with bounds end in a sum
+    /// that would take what follows, so they are always bracketed (the canonical bracketing).
+    fn amount_operand(&mut self, a: &Amount, min: u8) {
+        let level = match &a.core {
+            AmountCore::Arith(ArithOp::Add | ArithOp::Sub, ..) => 5,
+            AmountCore::Arith(..) => 6,
+            AmountCore::Range(..) | AmountCore::Steps { .. } | AmountCore::Nested(_) => 0,
+            AmountCore::Expr(e) if a.bounds.is_empty() => {
+                self.expr(e, min);
+                return;
+            }
+            AmountCore::Tbd | AmountCore::Tiers(_) | AmountCore::Progressive { .. } => u8::MAX,
+            AmountCore::Expr(_) => 0,
+        };
+        let bracket = level < min || !a.bounds.is_empty();
+        if bracket {
+            self.l.text("(");
+        }
+        self.amount(a);
+        if bracket {
+            self.l.text(")");
         }
     }
 
@@ -531,7 +587,10 @@ impl Printer<'_> {
         }
         self.l.open_block();
         for (i, tier) in tiers.iter().enumerate() {
-            let anchor = tier.condition.as_ref().map_or(tier.value.span, |c| c.span);
+            let anchor = tier
+                .condition
+                .as_ref()
+                .map_or(tier.value.span.0, |c| c.span);
             let table = tier.condition.as_ref().is_none_or(inline);
             if table {
                 self.l.start_table(at(anchor), TIER);
@@ -547,8 +606,8 @@ impl Printer<'_> {
             } else {
                 self.l.text(" : ");
             }
-            self.expr(&tier.value, SUM);
-            self.l.end(end(tier.value.span));
+            self.amount(&tier.value);
+            self.l.end(end(tier.value.span.0));
         }
         self.l.close_block(close);
     }

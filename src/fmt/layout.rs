@@ -246,10 +246,15 @@ fn last_width(text: &str) -> usize {
 /// up. A table's run of lines goes on across comment lines and more deeply indented lines (a
 /// definition's `解释`); a blank line or any other line ends it.
 fn align_tables(lines: &mut [Line]) {
+    // A table nested in a table's line (a tier band holding marginal rates) is aligned on its
+    // own: every line is visited, and the lines of a run already aligned are skipped.
+    let mut done = vec![false; lines.len()];
     let mut i = 0;
     while i < lines.len() {
         let (table, indent) = match lines.get(i) {
-            Some(l) if l.table != NONE => (l.table, l.indent),
+            Some(l) if l.table != NONE && !done.get(i).copied().unwrap_or(true) => {
+                (l.table, l.indent)
+            }
             _ => {
                 i += 1;
                 continue;
@@ -291,7 +296,12 @@ fn align_tables(lines: &mut [Line]) {
                 }
             }
         }
-        i = j.max(i + 1);
+        for &m in &members {
+            if let Some(d) = done.get_mut(m) {
+                *d = true;
+            }
+        }
+        i += 1;
     }
 }
 

@@ -88,7 +88,7 @@ pub(crate) fn columns(plan: &Plan, with_area: bool) -> Vec<Col> {
         out.push(Col::Status(b));
         if p.kind == BenefitKind::Subsidy {
             out.push(Col::Amount(b));
-            if matches!(p.amount, Some(AmountPlan::Range(..))) {
+            if p.amount.as_ref().is_some_and(AmountPlan::may_be_range) {
                 out.extend([Col::Low(b), Col::High(b)]);
             }
             out.push(Col::Payable(b));

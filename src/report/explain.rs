@@ -10,6 +10,7 @@
 
 mod amount;
 mod dates;
+mod compound;
 mod decide;
 mod facts;
 mod group;

@@ -162,7 +162,8 @@ pub struct Installment {
     pub share: Expr,
 }
 
-/// An amount: a core form with optional `最高` / `最低` bounds.
+/// An amount: a form with optional `最高` / `最低` bounds that apply to the whole form. Amounts
+/// nest: a tier band, an operand of `+`, `-`, `×` and a bracketed amount are amounts too.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Amount {
     /// The form.
@@ -171,6 +172,25 @@ pub struct Amount {
     pub bounds: Vec<Bound>,
     /// The whole amount.
     pub span: Loc,
+}
+
+impl Amount {
+    /// This amount and every amount nested in it (tier bands, operands, bracketed amounts),
+    /// outermost first, in the order written.
+    pub fn walk(&self) -> Vec<&Amount> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(a) = stack.pop() {
+            out.push(a);
+            match &a.core {
+                AmountCore::Tiers(tiers) => stack.extend(tiers.iter().rev().map(|t| &t.value)),
+                AmountCore::Arith(_, l, r) => stack.extend([r.as_ref(), l.as_ref()]),
+                AmountCore::Nested(inner) => stack.push(inner),
+                _ => {}
+            }
+        }
+        out
+    }
 }
 
 /// `最高 x` (at most) or `最低 x` (at least).
@@ -209,6 +229,12 @@ pub enum AmountCore {
     },
     /// Any arithmetic expression (fixed, rate × count, percent × base, min/max…).
     Expr(Expr),
+    /// Two amounts added or subtracted (`10万元 + 阶梯 …`), or an amount scaled by a number
+    /// (`分档 { … } × 50%`): `Add`, `Sub` or `Mul`, never `Div`.
+    Arith(ArithOp, Box<Amount>, Box<Amount>),
+    /// A bracketed amount with bounds of its own, under further bounds:
+    /// `(阶梯 …，最高 100万元)，最低 5万元`.
+    Nested(Box<Amount>),
 }
 
 /// One band of a tier table; `None` condition is `其他`.
@@ -216,8 +242,8 @@ pub enum AmountCore {
 pub struct Tier {
     /// When this band applies.
     pub condition: Option<Expr>,
-    /// The amount.
-    pub value: Expr,
+    /// The amount: any amount form.
+    pub value: Amount,
 }
 
 /// One band of a progressive table; `None` upper bound is `其余`.

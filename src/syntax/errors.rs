@@ -136,6 +136,7 @@ fn starts_block_item(rule: Rule) -> bool {
             | Rule::tier
             | Rule::band
             | Rule::word
+            | Rule::member_word
             | Rule::logic
     )
 }
@@ -166,6 +167,9 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
     } else {
         format!("`{}`", token.chars().take(16).collect::<String>())
     };
+    if let Some(e) = unknown_function(source, start) {
+        return e;
+    }
     let mut names: Vec<&str> = Vec::new();
     let mut block_item = false;
     if let ErrorVariant::ParsingError { positives, .. } = &error.variant {
@@ -270,5 +274,57 @@ fn keyword_hint(token: &str) -> Option<Text> {
             "separate the keyword `{k}` from `{rest}` with a space",
             "用空格把关键字 `{k}` 与 `{rest}` 分开"
         )
+    })
+}
+
+/// `排名(x)`: a name followed by a bracketed part, where the parse stopped right at the bracket
+/// or right after it, is a call of a function that does not exist (the name parsed as a field's,
+/// the bracket as the start of another operand).
+fn unknown_function(source: &str, start: usize) -> Option<SyntaxError> {
+    let rest = source.get(start..)?;
+    let open = if rest.starts_with('(') || rest.starts_with('（') {
+        start
+    } else {
+        // The bracketed part was read; only blanks lie between it and where the parse stopped.
+        let before = source.get(..start)?.trim_end();
+        let close = before.chars().next_back()?;
+        if close != ')' && close != '）' {
+            return None;
+        }
+        let mut depth = 0usize;
+        let mut open = None;
+        for (i, c) in before.char_indices().rev() {
+            match c {
+                ')' | '）' => depth += 1,
+                '(' | '（' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        open = Some(i);
+                        break;
+                    }
+                }
+                '\n' => return None,
+                _ => {}
+            }
+        }
+        open?
+    };
+    let before = source.get(..open)?;
+    if before.ends_with([' ', '\t']) {
+        return None;
+    }
+    let name_start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_')
+        .last()
+        .map(|(i, _)| i)?;
+    let name = before.get(name_start..)?;
+    if name.chars().next().is_none_or(|c| c.is_ascii_digit()) || is_keyword(name) {
+        return None;
+    }
+    Some(SyntaxError::UnknownFunction {
+        name: name.to_string(),
+        span: Span::new(name_start, name_start + name.len()).into(),
     })
 }

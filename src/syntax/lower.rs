@@ -28,7 +28,20 @@ pub const MAX_EXPR_NODES: usize = 4000;
 /// The deepest expression tree allowed (a chain `a + b + …` of 200 terms is 200 deep).
 pub const MAX_DEPTH: usize = 200;
 
+mod amounts;
+
+use amounts::amount;
+
 type Result<T> = std::result::Result<T, Vec<SyntaxError>>;
+
+/// A part the grammar accepted but that could not be read into the AST: a located error, so
+/// lowering never fails without saying where.
+fn malformed(part: &str, at: Span) -> SyntaxError {
+    SyntaxError::Malformed {
+        part: part.to_string(),
+        span: at.into(),
+    }
+}
 
 /// Parse a policy's text into its AST, or every syntax error found.
 pub fn parse(source: &str) -> Result<Policy> {
@@ -337,9 +350,10 @@ fn word(pair: Pair<'_, Rule>) -> Ident {
 }
 
 fn param(pair: Pair<'_, Rule>) -> Result<Param> {
+    let sp = span(&pair);
     let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_param);
     let (Some(name), Some(ty), Some(value)) = (inner.next(), inner.next(), inner.next()) else {
-        return Err(vec![]);
+        return Err(vec![malformed("`参数 名称 类型 = 值`", sp)]);
     };
     let note = inner.next().and_then(note);
     let vspan = span(&value);
@@ -363,9 +377,10 @@ fn note(pair: Pair<'_, Rule>) -> Option<Spanned<String>> {
 }
 
 fn define(pair: Pair<'_, Rule>) -> Result<Define> {
+    let sp = span(&pair);
     let mut inner = pair.into_inner().filter(|p| p.as_rule() != Rule::kw_define);
     let (Some(name), Some(expr)) = (inner.next(), inner.next()) else {
-        return Err(vec![]);
+        return Err(vec![malformed("`定义 名称 = 表达式`", sp)]);
     };
     Ok(Define {
         name: spanned_str(&name),
@@ -476,44 +491,15 @@ fn benefit(pair: Pair<'_, Rule>) -> Result<Benefit> {
 }
 
 fn installment(pair: Pair<'_, Rule>) -> Result<Installment> {
+    let sp = span(&pair);
     let mut inner = pair.into_inner();
     let (Some(label), Some(share)) = (inner.next(), inner.next()) else {
-        return Err(vec![]);
+        return Err(vec![malformed("an installment `\"标签\" 比例`", sp)]);
     };
     Ok(Installment {
         label: string(label),
         share: top_expr(share)?,
     })
-}
-
-fn amount(pair: Pair<'_, Rule>) -> Result<Amount> {
-    let sp = span(&pair);
-    let mut inner = pair.into_inner();
-    let Some(core) = inner.next() else {
-        return Err(vec![]);
-    };
-    let core = amount_core(core);
-    let bounds = all(inner, |b| {
-        let mut parts = b.into_inner();
-        let at_most = parts
-            .next()
-            .is_some_and(|k| k.as_rule() == Rule::kw_at_most);
-        match parts.next() {
-            Some(v) => Ok(Bound {
-                at_most,
-                value: top_expr(v)?,
-            }),
-            None => Err(vec![]),
-        }
-    });
-    match (core, bounds) {
-        (Ok(core), Ok(bounds)) => Ok(Amount {
-            core,
-            bounds,
-            span: Loc(sp),
-        }),
-        (a, b) => Err(a.err().into_iter().chain(b.err()).flatten().collect()),
-    }
 }
 
 /// The `sum` children of a pair, lowered with every error kept.
@@ -522,57 +508,6 @@ fn sums(pair: Pair<'_, Rule>) -> Result<Vec<Expr>> {
         pair.into_inner().filter(|p| p.as_rule() == Rule::sum),
         top_expr,
     )
-}
-
-fn amount_core(pair: Pair<'_, Rule>) -> Result<AmountCore> {
-    match pair.as_rule() {
-        Rule::tbd => Ok(AmountCore::Tbd),
-        Rule::range => match <[Expr; 2]>::try_from(sums(pair)?) {
-            Ok([lo, hi]) => Ok(AmountCore::Range(lo, hi)),
-            Err(_) => Err(vec![]),
-        },
-        Rule::tiers => all(
-            pair.into_inner().filter(|p| p.as_rule() == Rule::tier),
-            |t| {
-                let mut parts = t.into_inner();
-                let (Some(cond), Some(value)) = (parts.next(), parts.next()) else {
-                    return Err(vec![]);
-                };
-                let condition = match cond.as_rule() {
-                    Rule::kw_otherwise => Ok(None),
-                    _ => top_expr(cond).map(Some),
-                };
-                let (condition, value) = both(condition, top_expr(value))?;
-                Ok(Tier { condition, value })
-            },
-        )
-        .map(AmountCore::Tiers),
-        Rule::progressive => {
-            let mut inner = pair
-                .into_inner()
-                .filter(|p| p.as_rule() != Rule::kw_progressive);
-            let Some(base) = inner.next() else {
-                return Err(vec![]);
-            };
-            let base = top_expr(base);
-            let bands = all(inner, |b| {
-                let mut exprs = sums(b)?;
-                let rate = exprs.pop().ok_or_else(Vec::new)?;
-                Ok(Band {
-                    upto: exprs.pop(),
-                    rate,
-                })
-            });
-            let (base, bands) = both(base, bands)?;
-            Ok(AmountCore::Progressive { base, bands })
-        }
-        Rule::steps => match <[Expr; 3]>::try_from(sums(pair)?) {
-            Ok([base, step, each]) => Ok(AmountCore::Steps { base, step, each }),
-            Err(_) => Err(vec![]),
-        },
-        Rule::sum => Ok(AmountCore::Expr(top_expr(pair)?)),
-        other => Err(vec![unexpected_rule(other, &pair)]),
-    }
 }
 
 fn member(pair: Pair<'_, Rule>) -> Member {
@@ -605,7 +540,7 @@ fn expected_money(pair: Option<Pair<'_, Rule>>) -> Result<Option<Spanned<Expecte
         Rule::expect_range => {
             let mut bounds = p.into_inner().filter(|q| q.as_rule() == Rule::number);
             let (Some(lo), Some(hi)) = (bounds.next(), bounds.next()) else {
-                return Err(vec![]);
+                return Err(vec![malformed("a range `… 至 …`", sp)]);
             };
             ExpectedMoney::Range(number(lo)?, number(hi)?)
         }
@@ -638,9 +573,10 @@ fn example(pair: Pair<'_, Rule>) -> Result<Example> {
                 let cells = all(
                     p.into_inner().filter(|c| c.as_rule() == Rule::example_cell),
                     |c| {
+                        let cell_span = span(&c);
                         let mut parts = c.into_inner();
                         let (Some(name), Some(value)) = (parts.next(), parts.next()) else {
-                            return Err(vec![]);
+                            return Err(vec![malformed("a cell `字段 = 值`", cell_span)]);
                         };
                         let vspan = span(&value);
                         let value = match value.as_rule() {
@@ -692,12 +628,16 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
     if pair.as_rule() == Rule::expect_benefit {
         let mut parts = pair.into_inner();
         let (Some(m), Some(status)) = (parts.next(), parts.next()) else {
-            return Err(vec![]);
+            return Err(vec![malformed(
+                "an expectation such as `第三条 符合 30万元`",
+                sp,
+            )]);
         };
         let status = match status.into_inner().next().map(|s| s.as_rule()) {
             Some(Rule::kw_eligible) => ExpectedStatus::Eligible,
             Some(Rule::kw_ineligible) => ExpectedStatus::Ineligible,
-            _ => ExpectedStatus::Undetermined,
+            Some(Rule::kw_undetermined) => ExpectedStatus::Undetermined,
+            _ => return Err(vec![malformed("`符合`, `不符合` or `待查`", sp)]),
         };
         let (mut amount, mut payable, mut set_aside) = (None, None, None);
         let mut installments = Vec::new();
@@ -713,9 +653,13 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
                         .into_inner()
                         .filter(|q| q.as_rule() == Rule::expect_installment)
                     {
+                        let installment_span = span(&i);
                         let mut parts = i.into_inner();
                         let (Some(label), Some(value)) = (parts.next(), parts.next()) else {
-                            return Err(vec![]);
+                            return Err(vec![malformed(
+                                "an installment `\"标签\" 金额`",
+                                installment_span,
+                            )]);
                         };
                         installments.push(ExpectedInstallment {
                             label: string(label),
@@ -740,9 +684,10 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
     for p in pair.into_inner() {
         match p.as_rule() {
             Rule::awarded => {
+                let awarded_span = span(&p);
                 let mut parts = p.into_inner().filter(|q| q.as_rule() != Rule::kw_award);
                 let Some(m) = parts.next() else {
-                    return Err(vec![]);
+                    return Err(vec![malformed("`获奖 …`", awarded_span)]);
                 };
                 award = ExpectedAward::Awarded(member(m), expected_amount(parts.next())?);
             }
@@ -988,7 +933,8 @@ fn logic(pairs: Pairs<'_, Rule>) -> Result<Expr> {
             let sp = lhs.span.join(rhs.span);
             let kind = match op.as_rule() {
                 Rule::op_and => ExprKind::And(Box::new(lhs), Box::new(rhs)),
-                _ => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+                Rule::op_or => ExprKind::Or(Box::new(lhs), Box::new(rhs)),
+                _ => return Err(vec![malformed("`且` or `或`", span(&op))]),
             };
             Ok(Spanned::new(kind, sp))
         })
@@ -1022,7 +968,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
     let sp = span(&pair);
     let mut inner = pair.into_inner();
     let Some(lhs) = inner.next() else {
-        return Err(vec![]);
+        return Err(vec![malformed("a comparison", sp)]);
     };
     let lhs = expr(lhs);
     let Some(tail) = inner.next() else {
@@ -1045,7 +991,8 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
                 Some(Rule::op_ne) => CmpOp::Ne,
                 Some(Rule::op_gt) => CmpOp::Gt,
                 Some(Rule::op_lt) => CmpOp::Lt,
-                _ => CmpOp::Eq,
+                Some(Rule::op_eq) => CmpOp::Eq,
+                _ => return Err(vec![malformed("a comparison such as `>=`", sp)]),
             };
             (op, find(Rule::sum))
         }
@@ -1063,7 +1010,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
         }
         Rule::cmp_member => {
             let negated = find(Rule::op_not_in).is_some();
-            let words = find(Rule::word_set)
+            let words = find(Rule::member_set)
                 .map(|s| s.into_inner().map(word).collect())
                 .unwrap_or_default();
             let kind = ExprKind::Member {
@@ -1076,7 +1023,7 @@ fn comparison(pair: Pair<'_, Rule>) -> Result<Expr> {
         other => return Err(vec![unexpected_rule(other, &tail)]),
     };
     let Some(rhs) = rhs else {
-        return Err(vec![]);
+        return Err(vec![malformed("a comparison", sp)]);
     };
     let (lhs, rhs) = both(lhs, expr(rhs))?;
     Ok(Spanned::new(
@@ -1100,7 +1047,8 @@ fn sum(pairs: Pairs<'_, Rule>) -> Result<Expr> {
                 Rule::op_add => ArithOp::Add,
                 Rule::op_sub => ArithOp::Sub,
                 Rule::op_mul => ArithOp::Mul,
-                _ => ArithOp::Div,
+                Rule::op_div => ArithOp::Div,
+                _ => return Err(vec![malformed("an operator such as `+` or `×`", span(&op))]),
             };
             Ok(Spanned::new(
                 ExprKind::Arith(op, Box::new(lhs), Box::new(rhs)),
@@ -1125,7 +1073,8 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Expr> {
                 Some(Rule::kw_min) => Func::Min,
                 Some(Rule::kw_max) => Func::Max,
                 Some(Rule::kw_floor) => Func::Floor,
-                _ => Func::Round,
+                Some(Rule::kw_round) => Func::Round,
+                _ => return Err(vec![malformed("a function such as `最大(…)`", sp)]),
             };
             let args = all(inner, expr)?;
             Ok(Spanned::new(ExprKind::Call(func, args), sp))

@@ -393,6 +393,8 @@ fn every_diagnostic_code_has_a_fixture() {
                 .any(|stage| c.starts_with(stage))
         })
         .filter(|c| !rendered.contains(&format!("{c}\n")))
+        // A guard no policy text reaches (the grammar and the reader agree); documented as such.
+        .filter(|c| c != "jiangbu::syntax::malformed")
         .collect();
     assert!(missing.is_empty(), "codes without a fixture: {missing:?}");
 }

@@ -1224,3 +1224,144 @@ fn cumulative_cap_reduces_in_the_order_the_group_says() {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Composed amounts (docs/language.md, "Composing amounts")
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn base_plus_steps_is_capped_as_a_whole() {
+    let run = eval("compose_base_steps");
+    // 第一条 10万 + floor(新增产值 / 1000万) × 2万, then 最高 300万 on the whole.
+    // 第二条 the same, written steps first. 第三条 12万 per step (the other bracketing).
+    // 第四条 10万 − steps, 最低 0.
+    // A 35,000,000: 3 steps → 100,000 + 60,000 = 160,000; 3 × 120,000 = 360,000;
+    //   100,000 − 60,000 = 40,000.
+    run.assert_eligible("A", "第一条", Some("160000.00"));
+    run.assert_eligible("A", "第二条", Some("160000.00"));
+    run.assert_eligible("A", "第三条", Some("360000.00"));
+    run.assert_eligible("A", "第四条", Some("40000.00"));
+    // B 9,999,999.99: floor(0.999…) = 0 steps → the base alone, 100,000; 0 per step → 0.00.
+    run.assert_eligible("B", "第一条", Some("100000.00"));
+    run.assert_eligible("B", "第三条", Some("0.00"));
+    run.assert_eligible("B", "第四条", Some("100000.00"));
+    // C 10,000,000: exactly 1 step → 100,000 + 20,000 = 120,000; 100,000 − 20,000 = 80,000.
+    run.assert_eligible("C", "第一条", Some("120000.00"));
+    run.assert_eligible("C", "第三条", Some("120000.00"));
+    run.assert_eligible("C", "第四条", Some("80000.00"));
+    // D 1,450,000,000: 145 steps → 100,000 + 2,900,000 = 3,000,000, exactly the cap.
+    run.assert_eligible("D", "第一条", Some("3000000.00"));
+    run.assert_eligible("D", "第三条", Some("17400000.00"));
+    // 100,000 − 2,900,000 < 0 → 最低 0 → 0.00.
+    run.assert_eligible("D", "第四条", Some("0.00"));
+    // E 1,460,000,000: 146 steps → 100,000 + 2,920,000 = 3,020,000 → capped at 3,000,000;
+    // 第二条 has no cap: 3,020,000.
+    run.assert_eligible("E", "第一条", Some("3000000.00"));
+    run.assert_eligible("E", "第二条", Some("3020000.00"));
+    // F 1,459,999,999.99: still 145 steps → 3,000,000 (the step edge is E's value).
+    run.assert_eligible("F", "第一条", Some("3000000.00"));
+    run.assert_eligible("F", "第二条", Some("3000000.00"));
+}
+
+#[test]
+fn tiers_of_marginal_rates_choose_the_band_then_apply_its_rates() {
+    let run = eval("compose_marginal_tiers");
+    // Band 1 (产值2019 ≥ 5亿): 1% up to 2000万, 1.2% above.
+    // A 增量 20,000,000: 1% × 20,000,000 = 200,000.
+    run.assert_eligible("A", "第一条", Some("200000.00"));
+    // B 25,000,000: 200,000 + 1.2% × 5,000,000 = 200,000 + 60,000 = 260,000.
+    run.assert_eligible("B", "第一条", Some("260000.00"));
+    // C 产值2019 499,999,999.99 < 5亿 → band 2 (≥ 1亿): 1% up to 1000万, 1.2% above.
+    // 1% × 10,000,000 + 1.2% × 15,000,000 = 100,000 + 180,000 = 280,000.
+    run.assert_eligible("C", "第一条", Some("280000.00"));
+    // D 产值2019 exactly 1亿 → band 2: 1% × 10,000,000 = 100,000.
+    run.assert_eligible("D", "第一条", Some("100000.00"));
+    // E 99,999,999.99 → 其他: 1% up to 500万, 1.2% above.
+    // 1% × 5,000,000 + 1.2% × 5,000,000 = 50,000 + 60,000 = 110,000.
+    run.assert_eligible("E", "第一条", Some("110000.00"));
+    // F 增量 5,000,001 in 其他: 50,000 + 1.2% × 1 = 50,000.012 → half-up at the fen 50,000.01.
+    run.assert_eligible("F", "第一条", Some("50000.01"));
+    // G 产值2019 blank: the band cannot be chosen, so the amount is unknown, and says why.
+    run.assert_eligible("G", "第一条", None);
+    let reason = run.benefit("G", "第一条")["reason"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(reason.contains("产值2019"), "{reason}");
+}
+
+#[test]
+fn open_amounts_compose_by_the_documented_rules() {
+    let run = eval("compose_open");
+    let range = |id: &str, clause: &str| -> Vec<String> {
+        let b = run.benefit(id, clause);
+        assert!(
+            b["amount"].is_null(),
+            "{id} {clause}: a range has no single amount: {b}"
+        );
+        strs(&b["range"]).into_iter().map(String::from).collect()
+    };
+    // 第一条 range + fixed = the range shifted: 100,000 + (200,000 … 500,000) = 300,000 … 600,000.
+    assert_eq!(range("A", "第一条"), ["300000.00", "600000.00"]);
+    // 第二条 anything + 待定 = 待定: eligible, no amount and no range.
+    run.assert_eligible("A", "第二条", None);
+    assert!(run
+        .benefit("A", "第二条")
+        .get("range")
+        .is_none_or(Value::is_null));
+    // 第三条 a range under a cap: both ends capped: 200,000 … min(500,000, 400,000) = 400,000.
+    assert_eq!(range("A", "第三条"), ["200000.00", "400000.00"]);
+    // 第四条 a range inside tiers is the chosen band's range: A 产值 1亿 ≥ 1亿 → 200,000 … 500,000;
+    // B 99,999,999.99 → 其他 → 100,000.
+    assert_eq!(range("A", "第四条"), ["200000.00", "500000.00"]);
+    run.assert_eligible("B", "第四条", Some("100000.00"));
+    // 第五条 a range × 50%: each end scaled: 100,000 … 250,000.
+    assert_eq!(range("A", "第五条"), ["100000.00", "250000.00"]);
+    // 第六条 installments of a range are unknown until the unit decides the amount.
+    assert_eq!(range("A", "第六条"), ["200000.00", "500000.00"]);
+    let parts = &run.benefit("A", "第六条")["installments"];
+    assert!(
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["amount"].is_null()),
+        "{parts}"
+    );
+    // 第七条 range − range: lowest minus highest … highest minus lowest:
+    // 500,000 − 200,000 = 300,000 … 800,000 − 100,000 = 700,000.
+    assert_eq!(range("A", "第七条"), ["300000.00", "700000.00"]);
+    // 第八条 installments of a tiered amount: A 产值 1亿 → 100,000 + floor(1亿 / 1亿) × 10,000
+    // = 110,000; 40% = 44,000.00, the last takes the rest 66,000.00.
+    run.assert_eligible("A", "第八条", Some("110000.00"));
+    assert_installments(
+        &run,
+        "A",
+        "第八条",
+        &[("2021年", "44000.00"), ("2022年", "66000.00")],
+    );
+    // B → 其他 : 待定: installments of 待定 are unknown too.
+    run.assert_eligible("B", "第八条", None);
+    let parts = &run.benefit("B", "第八条")["installments"];
+    assert!(
+        parts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["amount"].is_null()),
+        "{parts}"
+    );
+}
+
+#[test]
+fn member_of_numbers_tests_a_number_field() {
+    let run = eval("member_numbers");
+    // 第一条 行业代码 属于 { 13 26 36 }; 第二条 不属于 the same numbers.
+    // A 13 and B 36 are in the set; C 14 is not; D blank is unknown for both.
+    run.assert_eligible("A", "第一条", Some("10000.00"));
+    run.assert_ineligible("A", "第二条");
+    run.assert_eligible("B", "第一条", Some("10000.00"));
+    run.assert_ineligible("C", "第一条");
+    run.assert_eligible("C", "第二条", Some("10000.00"));
+    run.assert_undetermined("D", "第一条", &["行业代码"]);
+    run.assert_undetermined("D", "第二条", &["行业代码"]);
+}

@@ -490,12 +490,41 @@ fn condition(t: &mut Tape, depth: u8, out: &mut Vec<String>) {
 }
 
 fn amount(t: &mut Tape, out: &mut Vec<String>) {
-    match t.pick(7) {
+    match t.pick(9) {
         0 => out.push("待定".into()),
+        // A `+` at a range's end is ambiguous (rejected): the ends are single terms.
         1 => {
-            sum(t, 1, out);
+            sum(t, 0, out);
             out.push("至".into());
-            sum(t, 1, out);
+            sum(t, 0, out);
+        }
+        // Composed amounts: a base plus bracketed steps, tiers of marginal rates scaled.
+        7 => {
+            sum(t, 0, out);
+            out.push(t.one(&["+", "-"]).into());
+            out.extend(["(".into(), "阶梯".into()]);
+            sum(t, 0, out);
+            out.push("每".into());
+            sum(t, 0, out);
+            out.push("计".into());
+            sum(t, 0, out);
+            out.push(")".into());
+        }
+        8 => {
+            out.extend(["分档".into(), "{".into()]);
+            condition(t, 1, out);
+            out.extend([":".into(), "累进".into()]);
+            sum(t, 0, out);
+            out.extend(["{".into(), "至".into()]);
+            sum(t, 0, out);
+            out.extend([
+                ":".into(),
+                "1%".into(),
+                "其余".into(),
+                ":".into(),
+                "3%".into(),
+            ]);
+            out.extend(["}".into(), "}".into(), "×".into(), "50%".into()]);
         }
         2 => {
             out.extend(["分档".into(), "{".into()]);

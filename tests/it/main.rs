@@ -13,6 +13,7 @@ mod eval_cases;
 mod examples;
 mod examples_decision;
 mod explain;
+mod explain_compose;
 mod explain_dates;
 mod explain_units;
 mod fmt;

@@ -18,6 +18,9 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
     let Some(form) = &p.amount else {
         return Vec::new();
     };
+    if !form.is_simple() {
+        return super::compound::calculation(ex, form, bt);
+    }
     let known = bt.amount.and_then(Amount::known);
     // The amount before bounds: the first bound's input, else the amount itex.
     let raw = bt.bounds.first().map(|(_, _, before, _)| *before).or(known);
@@ -63,7 +66,10 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             match bt.tier {
                 Some(Some(i)) => {
                     let value = tiers.get(i).map(|(_, v)| v);
-                    let chain = value.map(|v| expr_chain(ex, v, raw)).unwrap_or_default();
+                    let chain = match value {
+                        Some(AmountPlan::Expr(v)) => expr_chain(ex, v, raw),
+                        _ => String::new(),
+                    };
                     let other = tiers.get(i).is_some_and(|(c, _)| c.is_none());
                     match (zh, other) {
                         (true, true) => format!("按“其他”档：{chain}"),
@@ -106,6 +112,8 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                 (None, _) => String::new(),
             }
         }
+        // Composed amounts are explained by `compound` (above).
+        AmountPlan::Add(..) | AmountPlan::Scale(..) | AmountPlan::Bounded(..) => String::new(),
         AmountPlan::Steps(base, step_node, each_node, _) => match (bt.steps, raw) {
             (Some((base_value, step, count, each)), Some(r)) => {
                 let base_text = ex.show.expr(base, Kind::Money);

@@ -343,9 +343,40 @@ impl Facts<'_, '_, '_> {
                     out.push(StepFacts::Tier {
                         band: chosen.map(|i| i + 1),
                     });
-                    if let Some((_, value)) = chosen.and_then(|i| tiers.get(i)) {
+                    if let Some((_, AmountPlan::Expr(value))) = chosen.and_then(|i| tiers.get(i)) {
                         self.arith(value, Kind::Money, &mut out);
                     }
+                }
+            }
+            // A composed amount: the tier tests, bands and steps its parts noted, in order.
+            AmountPlan::Add(..) | AmountPlan::Scale(..) | AmountPlan::Bounded(..) => {
+                for (i, c) in bt.tiers.iter().enumerate() {
+                    let note = ex.cond(c);
+                    out.push(StepFacts::TierTest {
+                        band: i + 1,
+                        condition: self.cond(c, &note),
+                    });
+                }
+                if let Some(chosen) = bt.tier {
+                    out.push(StepFacts::Tier {
+                        band: chosen.map(|i| i + 1),
+                    });
+                }
+                for (floor, top, rate, part) in &bt.bands {
+                    out.push(StepFacts::Band {
+                        floor: num(*floor, Kind::Money),
+                        top: num(*top, Kind::Money),
+                        rate: num(*rate, Kind::Ratio),
+                        part: num(*part, Kind::Money),
+                    });
+                }
+                if let Some((base, step, count, each)) = bt.steps {
+                    out.push(StepFacts::Steps {
+                        base: num(base, Kind::Money),
+                        size: num(step, Kind::Money),
+                        count: num(count, Kind::Count("")),
+                        each: num(each, Kind::Money),
+                    });
                 }
             }
             AmountPlan::Progressive(base, ..) => {

@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use crate::eval::amount::Amount;
-use crate::eval::plan::{AmountPlan, Dim, Node, Plan, Ty};
+use crate::eval::plan::{Dim, Node, Plan, Ty};
 use crate::eval::trace::{Event, Seen, Trace};
 use crate::eval::truth::Truth;
 use crate::schema::FieldType;
@@ -87,10 +87,12 @@ pub(super) struct BenefitTrace<'e> {
     pub bounds: Vec<(bool, Decimal, Decimal, Decimal)>,
     /// The amount produced.
     pub amount: Option<Amount>,
+    /// The amount's events, in order (a composed amount is explained by walking them).
+    pub amount_events: &'e [Event],
 }
 
 /// Parse one condition from `Open` to its `Close`.
-fn parse_cond<'e>(events: &'e [Event], pos: &mut usize) -> Option<CondTrace<'e>> {
+pub(super) fn parse_cond<'e>(events: &'e [Event], pos: &mut usize) -> Option<CondTrace<'e>> {
     let Some(Event::Open(span)) = events.get(*pos) else {
         return None;
     };
@@ -183,7 +185,9 @@ pub(super) fn benefit_trace<'e>(
         }
         pos += 1;
     }
-    collect_defs(&events[start..pos.min(events.len())], &mut out.defs);
+    let stop = pos.min(events.len());
+    out.amount_events = events.get(start..stop).unwrap_or_default();
+    collect_defs(&events[start..stop], &mut out.defs);
     out
 }
 
@@ -264,8 +268,8 @@ pub(super) fn conditions(plan: &Plan) -> HashMap<Span, &Node> {
     let mut stack: Vec<&Node> = Vec::new();
     for b in &plan.benefits {
         stack.extend(b.condition.iter());
-        if let Some(AmountPlan::Tiers(tiers)) = &b.amount {
-            stack.extend(tiers.iter().filter_map(|(c, _)| c.as_ref()));
+        if let Some(amount) = &b.amount {
+            stack.extend(amount.tier_conditions());
         }
     }
     while let Some(node) = stack.pop() {

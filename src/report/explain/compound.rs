@@ -1,0 +1,353 @@
+//! A composed amount's working (`10万元 + 阶梯 …`, tiers of marginal rates, `(…) × 50%`, a
+//! bracketed amount under its own cap): the amount's tree is walked with the events its
+//! evaluation noted, one line per part, inner parts first. Every value shown was noted by the
+//! evaluation (`Event::Part` after each part); nothing is recomputed.
+
+use rust_decimal::Decimal;
+
+use super::tree::{self, BenefitTrace, Kind};
+use super::{num, show, text, Explainer};
+use crate::eval::plan::{AmountPlan, Node};
+use crate::eval::trace::Event;
+use crate::eval::truth::Reason;
+use crate::eval::value::Amount;
+
+/// The working of a composed amount, as lines.
+pub(super) fn calculation(
+    ex: &Explainer<'_, '_>,
+    form: &AmountPlan,
+    bt: &BenefitTrace<'_>,
+) -> Vec<String> {
+    let mut walk = Walk {
+        ex,
+        events: bt.amount_events,
+        pos: 0,
+        lines: Vec::new(),
+    };
+    let raw = walk.part(form);
+    let zh = ex.zh();
+    let mut last = raw;
+    // The benefit's own bounds, then rounding to the fen.
+    while let Some(event) = walk.events.get(walk.pos) {
+        walk.pos += 1;
+        match event {
+            Event::Bound {
+                at_most,
+                limit,
+                before,
+                after,
+            } => {
+                walk.lines
+                    .push(walk.bound_line(*at_most, *limit, *before, *after));
+                last = Some(Amount::Known(*after));
+            }
+            Event::Amount(a) => {
+                let line = match (a, last) {
+                    (Amount::Open(r), _) => walk.open_line(*r),
+                    (a, Some(before)) if before != *a => {
+                        let (b, a) = (walk.show(before), walk.show(*a));
+                        if zh {
+                            format!("{b} 四舍五入到分为 {a}")
+                        } else {
+                            format!("{b} rounded to the fen: {a}")
+                        }
+                    }
+                    // The last line already shows the amount.
+                    _ => break,
+                };
+                walk.lines.push(line);
+                break;
+            }
+            _ => {}
+        }
+    }
+    walk.lines
+}
+
+struct Walk<'x, 'p, 'e> {
+    ex: &'x Explainer<'p, 'x>,
+    events: &'e [Event],
+    pos: usize,
+    lines: Vec<String>,
+}
+
+impl<'e> Walk<'_, '_, 'e> {
+    fn zh(&self) -> bool {
+        self.ex.zh()
+    }
+
+    fn money(&self, d: Decimal) -> String {
+        num::money(d, self.ex.lang)
+    }
+
+    /// An amount as an operand of `+`, `-`, `×`: a range in brackets.
+    fn operand(&self, a: Amount) -> String {
+        match a {
+            Amount::Range(..) => format!("({})", self.show(a)),
+            _ => self.show(a),
+        }
+    }
+
+    /// An amount's value in words: a sum, a range, or `待定`.
+    fn show(&self, a: Amount) -> String {
+        match (a, self.zh()) {
+            (Amount::Known(d), _) => self.money(d),
+            (Amount::Range(lo, hi), true) => format!("{} 至 {}", self.money(lo), self.money(hi)),
+            (Amount::Range(lo, hi), false) => format!("{} to {}", self.money(lo), self.money(hi)),
+            (Amount::Open(_), true) => "待定".into(),
+            (Amount::Open(_), false) => "undetermined".into(),
+        }
+    }
+
+    fn open_line(&self, r: Reason) -> String {
+        let why = self.ex.show.reason(r);
+        match (self.zh(), r) {
+            (true, Reason::Tbd(_)) => format!("待定（{why}）"),
+            (true, _) => format!("无法计算（{why}）"),
+            (false, Reason::Tbd(_)) => format!("to be determined ({why})"),
+            (false, _) => format!("cannot be computed ({why})"),
+        }
+    }
+
+    fn bound_line(&self, at_most: bool, limit: Decimal, before: Decimal, after: Decimal) -> String {
+        let (l, b, a) = (self.money(limit), self.money(before), self.money(after));
+        match (self.zh(), at_most, before != after) {
+            (true, true, true) => format!("{b} 超过上限 {l}，按 {a} 计"),
+            (true, true, false) => format!("{b} 未超过上限 {l}"),
+            (true, false, true) => format!("{b} 低于下限 {l}，按 {a} 计"),
+            (true, false, false) => format!("{b} 不低于下限 {l}"),
+            (false, true, true) => format!("{b} is above the cap of {l}, so {a}"),
+            (false, true, false) => format!("{b} is within the cap of {l}"),
+            (false, false, true) => format!("{b} is below the floor of {l}, so {a}"),
+            (false, false, false) => format!("{b} is not below the floor of {l}"),
+        }
+    }
+
+    /// Events up to and including the next `Part`, which is `plan`'s value; `None` when the
+    /// transcript ends first (evaluation stopped).
+    fn until_part(&mut self) -> (Vec<&'e Event>, Option<Amount>) {
+        let mut seen = Vec::new();
+        let events = self.events;
+        while let Some(event) = events.get(self.pos) {
+            self.pos += 1;
+            match event {
+                Event::Part(a) => return (seen, Some(*a)),
+                Event::Amount(_) => {
+                    self.pos -= 1;
+                    return (seen, None);
+                }
+                other => seen.push(other),
+            }
+        }
+        (seen, None)
+    }
+
+    /// Explain one part of the amount and return its value.
+    fn part(&mut self, plan: &AmountPlan) -> Option<Amount> {
+        let zh = self.zh();
+        match plan {
+            AmountPlan::Add(a, b, negate, _) => {
+                let va = self.part(a)?;
+                if let Amount::Open(_) = va {
+                    return self.until_part().1;
+                }
+                let vb = self.part(b)?;
+                let v = self.until_part().1?;
+                let sign = if *negate { "-" } else { "+" };
+                let (sa, sb, sv) = (self.operand(va), self.operand(vb), self.show(v));
+                self.lines.push(format!("{sa} {sign} {sb} = {sv}"));
+                Some(v)
+            }
+            AmountPlan::Scale(a, factor, _) => {
+                let va = self.part(a)?;
+                let (_, v) = self.until_part();
+                let v = v?;
+                if !matches!(va, Amount::Open(_)) {
+                    let f = self.ex.show.expr(factor, Kind::Ratio);
+                    let (sa, sv) = (self.operand(va), self.show(v));
+                    self.lines.push(format!("{sa} × {f} = {sv}"));
+                }
+                Some(v)
+            }
+            AmountPlan::Bounded(a, _) => {
+                self.part(a)?;
+                let (seen, v) = self.until_part();
+                for event in seen {
+                    if let Event::Bound {
+                        at_most,
+                        limit,
+                        before,
+                        after,
+                    } = event
+                    {
+                        let line = self.bound_line(*at_most, *limit, *before, *after);
+                        self.lines.push(line);
+                    }
+                }
+                v
+            }
+            AmountPlan::Tiers(tiers) => {
+                let mut chosen = None;
+                let mut band = 0;
+                while let Some(event) = self.events.get(self.pos) {
+                    match event {
+                        Event::Open(_) => {
+                            band += 1;
+                            if let Some(c) = tree::parse_cond(self.events, &mut self.pos) {
+                                let note = self.ex.cond(&c);
+                                let mark = text::mark(note.truth);
+                                let values =
+                                    note.values.map(|v| format!("：{v}")).unwrap_or_default();
+                                self.lines.push(if zh {
+                                    format!("第 {band} 档 {mark} {}{values}", note.text)
+                                } else {
+                                    format!(
+                                        "band {band} {mark} {}{}",
+                                        note.text,
+                                        values.replace('：', ": ")
+                                    )
+                                });
+                            }
+                            continue;
+                        }
+                        Event::Tier(t) => {
+                            self.pos += 1;
+                            chosen = Some(*t);
+                            break;
+                        }
+                        Event::Part(_) | Event::Amount(_) => break,
+                        _ => self.pos += 1,
+                    }
+                }
+                let label = |i: usize, other: bool| match (zh, other) {
+                    (true, true) => "按“其他”档".to_string(),
+                    (true, false) => format!("按第 {} 档", i + 1),
+                    (false, true) => "by the “otherwise” band".to_string(),
+                    (false, false) => format!("by band {}", i + 1),
+                };
+                match chosen {
+                    Some(Some(i)) => {
+                        let (condition, value) = tiers.get(i)?;
+                        let head = label(i, condition.is_none());
+                        if let AmountPlan::Expr(node) = value {
+                            let v = self.until_part().1?;
+                            let chain = self.chain(node, v);
+                            self.lines
+                                .push(format!("{head}{}{chain}", if zh { "：" } else { ": " }));
+                            return Some(v);
+                        }
+                        self.lines.push(head);
+                        self.part(value)?;
+                        self.until_part().1
+                    }
+                    Some(None) => {
+                        let v = self.until_part().1;
+                        self.lines.push(if zh {
+                            format!("各档均不成立，金额 {}", self.money(Decimal::ZERO))
+                        } else {
+                            format!("no band holds: {}", self.money(Decimal::ZERO))
+                        });
+                        v
+                    }
+                    None => self.until_part().1,
+                }
+            }
+            // `待定` shows in the line that uses it, and in the amount's last line.
+            AmountPlan::Tbd => self.until_part().1,
+            AmountPlan::Expr(node) => {
+                let v = self.until_part().1?;
+                // A fixed sum shows in the line that uses it.
+                if !matches!(node, Node::Num(_)) {
+                    let line = self.chain(node, v);
+                    self.lines.push(line);
+                }
+                Some(v)
+            }
+            AmountPlan::Range(..) => {
+                let v = self.until_part().1?;
+                if let Amount::Range(lo, hi) = v {
+                    let (lo, hi) = (self.money(lo), self.money(hi));
+                    self.lines.push(if zh {
+                        format!("由责任单位在 {lo} 至 {hi} 之间确定")
+                    } else {
+                        format!("decided by the responsible unit between {lo} and {hi}")
+                    });
+                }
+                Some(v)
+            }
+            AmountPlan::Progressive(base, ..) => {
+                let (seen, v) = self.until_part();
+                let base_text = self.ex.show.expr(base, Kind::Money);
+                for event in seen {
+                    if let Event::Band {
+                        floor,
+                        top,
+                        rate,
+                        part,
+                    } = event
+                    {
+                        let (f, t, r, p) = (
+                            self.money(*floor),
+                            self.money(*top),
+                            num::percent(*rate),
+                            self.money(*part),
+                        );
+                        self.lines.push(if zh {
+                            format!("{base_text} 中 {f} 至 {t} 的部分 × {r} = {p}")
+                        } else {
+                            format!("the part of {base_text} from {f} to {t} × {r} = {p}")
+                        });
+                    }
+                }
+                let v = v?;
+                let s = self.show(v);
+                self.lines.push(if zh {
+                    format!("各段合计 {s}")
+                } else {
+                    format!("the parts add up to {s}")
+                });
+                Some(v)
+            }
+            AmountPlan::Steps(base, ..) => {
+                let (seen, v) = self.until_part();
+                let v = v?;
+                let steps = seen.iter().find_map(|e| match e {
+                    Event::Steps {
+                        base,
+                        step,
+                        count,
+                        each,
+                    } => Some((*base, *step, *count, *each)),
+                    _ => None,
+                });
+                if let Some((base_value, step, count, each)) = steps {
+                    let base_text = self.ex.show.expr(base, Kind::Money);
+                    let kind = tree::kind_of(self.ex.plan, base).unwrap_or(Kind::Money);
+                    let (bv, sv) = (
+                        show::number(base_value, kind, self.ex.lang),
+                        show::number(step, kind, self.ex.lang),
+                    );
+                    let (e, c, s) = (self.money(each), num::plain(count), self.show(v));
+                    self.lines.push(if zh {
+                        format!("{base_text} {bv}，每 {sv} 计 {e}，满 {c} 档，计 {s}")
+                    } else {
+                        format!("{base_text} {bv}: {c} whole steps of {sv}, {e} each, = {s}")
+                    });
+                }
+                Some(v)
+            }
+        }
+    }
+
+    /// `expression = values = result` for an arithmetic part worth `v`.
+    fn chain(&self, node: &Node, v: Amount) -> String {
+        let value = self.ex.show.top_value(node).or(v.known());
+        if let (Node::Num(_) | Node::Lit(..), Some(d)) = (node, value) {
+            return self.money(d);
+        }
+        let mut parts = vec![self.ex.show.expr(node, Kind::Money)];
+        parts.extend(self.ex.show.working(node, value, Kind::Money));
+        parts.extend(value.map(|d| self.money(d)));
+        self.ex.show.chain(parts)
+    }
+}
