@@ -227,8 +227,8 @@ fn keyword_for_value(token: &str) -> Text {
         .map_or("", |k| k.rule);
     let (en, zh) = match rule {
         "kw_steps" | "kw_progressive" | "kw_tiers" | "kw_tbd" => (
-            format!("`{token}` starts an amount form, which stands right after `金额` or after a tier band's `:`"),
-            format!("`{token}` 开始一种金额形式，只能紧跟在 `金额` 或档次的 `:` 之后"),
+            format!("`{token}` starts an amount form, which stands only in an amount (after `金额`, a tier band's `:`, or as a term of an amount); a condition or a `定义` cannot hold one"),
+            format!("`{token}` 开始一种金额形式，只能用在金额中（`金额` 之后、档次的 `:` 之后或作为金额的一项）；条件和 `定义` 中不能用"),
         ),
         "kw_installments" => (
             format!("`{token}` starts a subsidy's installments, on its own line after `金额 …`"),

@@ -257,7 +257,7 @@ impl<'e> Walk<'_, '_, 'e> {
             AmountPlan::Expr(node) => {
                 let v = self.until_part().1?;
                 // A fixed sum shows in the line that uses it.
-                if !matches!(node, Node::Num(_)) {
+                if !matches!(node, Node::Num(_) | Node::Lit(..)) {
                     let line = self.chain(node, v);
                     self.lines.push(line);
                 }
