@@ -172,14 +172,15 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         Err(error) => return output_failed(error, diags, lang),
     };
     let out = std::io::BufWriter::new(output.writer());
-    let written = writer(options, out).and_then(|mut writer| {
+    let written = writer(options, out, lang).and_then(|mut writer| {
         let jobs = options
             .jobs
             .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, std::num::NonZeroUsize::get);
-        let explain = options.explain.then(|| diags.lang(Some(plan.lang)));
+        let explain = options.explain.then_some(lang);
         // jsonl records stand alone, so the worker threads render them too.
         let render = options.format == Format::Jsonl;
+        let render = render.then_some(lang);
         run(&plan, inputs, writer.as_mut(), jobs, explain, render, diags)
     });
     // The writer (and its buffer) is dropped by now, so everything has reached `output`.
@@ -215,16 +216,20 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
 }
 
 /// The writer for the chosen format; the CSV byte order mark is written here.
-fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result<Box<dyn Writer>> {
+fn writer<W: Write + 'static>(
+    options: &EvalArgs,
+    mut out: W,
+    lang: Lang,
+) -> std::io::Result<Box<dyn Writer>> {
     Ok(match options.format {
-        Format::Table => Box::new(TableWriter::new(out)),
-        Format::Json => Box::new(JsonWriter::new(out)),
-        Format::Jsonl => Box::new(JsonlWriter::new(out)),
+        Format::Table => Box::new(TableWriter::new(out, lang)),
+        Format::Json => Box::new(JsonWriter::new(out, lang)),
+        Format::Jsonl => Box::new(JsonlWriter::new(out, lang)),
         Format::Csv => {
             if !options.no_bom {
                 out.write_all(UTF8_BOM)?;
             }
-            Box::new(CsvWriter::new(out).raw_cells(options.csv_raw))
+            Box::new(CsvWriter::new(out, lang).raw_cells(options.csv_raw))
         }
         // Excel's row limit is checked as records come, not when the workbook is built.
         Format::Xlsx => {
@@ -232,7 +237,7 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
                 .output
                 .as_deref()
                 .map_or(String::new(), |p| p.display().to_string());
-            let xlsx = XlsxWriter::new(out)?;
+            let xlsx = XlsxWriter::new(out, lang)?;
             Box::new(RowLimit::new(xlsx, XLSX_MAX_RECORDS, &shown))
         }
     })
@@ -285,8 +290,8 @@ impl Batch {
     }
 
     /// Evaluate every row (and explain it, with `explain`); with `render`, also write the batch
-    /// as jsonl into a buffer.
-    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: bool) {
+    /// as jsonl into a buffer, in that language.
+    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: Option<Lang>) {
         self.outcomes.resize_with(self.rows.len(), Outcome::default);
         self.explanations.clear();
         for (row, outcome) in self.rows.iter().zip(&mut self.outcomes) {
@@ -300,8 +305,8 @@ impl Batch {
                 }
             }
         }
-        self.rendered = render.then(|| {
-            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024));
+        self.rendered = render.map(|lang| {
+            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024), lang);
             for record in self.records() {
                 jsonl.record(plan, &record)?;
             }
@@ -365,7 +370,7 @@ fn run(
     writer: &mut dyn Writer,
     jobs: usize,
     explain: Option<Lang>,
-    render: bool,
+    render: Option<Lang>,
     diags: &Diagnostics,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
@@ -379,7 +384,7 @@ fn run(
         let mut batch = Batch::new(0);
         for rows in batches(inputs, diags, &mut failed) {
             batch.rows = rows;
-            batch.evaluate(plan, explain, false);
+            batch.evaluate(plan, explain, None);
             batch.write(plan, writer, &mut summary, &mut result)?;
         }
     } else {
@@ -419,7 +424,7 @@ fn run(
                 while let Some(mut batch) = ready.remove(written) {
                     if batch.redo {
                         batch.redo = false;
-                        batch.evaluate(plan, explain, false);
+                        batch.evaluate(plan, explain, None);
                     }
                     batch.write(plan, writer, &mut summary, &mut result)?;
                     *written += 1;

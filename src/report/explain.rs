@@ -25,7 +25,7 @@ use serde::Serialize;
 
 use self::show::Show;
 use self::tree::{benefit_trace, BenefitTrace, CondTrace, Kind};
-use crate::data::Row;
+use crate::data::{CellProblem, Row};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Seen, Trace};
@@ -290,6 +290,7 @@ pub fn explain_json(
             outcome,
             explanation: None,
         },
+        lang,
     );
     let facts = facts::Facts {
         ex: &ex,
@@ -446,16 +447,16 @@ impl<'p, 't> Explainer<'p, 't> {
             .iter()
             .map(|e| {
                 let column = (!e.column.is_empty()).then(|| e.column.clone());
-                let message = match (self.lang, e.message.starts_with("expected ")) {
-                    (Lang::Zh, true) => format!(
+                let message = match (self.lang, &e.problem) {
+                    (Lang::Zh, CellProblem::Expected(_) | CellProblem::NotAWord(_)) => format!(
                         "第 {} 行“{}”列为“{}”，无法识别，按未知处理（{}）",
                         e.row,
                         e.column,
                         e.value,
-                        e.problem()
+                        e.problem(Lang::Zh)
                     ),
-                    (Lang::Zh, false) => format!("第 {} 行：{}", e.row, e.problem()),
-                    (Lang::En, _) => format!("{e}; read as unknown"),
+                    (Lang::Zh, _) => format!("第 {} 行：{}", e.row, e.problem(Lang::Zh)),
+                    (Lang::En, _) => format!("{}; read as unknown", e.render(Lang::En)),
                 };
                 ErrorNote {
                     column,

@@ -20,6 +20,7 @@ use jiangbu::eval::plan::Plan;
 use jiangbu::report::{
     CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
 };
+use jiangbu::syntax::keywords::Lang;
 
 /// Every format of one run.
 struct Rendered {
@@ -48,11 +49,12 @@ fn render(policy: &str, sets: &[(&str, &str)], csv: &str) -> (Plan, Rendered) {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     {
         let mut writers: Vec<Box<dyn Writer + '_>> = vec![
-            Box::new(JsonlWriter::new(&mut jsonl)),
-            Box::new(JsonWriter::new(&mut json)),
-            Box::new(CsvWriter::new(&mut csv_out)),
-            Box::new(TableWriter::new(&mut table)),
-            Box::new(XlsxWriter::new(&mut xlsx).unwrap()),
+            // The table in Chinese (its words are read below), the rest in English.
+            Box::new(JsonlWriter::new(&mut jsonl, Lang::En)),
+            Box::new(JsonWriter::new(&mut json, Lang::En)),
+            Box::new(CsvWriter::new(&mut csv_out, Lang::En)),
+            Box::new(TableWriter::new(&mut table, Lang::Zh)),
+            Box::new(XlsxWriter::new(&mut xlsx, Lang::En).unwrap()),
         ];
         let mut summary = Summary::new(&plan);
         for (row, outcome) in rows.iter().zip(&outcomes) {
@@ -85,6 +87,11 @@ fn render(policy: &str, sets: &[(&str, &str)], csv: &str) -> (Plan, Rendered) {
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|_| panic!("not a decimal: {s:?}"))
+}
+
+/// An amount as the table shows it: with thousands separators.
+fn grouped(d: Decimal) -> String {
+    jiangbu::report::yuan_grouped(d)
 }
 
 fn yuan(d: Decimal) -> String {
@@ -263,7 +270,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             expected_total,
             "{rec}"
         );
-        let shown = expected_total.unwrap_or_else(|| "待定".into());
+        let shown = expected_total.unwrap_or_else(|| "to be determined".into());
         assert_eq!(csv_cell("payable total"), shown, "csv payable total: {rec}");
         assert_eq!(
             xlsx_cell("payable total"),
@@ -272,10 +279,10 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         );
         for (k, label) in periods.iter().enumerate() {
             let col = format!("installment {label}");
-            // No installment in the period: blank; any unknown: 待定; else their sum.
+            // No installment in the period: blank; any unknown: to be determined; else their sum.
             let expected = match record_parts[k] {
                 (0, _) => String::new(),
-                (_, 1..) => "待定".into(),
+                (_, 1..) => "to be determined".into(),
                 _ => yuan(record_periods[k]),
             };
             assert_eq!(csv_cell(&col), expected, "csv {col}: {rec}");
@@ -344,7 +351,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         counts[1],
         counts[2],
         counts[3],
-        yuan(total)
+        grouped(total)
     );
     assert!(
         r.table.contains(&last),
@@ -364,7 +371,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         let [.., sum, open] = cells.as_slice() else {
             panic!("{line}")
         };
-        assert_eq!(*sum, yuan(per_benefit[b]), "table clause total {label}");
+        assert_eq!(*sum, grouped(per_benefit[b]), "table clause total {label}");
         assert_eq!(*open, per_benefit_open[b].to_string(), "table open {label}");
     }
     if !periods.is_empty() {
@@ -378,7 +385,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             let [.., sum, open] = cells.as_slice() else {
                 panic!("{line}")
             };
-            assert_eq!(*sum, yuan(per_period[k]), "table period total {label}");
+            assert_eq!(*sum, grouped(per_period[k]), "table period total {label}");
             assert_eq!(*open, per_period_open[k].to_string(), "table period open");
         }
     }
@@ -390,7 +397,11 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             .find(|row| row.first().map(String::as_str) == Some(title))
             .unwrap_or_else(|| panic!("summary sheet has no row {title:?}"))
     };
-    assert_eq!(find("已定给予金额合计（元）")[1], yuan(total), "xlsx total");
+    assert_eq!(
+        find("known amounts paid (yuan)")[1],
+        yuan(total),
+        "xlsx total"
+    );
     for (b, label) in labels.iter().enumerate() {
         if plan.benefits[b].kind == jiangbu::syntax::ast::BenefitKind::Subsidy {
             assert_eq!(find(label)[9], yuan(per_benefit[b]), "xlsx clause {label}");
