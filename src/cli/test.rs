@@ -173,7 +173,10 @@ fn actual_result(run: &ExampleRun, lang: Lang) -> String {
         let amount = format!("{amount}{paid}{installments}");
         let reason = b
             .reason
-            .map(|r| format!(" ({})", r.describe(plan, lang)))
+            .map(|r| {
+                let why = r.describe(plan, lang);
+                text!(" ({why})", "（{why}）").get(lang).to_string()
+            })
             .unwrap_or_default();
         let _ = writeln!(
             out,

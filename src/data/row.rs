@@ -117,7 +117,7 @@ impl CellProblem {
     pub fn code(&self) -> &'static str {
         match self {
             CellProblem::Expected(form) => form.code(),
-            CellProblem::NotAWord(_) => "jiangbu::cell::word",
+            CellProblem::NotAWord(_) => Form::Word.code(),
             CellProblem::NotUtf8 => "jiangbu::cell::not_utf8",
             CellProblem::ShortRow { .. } => "jiangbu::cell::short_row",
             CellProblem::LongRow { .. } => "jiangbu::cell::long_row",
@@ -140,11 +140,11 @@ impl CellProblem {
         match self {
             CellProblem::Expected(form) => {
                 let (en, zh) = form.text();
-                text!("`{v}` is not {en}", "`{v}` 不是{zh}")
+                text!("`{v}` is not {en}", "`{v}` 无法识别，应为{zh}")
             }
             CellProblem::NotAWord(words) => {
                 let (en, zh) = (words.join(", "), words.join("、"));
-                text!("`{v}` is not one of {en}", "`{v}` 不是 {zh} 之一")
+                text!("`{v}` is not one of {en}", "`{v}` 无法识别，应为 {zh} 之一")
             }
             CellProblem::NotUtf8 => text!(
                 "the cell is not valid UTF-8 text; save the whole file as UTF-8",

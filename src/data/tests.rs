@@ -289,7 +289,7 @@ fn text_and_enum() {
         problem.text("油"),
         crate::diag::Text::new(
             "`油` is not one of 水, 电, 煤, 气, 热, 无",
-            "`油` 不是 水、电、煤、气、热、无 之一"
+            "`油` 无法识别，应为 水、电、煤、气、热、无 之一"
         )
     );
 }

@@ -240,13 +240,19 @@ pub(crate) fn value<'a>(
             messages.extend(super::overflow_message(plan, outcome, lang));
             Val::Messages(messages)
         }
-        Col::Notes => Val::Messages(notes(plan, record, lang)),
+        Col::Notes => Val::Messages(notes(plan, record, lang, super::yuan)),
     }
 }
 
 /// What groups did to amounts, one note per subsidy a cumulative cap reduced:
 /// `第一条 受累计上限「留成上限」限制：2000000.00 减至 109313.00`.
-pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<String> {
+/// Amounts are spelled by `money` (plain in csv, with separators in the table).
+pub(crate) fn notes(
+    plan: &Plan,
+    record: &Evaluated<'_>,
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> Vec<String> {
     let outcome = record.outcome;
     let mut out = Vec::new();
     for (b, o) in outcome.benefits.iter().enumerate() {
@@ -256,7 +262,8 @@ pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<Stri
             continue;
         };
         let group = plan.groups.get(g).map_or("", |g| g.name.as_str());
-        out.push(capped_note(clause(plan, b), group, before, after, lang));
+        let (before, after) = (money(before), money(after));
+        out.push(capped_note(clause(plan, b), group, &before, &after, lang));
     }
     out
 }
@@ -265,11 +272,10 @@ pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<Stri
 pub(crate) fn capped_note(
     clause: &str,
     group: &str,
-    before: Decimal,
-    after: Decimal,
+    before: &str,
+    after: &str,
     lang: Lang,
 ) -> String {
-    let (before, after) = (super::yuan(before), super::yuan(after));
     text!(
         "{clause} reduced by cumulative cap {group}: {before} to {after}",
         "{clause} 受累计上限「{group}」限制：{before} 减至 {after}"

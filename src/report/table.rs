@@ -160,7 +160,7 @@ impl<W: Write> Writer for TableWriter<W> {
         if let Some(m) = overflow_message(plan, outcome, lang) {
             notes.push(m);
         }
-        notes.extend(super::columns::notes(plan, record, lang));
+        notes.extend(super::columns::notes(plan, record, lang, yuan));
         let undetermined: Vec<String> = plan
             .benefits
             .iter()
