@@ -8,6 +8,7 @@ use std::sync::{mpsc, Mutex};
 
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
+use crate::diag::{text, Localize, Texts, Word};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::output::{Output, RowLimit, XLSX_MAX_RECORDS};
@@ -131,6 +132,72 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
 )]
 pub struct XlsxNeedsFile;
 
+/// Where a run's data errors can be read: the column or field that holds them, and the file.
+#[derive(Debug)]
+struct DataErrorsAt {
+    /// `说明` of the table, `errors` of csv, xlsx, json and jsonl.
+    column: Word,
+    /// The output file, or standard output.
+    file: Option<String>,
+}
+
+impl DataErrorsAt {
+    fn of(format: Format, output: Option<&std::path::Path>) -> Self {
+        DataErrorsAt {
+            column: match format {
+                Format::Table => Word::Notes,
+                Format::Csv | Format::Xlsx | Format::Json | Format::Jsonl => Word::ErrorsCol,
+            },
+            file: output.map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// The one line a run with data errors ends with on stderr (exit status 3).
+#[derive(Debug)]
+struct DataErrors {
+    records: u64,
+    at: DataErrorsAt,
+}
+
+impl Localize for DataErrors {
+    fn texts(&self) -> Texts {
+        let n = self.records;
+        let (en, zh) = self.at.column.texts();
+        let message = match &self.at.file {
+            Some(file) if n == 1 => text!(
+                "1 record has data errors: see its `{en}` column in `{file}`",
+                "1 户数据有误：见 `{file}` 的“{zh}”列"
+            ),
+            Some(file) => text!(
+                "{n} records have data errors: see their `{en}` column in `{file}`",
+                "{n} 户数据有误：见 `{file}` 的“{zh}”列"
+            ),
+            None if n == 1 => text!(
+                "1 record has data errors: see its `{en}` column above",
+                "1 户数据有误：见上方的“{zh}”列"
+            ),
+            None => text!(
+                "{n} records have data errors: see their `{en}` column above",
+                "{n} 户数据有误：见上方的“{zh}”列"
+            ),
+        };
+        Texts {
+            code: "jiangbu::data::errors",
+            message,
+            labels: Vec::new(),
+            help: text!(
+                "each is also counted per column under data completeness",
+                "各列的空白和有误单元格另见“数据完整性”"
+            ),
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        miette::Severity::Warning
+    }
+}
+
 /// `jiangbu eval POLICY RECORDS…`.
 pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&options.diag);
@@ -205,7 +272,15 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
                 Exit::Failed
             } else if let Err(error) = output.finish() {
                 output_failed(error, diags, lang)
-            } else if data_errors {
+            } else if data_errors > 0 {
+                let at = DataErrorsAt::of(options.format, options.output.as_deref());
+                diags.line(
+                    DataErrors {
+                        records: data_errors,
+                        at,
+                    },
+                    lang,
+                );
                 Exit::DataErrors
             } else {
                 Exit::Ok
@@ -245,7 +320,8 @@ fn writer<W: Write + 'static>(
 
 /// What a run found.
 struct Run {
-    data_errors: bool,
+    /// Records with data errors (or an arithmetic overflow).
+    data_errors: u64,
     failed: bool,
     /// A total past the decimal range: the run fails and prints no totals.
     overflow: Option<TotalsOverflow>,
@@ -340,7 +416,9 @@ impl Batch {
     ) -> std::io::Result<()> {
         let totals = writer.totals();
         for record in self.records() {
-            result.data_errors |= record.error_count() > 0;
+            if record.error_count() > 0 {
+                result.data_errors += 1;
+            }
             if totals && result.overflow.is_none() {
                 if let Err(overflow) = summary.add(plan, &record) {
                     result.overflow = Some(overflow);
@@ -375,7 +453,7 @@ fn run(
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
     let mut result = Run {
-        data_errors: false,
+        data_errors: 0,
         failed: false,
         overflow: None,
     };
