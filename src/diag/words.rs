@@ -216,3 +216,92 @@ words! {
     /// The summary sheet of a workbook.
     SummarySheet "summary_sheet" "summary" "汇总";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+    use crate::data::{CellProblem, Form};
+
+    fn han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every entry is written in both languages: English without a Han character, Chinese
+    /// with one (or, for a separator, a full-width sign), and each code once.
+    #[test]
+    fn every_word_has_both_languages_and_its_own_code() {
+        let mut codes = std::collections::HashSet::new();
+        for &word in Word::ALL {
+            let (en, zh) = word.texts();
+            assert!(!en.trim().is_empty() && !zh.is_empty(), "{word:?}");
+            assert!(!han(en), "{word:?}: English `{en}` holds Chinese");
+            assert!(
+                han(zh) || zh.chars().all(|c| "、；：".contains(c)),
+                "{word:?}: Chinese `{zh}` holds no Chinese"
+            );
+            assert!(codes.insert(word.code()), "{word:?}: code twice");
+        }
+    }
+
+    /// Every cell problem reads in both languages; the English keeps only the spellings a
+    /// cell may use (`5000万`, `是/否`), the Chinese is Chinese.
+    #[test]
+    fn every_cell_problem_has_both_languages() {
+        let mut problems: Vec<CellProblem> = Form::ALL
+            .iter()
+            .map(|&f| CellProblem::Expected(f))
+            .collect();
+        problems.extend([
+            CellProblem::NotAWord(vec!["w1".into(), "w2".into()]),
+            CellProblem::NotUtf8,
+            CellProblem::ShortRow { cells: 2, width: 3 },
+            CellProblem::LongRow { cells: 4, width: 3 },
+            CellProblem::RightOfHeader { width: 3 },
+            CellProblem::SpreadsheetError,
+            CellProblem::NotFinite,
+            CellProblem::UncachedFormula,
+            CellProblem::GivenTwice {
+                field: "f".into(),
+                first: "a".into(),
+                second: "b".into(),
+            },
+            CellProblem::SpansRows {
+                first: 2,
+                last: 3,
+                lines: 2,
+                header: "h".into(),
+            },
+            CellProblem::SpansOneRecord {
+                header: "h".into(),
+                first: 2,
+                last: 3,
+                lines: 2,
+            },
+            CellProblem::AfterSpan {
+                header: "h".into(),
+                first: 2,
+                last: 3,
+            },
+            CellProblem::BlankKey,
+            CellProblem::DuplicateKey {
+                first_row: 2,
+                file: None,
+            },
+            CellProblem::DuplicateKey {
+                first_row: 2,
+                file: Some("a.csv".into()),
+            },
+        ]);
+        for p in problems {
+            let text = p.text("x");
+            let en = text.en.replace("是/否", "");
+            assert!(
+                !en.chars()
+                    .any(|c| han(&c.to_string()) && !"万亿元人年月日".contains(c)),
+                "{p:?}: {en}"
+            );
+            assert!(han(&text.zh), "{p:?}: {}", text.zh);
+            assert!(p.code().starts_with("jiangbu::cell::"), "{p:?}");
+        }
+    }
+}
