@@ -205,7 +205,11 @@ fn schema_header_is_the_example_data_header() {
     let out = jiangbu().args(["schema", POLICY]).output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
     // The template starts with a byte order mark, as `eval --format csv` does.
-    let header = stdout.strip_prefix('\u{feff}').unwrap().trim_end().to_string();
+    let header = stdout
+        .strip_prefix('\u{feff}')
+        .unwrap()
+        .trim_end()
+        .to_string();
     let data =
         std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(RECORDS))
             .unwrap();
