@@ -1,7 +1,7 @@
 //! `jiangbu eval POLICY RECORDS…`: the main job.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
@@ -82,6 +82,10 @@ pub struct EvalArgs {
     /// cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`). For programs, not Excel.
     #[arg(long)]
     pub csv_raw: bool,
+    /// With the table on a terminal: print the notes column whole (by default it is cut to the
+    /// terminal's width; a table written to a file or a pipe is always whole).
+    #[arg(long)]
+    pub wide: bool,
     /// Add the decision in one line to every record (`不符合第二条：增长率 4.80% 低于 6%`), in the
     /// policy's language (or `--lang`).
     #[arg(long)]
@@ -297,7 +301,16 @@ fn writer<W: Write + 'static>(
     lang: Lang,
 ) -> std::io::Result<Box<dyn Writer>> {
     Ok(match options.format {
-        Format::Table => Box::new(TableWriter::new(out, lang)),
+        Format::Table => {
+            // On a terminal the notes are cut to its width, unless `--wide`.
+            let width = (!options.wide
+                && options.output.is_none()
+                && std::io::stdout().is_terminal())
+            .then(terminal_size::terminal_size)
+            .flatten()
+            .map(|(w, _)| usize::from(w.0));
+            Box::new(TableWriter::new(out, lang).fit(width))
+        }
         Format::Json => Box::new(JsonWriter::new(out, lang)),
         Format::Jsonl => Box::new(JsonlWriter::new(out, lang)),
         Format::Csv => {

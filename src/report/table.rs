@@ -4,7 +4,7 @@ use std::io::Write;
 
 use super::columns::name_slot;
 use super::summary::Summary;
-use super::text::table;
+use super::text::{table, visible, width as text_width};
 use super::{overflow_message, yuan_grouped as yuan, Evaluated, Writer};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
@@ -19,6 +19,8 @@ pub struct TableWriter<W: Write> {
     out: W,
     rows: Vec<Vec<String>>,
     lang: Lang,
+    /// The terminal's width, to cut the notes column to (`None`: print it whole).
+    width: Option<usize>,
 }
 
 impl<W: Write> TableWriter<W> {
@@ -28,7 +30,15 @@ impl<W: Write> TableWriter<W> {
             out,
             rows: Vec::new(),
             lang,
+            width: None,
         }
+    }
+
+    /// Cut the notes (the last column) so every line of the enterprise table fits `width`
+    /// display columns, ending a cut note with `…`; `None` prints it whole.
+    pub fn fit(mut self, width: Option<usize>) -> Self {
+        self.width = width;
+        self
     }
 }
 
@@ -230,6 +240,9 @@ impl<W: Write> Writer for TableWriter<W> {
             }
         }
         writeln!(self.out)?;
+        if let Some(width) = self.width {
+            fit_last_column(&header, &mut self.rows, width);
+        }
         self.out
             .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
         writeln!(self.out)?;
@@ -437,4 +450,66 @@ fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> String {
     }
     out.push('\n');
     out
+}
+
+/// Cut the last cell of every row so a line of the aligned table is at most `width` columns: the
+/// other columns keep their width (two spaces between columns), the last gets what is left, at
+/// least its header's width.
+fn fit_last_column(header: &[String], rows: &mut [Vec<String>], width: usize) {
+    let Some(last) = header.len().checked_sub(1) else {
+        return;
+    };
+    let shown = |s: &str| text_width(&visible(s));
+    let mut widths: Vec<usize> = header[..last].iter().map(|h| shown(h)).collect();
+    for row in rows.iter() {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(shown(cell));
+        }
+    }
+    let used: usize = widths.iter().map(|w| w + 2).sum();
+    let room = width.saturating_sub(used).max(shown(&header[last]));
+    for row in rows.iter_mut() {
+        if let Some(note) = row.get_mut(last) {
+            if shown(note) > room {
+                *note = cut(&visible(note), room);
+            }
+        }
+    }
+}
+
+/// `text` cut to at most `room` display columns, the last of them `…`.
+fn cut(text: &str, room: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > room {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cut, fit_last_column};
+
+    /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 20 − (4 + 2) − (2 + 2) = 10
+    /// columns for the notes: four characters of 2 columns (8), then `…` (one more would need
+    /// 8 + 2 + 1 = 11); a short note is left alone.
+    #[test]
+    fn the_notes_are_cut_to_the_width() {
+        let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
+        let mut rows = vec![
+            vec!["1".into(), "A".into(), "第一条待查：一季度产值2019为空".into()],
+            vec!["2".into(), "B".into(), "短".into()],
+        ];
+        fit_last_column(&header, &mut rows, 20);
+        assert_eq!(rows[0][2], "第一条待…");
+        assert_eq!(rows[1][2], "短");
+        assert_eq!(cut("abcdef", 4), "abc…");
+    }
 }
