@@ -303,12 +303,11 @@ fn writer<W: Write + 'static>(
     Ok(match options.format {
         Format::Table => {
             // On a terminal the notes are cut to its width, unless `--wide`.
-            let width = (!options.wide
-                && options.output.is_none()
-                && std::io::stdout().is_terminal())
-            .then(terminal_size::terminal_size)
-            .flatten()
-            .map(|(w, _)| usize::from(w.0));
+            let width =
+                (!options.wide && options.output.is_none() && std::io::stdout().is_terminal())
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| usize::from(w.0));
             Box::new(TableWriter::new(out, lang).fit(width))
         }
         Format::Json => Box::new(JsonWriter::new(out, lang)),

@@ -504,7 +504,11 @@ mod tests {
     fn the_notes_are_cut_to_the_width() {
         let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
         let mut rows = vec![
-            vec!["1".into(), "A".into(), "第一条待查：一季度产值2019为空".into()],
+            vec![
+                "1".into(),
+                "A".into(),
+                "第一条待查：一季度产值2019为空".into(),
+            ],
             vec!["2".into(), "B".into(), "短".into()],
         ];
         fit_last_column(&header, &mut rows, 20);
