@@ -217,6 +217,8 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     }
     // Open every records file (and read its header) before writing anything, so a missing file or
     // column stops the run with nothing half-written.
+    // One language for every message of the run: `--lang`, else the policy's.
+    let lang = diags.lang(Some(plan.lang));
     let read_options = options.read_options();
     let mut inputs = Vec::with_capacity(options.records.len());
     for path in &options.records {
@@ -228,14 +230,13 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
                 inputs.push(records);
             }
             Err(e) => {
-                diags.emit(e, None);
+                diags.emit_in(e, lang, None);
                 return Exit::Failed;
             }
         }
     }
     // Refuse an output that is an input, or in a missing folder, before anything is written; a
     // file is replaced only when the run succeeds (`Output::finish`).
-    let lang = diags.lang(Some(plan.lang));
     let mut read = vec![options.policy.as_path()];
     read.extend(options.records.iter().map(PathBuf::as_path));
     let output = match Output::to(options.output.as_deref(), &read) {
@@ -252,7 +253,16 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         // jsonl records stand alone, so the worker threads render them too.
         let render = options.format == Format::Jsonl;
         let render = render.then_some(lang);
-        run(&plan, inputs, writer.as_mut(), jobs, explain, render, diags)
+        run(
+            &plan,
+            inputs,
+            writer.as_mut(),
+            jobs,
+            explain,
+            render,
+            diags,
+            lang,
+        )
     });
     // The writer (and its buffer) is dropped by now, so everything has reached `output`.
     match written {
@@ -454,6 +464,10 @@ impl Batch {
 /// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
 /// render them), at most `2 × jobs` (and at most [`MAX_IN_FLIGHT`]) batches in flight so memory
 /// stays flat.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the run's parts, each used once; the language is the one every message speaks"
+)]
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
@@ -462,6 +476,7 @@ fn run(
     explain: Option<Lang>,
     render: Option<Lang>,
     diags: &Diagnostics,
+    lang: Lang,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
     let mut result = Run {
@@ -472,7 +487,7 @@ fn run(
     let mut failed = false;
     if jobs <= 1 {
         let mut batch = Batch::new(0);
-        for rows in batches(inputs, diags, &mut failed) {
+        for rows in batches(inputs, diags, lang, &mut failed) {
             batch.rows = rows;
             batch.evaluate(plan, explain, None);
             batch.write(plan, writer, &mut summary, &mut result)?;
@@ -523,7 +538,7 @@ fn run(
                 Ok(())
             };
             let stopped = || std::io::Error::other("an evaluation thread stopped");
-            for rows in batches(inputs, diags, &mut failed) {
+            for rows in batches(inputs, diags, lang, &mut failed) {
                 let mut batch = spare.pop().unwrap_or_else(|| Batch::new(sent));
                 batch.seq = sent;
                 batch.rows = rows;
@@ -560,6 +575,7 @@ fn run(
 fn batches<'d>(
     inputs: Vec<Records>,
     diags: &'d Diagnostics,
+    lang: Lang,
     failed: &'d mut bool,
 ) -> impl Iterator<Item = Vec<Row>> + 'd {
     let mut inputs = inputs.into_iter();
@@ -571,7 +587,7 @@ fn batches<'d>(
             match records.next() {
                 Some(Ok(row)) => rows.push(row),
                 Some(Err(e)) => {
-                    diags.emit(e, None);
+                    diags.emit_in(e, lang, None);
                     *failed = true;
                     current = inputs.next();
                 }

@@ -210,7 +210,7 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
     let row = match find(&plan, args, key_slot) {
         Ok(row) => row,
         Err(Missing::Read(e)) => {
-            diags.emit(e, None);
+            diags.emit_in(e, diag_lang, None);
             return Err(Exit::Failed);
         }
         Err(Missing::Id(e)) => {

@@ -376,7 +376,8 @@ fn excel_header_row_is_found_below_title_rows_and_rows_keep_sheet_numbers() {
     let sheet = eval(SMALL, &xlsx, &["--sheet", "Sheet2"]);
     assert_eq!(sheet.code, Some(1));
     assert!(
-        sheet.stderr.contains("has no sheet `Sheet2`"),
+        // The policy is Chinese, so is the message.
+        sheet.stderr.contains("中没有工作表 `Sheet2`"),
         "{}",
         sheet.stderr
     );
