@@ -93,13 +93,13 @@ fn interpreter_e2e(plan: &Plan, csv: &[u8], writer: &mut dyn Writer) -> bool {
 
 fn interpreter_jsonl(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    let mut writer = JsonlWriter::new(&mut *out);
+    let mut writer = JsonlWriter::new(&mut *out, jiangbu::syntax::keywords::Lang::En);
     black_box(interpreter_e2e(plan, csv, &mut writer));
 }
 
 fn interpreter_csv(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
     out.clear();
-    let mut writer = CsvWriter::new(&mut *out);
+    let mut writer = CsvWriter::new(&mut *out, jiangbu::syntax::keywords::Lang::En);
     black_box(interpreter_e2e(plan, csv, &mut writer));
 }
 

@@ -484,13 +484,20 @@ fn why_text(w: Why, out: &mut Vec<u8>) {
         Why::Blank(f) => write!(out, "{} is blank", FIELD_NAMES[f as usize]),
         Why::Malformed(f) => write!(out, "{} is malformed", FIELD_NAMES[f as usize]),
         Why::GrowthDivZero => write!(out, "一季度产值2019 is 0: 增长率 cannot be computed"),
-        Why::Tbd(p) => write!(
-            out,
-            "{} is to be determined (待定)",
-            PARAM_NAMES[p as usize]
-        ),
+        Why::Tbd(p) => write!(out, "{} is to be determined", PARAM_NAMES[p as usize]),
         Why::Overflow(text) => write!(out, "arithmetic overflow in `{text}`"),
     };
+}
+
+/// The reason's stable code, as jsonl writes it beside the words.
+fn why_code(w: Why) -> &'static str {
+    match w {
+        Why::Blank(_) => "blank",
+        Why::Malformed(_) => "malformed",
+        Why::GrowthDivZero => "zero_divisor",
+        Why::Tbd(_) => "tbd",
+        Why::Overflow(_) => "overflow",
+    }
 }
 
 /// An amount in yuan with two decimals (already rounded to the fen).
@@ -593,9 +600,11 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
             Some(w) => {
                 out.push(b'"');
                 why_text(w, out);
+                out.extend_from_slice(b"\",\"reason_code\":\"");
+                out.extend_from_slice(why_code(w).as_bytes());
                 out.push(b'"');
             }
-            None => out.extend_from_slice(b"null"),
+            None => out.extend_from_slice(b"null,\"reason_code\":null"),
         }
         out.push(b'}');
     }
@@ -682,7 +691,7 @@ fn error_json(e: &CellError, out: &mut Vec<u8>) {
     out.extend_from_slice(b",\"value\":");
     json_str(&e.value, out);
     out.extend_from_slice(b",\"message\":");
-    json_str(&e.problem(), out);
+    json_str(&e.problem(jiangbu::syntax::keywords::Lang::En), out);
     out.push(b'}');
 }
 

@@ -4,7 +4,9 @@
 use std::path::PathBuf;
 
 use super::{load_with_warnings, print, DiagArgs, Diagnostics, Exit};
+use crate::diag::{text, Word};
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
 /// Arguments of `jiangbu check`.
 #[derive(Debug, clap::Args)]
@@ -36,13 +38,15 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
         for w in warnings {
             diags.emit_in(w, loaded.lang, Some((&shown, &plan.source)));
         }
+        let lang = loaded.lang;
         if n_warnings > 0 && args.deny_warnings {
             exit = Exit::Failed;
-            let line = format!(
-                "{shown}: failed — {} (--deny-warnings)\n",
-                count(n_warnings, "warning", "warnings")
+            let warnings = count(n_warnings, Noun::Warning, lang);
+            let line = text!(
+                "{shown}: failed — {warnings} (--deny-warnings)\n",
+                "{shown}：未通过 — {warnings}（--deny-warnings）\n"
             );
-            if let Some(stopped) = print(&line, diags, loaded.lang) {
+            if let Some(stopped) = print(line.get(lang), diags, lang) {
                 return stopped_at(stopped, exit);
             }
             continue;
@@ -53,20 +57,25 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
             .filter(|b| b.kind == BenefitKind::Subsidy)
             .count();
         let services = plan.benefits.len() - subsidies;
+        let sep = Word::ListSep.get(lang);
         let warned = if n_warnings > 0 {
-            format!(", {}", count(n_warnings, "warning", "warnings"))
+            format!("{sep}{}", count(n_warnings, Noun::Warning, lang))
         } else {
             String::new()
         };
-        let line = format!(
-            "{shown}: ok — {}, {}, {}, {}, {}{warned}\n",
-            count(plan.schema.fields.len(), "field", "fields"),
-            count(plan.clauses.len(), "clause", "clauses"),
-            count(subsidies, "subsidy", "subsidies"),
-            count(services, "service", "services"),
-            count(plan.groups.len(), "group", "groups"),
+        let counts = [
+            count(plan.schema.fields.len(), Noun::Field, lang),
+            count(plan.clauses.len(), Noun::Clause, lang),
+            count(subsidies, Noun::Subsidy, lang),
+            count(services, Noun::Service, lang),
+            count(plan.groups.len(), Noun::Group, lang),
+        ]
+        .join(sep);
+        let line = text!(
+            "{shown}: ok — {counts}{warned}\n",
+            "{shown}：通过 — {counts}{warned}\n"
         );
-        if let Some(stopped) = print(&line, diags, loaded.lang) {
+        if let Some(stopped) = print(line.get(lang), diags, lang) {
             return stopped_at(stopped, exit);
         }
     }
@@ -83,6 +92,33 @@ fn stopped_at(stopped: Exit, so_far: Exit) -> Exit {
     }
 }
 
-fn count(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+/// What `check` counts.
+#[derive(Clone, Copy)]
+enum Noun {
+    Field,
+    Clause,
+    Subsidy,
+    Service,
+    Group,
+    Warning,
+}
+
+/// `19 fields` / `19 个字段`: the number with its noun, singular or plural in English.
+fn count(n: usize, noun: Noun, lang: Lang) -> String {
+    let one = n == 1;
+    let text = match noun {
+        Noun::Field if one => text!("{n} field", "{n} 个字段"),
+        Noun::Field => text!("{n} fields", "{n} 个字段"),
+        Noun::Clause if one => text!("{n} clause", "{n} 条条款"),
+        Noun::Clause => text!("{n} clauses", "{n} 条条款"),
+        Noun::Subsidy if one => text!("{n} subsidy", "{n} 项奖补"),
+        Noun::Subsidy => text!("{n} subsidies", "{n} 项奖补"),
+        Noun::Service if one => text!("{n} service", "{n} 项服务"),
+        Noun::Service => text!("{n} services", "{n} 项服务"),
+        Noun::Group if one => text!("{n} group", "{n} 个组"),
+        Noun::Group => text!("{n} groups", "{n} 个组"),
+        Noun::Warning if one => text!("{n} warning", "{n} 条警告"),
+        Noun::Warning => text!("{n} warnings", "{n} 条警告"),
+    };
+    text.get(lang).to_string()
 }

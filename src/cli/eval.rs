@@ -1,13 +1,14 @@
 //! `jiangbu eval POLICY RECORDS…`: the main job.
 
 use std::collections::BTreeMap;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
+use crate::diag::{text, Localize, Texts, Word};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::output::{Output, RowLimit, XLSX_MAX_RECORDS};
@@ -81,6 +82,10 @@ pub struct EvalArgs {
     /// cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`). For programs, not Excel.
     #[arg(long)]
     pub csv_raw: bool,
+    /// With the table on a terminal: print the notes column whole (by default it is cut to the
+    /// terminal's width; a table written to a file or a pipe is always whole).
+    #[arg(long)]
+    pub wide: bool,
     /// Add the decision in one line to every record (`不符合第二条：增长率 4.80% 低于 6%`), in the
     /// policy's language (or `--lang`).
     #[arg(long)]
@@ -131,6 +136,72 @@ fn parse_delimiter(text: &str) -> Result<u8, String> {
 )]
 pub struct XlsxNeedsFile;
 
+/// Where a run's data errors can be read: the column or field that holds them, and the file.
+#[derive(Debug)]
+struct DataErrorsAt {
+    /// `说明` of the table, `errors` of csv, xlsx, json and jsonl.
+    column: Word,
+    /// The output file, or standard output.
+    file: Option<String>,
+}
+
+impl DataErrorsAt {
+    fn of(format: Format, output: Option<&std::path::Path>) -> Self {
+        DataErrorsAt {
+            column: match format {
+                Format::Table => Word::Notes,
+                Format::Csv | Format::Xlsx | Format::Json | Format::Jsonl => Word::ErrorsCol,
+            },
+            file: output.map(|p| p.display().to_string()),
+        }
+    }
+}
+
+/// The one line a run with data errors ends with on stderr (exit status 3).
+#[derive(Debug)]
+struct DataErrors {
+    records: u64,
+    at: DataErrorsAt,
+}
+
+impl Localize for DataErrors {
+    fn texts(&self) -> Texts {
+        let n = self.records;
+        let (en, zh) = self.at.column.texts();
+        let message = match &self.at.file {
+            Some(file) if n == 1 => text!(
+                "1 record has data errors: see its `{en}` column in `{file}`",
+                "1 户数据有误：见 `{file}` 的“{zh}”列"
+            ),
+            Some(file) => text!(
+                "{n} records have data errors: see their `{en}` column in `{file}`",
+                "{n} 户数据有误：见 `{file}` 的“{zh}”列"
+            ),
+            None if n == 1 => text!(
+                "1 record has data errors: see its `{en}` column above",
+                "1 户数据有误：见上方的“{zh}”列"
+            ),
+            None => text!(
+                "{n} records have data errors: see their `{en}` column above",
+                "{n} 户数据有误：见上方的“{zh}”列"
+            ),
+        };
+        Texts {
+            code: "jiangbu::data::errors",
+            message,
+            labels: Vec::new(),
+            help: text!(
+                "each is also counted per column under data completeness",
+                "各列的空白和有误单元格另见“数据完整性”"
+            ),
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        miette::Severity::Warning
+    }
+}
+
 /// `jiangbu eval POLICY RECORDS…`.
 pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&options.diag);
@@ -146,6 +217,8 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     }
     // Open every records file (and read its header) before writing anything, so a missing file or
     // column stops the run with nothing half-written.
+    // One language for every message of the run: `--lang`, else the policy's.
+    let lang = diags.lang(Some(plan.lang));
     let read_options = options.read_options();
     let mut inputs = Vec::with_capacity(options.records.len());
     for path in &options.records {
@@ -157,14 +230,13 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
                 inputs.push(records);
             }
             Err(e) => {
-                diags.emit(e, None);
+                diags.emit_in(e, lang, None);
                 return Exit::Failed;
             }
         }
     }
     // Refuse an output that is an input, or in a missing folder, before anything is written; a
     // file is replaced only when the run succeeds (`Output::finish`).
-    let lang = diags.lang(Some(plan.lang));
     let mut read = vec![options.policy.as_path()];
     read.extend(options.records.iter().map(PathBuf::as_path));
     let output = match Output::to(options.output.as_deref(), &read) {
@@ -172,15 +244,25 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         Err(error) => return output_failed(error, diags, lang),
     };
     let out = std::io::BufWriter::new(output.writer());
-    let written = writer(options, out).and_then(|mut writer| {
+    let written = writer(options, out, lang).and_then(|mut writer| {
         let jobs = options
             .jobs
             .or_else(|| std::thread::available_parallelism().ok())
             .map_or(1, std::num::NonZeroUsize::get);
-        let explain = options.explain.then(|| diags.lang(Some(plan.lang)));
+        let explain = options.explain.then_some(lang);
         // jsonl records stand alone, so the worker threads render them too.
         let render = options.format == Format::Jsonl;
-        run(&plan, inputs, writer.as_mut(), jobs, explain, render, diags)
+        let render = render.then_some(lang);
+        run(
+            &plan,
+            inputs,
+            writer.as_mut(),
+            jobs,
+            explain,
+            render,
+            diags,
+            lang,
+        )
     });
     // The writer (and its buffer) is dropped by now, so everything has reached `output`.
     match written {
@@ -204,7 +286,15 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
                 Exit::Failed
             } else if let Err(error) = output.finish() {
                 output_failed(error, diags, lang)
-            } else if data_errors {
+            } else if data_errors > 0 {
+                let at = DataErrorsAt::of(options.format, options.output.as_deref());
+                diags.line(
+                    DataErrors {
+                        records: data_errors,
+                        at,
+                    },
+                    lang,
+                );
                 Exit::DataErrors
             } else {
                 Exit::Ok
@@ -215,16 +305,28 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
 }
 
 /// The writer for the chosen format; the CSV byte order mark is written here.
-fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result<Box<dyn Writer>> {
+fn writer<W: Write + 'static>(
+    options: &EvalArgs,
+    mut out: W,
+    lang: Lang,
+) -> std::io::Result<Box<dyn Writer>> {
     Ok(match options.format {
-        Format::Table => Box::new(TableWriter::new(out)),
-        Format::Json => Box::new(JsonWriter::new(out)),
-        Format::Jsonl => Box::new(JsonlWriter::new(out)),
+        Format::Table => {
+            // On a terminal the notes are cut to its width, unless `--wide`.
+            let width =
+                (!options.wide && options.output.is_none() && std::io::stdout().is_terminal())
+                    .then(terminal_size::terminal_size)
+                    .flatten()
+                    .map(|(w, _)| usize::from(w.0));
+            Box::new(TableWriter::new(out, lang).fit(width))
+        }
+        Format::Json => Box::new(JsonWriter::new(out, lang)),
+        Format::Jsonl => Box::new(JsonlWriter::new(out, lang)),
         Format::Csv => {
             if !options.no_bom {
                 out.write_all(UTF8_BOM)?;
             }
-            Box::new(CsvWriter::new(out).raw_cells(options.csv_raw))
+            Box::new(CsvWriter::new(out, lang).raw_cells(options.csv_raw))
         }
         // Excel's row limit is checked as records come, not when the workbook is built.
         Format::Xlsx => {
@@ -232,7 +334,7 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
                 .output
                 .as_deref()
                 .map_or(String::new(), |p| p.display().to_string());
-            let xlsx = XlsxWriter::new(out)?;
+            let xlsx = XlsxWriter::new(out, lang)?;
             Box::new(RowLimit::new(xlsx, XLSX_MAX_RECORDS, &shown))
         }
     })
@@ -240,7 +342,8 @@ fn writer<W: Write + 'static>(options: &EvalArgs, mut out: W) -> std::io::Result
 
 /// What a run found.
 struct Run {
-    data_errors: bool,
+    /// Records with data errors (or an arithmetic overflow).
+    data_errors: u64,
     failed: bool,
     /// A total past the decimal range: the run fails and prints no totals.
     overflow: Option<TotalsOverflow>,
@@ -285,8 +388,8 @@ impl Batch {
     }
 
     /// Evaluate every row (and explain it, with `explain`); with `render`, also write the batch
-    /// as jsonl into a buffer.
-    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: bool) {
+    /// as jsonl into a buffer, in that language.
+    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: Option<Lang>) {
         self.outcomes.resize_with(self.rows.len(), Outcome::default);
         self.explanations.clear();
         for (row, outcome) in self.rows.iter().zip(&mut self.outcomes) {
@@ -300,8 +403,8 @@ impl Batch {
                 }
             }
         }
-        self.rendered = render.then(|| {
-            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024));
+        self.rendered = render.map(|lang| {
+            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024), lang);
             for record in self.records() {
                 jsonl.record(plan, &record)?;
             }
@@ -335,7 +438,9 @@ impl Batch {
     ) -> std::io::Result<()> {
         let totals = writer.totals();
         for record in self.records() {
-            result.data_errors |= record.error_count() > 0;
+            if record.error_count() > 0 {
+                result.data_errors += 1;
+            }
             if totals && result.overflow.is_none() {
                 if let Err(overflow) = summary.add(plan, &record) {
                     result.overflow = Some(overflow);
@@ -359,27 +464,32 @@ impl Batch {
 /// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
 /// render them), at most `2 × jobs` (and at most [`MAX_IN_FLIGHT`]) batches in flight so memory
 /// stays flat.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "the run's parts, each used once; the language is the one every message speaks"
+)]
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
     writer: &mut dyn Writer,
     jobs: usize,
     explain: Option<Lang>,
-    render: bool,
+    render: Option<Lang>,
     diags: &Diagnostics,
+    lang: Lang,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
     let mut result = Run {
-        data_errors: false,
+        data_errors: 0,
         failed: false,
         overflow: None,
     };
     let mut failed = false;
     if jobs <= 1 {
         let mut batch = Batch::new(0);
-        for rows in batches(inputs, diags, &mut failed) {
+        for rows in batches(inputs, diags, lang, &mut failed) {
             batch.rows = rows;
-            batch.evaluate(plan, explain, false);
+            batch.evaluate(plan, explain, None);
             batch.write(plan, writer, &mut summary, &mut result)?;
         }
     } else {
@@ -419,7 +529,7 @@ fn run(
                 while let Some(mut batch) = ready.remove(written) {
                     if batch.redo {
                         batch.redo = false;
-                        batch.evaluate(plan, explain, false);
+                        batch.evaluate(plan, explain, None);
                     }
                     batch.write(plan, writer, &mut summary, &mut result)?;
                     *written += 1;
@@ -428,7 +538,7 @@ fn run(
                 Ok(())
             };
             let stopped = || std::io::Error::other("an evaluation thread stopped");
-            for rows in batches(inputs, diags, &mut failed) {
+            for rows in batches(inputs, diags, lang, &mut failed) {
                 let mut batch = spare.pop().unwrap_or_else(|| Batch::new(sent));
                 batch.seq = sent;
                 batch.rows = rows;
@@ -465,6 +575,7 @@ fn run(
 fn batches<'d>(
     inputs: Vec<Records>,
     diags: &'d Diagnostics,
+    lang: Lang,
     failed: &'d mut bool,
 ) -> impl Iterator<Item = Vec<Row>> + 'd {
     let mut inputs = inputs.into_iter();
@@ -476,7 +587,7 @@ fn batches<'d>(
             match records.next() {
                 Some(Ok(row)) => rows.push(row),
                 Some(Err(e)) => {
-                    diags.emit(e, None);
+                    diags.emit_in(e, lang, None);
                     *failed = true;
                     current = inputs.next();
                 }

@@ -2,12 +2,11 @@
 
 use std::path::PathBuf;
 
-use miette::Diagnostic;
-
 use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, Exit};
 use crate::data::{open_records, ReadOptions, Row, TextEncoding};
-use crate::diag::detect_lang;
+use crate::diag::localize::english_diagnostic;
 use crate::diag::suggest::suggest;
+use crate::diag::{detect_lang, text, Localize, Texts};
 use crate::eval::evaluate_traced;
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
@@ -67,33 +66,87 @@ pub struct ExplainArgs {
 }
 
 /// No record has the key asked for.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("no record has the key `{id}`")]
-#[diagnostic(code(jiangbu::explain::unknown_id))]
+#[derive(Debug)]
 pub struct UnknownId {
     id: String,
-    #[help]
-    help: Option<String>,
+    /// The nearest key read, if one is near.
+    nearest: Option<String>,
+    /// The key field's name.
+    field: String,
+    /// How many records were read.
+    read: usize,
 }
+
+impl Localize for UnknownId {
+    fn texts(&self) -> Texts {
+        let (id, field, read) = (&self.id, &self.field, self.read);
+        Texts {
+            code: "jiangbu::explain::unknown_id",
+            message: text!("no record has the key `{id}`", "没有主键为 `{id}` 的记录"),
+            labels: Vec::new(),
+            help: match &self.nearest {
+                Some(near) => text!("did you mean `{near}`?", "是否应为 `{near}`？"),
+                None => text!(
+                    "the key is the `{field}` column; {read} records were read",
+                    "主键是 `{field}` 列；已读取 {read} 条记录"
+                ),
+            },
+        }
+    }
+}
+
+english_diagnostic!(UnknownId);
 
 /// The clause asked for is not in the policy.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the policy has no clause `{clause}`")]
-#[diagnostic(code(jiangbu::explain::unknown_clause))]
+#[derive(Debug)]
 pub struct UnknownClause {
     clause: String,
-    #[help]
-    help: Option<String>,
+    /// The nearest clause id, if one is near.
+    nearest: Option<String>,
+    /// Every clause id.
+    all: Vec<String>,
 }
 
+impl Localize for UnknownClause {
+    fn texts(&self) -> Texts {
+        let clause = &self.clause;
+        let (en_all, zh_all) = (self.all.join(", "), self.all.join("、"));
+        Texts {
+            code: "jiangbu::explain::unknown_clause",
+            message: text!(
+                "the policy has no clause `{clause}`",
+                "政策中没有条款 `{clause}`"
+            ),
+            labels: Vec::new(),
+            help: match &self.nearest {
+                Some(near) => text!("did you mean `{near}`?", "是否应为 `{near}`？"),
+                None => text!("the clauses are: {en_all}", "条款有：{zh_all}"),
+            },
+        }
+    }
+}
+
+english_diagnostic!(UnknownClause);
+
 /// The policy declares no key field, so no record can be named.
-#[derive(Debug, thiserror::Error, Diagnostic)]
-#[error("the policy declares no key field")]
-#[diagnostic(
-    code(jiangbu::explain::no_key),
-    help("mark the field that identifies a record with `主键` in the `记录` block")
-)]
+#[derive(Debug)]
 pub struct NoKey;
+
+impl Localize for NoKey {
+    fn texts(&self) -> Texts {
+        Texts {
+            code: "jiangbu::explain::no_key",
+            message: text!("the policy declares no key field", "政策的记录没有主键字段"),
+            labels: Vec::new(),
+            help: text!(
+                "mark the field that identifies a record with `主键` in the `记录` block",
+                "在 `记录` 中用 `主键` 标出识别记录的字段"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(NoKey);
 
 /// `jiangbu explain`: print one record's explanation. Exit 3 when that record has data errors.
 pub fn explain(args: &ExplainArgs, diags: &Diagnostics) -> Exit {
@@ -136,37 +189,32 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
     if !apply_sets(&mut plan, &args.set, &args.policy, diags) {
         return Err(Exit::Failed);
     }
+    // `--lang` (passed into `diags` above), else the policy's keyword language.
+    let diag_lang = diags.lang(Some(plan.lang));
     if let Some(clause) = &args.clause {
         if !plan.clauses.iter().any(|c| &c.id == clause) {
             let ids = plan.clauses.iter().map(|c| c.id.as_str());
-            let help = suggest(clause, ids)
-                .map(|s| format!("did you mean `{s}`?"))
-                .or_else(|| {
-                    let all: Vec<&str> = plan.clauses.iter().map(|c| c.id.as_str()).collect();
-                    Some(format!("the clauses are: {}", all.join(", ")))
-                });
-            diags.emit(
-                UnknownClause {
-                    clause: clause.clone(),
-                    help,
-                },
-                None,
-            );
+            let error = UnknownClause {
+                clause: clause.clone(),
+                nearest: suggest(clause, ids).map(String::from),
+                all: plan.clauses.iter().map(|c| c.id.clone()).collect(),
+            };
+            diags.emit_in(error, diag_lang, None);
             return Err(Exit::Failed);
         }
     }
     let Some(key_slot) = plan.schema.key_slot() else {
-        diags.emit(NoKey, None);
+        diags.emit_in(NoKey, diag_lang, None);
         return Err(Exit::Failed);
     };
     let row = match find(&plan, args, key_slot) {
         Ok(row) => row,
         Err(Missing::Read(e)) => {
-            diags.emit(e, None);
+            diags.emit_in(e, diag_lang, None);
             return Err(Exit::Failed);
         }
         Err(Missing::Id(e)) => {
-            diags.emit(e, None);
+            diags.emit_in(e, diag_lang, None);
             return Err(Exit::Failed);
         }
     };
@@ -234,22 +282,15 @@ fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing
 
 /// The error for a key no record has, suggesting the nearest key seen.
 fn unknown_id(plan: &Plan, key_slot: usize, id: &str, seen: &[String]) -> UnknownId {
-    let help = suggest(id.trim(), seen.iter().map(String::as_str))
-        .map(|s| format!("did you mean `{s}`?"))
-        .or_else(|| {
-            let field = plan
-                .schema
-                .fields
-                .get(key_slot)
-                .map_or("", |f| f.name.as_str());
-            Some(format!(
-                "the key is the `{field}` column; {} records were read",
-                seen.len()
-            ))
-        });
     UnknownId {
         id: id.to_string(),
-        help,
+        nearest: suggest(id.trim(), seen.iter().map(String::as_str)).map(String::from),
+        field: plan
+            .schema
+            .fields
+            .get(key_slot)
+            .map_or_else(String::new, |f| f.name.clone()),
+        read: seen.len(),
     }
 }
 
@@ -287,10 +328,8 @@ mod tests {
             panic!("expected an unknown key");
         };
         assert_eq!(e.to_string(), "no record has the key `91220174MABTE3G8JF`");
-        assert_eq!(
-            e.help.as_deref(),
-            Some("did you mean `91220174MABTE3G8FJ`?")
-        );
+        assert_eq!(e.texts().help.en, "did you mean `91220174MABTE3G8FJ`?");
+        assert_eq!(e.texts().help.zh, "是否应为 `91220174MABTE3G8FJ`？");
     }
 
     #[test]
@@ -301,8 +340,8 @@ mod tests {
             panic!("expected an unknown key");
         };
         assert_eq!(
-            e.help.as_deref(),
-            Some("the key is the `统一社会信用代码` column; 101 records were read")
+            e.texts().help.en,
+            "the key is the `统一社会信用代码` column; 101 records were read"
         );
     }
 

@@ -66,22 +66,23 @@ fn one(path: &Path, args: &FmtArgs, diags: &Diagnostics) -> bool {
     let Some(source) = read(path, stdio, &shown, diags) else {
         return false;
     };
+    // The language `check` would speak for this file: `--lang`, else its keywords', else `LANG`.
+    let lang = diags.lang(detect_lang(&source));
     let formatted = match crate::fmt::format(&source, args.to.map(Lang::from)) {
         Ok(text) => text,
         Err(crate::PolicyErrors::Syntax(errors)) => {
             for e in errors {
-                diags.emit(e, Some((&shown, &source)));
+                diags.emit_in(e, lang, Some((&shown, &source)));
             }
             return false;
         }
         Err(crate::PolicyErrors::Check(errors)) => {
             for e in errors {
-                diags.emit(e, Some((&shown, &source)));
+                diags.emit_in(e, lang, Some((&shown, &source)));
             }
             return false;
         }
     };
-    let lang = diags.lang(detect_lang(&source));
     let printed = |text: &str| match print(text, diags, lang) {
         None => true,
         // A closed pipe stops quietly (`Exit::Ok`); anything else failed.

@@ -154,6 +154,17 @@ impl Diagnostics {
         let _ = stderr.write_all(out.as_bytes());
     }
 
+    /// Print a diagnostic that says all in its message as one line in `lang`: its message alone
+    /// (human), or its JSON line.
+    pub fn line<E: Localize + Send + Sync + 'static>(&self, error: E, lang: Lang) {
+        if self.format == ErrorFormat::Json {
+            self.emit_in(error, lang, None);
+            return;
+        }
+        let message = error.texts().message;
+        let _ = writeln!(std::io::stderr().lock(), "{}", message.get(lang));
+    }
+
     /// Print one diagnostic in `lang` (see [`Diagnostics::lang`]).
     pub fn emit_in<E: Localize + Send + Sync + 'static>(
         &self,

@@ -89,9 +89,12 @@ fn csv_row(cells: impl Iterator<Item = String>) -> String {
     format!("{}\n", cells.join(","))
 }
 
+/// The template as CSV, with a byte order mark as `eval --format csv` writes it, so a
+/// spreadsheet opens the Chinese headers as UTF-8.
 fn csv(plan: &Plan, labels: bool) -> String {
     let fields = &plan.schema.fields;
-    let mut out = csv_row(fields.iter().map(|f| f.name.clone()));
+    let mut out = String::from('\u{feff}');
+    out.push_str(&csv_row(fields.iter().map(|f| f.name.clone())));
     if labels {
         out.push_str(&csv_row(fields.iter().map(|f| match &f.label {
             Some(label) => format!("{label}；{}", describe(f)),

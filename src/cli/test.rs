@@ -4,12 +4,14 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use super::{load, print, DiagArgs, Diagnostics, Exit};
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::decision::Pay;
 use crate::eval::example::{run_example, ExampleRun};
 use crate::eval::plan::Plan;
 use crate::report::yuan;
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
 /// Report formats of `jiangbu test`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -45,15 +47,18 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
     let mut suites = Vec::new();
     let mut exit = Exit::Ok;
+    // One language for the whole run: `--lang`, else the first policy's, else `LANG`.
+    let mut run_lang = None;
     for path in &args.policies {
         let Some(plan) = load(path, diags) else {
             exit = Exit::Failed;
             continue;
         };
+        let lang = *run_lang.get_or_insert_with(|| diags.lang(Some(plan.lang)));
         let runs = plan
             .examples
             .iter()
-            .map(|e| run_example(&plan, e))
+            .map(|e| run_example(&plan, e, lang))
             .collect();
         suites.push(Suite {
             path: path.display().to_string(),
@@ -67,11 +72,11 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
     {
         exit = Exit::Failed;
     }
+    let lang = run_lang.unwrap_or_else(|| diags.lang(None));
     let out = match args.format {
-        TestFormat::Text => text(&suites),
-        TestFormat::Junit => junit(&suites),
+        TestFormat::Text => report(&suites, lang),
+        TestFormat::Junit => junit(&suites, lang),
     };
-    let lang = diags.lang(suites.first().map(|s| s.plan.lang));
     match print(&out, diags, lang) {
         // A closed pipe: the examples' result stands.
         Some(Exit::Ok) | None => exit,
@@ -79,37 +84,41 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
     }
 }
 
-fn text(suites: &[Suite]) -> String {
+fn report(suites: &[Suite], lang: Lang) -> String {
+    let w = |word: Word| word.get(lang);
     let mut out = String::new();
     let (mut passed, mut failed) = (0, 0);
     for s in suites {
         let _ = writeln!(out, "{}", s.path);
         if s.plan.examples.is_empty() {
-            let _ = writeln!(out, "  (no examples)");
+            let _ = writeln!(out, "  {}", w(Word::NoExamples));
         }
         for (example, run) in s.plan.examples.iter().zip(&s.runs) {
             if run.mismatches.is_empty() {
                 passed += 1;
-                let _ = writeln!(out, "  ok    {}", example.name);
+                let _ = writeln!(out, "  {:<6}{}", w(Word::TestOk), example.name);
                 continue;
             }
             failed += 1;
             let line = line_of(&s.plan.source, example.span.start as usize);
-            let _ = writeln!(out, "  FAIL  {}", example.name);
-            let _ = writeln!(out, "        at {}:{line}", s.path);
+            let _ = writeln!(out, "  {:<6}{}", w(Word::TestFail), example.name);
+            let path = &s.path;
+            let at = text!("at {path}:{line}", "位于 {path}:{line}");
+            let _ = writeln!(out, "        {}", at.get(lang));
             for m in &run.mismatches {
                 let _ = writeln!(out, "        {}", m.expectation);
-                let _ = writeln!(out, "          expected: {}", m.expected);
-                let _ = writeln!(out, "          actual:   {}", m.actual);
+                let _ = writeln!(out, "          {}{}", w(Word::TestExpected), m.expected);
+                let _ = writeln!(out, "          {}{}", w(Word::TestActual), m.actual);
             }
-            out.push_str(&actual_result(run));
+            out.push_str(&actual_result(run, lang));
         }
     }
-    let _ = writeln!(
-        out,
-        "\n{} examples: {passed} passed, {failed} failed",
-        passed + failed
+    let total = passed + failed;
+    let line = text!(
+        "{total} examples: {passed} passed, {failed} failed",
+        "共 {total} 个示例：通过 {passed} 个，失败 {failed} 个"
     );
+    let _ = writeln!(out, "\n{}", line.get(lang));
     out
 }
 
@@ -124,9 +133,10 @@ fn line_of(source: &str, at: usize) -> usize {
 }
 
 /// The actual result of a failed example: every subsidy's status, amount and reason.
-fn actual_result(run: &ExampleRun) -> String {
+fn actual_result(run: &ExampleRun, lang: Lang) -> String {
+    let w = |word: Word| word.get(lang);
     let plan = &run.plan;
-    let mut out = String::from("        the evaluation gave:\n");
+    let mut out = format!("        {}\n", w(Word::TestGave));
     for (p, b) in plan.benefits.iter().zip(&run.outcome.benefits) {
         let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
         let amount = match b.amount {
@@ -136,8 +146,10 @@ fn actual_result(run: &ExampleRun) -> String {
         };
         // What the decision pays, where a group changed it.
         let paid = match (b.pay, b.pay.known(), b.amount.and_then(|a| a.known())) {
-            (Pay::SetAside(_), _, _) => " set aside".to_string(),
-            (_, Some(p), Some(a)) if p != a => format!(" payable {}", yuan(p)),
+            (Pay::SetAside(_), _, _) => format!(" {}", w(Word::SetAside)),
+            (_, Some(p), Some(a)) if p != a => {
+                format!(" {} {}", w(Word::ExamplePayable), yuan(p))
+            }
             _ => String::new(),
         };
         let installments: Vec<String> = p
@@ -146,24 +158,31 @@ fn actual_result(run: &ExampleRun) -> String {
             .zip(&b.installments)
             .map(|((label, _), part)| match part {
                 Some(part) => format!("{label} {}", yuan(*part)),
-                None => format!("{label} 待定"),
+                None => format!("{label} {}", w(Word::Tbd)),
             })
             .collect();
         let installments = if installments.is_empty() {
             String::new()
         } else {
-            format!(" installments {}", installments.join(", "))
+            format!(
+                " {} {}",
+                w(Word::ExampleInstallments),
+                installments.join(w(Word::ListSep))
+            )
         };
         let amount = format!("{amount}{paid}{installments}");
         let reason = b
             .reason
-            .map(|r| format!(" ({})", r.describe(plan)))
+            .map(|r| {
+                let why = r.describe(plan, lang);
+                text!(" ({why})", "（{why}）").get(lang).to_string()
+            })
             .unwrap_or_default();
         let _ = writeln!(
             out,
             "          {clause}.{} {}{amount}{reason}",
             p.name,
-            b.status.as_str()
+            w(crate::report::status_word(b.status))
         );
     }
     out
@@ -176,7 +195,7 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
-fn junit(suites: &[Suite]) -> String {
+fn junit(suites: &[Suite], lang: Lang) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     for s in suites {
         let failures = s.runs.iter().filter(|r| !r.mismatches.is_empty()).count();
@@ -205,7 +224,7 @@ fn junit(suites: &[Suite]) -> String {
                     m.expectation, m.expected, m.actual
                 );
             }
-            body.push_str(&actual_result(run));
+            body.push_str(&actual_result(run, lang));
             let first = &run.mismatches[0];
             let _ = write!(
                 out,

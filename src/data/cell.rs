@@ -10,27 +10,123 @@ use rust_decimal::Decimal;
 use super::{Cell, Date};
 use crate::schema::{FieldDef, FieldType};
 
+/// The form a cell should have, named when it has another: data until a message is rendered
+/// ([`Form::text`], both languages side by side).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Form {
+    /// Money in yuan.
+    Money,
+    /// Money in a column with a unit (`万元`).
+    ScaledMoney,
+    /// A percent or a ratio.
+    Ratio,
+    /// A whole count.
+    Count,
+    /// Yes or no.
+    Bool,
+    /// A date.
+    Date,
+    /// One of an enum's words (the message lists them).
+    Word,
+    /// Text.
+    Text,
+    /// A number too large (or too precise) for exact decimal arithmetic.
+    TooLarge,
+}
+
+impl Form {
+    /// Every form, for the catalogue test.
+    pub const ALL: [Form; 9] = [
+        Form::Money,
+        Form::ScaledMoney,
+        Form::Ratio,
+        Form::Count,
+        Form::Bool,
+        Form::Date,
+        Form::Word,
+        Form::Text,
+        Form::TooLarge,
+    ];
+
+    /// The stable code (`jiangbu::cell::<form>`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Form::Money => "jiangbu::cell::money",
+            Form::ScaledMoney => "jiangbu::cell::scaled_money",
+            Form::Ratio => "jiangbu::cell::ratio",
+            Form::Count => "jiangbu::cell::count",
+            Form::Bool => "jiangbu::cell::yes_no",
+            Form::Date => "jiangbu::cell::date",
+            Form::Word => "jiangbu::cell::word",
+            Form::Text => "jiangbu::cell::text",
+            Form::TooLarge => "jiangbu::cell::too_large",
+        }
+    }
+
+    /// What the cell should look like, in English and Chinese (the examples are what a cell may
+    /// hold, so the English keeps `万`, `是/否`).
+    pub fn text(self) -> (&'static str, &'static str) {
+        match self {
+            Form::Money => (
+                "money in yuan, such as 5000, 1,234.50, 5000万 or 1.2亿",
+                "以元计的金额，如 5000、1,234.50、5000万 或 1.2亿",
+            ),
+            Form::ScaledMoney => (
+                "money, such as 1.5 in the column's unit, or with a unit of its own such as 5000元 or 1.2亿",
+                "金额，如按本列单位写 1.5，或自带单位如 5000元、1.2亿",
+            ),
+            Form::Ratio => (
+                "a percent such as 6% or 6.5%, or a ratio between -1 and 1 such as 0.06",
+                "百分比如 6% 或 6.5%，或 -1 到 1 之间的比例如 0.06",
+            ),
+            Form::Count => (
+                "a whole number (zero or more), such as 12, 1,200 or 12人",
+                "零或正整数，如 12、1,200 或 12人",
+            ),
+            Form::Bool => (
+                "yes or no, written 是/否, Y/N, yes/no, true/false or 1/0",
+                "是或否，可写 是/否、Y/N、yes/no、true/false 或 1/0",
+            ),
+            Form::Date => (
+                "a date such as 2021-03-05, 2021/3/5 or 2021年3月5日",
+                "日期，如 2021-03-05、2021/3/5 或 2021年3月5日",
+            ),
+            Form::Word => ("one of the listed words", "所列词语之一"),
+            Form::Text => ("text", "文本"),
+            Form::TooLarge => (
+                "a number of at most 28 digits (after applying its unit)",
+                "不超过 28 位数字的数（按单位换算后）",
+            ),
+        }
+    }
+}
+
+/// The English phrase.
+impl std::fmt::Display for Form {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.text().0)
+    }
+}
+
 /// What a money cell should look like.
-pub const MONEY_FORM: &str = "money in yuan, such as 5000, 1,234.50, 5000万 or 1.2亿";
+pub const MONEY_FORM: Form = Form::Money;
 /// What a money cell of a column with a unit (`万元`) should look like.
-pub const SCALED_MONEY_FORM: &str =
-    "money, such as 1.5 in the column's unit, or with a unit of its own such as 5000元 or 1.2亿";
+pub const SCALED_MONEY_FORM: Form = Form::ScaledMoney;
 /// What a ratio cell should look like.
-pub const RATIO_FORM: &str =
-    "a percent such as 6% or 6.5%, or a ratio between -1 and 1 such as 0.06";
+pub const RATIO_FORM: Form = Form::Ratio;
 /// What a count cell should look like.
-pub const COUNT_FORM: &str = "a whole number (zero or more), such as 12, 1,200 or 12人";
+pub const COUNT_FORM: Form = Form::Count;
 /// What a yes / no cell should look like.
-pub const BOOL_FORM: &str = "yes or no, written 是/否, Y/N, yes/no, true/false or 1/0";
+pub const BOOL_FORM: Form = Form::Bool;
 /// What a date cell should look like.
-pub const DATE_FORM: &str = "a date such as 2021-03-05, 2021/3/5 or 2021年3月5日";
-/// The fixed phrase for an enum cell; [`expected_form`] lists the words themselves.
-pub const ENUM_FORM: &str = "one of the listed words";
+pub const DATE_FORM: Form = Form::Date;
+/// An enum cell; the message lists the words themselves.
+pub const ENUM_FORM: Form = Form::Word;
 /// A number too large (or too precise) for exact decimal arithmetic.
-pub const TOO_LARGE_FORM: &str = "a number of at most 28 digits (after applying its unit)";
+pub const TOO_LARGE_FORM: Form = Form::TooLarge;
 
 /// How many words of an enum [`expected_form`] lists before eliding the rest.
-const LISTED_WORDS: usize = 12;
+pub(super) const LISTED_WORDS: usize = 12;
 
 /// Money units a cell may end with and their factor to yuan, longest first.
 const MONEY_UNITS: [(&str, i64); 6] = [
@@ -48,10 +144,9 @@ const COUNT_UNITS: [char; 4] = ['人', '户', '个', '家'];
 /// Type one cell's text as `field` declares it.
 ///
 /// The text is trimmed of ASCII and full-width whitespace first; a blank cell is
-/// [`Cell::Blank`] whatever the type. On failure the error is the expected form as a short
-/// English phrase, one of this module's `*_FORM` constants; for an enum it is [`ENUM_FORM`],
-/// and [`expected_form`] gives the phrase with the words listed.
-pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, &'static str> {
+/// [`Cell::Blank`] whatever the type. On failure the error is the expected [`Form`] (for an
+/// enum [`Form::Word`]; the reader's message lists the words).
+pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, Form> {
     let text = trim(text);
     if text.is_empty() {
         return Ok(Cell::Blank);
@@ -67,32 +162,18 @@ pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, &'static str> {
     }
 }
 
-/// The expected form of `field`'s cells as a phrase; for an enum it lists the words,
-/// such as "one of 水, 电, 煤".
-pub fn expected_form(field: &FieldDef) -> String {
+/// The form of `field`'s cells.
+pub fn field_form(field: &FieldDef) -> Form {
     match &field.ty {
-        FieldType::Money if field.scale.is_some() => SCALED_MONEY_FORM.to_owned(),
-        FieldType::Money => MONEY_FORM.to_owned(),
-        FieldType::Ratio => RATIO_FORM.to_owned(),
-        FieldType::Count => COUNT_FORM.to_owned(),
-        FieldType::Bool => BOOL_FORM.to_owned(),
-        FieldType::Date => DATE_FORM.to_owned(),
-        FieldType::Text => "text".to_owned(),
-        FieldType::Enum(words) => list_words(words),
+        FieldType::Money if field.scale.is_some() => Form::ScaledMoney,
+        FieldType::Money => Form::Money,
+        FieldType::Ratio => Form::Ratio,
+        FieldType::Count => Form::Count,
+        FieldType::Bool => Form::Bool,
+        FieldType::Date => Form::Date,
+        FieldType::Text => Form::Text,
+        FieldType::Enum(_) => Form::Word,
     }
-}
-
-/// "one of a, b, c", eliding words past [`LISTED_WORDS`].
-fn list_words(words: &[String]) -> String {
-    let mut listed: Vec<&str> = words
-        .iter()
-        .take(LISTED_WORDS)
-        .map(String::as_str)
-        .collect();
-    if words.len() > LISTED_WORDS {
-        listed.push("…");
-    }
-    format!("one of {}", listed.join(", "))
 }
 
 /// Trim ASCII, full-width and other Unicode whitespace, plus zero-width marks spreadsheets leave.
@@ -119,7 +200,7 @@ fn half_width(text: &str) -> Cow<'_, str> {
 }
 
 /// Parse a money cell: `[-][¥]digits[,ddd…][.ddd][unit]`, scaled exactly to yuan.
-fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, &'static str> {
+fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, Form> {
     let form = if scale.is_some() {
         SCALED_MONEY_FORM
     } else {
@@ -191,7 +272,7 @@ fn is_digits(text: &str) -> bool {
 }
 
 /// A syntactically checked decimal string to a `Decimal`, refusing any rounding.
-fn exact_decimal(text: &str) -> Result<Decimal, &'static str> {
+fn exact_decimal(text: &str) -> Result<Decimal, Form> {
     Decimal::from_str_exact(text)
         .map(|d| d.normalize())
         .map_err(|_| TOO_LARGE_FORM)
@@ -211,7 +292,7 @@ fn signed(amount: Decimal, negative: bool) -> Decimal {
 ///
 /// A plain number beyond ±1 is rejected rather than guessed: `6` in a ratio column more likely
 /// means 6% than 600%, so the writer must say which with a `%`.
-fn parse_ratio(text: &str) -> Result<Decimal, &'static str> {
+fn parse_ratio(text: &str) -> Result<Decimal, Form> {
     let text = half_width(text);
     let (body, percent) = match text.strip_suffix('%') {
         Some(body) => (trim(body), true),
@@ -244,7 +325,7 @@ fn is_plain_decimal(text: &str) -> bool {
 }
 
 /// Divide by 100 exactly, by moving the decimal point.
-fn percent_to_ratio(value: Decimal) -> Result<Decimal, &'static str> {
+fn percent_to_ratio(value: Decimal) -> Result<Decimal, Form> {
     let mut ratio = value;
     ratio
         .set_scale(value.scale() + 2)
@@ -254,7 +335,7 @@ fn percent_to_ratio(value: Decimal) -> Result<Decimal, &'static str> {
 
 /// Parse a count: a non-negative whole number, commas allowed, an optional `.0`, an optional
 /// `人`/`户`/`个`/`家` suffix.
-fn parse_count(text: &str) -> Result<Decimal, &'static str> {
+fn parse_count(text: &str) -> Result<Decimal, Form> {
     let text = half_width(text);
     let body = trim(text.strip_suffix(COUNT_UNITS).unwrap_or(&text));
     let int = match body.split_once('.') {
@@ -269,7 +350,7 @@ fn parse_count(text: &str) -> Result<Decimal, &'static str> {
 }
 
 /// Parse yes / no in any letter case.
-fn parse_bool(text: &str) -> Result<bool, &'static str> {
+fn parse_bool(text: &str) -> Result<bool, Form> {
     // ASCII case-insensitive comparison, without lowercasing into a new `String`: the words
     // are ASCII or Chinese, and no non-ASCII character lowercases to an ASCII letter they use
     // (the Kelvin sign's `k` is not among them), so this accepts what `to_lowercase` did.
@@ -295,7 +376,7 @@ fn without_commas(text: &str) -> Cow<'_, str> {
 
 /// Parse `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; a midnight time that spreadsheets append
 /// (`2021/3/5 0:00`, `2021-03-05 00:00:00`) is accepted and dropped.
-fn parse_date(text: &str) -> Result<Date, &'static str> {
+fn parse_date(text: &str) -> Result<Date, Form> {
     let text = half_width(text);
     let date = strip_midnight(&text);
     Date::parse(date)
@@ -335,7 +416,7 @@ fn parse_chinese_date(text: &str) -> Option<Date> {
 }
 
 /// The index of the word equal to `text`.
-fn parse_word(text: &str, words: &[String]) -> Result<u16, &'static str> {
+fn parse_word(text: &str, words: &[String]) -> Result<u16, Form> {
     words
         .iter()
         .position(|w| w == text)

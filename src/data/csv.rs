@@ -20,7 +20,7 @@ use super::cell::trim;
 use super::error::ReadError;
 use super::header::{empty_error, map_columns};
 use super::keys::Keys;
-use super::row::{quote, CellError, Row};
+use super::row::{quote, CellError, CellProblem, Row};
 use super::typing::type_text;
 use super::{Cell, ReadOptions, TextEncoding};
 use crate::schema::{FieldDef, Schema};
@@ -329,8 +329,7 @@ impl<R: Read> CsvRecords<R> {
                 row,
                 column: field.name.clone(),
                 value: String::from_utf8_lossy(raw).into_owned(),
-                message: "the cell is not valid UTF-8 text; save the whole file as UTF-8"
-                    .to_owned(),
+                problem: CellProblem::NotUtf8,
             });
             return Cell::Malformed;
         };
@@ -346,9 +345,7 @@ impl<R: Read> CsvRecords<R> {
                 row,
                 column: String::new(),
                 value: String::new(),
-                message: format!(
-                    "the row has {len} cells but the header has {width}; the missing cells are read as blank"
-                ),
+                problem: CellProblem::ShortRow { cells: len, width },
             });
             return;
         }
@@ -368,9 +365,7 @@ impl<R: Read> CsvRecords<R> {
                 row,
                 column: String::new(),
                 value: extra.join(","),
-                message: format!(
-                    "the row has {len} cells but the header has {width}; the extra cells are ignored"
-                ),
+                problem: CellProblem::LongRow { cells: len, width },
             });
         }
     }
@@ -463,9 +458,12 @@ impl<R: Read> CsvRecords<R> {
             quote(&String::from_utf8_lossy(raw)).into_owned()
         };
         let Some(records) = split else {
-            let message = format!(
-                "a quoted cell in `{header}` spans rows {first}\u{2013}{last} ({lines} lines); check for a stray quote, or a line break inside the cell; the lines are read as one record, and its cells from `{header}` on are not used"
-            );
+            let message = CellProblem::SpansOneRecord {
+                header: header.clone(),
+                first,
+                last,
+                lines,
+            };
             let value = cell_text(&self.record);
             let row = first;
             let saved = self.row;
@@ -495,9 +493,11 @@ impl<R: Read> CsvRecords<R> {
                     row,
                     column: field.name.clone(),
                     value: quote(&String::from_utf8_lossy(raw)).into_owned(),
-                    message: format!(
-                        "not used: it comes after the quoted cell in `{header}` that spans rows {first}\u{2013}{last}"
-                    ),
+                    problem: CellProblem::AfterSpan {
+                        header: header.clone(),
+                        first,
+                        last,
+                    },
                 });
             }
             typed.errors.insert(
@@ -506,16 +506,19 @@ impl<R: Read> CsvRecords<R> {
                     row,
                     column,
                     value,
-                    message,
+                    problem: message,
                 },
             );
             typed.errors.extend(unused);
             self.pending.push_back(typed);
             return;
         };
-        let message = format!(
-            "a quoted cell spans rows {first}\u{2013}{last} ({lines} lines); check for a stray quote in `{header}`; each line is read as its own record"
-        );
+        let message = CellProblem::SpansRows {
+            first,
+            last,
+            lines,
+            header: header.clone(),
+        };
         let saved_row = self.row;
         let saved = std::mem::take(&mut self.record);
         for (offset, record) in records.into_iter().enumerate() {
@@ -533,7 +536,7 @@ impl<R: Read> CsvRecords<R> {
                     row,
                     column: column.clone(),
                     value,
-                    message: message.clone(),
+                    problem: message.clone(),
                 },
             );
             self.pending.push_back(typed);

@@ -2,12 +2,13 @@
 
 use std::io;
 
+use crate::diag::localize::english_diagnostic;
+use crate::diag::{text, Localize, Text, Texts};
+
 /// Why a CSV input cannot be read at all.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug)]
 pub enum ReadError {
     /// The file cannot be opened.
-    #[error("cannot open `{path}`: {error}")]
-    #[diagnostic(code(jiangbu::data::open))]
     Open {
         /// The path as given.
         path: String,
@@ -15,8 +16,6 @@ pub enum ReadError {
         error: io::Error,
     },
     /// Reading the input failed midway.
-    #[error("cannot read `{name}`: {error}")]
-    #[diagnostic(code(jiangbu::data::read))]
     Read {
         /// The input's name.
         name: String,
@@ -24,33 +23,22 @@ pub enum ReadError {
         error: io::Error,
     },
     /// The input has no header row.
-    #[error("`{name}` is empty: it has no header row")]
-    #[diagnostic(code(jiangbu::data::empty))]
     Empty {
         /// The input's name.
         name: String,
         /// The headers the schema expects.
-        #[help]
         help: String,
     },
     /// Declared fields have no column.
-    #[error("`{name}` has no column for {}", backticked(.missing))]
-    #[diagnostic(code(jiangbu::data::missing_columns))]
     MissingColumns {
         /// The input's name.
         name: String,
         /// The names of every field without a column, in schema order.
         missing: Vec<String>,
         /// The closest existing header for each missing field.
-        #[help]
         help: String,
     },
     /// Two columns map to the same field (by its name or its label).
-    #[error("`{name}` has two columns for field `{field}`: `{first}` and `{second}`")]
-    #[diagnostic(
-        code(jiangbu::data::duplicate_column),
-        help("keep one of the two columns, or rename the other")
-    )]
     DuplicateColumn {
         /// The input's name.
         name: String,
@@ -62,11 +50,6 @@ pub enum ReadError {
         second: String,
     },
     /// The CSV structure is broken.
-    #[error("`{name}`, line {line}: {message}")]
-    #[diagnostic(
-        code(jiangbu::data::csv),
-        help("a cell holding the delimiter, a quote or a line break must be in double quotes")
-    )]
     Csv {
         /// The input's name.
         name: String,
@@ -76,11 +59,6 @@ pub enum ReadError {
         message: String,
     },
     /// The header has more columns than [`super::MAX_COLUMNS`].
-    #[error("`{name}` has {columns} columns; at most {limit} are read")]
-    #[diagnostic(
-        code(jiangbu::data::columns),
-        help("a record file has one column per field (and a few others); check the delimiter (`--delimiter`) and that the first row is the header")
-    )]
     TooManyColumns {
         /// The input's name.
         name: String,
@@ -90,11 +68,6 @@ pub enum ReadError {
         limit: usize,
     },
     /// A header cell is longer than [`super::MAX_HEADER_CHARS`].
-    #[error("`{name}`: the header of column {column} has {chars} characters; at most {limit} are allowed")]
-    #[diagnostic(
-        code(jiangbu::data::header_length),
-        help("a header names a field; check that the first row is the header and that no quote is left open in it")
-    )]
     HeaderTooLong {
         /// The input's name.
         name: String,
@@ -106,11 +79,6 @@ pub enum ReadError {
         limit: usize,
     },
     /// The row given as the header row (`--header-row`) holds no header.
-    #[error("`{name}` has no header at row {row}: the row is empty or past the end of the data")]
-    #[diagnostic(
-        code(jiangbu::data::header_row),
-        help("give `--header-row` the number of the row that names the columns, as a spreadsheet shows it; leave it out to find the header row by its names")
-    )]
     HeaderRow {
         /// The input's name.
         name: String,
@@ -118,23 +86,15 @@ pub enum ReadError {
         row: u64,
     },
     /// The workbook has no sheet of the name given by `--sheet`.
-    #[error("`{name}` has no sheet `{sheet}`")]
-    #[diagnostic(code(jiangbu::data::sheet))]
     Sheet {
         /// The input's name.
         name: String,
         /// The sheet asked for.
         sheet: String,
         /// The sheets the workbook has, or the closest one.
-        #[help]
         help: String,
     },
     /// The file is not a workbook calamine can read, or one of its parts is broken.
-    #[error("cannot read `{name}` as a workbook: {message}")]
-    #[diagnostic(
-        code(jiangbu::data::excel),
-        help("open it in Excel or WPS and save it again as .xlsx, or save the sheet as CSV")
-    )]
     Excel {
         /// The input's name.
         name: String,
@@ -142,11 +102,6 @@ pub enum ReadError {
         message: String,
     },
     /// The workbook would make the reader allocate past a limit (see `docs/limits.md`).
-    #[error("cannot read `{name}` as a workbook: {what}")]
-    #[diagnostic(
-        code(jiangbu::data::workbook_size),
-        help("save the sheet as CSV (UTF-8), which is read one row at a time, or remove what makes the workbook this large")
-    )]
     WorkbookTooLarge {
         /// The input's name.
         name: String,
@@ -154,11 +109,6 @@ pub enum ReadError {
         what: String,
     },
     /// The JSON text is broken, or a record is not an object.
-    #[error("`{name}`, line {line}, column {column}: {message}")]
-    #[diagnostic(
-        code(jiangbu::data::json),
-        help("records must be JSON objects: one per line (JSON Lines), or all in one array `[{{…}}, {{…}}]`")
-    )]
     Json {
         /// The input's name.
         name: String,
@@ -196,4 +146,183 @@ pub(super) fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
             message: other.to_string(),
         },
     }
+}
+
+/// Help written in one language only (built where the reader found the problem): the same in
+/// both columns.
+fn untranslated(help: &str) -> Text {
+    Text::new(help, help)
+}
+
+impl Localize for ReadError {
+    fn texts(&self) -> Texts {
+        let (code, message, help) = match self {
+            ReadError::Open { path, error } => (
+                "jiangbu::data::open",
+                text!("cannot open `{path}`: {error}", "无法打开 `{path}`：{error}"),
+                text!(
+                    "check the path and that the file may be read",
+                    "检查路径是否正确、文件是否可读"
+                ),
+            ),
+            ReadError::Read { name, error } => (
+                "jiangbu::data::read",
+                text!("cannot read `{name}`: {error}", "无法读取 `{name}`：{error}"),
+                text!(
+                    "check that the file is complete and may be read",
+                    "检查文件是否完整、可读"
+                ),
+            ),
+            ReadError::Empty { name, help } => (
+                "jiangbu::data::empty",
+                text!(
+                    "`{name}` is empty: it has no header row",
+                    "`{name}` 是空的：没有表头行"
+                ),
+                untranslated(help),
+            ),
+            ReadError::MissingColumns {
+                name,
+                missing,
+                help,
+            } => {
+                let (en, zh) = (backticked(missing), list_zh(missing));
+                (
+                    "jiangbu::data::missing_columns",
+                    text!("`{name}` has no column for {en}", "`{name}` 缺少列 {zh}"),
+                    untranslated(help),
+                )
+            }
+            ReadError::DuplicateColumn {
+                name,
+                field,
+                first,
+                second,
+            } => (
+                "jiangbu::data::duplicate_column",
+                text!(
+                    "`{name}` has two columns for field `{field}`: `{first}` and `{second}`",
+                    "`{name}` 有两列对应字段 `{field}`：`{first}` 和 `{second}`"
+                ),
+                text!(
+                    "keep one of the two columns, or rename the other",
+                    "保留其中一列，或将另一列改名"
+                ),
+            ),
+            ReadError::Csv {
+                name,
+                line,
+                message,
+            } => (
+                "jiangbu::data::csv",
+                text!("`{name}`, line {line}: {message}", "`{name}` 第 {line} 行：{message}"),
+                text!(
+                    "a cell holding the delimiter, a quote or a line break must be in double quotes",
+                    "含分隔符、引号或换行的单元格须用双引号括起"
+                ),
+            ),
+            ReadError::TooManyColumns {
+                name,
+                columns,
+                limit,
+            } => (
+                "jiangbu::data::columns",
+                text!(
+                    "`{name}` has {columns} columns; at most {limit} are read",
+                    "`{name}` 有 {columns} 列；最多读取 {limit} 列"
+                ),
+                text!(
+                    "a record file has one column per field (and a few others); check the delimiter (`--delimiter`) and that the first row is the header",
+                    "记录文件每个字段一列（另可有少量其他列）；请检查分隔符（`--delimiter`）以及第一行是否为表头"
+                ),
+            ),
+            ReadError::HeaderTooLong {
+                name,
+                column,
+                chars,
+                limit,
+            } => (
+                "jiangbu::data::header_length",
+                text!(
+                    "`{name}`: the header of column {column} has {chars} characters; at most {limit} are allowed",
+                    "`{name}`：第 {column} 列的表头有 {chars} 个字符；最多 {limit} 个"
+                ),
+                text!(
+                    "a header names a field; check that the first row is the header and that no quote is left open in it",
+                    "表头是字段名；请检查第一行是否为表头、其中是否有未闭合的引号"
+                ),
+            ),
+            ReadError::HeaderRow { name, row } => (
+                "jiangbu::data::header_row",
+                text!(
+                    "`{name}` has no header at row {row}: the row is empty or past the end of the data",
+                    "`{name}` 第 {row} 行没有表头：该行为空或超出数据末尾"
+                ),
+                text!(
+                    "give `--header-row` the number of the row that names the columns, as a spreadsheet shows it; leave it out to find the header row by its names",
+                    "用 `--header-row` 给出表头所在的行号（按电子表格显示的行号）；不给则按列名查找表头行"
+                ),
+            ),
+            ReadError::Sheet { name, sheet, help } => (
+                "jiangbu::data::sheet",
+                text!(
+                    "`{name}` has no sheet `{sheet}`",
+                    "`{name}` 中没有工作表 `{sheet}`"
+                ),
+                untranslated(help),
+            ),
+            ReadError::Excel { name, message } => (
+                "jiangbu::data::excel",
+                text!(
+                    "cannot read `{name}` as a workbook: {message}",
+                    "无法按工作簿读取 `{name}`：{message}"
+                ),
+                text!(
+                    "open it in Excel or WPS and save it again as .xlsx, or save the sheet as CSV",
+                    "用 Excel 或 WPS 打开后另存为 .xlsx，或将工作表另存为 CSV"
+                ),
+            ),
+            ReadError::WorkbookTooLarge { name, what } => (
+                "jiangbu::data::workbook_size",
+                text!(
+                    "cannot read `{name}` as a workbook: {what}",
+                    "无法按工作簿读取 `{name}`：{what}"
+                ),
+                text!(
+                    "save the sheet as CSV (UTF-8), which is read one row at a time, or remove what makes the workbook this large",
+                    "将工作表另存为 CSV（UTF-8，逐行读取），或删去使工作簿过大的内容"
+                ),
+            ),
+            ReadError::Json {
+                name,
+                line,
+                column,
+                message,
+            } => (
+                "jiangbu::data::json",
+                text!(
+                    "`{name}`, line {line}, column {column}: {message}",
+                    "`{name}` 第 {line} 行第 {column} 列：{message}"
+                ),
+                text!(
+                    "records must be JSON objects: one per line (JSON Lines), or all in one array `[{{…}}, {{…}}]`",
+                    "记录须为 JSON 对象：每行一个（JSON Lines），或全部放在一个数组 `[{{…}}, {{…}}]` 中"
+                ),
+            ),
+        };
+        Texts {
+            code,
+            message,
+            labels: Vec::new(),
+            help,
+        }
+    }
+}
+
+english_diagnostic!(ReadError);
+
+/// `` `a`、`b`、`c` ``.
+fn list_zh(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join("、")
 }

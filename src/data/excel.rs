@@ -24,7 +24,7 @@ use self::workbook::{
 use super::cell::trim;
 use super::error::{workbook_error, ReadError};
 use super::header::{empty_error, field_for, map_columns, MAX_COLUMNS};
-use super::row::{CellError, Row};
+use super::row::{CellError, CellProblem, Row};
 use super::typing::{Source, Typer};
 use super::ReadOptions;
 use crate::report::text::visible;
@@ -257,9 +257,7 @@ pub(super) fn source<'a>(cell: &'a Data, field: Option<&FieldDef>) -> Option<Sou
         Data::Error(e) => {
             return Some(Source::Bad {
                 value: e.to_string(),
-                message: format!(
-                    "the cell holds the spreadsheet error `{e}`; correct its formula or clear it"
-                ),
+                message: CellProblem::SpreadsheetError,
             })
         }
     };
@@ -279,7 +277,7 @@ pub(super) fn number_text(value: f64) -> Option<String> {
 fn not_a_number(value: f64) -> Source<'static> {
     Source::Bad {
         value: format!("{value}"),
-        message: "the cell holds no finite number".to_owned(),
+        message: CellProblem::NotFinite,
     }
 }
 
@@ -331,7 +329,7 @@ fn sheet_error(name: &str, sheet: &str, names: &[String]) -> ReadError {
 fn uncached_formula(formula: &str) -> Source<'static> {
     Source::Bad {
         value: format!("={formula}"),
-        message: "formula without a saved value: open the workbook in Excel and save it, so the value is saved with the formula".to_owned(),
+        message: CellProblem::UncachedFormula,
     }
 }
 
@@ -393,10 +391,9 @@ impl ExcelRecords {
                 row: line,
                 column: String::new(),
                 value: extra.join(","),
-                message: format!(
-                    "the row has cells right of the header's {} columns; they are ignored",
-                    self.width
-                ),
+                problem: CellProblem::RightOfHeader {
+                    width: usize::try_from(self.width).unwrap_or(usize::MAX),
+                },
             });
         }
         let sources: Vec<Option<Source<'static>>> = sources

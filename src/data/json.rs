@@ -20,10 +20,10 @@ use rust_decimal::Decimal;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use serde_json::value::RawValue;
 
-use super::cell::{expected_form, trim};
+use super::cell::{field_form, trim};
 use super::error::ReadError;
 use super::header::map_columns;
-use super::row::{quote, CellError, Row};
+use super::row::{quote, CellError, CellProblem, Row};
 use super::typing::{Source, Typer};
 use super::ReadOptions;
 use crate::schema::{FieldDef, Schema};
@@ -231,7 +231,7 @@ fn source<'a>(raw: &'a RawValue, field: &FieldDef) -> Option<Source<'a>> {
         Some(b'[' | b'{') => {
             return Some(Source::Bad {
                 value: quote(text).into_owned(),
-                message: format!("expected {}", expected_form(field)),
+                message: super::typing::expected(field, field_form(field)),
             })
         }
         _ if text.contains(['e', 'E']) => match Decimal::from_scientific(text) {
@@ -270,10 +270,11 @@ impl JsonRecords {
                     row: line,
                     column: field.name.clone(),
                     value: quote(raw.get()).into_owned(),
-                    message: format!(
-                        "the record gives `{}` twice, as `{first}` and as `{key}`; the second is ignored",
-                        field.name
-                    ),
+                    problem: CellProblem::GivenTwice {
+                        field: field.name.clone(),
+                        first: first.to_string(),
+                        second: key.to_string(),
+                    },
                 });
                 continue;
             }

@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use unicode_normalization::UnicodeNormalization;
 
 use super::cell::trim;
-use super::row::{quote, CellError};
+use super::row::{CellError, CellProblem};
 use super::ReadOptions;
 use crate::schema::FieldDef;
 
@@ -198,8 +198,8 @@ impl Keys {
     ) {
         let key = trim(text);
         let normal = normalize_key(key);
-        let message = if normal.is_empty() {
-            "the key is blank".to_owned()
+        let problem = if normal.is_empty() {
+            CellProblem::BlankKey
         } else if !self.unique {
             return;
         } else {
@@ -213,28 +213,19 @@ impl Keys {
                 }
             };
             let (file, first_row) = (first >> ROW_BITS, first & MAX_ROW);
-            if file == self.file {
-                format!(
-                    "duplicate key `{}`, first seen at row {first_row}",
-                    quote(key)
-                )
-            } else {
-                let name = usize::try_from(file)
+            let file = (file != self.file).then(|| {
+                usize::try_from(file)
                     .ok()
                     .and_then(|f| table.files.get(f))
-                    .map_or("an earlier input", String::as_str);
-                format!(
-                    "duplicate key `{}`, first seen at row {first_row} of `{}`",
-                    quote(key),
-                    quote(name)
-                )
-            }
+                    .map_or_else(|| "?".to_owned(), String::clone)
+            });
+            CellProblem::DuplicateKey { first_row, file }
         };
         errors.push(CellError {
             row,
             column: field.name.clone(),
             value: key.to_owned(),
-            message,
+            problem,
         });
     }
 }

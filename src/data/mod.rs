@@ -30,7 +30,7 @@ use crate::eval::value::{Cell, Date};
 use crate::schema::Schema;
 
 pub use self::cell::{
-    expected_form, parse_cell, trim, BOOL_FORM, COUNT_FORM, DATE_FORM, ENUM_FORM, MONEY_FORM,
+    field_form, parse_cell, trim, Form, BOOL_FORM, COUNT_FORM, DATE_FORM, ENUM_FORM, MONEY_FORM,
     RATIO_FORM, SCALED_MONEY_FORM, TOO_LARGE_FORM,
 };
 pub use self::csv::{open_csv, open_csv_with, read_csv, read_csv_with, CsvRecords};
@@ -40,7 +40,7 @@ pub use self::excel::{open_excel, read_excel, ExcelRecords};
 pub use self::header::{edit_distance, MAX_COLUMNS, MAX_HEADER_CHARS};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
-pub use self::row::{CellError, Row};
+pub use self::row::{CellError, CellProblem, Row};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]

@@ -30,7 +30,7 @@ fn num(text: &str) -> Cell {
     Cell::Num(dec(text))
 }
 
-fn parse(text: &str, ty: FieldType) -> Result<Cell, &'static str> {
+fn parse(text: &str, ty: FieldType) -> Result<Cell, super::Form> {
     parse_cell(text, &field("f", ty))
 }
 
@@ -284,9 +284,13 @@ fn text_and_enum() {
     assert_eq!(parse("电", words()), Ok(Cell::Word(1)));
     assert_eq!(parse("\u{3000}无 ", words()), Ok(Cell::Word(5)));
     assert_eq!(parse("油", words()), Err(ENUM_FORM));
+    let problem = super::typing::expected(&field("能源", words()), ENUM_FORM);
     assert_eq!(
-        expected_form(&field("能源", words())),
-        "one of 水, 电, 煤, 气, 热, 无"
+        problem.text("油"),
+        crate::diag::Text::new(
+            "`油` is not one of 水, 电, 煤, 气, 热, 无",
+            "`油` 无法识别，应为 水、电、煤、气、热、无 之一"
+        )
     );
 }
 
@@ -491,7 +495,10 @@ fn malformed_cell_keeps_the_row() {
         (first.row, first.column.as_str(), first.value.as_str()),
         (3, "一季度产值2021", "abc")
     );
-    assert_eq!(first.message, format!("expected {SCALED_MONEY_FORM}"));
+    assert_eq!(
+        first.problem,
+        super::CellProblem::Expected(SCALED_MONEY_FORM)
+    );
     assert_eq!(
         first.to_string(),
         format!("row 3, column `一季度产值2021`: `abc` is not {SCALED_MONEY_FORM}")
@@ -624,7 +631,7 @@ fn a_stray_quote_never_merges_rows() {
         assert_eq!(row.errors.len(), usize::from(spanned), "{row:?}");
         if spanned {
             assert_eq!(
-                row.errors[0].message,
+                row.errors[0].problem(crate::syntax::keywords::Lang::En),
                 "a quoted cell spans rows 11\u{2013}21 (11 lines); check for a stray quote in `企业名称`; each line is read as its own record"
             );
         }
@@ -639,7 +646,7 @@ fn an_unclosed_quote_loses_no_record() {
     assert_eq!(all.len(), 100);
     assert_eq!(all.iter().filter(|r| !r.errors.is_empty()).count(), 62);
     assert!(all[38].errors[0]
-        .message
+        .problem(crate::syntax::keywords::Lang::En)
         .starts_with("a quoted cell spans rows 40\u{2013}101 (62 lines)"));
     assert_eq!(all[99].cells[0], Cell::Text("K100".into()));
 }
@@ -731,7 +738,7 @@ fn huge_cells_and_invalid_utf8_later_in_the_file() {
     input.extend_from_slice(b",1,2,\xff\xfe\n");
     let all = rows(&input);
     assert_eq!(all[0].cells[3], Cell::Malformed);
-    assert!(all[0].errors[0].message.contains("not valid UTF-8"));
+    assert!(all[0].errors[0].problem == super::CellProblem::NotUtf8);
     let mut huge = "企业名称,一季度产值2021,职工人数,是否高新\n甲,"
         .as_bytes()
         .to_vec();

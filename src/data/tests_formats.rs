@@ -186,7 +186,10 @@ fn excel_sheet_header_numbers_and_dates() {
     assert_eq!(rows[2].cells[4], date(2021, 3, 5));
     assert_eq!(rows[3].errors.len(), 1);
     assert!(
-        rows[3].errors[0].message.contains("right of the header"),
+        matches!(
+            rows[3].errors[0].problem,
+            super::CellProblem::RightOfHeader { .. }
+        ),
         "{:?}",
         rows[3].errors
     );

@@ -6,9 +6,9 @@
 
 use std::borrow::Cow;
 
-use super::cell::{expected_form, parse_cell};
+use super::cell::{parse_cell, Form, LISTED_WORDS};
 use super::keys::Keys;
-use super::row::{CellError, Row};
+use super::row::{CellError, CellProblem, Row};
 use super::Cell;
 use super::ReadOptions;
 use crate::schema::{FieldDef, FieldType, Schema};
@@ -22,8 +22,8 @@ pub(super) enum Source<'a> {
     Bad {
         /// The value as the file shows it.
         value: String,
-        /// The complete message for the [`CellError`].
-        message: String,
+        /// What is wrong, for the [`CellError`].
+        message: CellProblem,
     },
 }
 
@@ -46,18 +46,29 @@ pub(super) fn type_text(
     errors: &mut Vec<CellError>,
 ) -> Cell {
     parse_cell(text, field).unwrap_or_else(|form| {
-        let form = match field.ty {
-            FieldType::Enum(_) => expected_form(field),
-            _ => form.to_owned(),
-        };
         errors.push(CellError {
             row,
             column: field.name.clone(),
             value: text.to_owned(),
-            message: format!("expected {form}"),
+            problem: expected(field, form),
         });
         Cell::Malformed
     })
+}
+
+/// What is wrong with a cell of `field` that is not of `form`: for an enum, that it is not one
+/// of the words (the first [`LISTED_WORDS`] are listed).
+pub(super) fn expected(field: &FieldDef, form: Form) -> CellProblem {
+    match &field.ty {
+        FieldType::Enum(words) => {
+            let mut listed: Vec<String> = words.iter().take(LISTED_WORDS).cloned().collect();
+            if words.len() > LISTED_WORDS {
+                listed.push("…".to_owned());
+            }
+            CellProblem::NotAWord(listed)
+        }
+        _ => CellProblem::Expected(form),
+    }
 }
 
 /// Types whole rows given as one optional [`Source`] per slot.
@@ -106,7 +117,7 @@ impl Typer {
                         row: line,
                         column: field.name.clone(),
                         value: value.clone(),
-                        message: message.clone(),
+                        problem: message.clone(),
                     });
                     Cell::Malformed
                 }

@@ -7,6 +7,7 @@ mod lint;
 pub(crate) mod localize;
 pub mod suggest;
 mod syntax;
+pub mod words;
 
 pub use check::CheckError;
 pub use json::json_line;
@@ -14,6 +15,7 @@ pub use lint::Warning;
 pub(crate) use localize::text;
 pub use localize::{Localize, Localized, Text, Texts};
 pub use syntax::SyntaxError;
+pub use words::Word;
 
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
 

@@ -1,60 +1,57 @@
-//! Reasons in words: naming the policy's fields, parameters and definitions, in Chinese or
-//! English. Kept apart from [`super::truth`] so the truth values stay a leaf the plan does not
-//! reach.
-
-use std::fmt::Write;
+//! Reasons in words: naming the policy's fields, parameters and definitions, in Chinese and
+//! English side by side. Kept apart from [`super::truth`] so the truth values stay a leaf the plan
+//! does not reach.
 
 use super::plan::Plan;
 use super::truth::Reason;
+use crate::diag::{text, Text};
 use crate::span::Span;
 use crate::syntax::keywords::Lang;
 
 impl Reason {
-    /// The reason in words, in English, naming fields and quoting the policy.
-    pub fn describe(self, plan: &Plan) -> String {
-        self.describe_in(plan, Lang::En)
+    /// The reason in words in `lang`, naming fields and quoting the policy.
+    pub fn describe(self, plan: &Plan, lang: Lang) -> String {
+        self.texts(plan).get(lang).to_string()
     }
 
-    /// The reason in words in `lang`, naming fields and quoting the policy.
-    pub fn describe_in(self, plan: &Plan, lang: Lang) -> String {
+    /// The reason in both languages: one arm per variant, its code being [`Reason::code`].
+    pub fn texts(self, plan: &Plan) -> Text {
         let field = |slot: u16| plan.schema.field_name(slot as usize);
         let quote = |span: Span| span.text(&plan.source);
-        match lang {
-            Lang::En => match self {
-                Reason::Blank(slot) => format!("{} is blank", field(slot)),
-                Reason::Malformed(slot) => format!("{} is malformed", field(slot)),
-                Reason::DivZero { divisor, def } => {
-                    let mut out = format!("{} is 0", quote(divisor));
-                    if let Some(d) = def.and_then(|d| plan.defs.get(d as usize)) {
-                        let _ = write!(out, ": {} cannot be computed", d.name);
-                    } else {
-                        out.push_str(": division by zero");
+        match self {
+            Reason::Blank(slot) => {
+                let f = field(slot);
+                text!("{f} is blank", "{f}为空")
+            }
+            Reason::Malformed(slot) => {
+                let f = field(slot);
+                text!("{f} is malformed", "{f}数据有误")
+            }
+            Reason::DivZero { divisor, def } => {
+                let q = quote(divisor);
+                match def.and_then(|d| plan.defs.get(d as usize)) {
+                    Some(d) => {
+                        let name = &d.name;
+                        text!(
+                            "{q} is 0: {name} cannot be computed",
+                            "{q}为0，{name}无法计算"
+                        )
                     }
-                    out
+                    None => text!("{q} is 0: division by zero", "{q}为0，无法相除"),
                 }
-                Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
-                    Some(param) => format!("{} is to be determined (待定)", param.name),
-                    None => "to be determined (待定)".into(),
-                },
-                Reason::Tbd(None) => "the amount is to be determined (待定)".into(),
-                Reason::Overflow(span) => format!("arithmetic overflow in `{}`", quote(span)),
-            },
-            Lang::Zh => match self {
-                Reason::Blank(slot) => format!("{}为空", field(slot)),
-                Reason::Malformed(slot) => format!("{}数据有误", field(slot)),
-                Reason::DivZero { divisor, def } => {
-                    match def.and_then(|d| plan.defs.get(d as usize)) {
-                        Some(d) => format!("{}为0，{}无法计算", quote(divisor), d.name),
-                        None => format!("{}为0，无法相除", quote(divisor)),
-                    }
+            }
+            Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
+                Some(param) => {
+                    let name = &param.name;
+                    text!("{name} is to be determined", "{name}待定")
                 }
-                Reason::Tbd(Some(p)) => match plan.params.get(p as usize) {
-                    Some(param) => format!("{}待定", param.name),
-                    None => "金额待定".into(),
-                },
-                Reason::Tbd(None) => "金额待定".into(),
-                Reason::Overflow(span) => format!("“{}”计算溢出", quote(span)),
+                None => text!("to be determined", "待定"),
             },
+            Reason::Tbd(None) => text!("the amount is to be determined", "金额待定"),
+            Reason::Overflow(span) => {
+                let q = quote(span);
+                text!("arithmetic overflow in `{q}`", "“{q}”计算溢出")
+            }
         }
     }
 }

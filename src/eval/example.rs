@@ -6,6 +6,7 @@ use super::amount::{to_fen, Amount};
 use super::decision::Pay;
 use super::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
 use super::record::{evaluate, Award, Outcome, Status};
+use crate::diag::Word;
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
@@ -30,8 +31,9 @@ pub struct ExampleRun {
     pub mismatches: Vec<Mismatch>,
 }
 
-/// Evaluate an example with its parameter values and compare every expectation.
-pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
+/// Evaluate an example with its parameter values and compare every expectation, describing
+/// both in `lang`.
+pub fn run_example(plan: &Plan, example: &ExamplePlan, lang: Lang) -> ExampleRun {
     let mut plan = plan.clone();
     for (index, value) in &example.sets {
         if let Some(p) = plan.params.get_mut(*index) {
@@ -39,7 +41,7 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
         }
     }
     let outcome = evaluate(&plan, &example.cells);
-    let words = Words::new(plan.lang);
+    let words = Words::new(lang);
     let mut mismatches = Vec::new();
     for x in &example.expects {
         let (expected, actual) = match &x.kind {
@@ -116,7 +118,7 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan) -> ExampleRun {
     }
 }
 
-/// The words results are described with, in the policy's language. Expected and actual are
+/// The words results are described with, in the run's language. Expected and actual are
 /// described by the same functions, so comparing their descriptions compares the results.
 struct Words {
     eligible: &'static str,
@@ -137,39 +139,22 @@ struct Words {
 
 impl Words {
     fn new(lang: Lang) -> Self {
-        match lang {
-            Lang::Zh => Words {
-                eligible: "符合",
-                ineligible: "不符合",
-                undetermined: "待查",
-                tbd: "待定",
-                award: "获奖",
-                none: "无奖补",
-                pending: "待选",
-                provisional: "暂定",
-                payable: "可给予",
-                set_aside: "不予兼得",
-                not_paid: "不予给予",
-                installments: "分期",
-                list: "、",
-                currency: "元",
-            },
-            Lang::En => Words {
-                eligible: "eligible",
-                ineligible: "ineligible",
-                undetermined: "undetermined",
-                tbd: "tbd",
-                award: "award",
-                none: "no award",
-                pending: "pending",
-                provisional: "provisional",
-                payable: "payable",
-                set_aside: "set aside",
-                not_paid: "not paid",
-                installments: "installments",
-                list: ", ",
-                currency: "元",
-            },
+        let w = |word: Word| word.get(lang);
+        Words {
+            eligible: w(Word::Eligible),
+            ineligible: w(Word::Ineligible),
+            undetermined: w(Word::Undetermined),
+            tbd: w(Word::Tbd),
+            award: w(Word::ExampleAward),
+            none: w(Word::ExampleNoAward),
+            pending: w(Word::Pending),
+            provisional: w(Word::ProvisionalCol),
+            payable: w(Word::ExamplePayable),
+            set_aside: w(Word::SetAside),
+            not_paid: w(Word::ExampleNotPaid),
+            installments: w(Word::ExampleInstallments),
+            list: w(Word::ListSep),
+            currency: w(Word::Currency),
         }
     }
 

@@ -5,9 +5,11 @@
 use rust_decimal::Decimal;
 
 use super::Evaluated;
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Plan};
-use crate::eval::{Award, Due};
+use crate::eval::{Award, Due, Status};
+use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -18,7 +20,9 @@ pub(crate) enum Col {
     Row,
     /// The record's key.
     Id,
-    /// The record's area (the workbook only).
+    /// The enterprise's name: the first text field that is neither the key nor the area.
+    Name,
+    /// The record's area (the `地区` field).
     Area,
     /// A benefit's status.
     Status(usize),
@@ -62,7 +66,7 @@ pub(crate) enum Val<'a> {
     Money(Option<Decimal>),
     /// Clause ids, separated by spaces.
     Clauses(&'a [usize]),
-    /// `true` or `false`.
+    /// Yes or no, in the run's language.
     Bool(bool),
     /// Messages, separated by `; `.
     Messages(Vec<String>),
@@ -70,18 +74,37 @@ pub(crate) enum Val<'a> {
     Due(Due),
 }
 
-/// How an amount not known yet is spelled in a cell, in the policy's language.
+/// How an amount not known yet is spelled in a cell.
 pub(crate) fn unknown_amount(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "待定",
-        Lang::En => "to be determined",
+    Word::Tbd.get(lang)
+}
+
+/// A benefit's status in words.
+pub(crate) fn status_word(status: Status) -> Word {
+    match status {
+        Status::Eligible => Word::Eligible,
+        Status::Ineligible => Word::Ineligible,
+        Status::Undetermined => Word::Undetermined,
     }
 }
 
-/// The columns of a result row for `plan`; `with_area` adds the area after the id.
-pub(crate) fn columns(plan: &Plan, with_area: bool) -> Vec<Col> {
+/// The slot of the enterprise's name: the first text field that is neither the key nor the
+/// area (documented in docs/output.md).
+pub(crate) fn name_slot(plan: &Plan) -> Option<usize> {
+    plan.schema
+        .fields
+        .iter()
+        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
+}
+
+/// The columns of a result row for `plan`: the row and the key, then the name and the area when
+/// the schema has them.
+pub(crate) fn columns(plan: &Plan) -> Vec<Col> {
     let mut out = vec![Col::Row, Col::Id];
-    if with_area {
+    if name_slot(plan).is_some() {
+        out.push(Col::Name);
+    }
+    if plan.schema.area_slot().is_some() {
         out.push(Col::Area);
     }
     for (b, p) in plan.benefits.iter().enumerate() {
@@ -117,39 +140,59 @@ pub(crate) fn clause(plan: &Plan, b: usize) -> &str {
         .map_or("", |c| c.id.as_str())
 }
 
-/// The header of column `col`.
-pub(crate) fn header(plan: &Plan, col: Col) -> String {
-    let benefit = |b: usize| {
+/// The header of column `col` in `lang`. The key, name and area columns are headed by their
+/// fields' names.
+pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
+    let w = |word: Word| word.get(lang);
+    let benefit = |b: usize, word: Word| {
         let name = plan.benefits.get(b).map_or("", |p| p.name.as_str());
-        format!("{} {name}", clause(plan, b))
+        format!("{} {name} {}", clause(plan, b), w(word))
+    };
+    // Chinese headers name the key, name and area columns by their fields; English ones say
+    // `id`, `name` and `area`, as jsonl does.
+    let field = |slot: Option<usize>, word: Word| match lang {
+        Lang::En => w(word).to_string(),
+        Lang::Zh => slot
+            .and_then(|s| plan.schema.fields.get(s))
+            .map_or_else(|| w(word).to_string(), |f| f.name.clone()),
     };
     match col {
-        Col::Row => "row".into(),
-        Col::Id => "id".into(),
-        Col::Area => "area".into(),
-        Col::Status(b) => format!("{} status", benefit(b)),
-        Col::Amount(b) => format!("{} amount", benefit(b)),
-        Col::Low(b) => format!("{} amount min", benefit(b)),
-        Col::High(b) => format!("{} amount max", benefit(b)),
-        Col::Payable(b) => format!("{} payable", benefit(b)),
-        Col::PayableTotal => "payable total".into(),
+        Col::Row => w(Word::Row).into(),
+        Col::Id => field(plan.schema.key_slot(), Word::Key),
+        Col::Name => field(name_slot(plan), Word::Name),
+        Col::Area => field(plan.schema.area_slot(), Word::Area),
+        Col::Status(b) => benefit(b, Word::StatusCol),
+        Col::Amount(b) => benefit(b, Word::AmountCol),
+        Col::Low(b) => benefit(b, Word::AmountMinCol),
+        Col::High(b) => benefit(b, Word::AmountMaxCol),
+        Col::Payable(b) => benefit(b, Word::PayableCol),
+        Col::PayableTotal => w(Word::PayableTotalCol).into(),
         Col::Period(i) => {
             let periods = plan.periods();
-            format!("installment {}", periods.get(i).copied().unwrap_or(""))
+            format!(
+                "{} {}",
+                w(Word::Period),
+                periods.get(i).copied().unwrap_or("")
+            )
         }
-        Col::Award => "award".into(),
-        Col::AwardClause => "award clause".into(),
-        Col::AwardAmount => "award amount".into(),
-        Col::Provisional => "provisional".into(),
-        Col::Candidates => "candidates".into(),
-        Col::SetAside => "set aside".into(),
-        Col::Errors => "errors".into(),
-        Col::Notes => "notes".into(),
+        Col::Award => w(Word::AwardCol).into(),
+        Col::AwardClause => w(Word::AwardClauseCol).into(),
+        Col::AwardAmount => w(Word::AwardAmountCol).into(),
+        Col::Provisional => w(Word::ProvisionalCol).into(),
+        Col::Candidates => w(Word::CandidatesCol).into(),
+        Col::SetAside => w(Word::SetAside).into(),
+        Col::Errors => w(Word::ErrorsCol).into(),
+        Col::Notes => w(Word::Notes).into(),
     }
 }
 
-/// The value of column `col` for a record.
-pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> Val<'a> {
+/// The value of column `col` for a record, its words in `lang`.
+pub(crate) fn value<'a>(
+    plan: &'a Plan,
+    record: &'a Evaluated<'a>,
+    col: Col,
+    lang: Lang,
+) -> Val<'a> {
     let outcome = record.outcome;
     let benefit = |b: usize| outcome.benefits.get(b);
     // Only the award columns look the award up.
@@ -157,8 +200,9 @@ pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> 
     match col {
         Col::Row => Val::Count(record.line),
         Col::Id => Val::Text(record.key(plan).unwrap_or("")),
+        Col::Name => Val::Text(record.text(name_slot(plan)).unwrap_or("")),
         Col::Area => Val::Text(record.area(plan).unwrap_or("")),
-        Col::Status(b) => Val::Text(benefit(b).map_or("", |o| o.status.as_str())),
+        Col::Status(b) => Val::Text(benefit(b).map_or("", |o| status_word(o.status).get(lang))),
         Col::Amount(b) => Val::Money(benefit(b).and_then(|o| o.amount?.known())),
         Col::Low(b) | Col::High(b) => Val::Money(match benefit(b).and_then(|o| o.amount) {
             Some(Amount::Range(lo, _)) if col == Col::Low(b) => Some(lo),
@@ -169,9 +213,9 @@ pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> 
         Col::PayableTotal => Val::Due(outcome.payable.map_or(Due::Unknown, Due::Known)),
         Col::Period(i) => Val::Due(outcome.periods.get(i).map_or(Due::None, |p| p.due())),
         Col::Award => Val::Text(match award().map(|a| a.award) {
-            Some(Award::Awarded(_)) => "awarded",
-            Some(Award::Pending(_)) => "pending",
-            Some(Award::None) => "none",
+            Some(Award::Awarded(_)) => Word::Awarded.get(lang),
+            Some(Award::Pending(_)) => Word::Pending.get(lang),
+            Some(Award::None) => Word::NoAward.get(lang),
             None => "",
         }),
         Col::AwardClause => Val::Text(match award().map(|a| a.award) {
@@ -192,17 +236,23 @@ pub(crate) fn value<'a>(plan: &'a Plan, record: &'a Evaluated<'a>, col: Col) -> 
         }),
         Col::SetAside => Val::Clauses(award().map_or(&[], |a| a.set_aside)),
         Col::Errors => {
-            let mut messages: Vec<String> = record.errors.iter().map(ToString::to_string).collect();
-            messages.extend(super::overflow_message(plan, outcome));
+            let mut messages: Vec<String> = record.errors.iter().map(|e| e.render(lang)).collect();
+            messages.extend(super::overflow_message(plan, outcome, lang));
             Val::Messages(messages)
         }
-        Col::Notes => Val::Messages(notes(plan, record, plan.lang)),
+        Col::Notes => Val::Messages(notes(plan, record, lang, super::yuan)),
     }
 }
 
 /// What groups did to amounts, one note per subsidy a cumulative cap reduced:
 /// `第一条 受累计上限「留成上限」限制：2000000.00 减至 109313.00`.
-pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<String> {
+/// Amounts are spelled by `money` (plain in csv, with separators in the table).
+pub(crate) fn notes(
+    plan: &Plan,
+    record: &Evaluated<'_>,
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> Vec<String> {
     let outcome = record.outcome;
     let mut out = Vec::new();
     for (b, o) in outcome.benefits.iter().enumerate() {
@@ -212,7 +262,8 @@ pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<Stri
             continue;
         };
         let group = plan.groups.get(g).map_or("", |g| g.name.as_str());
-        out.push(capped_note(clause(plan, b), group, before, after, lang));
+        let (before, after) = (money(before), money(after));
+        out.push(capped_note(clause(plan, b), group, &before, &after, lang));
     }
     out
 }
@@ -221,13 +272,14 @@ pub(crate) fn notes(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Vec<Stri
 pub(crate) fn capped_note(
     clause: &str,
     group: &str,
-    before: Decimal,
-    after: Decimal,
+    before: &str,
+    after: &str,
     lang: Lang,
 ) -> String {
-    let (before, after) = (super::yuan(before), super::yuan(after));
-    match lang {
-        Lang::Zh => format!("{clause} 受累计上限「{group}」限制：{before} 减至 {after}"),
-        Lang::En => format!("{clause} reduced by cumulative cap {group}: {before} to {after}"),
-    }
+    text!(
+        "{clause} reduced by cumulative cap {group}: {before} to {after}",
+        "{clause} 受累计上限「{group}」限制：{before} 减至 {after}"
+    )
+    .get(lang)
+    .to_string()
 }

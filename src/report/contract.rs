@@ -62,6 +62,10 @@ pub struct BenefitJson {
     /// Why undetermined, or why an eligible amount is open.
     #[serde(default)]
     pub reason: Option<String>,
+    /// The reason's stable code (`blank`, `malformed`, `zero_divisor`, `tbd`, `overflow`), the
+    /// same in every language (absent in older results).
+    #[serde(default)]
+    pub reason_code: Option<String>,
     /// Paid once every group has been applied (absent in results saved before it was written).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
@@ -111,6 +115,9 @@ pub struct AwardJson {
     /// Why the awarded amount is open, when it is.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The reason's stable code, when there is a reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason_code: Option<String>,
 }
 
 /// One group's result: an exclusive group's award or a cumulative cap's sums.

@@ -13,8 +13,10 @@ use std::io::Write;
 use super::columns::{clause, columns, header, unknown_amount, value, Col, Val};
 use super::summary::Summary;
 use super::{write_u64, write_yuan, Evaluated, Writer};
+use crate::diag::Word;
 use crate::eval::plan::Plan;
 use crate::eval::Due;
+use crate::syntax::keywords::Lang;
 
 /// Writes a header, then one row per record.
 pub struct CsvWriter<W: Write> {
@@ -26,17 +28,20 @@ pub struct CsvWriter<W: Write> {
     columns: Vec<Col>,
     /// Write text cells as they are, without [`neutralize`] (`--csv-raw`).
     raw: bool,
+    /// The language of headers, status words and messages.
+    lang: Lang,
 }
 
 impl<W: Write> CsvWriter<W> {
-    /// Write to `out`.
-    pub fn new(out: W) -> Self {
+    /// Write to `out`, headers and words in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
         CsvWriter {
             out: csv::Writer::from_writer(out),
             header: false,
             cell: Vec::new(),
             columns: Vec::new(),
             raw: false,
+            lang,
         }
     }
 
@@ -89,12 +94,17 @@ fn join(plan: &Plan, list: &[usize], cell: &mut Vec<u8>) {
 impl<W: Write> Writer for CsvWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
         if self.columns.is_empty() {
-            self.columns = columns(plan, false);
+            self.columns = columns(plan);
         }
         if !self.header {
-            let mut header: Vec<String> = self.columns.iter().map(|&c| header(plan, c)).collect();
+            let lang = self.lang;
+            let mut header: Vec<String> = self
+                .columns
+                .iter()
+                .map(|&c| header(plan, c, lang))
+                .collect();
             if record.explanation.is_some() {
-                header.push("explanation".to_string());
+                header.push(Word::ExplanationCol.get(lang).to_string());
             }
             let raw = self.raw;
             let header: Vec<Cow<'_, str>> = header.iter().map(|h| text(raw, h)).collect();
@@ -104,9 +114,9 @@ impl<W: Write> Writer for CsvWriter<W> {
             self.header = true;
         }
         // Field by field from borrowed text and one reused cell, then the record's end.
-        let (out, cell, raw) = (&mut self.out, &mut self.cell, self.raw);
+        let (out, cell, raw, lang) = (&mut self.out, &mut self.cell, self.raw, self.lang);
         for &col in &self.columns {
-            match value(plan, record, col) {
+            match value(plan, record, col, lang) {
                 Val::Text(t) => out.write_field(text(raw, t).as_bytes()).map_err(io)?,
                 Val::Count(n) => {
                     cell.clear();
@@ -121,7 +131,7 @@ impl<W: Write> Writer for CsvWriter<W> {
                     out.write_field(&cell).map_err(io)?;
                 }
                 Val::Bool(b) => out
-                    .write_field(if b { "true" } else { "false" })
+                    .write_field(if b { Word::Yes } else { Word::No }.get(lang))
                     .map_err(io)?,
                 Val::Clauses(list) => {
                     join(plan, list, cell);
@@ -132,15 +142,13 @@ impl<W: Write> Writer for CsvWriter<W> {
                     match due {
                         Due::None => {}
                         Due::Known(m) => write_yuan(cell, m)?,
-                        Due::Unknown => {
-                            cell.extend_from_slice(unknown_amount(plan.lang).as_bytes())
-                        }
+                        Due::Unknown => cell.extend_from_slice(unknown_amount(lang).as_bytes()),
                     }
                     out.write_field(&cell).map_err(io)?;
                 }
                 Val::Messages(messages) => {
                     // Rare (records with data errors), so one string a record is fine here.
-                    let joined = messages.join("; ");
+                    let joined = messages.join(Word::NoteSep.get(lang));
                     out.write_field(text(raw, &joined).as_bytes()).map_err(io)?;
                 }
             }

@@ -28,6 +28,7 @@ use serde::Serialize;
 use self::show::Show;
 use self::tree::{benefit_trace, BenefitTrace, CondTrace, Kind};
 use crate::data::Row;
+use crate::diag::text;
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Seen, Trace};
@@ -292,6 +293,7 @@ pub fn explain_json(
             outcome,
             explanation: None,
         },
+        lang,
     );
     let facts = facts::Facts {
         ex: &ex,
@@ -449,17 +451,18 @@ impl<'p, 't> Explainer<'p, 't> {
             .iter()
             .map(|e| {
                 let column = (!e.column.is_empty()).then(|| e.column.clone());
-                let message = match (self.lang, e.message.starts_with("expected ")) {
-                    (Lang::Zh, true) => format!(
-                        "第 {} 行“{}”列为“{}”，无法识别，按未知处理（{}）",
-                        e.row,
-                        e.column,
-                        e.value,
-                        e.problem()
-                    ),
-                    (Lang::Zh, false) => format!("第 {} 行：{}", e.row, e.problem()),
-                    (Lang::En, _) => format!("{e}; read as unknown"),
-                };
+                let (row, problem) = (e.row, e.problem(self.lang));
+                let message = if e.column.is_empty() {
+                    text!("row {row}: {problem}", "第 {row} 行：{problem}")
+                } else {
+                    let column = &e.column;
+                    text!(
+                        "row {row}, column `{column}`: {problem}; read as unknown",
+                        "第 {row} 行“{column}”列：{problem}，按未知处理"
+                    )
+                }
+                .get(self.lang)
+                .to_string();
                 ErrorNote {
                     column,
                     value: Some(e.value.clone()),

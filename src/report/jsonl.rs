@@ -16,6 +16,7 @@ use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
 use crate::eval::{BenefitOutcome, Pay};
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
 fn clause_of(plan: &Plan, benefit: usize) -> &str {
     plan.benefits
@@ -24,7 +25,7 @@ fn clause_of(plan: &Plan, benefit: usize) -> &str {
         .map_or("", |c| c.id.as_str())
 }
 
-fn award_json(plan: &Plan, record: &Evaluated<'_>, group: usize) -> Option<AwardJson> {
+fn award_json(plan: &Plan, record: &Evaluated<'_>, group: usize, lang: Lang) -> Option<AwardJson> {
     let GroupOutcome::Exclusive {
         award,
         provisional,
@@ -51,7 +52,8 @@ fn award_json(plan: &Plan, record: &Evaluated<'_>, group: usize) -> Option<Award
             candidates: Vec::new(),
             set_aside: clauses(set_aside),
             payable: record.outcome.pay(*b).known().map(yuan),
-            reason: award_reason(plan, record, *b),
+            reason: award_reason(record, *b).map(|r| r.describe(plan, lang)),
+            reason_code: award_reason(record, *b).map(|r| r.code().to_string()),
         },
         Award::Pending(candidates) => AwardJson {
             status: "pending".into(),
@@ -69,9 +71,9 @@ fn award_json(plan: &Plan, record: &Evaluated<'_>, group: usize) -> Option<Award
 }
 
 /// Why the amount of awarded benefit `b` is open (`待定`, not computable), if it is.
-fn award_reason(plan: &Plan, record: &Evaluated<'_>, b: usize) -> Option<String> {
+fn award_reason(record: &Evaluated<'_>, b: usize) -> Option<Reason> {
     match record.outcome.pay(b) {
-        Pay::Paid(Amount::Open(reason)) => Some(reason.describe(plan)),
+        Pay::Paid(Amount::Open(reason)) => Some(reason),
         _ => None,
     }
 }
@@ -80,11 +82,12 @@ fn award_reason(plan: &Plan, record: &Evaluated<'_>, b: usize) -> Option<String>
 fn tail_json(
     plan: &Plan,
     record: &Evaluated<'_>,
+    lang: Lang,
 ) -> (Option<AwardJson>, Vec<GroupJson>, Vec<ErrorJson>) {
     let outcome = record.outcome;
     let award = outcome
         .award_group
-        .and_then(|g| award_json(plan, record, g));
+        .and_then(|g| award_json(plan, record, g, lang));
     let several = plan.groups.len() > 1
         || plan
             .groups
@@ -98,7 +101,7 @@ fn tail_json(
             .filter_map(|(i, (p, g))| {
                 let result = match g {
                     GroupOutcome::Exclusive { .. } => {
-                        GroupResultJson::Award(award_json(plan, record, i)?)
+                        GroupResultJson::Award(award_json(plan, record, i, lang)?)
                     }
                     GroupOutcome::Cumulative {
                         total,
@@ -128,10 +131,10 @@ fn tail_json(
             row: e.row,
             column: Some(e.column.clone()),
             value: Some(e.value.clone()),
-            message: e.problem(),
+            message: e.problem(lang),
         })
         .collect();
-    if let Some(message) = overflow_message(plan, outcome) {
+    if let Some(message) = overflow_message(plan, outcome, lang) {
         errors.push(ErrorJson {
             row: record.line,
             column: None,
@@ -142,7 +145,7 @@ fn tail_json(
     (award, groups, errors)
 }
 
-fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome) -> BenefitJson {
+fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome, lang: Lang) -> BenefitJson {
     BenefitJson {
         clause: plan
             .clauses
@@ -161,7 +164,8 @@ fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome) -> BenefitJson
             _ => None,
         },
         installments: installments_json(p, b),
-        reason: b.reason.map(|r| r.describe(plan)),
+        reason: b.reason.map(|r| r.describe(plan, lang)),
+        reason_code: b.reason.map(|r| r.code().to_string()),
         paid: Some(b.pay.paid().is_some()),
         payable: b.pay.payable().map(yuan),
         funds: None,
@@ -181,14 +185,14 @@ fn installments_json(p: &BenefitPlan, b: &BenefitOutcome) -> Vec<InstallmentJson
 }
 
 /// A record as the contract spells it (what the byte writer writes).
-pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>) -> RecordJson {
+pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> RecordJson {
     let benefits = plan
         .benefits
         .iter()
         .zip(&record.outcome.benefits)
-        .map(|(p, b)| benefit_json(plan, p, b))
+        .map(|(p, b)| benefit_json(plan, p, b, lang))
         .collect();
-    let (award, groups, errors) = tail_json(plan, record);
+    let (award, groups, errors) = tail_json(plan, record, lang);
     RecordJson {
         id: record.key(plan).map(String::from),
         row: record.line,
@@ -215,7 +219,6 @@ pub struct JsonlWriter<W: Write> {
 }
 
 /// The parts of a record's JSON that depend only on the plan, escaped once.
-#[derive(Default)]
 struct Constants {
     /// Per benefit: `{"clause":…,"name":…,"kind":…,"status":"`.
     prefixes: Vec<Vec<u8>>,
@@ -226,6 +229,8 @@ struct Constants {
     /// Reasons already rendered as JSON strings: a run meets few distinct ones (a blank field,
     /// a parameter 待定), so each is described and escaped once.
     reasons: Vec<(Reason, Vec<u8>)>,
+    /// The language of the reasons and messages.
+    lang: Lang,
 }
 
 /// Benefit `b`'s clause id as JSON (`""` when out of range, as `clause_of` gives it).
@@ -237,8 +242,18 @@ fn clause_json(clauses: &[Vec<u8>], b: usize) -> &[u8] {
 const MAX_REASONS: usize = 256;
 
 impl Constants {
-    fn new(plan: &Plan) -> std::io::Result<Self> {
-        let mut constants = Constants::default();
+    fn empty(lang: Lang) -> Self {
+        Constants {
+            prefixes: Vec::new(),
+            clauses: Vec::new(),
+            names: Vec::new(),
+            reasons: Vec::new(),
+            lang,
+        }
+    }
+
+    fn new(plan: &Plan, lang: Lang) -> std::io::Result<Self> {
+        let mut constants = Constants::empty(lang);
         for p in &plan.benefits {
             let clause =
                 serde_json::to_vec(plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()))?;
@@ -263,7 +278,7 @@ impl Constants {
         if let Some((_, json)) = self.reasons.iter().find(|(r, _)| *r == reason) {
             return out.write_all(json);
         }
-        let json = serde_json::to_vec(&reason.describe(plan))?;
+        let json = serde_json::to_vec(&reason.describe(plan, self.lang))?;
         out.write_all(&json)?;
         if self.reasons.len() < MAX_REASONS {
             self.reasons.push((reason, json));
@@ -340,6 +355,9 @@ impl Constants {
         if let Some(Pay::Paid(Amount::Open(reason))) = chosen.map(|b| record.outcome.pay(b)) {
             out.write_all(b",\"reason\":")?;
             self.reason(out, plan, reason)?;
+            out.write_all(b",\"reason_code\":\"")?;
+            out.write_all(reason.code().as_bytes())?;
+            out.write_all(b"\"")?;
         }
         out.write_all(b"}")
     }
@@ -358,11 +376,11 @@ fn write_money(out: &mut impl Write, amount: Option<rust_decimal::Decimal>) -> s
 }
 
 impl<W: Write> JsonlWriter<W> {
-    /// Write to `out`.
-    pub fn new(out: W) -> Self {
+    /// Write to `out`, the reasons and messages in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
         JsonlWriter {
             out,
-            constants: Constants::default(),
+            constants: Constants::empty(lang),
         }
     }
 
@@ -375,7 +393,7 @@ impl<W: Write> JsonlWriter<W> {
 impl<W: Write> Writer for JsonlWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
         if self.constants.prefixes.len() != plan.benefits.len() {
-            self.constants = Constants::new(plan)?;
+            self.constants = Constants::new(plan, self.constants.lang)?;
         }
         let (out, constants) = (&mut self.out, &mut self.constants);
         out.write_all(b"{\"id\":")?;
@@ -414,8 +432,13 @@ impl<W: Write> Writer for JsonlWriter<W> {
             }
             out.write_all(b",\"reason\":")?;
             match b.reason {
-                Some(r) => constants.reason(out, plan, r)?,
-                None => out.write_all(b"null")?,
+                Some(r) => {
+                    constants.reason(out, plan, r)?;
+                    out.write_all(b",\"reason_code\":\"")?;
+                    out.write_all(r.code().as_bytes())?;
+                    out.write_all(b"\"")?;
+                }
+                None => out.write_all(b"null,\"reason_code\":null")?,
             }
             out.write_all(match b.pay {
                 Pay::Paid(_) => b",\"paid\":true,\"payable\":",
@@ -442,7 +465,7 @@ impl<W: Write> Writer for JsonlWriter<W> {
                 .iter()
                 .any(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Cumulative { .. }))
         {
-            let (_, groups, errors) = tail_json(plan, record);
+            let (_, groups, errors) = tail_json(plan, record, constants.lang);
             if !groups.is_empty() {
                 out.write_all(b",\"groups\":")?;
                 serde_json::to_writer(&mut *out, &groups)?;
@@ -473,12 +496,17 @@ impl<W: Write> Writer for JsonlWriter<W> {
 pub struct JsonWriter<W: Write> {
     out: W,
     first: bool,
+    lang: Lang,
 }
 
 impl<W: Write> JsonWriter<W> {
-    /// Write to `out`.
-    pub fn new(out: W) -> Self {
-        JsonWriter { out, first: true }
+    /// Write to `out`, the reasons and messages in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
+        JsonWriter {
+            out,
+            first: true,
+            lang,
+        }
     }
 }
 
@@ -517,7 +545,7 @@ impl<W: Write> Writer for JsonWriter<W> {
         } else {
             self.out.write_all(b",\n")?;
         }
-        serde_json::to_writer(&mut self.out, &record_json(plan, record))
+        serde_json::to_writer(&mut self.out, &record_json(plan, record, self.lang))
             .map_err(std::io::Error::from)
     }
 
@@ -582,7 +610,7 @@ impl<W: Write> Writer for JsonWriter<W> {
             "benefits": benefits,
             "areas": areas(&summary.areas),
             "funds": areas(&summary.funds),
-            "completeness": completeness(plan, summary),
+            "completeness": completeness(plan, summary, self.lang),
         });
         write!(self.out, "\n],\n\"summary\": ")?;
         serde_json::to_writer_pretty(&mut self.out, &summary_json)?;
@@ -592,7 +620,7 @@ impl<W: Write> Writer for JsonWriter<W> {
 }
 
 /// Blank and malformed cells per column, and why records were undetermined per benefit.
-fn completeness(plan: &Plan, summary: &Summary) -> serde_json::Value {
+fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> serde_json::Value {
     let columns: Vec<serde_json::Value> = plan
         .schema
         .fields
@@ -615,7 +643,13 @@ fn completeness(plan: &Plan, summary: &Summary) -> serde_json::Value {
         .map(|(p, by)| {
             let reasons: Vec<serde_json::Value> = by
                 .iter()
-                .map(|(why, n)| serde_json::json!({ "reason": why.describe(plan), "records": n }))
+                .map(|(why, n)| {
+                    serde_json::json!({
+                        "reason": why.describe(plan, lang),
+                        "reason_code": why.code(),
+                        "records": n,
+                    })
+                })
                 .collect();
             serde_json::json!({
                 "clause": plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
@@ -741,7 +775,7 @@ mod tests {
                     crate::check::set_param(&mut plan, name, value).unwrap();
                 }
             }
-            let mut direct = JsonlWriter::new(Vec::new());
+            let mut direct = JsonlWriter::new(Vec::new(), Lang::Zh);
             let mut serde = Vec::new();
             for row in read_csv(csv.as_bytes(), "x.csv", &plan.schema).unwrap() {
                 let row = row.unwrap();
@@ -755,7 +789,7 @@ mod tests {
                         explanation,
                     };
                     direct.record(&plan, &record).unwrap();
-                    let contract = record_json(&plan, &record);
+                    let contract = record_json(&plan, &record, Lang::Zh);
                     serde_json::to_writer(&mut serde, &contract).unwrap();
                     serde.push(b'\n');
                     // The contract reads back what it writes.

@@ -12,16 +12,19 @@ pub mod text;
 mod xlsx;
 
 pub use self::csv::{neutralize, CsvWriter};
+pub(crate) use columns::status_word;
 pub use jsonl::{JsonWriter, JsonlWriter};
 pub use summary::{Summary, TotalsOverflow};
 pub use table::TableWriter;
 pub use xlsx::{XlsxWriter, RESULTS_SHEET, SUMMARY_SHEET};
 
 use crate::data::CellError;
+use crate::diag::{text, Word};
 use crate::eval::amount::to_fen;
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
 use crate::eval::Outcome;
+use crate::syntax::keywords::Lang;
 use rust_decimal::Decimal;
 
 /// One evaluated record, as the writers see it.
@@ -96,23 +99,47 @@ pub trait Writer {
 
 /// The columns of the totals per clause, in the table and in the xlsx summary sheet.
 /// The last counts paid records whose payable amount is not known yet (not in 给予金额).
-pub(crate) const CLAUSE_TOTALS: [&str; 11] = [
-    "条款",
-    "类别",
-    "符合",
-    "不符合",
-    "待查",
-    "金额已定",
-    "已定金额（元）",
-    "金额待定",
-    "实际给予",
-    "给予金额（元）",
-    "给予金额待定",
+pub(crate) const CLAUSE_TOTALS: [Word; 11] = [
+    Word::Clause,
+    Word::Kind,
+    Word::Eligible,
+    Word::Ineligible,
+    Word::Undetermined,
+    Word::AmountKnown,
+    Word::KnownSumYuan,
+    Word::AmountTbd,
+    Word::Paid,
+    Word::PaidSumYuan,
+    Word::PaidTbd,
 ];
 
 /// An amount as a decimal string in yuan with two decimals.
 pub fn yuan(d: Decimal) -> String {
     format!("{:.2}", to_fen(d))
+}
+
+/// An amount in yuan with two decimals and thousands separators, as an officer reads it in the
+/// table and the summaries: `1,234,567.80`.
+pub fn yuan_grouped(d: Decimal) -> String {
+    let plain = yuan(d);
+    let (sign, rest) = match plain.strip_prefix('-') {
+        Some(rest) => ("-", rest),
+        None => ("", plain.as_str()),
+    };
+    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let mut out = String::with_capacity(plain.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if !frac.is_empty() {
+        out.push('.');
+        out.push_str(frac);
+    }
+    out
 }
 
 /// Write an amount as [`yuan`] spells it, without building a string: the digits come from the
@@ -163,12 +190,15 @@ pub(crate) fn write_u64(out: &mut impl std::io::Write, n: u64) -> std::io::Resul
     out.write_all(&digits[at..])
 }
 
-/// The message for an arithmetic overflow on a record.
-pub fn overflow_message(plan: &Plan, outcome: &Outcome) -> Option<String> {
+/// The message for an arithmetic overflow on a record, in `lang`.
+pub fn overflow_message(plan: &Plan, outcome: &Outcome, lang: Lang) -> Option<String> {
     outcome.overflow.map(|span| {
-        format!(
-            "arithmetic overflow in `{}`: the numbers of this record are too large",
-            span.text(&plan.source)
+        let q = span.text(&plan.source);
+        text!(
+            "arithmetic overflow in `{q}`: the numbers of this record are too large",
+            "“{q}”计算溢出：本记录的数值过大"
         )
+        .get(lang)
+        .to_string()
     })
 }

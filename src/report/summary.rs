@@ -12,6 +12,7 @@ use crate::eval::plan::Plan;
 use crate::eval::truth::Reason;
 use crate::eval::value::Cell;
 use crate::eval::{Status, Verdict};
+use crate::syntax::keywords::Lang;
 
 /// Totals for one benefit.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -102,17 +103,23 @@ pub enum UndeterminedBy {
 }
 
 impl UndeterminedBy {
-    /// In words, in the policy's language.
-    pub fn describe(self, plan: &Plan) -> String {
-        let field = |slot: u16| plan.schema.field_name(slot as usize);
-        let zh = plan.lang == crate::syntax::keywords::Lang::Zh;
-        match (self, zh) {
-            (UndeterminedBy::Blank(s), true) => format!("{}为空", field(s)),
-            (UndeterminedBy::Blank(s), false) => format!("{} blank", field(s)),
-            (UndeterminedBy::Malformed(s), true) => format!("{}有误", field(s)),
-            (UndeterminedBy::Malformed(s), false) => format!("{} malformed", field(s)),
-            (UndeterminedBy::Other(r), _) => r.describe(plan),
+    /// The reason it stands for.
+    fn reason(self) -> Reason {
+        match self {
+            UndeterminedBy::Blank(s) => Reason::Blank(s),
+            UndeterminedBy::Malformed(s) => Reason::Malformed(s),
+            UndeterminedBy::Other(r) => r,
         }
+    }
+
+    /// In words, in `lang`: as the reason itself reads.
+    pub fn describe(self, plan: &Plan, lang: Lang) -> String {
+        self.reason().describe(plan, lang)
+    }
+
+    /// The reason's stable code.
+    pub fn code(self) -> &'static str {
+        self.reason().code()
     }
 }
 

@@ -2,14 +2,15 @@
 
 use std::io::Write;
 
+use super::columns::name_slot;
 use super::summary::Summary;
-use super::text::table;
-use super::{overflow_message, yuan, Evaluated, Writer};
+use super::text::{table, visible, width as text_width};
+use super::{overflow_message, yuan_grouped as yuan, Evaluated, Writer};
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
 use crate::eval::{Due, Status};
-use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -17,24 +18,28 @@ use crate::syntax::keywords::Lang;
 pub struct TableWriter<W: Write> {
     out: W,
     rows: Vec<Vec<String>>,
+    lang: Lang,
+    /// The terminal's width, to cut the notes column to (`None`: print it whole).
+    width: Option<usize>,
 }
 
 impl<W: Write> TableWriter<W> {
-    /// Write to `out`.
-    pub fn new(out: W) -> Self {
+    /// Write to `out`, every word in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
         TableWriter {
             out,
             rows: Vec::new(),
+            lang,
+            width: None,
         }
     }
-}
 
-/// The slot of a name column: the first text field that is neither the key nor the area.
-fn name_slot(plan: &Plan) -> Option<usize> {
-    plan.schema
-        .fields
-        .iter()
-        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
+    /// Cut the notes (the last column) so every line of the enterprise table fits `width`
+    /// display columns, ending a cut note with `…`; `None` prints it whole.
+    pub fn fit(mut self, width: Option<usize>) -> Self {
+        self.width = width;
+        self
+    }
 }
 
 fn label(plan: &Plan, b: usize) -> String {
@@ -50,26 +55,38 @@ fn clause_id(plan: &Plan, b: usize) -> &str {
         .map_or("", |c| c.id.as_str())
 }
 
-fn amount_text(amount: Option<Amount>) -> String {
+fn amount_text(amount: Option<Amount>, lang: Lang) -> String {
     match amount {
         Some(Amount::Known(d)) => yuan(d),
         Some(Amount::Range(lo, hi)) => format!("{}–{}", yuan(lo), yuan(hi)),
-        Some(Amount::Open(_)) => "待定".into(),
+        Some(Amount::Open(_)) => Word::Tbd.get(lang).into(),
         None => String::new(),
     }
 }
 
 /// An amount the decision may not know yet: blank, the amount, or `待定`.
-fn due_text(due: Due) -> String {
+fn due_text(due: Due, lang: Lang) -> String {
     match due {
         Due::None => String::new(),
         Due::Known(d) => yuan(d),
-        Due::Unknown => "待定".into(),
+        Due::Unknown => Word::Tbd.get(lang).into(),
     }
+}
+
+/// A cell error as a note: `一季度产值2021列`abc`有误`.
+fn cell_note(column: &str, value: &str, lang: Lang) -> String {
+    text!(
+        "column {column}: `{value}` is malformed",
+        "{column}列`{value}`有误"
+    )
+    .get(lang)
+    .to_string()
 }
 
 impl<W: Write> Writer for TableWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        let lang = self.lang;
+        let w = |word: Word| word.get(lang);
         let outcome = record.outcome;
         let mut row = vec![
             record.line.to_string(),
@@ -79,7 +96,7 @@ impl<W: Write> Writer for TableWriter<W> {
         ];
         // Provisional is the record's, as the decision defines it (the footer counts the same).
         let mark = if outcome.provisional {
-            "（暂定）"
+            w(Word::ProvisionalMark)
         } else {
             ""
         };
@@ -89,18 +106,27 @@ impl<W: Write> Writer for TableWriter<W> {
                 match view.award {
                     Award::Awarded(b) => (
                         format!("{}{mark}", label(plan, *b)),
-                        amount_text(outcome.pay(*b).paid()),
-                        aside.join("、"),
+                        amount_text(outcome.pay(*b).paid(), lang),
+                        aside.join(w(Word::ListSep)),
                     ),
                     Award::Pending(c) => {
                         let ids: Vec<&str> = c.iter().map(|&b| clause_id(plan, b)).collect();
                         (
-                            format!("待选{mark}：{}", ids.join(" / ")),
+                            format!(
+                                "{}{mark}{}{}",
+                                w(Word::PendingChoice),
+                                w(Word::Colon),
+                                ids.join(" / ")
+                            ),
                             String::new(),
-                            aside.join("、"),
+                            aside.join(w(Word::ListSep)),
                         )
                     }
-                    Award::None => (format!("无{mark}"), String::new(), String::new()),
+                    Award::None => (
+                        format!("{}{mark}", w(Word::NoAward)),
+                        String::new(),
+                        String::new(),
+                    ),
                 }
             }
             None => {
@@ -109,10 +135,12 @@ impl<W: Write> Writer for TableWriter<W> {
                     .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
                     .collect();
                 let names: Vec<String> = paid.iter().map(|&(b, _)| label(plan, b)).collect();
-                let amounts: Vec<String> =
-                    paid.iter().map(|&(_, a)| amount_text(Some(a))).collect();
+                let amounts: Vec<String> = paid
+                    .iter()
+                    .map(|&(_, a)| amount_text(Some(a), lang))
+                    .collect();
                 (
-                    format!("{}{mark}", names.join("、")),
+                    format!("{}{mark}", names.join(w(Word::ListSep))),
                     amounts.join(" + "),
                     String::new(),
                 )
@@ -120,8 +148,11 @@ impl<W: Write> Writer for TableWriter<W> {
         };
         row.push(result);
         row.push(amount);
-        row.push(due_text(outcome.payable.map_or(Due::Unknown, Due::Known)));
-        row.extend(outcome.periods.iter().map(|p| due_text(p.due())));
+        row.push(due_text(
+            outcome.payable.map_or(Due::Unknown, Due::Known),
+            lang,
+        ));
+        row.extend(outcome.periods.iter().map(|p| due_text(p.due(), lang)));
         row.push(aside);
         let services: Vec<&str> = plan
             .benefits
@@ -130,16 +161,16 @@ impl<W: Write> Writer for TableWriter<W> {
             .filter(|(p, b)| p.kind == BenefitKind::Service && b.status == Status::Eligible)
             .map(|(p, _)| p.name.as_str())
             .collect();
-        row.push(services.join("、"));
+        row.push(services.join(w(Word::ListSep)));
         let mut notes: Vec<String> = record
             .errors
             .iter()
-            .map(|e| format!("{}列`{}`有误", e.column, e.value))
+            .map(|e| cell_note(&e.column, &e.value, lang))
             .collect();
-        if let Some(m) = overflow_message(plan, outcome) {
+        if let Some(m) = overflow_message(plan, outcome, lang) {
             notes.push(m);
         }
-        notes.extend(super::columns::notes(plan, record, Lang::Zh));
+        notes.extend(super::columns::notes(plan, record, lang, yuan));
         let undetermined: Vec<String> = plan
             .benefits
             .iter()
@@ -147,8 +178,10 @@ impl<W: Write> Writer for TableWriter<W> {
             .filter(|(p, b)| p.kind == BenefitKind::Subsidy && b.status == Status::Undetermined)
             .map(|(p, b)| {
                 let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
-                let why = b.reason.map(|r| r.describe(plan)).unwrap_or_default();
-                format!("{clause}待查：{why}")
+                let why = b.reason.map(|r| r.describe(plan, lang)).unwrap_or_default();
+                text!("{clause} undetermined: {why}", "{clause}待查：{why}")
+                    .get(lang)
+                    .to_string()
             })
             .collect();
         notes.extend(undetermined);
@@ -159,42 +192,44 @@ impl<W: Write> Writer for TableWriter<W> {
                 record
                     .errors
                     .iter()
-                    .map(|e| format!("{}列`{}`有误", e.column, e.value)),
+                    .map(|e| cell_note(&e.column, &e.value, lang)),
             );
         }
-        row.push(notes.join("；"));
+        row.push(notes.join(w(Word::NoteSep)));
         self.rows.push(row);
         Ok(())
     }
 
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+        let lang = self.lang;
+        let w = |word: Word| word.get(lang);
         let key = plan
             .schema
             .key_slot()
-            .map_or("主键", |s| plan.schema.fields[s].name.as_str());
-        let name = name_slot(plan).map_or("名称", |s| plan.schema.fields[s].name.as_str());
+            .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
+        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
         let area = plan
             .schema
             .area_slot()
-            .map_or("地区", |s| plan.schema.fields[s].name.as_str());
+            .map_or(w(Word::Area), |s| plan.schema.fields[s].name.as_str());
         let mut header: Vec<String> = [
-            "行",
+            w(Word::Row),
             key,
             name,
             area,
-            "奖补结果",
-            "金额（元）",
-            "合计应付（元）",
+            w(Word::AwardResult),
+            w(Word::AmountYuan),
+            w(Word::PayableTotalYuan),
         ]
         .iter()
         .map(|s| s.to_string())
         .collect();
         let mut numeric = vec![true, false, false, false, false, true, true];
         for period in plan.periods() {
-            header.push(format!("{period}（元）"));
+            header.push(format!("{period}{}", w(Word::YuanSuffix)));
             numeric.push(true);
         }
-        header.extend(["不予兼得", "服务", "说明"].map(String::from));
+        header.extend([Word::SetAside, Word::Services, Word::Notes].map(|x| w(x).to_string()));
         numeric.extend([false, false, false]);
         if !plan.title.is_empty() {
             writeln!(self.out, "{}", plan.title)?;
@@ -205,11 +240,17 @@ impl<W: Write> Writer for TableWriter<W> {
             }
         }
         writeln!(self.out)?;
+        if let Some(width) = self.width {
+            fit_last_column(&header, &mut self.rows, width);
+        }
         self.out
             .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
         writeln!(self.out)?;
-        writeln!(self.out, "按条款汇总")?;
-        let header: Vec<String> = super::CLAUSE_TOTALS.iter().map(|s| s.to_string()).collect();
+        writeln!(self.out, "{}", w(Word::ByClause))?;
+        let header: Vec<String> = super::CLAUSE_TOTALS
+            .iter()
+            .map(|&s| w(s).to_string())
+            .collect();
         let rows: Vec<Vec<String>> = plan
             .benefits
             .iter()
@@ -223,7 +264,12 @@ impl<W: Write> Writer for TableWriter<W> {
                         plan.clauses.get(p.clause).map_or("", |c| c.id.as_str()),
                         p.name
                     ),
-                    if subsidy { "奖补" } else { "服务" }.into(),
+                    w(if subsidy {
+                        Word::Subsidy
+                    } else {
+                        Word::Service
+                    })
+                    .into(),
                     t.eligible.to_string(),
                     t.ineligible.to_string(),
                     t.undetermined.to_string(),
@@ -245,11 +291,11 @@ impl<W: Write> Writer for TableWriter<W> {
         let area_table = |title: &str, list: &[(String, super::summary::AreaTotals)]| {
             let header: Vec<String> = [
                 title,
-                "企业",
-                "获奖补",
-                "给予金额（元）",
-                "金额待定",
-                "待选",
+                w(Word::Enterprises),
+                w(Word::Awarded),
+                w(Word::PaidSumYuan),
+                w(Word::AmountTbd),
+                w(Word::Pending),
             ]
             .iter()
             .map(|s| s.to_string())
@@ -259,7 +305,7 @@ impl<W: Write> Writer for TableWriter<W> {
                 .map(|(n, a)| {
                     vec![
                         if n.is_empty() {
-                            "（空）".to_string()
+                            w(Word::BlankName).to_string()
                         } else {
                             n.clone()
                         },
@@ -274,17 +320,21 @@ impl<W: Write> Writer for TableWriter<W> {
             table(&header, &rows, &[false, true, true, true, true, true])
         };
         if plan.schema.area_slot().is_some() {
-            writeln!(self.out, "按地区汇总")?;
+            writeln!(self.out, "{}", w(Word::ByArea))?;
             self.out
                 .write_all(area_table(area, &summary.areas).as_bytes())?;
             writeln!(self.out)?;
         }
         if !summary.funds.is_empty() {
-            writeln!(self.out, "按资金来源汇总（不足部分按政策从后续来源列支）")?;
-            let header: Vec<String> = ["资金来源", "获奖补", "给予金额（元）", "金额待定"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect();
+            writeln!(self.out, "{}", w(Word::ByFund))?;
+            let header: Vec<String> = [
+                Word::Fund,
+                Word::Awarded,
+                Word::PaidSumYuan,
+                Word::AmountTbd,
+            ]
+            .map(|x| w(x).to_string())
+            .to_vec();
             let rows: Vec<Vec<String>> = summary
                 .funds
                 .iter()
@@ -309,10 +359,10 @@ impl<W: Write> Writer for TableWriter<W> {
         }
         let periods = plan.periods();
         if !periods.is_empty() {
-            writeln!(self.out, "按分期汇总")?;
+            writeln!(self.out, "{}", w(Word::ByPeriod))?;
             // Known installments are added up; those not known yet are counted beside them.
-            let header: Vec<String> = ["分期", "给予金额（元）", "金额待定（笔）"]
-                .map(String::from)
+            let header: Vec<String> = [Word::Period, Word::PaidSumYuan, Word::PeriodsTbd]
+                .map(|x| w(x).to_string())
                 .to_vec();
             let rows: Vec<Vec<String>> = periods
                 .iter()
@@ -324,26 +374,30 @@ impl<W: Write> Writer for TableWriter<W> {
                 .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
             writeln!(self.out)?;
         }
-        self.out.write_all(completeness(plan, summary).as_bytes())?;
-        writeln!(
-            self.out,
-            "共 {} 户：获奖补 {} 户，待选 {} 户，无 {} 户，其中暂定 {} 户；已定给予金额合计 {} 元；数据有误 {} 户",
+        self.out
+            .write_all(completeness(plan, summary, lang).as_bytes())?;
+        let (records, awarded, pending, none, provisional) = (
             summary.records,
             summary.awards[0],
             summary.awards[1],
             summary.awards[2],
             summary.awards[3],
-            yuan(summary.paid_total()),
-            summary.with_errors
-        )?;
+        );
+        let (total, errors) = (yuan(summary.paid_total()), summary.with_errors);
+        let footer = text!(
+            "{records} records: {awarded} awarded, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
+            "共 {records} 户：获奖补 {awarded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
+        );
+        writeln!(self.out, "{}", footer.get(lang))?;
         self.out.flush()
     }
 }
 
 /// The "is our data good enough to decide" section: blank and malformed cells per column (blank
 /// optional cells mean "none" and are not counted), and why records were undetermined per clause.
-fn completeness(plan: &Plan, summary: &Summary) -> String {
-    let mut out = String::from("数据完整性\n");
+fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> String {
+    let w = |word: Word| word.get(lang);
+    let mut out = format!("{}\n", w(Word::Completeness));
     let rows: Vec<Vec<String>> = plan
         .schema
         .fields
@@ -356,12 +410,12 @@ fn completeness(plan: &Plan, summary: &Summary) -> String {
         })
         .collect();
     if rows.is_empty() {
-        out.push_str("必填列没有空白或有误的单元格\n");
+        out.push_str(w(Word::AllComplete));
+        out.push('\n');
     } else {
-        let header: Vec<String> = ["列", "空白", "有误"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let header: Vec<String> = [Word::Column, Word::Blank, Word::Malformed]
+            .map(|x| w(x).to_string())
+            .to_vec();
         out.push_str(&table(&header, &rows, &[false, true, true]));
     }
     let rows: Vec<Vec<String>> = plan
@@ -375,7 +429,7 @@ fn completeness(plan: &Plan, summary: &Summary) -> String {
             by.sort_by_key(|b| std::cmp::Reverse(b.1));
             let reasons: Vec<String> = by
                 .iter()
-                .map(|(why, n)| format!("{} {n}", why.describe(plan)))
+                .map(|(why, n)| format!("{} {n}", why.describe(plan, lang)))
                 .collect();
             vec![
                 format!(
@@ -384,17 +438,82 @@ fn completeness(plan: &Plan, summary: &Summary) -> String {
                     p.name
                 ),
                 t.undetermined.to_string(),
-                reasons.join("；"),
+                reasons.join(w(Word::NoteSep)),
             ]
         })
         .collect();
     if !rows.is_empty() {
-        let header: Vec<String> = ["待查条款", "户数", "原因"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+        let header: Vec<String> = [Word::UndeterminedClause, Word::Records, Word::Reasons]
+            .map(|x| w(x).to_string())
+            .to_vec();
         out.push_str(&table(&header, &rows, &[false, true, false]));
     }
     out.push('\n');
     out
+}
+
+/// Cut the last cell of every row so a line of the aligned table is at most `width` columns: the
+/// other columns keep their width (two spaces between columns), the last gets what is left, at
+/// least its header's width.
+fn fit_last_column(header: &[String], rows: &mut [Vec<String>], width: usize) {
+    let Some(last) = header.len().checked_sub(1) else {
+        return;
+    };
+    let shown = |s: &str| text_width(&visible(s));
+    let mut widths: Vec<usize> = header[..last].iter().map(|h| shown(h)).collect();
+    for row in rows.iter() {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(shown(cell));
+        }
+    }
+    let used: usize = widths.iter().map(|w| w + 2).sum();
+    let room = width.saturating_sub(used).max(shown(&header[last]));
+    for row in rows.iter_mut() {
+        if let Some(note) = row.get_mut(last) {
+            if shown(note) > room {
+                *note = cut(&visible(note), room);
+            }
+        }
+    }
+}
+
+/// `text` cut to at most `room` display columns, the last of them `…`.
+fn cut(text: &str, room: usize) -> String {
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = text_width(c.encode_utf8(&mut [0; 4]));
+        if used + w + 1 > room {
+            break;
+        }
+        out.push(c);
+        used += w;
+    }
+    out.push('…');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{cut, fit_last_column};
+
+    /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 20 − (4 + 2) − (2 + 2) = 10
+    /// columns for the notes: four characters of 2 columns (8), then `…` (one more would need
+    /// 8 + 2 + 1 = 11); a short note is left alone.
+    #[test]
+    fn the_notes_are_cut_to_the_width() {
+        let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
+        let mut rows = vec![
+            vec![
+                "1".into(),
+                "A".into(),
+                "第一条待查：一季度产值2019为空".into(),
+            ],
+            vec!["2".into(), "B".into(), "短".into()],
+        ];
+        fit_last_column(&header, &mut rows, 20);
+        assert_eq!(rows[0][2], "第一条待…");
+        assert_eq!(rows[1][2], "短");
+        assert_eq!(cut("abcdef", 4), "abc…");
+    }
 }

@@ -15,14 +15,16 @@ use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use super::columns::{clause, columns, header, unknown_amount, value, Val};
 use super::summary::{AreaTotals, Summary};
 use super::{Evaluated, Writer};
+use crate::diag::Word;
 use crate::eval::amount::to_fen;
 use crate::eval::plan::Plan;
 use crate::eval::Due;
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
-/// The name of the per-record sheet.
+/// The name of the per-record sheet in an English workbook (`结果` in a Chinese one).
 pub const RESULTS_SHEET: &str = "results";
-/// The name of the totals sheet.
+/// The name of the totals sheet in an English workbook (`汇总` in a Chinese one).
 pub const SUMMARY_SHEET: &str = "summary";
 
 /// Collects the results sheet row by row and writes the workbook to `out` on
@@ -32,6 +34,8 @@ pub struct XlsxWriter<W: Write> {
     out: W,
     /// The results sheet being filled.
     results: Sheet,
+    /// The language of sheet names, headers and words.
+    lang: Lang,
 }
 
 /// A worksheet and the next row to write.
@@ -110,11 +114,12 @@ fn text(s: &str) -> Value {
 }
 
 impl<W: Write> XlsxWriter<W> {
-    /// Write the workbook to `out` when finished.
-    pub fn new(out: W) -> std::io::Result<Self> {
+    /// Write the workbook to `out` when finished, its words in `lang`.
+    pub fn new(out: W, lang: Lang) -> std::io::Result<Self> {
         Ok(XlsxWriter {
             out,
-            results: Sheet::new(RESULTS_SHEET)?,
+            results: Sheet::new(Word::ResultsSheet.get(lang))?,
+            lang,
         })
     }
 }
@@ -130,47 +135,50 @@ fn benefit_label(plan: &Plan, b: usize) -> String {
     format!("{} {name}", clause_id(plan, b))
 }
 
-/// The results sheet's header: the csv writer's columns with `area` after `id`.
-fn results_header(plan: &Plan) -> Vec<String> {
-    columns(plan, true)
+/// The results sheet's header: the csv writer's columns.
+fn results_header(plan: &Plan, lang: Lang) -> Vec<String> {
+    columns(plan)
         .into_iter()
-        .map(|c| header(plan, c))
+        .map(|c| header(plan, c, lang))
         .collect()
 }
 
 impl<W: Write> Writer for XlsxWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        let lang = self.lang;
         if self.results.row == 0 {
-            self.results.header(&results_header(plan))?;
+            self.results.header(&results_header(plan, lang))?;
             self.results.sheet.set_freeze_panes(1, 2).map_err(io)?;
         }
-        let row: Vec<Value> = columns(plan, true)
+        let row: Vec<Value> = columns(plan)
             .into_iter()
-            .map(|col| match value(plan, record, col) {
+            .map(|col| match value(plan, record, col, lang) {
                 Val::Count(n) => Value::Count(n),
                 Val::Text(t) => text(t),
                 Val::Money(Some(m)) => Value::Money(m),
                 Val::Money(None) => text(""),
-                Val::Bool(b) => text(if b { "true" } else { "false" }),
+                Val::Bool(b) => text(if b { Word::Yes } else { Word::No }.get(lang)),
                 Val::Clauses(list) => {
                     let ids: Vec<&str> = list.iter().map(|&b| clause(plan, b)).collect();
                     text(&ids.join(" "))
                 }
-                Val::Messages(m) => text(&m.join("; ")),
+                Val::Messages(m) => text(&m.join(Word::NoteSep.get(lang))),
                 Val::Due(Due::None) => text(""),
                 Val::Due(Due::Known(m)) => Value::Money(m),
-                Val::Due(Due::Unknown) => text(unknown_amount(plan.lang)),
+                Val::Due(Due::Unknown) => text(unknown_amount(lang)),
             })
             .collect();
         self.results.row(&row, false)
     }
 
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+        let lang = self.lang;
         if self.results.row == 0 {
-            self.results.header(&results_header(plan))?;
+            self.results.header(&results_header(plan, lang))?;
         }
-        let results = std::mem::replace(&mut self.results, Sheet::new(RESULTS_SHEET)?);
-        let totals = summary_sheet(plan, summary)?;
+        let results =
+            std::mem::replace(&mut self.results, Sheet::new(Word::ResultsSheet.get(lang))?);
+        let totals = summary_sheet(plan, summary, lang)?;
         let mut workbook = Workbook::new();
         workbook.push_worksheet(results.sheet);
         workbook.push_worksheet(totals.sheet);
@@ -182,15 +190,20 @@ impl<W: Write> Writer for XlsxWriter<W> {
 
 /// The summary sheet: per clause, per area, per fund, then the overall counts, each section
 /// under a title row, as in the table format.
-fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
-    let mut sheet = Sheet::new(SUMMARY_SHEET)?;
-    sheet.header(&["按条款汇总"])?;
-    sheet.header(&super::CLAUSE_TOTALS)?;
+fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<Sheet> {
+    let w = |word: Word| word.get(lang);
+    let mut sheet = Sheet::new(w(Word::SummarySheet))?;
+    sheet.header(&[w(Word::ByClause)])?;
+    sheet.header(&super::CLAUSE_TOTALS.map(w))?;
     for (b, (p, t)) in plan.benefits.iter().zip(&summary.benefits).enumerate() {
         let subsidy = p.kind == BenefitKind::Subsidy;
         let mut row = vec![
             text(&benefit_label(plan, b)),
-            text(if subsidy { "奖补" } else { "服务" }),
+            text(w(if subsidy {
+                Word::Subsidy
+            } else {
+                Word::Service
+            })),
             Value::Count(t.eligible),
             Value::Count(t.ineligible),
             Value::Count(t.undetermined),
@@ -212,26 +225,35 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
         .schema
         .area_slot()
         .and_then(|s| plan.schema.fields.get(s))
-        .map_or("地区", |f| f.name.as_str());
+        .map_or(w(Word::Area), |f| f.name.as_str());
     if plan.schema.area_slot().is_some() {
-        sheet.header(&["按地区汇总"])?;
+        sheet.header(&[w(Word::ByArea)])?;
         sheet.header(&[
             area_field,
-            "企业",
-            "获奖补",
-            "给予金额（元）",
-            "金额待定",
-            "待选",
+            w(Word::Enterprises),
+            w(Word::Awarded),
+            w(Word::PaidSumYuan),
+            w(Word::AmountTbd),
+            w(Word::Pending),
         ])?;
         for (name, a) in &summary.areas {
-            let name = if name.is_empty() { "（空）" } else { name };
+            let name = if name.is_empty() {
+                w(Word::BlankName)
+            } else {
+                name
+            };
             area_row(&mut sheet, name, a, true)?;
         }
         sheet.row = sheet.row.saturating_add(1);
     }
     if !summary.funds.is_empty() {
-        sheet.header(&["按资金来源汇总（不足部分按政策从后续来源列支）"])?;
-        sheet.header(&["资金来源", "获奖补", "给予金额（元）", "金额待定"])?;
+        sheet.header(&[w(Word::ByFund)])?;
+        sheet.header(&[
+            w(Word::Fund),
+            w(Word::Awarded),
+            w(Word::PaidSumYuan),
+            w(Word::AmountTbd),
+        ])?;
         for (name, a) in &summary.funds {
             let chain = plan
                 .benefits
@@ -244,8 +266,8 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
     }
     let periods = plan.periods();
     if !periods.is_empty() {
-        sheet.header(&["按分期汇总"])?;
-        sheet.header(&["分期", "给予金额（元）", "金额待定（笔）"])?;
+        sheet.header(&[w(Word::ByPeriod)])?;
+        sheet.header(&[w(Word::Period), w(Word::PaidSumYuan), w(Word::PeriodsTbd)])?;
         for ((label, sum), open) in periods
             .iter()
             .zip(&summary.periods)
@@ -258,18 +280,18 @@ fn summary_sheet(plan: &Plan, summary: &Summary) -> std::io::Result<Sheet> {
         }
         sheet.row = sheet.row.saturating_add(1);
     }
-    sheet.header(&["合计"])?;
+    sheet.header(&[w(Word::Overall)])?;
     let overall = [
-        ("企业", Value::Count(summary.records)),
-        ("获奖补", Value::Count(summary.awards[0])),
-        ("待选", Value::Count(summary.awards[1])),
-        ("无", Value::Count(summary.awards[2])),
-        ("其中暂定", Value::Count(summary.awards[3])),
-        ("已定给予金额合计（元）", Value::Money(summary.paid_total())),
-        ("数据有误", Value::Count(summary.with_errors)),
+        (Word::Enterprises, Value::Count(summary.records)),
+        (Word::Awarded, Value::Count(summary.awards[0])),
+        (Word::Pending, Value::Count(summary.awards[1])),
+        (Word::NoAward, Value::Count(summary.awards[2])),
+        (Word::OfWhichProvisional, Value::Count(summary.awards[3])),
+        (Word::PaidTotalYuan, Value::Money(summary.paid_total())),
+        (Word::WithErrors, Value::Count(summary.with_errors)),
     ];
     for (label, value) in overall {
-        sheet.row(&[text(label), value], false)?;
+        sheet.row(&[text(w(label)), value], false)?;
     }
     sheet.sheet.set_column_width(0, 40).map_err(io)?;
     Ok(sheet)

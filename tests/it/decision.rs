@@ -20,6 +20,7 @@ use jiangbu::eval::plan::Plan;
 use jiangbu::report::{
     CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, Writer, XlsxWriter,
 };
+use jiangbu::syntax::keywords::Lang;
 
 /// Every format of one run.
 struct Rendered {
@@ -48,11 +49,12 @@ fn render(policy: &str, sets: &[(&str, &str)], csv: &str) -> (Plan, Rendered) {
         (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
     {
         let mut writers: Vec<Box<dyn Writer + '_>> = vec![
-            Box::new(JsonlWriter::new(&mut jsonl)),
-            Box::new(JsonWriter::new(&mut json)),
-            Box::new(CsvWriter::new(&mut csv_out)),
-            Box::new(TableWriter::new(&mut table)),
-            Box::new(XlsxWriter::new(&mut xlsx).unwrap()),
+            // The table in Chinese (its words are read below), the rest in English.
+            Box::new(JsonlWriter::new(&mut jsonl, Lang::En)),
+            Box::new(JsonWriter::new(&mut json, Lang::En)),
+            Box::new(CsvWriter::new(&mut csv_out, Lang::En)),
+            Box::new(TableWriter::new(&mut table, Lang::Zh)),
+            Box::new(XlsxWriter::new(&mut xlsx, Lang::En).unwrap()),
         ];
         let mut summary = Summary::new(&plan);
         for (row, outcome) in rows.iter().zip(&outcomes) {
@@ -85,6 +87,11 @@ fn render(policy: &str, sets: &[(&str, &str)], csv: &str) -> (Plan, Rendered) {
 
 fn dec(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap_or_else(|_| panic!("not a decimal: {s:?}"))
+}
+
+/// An amount as the table shows it: with thousands separators.
+fn grouped(d: Decimal) -> String {
+    jiangbu::report::yuan_grouped(d)
 }
 
 fn yuan(d: Decimal) -> String {
@@ -263,7 +270,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             expected_total,
             "{rec}"
         );
-        let shown = expected_total.unwrap_or_else(|| "待定".into());
+        let shown = expected_total.unwrap_or_else(|| "to be determined".into());
         assert_eq!(csv_cell("payable total"), shown, "csv payable total: {rec}");
         assert_eq!(
             xlsx_cell("payable total"),
@@ -272,10 +279,10 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         );
         for (k, label) in periods.iter().enumerate() {
             let col = format!("installment {label}");
-            // No installment in the period: blank; any unknown: 待定; else their sum.
+            // No installment in the period: blank; any unknown: to be determined; else their sum.
             let expected = match record_parts[k] {
                 (0, _) => String::new(),
-                (_, 1..) => "待定".into(),
+                (_, 1..) => "to be determined".into(),
                 _ => yuan(record_periods[k]),
             };
             assert_eq!(csv_cell(&col), expected, "csv {col}: {rec}");
@@ -344,7 +351,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         counts[1],
         counts[2],
         counts[3],
-        yuan(total)
+        grouped(total)
     );
     assert!(
         r.table.contains(&last),
@@ -364,7 +371,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
         let [.., sum, open] = cells.as_slice() else {
             panic!("{line}")
         };
-        assert_eq!(*sum, yuan(per_benefit[b]), "table clause total {label}");
+        assert_eq!(*sum, grouped(per_benefit[b]), "table clause total {label}");
         assert_eq!(*open, per_benefit_open[b].to_string(), "table open {label}");
     }
     if !periods.is_empty() {
@@ -378,7 +385,7 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             let [.., sum, open] = cells.as_slice() else {
                 panic!("{line}")
             };
-            assert_eq!(*sum, yuan(per_period[k]), "table period total {label}");
+            assert_eq!(*sum, grouped(per_period[k]), "table period total {label}");
             assert_eq!(*open, per_period_open[k].to_string(), "table period open");
         }
     }
@@ -390,7 +397,11 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             .find(|row| row.first().map(String::as_str) == Some(title))
             .unwrap_or_else(|| panic!("summary sheet has no row {title:?}"))
     };
-    assert_eq!(find("已定给予金额合计（元）")[1], yuan(total), "xlsx total");
+    assert_eq!(
+        find("known amounts paid (yuan)")[1],
+        yuan(total),
+        "xlsx total"
+    );
     for (b, label) in labels.iter().enumerate() {
         if plan.benefits[b].kind == jiangbu::syntax::ast::BenefitKind::Subsidy {
             assert_eq!(find(label)[9], yuan(per_benefit[b]), "xlsx clause {label}");
@@ -409,7 +420,10 @@ pub(crate) fn agree(policy: &str, sets: &[(&str, &str)], csv: &str) -> Agreed {
             "xlsx period open {label}"
         );
     }
-    for (title, n) in ["获奖补", "待选", "无", "其中暂定"].iter().zip(counts) {
+    for (title, n) in ["awarded", "pending", "none", "of which provisional"]
+        .iter()
+        .zip(counts)
+    {
         assert_eq!(find(title)[1], format!("{n}.00"), "xlsx count {title}");
     }
     Agreed {
@@ -479,10 +493,11 @@ fn the_reproduction_says_109313_in_the_table_csv_and_explain() {
     };
     let table = run(&["eval", "cap_field.policy", "cap_field.csv"]);
     let x1 = table.lines().find(|l| l.contains("X1")).unwrap();
-    assert!(x1.contains("109313.00"), "{x1}");
-    assert!(!x1.contains(" 2000000.00 "), "{x1}");
+    // The table writes amounts with thousands separators, as explain does.
+    assert!(x1.contains("109,313.00"), "{x1}");
+    assert!(!x1.contains(" 2,000,000.00 "), "{x1}");
     assert!(
-        x1.contains("2000000.00 减至 109313.00"),
+        x1.contains("2,000,000.00 减至 109,313.00"),
         "the cap is named: {x1}"
     );
     let csv = run(&[
@@ -493,10 +508,7 @@ fn the_reproduction_says_109313_in_the_table_csv_and_explain() {
         "csv",
     ]);
     let x1 = csv.lines().find(|l| l.contains("X1")).unwrap();
-    assert!(
-        x1.starts_with("2,X1,eligible,2000000.00,109313.00,"),
-        "{x1}"
-    );
+    assert!(x1.starts_with("2,X1,符合,2000000.00,109313.00,"), "{x1}");
     let explain = run(&["explain", "cap_field.policy", "cap_field.csv", "--id", "X1"]);
     let conclusion = explain.lines().find(|l| l.starts_with("结论")).unwrap();
     assert!(conclusion.contains("109,313.00元"), "{conclusion}");
@@ -911,19 +923,19 @@ fn an_example_states_the_payable_amount_and_a_failure_names_file_and_line() {
     let _ = std::fs::remove_file(&tmp);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains(&format!("at {}:{line}\n", tmp.display())),
+        out.contains(&format!("位于 {}:{line}\n", tmp.display())),
         "{out}"
     );
     assert!(
-        out.contains("expected: 符合 150000.00元 可给予 60000.00元"),
+        out.contains("期望：符合 150000.00元 可给予 60000.00元"),
         "{out}"
     );
     assert!(
-        out.contains("actual:   符合 150000.00元 可给予 50000.00元"),
+        out.contains("实际：符合 150000.00元 可给予 50000.00元"),
         "{out}"
     );
     assert!(
-        out.contains("第三条.三号 eligible 150000.00 payable 50000.00"),
+        out.contains("第三条.三号 符合 150000.00 可给予 50000.00"),
         "{out}"
     );
 }

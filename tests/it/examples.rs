@@ -105,12 +105,13 @@ fn stdout(out: &Output) -> String {
     String::from_utf8(out.stdout.clone()).unwrap()
 }
 
-/// `(total, passed, failed)` from the last line of a text report: `26 examples: 26 passed, 0 failed`.
+/// `(total, passed, failed)` from the last line of a text report: `26 examples: 26 passed, 0 failed`
+/// or, for a Chinese policy, `共 26 个示例：通过 26 个，失败 0 个`.
 fn summary(report: &str) -> (usize, usize, usize) {
     let line = report
         .lines()
         .rev()
-        .find(|l| l.contains(" examples: "))
+        .find(|l| l.contains(" examples: ") || l.contains(" 个示例："))
         .unwrap_or_else(|| panic!("no summary line in:\n{report}"));
     let numbers: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
@@ -130,7 +131,7 @@ fn the_shipped_policy_passes_all_its_examples() {
     assert!(passed >= 16, "only {passed} examples passed:\n{report}");
     assert_eq!((total, failed), (passed, 0), "{report}");
     assert_eq!(total, declared_examples(), "{report}");
-    assert!(!report.contains("FAIL"), "{report}");
+    assert!(!report.contains("失败  "), "{report}");
 }
 
 #[test]
@@ -141,7 +142,7 @@ fn a_broken_cap_fails_the_examples_it_breaks_with_expected_and_actual() {
     assert_eq!(out.status.code(), Some(1), "{report}");
     let failed: Vec<&str> = report
         .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("FAIL  "))
+        .filter_map(|l| l.trim_start().strip_prefix("失败    "))
         .collect();
     assert_eq!(failed, BROKEN_BY_CAP, "{report}");
     let (total, passed, fails) = summary(&report);
@@ -150,8 +151,8 @@ fn a_broken_cap_fails_the_examples_it_breaks_with_expected_and_actual() {
         (declared_examples(), declared_examples() - 4, 4)
     );
     // 1000 people: 300元 × 1000 = 300,000 expected, the broken cap pays 200,000.
-    assert!(report.contains("expected: 符合 300000.00元"), "{report}");
-    assert!(report.contains("actual:   符合 200000.00元"), "{report}");
+    assert!(report.contains("期望：符合 300000.00元"), "{report}");
+    assert!(report.contains("实际：符合 200000.00元"), "{report}");
     settings().bind(|| assert_cmd_snapshot!(copy.jiangbu().args(["test", BROKEN_NAME])));
 }
 

@@ -74,29 +74,29 @@ fn a_broken_example_reports_each_part_expected_against_actual_in_chinese() {
     let (code, out, _) = jiangbu(&["test", "broken.policy"], &dir);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("  ok    分期不整除：余数落在最后一期\n"),
+        out.contains("  通过    分期不整除：余数落在最后一期\n"),
         "{out}"
     );
     assert!(
-        out.contains("  FAIL  封顶后分期，区间，不予兼得\n        at broken.policy:60\n"),
+        out.contains("  失败    封顶后分期，区间，不予兼得\n        位于 broken.policy:60\n"),
         "{out}"
     );
     for line in [
         // 30% × 200,000 = 60,000 twice; the last 200,000 − 120,000 = 80,000.
-        "expected: 符合 400000.00元 可给予 400000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 70000.00元",
-        "actual:   符合 400000.00元 可给予 200000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 80000.00元",
-        "expected: 符合 300000.00元 不予兼得",
-        "actual:   符合 300000.00元 可给予 300000.00元",
-        "expected: 符合 200000.00元 – 500000.00元 可给予 200000.00元 – 400000.00元",
-        "actual:   符合 200000.00元 – 500000.00元 可给予 200000.00元 – 500000.00元",
+        "期望：符合 400000.00元 可给予 400000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 70000.00元",
+        "实际：符合 400000.00元 可给予 200000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 80000.00元",
+        "期望：符合 300000.00元 不予兼得",
+        "实际：符合 300000.00元 可给予 300000.00元",
+        "期望：符合 200000.00元 – 500000.00元 可给予 200000.00元 – 400000.00元",
+        "实际：符合 200000.00元 – 500000.00元 可给予 200000.00元 – 500000.00元",
         // The evaluation as a whole: the range, the member set aside, the installments.
-        "第一条.三期 eligible 400000.00 payable 200000.00 installments 2021年 60000.00, 2022年 60000.00, 2023年 80000.00\n",
-        "第二条.区间 eligible 200000.00 – 500000.00\n",
-        "第四条.低额 eligible 100000.00 set aside\n",
+        "第一条.三期 符合 400000.00 可给予 200000.00 分期 2021年 60000.00、2022年 60000.00、2023年 80000.00\n",
+        "第二条.区间 符合 200000.00 – 500000.00\n",
+        "第四条.低额 符合 100000.00 不予兼得\n",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }
-    assert!(out.contains("3 examples: 2 passed, 1 failed"), "{out}");
+    assert!(out.contains("共 3 个示例：通过 2 个，失败 1 个"), "{out}");
 }
 
 #[test]
@@ -110,11 +110,11 @@ fn a_broken_example_reports_each_part_in_english_keywords() {
     let (code, out, _) = jiangbu(&["test", "broken_en.policy"], &dir);
     assert_eq!(code, Some(1), "{out}");
     for line in [
-        "expected: eligible 400000.00元 payable 400000.00元 installments 2021年 60000.00元, 2022年 60000.00元, 2023年 70000.00元",
-        "actual:   eligible 400000.00元 payable 200000.00元 installments 2021年 60000.00元, 2022年 60000.00元, 2023年 80000.00元",
-        "expected: eligible 300000.00元 set aside",
-        "actual:   eligible 300000.00元 payable 300000.00元",
-        "expected: eligible 200000.00元 – 500000.00元 payable 200000.00元 – 400000.00元",
+        "expected: eligible 400000.00 yuan payable 400000.00 yuan installments 2021年 60000.00 yuan, 2022年 60000.00 yuan, 2023年 70000.00 yuan",
+        "actual:   eligible 400000.00 yuan payable 200000.00 yuan installments 2021年 60000.00 yuan, 2022年 60000.00 yuan, 2023年 80000.00 yuan",
+        "expected: eligible 300000.00 yuan set aside",
+        "actual:   eligible 300000.00 yuan payable 300000.00 yuan",
+        "expected: eligible 200000.00 yuan – 500000.00 yuan payable 200000.00 yuan – 400000.00 yuan",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }

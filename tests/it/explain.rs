@@ -382,7 +382,10 @@ fn facts(mut v: Value) -> Value {
     fn strip(v: &mut Value) {
         match v {
             Value::Object(map) => {
+                // Prose follows --lang: `text`, and the `reason` / `message` beside their codes.
                 map.remove("text");
+                map.remove("reason");
+                map.remove("message");
                 map.values_mut().for_each(strip);
             }
             Value::Array(items) => items.iter_mut().for_each(strip),

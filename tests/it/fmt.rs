@@ -153,6 +153,9 @@ fn eval_jsonl(policy: &str) -> (Option<i32>, String) {
         "examples/enterprises.csv",
         "--format",
         "jsonl",
+        // One language for every policy, so the reasons' words compare too.
+        "--lang",
+        "zh",
     ]);
     assert!(out.lines().count() > 100, "{policy}: {err}");
     (code, out)

@@ -687,7 +687,7 @@ fn a_workbook_refuses_the_record_past_its_limit_as_it_comes() {
         outcome: &outcome,
         explanation: None,
     };
-    let xlsx = XlsxWriter::new(Vec::new()).unwrap();
+    let xlsx = XlsxWriter::new(Vec::new(), jiangbu::syntax::keywords::Lang::En).unwrap();
     let mut writer = RowLimit::new(xlsx, 3, "out.xlsx");
     for _ in 0..3 {
         writer.record(&plan, &record).unwrap();

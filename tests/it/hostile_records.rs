@@ -22,9 +22,16 @@ const EXAMPLE: &str = "examples/enterprises.csv";
 const SMALL: &str = "tests/cases/data/small.policy";
 const SMALL_HEADER: &str = "编号,所属地区,2021年一季度工业总产值,产值2019,连续生产,员工数\n";
 
+/// `jiangbu ARGS`; an `eval` speaks English (`--lang en`): these tests read its messages.
 fn jiangbu(args: &[&str]) -> Output {
+    let lang: &[&str] = if args.first() == Some(&"eval") {
+        &["--lang", "en"]
+    } else {
+        &[]
+    };
     Command::new(env!("CARGO_BIN_EXE_jiangbu"))
         .args(args)
+        .args(lang)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
         .unwrap()

@@ -22,6 +22,7 @@ mod grammar;
 mod hostile_output;
 mod hostile_policy;
 mod hostile_records;
+mod languages;
 mod layering;
 mod limits;
 mod notice_2021_7;

@@ -493,7 +493,7 @@ proptest! {
                     let errors = row
                         .errors
                         .iter()
-                        .map(|e| format!("{} {} {}", e.column, e.value, e.message))
+                        .map(|e| format!("{} {} {:?}", e.column, e.value, e.problem))
                         .collect();
                     (k.clone(), (jiangbu::evaluate(&plan, &row.cells), errors))
                 })

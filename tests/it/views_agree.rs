@@ -36,7 +36,11 @@ fn run(args: &[&str]) -> String {
     String::from_utf8(out.stdout).unwrap()
 }
 
+/// The run in `format`; csv in English (`--lang en`), as `csv_cell` reads its headers.
 fn eval(format: &str) -> String {
+    if format == "csv" {
+        return run(&["eval", POLICY, RECORDS, "--format", format, "--lang", "en"]);
+    }
     run(&["eval", POLICY, RECORDS, "--format", format])
 }
 
@@ -78,7 +82,8 @@ fn csv_cell(csv: &str, id: &str, col: &str) -> String {
 fn c3_total_payable_is_625000_in_every_format() {
     let table = eval("table");
     // Row, id, area, result (two words), 金额 (the award's 500,000.00), 合计应付 625,000.00 — and
-    // nothing after it: C3 has no installments, so its period cells are blank, not 0.00.
+    // nothing after it: C3 has no installments, so its period cells are blank, not 0.00. The
+    // table writes amounts with thousands separators.
     assert_eq!(
         table_row(&table, "C3"),
         [
@@ -87,8 +92,8 @@ fn c3_total_payable_is_625000_in_every_format() {
             "西区",
             "第二条",
             "产值增长奖励",
-            "500000.00",
-            "625000.00"
+            "500,000.00",
+            "625,000.00"
         ]
     );
     let csv = eval("csv");
@@ -140,7 +145,8 @@ fn f6_installments_of_an_unknown_payable_are_unknown_everywhere() {
     );
     let csv = eval("csv");
     for col in ["payable total", "installment 2022年", "installment 2023年"] {
-        assert_eq!(csv_cell(&csv, "F6", col), "待定", "{col}");
+        // The csv is read in English (`eval`): 待定 is spelled `to be determined`.
+        assert_eq!(csv_cell(&csv, "F6", col), "to be determined", "{col}");
     }
     // Period totals: 2022年 A1 510,000 + D4 2,000,000 × 60% = 1,200,000 → 1,710,000.00;
     // 2023年 A1 340,000 + D4 800,000 = 1,140,000.00; F6's one unknown installment counted in each.
@@ -161,8 +167,8 @@ fn f6_installments_of_an_unknown_payable_are_unknown_everywhere() {
             .split_whitespace()
             .collect()
     };
-    assert_eq!(line("2022年"), ["2022年", "1710000.00", "1"]);
-    assert_eq!(line("2023年"), ["2023年", "1140000.00", "1"]);
+    assert_eq!(line("2022年"), ["2022年", "1,710,000.00", "1"]);
+    assert_eq!(line("2023年"), ["2023年", "1,140,000.00", "1"]);
     // explain: the installments split the payable, which is unknown.
     let explain = run(&["explain", POLICY, RECORDS, "--id", "F6"]);
     assert!(
@@ -184,7 +190,7 @@ fn a_set_aside_subsidy_is_payable_zero() {
     let csv = eval("csv");
     assert_eq!(csv_cell(&csv, "D4", "第二条 产值增长奖励 payable"), "0.00");
     let out = run(&["test", POLICY]);
-    assert!(out.contains("1 passed, 0 failed"), "{out}");
+    assert!(out.contains("通过 1 个，失败 0 个"), "{out}");
 }
 
 /// The footer's provisional count is the number of rows marked （暂定）: F6 (cap unknown) and G7
@@ -213,7 +219,7 @@ fn paid_with_unknown_payable_is_counted_in_clause_and_area_totals() {
         line.split_whitespace().map(String::from).collect()
     };
     // 第一条: 实际给予 3 (A1, D4, F6), 给予金额 850,000 + 2,000,000 = 2,850,000.00, 待定 1 (F6).
-    assert_eq!(clause("第一条")[9..], ["3", "2850000.00", "1"]);
+    assert_eq!(clause("第一条")[9..], ["3", "2,850,000.00", "1"]);
     // 第三条: 实际给予 1 (G7), 0.00 known, 待定 1.
     assert_eq!(clause("第三条")[9..], ["1", "0.00", "1"]);
     let json: Value = serde_json::from_str(&eval("json")).unwrap();
@@ -307,6 +313,8 @@ fn a_record_total_past_the_decimal_range_is_the_records_error() {
             "tests/cases/eval/record_total_overflow.csv",
             "--format",
             "jsonl",
+            "--lang",
+            "en",
         ])
         .output()
         .unwrap();

@@ -336,6 +336,10 @@ pub(super) fn award(ex: &Explainer<'_, '_>, g: usize) -> Option<AwardNote> {
                 Pay::Paid(Amount::Open(reason)) => Some(ex.show.reason(reason)),
                 _ => None,
             },
+            reason_code: match ex.outcome.pay(*b) {
+                Pay::Paid(Amount::Open(reason)) => Some(reason.code().to_string()),
+                _ => None,
+            },
         },
         Award::Pending(c) => AwardNote {
             status: "pending".into(),

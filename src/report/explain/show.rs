@@ -174,7 +174,7 @@ impl<'p> Show<'p, '_> {
 
     /// Why something is unknown, in the reader's language.
     pub fn reason(&self, r: Reason) -> String {
-        r.describe_in(self.plan, self.lang)
+        r.describe(self.plan, self.lang)
     }
 
     /// A literal number written compactly (`300元`, `6%`, `1,000人`).

@@ -1,0 +1,307 @@
+//! The catalogue of the fixed words reports print: headers, status words, section titles.
+//!
+//! Each entry has a stable code (`jiangbu::word::<name>`) and its English and Chinese side by
+//! side, so an entry cannot ship in one language only and adding a language is adding a column.
+//! Texts with values in them (reasons, notes, footers) are [`Text`](super::Text)s built with
+//! [`text!`](super::text) where they are rendered; this table holds the words without values.
+
+use crate::syntax::keywords::Lang;
+
+/// Declares [`Word`], its list and its texts from one table: `Name "code" "english" "中文"`.
+macro_rules! words {
+    ($($(#[doc = $doc:literal])* $name:ident $code:literal $en:literal $zh:literal;)*) => {
+        /// A fixed word or phrase of a report.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum Word {
+            $($(#[doc = $doc])* $name,)*
+        }
+
+        impl Word {
+            /// Every entry, in catalogue order.
+            pub const ALL: &'static [Word] = &[$(Word::$name,)*];
+
+            /// The stable code, `jiangbu::word::<name>`.
+            pub fn code(self) -> &'static str {
+                match self {
+                    $(Word::$name => concat!("jiangbu::word::", $code),)*
+                }
+            }
+
+            /// The English and the Chinese.
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self {
+                    $(Word::$name => ($en, $zh),)*
+                }
+            }
+        }
+    };
+}
+
+impl Word {
+    /// The word in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (en, zh) = self.texts();
+        match lang {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+words! {
+    /// The spreadsheet row of a record.
+    Row "row" "row" "行";
+    /// The key column when the schema has no key field.
+    Key "key" "id" "主键";
+    /// The area column when the schema has no area field.
+    Area "area" "area" "地区";
+    /// The enterprise name column when the schema has no name field.
+    Name "name" "name" "名称";
+    /// The award column of the table.
+    AwardResult "award_result" "award" "奖补结果";
+    /// The amount column of the table.
+    AmountYuan "amount_yuan" "amount (yuan)" "金额（元）";
+    /// The record's total payable, in the table.
+    PayableTotalYuan "payable_total_yuan" "payable total (yuan)" "合计应付（元）";
+    /// After a period's name in a header: its amounts are in yuan.
+    YuanSuffix "yuan_suffix" " (yuan)" "（元）";
+    /// The clauses an award sets aside.
+    SetAside "set_aside" "set aside" "不予兼得";
+    /// The services column.
+    Services "services" "services" "服务";
+    /// The notes column.
+    Notes "notes" "notes" "说明";
+    /// After an award that may change when data is completed.
+    ProvisionalMark "provisional_mark" " (provisional)" "（暂定）";
+    /// An award waiting for the officer's choice, before the candidates.
+    PendingChoice "pending_choice" "choose" "待选";
+    /// No award.
+    NoAward "no_award" "none" "无";
+    /// An amount not known yet.
+    Tbd "tbd" "to be determined" "待定";
+    /// Between the items of a list in a cell.
+    ListSep "list_sep" ", " "、";
+    /// Between the notes of a cell.
+    NoteSep "note_sep" "; " "；";
+    /// Between a label and its text.
+    Colon "colon" ": " "：";
+    /// Title of the totals per clause.
+    ByClause "by_clause" "totals by clause" "按条款汇总";
+    /// Title of the totals per area.
+    ByArea "by_area" "totals by area" "按地区汇总";
+    /// Title of the totals per funding source.
+    ByFund "by_fund" "totals by funding source (a shortfall is paid from the next source, as the policy says)" "按资金来源汇总（不足部分按政策从后续来源列支）";
+    /// Title of the totals per installment period.
+    ByPeriod "by_period" "totals by installment" "按分期汇总";
+    /// Title of the overall totals.
+    Overall "overall" "totals" "合计";
+    /// The clause column of the totals.
+    Clause "clause" "clause" "条款";
+    /// The kind column of the totals.
+    Kind "kind" "kind" "类别";
+    /// A benefit of money.
+    Subsidy "subsidy" "subsidy" "奖补";
+    /// A benefit of service.
+    Service "service" "service" "服务";
+    /// Records a benefit holds for.
+    Eligible "eligible" "eligible" "符合";
+    /// Records a benefit does not hold for.
+    Ineligible "ineligible" "ineligible" "不符合";
+    /// Records a benefit cannot be decided for.
+    Undetermined "undetermined" "undetermined" "待查";
+    /// Records whose amount is known.
+    AmountKnown "amount_known" "amount known" "金额已定";
+    /// The sum of known amounts.
+    KnownSumYuan "known_sum_yuan" "known amounts (yuan)" "已定金额（元）";
+    /// Records whose amount is to be determined.
+    AmountTbd "amount_tbd" "amount to be determined" "金额待定";
+    /// Records actually paid a benefit.
+    Paid "paid" "paid" "实际给予";
+    /// The sum of payable amounts.
+    PaidSumYuan "paid_sum_yuan" "paid (yuan)" "给予金额（元）";
+    /// Records paid a benefit whose payable amount is to be determined.
+    PaidTbd "paid_tbd" "paid, amount to be determined" "给予金额待定";
+    /// The number of enterprises.
+    Enterprises "enterprises" "enterprises" "企业";
+    /// Records awarded a subsidy.
+    Awarded "awarded" "awarded" "获奖补";
+    /// Records waiting for a choice.
+    Pending "pending" "pending" "待选";
+    /// Provisional records, among the above.
+    OfWhichProvisional "of_which_provisional" "of which provisional" "其中暂定";
+    /// The sum of the known payable amounts.
+    PaidTotalYuan "paid_total_yuan" "known amounts paid (yuan)" "已定给予金额合计（元）";
+    /// Records with data errors.
+    WithErrors "with_errors" "with data errors" "数据有误";
+    /// An empty area name.
+    BlankName "blank_name" "(blank)" "（空）";
+    /// A funding source column.
+    Fund "fund" "funding source" "资金来源";
+    /// An installment period column.
+    Period "period" "installment" "分期";
+    /// Installments whose amount is to be determined.
+    PeriodsTbd "periods_tbd" "installments to be determined" "金额待定（笔）";
+    /// Title of the data completeness section.
+    Completeness "completeness" "data completeness" "数据完整性";
+    /// Completeness when every required cell could be read.
+    AllComplete "all_complete" "no required column has a blank or malformed cell" "必填列没有空白或有误的单元格";
+    /// A column of the records.
+    Column "column" "column" "列";
+    /// Blank cells.
+    Blank "blank" "blank" "空白";
+    /// Malformed cells.
+    Malformed "malformed" "malformed" "有误";
+    /// A clause some records could not be decided for.
+    UndeterminedClause "undetermined_clause" "undetermined clause" "待查条款";
+    /// A number of records.
+    Records "records" "records" "户数";
+    /// The reasons column.
+    Reasons "reasons" "reasons" "原因";
+    /// Header suffix of a benefit's status column (csv, xlsx).
+    StatusCol "status_col" "status" "状态";
+    /// Header suffix of a benefit's amount column.
+    AmountCol "amount_col" "amount" "金额";
+    /// Header suffix of the lower bound of a range.
+    AmountMinCol "amount_min_col" "amount min" "金额下限";
+    /// Header suffix of the upper bound of a range.
+    AmountMaxCol "amount_max_col" "amount max" "金额上限";
+    /// Header suffix of what is paid of a benefit.
+    PayableCol "payable_col" "payable" "应付";
+    /// The record's total payable (csv, xlsx).
+    PayableTotalCol "payable_total_col" "payable total" "合计应付";
+    /// The award column (csv, xlsx).
+    AwardCol "award_col" "award" "奖补结果";
+    /// The awarded clause.
+    AwardClauseCol "award_clause_col" "award clause" "获奖条款";
+    /// What is paid of the awarded subsidy.
+    AwardAmountCol "award_amount_col" "award amount" "获奖金额";
+    /// Whether the award may change.
+    ProvisionalCol "provisional_col" "provisional" "暂定";
+    /// The clauses the officer chooses among.
+    CandidatesCol "candidates_col" "candidates" "待选条款";
+    /// Data errors of the record.
+    ErrorsCol "errors_col" "errors" "数据错误";
+    /// The one-line explanation (`--explain`).
+    ExplanationCol "explanation_col" "explanation" "解释";
+    /// Yes.
+    Yes "yes" "true" "是";
+    /// No.
+    No "no" "false" "否";
+    /// An expected or actual award in `jiangbu test`.
+    ExampleAward "example_award" "award" "获奖";
+    /// No award, in `jiangbu test`.
+    ExampleNoAward "example_no_award" "no award" "无奖补";
+    /// What is payable, in `jiangbu test`.
+    ExamplePayable "example_payable" "payable" "可给予";
+    /// Not paid, in `jiangbu test`.
+    ExampleNotPaid "example_not_paid" "not paid" "不予给予";
+    /// Installments, in `jiangbu test`.
+    ExampleInstallments "example_installments" "installments" "分期";
+    /// After an amount: its currency.
+    Currency "currency" " yuan" "元";
+    /// A policy without worked examples, in `jiangbu test`.
+    NoExamples "no_examples" "(no examples)" "（没有示例）";
+    /// An example that passed.
+    TestOk "test_ok" "ok" "通过";
+    /// An example that failed.
+    TestFail "test_fail" "FAIL" "失败";
+    /// Before what an example expects.
+    TestExpected "test_expected" "expected: " "期望：";
+    /// Before what the evaluation gave.
+    TestActual "test_actual" "actual:   " "实际：";
+    /// Before a failed example's full result.
+    TestGave "test_gave" "the evaluation gave:" "评估结果：";
+    /// The results sheet of a workbook.
+    ResultsSheet "results_sheet" "results" "结果";
+    /// The summary sheet of a workbook.
+    SummarySheet "summary_sheet" "summary" "汇总";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Word;
+    use crate::data::{CellProblem, Form};
+
+    fn han(s: &str) -> bool {
+        s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+    }
+
+    /// Every entry is written in both languages: English without a Han character, Chinese
+    /// with one (or, for a separator, a full-width sign), and each code once.
+    #[test]
+    fn every_word_has_both_languages_and_its_own_code() {
+        let mut codes = std::collections::HashSet::new();
+        for &word in Word::ALL {
+            let (en, zh) = word.texts();
+            assert!(!en.trim().is_empty() && !zh.is_empty(), "{word:?}");
+            assert!(!han(en), "{word:?}: English `{en}` holds Chinese");
+            assert!(
+                han(zh) || zh.chars().all(|c| "、；：".contains(c)),
+                "{word:?}: Chinese `{zh}` holds no Chinese"
+            );
+            assert!(codes.insert(word.code()), "{word:?}: code twice");
+        }
+    }
+
+    /// Every cell problem reads in both languages; the English keeps only the spellings a
+    /// cell may use (`5000万`, `是/否`), the Chinese is Chinese.
+    #[test]
+    fn every_cell_problem_has_both_languages() {
+        let mut problems: Vec<CellProblem> = Form::ALL
+            .iter()
+            .map(|&f| CellProblem::Expected(f))
+            .collect();
+        problems.extend([
+            CellProblem::NotAWord(vec!["w1".into(), "w2".into()]),
+            CellProblem::NotUtf8,
+            CellProblem::ShortRow { cells: 2, width: 3 },
+            CellProblem::LongRow { cells: 4, width: 3 },
+            CellProblem::RightOfHeader { width: 3 },
+            CellProblem::SpreadsheetError,
+            CellProblem::NotFinite,
+            CellProblem::UncachedFormula,
+            CellProblem::GivenTwice {
+                field: "f".into(),
+                first: "a".into(),
+                second: "b".into(),
+            },
+            CellProblem::SpansRows {
+                first: 2,
+                last: 3,
+                lines: 2,
+                header: "h".into(),
+            },
+            CellProblem::SpansOneRecord {
+                header: "h".into(),
+                first: 2,
+                last: 3,
+                lines: 2,
+            },
+            CellProblem::AfterSpan {
+                header: "h".into(),
+                first: 2,
+                last: 3,
+            },
+            CellProblem::BlankKey,
+            CellProblem::DuplicateKey {
+                first_row: 2,
+                file: None,
+            },
+            CellProblem::DuplicateKey {
+                first_row: 2,
+                file: Some("a.csv".into()),
+            },
+        ]);
+        for p in problems {
+            let text = p.text("x");
+            let en = text.en.replace("是/否", "");
+            assert!(
+                !en.chars()
+                    .any(|c| han(&c.to_string()) && !"万亿元人年月日".contains(c)),
+                "{p:?}: {en}"
+            );
+            assert!(han(&text.zh), "{p:?}: {}", text.zh);
+            assert!(p.code().starts_with("jiangbu::cell::"), "{p:?}");
+        }
+    }
+}

@@ -1,0 +1,287 @@
+//! One language per run (issue 14): every command and format, run on the shipped Chinese policy
+//! and on its English twin, speaks the policy's language only. What may appear in the other
+//! script is data, not words of ours: the names, quoted texts and literal amounts of the policy,
+//! the cells of the records, paths, and (in an English run) the units and yes/no spellings that a
+//! cell may be written with (`5000万`, `是/否`). Everything else of the other language fails.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+use std::process::Command;
+
+use calamine::{open_workbook_auto, Data, Reader};
+use jiangbu::syntax::keywords::is_keyword;
+use serde_json::Value;
+
+const ZH: &str = "policies/changchun-2021-7.policy";
+const EN: &str = "policies/changchun-2021-7.en.policy";
+const RECORDS: &str = "examples/enterprises.csv";
+/// A record with a malformed yes/no cell (`maybe`): an error, a provisional award, an
+/// undetermined clause.
+const MALFORMED: &str = "91220171MAJMKCL0TX";
+
+fn is_han(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
+}
+
+/// `jiangbu ARGS` with `LANG=C`, so the policy chooses the language: (stdout, stderr).
+fn run(args: &[&str]) -> (String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
+    (text(out.stdout), text(out.stderr))
+}
+
+/// The folder the tests write to.
+fn scratch() -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("languages");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap()
+}
+
+/// The data of a run: every quoted text and every name-like token of the policy (keywords
+/// excluded, comments skipped), every cell of the records, and the paths given.
+fn data(policy: &str) -> Vec<String> {
+    let source = read(policy);
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    for line in source.lines() {
+        let line = line.split('#').next().unwrap_or("");
+        // Quoted texts, whole.
+        for (open, close) in [('"', '"'), ('“', '”'), ('「', '」')] {
+            let mut rest = line;
+            while let Some(at) = rest.find(open) {
+                let after = &rest[at + open.len_utf8()..];
+                let Some(end) = after.find(close) else { break };
+                out.insert(after[..end].to_string());
+                rest = &after[end + close.len_utf8()..];
+            }
+        }
+        let tokens = line.split(|c: char| {
+            c.is_whitespace() || "{}()=,，:：×、\"“”「」；;+-*/<>≥≤≠！".contains(c)
+        });
+        for token in tokens {
+            if token.chars().any(is_han) && !is_keyword(token) {
+                out.insert(token.to_string());
+            }
+        }
+    }
+    for line in read(RECORDS).lines() {
+        for cell in line.split(',') {
+            out.insert(cell.trim_matches('"').to_string());
+        }
+    }
+    out.extend([policy.to_string(), RECORDS.to_string()]);
+    // The files a run writes or reads in the scratch folder.
+    let stem = Path::new(policy).file_stem().unwrap().to_string_lossy();
+    let name = Path::new(policy).file_name().unwrap().to_string_lossy();
+    for file in [format!("{stem}.xlsx"), name.into_owned()] {
+        out.insert(scratch().join(file).display().to_string());
+    }
+    let mut out: Vec<String> = out.into_iter().filter(|s| !s.is_empty()).collect();
+    // Longest first, so a name is removed before a shorter one inside it.
+    out.sort_by_key(|s| std::cmp::Reverse(s.chars().count()));
+    out
+}
+
+/// `text` with every piece of data removed.
+fn without_data(text: &str, data: &[String]) -> String {
+    let mut text = text.to_string();
+    for d in data {
+        text = text.replace(d.as_str(), " ");
+    }
+    text
+}
+
+/// The lines of `text` (data removed) that hold words of the other language than `zh` says.
+fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
+    let text = without_data(text, data);
+    let mut bad = Vec::new();
+    for line in text.lines() {
+        let found = if zh {
+            // English words: a run of three or more ASCII letters not on the list of what a
+            // Chinese run may show (cell spellings, formats, a flag, the program's name, and the
+            // `help` label miette writes before a diagnostic's help), outside paths and
+            // diagnostic codes (`jiangbu::data::errors`), which are keys.
+            const ALLOWED: [&str; 12] = [
+                "yes", "no", "true", "false", "UTF", "Excel", "WPS", "jsonl", "csv", "jiangbu",
+                "set", "help",
+            ];
+            line.split(|c: char| c.is_whitespace() || "`[]".contains(c))
+                .filter(|token| !token.contains('/') && !token.contains("::"))
+                .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
+                .any(|w| w.len() >= 3 && !ALLOWED.contains(&w))
+        } else {
+            // Han characters, but for the units and yes/no spellings a cell may be written with.
+            let line = line.replace("是/否", " ");
+            line.chars()
+                .any(|c| is_han(c) && !"万亿元人户个家年月日".contains(c))
+        };
+        if found {
+            bad.push(line.to_string());
+        }
+    }
+    bad
+}
+
+/// The human texts of a json / jsonl run: every `reason` and `message` string.
+fn prose(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("reason" | "message", Value::String(s)) => {
+                        out.push_str(s);
+                        out.push('\n');
+                    }
+                    _ => prose(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| prose(v, out)),
+        _ => {}
+    }
+}
+
+/// Every text cell of every sheet of a workbook.
+fn workbook_text(path: &Path) -> String {
+    let mut book = open_workbook_auto(path).unwrap();
+    let mut out = String::new();
+    for name in book.sheet_names() {
+        out.push_str(&name);
+        out.push('\n');
+        let range = book.worksheet_range(&name).unwrap();
+        for row in range.rows() {
+            for cell in row {
+                if let Data::String(s) = cell {
+                    out.push_str(s);
+                    out.push('\t');
+                }
+            }
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Every output of every command and format for `policy`, by name.
+fn outputs(policy: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut add = |name: &str, (stdout, stderr): (String, String)| {
+        out.push((format!("{name} (stdout)"), stdout));
+        out.push((format!("{name} (stderr)"), stderr));
+    };
+    add("check", run(&["check", policy]));
+    add("test", run(&["test", policy]));
+    add("eval table", run(&["eval", policy, RECORDS]));
+    add(
+        "eval csv",
+        run(&["eval", policy, RECORDS, "--format", "csv"]),
+    );
+    add(
+        "explain",
+        run(&["explain", policy, RECORDS, "--id", MALFORMED]),
+    );
+    for format in ["jsonl", "json"] {
+        let (stdout, stderr) = run(&["eval", policy, RECORDS, "--format", format]);
+        let mut text = String::new();
+        let values: Vec<Value> = if format == "json" {
+            vec![serde_json::from_str(&stdout).unwrap()]
+        } else {
+            stdout
+                .lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
+        };
+        values.iter().for_each(|v| prose(v, &mut text));
+        assert!(!text.is_empty(), "{format}: no reason or message");
+        add(&format!("eval {format}"), (text, stderr));
+    }
+    let file = scratch().join(format!(
+        "{}.xlsx",
+        Path::new(policy).file_stem().unwrap().to_string_lossy()
+    ));
+    let (_, stderr) = run(&[
+        "eval",
+        policy,
+        RECORDS,
+        "--format",
+        "xlsx",
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    add("eval xlsx", (workbook_text(&file), stderr));
+    out
+}
+
+fn assert_one_language(policy: &str, zh: bool) {
+    let data = data(policy);
+    let mut failures = Vec::new();
+    for (name, text) in outputs(policy) {
+        let bad = foreign(&text, &data, zh);
+        if !bad.is_empty() {
+            failures.push(format!("{name}:\n  {}", bad.join("\n  ")));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{policy}: text of the other language in\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_command_and_format_speaks_chinese_for_the_chinese_policy() {
+    assert_one_language(ZH, true);
+}
+
+#[test]
+fn every_command_and_format_speaks_english_for_the_english_policy() {
+    assert_one_language(EN, false);
+}
+
+/// The check is not vacuous: the Chinese run's words are caught in an English run and the other
+/// way round.
+#[test]
+fn the_check_finds_the_other_language() {
+    let en = data(EN);
+    assert!(!foreign("3 户数据有误", &en, false).is_empty());
+    assert!(foreign("3 records: 一季度产值2019 is blank", &en, false).is_empty());
+    let zh = data(ZH);
+    assert!(!foreign("一季度产值2019 is blank", &zh, true).is_empty());
+    assert!(foreign("一季度产值2019为空", &zh, true).is_empty());
+}
+
+/// `fmt` reports a syntax error as `check` does, in the policy's language.
+#[test]
+fn fmt_reports_syntax_errors_in_the_language_check_uses() {
+    let dir = scratch();
+    for (policy, zh) in [(ZH, true), (EN, false)] {
+        // An unclosed block: the last closing brace removed.
+        let source = read(policy);
+        let at = source.rfind('}').unwrap();
+        let broken = format!("{}{}", &source[..at], &source[at + 1..]);
+        let path = dir.join(Path::new(policy).file_name().unwrap());
+        std::fs::write(&path, broken).unwrap();
+        let path = path.to_str().unwrap();
+        let (_, checked) = run(&["check", path]);
+        let (_, formatted) = run(&["fmt", "--check", path]);
+        assert!(!checked.is_empty());
+        assert_eq!(formatted, checked, "{policy}");
+        // The diagnostic's own words: the quoted source lines (`│ …`) are the policy's.
+        let words: String = checked
+            .lines()
+            .filter(|l| !l.contains('│'))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        let bad = foreign(&words, &data(policy), zh);
+        assert!(bad.is_empty(), "{policy}: {bad:?}");
+    }
+}
