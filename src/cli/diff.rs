@@ -137,7 +137,12 @@ struct Run {
 pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
     let named = [args.old.as_path(), args.new.as_path()];
-    if let Err(exit) = stdin_once(named.into_iter().chain(args.records.iter().map(PathBuf::as_path)), diags) {
+    if let Err(exit) = stdin_once(
+        named
+            .into_iter()
+            .chain(args.records.iter().map(PathBuf::as_path)),
+        diags,
+    ) {
         return exit;
     }
     if let Some(usage) = args.read.misapplied(&args.records) {
@@ -216,10 +221,7 @@ fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Result<Old, Exit> {
 /// the run early. Warns once per file about columns that neither policy reads.
 fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec<Vec<Records>>> {
     // One key table per plan: each plan reads every file once.
-    let options: Vec<ReadOptions> = plans
-        .iter()
-        .map(|_| args.read.options(false))
-        .collect();
+    let options: Vec<ReadOptions> = plans.iter().map(|_| args.read.options(false)).collect();
     let mut inputs = Vec::with_capacity(args.records.len());
     for path in &args.records {
         // Standard input is read once, whole, and each plan reads its own copy.

@@ -6,6 +6,7 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 
+use super::progress::Progress;
 use super::usage::{refuse, stdin_once};
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs, Usage};
 use crate::data::{open_records, ReadOptions, Records, Row};
@@ -189,6 +190,7 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             data_errors,
             failed,
             overflow,
+            ..
         }) => {
             if let Some(overflow) = overflow {
                 // Totals past the decimal range: the run fails and replaces no file.
@@ -245,6 +247,8 @@ struct Run {
     failed: bool,
     /// A total past the decimal range: the run fails and prints no totals.
     overflow: Option<TotalsOverflow>,
+    /// The records written so far, on stderr when the run is long.
+    progress: Progress,
 }
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
@@ -351,6 +355,9 @@ impl Batch {
                 }
             }
         }
+        result
+            .progress
+            .add(u64::try_from(self.rows.len()).unwrap_or(u64::MAX));
         self.rows.clear();
         Ok(())
     }
@@ -374,6 +381,7 @@ fn run(
         data_errors: false,
         failed: false,
         overflow: None,
+        progress: Progress::new(diags.lang(Some(plan.lang))),
     };
     let mut failed = false;
     if jobs <= 1 {
@@ -455,6 +463,7 @@ fn run(
         })?;
     }
     result.failed |= failed;
+    result.progress.finish();
     if result.overflow.is_none() {
         writer.finish(plan, &summary)?;
     }

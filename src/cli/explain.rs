@@ -145,8 +145,8 @@ fn diag_args(args: &ExplainArgs) -> DiagArgs {
 /// diagnostics are already printed).
 pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String, Exit), Exit> {
     let diags = &diags.with_args(&diag_args(args));
-    let inputs = std::iter::once(args.policy.as_path())
-        .chain(args.records.iter().map(PathBuf::as_path));
+    let inputs =
+        std::iter::once(args.policy.as_path()).chain(args.records.iter().map(PathBuf::as_path));
     stdin_once(inputs, diags)?;
     if let Some(usage) = args.read.misapplied(&args.records) {
         return Err(refuse(usage, diags, diags.lang(None)));

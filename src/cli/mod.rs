@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod explain;
 mod fmt;
+mod progress;
 mod read;
 mod sample;
 mod schema;
@@ -31,7 +32,9 @@ pub use usage::Usage;
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Report};
+
+use crate::diag::render::{self, CharColumns};
 
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts, Warning};
@@ -118,7 +121,7 @@ impl Diagnostics {
             GraphicalTheme::unicode_nocolor()
         };
         Diagnostics {
-            handler: GraphicalReportHandler::new_themed(theme).with_width(100),
+            handler: render::handler(theme),
             lang: args.lang.map(Lang::from),
             format: args.error_format,
         }
@@ -155,9 +158,7 @@ impl Diagnostics {
             return;
         }
         let report = match source {
-            Some((path, text)) => {
-                Report::new(error).with_source_code(NamedSource::new(path, text.to_string()))
-            }
+            Some((path, text)) => Report::new(error).with_source_code(CharColumns::new(path, text)),
             None => Report::new(error),
         };
         let mut out = String::new();

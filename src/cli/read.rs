@@ -30,7 +30,10 @@ pub struct ReadArgs {
 }
 
 /// What a flag applies to, in English and Chinese.
-const WORKBOOK: (&str, &str) = ("a workbook (.xlsx, .xls, .ods)", "工作簿（.xlsx、.xls、.ods）");
+const WORKBOOK: (&str, &str) = (
+    "a workbook (.xlsx, .xls, .ods)",
+    "工作簿（.xlsx、.xls、.ods）",
+);
 const TEXT: (&str, &str) = ("a CSV or TSV file", "CSV 或 TSV 文件");
 const HEADED: (&str, &str) = ("a CSV file or a workbook", "CSV 文件或工作簿");
 
@@ -53,10 +56,8 @@ impl ReadArgs {
     /// or `--delimiter` without a CSV file, `--header-row` with JSON only. Standard input whose
     /// format is not given may be any.
     pub fn misapplied(&self, records: &[PathBuf]) -> Option<Usage> {
-        let formats: Vec<Option<InputFormat>> = records
-            .iter()
-            .map(|path| self.format_of(path))
-            .collect();
+        let formats: Vec<Option<InputFormat>> =
+            records.iter().map(|path| self.format_of(path)).collect();
         let any = |wanted: &[InputFormat]| {
             formats
                 .iter()

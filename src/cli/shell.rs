@@ -85,8 +85,8 @@ pub fn man(args: &ManArgs, diags: &Diagnostics) -> Exit {
 /// Write `bytes` to `-o FILE` or standard output.
 fn write(output: Option<&PathBuf>, bytes: &[u8], diags: &Diagnostics) -> Exit {
     let lang = diags.lang(None);
-    let written = Output::to(output.map(PathBuf::as_path), &[])
-        .and_then(|output| output.write_all(bytes));
+    let written =
+        Output::to(output.map(PathBuf::as_path), &[]).and_then(|output| output.write_all(bytes));
     match written {
         Ok(()) => Exit::Ok,
         Err(error) => output_failed(error, diags, lang),

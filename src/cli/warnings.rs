@@ -17,7 +17,7 @@ impl Localize for NoClause {
     fn texts(&self) -> Texts {
         let path = &self.path;
         Texts {
-            code: "jiangbu::lint::no_clause",
+            code: "jiangbu::cli::no_clause",
             message: text!(
                 "`{path}` holds no clause: it grants nothing",
                 "`{path}` 没有任何条款：不给予任何奖补或服务"

@@ -5,6 +5,7 @@ mod check;
 mod json;
 mod lint;
 pub(crate) mod localize;
+pub mod render;
 pub mod suggest;
 mod syntax;
 
@@ -15,7 +16,9 @@ pub(crate) use localize::text;
 pub use localize::{Localize, Localized, Text, Texts};
 pub use syntax::SyntaxError;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{Diagnostic, GraphicalTheme, Report};
+
+use self::render::CharColumns;
 
 use crate::syntax::keywords::{is_keyword, Lang};
 
@@ -24,12 +27,10 @@ pub fn render_plain<E>(errors: Vec<E>, path: &str, source: &str) -> String
 where
     E: Diagnostic + Send + Sync + 'static,
 {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = render::handler(GraphicalTheme::unicode_nocolor());
     let mut out = String::new();
     for error in errors {
-        let report =
-            Report::new(error).with_source_code(NamedSource::new(path, source.to_string()));
+        let report = Report::new(error).with_source_code(CharColumns::new(path, source));
         // INVARIANT: writing into a String cannot fail.
         let _ = handler.render_report(&mut out, report.as_ref());
     }
@@ -55,7 +56,7 @@ where
 {
     errors
         .into_iter()
-        .map(|e| Report::new(e).with_source_code(NamedSource::new(path, source.to_string())))
+        .map(|e| Report::new(e).with_source_code(CharColumns::new(path, source)))
         .collect()
 }
 
