@@ -134,11 +134,10 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     // A workbook is binary: it goes to a file, or to standard output only when asked (`-o -`)
     // and not a terminal.
     let to_stdout = options.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
-    if options.format == Format::Xlsx && to_stdout {
-        if options.output.is_none() || std::io::stdout().is_terminal() {
-            diags.emit(XlsxNeedsFile, None);
-            return Exit::Usage;
-        }
+    let no_file = options.output.is_none() || std::io::stdout().is_terminal();
+    if options.format == Format::Xlsx && to_stdout && no_file {
+        diags.emit(XlsxNeedsFile, None);
+        return Exit::Usage;
     }
     let Some(mut plan) = load(&options.policy, diags) else {
         return Exit::Failed;
