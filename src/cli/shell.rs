@@ -92,3 +92,43 @@ fn write(output: Option<&PathBuf>, bytes: &[u8], diags: &Diagnostics) -> Exit {
         Err(error) => output_failed(error, diags, lang),
     }
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[test]
+    fn man_accepts_every_subcommand_and_renders_its_page() {
+        let command = Cli::command();
+        let names: Vec<&str> = command.get_subcommands().map(|c| c.get_name()).collect();
+        assert!(names.len() >= 10, "{names:?}");
+        for name in names {
+            let parsed = Cli::try_parse_from(["jiangbu", "man", name]);
+            assert!(parsed.is_ok(), "`jiangbu man {name}` is refused");
+            let page = String::from_utf8(man_page(Some(name)).unwrap()).unwrap();
+            assert!(page.contains(&format!(".TH jiangbu-{name} 1")), "{page}");
+        }
+        assert!(man_page(Some("nope")).is_none());
+    }
+
+    #[test]
+    fn every_shell_gets_a_script_naming_the_program() {
+        for shell in [
+            clap_complete::Shell::Bash,
+            clap_complete::Shell::Zsh,
+            clap_complete::Shell::Fish,
+            clap_complete::Shell::PowerShell,
+            clap_complete::Shell::Elvish,
+        ] {
+            let script = String::from_utf8(completion_script(shell)).unwrap();
+            assert!(script.contains("jiangbu"), "{shell}");
+            assert!(
+                script.contains("input-format"),
+                "{shell}: eval's flags missing"
+            );
+        }
+    }
+}
