@@ -16,7 +16,13 @@ use super::{
     version,
     about,
     long_about = None,
-    after_help = "Exit status: 0 success; 1 an invalid policy, a failed example or a command that could not run; 2 wrong arguments; 3 records with data errors (still evaluated and output).\nA file argument `-` is standard input (records or a policy, once per run); `-o -` is standard output."
+    after_help = "A file argument `-` is standard input (records or a policy, once per run);\n\
+                  `-o -` is standard output.\n\n\
+                  Exit status:\n  \
+                  0  success\n  \
+                  1  an invalid policy, a failed example, or a command that could not run\n  \
+                  2  wrong arguments\n  \
+                  3  records with data errors (still evaluated and output)"
 )]
 pub struct Cli {
     /// The subcommand.

@@ -66,8 +66,8 @@ impl Progress {
 
     fn bar(&self) -> ProgressBar {
         let template = match self.lang {
-            Lang::Zh => "{spinner} 已评估 {human_pos} 条记录（{per_sec}，{elapsed}）",
-            Lang::En => "{spinner} {human_pos} records evaluated ({per_sec}, {elapsed})",
+            Lang::Zh => "{spinner} 已评估 {human_pos} 条记录（{elapsed}）",
+            Lang::En => "{spinner} {human_pos} records evaluated ({elapsed})",
         };
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
