@@ -3,39 +3,8 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
-use jiangbu::cli::{
-    self, CheckArgs, Diagnostics, DiffArgs, EvalArgs, ExplainArgs, FmtArgs, SampleArgs, SchemaArgs,
-    TestArgs,
-};
-
-/// A policy language and interpreter for government subsidy notices (奖补政策).
-#[derive(Parser)]
-#[command(name = "jiangbu", version, about, long_about = None)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Parse and check policies; report every error with its place and a hint.
-    Check(CheckArgs),
-    /// Evaluate enterprise records against a policy.
-    Eval(EvalArgs),
-    /// Explain one record's decision, clause by clause, with the values it saw.
-    Explain(ExplainArgs),
-    /// Run the worked examples (`示例`) kept in policies.
-    Test(TestArgs),
-    /// Show which records change between two versions of a policy, and the cost difference.
-    Diff(DiffArgs),
-    /// Lay out policies canonically (comments kept); translate keywords with `--to`.
-    Fmt(FmtArgs),
-    /// Print the record template (CSV header or JSON Schema) to collect data with.
-    Schema(SchemaArgs),
-    /// Generate synthetic records of notice 2021-7 (for benchmarks and trials).
-    Sample(SampleArgs),
-}
+use clap::Parser;
+use jiangbu::cli::{self, Cli, Command, Diagnostics};
 
 fn main() -> ExitCode {
     let diags = Diagnostics::default();
@@ -65,6 +34,8 @@ fn main() -> ExitCode {
         Command::Fmt(args) => cli::fmt(&args, &diags),
         Command::Schema(args) => cli::schema(&args, &diags),
         Command::Sample(args) => cli::sample(&args, &diags),
+        Command::Completions(args) => cli::completions(&args, &diags),
+        Command::Man(args) => cli::man(&args, &diags),
     };
     ExitCode::from(exit as u8)
 }

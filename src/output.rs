@@ -351,13 +351,18 @@ fn keep_owner(file: &File, previous: &fs::Metadata) {
 #[cfg(not(unix))]
 fn keep_owner(_file: &File, _previous: &fs::Metadata) {}
 
+/// How standard input and output are named on the command line.
+pub const STDIO: &str = "-";
+
 /// The shown name of standard output in messages.
 const STDOUT: &str = "standard output";
 
 impl Output {
-    /// Standard output (`None`) or the file `path`, refusing a file that is one of `inputs`.
+    /// Standard output (`None`, or `-`) or the file `path`, refusing a file that is one of
+    /// `inputs` (an input `-` is standard input, compared by the file it reads, if any).
     pub fn to(path: Option<&Path>, inputs: &[&Path]) -> Result<Output, OutputError> {
         match path {
+            Some(path) if path.as_os_str() == STDIO => Output::stdout(inputs),
             Some(path) => Output::file(path, inputs),
             None => Output::stdout(inputs),
         }
@@ -678,8 +683,12 @@ type FileId = (u64, u64);
 #[cfg(not(unix))]
 type FileId = PathBuf;
 
-/// The identity of the file at `path` (links followed), `None` when it does not exist.
+/// The identity of the file at `path` (links followed), `None` when it does not exist. `-` is
+/// standard input: the regular file it is redirected from, if any.
 fn file_id(path: &Path) -> Option<FileId> {
+    if path.as_os_str() == STDIO {
+        return stdin_id();
+    }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
@@ -688,6 +697,22 @@ fn file_id(path: &Path) -> Option<FileId> {
     #[cfg(not(unix))]
     {
         fs::canonicalize(path).ok()
+    }
+}
+
+/// The identity of the file standard input is redirected from, if it is a regular file.
+fn stdin_id() -> Option<FileId> {
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsFd;
+        use std::os::unix::fs::MetadataExt;
+        let fd = io::stdin().as_fd().try_clone_to_owned().ok()?;
+        let meta = File::from(fd).metadata().ok()?;
+        meta.is_file().then(|| (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        None
     }
 }
 

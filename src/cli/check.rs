@@ -3,15 +3,18 @@
 
 use std::path::PathBuf;
 
+use super::usage::stdin_once;
+use super::warnings::NoClause;
 use super::{load_with_warnings, print, DiagArgs, Diagnostics, Exit};
 use crate::diag::{text, Word};
+use crate::data::{is_stdin, STDIN_SHOWN};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
 /// Arguments of `jiangbu check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Policy files (.policy).
+    /// Policy files (.policy; `-`: standard input).
     #[arg(required = true)]
     pub policies: Vec<PathBuf>,
     /// Fail (exit status 1) when a policy has warnings, as when it has errors.
@@ -26,6 +29,9 @@ pub struct CheckArgs {
 /// stdout.
 pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
+    if let Err(exit) = stdin_once(args.policies.iter().map(PathBuf::as_path), diags) {
+        return exit;
+    }
     let mut exit = Exit::Ok;
     for path in &args.policies {
         let Some(loaded) = load_with_warnings(path, diags) else {
@@ -33,12 +39,21 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
             continue;
         };
         let (plan, warnings) = (&loaded.plan, loaded.warnings);
-        let shown = path.display().to_string();
-        let n_warnings = warnings.len();
+        let shown = if is_stdin(path) {
+            STDIN_SHOWN.to_string()
+        } else {
+            path.display().to_string()
+        };
+        let mut n_warnings = warnings.len();
         for w in warnings {
             diags.emit_in(w, loaded.lang, Some((&shown, &plan.source)));
         }
         let lang = loaded.lang;
+        if plan.clauses.is_empty() {
+            n_warnings += 1;
+            let path = shown.clone();
+            diags.emit_in(NoClause { path }, loaded.lang, None);
+        }
         if n_warnings > 0 && args.deny_warnings {
             exit = Exit::Failed;
             let warnings = count(n_warnings, Noun::Warning, lang);

@@ -6,11 +6,16 @@
 //! a saved result is read whole and matched to the records by `id`.
 
 use std::collections::HashMap;
-use std::io::Write;
+use std::io::{Cursor, Read as _, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
-use crate::data::{open_records, ReadOptions, Records, UnknownColumns};
+use super::usage::{refuse, stdin_once};
+use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs};
+use crate::data::{
+    is_stdin, open_records, read_records, ReadError, ReadOptions, Records, UnknownColumns,
+    STDIN_SHOWN,
+};
 use crate::eval::evaluate;
 use crate::eval::plan::Plan;
 use crate::output::Output;
@@ -32,14 +37,17 @@ pub enum DiffFormat {
 /// Arguments of `jiangbu diff`.
 #[derive(Debug, clap::Args)]
 pub struct DiffArgs {
-    /// The old policy, or a saved result: what `jiangbu eval … --format jsonl` (or `json`)
+    /// The old policy (`-`: standard input), or a saved result: what `jiangbu eval … --format jsonl` (or `json`)
     /// wrote (recognised by its `.jsonl`, `.ndjson` or `.json` extension).
     pub old: PathBuf,
-    /// The new policy.
+    /// The new policy (`-`: standard input).
     pub new: PathBuf,
-    /// Record files, read in order, as for `eval`.
+    /// Record files, read in order, as for `eval` (`-`: standard input, read whole).
     #[arg(required = true)]
     pub records: Vec<PathBuf>,
+    /// How record files are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Output format.
     #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
     pub format: DiffFormat,
@@ -53,7 +61,7 @@ pub struct DiffArgs {
     /// Override a parameter in NEW only, after `--set` (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     pub set_new: Vec<String>,
-    /// Write the report to a file instead of standard output.
+    /// Write the report to a file instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Language and format of diagnostics.
@@ -128,10 +136,23 @@ struct Run {
 /// Run `jiangbu diff`.
 pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
+    let named = [args.old.as_path(), args.new.as_path()];
+    if let Err(exit) = stdin_once(
+        named
+            .into_iter()
+            .chain(args.records.iter().map(PathBuf::as_path)),
+        diags,
+    ) {
+        return exit;
+    }
+    if let Some(usage) = args.read.misapplied(&args.records) {
+        return refuse(usage, diags, diags.lang(None));
+    }
     let old = load_old(args, diags);
     let new = load_policy(&args.new, &args.set, &args.set_new, diags);
-    let (Some(old), Some(new)) = (old, new) else {
-        return Exit::Failed;
+    let (old, new) = match (old, new) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(exit), _) | (_, Err(exit)) => return exit,
     };
     // Refuse an output that is an input, or in a missing folder, before the comparison runs; a
     // file is replaced only once the whole report is written.
@@ -166,26 +187,32 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
 }
 
 /// Load a policy and apply `--set`, then the side's own overrides.
-fn load_policy(path: &Path, set: &[String], own: &[String], diags: &Diagnostics) -> Option<Plan> {
-    let mut plan = load(path, diags)?;
-    let ok = apply_sets(&mut plan, set, path, diags) & apply_sets(&mut plan, own, path, diags);
-    ok.then_some(plan)
+fn load_policy(
+    path: &Path,
+    set: &[String],
+    own: &[String],
+    diags: &Diagnostics,
+) -> Result<Plan, Exit> {
+    let mut plan = load(path, diags).ok_or(Exit::Failed)?;
+    let shared = apply_sets(&mut plan, set, path, diags);
+    let own = apply_sets(&mut plan, own, path, diags);
+    shared.and(own).map(|()| plan)
 }
 
-fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Option<Old> {
+fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Result<Old, Exit> {
     if !is_saved(&args.old) {
         let plan = load_policy(&args.old, &args.set, &args.set_old, diags)?;
-        return Some(Old::Policy(Box::new(plan)));
+        return Ok(Old::Policy(Box::new(plan)));
     }
     if !args.set_old.is_empty() {
         diags.emit(SetOldOnSaved, None);
-        return None;
+        return Err(Exit::Usage);
     }
     match SavedResult::read(&args.old) {
-        Ok(saved) => Some(Old::Saved(saved)),
+        Ok(saved) => Ok(Old::Saved(saved)),
         Err(e) => {
             diags.emit(e, None);
-            None
+            Err(Exit::Failed)
         }
     }
 }
@@ -194,15 +221,31 @@ fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Option<Old> {
 /// the run early. Warns once per file about columns that neither policy reads.
 fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec<Vec<Records>>> {
     // One key table per plan: each plan reads every file once.
-    let options: Vec<ReadOptions> = plans
-        .iter()
-        .map(|_| ReadOptions::default().for_one_run())
-        .collect();
+    let options: Vec<ReadOptions> = plans.iter().map(|_| args.read.options(false)).collect();
     let mut inputs = Vec::with_capacity(args.records.len());
     for path in &args.records {
+        // Standard input is read once, whole, and each plan reads its own copy.
+        let stdin: Option<Arc<[u8]>> = if is_stdin(path) {
+            let mut bytes = Vec::new();
+            if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
+                let name = STDIN_SHOWN.to_string();
+                diags.emit(ReadError::Read { name, error }, None);
+                return None;
+            }
+            Some(bytes.into())
+        } else {
+            None
+        };
         let mut opened = Vec::with_capacity(plans.len());
         for (plan, options) in plans.iter().zip(&options) {
-            match open_records(path, &plan.schema, options) {
+            let records = match &stdin {
+                Some(bytes) => {
+                    let input = Box::new(Cursor::new(Arc::clone(bytes)));
+                    read_records(input, STDIN_SHOWN, &plan.schema, options)
+                }
+                None => open_records(path, &plan.schema, options),
+            };
+            match records {
                 Ok(records) => opened.push(records),
                 Err(e) => {
                     diags.emit(e, None);

@@ -6,8 +6,10 @@ use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 
-use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit};
-use crate::data::{open_records, ReadOptions, Records, Row, TextEncoding};
+use super::progress::Progress;
+use super::usage::{refuse, stdin_once};
+use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs, Usage};
+use crate::data::{open_records, ReadOptions, Records, Row};
 use crate::diag::{text, Localize, Texts, Word};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
@@ -41,10 +43,11 @@ pub enum Format {
 /// Arguments of `jiangbu eval`.
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
-    /// The policy file.
+    /// The policy file (`-`: standard input).
     pub policy: PathBuf,
     /// Record files, read in order: CSV (`.tsv`: tab-separated), Excel (`.xlsx`, `.xls`,
-    /// `.ods`) or JSON (`.json`, `.jsonl`: an array of objects or one object per line).
+    /// `.ods`) or JSON (`.json`, `.jsonl`: an array of objects or one object per line); `-` is
+    /// standard input (see `--input-format`).
     #[arg(required = true)]
     pub records: Vec<PathBuf>,
     /// Output format.
@@ -53,23 +56,12 @@ pub struct EvalArgs {
     /// Override a parameter: `--set 第一条奖补=50万元` (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// Write the output to a file instead of standard output.
+    /// Write the output to a file instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
-    /// The sheet of an Excel file to read (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// The row that names the columns, counted from 1 as a spreadsheet shows it (default: for
-    /// Excel the row that names the most fields, for CSV the first line).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub header_row: Option<u64>,
-    /// Read CSV files in this encoding instead of detecting it.
-    #[arg(long, value_enum, value_name = "ENCODING")]
-    pub encoding: Option<TextEncoding>,
-    /// The CSV delimiter: one character such as `;` or `|`, or `tab` (default: `,`, a tab for
-    /// `.tsv` files).
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
+    /// How record files are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
     /// Do not check that record keys are unique (blank keys are still reported). The check
     /// keeps each key's fingerprint (about 35 MB for a million keys); without it, streaming
     /// CSV or JSON Lines to jsonl or csv takes the same memory however long the input.
@@ -101,29 +93,26 @@ pub struct EvalArgs {
 impl EvalArgs {
     /// The options for reading record files.
     pub fn read_options(&self) -> ReadOptions {
-        ReadOptions {
-            sheet: self.sheet.clone(),
-            header_row: self.header_row,
-            encoding: self.encoding,
-            delimiter: self.delimiter,
-            unchecked_keys: self.no_key_check,
-            shared_keys: None,
-        }
-        .for_one_run()
+        self.read.options(self.no_key_check)
     }
-}
 
-/// `--delimiter`: `tab`, `\t` or a single ASCII punctuation character or space.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
-    match text {
-        "tab" | "\\t" | "\t" => return Ok(b'\t'),
-        _ => {}
-    }
-    match text.as_bytes() {
-        [b] if (b.is_ascii_punctuation() || *b == b' ') && *b != b'"' => Ok(*b),
-        _ => Err(format!(
-            "`{text}` is not a delimiter: give one character such as `;` or `|`, or `tab`"
-        )),
+    /// Flags that do not apply to the chosen format or inputs.
+    fn misapplied(&self) -> Option<Usage> {
+        let csv_only = [(self.no_bom, "--no-bom"), (self.csv_raw, "--csv-raw")];
+        if let Some((_, flag)) = csv_only.iter().find(|(given, _)| *given) {
+            if self.format != Format::Csv {
+                let needs = "--format csv";
+                return Some(Usage::NotForFormat { flag, needs });
+            }
+        }
+        if self.explain && self.format == Format::Xlsx {
+            let needs = "--format table|json|jsonl|csv";
+            return Some(Usage::NotForFormat {
+                flag: "--explain",
+                needs,
+            });
+        }
+        self.read.misapplied(&self.records)
     }
 }
 
@@ -205,15 +194,27 @@ impl Localize for DataErrors {
 /// `jiangbu eval POLICY RECORDS…`.
 pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&options.diag);
-    if options.format == Format::Xlsx && options.output.is_none() {
+    let inputs = std::iter::once(options.policy.as_path())
+        .chain(options.records.iter().map(PathBuf::as_path));
+    if let Err(exit) = stdin_once(inputs, diags) {
+        return exit;
+    }
+    if let Some(usage) = options.misapplied() {
+        return refuse(usage, diags, diags.lang(None));
+    }
+    // A workbook is binary: it goes to a file, or to standard output only when asked (`-o -`)
+    // and not a terminal.
+    let to_stdout = options.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
+    let no_file = options.output.is_none() || std::io::stdout().is_terminal();
+    if options.format == Format::Xlsx && to_stdout && no_file {
         diags.emit(XlsxNeedsFile, None);
-        return Exit::Failed;
+        return Exit::Usage;
     }
     let Some(mut plan) = load(&options.policy, diags) else {
         return Exit::Failed;
     };
-    if !apply_sets(&mut plan, &options.set, &options.policy, diags) {
-        return Exit::Failed;
+    if let Err(exit) = apply_sets(&mut plan, &options.set, &options.policy, diags) {
+        return exit;
     }
     // Open every records file (and read its header) before writing anything, so a missing file or
     // column stops the run with nothing half-written.
@@ -270,6 +271,7 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             data_errors,
             failed,
             overflow,
+            ..
         }) => {
             if let Some(overflow) = overflow {
                 // Totals past the decimal range: the run fails and replaces no file.
@@ -347,6 +349,8 @@ struct Run {
     failed: bool,
     /// A total past the decimal range: the run fails and prints no totals.
     overflow: Option<TotalsOverflow>,
+    /// The records written so far, on stderr when the run is long.
+    progress: Progress,
 }
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
@@ -455,6 +459,9 @@ impl Batch {
                 }
             }
         }
+        result
+            .progress
+            .add(u64::try_from(self.rows.len()).unwrap_or(u64::MAX));
         self.rows.clear();
         Ok(())
     }
@@ -483,6 +490,7 @@ fn run(
         data_errors: 0,
         failed: false,
         overflow: None,
+        progress: Progress::new(diags.lang(Some(plan.lang))),
     };
     let mut failed = false;
     if jobs <= 1 {
@@ -564,6 +572,7 @@ fn run(
         })?;
     }
     result.failed |= failed;
+    result.progress.finish();
     if result.overflow.is_none() {
         writer.finish(plan, &summary)?;
     }

@@ -2,21 +2,24 @@
 
 use std::path::PathBuf;
 
-use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, Exit};
-use crate::data::{open_records, ReadOptions, Row, TextEncoding};
+use super::usage::{refuse, stdin_once};
+use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, ErrorFormat, Exit, ReadArgs};
+use crate::data::{open_records, ReadOptions, Row};
 use crate::diag::localize::english_diagnostic;
 use crate::diag::suggest::suggest;
 use crate::diag::{detect_lang, text, Localize, Texts};
 use crate::eval::evaluate_traced;
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
+use crate::output::Output;
 use crate::report::explain::{explain_json, explain_text};
 use crate::syntax::keywords::Lang;
 
 /// Output formats of `jiangbu explain`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExplainFormat {
     /// A decision note for an officer.
+    #[default]
     Text,
     /// The same, as one JSON document.
     Json,
@@ -32,11 +35,12 @@ pub enum ExplainLang {
 }
 
 /// Arguments of `jiangbu explain`.
-#[derive(Debug, clap::Args)]
+#[derive(Debug, Default, clap::Args)]
 pub struct ExplainArgs {
-    /// The policy file.
+    /// The policy file (`-`: standard input).
     pub policy: PathBuf,
-    /// Record files, searched in order (CSV, Excel or JSON, as for `eval`).
+    /// Record files, searched in order (CSV, Excel or JSON, as for `eval`; `-`: standard
+    /// input).
     #[arg(required = true)]
     pub records: Vec<PathBuf>,
     /// The key (`主键`) of the record to explain.
@@ -48,21 +52,22 @@ pub struct ExplainArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     pub format: ExplainFormat,
-    /// Language of the explanation (default: the language of the policy's keywords).
+    /// Language of the explanation and of errors (default: the language of the policy's
+    /// keywords).
     #[arg(long, value_enum)]
     pub lang: Option<ExplainLang>,
+    /// How errors are printed on stderr: `human`, or `json` (one object per line).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = ErrorFormat::Human)]
+    pub error_format: ErrorFormat,
     /// Override a parameter: `--set 第一条奖补=50万元` (repeatable).
     #[arg(long, value_name = "NAME=VALUE")]
     pub set: Vec<String>,
-    /// The sheet of an Excel file to read (default: the first).
-    #[arg(long, value_name = "NAME")]
-    pub sheet: Option<String>,
-    /// The row that names the columns, counted from 1 (default: detected).
-    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
-    pub header_row: Option<u64>,
-    /// Read CSV files in this encoding instead of detecting it.
-    #[arg(long, value_enum, value_name = "ENCODING")]
-    pub encoding: Option<TextEncoding>,
+    /// Write the explanation to a file instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// How record files are read.
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// No record has the key asked for.
@@ -150,45 +155,59 @@ english_diagnostic!(NoKey);
 
 /// `jiangbu explain`: print one record's explanation. Exit 3 when that record has data errors.
 pub fn explain(args: &ExplainArgs, diags: &Diagnostics) -> Exit {
-    match explain_output(args, diags) {
-        Ok((text, exit)) => match crate::output::print(&text) {
-            // A closed pipe: the record's status stands.
-            Ok(()) => exit,
-            Err(error) if error.is_broken_pipe() => exit,
-            Err(error) => {
-                // `--lang`, else the policy's keyword language.
-                let lang = match args.lang {
-                    Some(ExplainLang::Zh) => Some(Lang::Zh),
-                    Some(ExplainLang::En) => Some(Lang::En),
-                    None => std::fs::read_to_string(&args.policy)
-                        .ok()
-                        .and_then(|source| detect_lang(&source)),
-                };
-                diags.emit_in(error, diags.lang(lang), None);
-                Exit::Failed
-            }
-        },
-        Err(exit) => exit,
+    let (text, exit) = match explain_output(args, diags) {
+        Ok(done) => done,
+        Err(exit) => return exit,
+    };
+    let diags = &diags.with_args(&diag_args(args));
+    // `--lang`, else the policy's keyword language (standard input is read by now).
+    let lang = match args.lang {
+        Some(ExplainLang::Zh) => Some(Lang::Zh),
+        Some(ExplainLang::En) => Some(Lang::En),
+        None => std::fs::read_to_string(&args.policy)
+            .ok()
+            .and_then(|source| detect_lang(&source)),
+    };
+    let mut read = vec![args.policy.as_path()];
+    read.extend(args.records.iter().map(PathBuf::as_path));
+    let written = Output::to(args.output.as_deref(), &read)
+        .and_then(|output| output.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => exit,
+        // A closed pipe: the record's status stands.
+        Err(error) if error.is_broken_pipe() => exit,
+        Err(error) => {
+            diags.emit_in(error, diags.lang(lang), None);
+            Exit::Failed
+        }
+    }
+}
+
+/// One `--lang` speaks for the explanation and for any diagnostic on the way.
+fn diag_args(args: &ExplainArgs) -> DiagArgs {
+    DiagArgs {
+        lang: args.lang.map(|l| match l {
+            ExplainLang::Zh => DiagLang::Zh,
+            ExplainLang::En => DiagLang::En,
+        }),
+        error_format: args.error_format,
     }
 }
 
 /// What `jiangbu explain` prints and its exit status; `Err` when it cannot run (the
 /// diagnostics are already printed).
 pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String, Exit), Exit> {
-    // One `--lang` speaks for the explanation and for any diagnostic on the way.
-    let diags = &diags.with_args(&DiagArgs {
-        lang: args.lang.map(|l| match l {
-            ExplainLang::Zh => DiagLang::Zh,
-            ExplainLang::En => DiagLang::En,
-        }),
-        ..DiagArgs::default()
-    });
+    let diags = &diags.with_args(&diag_args(args));
+    let inputs =
+        std::iter::once(args.policy.as_path()).chain(args.records.iter().map(PathBuf::as_path));
+    stdin_once(inputs, diags)?;
+    if let Some(usage) = args.read.misapplied(&args.records) {
+        return Err(refuse(usage, diags, diags.lang(None)));
+    }
     let Some(mut plan) = load(&args.policy, diags) else {
         return Err(Exit::Failed);
     };
-    if !apply_sets(&mut plan, &args.set, &args.policy, diags) {
-        return Err(Exit::Failed);
-    }
+    apply_sets(&mut plan, &args.set, &args.policy, diags)?;
     // `--lang` (passed into `diags` above), else the policy's keyword language.
     let diag_lang = diags.lang(Some(plan.lang));
     if let Some(clause) = &args.clause {
@@ -200,7 +219,7 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
                 all: plan.clauses.iter().map(|c| c.id.clone()).collect(),
             };
             diags.emit_in(error, diag_lang, None);
-            return Err(Exit::Failed);
+            return Err(Exit::Usage);
         }
     }
     let Some(key_slot) = plan.schema.key_slot() else {
@@ -256,12 +275,8 @@ enum Missing {
 /// The first record whose key is `args.id`, reading the files in order.
 fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing> {
     let options = ReadOptions {
-        sheet: args.sheet.clone(),
-        header_row: args.header_row,
-        encoding: args.encoding,
-        delimiter: None,
-        unchecked_keys: false,
         shared_keys: None,
+        ..args.read.options(false)
     };
     let wanted = args.id.trim();
     let mut seen: Vec<String> = Vec::new();
@@ -308,9 +323,7 @@ mod tests {
             format: ExplainFormat::Text,
             lang: None,
             set: Vec::new(),
-            sheet: None,
-            header_row: None,
-            encoding: None,
+            ..ExplainArgs::default()
         }
     }
 

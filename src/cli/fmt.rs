@@ -3,7 +3,8 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::{print, Diagnostics, Exit, IoError, PolicyEncoding};
+use super::usage::{refuse, stdin_once};
+use super::{output_failed, print, DiagArgs, Diagnostics, Exit, IoError, PolicyEncoding, Usage};
 use crate::diag::detect_lang;
 use crate::output::Output;
 use crate::syntax::keywords::Lang;
@@ -11,7 +12,7 @@ use crate::syntax::keywords::Lang;
 /// Arguments of `jiangbu fmt`.
 #[derive(Debug, clap::Args)]
 pub struct FmtArgs {
-    /// Policy files (.policy); `-` reads standard input and writes standard output.
+    /// Policy files (.policy); `-` reads standard input and writes standard output (or `-o`).
     #[arg(required = true)]
     pub policies: Vec<PathBuf>,
     /// Change no file: list those that are not in the canonical layout, with their first
@@ -22,8 +23,15 @@ pub struct FmtArgs {
     #[arg(long, value_enum)]
     pub to: Option<ToLang>,
     /// Print the formatted policies to standard output instead of rewriting the files.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["check", "output"])]
     pub stdout: bool,
+    /// Write the formatted policy to this file instead of rewriting it (one policy only; `-`:
+    /// standard output).
+    #[arg(short, long, value_name = "FILE", conflicts_with = "check")]
+    pub output: Option<PathBuf>,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 /// The keyword languages of `--to`.
@@ -46,6 +54,14 @@ impl From<ToLang> for Lang {
 
 /// Run `jiangbu fmt`.
 pub fn fmt(args: &FmtArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
+    if let Err(exit) = stdin_once(args.policies.iter().map(PathBuf::as_path), diags) {
+        return exit;
+    }
+    if args.output.is_some() && args.policies.len() > 1 {
+        let usage = Usage::OneOutput { flag: "--stdout" };
+        return refuse(usage, diags, diags.lang(None));
+    }
     let mut exit = Exit::Ok;
     for path in &args.policies {
         if !one(path, args, diags) {
@@ -97,6 +113,14 @@ fn one(path: &Path, args: &FmtArgs, diags: &Diagnostics) -> bool {
                 ));
                 false
             }
+        };
+    }
+    if let Some(target) = &args.output {
+        let written = Output::to(Some(target), &[path])
+            .and_then(|output| output.write_all(formatted.as_bytes()));
+        return match written {
+            Ok(()) => true,
+            Err(error) => output_failed(error, diags, lang) == Exit::Ok,
         };
     }
     if args.stdout || stdio {

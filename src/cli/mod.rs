@@ -1,28 +1,40 @@
 //! The subcommands behind the command line, one module each, and what they share: loading a
 //! policy with its diagnostics (`--lang`, `--error-format`), `--set`, exit statuses.
 
+mod app;
 mod check;
 mod diff;
 mod eval;
 mod explain;
 mod fmt;
+mod progress;
+mod read;
 mod sample;
 mod schema;
+mod shell;
 mod test;
+mod usage;
+mod warnings;
 
+pub use app::{Cli, Command};
 pub use check::{check, CheckArgs};
 pub use diff::{diff, DiffArgs};
 pub use eval::{eval, EvalArgs, Format};
 pub use explain::{explain, explain_output, ExplainArgs, ExplainFormat, ExplainLang};
 pub use fmt::{fmt, FmtArgs};
+pub use read::ReadArgs;
 pub use sample::{sample, SampleArgs};
 pub use schema::{schema, SchemaArgs, SchemaFormat};
+pub use shell::{completion_script, completions, man, man_page, CompletionsArgs, ManArgs};
 pub use test::{test, TestArgs, TestFormat};
+pub use usage::Usage;
 
 use std::io::{IsTerminal, Write as _};
 use std::path::Path;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, Report};
+
+use crate::diag::render::{self, CharColumns};
 
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts, Warning};
@@ -35,8 +47,11 @@ use crate::syntax::keywords::Lang;
 pub enum Exit {
     /// Success.
     Ok = 0,
-    /// The policy is invalid or the command could not run.
+    /// The policy is invalid, the command could not run, or (`test`) an example failed.
     Failed = 1,
+    /// The arguments are wrong: clap's usage errors, and arguments that cannot work together
+    /// ([`Usage`]).
+    Usage = 2,
     /// Evaluation finished but some records had data errors.
     DataErrors = 3,
 }
@@ -78,7 +93,7 @@ pub enum ErrorFormat {
     #[default]
     Human,
     /// One JSON object per diagnostic per line: code, severity, message, help, file, line,
-    /// column and labels with byte offsets (see `jiangbu::diag::json_line`).
+    /// column and labels with byte offsets (see docs/errors.md).
     Json,
 }
 
@@ -106,7 +121,7 @@ impl Diagnostics {
             GraphicalTheme::unicode_nocolor()
         };
         Diagnostics {
-            handler: GraphicalReportHandler::new_themed(theme).with_width(100),
+            handler: render::handler(theme),
             lang: args.lang.map(Lang::from),
             format: args.error_format,
         }
@@ -143,9 +158,7 @@ impl Diagnostics {
             return;
         }
         let report = match source {
-            Some((path, text)) => {
-                Report::new(error).with_source_code(NamedSource::new(path, text.to_string()))
-            }
+            Some((path, text)) => Report::new(error).with_source_code(CharColumns::new(path, text)),
             None => Report::new(error),
         };
         let mut out = String::new();
@@ -263,8 +276,13 @@ pub fn load(path: &Path, diags: &Diagnostics) -> Option<Plan> {
 /// Read, parse and check a policy file, printing every error and returning the lints' warnings
 /// for the caller to print. `None` when it is invalid.
 pub fn load_with_warnings(path: &Path, diags: &Diagnostics) -> Option<Loaded> {
-    let shown = path.display().to_string();
-    let bytes = match std::fs::read(path) {
+    let stdin = crate::data::is_stdin(path);
+    let shown = if stdin {
+        crate::data::STDIN_SHOWN.to_string()
+    } else {
+        path.display().to_string()
+    };
+    let bytes = match read_policy(path, stdin) {
         Ok(b) => b,
         Err(error) => {
             diags.emit_in(IoError { path: shown, error }, diags.lang(None), None);
@@ -305,6 +323,16 @@ pub fn load_with_warnings(path: &Path, diags: &Diagnostics) -> Option<Loaded> {
     }
 }
 
+/// The bytes of a policy file, or of standard input (`-`).
+fn read_policy(path: &Path, stdin: bool) -> std::io::Result<Vec<u8>> {
+    if !stdin {
+        return std::fs::read(path);
+    }
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::stdin().lock(), &mut bytes)?;
+    Ok(bytes)
+}
+
 /// A `--set` argument without `=`.
 #[derive(Debug)]
 pub struct SetSyntax {
@@ -331,8 +359,24 @@ impl Localize for SetSyntax {
 
 english_diagnostic!(SetSyntax);
 
+/// Apply `--set NAME=VALUE` overrides, printing every error. `Err(Exit::Usage)` when any
+/// failed: a `--set` that is not `NAME=VALUE`, names no parameter or gives a value of the wrong
+/// kind is an argument error.
+pub fn apply_sets(
+    plan: &mut Plan,
+    sets: &[String],
+    policy: &Path,
+    diags: &Diagnostics,
+) -> Result<(), Exit> {
+    if set_all(plan, sets, policy, diags) {
+        Ok(())
+    } else {
+        Err(Exit::Usage)
+    }
+}
+
 /// Apply `--set NAME=VALUE` overrides, printing every error. False when any failed.
-pub fn apply_sets(plan: &mut Plan, sets: &[String], policy: &Path, diags: &Diagnostics) -> bool {
+fn set_all(plan: &mut Plan, sets: &[String], policy: &Path, diags: &Diagnostics) -> bool {
     let mut ok = true;
     let shown = policy.display().to_string();
     let lang = diags.lang(Some(plan.lang));

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{output_failed, Diagnostics, Exit};
+use super::{output_failed, DiagArgs, Diagnostics, Exit};
 use crate::output::Output;
 
 /// Arguments of `jiangbu sample`.
@@ -14,13 +14,17 @@ pub struct SampleArgs {
     /// The generator's seed: the same seed gives the same records.
     #[arg(long, default_value_t = 2021)]
     pub seed: u64,
-    /// Write the CSV to a file instead of standard output.
+    /// Write the CSV to a file instead of standard output (`-`: standard output).
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// Language and format of diagnostics.
+    #[command(flatten)]
+    pub diag: DiagArgs,
 }
 
 /// `jiangbu sample N`: write `N` generated records of the 2021-7 record contract as CSV.
 pub fn sample(args: &SampleArgs, diags: &Diagnostics) -> Exit {
+    let diags = &diags.with_args(&args.diag);
     let lang = diags.lang(None);
     let output = match Output::to(args.output.as_deref(), &[]) {
         Ok(output) => output,

@@ -5,8 +5,10 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::{load, print, DiagArgs, Diagnostics, Exit};
+use super::usage::refuse;
+use super::{load, output_failed, DiagArgs, Diagnostics, Exit, Usage};
 use crate::eval::plan::Plan;
+use crate::output::Output;
 use crate::schema::{FieldDef, FieldType};
 
 /// Formats of `jiangbu schema`.
@@ -21,11 +23,14 @@ pub enum SchemaFormat {
 /// Arguments of `jiangbu schema`.
 #[derive(Debug, clap::Args)]
 pub struct SchemaArgs {
-    /// The policy file.
+    /// The policy file (`-`: standard input).
     pub policy: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = SchemaFormat::Csv)]
     pub format: SchemaFormat,
+    /// Write the template to a file instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// With `--format csv`: add a second row describing each column (label, type, unit).
     #[arg(long)]
     pub labels: bool,
@@ -37,6 +42,13 @@ pub struct SchemaArgs {
 /// Print the record template of a policy.
 pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
+    if args.labels && args.format != SchemaFormat::Csv {
+        let usage = Usage::NotForFormat {
+            flag: "--labels",
+            needs: "--format csv",
+        };
+        return refuse(usage, diags, diags.lang(None));
+    }
     let Some(plan) = load(&args.policy, diags) else {
         return Exit::Failed;
     };
@@ -44,7 +56,13 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
         SchemaFormat::Csv => csv(&plan, args.labels),
         SchemaFormat::Json => json_schema(&plan),
     };
-    print(&out, diags, diags.lang(Some(plan.lang))).unwrap_or(Exit::Ok)
+    let lang = diags.lang(Some(plan.lang));
+    let written = Output::to(args.output.as_deref(), &[args.policy.as_path()])
+        .and_then(|o| o.write_all(out.as_bytes()));
+    match written {
+        Ok(()) => Exit::Ok,
+        Err(error) => output_failed(error, diags, lang),
+    }
 }
 
 /// The type and unit of a column, as an officer would read them.

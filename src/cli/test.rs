@@ -1,14 +1,16 @@
 //! `jiangbu test POLICY…`: run the worked examples kept in the policies.
 
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::{load, print, DiagArgs, Diagnostics, Exit};
+use super::usage::stdin_once;
+use super::{load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::decision::Pay;
 use crate::eval::example::{run_example, ExampleRun};
 use crate::eval::plan::Plan;
+use crate::output::Output;
 use crate::report::yuan;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
@@ -25,12 +27,15 @@ pub enum TestFormat {
 /// Arguments of `jiangbu test`.
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {
-    /// Policy files whose examples (`示例`) to run.
+    /// Policy files whose examples (`示例`) to run (`-`: standard input).
     #[arg(required = true)]
     pub policies: Vec<PathBuf>,
     /// Report format.
     #[arg(long, value_enum, default_value_t = TestFormat::Text)]
     pub format: TestFormat,
+    /// Write the report to a file instead of standard output (`-`: standard output).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Language and format of diagnostics.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -45,6 +50,9 @@ struct Suite {
 /// Run every example of every policy; exit 1 when one fails or a policy is invalid.
 pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
     let diags = &diags.with_args(&args.diag);
+    if let Err(exit) = stdin_once(args.policies.iter().map(PathBuf::as_path), diags) {
+        return exit;
+    }
     let mut suites = Vec::new();
     let mut exit = Exit::Ok;
     // One language for the whole run: `--lang`, else the first policy's, else `LANG`.
@@ -77,10 +85,16 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
         TestFormat::Text => report(&suites, lang),
         TestFormat::Junit => junit(&suites, lang),
     };
-    match print(&out, diags, lang) {
+    let inputs: Vec<&Path> = args.policies.iter().map(PathBuf::as_path).collect();
+    let written =
+        Output::to(args.output.as_deref(), &inputs).and_then(|o| o.write_all(out.as_bytes()));
+    match written {
+        Ok(()) => exit,
         // A closed pipe: the examples' result stands.
-        Some(Exit::Ok) | None => exit,
-        Some(failed) => failed,
+        Err(error) => match output_failed(error, diags, lang) {
+            Exit::Ok => exit,
+            failed => failed,
+        },
     }
 }
 

@@ -18,7 +18,7 @@ use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
 use super::cell::trim;
 use super::error::ReadError;
-use super::header::{empty_error, map_columns};
+use super::header::{empty_error, map_columns, ABSENT};
 use super::keys::Keys;
 use super::row::{quote, CellError, CellProblem, Row};
 use super::typing::type_text;
@@ -473,7 +473,11 @@ impl<R: Read> CsvRecords<R> {
             // Every cell set aside gets its own error, so each malformed cell has one.
             let mut unused = Vec::new();
             for (slot, cell) in typed.cells.iter_mut().enumerate() {
-                if self.columns.get(slot).is_none_or(|&c| c < spanning) {
+                if self
+                    .columns
+                    .get(slot)
+                    .is_none_or(|&c| c < spanning || c == ABSENT)
+                {
                     continue;
                 }
                 let was_malformed = *cell == Cell::Malformed;

@@ -23,7 +23,13 @@ pub(super) fn empty_error(name: &str, schema: &Schema) -> ReadError {
     }
 }
 
-/// Map each field to its column; collect the headers that map to no field.
+/// The column of an optional field the file does not have: past the end of every row, so its
+/// cell reads as blank (absent) on every record. The JSON Schema `schema` writes and
+/// docs/records.md both let an optional column be left out.
+pub(super) const ABSENT: usize = usize::MAX;
+
+/// Map each field to its column ([`ABSENT`] for an optional field without one); collect the
+/// headers that map to no field. A required field without a column is an error.
 pub(super) fn map_columns(
     headers: &[String],
     name: &str,
@@ -49,7 +55,11 @@ pub(super) fn map_columns(
         }
         found[slot] = Some(column);
     }
-    let columns: Option<Vec<usize>> = found.iter().copied().collect();
+    let columns: Option<Vec<usize>> = found
+        .iter()
+        .zip(&schema.fields)
+        .map(|(column, field)| column.or(field.optional.then_some(ABSENT)))
+        .collect();
     columns
         .map(|columns| (columns, unknown.clone()))
         .ok_or_else(|| missing_error(name, schema, &found, &unknown))
@@ -102,7 +112,7 @@ fn missing_error(
         .fields
         .iter()
         .zip(found)
-        .filter(|(_, column)| column.is_none())
+        .filter(|(field, column)| column.is_none() && !field.optional)
         .map(|(field, _)| field)
         .collect();
     let hints: Vec<String> = missing

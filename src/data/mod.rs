@@ -77,6 +77,9 @@ pub struct ReadOptions {
     /// The key table the inputs of one run share, so a key repeated in another input (or the
     /// same file given twice) is a duplicate; `None`: each input is checked on its own.
     pub shared_keys: Option<SharedKeys>,
+    /// Read every input as this format whatever its name (`--input-format`); `None`: by the
+    /// file's extension, and standard input (`-`) by its first bytes (see [`InputFormat::sniff`]).
+    pub format: Option<InputFormat>,
 }
 
 impl ReadOptions {
@@ -90,16 +93,18 @@ impl ReadOptions {
     }
 }
 
-/// The kinds of record file, chosen by extension.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// The kinds of record file, chosen by extension (or `--input-format`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum InputFormat {
     /// Comma-separated values (any extension not listed below).
     Csv,
     /// Tab-separated values (`.tsv`).
     Tsv,
     /// A workbook: `.xlsx`, `.xlsm`, `.xlsb`, `.xls` or `.ods`.
+    #[value(name = "xlsx", alias = "excel")]
     Excel,
     /// JSON: `.json`, `.jsonl` or `.ndjson`; an array of objects or one object after another.
+    #[value(alias = "jsonl")]
     Json,
 }
 
@@ -118,6 +123,33 @@ impl InputFormat {
             _ => InputFormat::Csv,
         }
     }
+
+    /// The format of an input without a name (standard input) by its first bytes: a zip or an
+    /// OLE2 container is a workbook, `{` or `[` (after a BOM and white space) is JSON, anything
+    /// else is CSV.
+    pub fn sniff(prefix: &[u8]) -> InputFormat {
+        const ZIP: &[u8] = b"PK\x03\x04";
+        const OLE2: &[u8] = b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
+        if prefix.starts_with(ZIP) || prefix.starts_with(OLE2) {
+            return InputFormat::Excel;
+        }
+        let text = prefix.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(prefix);
+        match text.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'{' | b'[') => InputFormat::Json,
+            _ => InputFormat::Csv,
+        }
+    }
+}
+
+/// The name standard input goes by on the command line, for records and policies.
+pub const STDIN: &str = "-";
+
+/// How standard input is named in messages.
+pub const STDIN_SHOWN: &str = "<stdin>";
+
+/// Whether `path` names standard input (`-`).
+pub fn is_stdin(path: &Path) -> bool {
+    path.as_os_str() == STDIN
 }
 
 /// Headers of a file that name no field: a warning, reported once per file.
@@ -186,7 +218,10 @@ pub fn open_records(
     schema: &Schema,
     options: &ReadOptions,
 ) -> Result<Records, ReadError> {
-    let format = InputFormat::of(path);
+    if is_stdin(path) {
+        return read_records(Box::new(std::io::stdin()), STDIN_SHOWN, schema, options);
+    }
+    let format = options.format.unwrap_or_else(|| InputFormat::of(path));
     let inner = match format {
         InputFormat::Csv => Inner::Csv(Box::new(open_csv_with(path, schema, options)?)),
         InputFormat::Tsv => {
@@ -205,6 +240,56 @@ pub fn open_records(
         inner,
     })
 }
+
+/// Read records from `input` (named `name` in messages; standard input, or bytes already read):
+/// as [`ReadOptions::format`] says, else as its first bytes tell ([`InputFormat::sniff`]). A
+/// workbook is read whole; CSV and JSON Lines are streamed.
+pub fn read_records(
+    mut input: Box<dyn Read>,
+    name: &str,
+    schema: &Schema,
+    options: &ReadOptions,
+) -> Result<Records, ReadError> {
+    let read_error = |error| ReadError::Read {
+        name: name.to_owned(),
+        error,
+    };
+    let mut prefix = Vec::new();
+    input
+        .by_ref()
+        .take(SNIFF_LEN)
+        .read_to_end(&mut prefix)
+        .map_err(read_error)?;
+    let format = options
+        .format
+        .unwrap_or_else(|| InputFormat::sniff(&prefix));
+    let input: Box<dyn Read> = Box::new(std::io::Cursor::new(prefix).chain(input));
+    let inner = match format {
+        InputFormat::Csv | InputFormat::Tsv => {
+            let tab = (format == InputFormat::Tsv).then_some(b'\t');
+            let options = ReadOptions {
+                delimiter: options.delimiter.or(tab),
+                ..options.clone()
+            };
+            Inner::Csv(Box::new(read_csv_with(input, name, schema, &options)?))
+        }
+        InputFormat::Excel => {
+            let mut bytes = Vec::new();
+            let mut input = input;
+            input.read_to_end(&mut bytes).map_err(read_error)?;
+            Inner::Excel(read_excel(bytes, name, schema, options)?)
+        }
+        InputFormat::Json => Inner::Json(read_json(input, name, schema, options)?),
+    };
+    Ok(Records {
+        name: name.to_owned(),
+        format,
+        inner,
+    })
+}
+
+/// How many bytes of an unnamed input are looked at to tell its format.
+const SNIFF_LEN: u64 = 8;
 
 impl Records {
     /// The file's name as given.

@@ -5,6 +5,7 @@ mod check;
 mod json;
 mod lint;
 pub(crate) mod localize;
+pub mod render;
 pub mod suggest;
 mod syntax;
 pub mod words;
@@ -17,7 +18,9 @@ pub use localize::{Localize, Localized, Text, Texts};
 pub use syntax::SyntaxError;
 pub use words::Word;
 
-use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, NamedSource, Report};
+use miette::{Diagnostic, GraphicalTheme, Report};
+
+use self::render::CharColumns;
 
 use crate::syntax::keywords::{is_keyword, Lang};
 
@@ -26,12 +29,10 @@ pub fn render_plain<E>(errors: Vec<E>, path: &str, source: &str) -> String
 where
     E: Diagnostic + Send + Sync + 'static,
 {
-    let handler =
-        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(100);
+    let handler = render::handler(GraphicalTheme::unicode_nocolor());
     let mut out = String::new();
     for error in errors {
-        let report =
-            Report::new(error).with_source_code(NamedSource::new(path, source.to_string()));
+        let report = Report::new(error).with_source_code(CharColumns::new(path, source));
         // INVARIANT: writing into a String cannot fail.
         let _ = handler.render_report(&mut out, report.as_ref());
     }
@@ -57,7 +58,7 @@ where
 {
     errors
         .into_iter()
-        .map(|e| Report::new(e).with_source_code(NamedSource::new(path, source.to_string())))
+        .map(|e| Report::new(e).with_source_code(CharColumns::new(path, source)))
         .collect()
 }
 

@@ -703,9 +703,9 @@ fn parameters_default_to_tbd_and_are_set_on_the_command_line() {
     run.assert_eligible("B", "第一条", Some("50000.00"));
     run.assert_eligible("A", "第二条", Some("50000.00"));
 
-    // An unknown parameter is refused (exit 1) and named.
+    // An unknown parameter is refused as a wrong argument (exit 2) and named.
     let run = eval_with("params", &["--set", "不存在=1元"]);
-    run.assert_exit(1);
+    run.assert_exit(2);
     assert!(run.stderr.contains("不存在"), "{}", run.stderr);
 }
 

@@ -39,9 +39,7 @@ fn explain(
         format,
         lang,
         set: sets.iter().map(|s| s.to_string()).collect(),
-        sheet: None,
-        header_row: None,
-        encoding: None,
+        ..ExplainArgs::default()
     };
     match explain_output(&args, &Diagnostics::default()) {
         Ok(out) => out,
@@ -698,9 +696,7 @@ fn an_unknown_key_or_clause_stops_the_command() {
         format: ExplainFormat::Text,
         lang: None,
         set: Vec::new(),
-        sheet: None,
-        header_row: None,
-        encoding: None,
+        ..ExplainArgs::default()
     };
     let diags = Diagnostics::default();
     assert_eq!(explain_output(&base, &diags).err(), Some(Exit::Failed));
@@ -709,7 +705,8 @@ fn an_unknown_key_or_clause_stops_the_command() {
         clause: Some("第十条".into()),
         ..base
     };
-    assert_eq!(explain_output(&clause, &diags).err(), Some(Exit::Failed));
+    // A clause the policy does not have is a wrong argument.
+    assert_eq!(explain_output(&clause, &diags).err(), Some(Exit::Usage));
 }
 
 // --------------------------------------------------------------- explain and eval agree

@@ -21,9 +21,7 @@ fn text(name: &str, fixture: &str, id: &str, lang: Option<ExplainLang>) {
         format: ExplainFormat::Text,
         lang,
         set: Vec::new(),
-        sheet: None,
-        header_row: None,
-        encoding: None,
+        ..ExplainArgs::default()
     };
     let (out, exit) = match explain_output(&args, &Diagnostics::default()) {
         Ok(out) => out,

@@ -21,9 +21,7 @@ fn explain(id: &str, lang: Option<ExplainLang>) -> String {
         format: ExplainFormat::Text,
         lang,
         set: Vec::new(),
-        sheet: None,
-        header_row: None,
-        encoding: None,
+        ..ExplainArgs::default()
     };
     let (out, exit) = explain_output(&args, &Diagnostics::default())
         .unwrap_or_else(|exit| panic!("explain {id} failed with {exit:?}"));

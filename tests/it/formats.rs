@@ -481,7 +481,7 @@ fn xlsx_needs_an_output_file() {
         Path::new("tests/cases/data/small.csv"),
         &["--format", "xlsx"],
     );
-    assert_eq!(out.code, Some(1));
+    assert_eq!(out.code, Some(2), "a usage error");
     assert!(out.stdout.is_empty());
     assert!(
         out.stderr.contains("jiangbu::cli::xlsx_output"),

@@ -4,6 +4,7 @@
 mod check_cases;
 mod cli;
 mod common;
+mod conventions;
 mod decision;
 mod diff;
 mod differential;
