@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use super::usage::stdin_once;
 use super::warnings::NoClause;
 use super::{load_with_warnings, print, DiagArgs, Diagnostics, Exit};
-use crate::diag::{text, Word};
 use crate::data::{is_stdin, STDIN_SHOWN};
+use crate::diag::{text, Word};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 

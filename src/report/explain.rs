@@ -9,8 +9,8 @@
 //! data for `--format json` (facts that do not depend on the language, prose only in `text`).
 
 mod amount;
-mod dates;
 mod compound;
+mod dates;
 mod decide;
 mod facts;
 mod group;
