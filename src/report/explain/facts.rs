@@ -319,6 +319,25 @@ impl Facts<'_, '_, '_> {
         }
     }
 
+    /// The tier tests a transcript noted, then the band chosen: a compound band's prose gives
+    /// each part's values, as the note does, for tiers on their own and inside a composed amount.
+    fn tier_steps(&self, bt: &BenefitTrace<'_>, out: &mut Vec<StepFacts>) {
+        let ex = self.ex;
+        for (i, c) in bt.tiers.iter().enumerate() {
+            let mut note = ex.cond(c);
+            note.values = super::amount::band_values(&note, ex.zh());
+            out.push(StepFacts::TierTest {
+                band: i + 1,
+                condition: self.cond(c, &note),
+            });
+        }
+        if let Some(chosen) = bt.tier {
+            out.push(StepFacts::Tier {
+                band: chosen.map(|i| i + 1),
+            });
+        }
+    }
+
     /// The steps of benefit `b`'s amount, from its transcript.
     fn amount_steps(&self, b: usize, bt: &BenefitTrace<'_>) -> Vec<StepFacts> {
         let ex = self.ex;
@@ -330,19 +349,8 @@ impl Facts<'_, '_, '_> {
             AmountPlan::Tbd | AmountPlan::Range(..) => {}
             AmountPlan::Expr(node) => self.arith(node, Kind::Money, &mut out),
             AmountPlan::Tiers(tiers) => {
-                for (i, c) in bt.tiers.iter().enumerate() {
-                    let mut note = ex.cond(c);
-                    // A compound band's prose gives each part's values, as the note does.
-                    note.values = super::amount::band_values(&note, ex.zh());
-                    out.push(StepFacts::TierTest {
-                        band: i + 1,
-                        condition: self.cond(c, &note),
-                    });
-                }
+                self.tier_steps(bt, &mut out);
                 if let Some(chosen) = bt.tier {
-                    out.push(StepFacts::Tier {
-                        band: chosen.map(|i| i + 1),
-                    });
                     if let Some((_, AmountPlan::Expr(value))) = chosen.and_then(|i| tiers.get(i)) {
                         self.arith(value, Kind::Money, &mut out);
                     }
@@ -350,18 +358,7 @@ impl Facts<'_, '_, '_> {
             }
             // A composed amount: the tier tests, bands and steps its parts noted, in order.
             AmountPlan::Add(..) | AmountPlan::Scale(..) | AmountPlan::Bounded(..) => {
-                for (i, c) in bt.tiers.iter().enumerate() {
-                    let note = ex.cond(c);
-                    out.push(StepFacts::TierTest {
-                        band: i + 1,
-                        condition: self.cond(c, &note),
-                    });
-                }
-                if let Some(chosen) = bt.tier {
-                    out.push(StepFacts::Tier {
-                        band: chosen.map(|i| i + 1),
-                    });
-                }
+                self.tier_steps(bt, &mut out);
                 for (floor, top, rate, part) in &bt.bands {
                     out.push(StepFacts::Band {
                         floor: num(*floor, Kind::Money),
