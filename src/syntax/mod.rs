@@ -5,11 +5,9 @@ mod errors;
 pub mod keywords;
 pub mod limits;
 mod lower;
-mod lower_dates;
 mod names;
 
-pub use lower::{lower_literal, parse};
-pub use lower_dates::parse_duration;
+pub use lower::{lower_literal, parse, parse_duration};
 pub use names::rule_name;
 
 /// The pest parser generated from `grammar/policy.pest`.

@@ -560,7 +560,7 @@ fn numbers_out_of_range_are_errors() {
 
 /// `numbers have at most 28 significant digits` (the NumberRange help) — yet a literal with more
 /// fractional digits than a decimal holds is silently rounded by the `Decimal::from_str` fallback
-/// in `lower.rs::number` instead of being reported.
+/// in `lower/literals.rs::number` instead of being reported.
 #[test]
 
 fn numbers_with_too_many_digits_are_errors_not_rounded() {
@@ -1744,7 +1744,7 @@ fn groups_lower_with_kind_members_and_cap() {
     );
 }
 
-/// `group_item` lets every group hold `就高`/`择一` and `不超过 x`, but `lower.rs::group` keeps
+/// `group_item` lets every group hold `就高`/`择一` and `不超过 x`, but `lower/declarations.rs::group` keeps
 /// the cap only for `累计上限` and the rule only for `不可兼得`: the other is dropped without a
 /// word, so `不可兼得 g { … 不超过 1万元 }` compiles and caps nothing.
 #[test]
@@ -2000,7 +2000,7 @@ fn both_bad_parts_of_one_expression_are_reported() {
     }
 }
 
-/// `lower.rs` returns early with `?` on the first side of these constructs, so the second bad
+/// `syntax/lower/` returns early with `?` on the first side of these constructs, so the second bad
 /// literal goes unreported until the first is fixed.
 #[test]
 

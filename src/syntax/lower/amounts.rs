@@ -8,7 +8,8 @@
 
 use pest::iterators::Pair;
 
-use super::{all, both, malformed, span, sums, top_expr, Result, MAX_DEPTH};
+use super::expressions::{both, sums, top_expr};
+use super::{all, malformed, span, Result, MAX_DEPTH};
 use crate::diag::SyntaxError;
 use crate::span::{Loc, Span};
 use crate::syntax::ast::{Amount, AmountCore, ArithOp, Band, Bound, Tier};
