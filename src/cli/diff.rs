@@ -10,7 +10,7 @@ use std::io::{Cursor, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::usage::{refuse, stdin_once};
+use super::usage::{refuse, stdin_once, usage_lang};
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs};
 use crate::data::{
     is_stdin, open_records, read_records, ReadError, ReadOptions, Records, UnknownColumns,
@@ -146,7 +146,7 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
         return exit;
     }
     if let Some(usage) = args.read.misapplied(&args.records) {
-        return refuse(usage, diags, diags.lang(None));
+        return refuse(usage, diags, usage_lang(diags, &args.new));
     }
     let old = load_old(args, diags);
     let new = load_policy(&args.new, &args.set, &args.set_new, diags);
