@@ -472,7 +472,11 @@ fn csv_options_encoding_and_delimiter() {
     let bad = eval(SMALL, &semi, &["--delimiter", "ab"]);
     assert_eq!(bad.code, Some(2), "a usage error");
     // In the policy's language (Chinese), not clap's English.
-    assert!(bad.stderr.contains("jiangbu::cli::delimiter"), "{}", bad.stderr);
+    assert!(
+        bad.stderr.contains("jiangbu::cli::delimiter"),
+        "{}",
+        bad.stderr
+    );
     assert!(bad.stderr.contains("`ab` 不是分隔符"), "{}", bad.stderr);
 }
 
