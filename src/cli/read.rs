@@ -25,8 +25,8 @@ pub struct ReadArgs {
     pub encoding: Option<TextEncoding>,
     /// The CSV delimiter: one character such as `;` or `|`, or `tab` (default: `,`, a tab for
     /// `.tsv` files).
-    /// Checked by [`ReadArgs::misapplied`], so that a wrong value is refused in the run's
-    /// language rather than in clap's English.
+    // Checked by `misapplied`, so that a wrong value is refused in the run's language rather
+    // than in clap's English.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
 }
