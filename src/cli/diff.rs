@@ -10,12 +10,14 @@ use std::io::{Cursor, Read as _, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::usage::{refuse, stdin_once};
+use super::usage::{refuse, stdin_once, usage_lang};
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs};
 use crate::data::{
     is_stdin, open_records, read_records, ReadError, ReadOptions, Records, UnknownColumns,
     STDIN_SHOWN,
 };
+use crate::diag::localize::english_diagnostic;
+use crate::diag::{text, Localize, Texts};
 use crate::eval::evaluate;
 use crate::eval::plan::Plan;
 use crate::output::Output;
@@ -70,47 +72,122 @@ pub struct DiffArgs {
 }
 
 /// `--set-old` with a saved result.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`--set-old` cannot change a saved result")]
-#[diagnostic(
-    code(jiangbu::diff::set_old_saved),
-    help("a saved result holds decisions already made; to vary OLD's parameters, give its policy file as OLD")
-)]
+#[derive(Debug)]
 pub struct SetOldOnSaved;
 
 /// A saved result cannot be matched to the records.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("a saved result is matched to the records by `id`, but {why}")]
-#[diagnostic(
-    code(jiangbu::diff::no_key),
-    help("declare a key field (`主键`) in the policy, or give the old policy file as OLD")
-)]
-pub struct NoKey {
-    why: String,
+#[derive(Debug)]
+pub enum NoKey {
+    /// NEW declares no key field.
+    NoKeyField {
+        /// NEW, as given.
+        policy: String,
+    },
+    /// A saved record has no `id`.
+    NoId {
+        /// The saved result, as given.
+        path: String,
+        /// The record's position, from 1.
+        record: usize,
+        /// Its `row`.
+        row: u64,
+    },
 }
 
 /// Two records of a saved result share an `id`.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{path}` has more than one record with `id` `{id}`")]
-#[diagnostic(
-    code(jiangbu::diff::duplicate_id),
-    help("a saved result must come from records with unique keys; remove the duplicate and save it again")
-)]
+#[derive(Debug)]
 pub struct DuplicateId {
     path: String,
     id: String,
 }
 
 /// The two readings of one file gave different numbers of records.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`{path}` gave OLD and NEW a different number of records")]
-#[diagnostic(
-    code(jiangbu::diff::out_of_step),
-    help("the file changed while it was read; run the diff again")
-)]
+#[derive(Debug)]
 pub struct OutOfStep {
     path: String,
 }
+
+impl Localize for SetOldOnSaved {
+    fn texts(&self) -> Texts {
+        Texts {
+            code: "jiangbu::diff::set_old_saved",
+            message: text!(
+                "`--set-old` cannot change a saved result",
+                "`--set-old` 不能改变已保存的评估结果"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "a saved result holds decisions already made; to vary OLD's parameters, give its policy file as OLD",
+                "已保存的结果记录的是已作出的决定；要改变旧方参数，请以其政策文件作为 OLD"
+            ),
+        }
+    }
+}
+
+impl Localize for NoKey {
+    fn texts(&self) -> Texts {
+        let message = match self {
+            NoKey::NoKeyField { policy } => text!(
+                "a saved result is matched to the records by `id`, but `{policy}` declares no key field",
+                "已保存的结果按 `id` 与记录对应，但 `{policy}` 没有声明主键字段"
+            ),
+            NoKey::NoId { path, record, row } => text!(
+                "a saved result is matched to the records by `id`, but record {record} of `{path}` (row {row}) has no `id`",
+                "已保存的结果按 `id` 与记录对应，但 `{path}` 的第 {record} 条记录（第 {row} 行）没有 `id`"
+            ),
+        };
+        Texts {
+            code: "jiangbu::diff::no_key",
+            message,
+            labels: Vec::new(),
+            help: text!(
+                "declare a key field (`主键`) in the policy, or give the old policy file as OLD",
+                "请在政策中声明主键字段（`主键`），或以旧政策文件作为 OLD"
+            ),
+        }
+    }
+}
+
+impl Localize for DuplicateId {
+    fn texts(&self) -> Texts {
+        let (path, id) = (&self.path, &self.id);
+        Texts {
+            code: "jiangbu::diff::duplicate_id",
+            message: text!(
+                "`{path}` has more than one record with `id` `{id}`",
+                "`{path}` 有多条 `id` 为 `{id}` 的记录"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "a saved result must come from records with unique keys; remove the duplicate and save it again",
+                "已保存的结果须来自主键不重复的记录；请去掉重复记录后重新保存"
+            ),
+        }
+    }
+}
+
+impl Localize for OutOfStep {
+    fn texts(&self) -> Texts {
+        let path = &self.path;
+        Texts {
+            code: "jiangbu::diff::out_of_step",
+            message: text!(
+                "`{path}` gave OLD and NEW a different number of records",
+                "`{path}` 为新旧两方读出的记录数不同"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "the file changed while it was read; run the diff again",
+                "文件在读取期间被修改；请重新比较"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(SetOldOnSaved);
+english_diagnostic!(NoKey);
+english_diagnostic!(DuplicateId);
+english_diagnostic!(OutOfStep);
 
 /// A file is a saved result (not a policy) by its extension.
 fn is_saved(path: &Path) -> bool {
@@ -146,7 +223,7 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
         return exit;
     }
     if let Some(usage) = args.read.misapplied(&args.records) {
-        return refuse(usage, diags, diags.lang(None));
+        return refuse(usage, diags, usage_lang(diags, &args.new));
     }
     let old = load_old(args, diags);
     let new = load_policy(&args.new, &args.set, &args.set_new, diags);
@@ -157,6 +234,7 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
     // Refuse an output that is an input, or in a missing folder, before the comparison runs; a
     // file is replaced only once the whole report is written.
     let lang = diags.lang(Some(new.lang));
+    let diags = &diags.speaking(lang);
     let mut read = vec![args.old.as_path(), args.new.as_path()];
     read.extend(args.records.iter().map(PathBuf::as_path));
     let output = match Output::to(args.output.as_deref(), &read) {
@@ -205,7 +283,7 @@ fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Result<Old, Exit> {
         return Ok(Old::Policy(Box::new(plan)));
     }
     if !args.set_old.is_empty() {
-        diags.emit(SetOldOnSaved, None);
+        diags.emit_in(SetOldOnSaved, usage_lang(diags, &args.new), None);
         return Err(Exit::Usage);
     }
     match SavedResult::read(&args.old) {
@@ -229,7 +307,7 @@ fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec
             let mut bytes = Vec::new();
             if let Err(error) = std::io::stdin().lock().read_to_end(&mut bytes) {
                 let name = STDIN_SHOWN.to_string();
-                diags.emit(ReadError::Read { name, error }, None);
+                diags.say(ReadError::Read { name, error }, None);
                 return None;
             }
             Some(bytes.into())
@@ -332,7 +410,7 @@ fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics
                 }
                 _ => {
                     let path = path.display().to_string();
-                    diags.emit(OutOfStep { path }, None);
+                    diags.say(OutOfStep { path }, None);
                     return None;
                 }
             };
@@ -357,7 +435,7 @@ fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics
 }
 
 fn added(result: Result<(), TotalOverflow>, diags: &Diagnostics) -> Option<()> {
-    result.map_err(|e| diags.emit(e, None)).ok()
+    result.map_err(|e| diags.say(e, None)).ok()
 }
 
 /// OLD is a saved result: read the records once, for NEW, and match them to it by `id`.
@@ -369,20 +447,20 @@ fn compare_saved(
 ) -> Option<Run> {
     let shown = args.old.display().to_string();
     if new.schema.key_slot().is_none() {
-        let why = format!("`{}` declares no key field", args.new.display());
-        diags.emit(NoKey { why }, None);
+        let policy = args.new.display().to_string();
+        diags.say(NoKey::NoKeyField { policy }, None);
         return None;
     }
     let mut index: HashMap<&str, usize> = HashMap::with_capacity(saved.records.len());
     for (i, d) in saved.records.iter().enumerate() {
         let Some(id) = d.id.as_deref() else {
-            let why = format!("record {} of `{shown}` (row {}) has no `id`", i + 1, d.row);
-            diags.emit(NoKey { why }, None);
+            let (path, record, row) = (shown, i + 1, d.row);
+            diags.say(NoKey::NoId { path, record, row }, None);
             return None;
         };
         if index.insert(id, i).is_some() {
             let id = id.to_string();
-            diags.emit(DuplicateId { path: shown, id }, None);
+            diags.say(DuplicateId { path: shown, id }, None);
             return None;
         }
     }

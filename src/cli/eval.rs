@@ -7,9 +7,10 @@ use std::path::PathBuf;
 use std::sync::{mpsc, Mutex};
 
 use super::progress::Progress;
-use super::usage::{refuse, stdin_once};
+use super::usage::{refuse, stdin_once, usage_lang};
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs, Usage};
 use crate::data::{open_records, ReadOptions, Records, Row};
+use crate::diag::localize::english_diagnostic;
 use crate::diag::{text, Localize, Texts, Word};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
@@ -117,13 +118,27 @@ impl EvalArgs {
 }
 
 /// `--format xlsx` without `-o FILE`.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("`--format xlsx` needs an output file")]
-#[diagnostic(
-    code(jiangbu::cli::xlsx_output),
-    help("add `-o results.xlsx`: a workbook is binary and is not written to the terminal")
-)]
+#[derive(Debug)]
 pub struct XlsxNeedsFile;
+
+impl Localize for XlsxNeedsFile {
+    fn texts(&self) -> Texts {
+        Texts {
+            code: "jiangbu::cli::xlsx_output",
+            message: text!(
+                "`--format xlsx` needs an output file",
+                "`--format xlsx` 需要指定输出文件"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "add `-o results.xlsx`: a workbook is binary and is not written to the terminal",
+                "请加上 `-o 结果.xlsx`：工作簿是二进制文件，不输出到终端"
+            ),
+        }
+    }
+}
+
+english_diagnostic!(XlsxNeedsFile);
 
 /// Where a run's data errors can be read: the column or field that holds them, and the file.
 #[derive(Debug)]
@@ -200,14 +215,14 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         return exit;
     }
     if let Some(usage) = options.misapplied() {
-        return refuse(usage, diags, diags.lang(None));
+        return refuse(usage, diags, usage_lang(diags, &options.policy));
     }
     // A workbook is binary: it goes to a file, or to standard output only when asked (`-o -`)
     // and not a terminal.
     let to_stdout = options.output.as_ref().is_none_or(|o| o.as_os_str() == "-");
     let no_file = options.output.is_none() || std::io::stdout().is_terminal();
     if options.format == Format::Xlsx && to_stdout && no_file {
-        diags.emit(XlsxNeedsFile, None);
+        diags.emit_in(XlsxNeedsFile, usage_lang(diags, &options.policy), None);
         return Exit::Usage;
     }
     let Some(mut plan) = load(&options.policy, diags) else {

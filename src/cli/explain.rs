@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use super::usage::{refuse, stdin_once};
+use super::usage::{refuse, stdin_once, usage_lang};
 use super::{apply_sets, load, DiagArgs, DiagLang, Diagnostics, ErrorFormat, Exit, ReadArgs};
 use crate::data::{open_records, ReadOptions, Row};
 use crate::diag::localize::english_diagnostic;
@@ -202,7 +202,7 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
         std::iter::once(args.policy.as_path()).chain(args.records.iter().map(PathBuf::as_path));
     stdin_once(inputs, diags)?;
     if let Some(usage) = args.read.misapplied(&args.records) {
-        return Err(refuse(usage, diags, diags.lang(None)));
+        return Err(refuse(usage, diags, usage_lang(diags, &args.policy)));
     }
     let Some(mut plan) = load(&args.policy, diags) else {
         return Err(Exit::Failed);

@@ -178,6 +178,19 @@ impl Diagnostics {
         let _ = writeln!(std::io::stderr().lock(), "{}", message.get(lang));
     }
 
+    /// These diagnostics, speaking `lang` from now on (once a command knows its run's language).
+    pub fn speaking(&self, lang: Lang) -> Self {
+        let mut out = Diagnostics::new(&DiagArgs::default());
+        out.lang = Some(lang);
+        out.format = self.format;
+        out
+    }
+
+    /// Print one diagnostic in the language these diagnostics speak (see [`Diagnostics::lang`]).
+    pub fn say<E: Localize + Send + Sync + 'static>(&self, error: E, source: Option<(&str, &str)>) {
+        self.emit_in(error, self.lang(None), source);
+    }
+
     /// Print one diagnostic in `lang` (see [`Diagnostics::lang`]).
     pub fn emit_in<E: Localize + Send + Sync + 'static>(
         &self,

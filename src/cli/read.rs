@@ -25,8 +25,10 @@ pub struct ReadArgs {
     pub encoding: Option<TextEncoding>,
     /// The CSV delimiter: one character such as `;` or `|`, or `tab` (default: `,`, a tab for
     /// `.tsv` files).
-    #[arg(long, value_name = "CHAR", value_parser = parse_delimiter)]
-    pub delimiter: Option<u8>,
+    // Checked by `misapplied`, so that a wrong value is refused in the run's language rather
+    // than in clap's English.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
 }
 
 /// What a flag applies to, in English and Chinese.
@@ -44,7 +46,7 @@ impl ReadArgs {
             sheet: self.sheet.clone(),
             header_row: self.header_row,
             encoding: self.encoding,
-            delimiter: self.delimiter,
+            delimiter: self.delimiter.as_deref().and_then(parse_delimiter),
             unchecked_keys,
             shared_keys: None,
             format: self.input_format,
@@ -54,8 +56,13 @@ impl ReadArgs {
 
     /// A flag that applies to no input of `records`: `--sheet` without a workbook, `--encoding`
     /// or `--delimiter` without a CSV file, `--header-row` with JSON only. Standard input whose
-    /// format is not given may be any.
+    /// format is not given may be any. A `--delimiter` that is not one comes first.
     pub fn misapplied(&self, records: &[PathBuf]) -> Option<Usage> {
+        if let Some(text) = &self.delimiter {
+            if parse_delimiter(text).is_none() {
+                return Some(Usage::NotADelimiter { text: text.clone() });
+            }
+        }
         let formats: Vec<Option<InputFormat>> =
             records.iter().map(|path| self.format_of(path)).collect();
         let any = |wanted: &[InputFormat]| {
@@ -103,15 +110,13 @@ impl ReadArgs {
 }
 
 /// `--delimiter`: `tab`, `\t` or a single ASCII punctuation character or space.
-fn parse_delimiter(text: &str) -> Result<u8, String> {
+fn parse_delimiter(text: &str) -> Option<u8> {
     match text {
-        "tab" | "\\t" | "\t" => return Ok(b'\t'),
+        "tab" | "\\t" | "\t" => return Some(b'\t'),
         _ => {}
     }
     match text.as_bytes() {
-        [b] if (b.is_ascii_punctuation() || *b == b' ') && *b != b'"' => Ok(*b),
-        _ => Err(format!(
-            "`{text}` is not a delimiter: give one character such as `;` or `|`, or `tab`"
-        )),
+        [b] if (b.is_ascii_punctuation() || *b == b' ') && *b != b'"' => Some(*b),
+        _ => None,
     }
 }

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 
-use super::usage::refuse;
+use super::usage::{refuse, usage_lang};
 use super::{load, output_failed, DiagArgs, Diagnostics, Exit, Usage};
 use crate::eval::plan::Plan;
 use crate::output::Output;
@@ -47,7 +47,7 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
             flag: "--labels",
             needs: "--format csv",
         };
-        return refuse(usage, diags, diags.lang(None));
+        return refuse(usage, diags, usage_lang(diags, &args.policy));
     }
     let Some(plan) = load(&args.policy, diags) else {
         return Exit::Failed;

@@ -29,6 +29,11 @@ pub enum Usage {
         /// The kind of file it applies to, in English and Chinese.
         needs: (&'static str, &'static str),
     },
+    /// A `--delimiter` that is not one character (or `tab`).
+    NotADelimiter {
+        /// The value given.
+        text: String,
+    },
     /// `-o FILE` with several inputs that would each be written to it.
     OneOutput {
         /// The flag that writes more than one output.
@@ -78,6 +83,18 @@ impl Localize for Usage {
                     "请去掉 `{flag}`；文件名看不出格式时，可用 `--input-format` 指定"
                 ),
             },
+            Usage::NotADelimiter { text } => Texts {
+                code: "jiangbu::cli::delimiter",
+                message: text!(
+                    "`{text}` is not a delimiter",
+                    "`{text}` 不是分隔符"
+                ),
+                labels: Vec::new(),
+                help: text!(
+                    "give `--delimiter` one character such as `;` or `|`, or `tab`",
+                    "`--delimiter` 请给一个字符，如 `;` 或 `|`，或写 `tab`"
+                ),
+            },
             Usage::OneOutput { flag } => Texts {
                 code: "jiangbu::cli::one_output",
                 message: text!(
@@ -95,6 +112,22 @@ impl Localize for Usage {
 }
 
 english_diagnostic!(Usage);
+
+/// The language of the policy at `path`, read from its first keyword, for the errors a command
+/// reports before it compiles the policy (usage errors). `None` for standard input (it can be
+/// read once only) or a file that cannot be read: [`Diagnostics::lang`] then falls back to `LANG`.
+pub fn policy_lang(path: &Path) -> Option<Lang> {
+    if is_stdin(path) {
+        return None;
+    }
+    let source = std::fs::read_to_string(path).ok()?;
+    crate::diag::detect_lang(&source)
+}
+
+/// The language to refuse a usage error in: `--lang`, else the policy's, else `LANG`.
+pub fn usage_lang(diags: &Diagnostics, policy: &Path) -> Lang {
+    diags.lang(policy_lang(policy))
+}
 
 /// Report `usage` in `lang` and end the command with status 2.
 pub fn refuse(usage: Usage, diags: &Diagnostics, lang: Lang) -> Exit {

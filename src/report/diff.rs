@@ -291,16 +291,31 @@ pub struct Cost {
 }
 
 /// Sums overflowed the decimal range.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
-#[error("the total of `{what}` is too large to add up")]
-#[diagnostic(
-    code(jiangbu::diff::overflow),
-    help("amounts beyond 7.9 × 10²⁸ yuan cannot be totalled; check the records' magnitudes")
-)]
+#[derive(Debug)]
 pub struct TotalOverflow {
     /// The benefit, area or fund.
     pub what: String,
 }
+
+impl crate::diag::Localize for TotalOverflow {
+    fn texts(&self) -> crate::diag::Texts {
+        let what = &self.what;
+        crate::diag::Texts {
+            code: "jiangbu::diff::overflow",
+            message: crate::diag::text!(
+                "the total of `{what}` is too large to add up",
+                "`{what}` 的合计过大，无法相加"
+            ),
+            labels: Vec::new(),
+            help: crate::diag::text!(
+                "amounts beyond 7.9 × 10²⁸ yuan cannot be totalled; check the records' magnitudes",
+                "超过 7.9 × 10²⁸ 元的金额无法合计；请检查记录中的数值量级"
+            ),
+        }
+    }
+}
+
+crate::diag::localize::english_diagnostic!(TotalOverflow);
 
 fn add(sum: &mut Decimal, amount: Decimal, what: &str) -> Result<(), TotalOverflow> {
     *sum = sum.checked_add(amount).ok_or_else(|| TotalOverflow {

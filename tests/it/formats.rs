@@ -470,8 +470,14 @@ fn csv_options_encoding_and_delimiter() {
     let out = eval(SMALL, &semi, &["--format", "jsonl", "--delimiter", ";"]);
     assert_eq!(String::from_utf8(out.stdout).unwrap(), reference);
     let bad = eval(SMALL, &semi, &["--delimiter", "ab"]);
-    assert_eq!(bad.code, Some(2), "clap's usage error");
-    assert!(bad.stderr.contains("is not a delimiter"), "{}", bad.stderr);
+    assert_eq!(bad.code, Some(2), "a usage error");
+    // In the policy's language (Chinese), not clap's English.
+    assert!(
+        bad.stderr.contains("jiangbu::cli::delimiter"),
+        "{}",
+        bad.stderr
+    );
+    assert!(bad.stderr.contains("`ab` 不是分隔符"), "{}", bad.stderr);
 }
 
 #[test]
@@ -488,7 +494,8 @@ fn xlsx_needs_an_output_file() {
         "{}",
         out.stderr
     );
-    assert!(out.stderr.contains("-o results.xlsx"), "{}", out.stderr);
+    // The policy is Chinese: the refusal is too.
+    assert!(out.stderr.contains("-o 结果.xlsx"), "{}", out.stderr);
 }
 
 /// A sheet's rows as text (numbers in their shortest form).

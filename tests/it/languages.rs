@@ -36,6 +36,18 @@ fn run(args: &[&str]) -> (String, String) {
     (text(out.stdout), text(out.stderr))
 }
 
+/// `jiangbu ARGS` with `LANG=C`: (exit status, stderr).
+fn run_status(args: &[&str]) -> (Option<i32>, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("LANG", "C")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
 /// The folder the tests write to.
 fn scratch() -> std::path::PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("languages");
@@ -109,13 +121,15 @@ fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
             // English words: a run of three or more ASCII letters not on the list of what a
             // Chinese run may show (cell spellings, formats, a flag, the program's name, and the
             // `help` label miette writes before a diagnostic's help), outside paths and
-            // diagnostic codes (`jiangbu::data::errors`), which are keys.
-            const ALLOWED: [&str; 12] = [
+            // diagnostic codes (`jiangbu::data::errors`) and flags (`--delimiter`), which are
+            // keys, like the formats and the `tab` a flag takes.
+            const ALLOWED: [&str; 15] = [
                 "yes", "no", "true", "false", "UTF", "Excel", "WPS", "jsonl", "csv", "jiangbu",
-                "set", "help",
+                "set", "help", "xlsx", "json", "tab",
             ];
             line.split(|c: char| c.is_whitespace() || "`[]".contains(c))
                 .filter(|token| !token.contains('/') && !token.contains("::"))
+                .filter(|token| !token.starts_with('-'))
                 .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
                 .any(|w| w.len() >= 3 && !ALLOWED.contains(&w))
         } else {
@@ -218,6 +232,20 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         file.to_str().unwrap(),
     ]);
     add("eval xlsx", (workbook_text(&file), stderr));
+    // Usage errors (exit status 2), refused before the policy is compiled: in its language all
+    // the same.
+    let usage: [&[&str]; 4] = [
+        &["eval", policy, RECORDS, "--format", "xlsx"],
+        &["eval", policy, RECORDS, "--delimiter", "ab"],
+        &["eval", policy, RECORDS, "--no-bom"],
+        &["schema", policy, "--format", "json", "--labels"],
+    ];
+    for args in usage {
+        let (code, stderr) = run_status(args);
+        assert_eq!(code, Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains("jiangbu::cli::"), "{args:?}: {stderr}");
+        out.push((format!("usage error {args:?} (stderr)"), stderr));
+    }
     out
 }
 
