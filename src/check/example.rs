@@ -567,11 +567,7 @@ fn expectation(
 
 /// A bare number (no unit) for a money field whose column has a `单位`: the records read the
 /// column in that unit, an example's literal in yuan, so the example must say which it means.
-fn bare_money(
-    n: &Number,
-    field: &crate::schema::FieldDef,
-    span: Span,
-) -> Option<CheckError> {
+fn bare_money(n: &Number, field: &crate::schema::FieldDef, span: Span) -> Option<CheckError> {
     let scale = field.scale?;
     if n.unit.is_some() || field.ty != FieldType::Money || scale == Decimal::ONE {
         return None;

@@ -784,22 +784,30 @@ fn officers_comparatives_in_both_languages() {
         // EQ 10,000,000: ≤ and ≥ and 以内 hold; < and > do not; 10,000,000 ≤ 0 does not.
         row(
             "EQ",
-            [ELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE],
+            [
+                ELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE,
+            ],
         );
         // BELOW 9,999,999.99: ≤, <, 以内 hold.
         row(
             "BELOW",
-            [ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE],
+            [
+                ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE,
+            ],
         );
         // ABOVE 10,000,000.01: ≥ and > hold.
         row(
             "ABOVE",
-            [INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE],
+            [
+                INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE,
+            ],
         );
         // ZERO 0: ≤, <, 以内 hold, and 0 ≤ 0.
         row(
             "ZERO",
-            [ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, ELIGIBLE],
+            [
+                ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, ELIGIBLE,
+            ],
         );
     }
 }
