@@ -176,6 +176,12 @@ fn typed_cell(
                 wrong(describe(ty, cx.scope), errors);
                 return None;
             }
+            if let Literal::Number(n) = lit {
+                if let Some(e) = bare_money(n, field, value.span) {
+                    errors.push(e);
+                    return None;
+                }
+            }
             if let (Literal::Number(n), Ty::Num(Dim::Count)) = (lit, want) {
                 if !n.value.is_integer() || n.value.is_sign_negative() {
                     wrong(
@@ -557,4 +563,32 @@ fn expectation(
             })
         }
     }
+}
+
+/// A bare number (no unit) for a money field whose column has a `单位`: the records read the
+/// column in that unit, an example's literal in yuan, so the example must say which it means.
+fn bare_money(n: &Number, field: &crate::schema::FieldDef, span: Span) -> Option<CheckError> {
+    let scale = field.scale?;
+    if n.unit.is_some() || field.ty != FieldType::Money || scale == Decimal::ONE {
+        return None;
+    }
+    let unit = match scale {
+        s if s == Decimal::from(1_000) => "千元".to_string(),
+        s if s == Decimal::from(10_000) => "万元".to_string(),
+        s if s == Decimal::from(100_000_000) => "亿元".to_string(),
+        s => format!("{}元", s.normalize()),
+    };
+    let (name, value) = (&field.name, n.value.normalize());
+    Some(CheckError::Invalid {
+        message: text!(
+            "`{value}` has no unit, but the column `{name}` is in {unit}",
+            "`{value}` 没有单位，而 `{name}` 列的单位是 {unit}"
+        ),
+        span: span.into(),
+        label: Text::new("no unit", "没有单位"),
+        help: text!(
+            "write the unit: `{value}{unit}` as the records' column reads it, or `{value}元`",
+            "写上单位：与记录中该列的读法相同写 `{value}{unit}`，或写 `{value}元`"
+        ),
+    })
 }

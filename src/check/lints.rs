@@ -100,7 +100,9 @@ fn each_subexpr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
     }
 }
 
-/// Fields and parameters that nothing uses. The key and the area are used by every report;
+/// Fields and parameters that nothing uses. The key, the area and the name (the first text field
+/// that is neither, the results' name column: `report::columns::name_slot`) are used by every
+/// report;
 /// an example's record counts as a use of a field, an example's `设定` not as a use of a
 /// parameter (the policy itself never reads it).
 fn unused(policy: &ast::Policy, out: &mut Vec<Warning>) {
@@ -118,9 +120,14 @@ fn unused(policy: &ast::Policy, out: &mut Vec<Warning>) {
         .flat_map(|x| &x.cells)
         .map(|(name, _)| name.node.as_str())
         .collect();
-    for f in &policy.fields {
+    let name_column = policy
+        .fields
+        .iter()
+        .position(|f| f.ty.node == ast::TypeExpr::Text && !f.key && !f.area);
+    for (i, f) in policy.fields.iter().enumerate() {
         let name = f.name.node.as_str();
-        if !f.key && !f.area && !used.contains(name) && !in_examples.contains(name) {
+        let reported = f.key || f.area || Some(i) == name_column;
+        if !reported && !used.contains(name) && !in_examples.contains(name) {
             out.push(Warning::UnusedField {
                 name: name.to_string(),
                 span: f.name.span.into(),

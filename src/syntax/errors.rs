@@ -115,6 +115,22 @@ fn open_brace(source: &str, at: usize) -> Option<usize> {
     stack.pop()
 }
 
+/// Whether the `{` at byte `open` has its matching `}` somewhere after it (outside texts and
+/// comments): a block that is closed later is not "not closed", whatever stopped the parse inside.
+fn closed_later(source: &str, open: usize) -> bool {
+    let mut stack = Vec::new();
+    let mut closed = false;
+    walk(source, |offset, c| {
+        match c {
+            '{' => stack.push(offset),
+            '}' => closed = stack.pop() == Some(open),
+            _ => {}
+        }
+        !closed
+    });
+    closed
+}
+
 /// Rules that start an item of a block: where one is expected, so is the block's `}`.
 fn starts_block_item(rule: Rule) -> bool {
     matches!(
@@ -196,7 +212,11 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
     let value = [Rule::number, Rule::call, Rule::amount, Rule::sum]
         .iter()
         .any(|r| names.contains(&rule_name(*r)));
-    let help = if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
+    let help = if let Some(help) = chinese_date(source, start, token) {
+        Some(help)
+    } else if let Some(help) = dotted_name(source, start, token) {
+        Some(help)
+    } else if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
         Some(if value {
             keyword_for_value(token)
         } else {
@@ -213,9 +233,86 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
         span: Span::new(start, start + token.len()).into(),
         expected,
         open: open
-            .filter(|_| block_item)
+            .filter(|at| block_item && !closed_later(source, *at))
             .map(|at| Span::new(at, at + 1).into()),
         help,
+    }
+}
+
+/// `2026年1月1日`: the year was read as a duration and the parse stopped at `1月1日`. The help
+/// says how a date is written.
+fn chinese_date(source: &str, start: usize, token: &str) -> Option<Text> {
+    let (month, rest) = token.split_once('月')?;
+    let day = rest.split('日').next()?;
+    let digits = |s: &str| !s.is_empty() && s.len() <= 2 && s.chars().all(|c| c.is_ascii_digit());
+    if !digits(month) || !digits(day) || !rest.contains('日') {
+        return None;
+    }
+    let before = source.get(..start)?.trim_end();
+    let year = before.strip_suffix('年')?;
+    let year: String = year
+        .chars()
+        .rev()
+        .take_while(char::is_ascii_digit)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if year.len() != 4 {
+        return None;
+    }
+    let (month, day) = (format!("{month:0>2}"), format!("{day:0>2}"));
+    Some(text!(
+        "a date is written `{year}-{month}-{day}` (year-month-day, with digits and hyphens); `{year}年` alone is a duration of {year} years",
+        "日期写作 `{year}-{month}-{day}`（年-月-日，用数字和连字符）；单独的 `{year}年` 是 {year} 年的时长"
+    ))
+}
+
+/// `第一条.投产奖励`: a name followed by `.` and a name. Names have no parts; when the first is a
+/// clause and the second a subsidy, the policy meant another subsidy's amount, which an amount
+/// cannot refer to.
+fn dotted_name(source: &str, start: usize, token: &str) -> Option<Text> {
+    let member = token
+        .strip_prefix('.')
+        .or_else(|| token.strip_prefix('．'))?;
+    let member: String = member
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect();
+    let before = source.get(..start)?;
+    let owner: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if owner.is_empty() || member.is_empty() {
+        return None;
+    }
+    let declared = |keywords: &[&str], name: &str| {
+        keywords.iter().any(|k| {
+            source.match_indices(k).any(|(at, _)| {
+                let after = source.get(at + k.len()..).unwrap_or("").trim_start();
+                after.starts_with(name)
+                    && after[name.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            })
+        })
+    };
+    if declared(&["条款", "clause"], &owner) && declared(&["奖补", "subsidy"], &member) {
+        Some(text!(
+            "an amount cannot refer to another subsidy's amount (`{owner}.{member}`); put the shared formula in a `定义` and use its name in both subsidies (a `定义` may hold an expression or tiers, not an amount form such as `阶梯`), or write the formula again",
+            "金额不能引用另一项奖补的金额（`{owner}.{member}`）；把共用的算式写成 `定义`，在两项奖补中都用它的名称（`定义` 可以是表达式或分档，不能是 `阶梯` 等金额形式），或者把算式再写一遍"
+        ))
+    } else {
+        Some(text!(
+            "a name has no parts: `{owner}.{member}` is not a name; write the field's or definition's name alone",
+            "名称没有组成部分：`{owner}.{member}` 不是名称；只写字段或定义的名称"
+        ))
     }
 }
 

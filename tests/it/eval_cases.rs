@@ -770,6 +770,54 @@ fn legal_comparatives_at_the_boundary_dates_and_word_sets() {
 }
 
 #[test]
+fn officers_comparatives_in_both_languages() {
+    // Clauses, against 1000万元 = 10,000,000: 1 不大于 / no more than (≤), 2 不小于 / not less
+    // than (≥), 3 低于 / below (<), 4 高于 / above (>), 5 … 以内 / or less (≤, the number
+    // included); 6 `产值 不大于 0元` (once read as a name, now a comparison).
+    // The fixtures live in `tests/cases/spellings/`, outside the formatted corpus: `fmt` writes
+    // each comparative's first spelling (`不大于` → `不超过`), and these must stay as written.
+    for fixture in [
+        "../spellings/comparatives_officer",
+        "../spellings/comparatives_officer_en",
+    ] {
+        let run = eval(fixture);
+        let row = |id: &str, expected: [&str; 6]| {
+            let clauses = ["第一条", "第二条", "第三条", "第四条", "第五条", "第六条"];
+            let pairs: Vec<(&str, &str)> = clauses.into_iter().zip(expected).collect();
+            run.assert_statuses(id, &pairs);
+        };
+        // EQ 10,000,000: ≤ and ≥ and 以内 hold; < and > do not; 10,000,000 ≤ 0 does not.
+        row(
+            "EQ",
+            [
+                ELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE,
+            ],
+        );
+        // BELOW 9,999,999.99: ≤, <, 以内 hold.
+        row(
+            "BELOW",
+            [
+                ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE,
+            ],
+        );
+        // ABOVE 10,000,000.01: ≥ and > hold.
+        row(
+            "ABOVE",
+            [
+                INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, INELIGIBLE,
+            ],
+        );
+        // ZERO 0: ≤, <, 以内 hold, and 0 ≤ 0.
+        row(
+            "ZERO",
+            [
+                ELIGIBLE, INELIGIBLE, ELIGIBLE, INELIGIBLE, ELIGIBLE, ELIGIBLE,
+            ],
+        );
+    }
+}
+
+#[test]
 fn dates_move_by_durations_with_the_month_end_rule_and_ranges_include_both_ends() {
     let run = eval("dates");
     // Clauses: 1 `投产日期 - 成立日期 不满 3年` (read: 投产日期 < 成立日期 + 3年);

@@ -689,7 +689,7 @@ fn comparison_rejects_incomplete_tails() {
             "x => 5",
             "x =< 5",
             "x >= 5 >= 6",
-            "x 低于 5",
+            "x 低于",
             "x 超过 5 以上",
             "x 达到 5 以上 以上",
             "x 属于",

@@ -308,7 +308,7 @@ impl<'e> Walk<'_, '_, 'e> {
                 });
                 Some(v)
             }
-            AmountPlan::Steps(base, ..) => {
+            AmountPlan::Steps(base, step_node, each_node, _) => {
                 let (seen, v) = self.until_part();
                 let v = v?;
                 let steps = seen.iter().find_map(|e| match e {
@@ -323,11 +323,14 @@ impl<'e> Walk<'_, '_, 'e> {
                 if let Some((base_value, step, count, each)) = steps {
                     let base_text = self.ex.show.expr(base, Kind::Money);
                     let kind = tree::kind_of(self.ex.plan, base).unwrap_or(Kind::Money);
+                    // A step and a sum per step the policy writes keep their units, as in a
+                    // lone `阶梯` (`amount.rs`).
                     let (bv, sv) = (
                         show::number(base_value, kind, self.ex.lang),
-                        show::number(step, kind, self.ex.lang),
+                        self.ex.show.value_of(step_node, step, kind),
                     );
-                    let (e, c, s) = (self.money(each), num::plain(count), self.show(v));
+                    let e = self.ex.show.value_of(each_node, each, Kind::Money);
+                    let (c, s) = (num::plain(count), self.show(v));
                     self.lines.push(if zh {
                         format!("{base_text} {bv}，每 {sv} 计 {e}，满 {c} 档，计 {s}")
                     } else {
