@@ -117,6 +117,12 @@ fn node_depth(root: &Node) -> usize {
             Node::And(items) | Node::Or(items) | Node::Call(_, items, _) => {
                 stack.extend(items.iter().map(|i| (i, d + 1)));
             }
+            Node::Pick(bands) => {
+                for (cond, value) in bands {
+                    stack.extend(cond.iter().map(|c| (c, d + 1)));
+                    stack.push((value, d + 1));
+                }
+            }
         }
     }
     deepest
@@ -143,6 +149,12 @@ fn names_in(expr: &Expr, out: &mut Vec<String>) {
         }
         ExprKind::All(items) | ExprKind::Any(items) | ExprKind::Call(_, items) => {
             items.iter().for_each(|e| names_in(e, out));
+        }
+        ExprKind::Pick(bands) => {
+            for (cond, value) in bands {
+                cond.iter().for_each(|c| names_in(c, out));
+                names_in(value, out);
+            }
         }
     }
 }

@@ -290,6 +290,7 @@ impl<'s> Typer<'s> {
                 }
             }
             ExprKind::Call(func, args) => self.call(*func, args, e.span, errors),
+            ExprKind::Pick(bands) => self.pick(bands, e.span, errors),
             ExprKind::Between { expr, low, high } => self.between(expr, low, high, errors),
         }
     }
@@ -541,6 +542,87 @@ impl<'s> Typer<'s> {
             }
         }
         self.expr(e, errors)
+    }
+
+    /// `分档 { 条件 : 值 … 其他 : 值 }` as a value: every condition yes/no, every value of one
+    /// type (numbers of one unit), and `其他` last, so the value is always defined.
+    fn pick(
+        &self,
+        bands: &[(Option<Expr>, Expr)],
+        span: Span,
+        errors: &mut Vec<CheckError>,
+    ) -> Option<(Node, Ty)> {
+        let before = errors.len();
+        let mut typed = Vec::with_capacity(bands.len());
+        let mut ty: Option<(Ty, Span)> = None;
+        for (cond, value) in bands {
+            let cond = cond.as_ref().map(|c| self.condition(c, errors));
+            let Some((node, vty)) = self.expr(value, errors) else {
+                continue;
+            };
+            let joined = match (ty, vty) {
+                (None, t) => Some(t),
+                (Some((Ty::Num(a), _)), Ty::Num(b)) => unify(a, b).map(Ty::Num),
+                (Some((a, _)), b) if a == b => Some(a),
+                _ => None,
+            };
+            match joined {
+                Some(t) => ty = Some((t, ty.map_or(value.span, |(_, s)| s))),
+                None => {
+                    let (first, first_span) = ty.map_or((vty, value.span), |t| t);
+                    let (l, r) = (self.describe(first), self.describe(vty));
+                    let (lz, rz) = (&l.zh, &r.zh);
+                    let (l, r) = (&l.en, &r.en);
+                    errors.push(CheckError::UnitMismatch {
+                        message: text!(
+                            "the bands of `分档` give {l} and {r}",
+                            "`分档` 的各档分别给出{lz}和{rz}"
+                        ),
+                        left_span: first_span.into(),
+                        left: Text::new(l.clone(), lz.clone()),
+                        right_span: value.span.into(),
+                        right: Text::new(r.clone(), rz.clone()),
+                        help: Some(Text::new(
+                            "every band of a `分档` gives a value of the same type and unit",
+                            "`分档` 的每一档应给出同一类型、同一单位的值",
+                        )),
+                    });
+                    continue;
+                }
+            }
+            typed.push((cond, node));
+        }
+        let otherwise_last = matches!(bands.last(), Some((None, _)))
+            && bands.iter().filter(|(c, _)| c.is_none()).count() == 1;
+        if !otherwise_last {
+            errors.push(CheckError::Invalid {
+                message: Text::new(
+                    "a `分档` used as a value needs `其他 : 值` as its last band",
+                    "作为值的 `分档` 要以 `其他 : 值` 作最后一档",
+                ),
+                span: span.into(),
+                label: Text::new("this `分档`", "这个 `分档`"),
+                help: Text::new(
+                    "end the bands with `其他 : 值` (the value when no band holds), and write it once",
+                    "在最后写一次 `其他 : 值`（没有一档成立时的值）",
+                ),
+            });
+        }
+        if errors.len() > before {
+            return None;
+        }
+        let (ty, _) = ty?;
+        let mut nodes = Vec::with_capacity(typed.len());
+        for (cond, value) in typed {
+            match cond {
+                None => nodes.push((None, value)),
+                Some(Some(c)) => nodes.push((Some(c), value)),
+                // A condition that did not type has reported its error.
+                Some(None) => return None,
+            }
+        }
+        let bands = nodes;
+        Some((Node::Pick(bands), ty))
     }
 
     fn call(

@@ -97,6 +97,14 @@ fn each_subexpr<'a>(e: &'a Expr, f: &mut impl FnMut(&'a Expr)) {
                 each_subexpr(i, f);
             }
         }
+        ExprKind::Pick(bands) => {
+            for (cond, value) in bands {
+                if let Some(c) = cond {
+                    each_subexpr(c, f);
+                }
+                each_subexpr(value, f);
+            }
+        }
     }
 }
 
@@ -384,6 +392,12 @@ fn never_true(e: &Expr, in_conjunction: bool, out: &mut Vec<Warning>) {
         | ExprKind::Or(a, b) => children.extend([&**a, &**b]),
         ExprKind::All(items) | ExprKind::Any(items) | ExprKind::Call(_, items) => {
             children.extend(items)
+        }
+        ExprKind::Pick(bands) => {
+            for (cond, value) in bands {
+                children.extend(cond.iter());
+                children.push(value);
+            }
         }
     }
     for child in children {

@@ -459,6 +459,7 @@ const ZH_WORDS: &[(&str, &str)] = &[
     ("a date such as 2020-01-01", "日期，如 2020-01-01"),
     ("a band `至 上限 : 比例`", "档次 `至 上限 : 比例`"),
     ("a band `条件 : 金额`", "档次 `条件 : 金额`"),
+    ("a band `条件 : 值`", "档次 `条件 : 值`"),
     ("a set of words `{ … }`", "一组选项词 `{ … }`"),
     (
         "a set of words or numbers `{ … }`",

@@ -344,6 +344,19 @@ impl<'a, T: Tracer> Ctx<'a, T> {
                 Truth::Unknown(r) => Value::Unknown(r),
             },
             Node::Call(func, args, span) => self.call(*func, args, *span),
+            Node::Pick(bands) => {
+                // The first band that holds; a band whose condition is unknown makes the value
+                // unknown, since that band or a later one may be the one that applies.
+                for (cond, value) in bands {
+                    match cond.as_ref().map(|c| self.truth(c)) {
+                        None | Some(Truth::True) => return self.value(value),
+                        Some(Truth::False) => {}
+                        Some(Truth::Unknown(r)) => return Value::Unknown(r),
+                    }
+                }
+                // INVARIANT: the checker requires `其他` last, so a band always holds.
+                Value::Unknown(Reason::Tbd(None))
+            }
             Node::Shift(inner, by, back, span) => match self.value(inner) {
                 Value::Date(from) => match super::dates::shift(from, *by, *back) {
                     Some(to) => {

@@ -49,6 +49,9 @@ pub enum Node {
     Shift(Box<Node>, Duration, bool, Span),
     /// A built-in function; `span` is the call's.
     Call(Func, Vec<Node>, Span),
+    /// `分档 { 条件 : 值 … 其他 : 值 }` as a value: the value of the first band whose condition
+    /// holds; `None` is `其他`, last.
+    Pick(Vec<(Option<Node>, Node)>),
     /// A condition as the policy writes it (its span), so explanations can quote it.
     Cond(Span, Box<Node>),
 }

@@ -37,7 +37,7 @@ fn level(e: &ExprKind) -> u8 {
         ExprKind::Arith(ArithOp::Add | ArithOp::Sub, ..) => 5,
         ExprKind::Arith(ArithOp::Mul | ArithOp::Div, ..) => 6,
         ExprKind::Neg(_) => 7,
-        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Call(..) => 8,
+        ExprKind::Lit(_) | ExprKind::Name(_) | ExprKind::Call(..) | ExprKind::Pick(_) => 8,
     }
 }
 
@@ -54,6 +54,9 @@ pub(super) fn inline(e: &Expr) -> bool {
         | ExprKind::And(a, b)
         | ExprKind::Or(a, b) => inline(a) && inline(b),
         ExprKind::Call(_, args) => args.iter().all(inline),
+        ExprKind::Pick(bands) => bands
+            .iter()
+            .all(|(c, v)| c.as_ref().is_none_or(inline) && inline(v)),
     }
 }
 
@@ -351,6 +354,25 @@ impl Printer<'_> {
                     self.expr(arg, LOGIC);
                 }
                 self.l.text(")");
+            }
+            ExprKind::Pick(bands) => {
+                // On one line, bands separated as the policy's language writes a list.
+                let tiers = self.kw("kw_tiers");
+                let sep = if tiers == "分档" { "；" } else { "; " };
+                self.l.text(tiers);
+                self.l.text(" { ");
+                for (i, (cond, value)) in bands.iter().enumerate() {
+                    if i > 0 {
+                        self.l.text(sep);
+                    }
+                    match cond {
+                        Some(c) => self.expr(c, LOGIC),
+                        None => self.l.text(self.kw("kw_otherwise")),
+                    }
+                    self.l.text(" : ");
+                    self.expr(value, LOGIC);
+                }
+                self.l.text(" }");
             }
         }
         if bracket {

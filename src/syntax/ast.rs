@@ -435,6 +435,9 @@ pub enum ExprKind {
     },
     /// `最大(a, b)` …
     Call(Func, Vec<Expr>),
+    /// `分档 { 条件 : 值 … 其他 : 值 }` outside an amount: the value of the first band whose
+    /// condition holds; `None` is `其他` (the checker requires it last).
+    Pick(Vec<(Option<Expr>, Expr)>),
     /// `x 在 a 至 b 期间`: `a <= x <= b`, both ends included.
     Between {
         /// The tested value.

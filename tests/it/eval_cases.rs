@@ -442,6 +442,31 @@ fn percent_of_base_rounds_half_up_at_the_fen() {
 }
 
 #[test]
+fn tiers_as_a_value_in_a_definition() {
+    let run = eval("tiers_value");
+    // 奖励比例 = 分档 { 产值 >= 1亿元 : 2%；产值 >= 5000万元 : 1%；其他 : 0% }; 新增产值 2000万.
+    // 重点 = 分档 { 新建企业 : 产值 >= 1000万元；其他 : 产值 >= 1亿元 }.
+    // A 产值 exactly 1亿 (≥ holds): 20,000,000 × 2% = 400,000.00; not new, 1亿 ≥ 1亿 → 重点.
+    run.assert_eligible("A", "第一条", Some("400000.00"));
+    run.assert_eligible("A", "第二条", Some("10000.00"));
+    // B 99,999,999.99: second band, 20,000,000 × 1% = 200,000.00; not new, below 1亿 → not 重点.
+    run.assert_eligible("B", "第一条", Some("200000.00"));
+    run.assert_ineligible("B", "第二条");
+    // C 50,000,000 (≥ 5000万 holds): 200,000.00; new and ≥ 1000万 → 重点.
+    run.assert_eligible("C", "第一条", Some("200000.00"));
+    run.assert_eligible("C", "第二条", Some("10000.00"));
+    // D 49,990,000: 其他, 20,000,000 × 0% = 0.00; new and ≥ 1000万 → 重点.
+    run.assert_eligible("D", "第一条", Some("0.00"));
+    run.assert_eligible("D", "第二条", Some("10000.00"));
+    // E 产值 blank: the first band's condition is unknown, so the rate is unknown (that band
+    // or a later one may apply) and the amount with it; 重点 too (not new: 其他 reads 产值).
+    run.assert_undetermined("E", "第二条", &["产值"]);
+    // F 5,000,000, new: 其他 rate 0% → 0.00; new but below 1000万 → not 重点.
+    run.assert_eligible("F", "第一条", Some("0.00"));
+    run.assert_ineligible("F", "第二条");
+}
+
+#[test]
 fn tiers_first_matching_band_default_and_no_match() {
     let run = eval("tiers");
     // 第一条 bands: ≥1亿 50万 | ≥5000万 20万 | ≥1000万 5万 | 其他 1万.

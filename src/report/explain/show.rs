@@ -322,6 +322,22 @@ impl<'p> Show<'p, '_> {
                 Lang::En => format!("not {}", self.expr(inner, Kind::Other)),
             },
             Node::In(inner, _, _) => self.expr(inner, Kind::Other),
+            Node::Pick(bands) => {
+                let (tiers, otherwise, sep) = match self.lang {
+                    Lang::Zh => ("分档", "其他", "；"),
+                    Lang::En => ("tiers", "otherwise", "; "),
+                };
+                let parts: Vec<String> = bands
+                    .iter()
+                    .map(|(cond, value)| {
+                        let c = cond
+                            .as_ref()
+                            .map_or_else(|| otherwise.to_string(), |c| self.expr(c, Kind::Other));
+                        format!("{c} : {}", self.expr(value, want))
+                    })
+                    .collect();
+                format!("{tiers} {{ {} }}", parts.join(sep))
+            }
         }
     }
 

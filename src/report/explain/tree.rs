@@ -443,6 +443,8 @@ pub(super) fn kind_of<'p>(plan: &'p Plan, node: &Node) -> Option<Kind<'p>> {
             Some(Kind::Other)
         }
         Node::Cond(..) => Some(Kind::Other),
+        // Every band has the same type: the first that says its kind.
+        Node::Pick(bands) => bands.iter().find_map(|(_, v)| kind_of(plan, v)),
     }
 }
 

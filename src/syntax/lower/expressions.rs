@@ -99,6 +99,12 @@ fn depth(root: &Expr) -> usize {
             ExprKind::All(items) | ExprKind::Any(items) | ExprKind::Call(_, items) => {
                 stack.extend(items.iter().map(|i| (i, d + 1)));
             }
+            ExprKind::Pick(bands) => {
+                for (cond, value) in bands {
+                    stack.extend(cond.iter().map(|c| (c, d + 1)));
+                    stack.push((value, d + 1));
+                }
+            }
         }
     }
     deepest
@@ -110,6 +116,7 @@ fn expr(pair: Pair<'_, Rule>) -> Result<Expr> {
         Rule::sum => sum(pair.into_inner()),
         Rule::comparison => comparison(pair),
         Rule::all_block | Rule::any_block => block(pair),
+        Rule::pick => primary(pair),
         other => Err(vec![unexpected_rule(other, &pair)]),
     }
 }
@@ -267,7 +274,28 @@ fn primary(pair: Pair<'_, Rule>) -> Result<Expr> {
             let args = all(inner, expr)?;
             Ok(Spanned::new(ExprKind::Call(func, args), sp))
         }
+        Rule::pick => {
+            let bands = all(
+                pair.into_inner().filter(|p| p.as_rule() == Rule::pick_band),
+                pick_band,
+            )?;
+            Ok(Spanned::new(ExprKind::Pick(bands), sp))
+        }
         _ => literal(pair).map(|l| Spanned::new(ExprKind::Lit(l), sp)),
+    }
+}
+
+/// One band of `分档 { … }` as a value: `条件 : 值`, or `其他 : 值` (no condition).
+fn pick_band(pair: Pair<'_, Rule>) -> Result<(Option<Expr>, Expr)> {
+    let sp = span(&pair);
+    let parts: Vec<Pair<'_, Rule>> = pair.into_inner().collect();
+    match parts.as_slice() {
+        [first, value] if first.as_rule() == Rule::kw_otherwise => Ok((None, expr(value.clone())?)),
+        [cond, value] => {
+            let (c, v) = both(expr(cond.clone()), expr(value.clone()))?;
+            Ok((Some(c), v))
+        }
+        _ => Err(vec![malformed("a band `条件 : 值`", sp)]),
     }
 }
 
