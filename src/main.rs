@@ -20,7 +20,7 @@ fn main() -> ExitCode {
             };
             return match cli::print(&text, &diags, diags.lang(None)) {
                 None => ExitCode::SUCCESS,
-                Some(exit) => ExitCode::from(exit as u8),
+                Some(exit) => ExitCode::from(exit.code()),
             };
         }
         Err(e) => e.exit(),
@@ -37,5 +37,5 @@ fn main() -> ExitCode {
         Command::Completions(args) => cli::completions(&args, &diags),
         Command::Man(args) => cli::man(&args, &diags),
     };
-    ExitCode::from(exit as u8)
+    ExitCode::from(exit.code())
 }

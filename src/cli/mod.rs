@@ -56,6 +56,18 @@ pub enum Exit {
     DataErrors = 3,
 }
 
+impl Exit {
+    /// The process exit status.
+    pub fn code(self) -> u8 {
+        match self {
+            Exit::Ok => 0,
+            Exit::Failed => 1,
+            Exit::Usage => 2,
+            Exit::DataErrors => 3,
+        }
+    }
+}
+
 /// The options every command that prints diagnostics shares (`#[command(flatten)]` them).
 #[derive(Clone, Debug, Default, clap::Args)]
 pub struct DiagArgs {

@@ -157,7 +157,8 @@ pub fn write_yuan(out: &mut impl std::io::Write, d: Decimal) -> std::io::Result<
     let mut rest = cents;
     loop {
         at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
+        // `rest % 10` is a digit, so the conversion cannot fail.
+        digits[at] = u8::try_from(rest % 10).map_or(b'0', |d| b'0' + d);
         rest /= 10;
         if rest == 0 && at <= digits.len() - 3 {
             break;
@@ -181,7 +182,8 @@ pub(crate) fn write_u64(out: &mut impl std::io::Write, n: u64) -> std::io::Resul
     let mut rest = n;
     loop {
         at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
+        // `rest % 10` is a digit, so the conversion cannot fail.
+        digits[at] = u8::try_from(rest % 10).map_or(b'0', |d| b'0' + d);
         rest /= 10;
         if rest == 0 {
             break;
