@@ -7,6 +7,7 @@ mod common;
 mod conventions;
 mod decision;
 mod diff;
+mod diff_languages;
 mod differential;
 mod docs;
 mod editors;
