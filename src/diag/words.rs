@@ -215,6 +215,20 @@ words! {
     ResultsSheet "results_sheet" "results" "结果";
     /// The summary sheet of a workbook.
     SummarySheet "summary_sheet" "summary" "汇总";
+    /// A money column's unit (`schema --labels`, the JSON Schema's descriptions).
+    UnitYuan "unit_yuan" "yuan" "元";
+    /// A money column in thousands of yuan.
+    UnitThousandYuan "unit_thousand_yuan" "thousand yuan" "千元";
+    /// A money column in ten thousands of yuan.
+    UnitTenThousandYuan "unit_ten_thousand_yuan" "10,000 yuan" "万元";
+    /// A money column in hundreds of millions of yuan.
+    UnitHundredMillionYuan "unit_hundred_million_yuan" "100 million yuan" "亿元";
+    /// A count column's unit.
+    UnitHeads "unit_heads" "people or households" "人/户";
+    /// A yes/no column's spellings.
+    UnitYesNo "unit_yes_no" "yes/no" "是/否";
+    /// After the type of an optional column.
+    MayBeBlank "may_be_blank" ", may be blank" "，可空";
     /// Title of `jiangbu diff`'s table.
     DiffTitle "diff_title" "decision differences" "决策差异";
     /// The old side of a diff.

@@ -3,6 +3,7 @@
 
 mod check_cases;
 mod cli;
+mod cli_english;
 mod common;
 mod conventions;
 mod decision;
