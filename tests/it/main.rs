@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod check_cases;
+mod check_output;
 mod cli;
 mod cli_english;
 mod common;
