@@ -329,7 +329,7 @@ fn writer<W: Write + 'static>(
 ) -> std::io::Result<Box<dyn Writer>> {
     Ok(match options.format {
         Format::Table => {
-            // On a terminal the notes are cut to its width, unless `--wide`.
+            // On a terminal the notes are wrapped to its width, unless `--wide`.
             let width =
                 (!options.wide && options.output.is_none() && std::io::stdout().is_terminal())
                     .then(terminal_size::terminal_size)
