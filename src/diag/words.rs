@@ -229,6 +229,40 @@ words! {
     UnitYesNo "unit_yes_no" "yes/no" "是/否";
     /// After the type of an optional column.
     MayBeBlank "may_be_blank" ", may be blank" "，可空";
+    /// Explain: the record's line.
+    ExplainRecord "explain_record" "record" "企业";
+    /// Explain: the decision's line.
+    ExplainDecision "explain_decision" "decision" "结论";
+    /// Explain: the parameters' line.
+    ExplainParams "explain_params" "parameters" "参数";
+    /// Explain: the data errors' line.
+    ExplainErrors "explain_errors" "data errors" "数据有误";
+    /// Explain: a clause's text as the notice words it.
+    ExplainOriginal "explain_original" "original text" "原文";
+    /// Explain: a note of the policy.
+    ExplainNote "explain_note" "note" "解释";
+    /// Explain: a clause's responsible units.
+    ExplainUnits "explain_units" "responsible units" "责任单位";
+    /// Explain: a benefit's conditions.
+    ExplainCondition "explain_condition" "conditions" "条件";
+    /// Explain: a benefit without conditions.
+    ExplainAlways "explain_always" "none: granted to every enterprise" "无条件，一律给予";
+    /// Explain: the definitions a benefit uses.
+    ExplainDefinitions "explain_definitions" "definitions" "定义";
+    /// Explain: a benefit's amount.
+    ExplainAmount "explain_amount" "amount" "金额";
+    /// Explain: a benefit's funding sources.
+    ExplainFunds "explain_funds" "funds" "资金";
+    /// Explain: what a service provides.
+    ExplainContent "explain_content" "provides" "内容";
+    /// Explain: an exclusive group.
+    ExplainExclusive "explain_exclusive" "not cumulative" "不可兼得";
+    /// Explain: a cumulative cap.
+    ExplainCumulative "explain_cumulative" "cumulative cap" "累计上限";
+    /// Explain: an exclusive group that takes the highest.
+    ExplainHighest "explain_highest" "take the highest" "就高";
+    /// Explain: an exclusive group the officer chooses in.
+    ExplainChoose "explain_choose" "the officer chooses" "择一";
     /// Title of `jiangbu diff`'s table.
     DiffTitle "diff_title" "decision differences" "决策差异";
     /// The old side of a diff.
