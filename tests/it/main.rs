@@ -1,6 +1,7 @@
 //! The integration test binary: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod catalogue;
 mod check_cases;
 mod check_output;
 mod cli;
