@@ -6,9 +6,9 @@ use std::path::{Path, PathBuf};
 use super::usage::{stdin_once, usage_lang};
 use super::warnings::NoClause;
 use super::{load_with_warnings, output_failed, print, DiagArgs, Diagnostics, Exit};
-use crate::output::Output;
 use crate::data::{is_stdin, STDIN_SHOWN};
 use crate::diag::{text, Word};
+use crate::output::Output;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -44,9 +44,10 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
         Some(path) => match Output::to(Some(path), &inputs) {
             Ok(output) => Some(output),
             Err(error) => {
-                let lang = args.policies.first().map_or(diags.lang(None), |p| {
-                    usage_lang(diags, p)
-                });
+                let lang = args
+                    .policies
+                    .first()
+                    .map_or(diags.lang(None), |p| usage_lang(diags, p));
                 return output_failed(error, diags, lang);
             }
         },

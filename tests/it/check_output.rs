@@ -70,8 +70,8 @@ fn check_o_refuses_to_overwrite_the_policy() {
     let dir = scratch();
     for (policy, message) in [(ZH, "也是本次运行的输入"), (EN, "is also an input")] {
         let copy = dir.join(Path::new(policy).file_name().unwrap());
-        let source = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(policy))
-            .unwrap();
+        let source =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(policy)).unwrap();
         std::fs::write(&copy, &source).unwrap();
         let copy = copy.to_str().unwrap();
         let out = run(&["check", copy, "-o", copy, "--error-format", "json"]);

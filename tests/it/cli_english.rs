@@ -29,8 +29,7 @@ fn schema_csv_with_labels_in_english() {
 
 #[test]
 fn schema_json_in_english() {
-    settings()
-        .bind(|| assert_cmd_snapshot!(jiangbu().args(["schema", EN, "--format", "json"])));
+    settings().bind(|| assert_cmd_snapshot!(jiangbu().args(["schema", EN, "--format", "json"])));
 }
 
 /// `--lang en` turns the Chinese policy's labels English; the field names and labels of the
@@ -53,5 +52,8 @@ fn schema_labels_follow_lang() {
         labels.starts_with("text,text,text,是否重点企业; yesno (yes/no),"),
         "{labels}"
     );
-    assert!(labels.contains("\"date (YYYY-MM-DD), may be blank\""), "{labels}");
+    assert!(
+        labels.contains("\"date (YYYY-MM-DD), may be blank\""),
+        "{labels}"
+    );
 }

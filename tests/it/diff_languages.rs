@@ -88,7 +88,12 @@ fn diff_json_notes_carry_a_code_and_the_run_language() {
 #[test]
 fn a_saved_result_with_a_wrong_status_is_named_in_english() {
     settings().bind(|| {
-        assert_cmd_snapshot!(jiangbu().args(["diff", "tests/cases/diff/bad-status.jsonl", EN, CLEAN]))
+        assert_cmd_snapshot!(jiangbu().args([
+            "diff",
+            "tests/cases/diff/bad-status.jsonl",
+            EN,
+            CLEAN
+        ]))
     });
 }
 

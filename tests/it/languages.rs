@@ -187,7 +187,9 @@ fn junit_words(xml: &str) -> String {
     let mut rest = xml;
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
-        let Some(close) = rest[open..].find('>') else { break };
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
         let tag = &rest[open..open + close];
         if let Some(at) = tag.find("message=\"") {
             let value = &tag[at + "message=\"".len()..];
@@ -261,7 +263,14 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         // Against itself with one parameter set on NEW: decisions change; against a saved
         // result without areas or funds: both notes.
         for args in [
-            &["diff", policy, policy, RECORDS, "--set-new", "第一条奖补=1000"][..],
+            &[
+                "diff",
+                policy,
+                policy,
+                RECORDS,
+                "--set-new",
+                "第一条奖补=1000",
+            ][..],
             &["diff", SAVED, policy, CLEAN],
         ] {
             let mut args = args.to_vec();
@@ -333,7 +342,11 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
     let at = source.find("一季度产值2019").unwrap();
     std::fs::write(
         &broken,
-        format!("{}一季度产值2019x{}", &source[..at], &source[at + "一季度产值2019".len()..]),
+        format!(
+            "{}一季度产值2019x{}",
+            &source[..at],
+            &source[at + "一季度产值2019".len()..]
+        ),
     )
     .unwrap();
     let (stdout, stderr) = run(&["check", broken.to_str().unwrap(), "--error-format", "json"]);

@@ -5,8 +5,8 @@ use std::io::Write;
 use serde::Serialize;
 
 use super::super::yuan;
-use crate::syntax::keywords::Lang;
 use super::{AwardState, BenefitState, Cost, CostRow, DiffReport, Money, Side};
+use crate::syntax::keywords::Lang;
 
 #[derive(Serialize)]
 struct ReportJson<'a> {

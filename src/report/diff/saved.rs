@@ -63,7 +63,10 @@ impl Localize for SavedResultError {
         let (code, message, help) = match self {
             SavedResultError::Read { path, error } => (
                 "jiangbu::diff::saved_read",
-                text!("cannot read `{path}`: {error}", "无法读取 `{path}`：{error}"),
+                text!(
+                    "cannot read `{path}`: {error}",
+                    "无法读取 `{path}`：{error}"
+                ),
                 text!(
                     "check the path and that the file may be read",
                     "检查路径是否正确、文件是否可读"
@@ -169,10 +172,8 @@ impl SavedResult {
                         .and_then(Value::as_str)
                         .map(str::to_string);
                     let Some(Value::Array(records)) = doc.remove("records") else {
-                        return Err(reading.json_error(text!(
-                            "`records` is not an array",
-                            "`records` 不是数组"
-                        )));
+                        return Err(reading
+                            .json_error(text!("`records` is not an array", "`records` 不是数组")));
                     };
                     for record in records {
                         reading.record(record)?;
@@ -306,16 +307,15 @@ impl Reading {
     }
 
     fn money(&self, row: u64, text: &str) -> Result<Decimal, SavedResultError> {
-        Decimal::from_str_exact(text)
-            .map_err(|_| {
-                self.record_error(
-                    row,
-                    text!(
-                        "`{text}` is not an amount in yuan",
-                        "`{text}` 不是以元为单位的金额"
-                    ),
-                )
-            })
+        Decimal::from_str_exact(text).map_err(|_| {
+            self.record_error(
+                row,
+                text!(
+                    "`{text}` is not an amount in yuan",
+                    "`{text}` 不是以元为单位的金额"
+                ),
+            )
+        })
     }
 
     fn award(&self, row: u64, a: &AwardJson) -> Result<AwardState, SavedResultError> {

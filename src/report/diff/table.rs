@@ -276,15 +276,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
         writeln!(out)?;
     }
     let total = &report.total;
-    let (old, new, difference) = (
-        money(total.old),
-        money(total.new),
-        signed(total.difference),
-    );
-    let (old_open, new_open) = (
-        count(total.old, |c| c.open),
-        count(total.new, |c| c.open),
-    );
+    let (old, new, difference) = (money(total.old), money(total.new), signed(total.difference));
+    let (old_open, new_open) = (count(total.old, |c| c.open), count(total.new, |c| c.open));
     let line = text!(
         "known amounts paid: old {old} yuan → new {new} yuan, difference {difference} yuan; amounts to be determined: old {old_open} → new {new_open}",
         "已定给予金额合计：旧 {old} 元 → 新 {new} 元，差额 {difference} 元；金额待定：旧 {old_open} 项 → 新 {new_open} 项"

@@ -56,7 +56,11 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
     if !set.is_empty() || !open.is_empty() {
         let mut parts = set;
         if !open.is_empty() {
-            parts.push(format!("{}{c}{}", w(Word::Tbd), open.join(w(Word::ListSep))));
+            parts.push(format!(
+                "{}{c}{}",
+                w(Word::Tbd),
+                open.join(w(Word::ListSep))
+            ));
         }
         let _ = writeln!(
             out,
@@ -80,13 +84,23 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
             }
         }
         if let Some(text) = &clause.original {
-            let _ = writeln!(out, "  {}{c}「{}」", w(Word::ExplainOriginal), super::one_spaced(text));
+            let _ = writeln!(
+                out,
+                "  {}{c}「{}」",
+                w(Word::ExplainOriginal),
+                super::one_spaced(text)
+            );
         }
         for n in &clause.notes {
             let _ = writeln!(out, "  {}{c}{n}", w(Word::ExplainNote));
         }
         if !clause.units.is_empty() {
-            let _ = writeln!(out, "  {}{c}{}", w(Word::ExplainUnits), clause.units.join(w(Word::ListSep)));
+            let _ = writeln!(
+                out,
+                "  {}{c}{}",
+                w(Word::ExplainUnits),
+                clause.units.join(w(Word::ListSep))
+            );
         }
         for b in &clause.benefits {
             let _ = writeln!(out, "  {}", b.decision);
@@ -96,7 +110,12 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
                     condition(&mut out, cond, 3, lang);
                 }
                 None => {
-                    let _ = writeln!(out, "    {}{c}{}", w(Word::ExplainCondition), w(Word::ExplainAlways));
+                    let _ = writeln!(
+                        out,
+                        "    {}{c}{}",
+                        w(Word::ExplainCondition),
+                        w(Word::ExplainAlways)
+                    );
                 }
             }
             if !b.definitions.is_empty() {
@@ -179,7 +198,12 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
         };
         let _ = writeln!(out, "{}", line.get(lang));
         if let Some(text) = &g.original {
-            let _ = writeln!(out, "  {}{c}「{}」", w(Word::ExplainOriginal), super::one_spaced(text));
+            let _ = writeln!(
+                out,
+                "  {}{c}「{}」",
+                w(Word::ExplainOriginal),
+                super::one_spaced(text)
+            );
         }
         for line in &g.resolution {
             let _ = writeln!(out, "  {line}");
