@@ -820,7 +820,7 @@ mod tests {
             }
         }
         // The example data's `maybe` in a yes/no column; the overflow fixtures.
-        for code in ["jiangbu::cell::yes_no", OVERFLOW_CODE] {
+        for code in [crate::data::Form::Bool.code(), OVERFLOW_CODE] {
             assert!(codes.contains(code), "{code} never written: {codes:?}");
         }
     }

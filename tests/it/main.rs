@@ -33,4 +33,5 @@ mod limits;
 mod notice_2021_7;
 mod props;
 mod robust;
+mod usage_lang;
 mod views_agree;
