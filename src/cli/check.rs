@@ -1,13 +1,14 @@
-//! `jiangbu check POLICY… [--deny-warnings] [--lang zh|en] [--error-format human|json]`: parse
+//! `jiangbu check POLICY… [--deny-warnings] [-o FILE] [--lang zh|en] [--error-format human|json]`: parse
 //! and check policies, and run the lints.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use super::usage::stdin_once;
+use super::usage::{stdin_once, usage_lang};
 use super::warnings::NoClause;
-use super::{load_with_warnings, print, DiagArgs, Diagnostics, Exit};
+use super::{load_with_warnings, output_failed, print, DiagArgs, Diagnostics, Exit};
 use crate::data::{is_stdin, STDIN_SHOWN};
 use crate::diag::{text, Word};
+use crate::output::Output;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -20,6 +21,10 @@ pub struct CheckArgs {
     /// Fail (exit status 1) when a policy has warnings, as when it has errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Write the result lines (one per policy) to a file instead of standard output (`-`:
+    /// standard output); diagnostics stay on standard error.
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Diagnostics options.
     #[command(flatten)]
     pub diag: DiagArgs,
@@ -32,6 +37,63 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
     if let Err(exit) = stdin_once(args.policies.iter().map(PathBuf::as_path), diags) {
         return exit;
     }
+    // `-o FILE`: the lines are collected and the file written once every policy is checked
+    // (refused up front when it is one of the policies or its folder is missing).
+    let inputs: Vec<&Path> = args.policies.iter().map(PathBuf::as_path).collect();
+    let output = match &args.output {
+        Some(path) => match Output::to(Some(path), &inputs) {
+            Ok(output) => Some(output),
+            Err(error) => {
+                let lang = args
+                    .policies
+                    .first()
+                    .map_or(diags.lang(None), |p| usage_lang(diags, p));
+                return output_failed(error, diags, lang);
+            }
+        },
+        None => None,
+    };
+    let mut lines = Lines {
+        output,
+        text: String::new(),
+        lang: diags.lang(None),
+    };
+    let exit = check_each(args, diags, &mut lines);
+    lines.finish(exit, diags)
+}
+
+/// Where `check`'s result lines go: standard output as they come, or `-o`'s file at the end.
+struct Lines {
+    output: Option<Output>,
+    text: String,
+    /// The language of the last policy, for an output error.
+    lang: Lang,
+}
+
+impl Lines {
+    /// Print `line` (or keep it for the file): `None`, or how the command ends.
+    fn print(&mut self, line: &str, diags: &Diagnostics, lang: Lang) -> Option<Exit> {
+        self.lang = lang;
+        if self.output.is_some() {
+            self.text.push_str(line);
+            return None;
+        }
+        print(line, diags, lang)
+    }
+
+    /// Write the kept lines to the file; the command's status unless that fails.
+    fn finish(self, exit: Exit, diags: &Diagnostics) -> Exit {
+        let Some(output) = self.output else {
+            return exit;
+        };
+        match output.write_all(self.text.as_bytes()) {
+            Ok(()) => exit,
+            Err(error) => stopped_at(output_failed(error, diags, self.lang), exit),
+        }
+    }
+}
+
+fn check_each(args: &CheckArgs, diags: &Diagnostics, lines: &mut Lines) -> Exit {
     let mut exit = Exit::Ok;
     for path in &args.policies {
         let Some(loaded) = load_with_warnings(path, diags) else {
@@ -61,7 +123,7 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
                 "{shown}: failed — {warnings} (--deny-warnings)\n",
                 "{shown}：未通过 — {warnings}（--deny-warnings）\n"
             );
-            if let Some(stopped) = print(line.get(lang), diags, lang) {
+            if let Some(stopped) = lines.print(line.get(lang), diags, lang) {
                 return stopped_at(stopped, exit);
             }
             continue;
@@ -90,7 +152,7 @@ pub fn check(args: &CheckArgs, diags: &Diagnostics) -> Exit {
             "{shown}: ok — {counts}{warned}\n",
             "{shown}：通过 — {counts}{warned}\n"
         );
-        if let Some(stopped) = print(line.get(lang), diags, lang) {
+        if let Some(stopped) = lines.print(line.get(lang), diags, lang) {
             return stopped_at(stopped, exit);
         }
     }

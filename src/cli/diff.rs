@@ -26,6 +26,7 @@ use crate::report::diff::{
     TotalOverflow,
 };
 use crate::report::Evaluated;
+use crate::syntax::keywords::Lang;
 
 /// Output formats of `diff`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -251,7 +252,7 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
         }
         return Exit::Failed;
     };
-    if let Err(error) = write(&output, args.format, &run.report) {
+    if let Err(error) = write(&output, args.format, &run.report, lang) {
         return output_failed(output.error(error), diags, lang);
     }
     if let Err(error) = output.finish() {
@@ -289,7 +290,7 @@ fn load_old(args: &DiffArgs, diags: &Diagnostics) -> Result<Old, Exit> {
     match SavedResult::read(&args.old) {
         Ok(saved) => Ok(Old::Saved(saved)),
         Err(e) => {
-            diags.emit(e, None);
+            diags.emit_in(e, usage_lang(diags, &args.new), None);
             Err(Exit::Failed)
         }
     }
@@ -507,11 +508,16 @@ fn compare_saved(
 }
 
 /// Write the report to `output` (`-o FILE` or standard output).
-fn write(output: &Output, format: DiffFormat, report: &DiffReport) -> std::io::Result<()> {
+fn write(
+    output: &Output,
+    format: DiffFormat,
+    report: &DiffReport,
+    lang: Lang,
+) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::new(output.writer());
     match format {
-        DiffFormat::Table => write_table(&mut out, report)?,
-        DiffFormat::Json => write_json(&mut out, report)?,
+        DiffFormat::Table => write_table(&mut out, report, lang)?,
+        DiffFormat::Json => write_json(&mut out, report, lang)?,
     }
     out.flush()
 }

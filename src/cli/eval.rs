@@ -75,8 +75,8 @@ pub struct EvalArgs {
     /// cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`). For programs, not Excel.
     #[arg(long)]
     pub csv_raw: bool,
-    /// With the table on a terminal: print the notes column whole (by default it is cut to the
-    /// terminal's width; a table written to a file or a pipe is always whole).
+    /// With the table on a terminal: print each note on one line (by default the notes column
+    /// is wrapped to the terminal's width; a table written to a file or a pipe is never wrapped).
     #[arg(long)]
     pub wide: bool,
     /// Add the decision in one line to every record (`不符合第二条：增长率 4.80% 低于 6%`), in the
@@ -329,7 +329,7 @@ fn writer<W: Write + 'static>(
 ) -> std::io::Result<Box<dyn Writer>> {
     Ok(match options.format {
         Format::Table => {
-            // On a terminal the notes are cut to its width, unless `--wide`.
+            // On a terminal the notes are wrapped to its width, unless `--wide`.
             let width =
                 (!options.wide && options.output.is_none() && std::io::stdout().is_terminal())
                     .then(terminal_size::terminal_size)

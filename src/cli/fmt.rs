@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use super::usage::{refuse, stdin_once};
+use super::usage::{policies_lang, refuse, stdin_once};
 use super::{output_failed, print, DiagArgs, Diagnostics, Exit, IoError, PolicyEncoding, Usage};
 use crate::diag::detect_lang;
 use crate::output::Output;
@@ -60,7 +60,8 @@ pub fn fmt(args: &FmtArgs, diags: &Diagnostics) -> Exit {
     }
     if args.output.is_some() && args.policies.len() > 1 {
         let usage = Usage::OneOutput { flag: "--stdout" };
-        return refuse(usage, diags, diags.lang(None));
+        let lang = policies_lang(diags, args.policies.iter().map(PathBuf::as_path));
+        return refuse(usage, diags, lang);
     }
     let mut exit = Exit::Ok;
     for path in &args.policies {

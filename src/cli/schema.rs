@@ -7,9 +7,11 @@ use serde_json::{json, Value};
 
 use super::usage::{refuse, usage_lang};
 use super::{load, output_failed, DiagArgs, Diagnostics, Exit, Usage};
+use crate::diag::Word;
 use crate::eval::plan::Plan;
 use crate::output::Output;
 use crate::schema::{FieldDef, FieldType};
+use crate::syntax::keywords::{by_rule, Lang};
 
 /// Formats of `jiangbu schema`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -52,11 +54,11 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
     let Some(plan) = load(&args.policy, diags) else {
         return Exit::Failed;
     };
-    let out = match args.format {
-        SchemaFormat::Csv => csv(&plan, args.labels),
-        SchemaFormat::Json => json_schema(&plan),
-    };
     let lang = diags.lang(Some(plan.lang));
+    let out = match args.format {
+        SchemaFormat::Csv => csv(&plan, args.labels, lang),
+        SchemaFormat::Json => json_schema(&plan, lang),
+    };
     let written = Output::to(args.output.as_deref(), &[args.policy.as_path()])
         .and_then(|o| o.write_all(out.as_bytes()));
     match written {
@@ -65,31 +67,53 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
     }
 }
 
-/// The type and unit of a column, as an officer would read them.
-fn describe(field: &FieldDef) -> String {
+/// A field type's keyword in `lang` (`金额`, `money`).
+fn type_word(ty: &FieldType, lang: Lang) -> &'static str {
+    let rule = match ty {
+        FieldType::Money => "ty_money",
+        FieldType::Ratio => "ty_ratio",
+        FieldType::Count => "ty_count",
+        FieldType::Bool => "ty_bool",
+        FieldType::Date => "ty_date",
+        FieldType::Text => "ty_text",
+        FieldType::Enum(_) => "ty_enum",
+    };
+    by_rule(rule).map_or("", |k| k.spelling(lang))
+}
+
+/// The type and unit of a column, as an officer would read them, in `lang`.
+fn describe(field: &FieldDef, lang: Lang) -> String {
     let unit = match (&field.ty, field.scale) {
         (FieldType::Money, Some(scale)) => match scale.to_string().as_str() {
-            "1000" => "千元",
-            "10000" => "万元",
-            "100000000" => "亿元",
-            _ => "元",
+            "1000" => Word::UnitThousandYuan.get(lang),
+            "10000" => Word::UnitTenThousandYuan.get(lang),
+            "100000000" => Word::UnitHundredMillionYuan.get(lang),
+            _ => Word::UnitYuan.get(lang),
         },
-        (FieldType::Money, None) => "元",
+        (FieldType::Money, None) => Word::UnitYuan.get(lang),
         (FieldType::Ratio, _) => "%",
-        (FieldType::Count, _) => "人/户",
-        (FieldType::Bool, _) => "是/否",
+        (FieldType::Count, _) => Word::UnitHeads.get(lang),
+        (FieldType::Bool, _) => Word::UnitYesNo.get(lang),
         (FieldType::Date, _) => "YYYY-MM-DD",
         (FieldType::Text, _) => "",
         (FieldType::Enum(words), _) => {
-            return format!("{}：{}", field.ty.keyword(), words.join("/"))
+            return format!(
+                "{}{}{}",
+                type_word(&field.ty, lang),
+                Word::Colon.get(lang),
+                words.join("/")
+            )
         }
     };
-    let mut out = field.ty.keyword().to_string();
+    let mut out = type_word(&field.ty, lang).to_string();
     if !unit.is_empty() {
-        let _ = write!(out, "（{unit}）");
+        let _ = match lang {
+            Lang::Zh => write!(out, "（{unit}）"),
+            Lang::En => write!(out, " ({unit})"),
+        };
     }
     if field.optional {
-        out.push_str("，可空");
+        out.push_str(Word::MayBeBlank.get(lang));
     }
     out
 }
@@ -109,14 +133,14 @@ fn csv_row(cells: impl Iterator<Item = String>) -> String {
 
 /// The template as CSV, with a byte order mark as `eval --format csv` writes it, so a
 /// spreadsheet opens the Chinese headers as UTF-8.
-fn csv(plan: &Plan, labels: bool) -> String {
+fn csv(plan: &Plan, labels: bool, lang: Lang) -> String {
     let fields = &plan.schema.fields;
     let mut out = String::from('\u{feff}');
     out.push_str(&csv_row(fields.iter().map(|f| f.name.clone())));
     if labels {
         out.push_str(&csv_row(fields.iter().map(|f| match &f.label {
-            Some(label) => format!("{label}；{}", describe(f)),
-            None => describe(f),
+            Some(label) => format!("{label}{}{}", Word::NoteSep.get(lang), describe(f, lang)),
+            None => describe(f, lang),
         })));
     }
     out
@@ -139,7 +163,7 @@ fn allow_null(property: &mut Value) {
 }
 
 /// A JSON Schema (2020-12) of one record; properties in the policy's field order.
-fn json_schema(plan: &Plan) -> String {
+fn json_schema(plan: &Plan, lang: Lang) -> String {
     let text = |v: &Value| serde_json::to_string(v).unwrap_or_default();
     let mut properties = Vec::new();
     let mut required = Vec::new();
@@ -147,15 +171,15 @@ fn json_schema(plan: &Plan) -> String {
         let mut p = match &f.ty {
             FieldType::Money | FieldType::Ratio => json!({
                 "type": ["number", "string"],
-                "description": describe(f),
+                "description": describe(f, lang),
             }),
             FieldType::Count => json!({
                 "type": ["integer", "string"],
-                "description": describe(f),
+                "description": describe(f, lang),
             }),
             FieldType::Bool => json!({
                 "type": ["boolean", "string"],
-                "description": describe(f),
+                "description": describe(f, lang),
             }),
             FieldType::Date => json!({ "type": "string", "format": "date" }),
             FieldType::Text => json!({ "type": "string" }),

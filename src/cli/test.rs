@@ -8,7 +8,7 @@ use super::{load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::decision::Pay;
-use crate::eval::example::{run_example, ExampleRun};
+use crate::eval::example::{run_example, ExampleRun, Mismatch};
 use crate::eval::plan::Plan;
 use crate::output::Output;
 use crate::report::yuan;
@@ -209,6 +209,17 @@ fn xml(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// A mismatch on one line, for JUnit: `第三条 金额 36000：expected …, actual …`.
+fn mismatch_line(m: &Mismatch, lang: Lang) -> String {
+    let (expectation, expected, actual) = (&m.expectation, &m.expected, &m.actual);
+    text!(
+        "{expectation}: expected {expected}, actual {actual}",
+        "{expectation}：期望 {expected}，实际 {actual}"
+    )
+    .get(lang)
+    .to_string()
+}
+
 fn junit(suites: &[Suite], lang: Lang) -> String {
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n");
     for s in suites {
@@ -232,20 +243,14 @@ fn junit(suites: &[Suite], lang: Lang) -> String {
             }
             let mut body = String::new();
             for m in &run.mismatches {
-                let _ = writeln!(
-                    body,
-                    "{}: expected {}, actual {}",
-                    m.expectation, m.expected, m.actual
-                );
+                let _ = writeln!(body, "{}", mismatch_line(m, lang));
             }
             body.push_str(&actual_result(run, lang));
-            let first = &run.mismatches[0];
+            let first = mismatch_line(&run.mismatches[0], lang);
             let _ = write!(
                 out,
-                ">\n      <failure message=\"{}: expected {}, actual {}\">{}</failure>\n    </testcase>\n",
-                xml(&first.expectation),
-                xml(&first.expected),
-                xml(&first.actual),
+                ">\n      <failure message=\"{}\">{}</failure>\n    </testcase>\n",
+                xml(&first),
                 xml(&body)
             );
         }

@@ -129,6 +129,15 @@ pub fn usage_lang(diags: &Diagnostics, policy: &Path) -> Lang {
     diags.lang(policy_lang(policy))
 }
 
+/// The language to refuse a usage error in when several files are named: `--lang`, else the
+/// keyword language of the first of `policies` that is a readable policy file, else `LANG`.
+pub fn policies_lang<'a>(
+    diags: &Diagnostics,
+    policies: impl IntoIterator<Item = &'a Path>,
+) -> Lang {
+    diags.lang(policies.into_iter().find_map(policy_lang))
+}
+
 /// Report `usage` in `lang` and end the command with status 2.
 pub fn refuse(usage: Usage, diags: &Diagnostics, lang: Lang) -> Exit {
     diags.emit_in(usage, lang, None);
@@ -140,8 +149,19 @@ pub fn stdin_once<'a>(
     inputs: impl IntoIterator<Item = &'a Path>,
     diags: &Diagnostics,
 ) -> Result<(), Exit> {
-    if inputs.into_iter().filter(|p| is_stdin(p)).count() > 1 {
-        return Err(refuse(Usage::StdinTwice, diags, diags.lang(None)));
+    let inputs: Vec<&Path> = inputs.into_iter().collect();
+    if inputs.iter().filter(|p| is_stdin(p)).count() > 1 {
+        // In the language of the run's policy: the first `.policy` file named (records files
+        // are not read for it).
+        let policies = inputs
+            .iter()
+            .copied()
+            .filter(|p| p.extension().is_some_and(|e| e == "policy"));
+        return Err(refuse(
+            Usage::StdinTwice,
+            diags,
+            policies_lang(diags, policies),
+        ));
     }
     Ok(())
 }

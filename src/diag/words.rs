@@ -215,6 +215,106 @@ words! {
     ResultsSheet "results_sheet" "results" "结果";
     /// The summary sheet of a workbook.
     SummarySheet "summary_sheet" "summary" "汇总";
+    /// A money column's unit (`schema --labels`, the JSON Schema's descriptions).
+    UnitYuan "unit_yuan" "yuan" "元";
+    /// A money column in thousands of yuan.
+    UnitThousandYuan "unit_thousand_yuan" "thousand yuan" "千元";
+    /// A money column in ten thousands of yuan.
+    UnitTenThousandYuan "unit_ten_thousand_yuan" "10,000 yuan" "万元";
+    /// A money column in hundreds of millions of yuan.
+    UnitHundredMillionYuan "unit_hundred_million_yuan" "100 million yuan" "亿元";
+    /// A count column's unit.
+    UnitHeads "unit_heads" "people or households" "人/户";
+    /// A yes/no column's spellings.
+    UnitYesNo "unit_yes_no" "yes/no" "是/否";
+    /// After the type of an optional column.
+    MayBeBlank "may_be_blank" ", may be blank" "，可空";
+    /// Explain: the record's line.
+    ExplainRecord "explain_record" "record" "企业";
+    /// Explain: the decision's line.
+    ExplainDecision "explain_decision" "decision" "结论";
+    /// Explain: the parameters' line.
+    ExplainParams "explain_params" "parameters" "参数";
+    /// Explain: the data errors' line.
+    ExplainErrors "explain_errors" "data errors" "数据有误";
+    /// Explain: a clause's text as the notice words it.
+    ExplainOriginal "explain_original" "original text" "原文";
+    /// Explain: a note of the policy.
+    ExplainNote "explain_note" "note" "解释";
+    /// Explain: a clause's responsible units.
+    ExplainUnits "explain_units" "responsible units" "责任单位";
+    /// Explain: a benefit's conditions.
+    ExplainCondition "explain_condition" "conditions" "条件";
+    /// Explain: a benefit without conditions.
+    ExplainAlways "explain_always" "none: granted to every enterprise" "无条件，一律给予";
+    /// Explain: the definitions a benefit uses.
+    ExplainDefinitions "explain_definitions" "definitions" "定义";
+    /// Explain: a benefit's amount.
+    ExplainAmount "explain_amount" "amount" "金额";
+    /// Explain: a benefit's funding sources.
+    ExplainFunds "explain_funds" "funds" "资金";
+    /// Explain: what a service provides.
+    ExplainContent "explain_content" "provides" "内容";
+    /// Explain: an exclusive group.
+    ExplainExclusive "explain_exclusive" "not cumulative" "不可兼得";
+    /// Explain: a cumulative cap.
+    ExplainCumulative "explain_cumulative" "cumulative cap" "累计上限";
+    /// Explain: an exclusive group that takes the highest.
+    ExplainHighest "explain_highest" "take the highest" "就高";
+    /// Explain: an exclusive group the officer chooses in.
+    ExplainChoose "explain_choose" "the officer chooses" "择一";
+    /// Title of `jiangbu diff`'s table.
+    DiffTitle "diff_title" "decision differences" "决策差异";
+    /// The old side of a diff.
+    Old "old" "old" "旧";
+    /// The new side of a diff.
+    New "new" "new" "新";
+    /// A benefit that holds under the new policy only.
+    NewlyEligible "newly_eligible" "newly eligible" "新符合";
+    /// A benefit that holds under the old policy only.
+    NoLongerEligible "no_longer_eligible" "no longer eligible" "不再符合";
+    /// A record found in the saved result only.
+    OnlyOld "only_old" "only in the old result" "仅在旧结果中";
+    /// A record found in the records only.
+    OnlyNew "only_new" "only in the records" "仅在记录文件中";
+    /// A diff where no decision changes.
+    NoChange "no_change" "no enterprise's decision changes" "没有企业的决策发生变化。";
+    /// Title of the records whose decisions change.
+    ChangedRecords "changed_records" "enterprises whose decisions change" "决策有变化的企业";
+    /// The item column of a diff: a benefit or the award.
+    Item "item" "item" "项目";
+    /// The change column of a diff.
+    ChangeCol "change_col" "change" "变化";
+    /// The old side's known payable sum.
+    OldAmountYuan "old_amount_yuan" "old amount (yuan)" "旧金额（元）";
+    /// The new side's known payable sum.
+    NewAmountYuan "new_amount_yuan" "new amount (yuan)" "新金额（元）";
+    /// The difference of two sums.
+    DifferenceYuan "difference_yuan" "difference (yuan)" "差额（元）";
+    /// The old side's amounts to be determined.
+    OldTbd "old_tbd" "old TBD" "旧待定";
+    /// The new side's amounts to be determined.
+    NewTbd "new_tbd" "new TBD" "新待定";
+    /// Records paid a subsidy under the old policy.
+    OldPaid "old_paid" "old paid" "旧给予";
+    /// Records paid a subsidy under the new policy.
+    NewPaid "new_paid" "new paid" "新给予";
+    /// Records awarded a subsidy under the old policy.
+    OldAwarded "old_awarded" "old awarded" "旧获奖补";
+    /// Records awarded a subsidy under the new policy.
+    NewAwarded "new_awarded" "new awarded" "新获奖补";
+    /// Title of a diff's totals per clause.
+    DiffByClause "diff_by_clause" "totals by clause (subsidies actually paid; amounts to be determined are not summed)" "按条款汇总（实际给予的奖补；金额待定的不计入金额）";
+    /// A subsidy that names no funding source.
+    NoFund "no_fund" "(not named)" "（未注明）";
+    /// Before a note of a report.
+    NotePrefix "note_prefix" "note: " "注：";
+    /// A diff's note: the saved result has no `area`.
+    NoteAreaFromRecords "note_area_from_records" "the saved result has no `area`: its records are totalled by the area of the same `id` in the records read" "旧结果未记录地区：按记录文件中同一主键企业的地区汇总";
+    /// A diff's note: the saved result has no `funds`.
+    NoteFundsFromNew "note_funds_from_new" "the saved result has no `funds`: its subsidies are totalled by the funding sources NEW gives the same clause and name" "旧结果未记录资金来源：按新政策中同一条款同名奖补的资金来源汇总";
+    /// A diff's note: the saved result has no `paid`.
+    NotePaidByClause "note_paid_by_clause" "the saved result has no `paid` and a clause has several subsidies: set-aside subsidies are inferred by clause" "旧结果未记录是否给予，且有条款含多项奖补：按条款推断不予兼得";
 }
 
 #[cfg(test)]

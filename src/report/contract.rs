@@ -162,6 +162,10 @@ pub struct ErrorJson {
     pub column: Option<String>,
     /// The cell's text, `null` for an overflow.
     pub value: Option<String>,
-    /// What is wrong.
+    /// What is wrong, as a stable code (`jiangbu::cell::money`, `jiangbu::eval::overflow`);
+    /// empty in a result saved before codes were written.
+    #[serde(default)]
+    pub code: String,
+    /// What is wrong, in the run's language.
     pub message: String,
 }

@@ -21,6 +21,7 @@ use std::collections::HashMap;
 use rust_decimal::Decimal;
 
 use super::Evaluated;
+use crate::diag::Word;
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::{Award, Outcome};
@@ -487,21 +488,12 @@ pub enum Note {
 }
 
 impl Note {
-    /// In English (json).
-    pub fn english(self) -> &'static str {
+    /// Its words in the catalogue (code and both languages).
+    pub fn word(self) -> Word {
         match self {
-            Note::AreaFromRecords => "the saved result has no `area`: its records are totalled by the area of the same `id` in the records read",
-            Note::FundsFromNew => "the saved result has no `funds`: its subsidies are totalled by the funding sources NEW gives the same clause and name",
-            Note::PaidByClause => "the saved result has no `paid` and a clause has several subsidies: set-aside subsidies are inferred by clause",
-        }
-    }
-
-    /// In Chinese (table).
-    pub fn chinese(self) -> &'static str {
-        match self {
-            Note::AreaFromRecords => "旧结果未记录地区：按记录文件中同一主键企业的地区汇总",
-            Note::FundsFromNew => "旧结果未记录资金来源：按新政策中同一条款同名奖补的资金来源汇总",
-            Note::PaidByClause => "旧结果未记录是否给予，且有条款含多项奖补：按条款推断不予兼得",
+            Note::AreaFromRecords => Word::NoteAreaFromRecords,
+            Note::FundsFromNew => Word::NoteFundsFromNew,
+            Note::PaidByClause => Word::NotePaidByClause,
         }
     }
 }

@@ -78,6 +78,9 @@ fn award_reason(record: &Evaluated<'_>, b: usize) -> Option<Reason> {
     }
 }
 
+/// The code of a record's arithmetic overflow in `errors[]`.
+pub const OVERFLOW_CODE: &str = "jiangbu::eval::overflow";
+
 /// The award, groups and errors of a record: the parts of its JSON after the benefits.
 fn tail_json(
     plan: &Plan,
@@ -131,6 +134,7 @@ fn tail_json(
             row: e.row,
             column: Some(e.column.clone()),
             value: Some(e.value.clone()),
+            code: e.problem.code().to_string(),
             message: e.problem(lang),
         })
         .collect();
@@ -139,6 +143,7 @@ fn tail_json(
             row: record.line,
             column: None,
             value: None,
+            code: OVERFLOW_CODE.to_string(),
             message,
         });
     }
@@ -763,6 +768,7 @@ mod tests {
         crate::sample::write_csv(&mut sample, 3000, 11).unwrap();
         let sample = String::from_utf8(sample).unwrap();
         let notice = include_str!("../../policies/changchun-2021-7.policy");
+        let mut codes = std::collections::BTreeSet::new();
         for (policy, csv, set) in
             cases
                 .iter()
@@ -803,6 +809,19 @@ mod tests {
                 String::from_utf8_lossy(&direct.out),
                 String::from_utf8_lossy(&serde)
             );
+            // Every error carries its stable code beside the message.
+            for line in String::from_utf8_lossy(&serde).lines() {
+                let back: RecordJson = serde_json::from_str(line).unwrap();
+                for e in back.errors {
+                    assert!(e.code.starts_with("jiangbu::"), "{e:?}");
+                    assert_eq!(e.code == OVERFLOW_CODE, e.column.is_none(), "{e:?}");
+                    codes.insert(e.code);
+                }
+            }
+        }
+        // The example data's `maybe` in a yes/no column; the overflow fixtures.
+        for code in [crate::data::Form::Bool.code(), OVERFLOW_CODE] {
+            assert!(codes.contains(code), "{code} never written: {codes:?}");
         }
     }
 }

@@ -19,7 +19,7 @@ pub struct TableWriter<W: Write> {
     out: W,
     rows: Vec<Vec<String>>,
     lang: Lang,
-    /// The terminal's width, to cut the notes column to (`None`: print it whole).
+    /// The terminal's width, to wrap the notes column to (`None`: print it whole).
     width: Option<usize>,
 }
 
@@ -241,7 +241,8 @@ impl<W: Write> Writer for TableWriter<W> {
         }
         writeln!(self.out)?;
         if let Some(width) = self.width {
-            fit_last_column(&header, &mut self.rows, width);
+            let rows = std::mem::take(&mut self.rows);
+            self.rows = wrap_last_column(&header, rows, width);
         }
         self.out
             .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
@@ -452,68 +453,130 @@ fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> String {
     out
 }
 
-/// Cut the last cell of every row so a line of the aligned table is at most `width` columns: the
-/// other columns keep their width (two spaces between columns), the last gets what is left, at
-/// least its header's width.
-fn fit_last_column(header: &[String], rows: &mut [Vec<String>], width: usize) {
+/// Wrap the last cell of every row so a line of the aligned table is at most `width` columns:
+/// the other columns keep their width (two spaces between columns), the last gets what is left,
+/// at least its header's width; a longer note goes on continuation rows whose other cells are
+/// blank, so it stays indented under the notes column.
+fn wrap_last_column(header: &[String], rows: Vec<Vec<String>>, width: usize) -> Vec<Vec<String>> {
     let Some(last) = header.len().checked_sub(1) else {
-        return;
+        return rows;
     };
     let shown = |s: &str| text_width(&visible(s));
     let mut widths: Vec<usize> = header[..last].iter().map(|h| shown(h)).collect();
-    for row in rows.iter() {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(shown(cell));
         }
     }
     let used: usize = widths.iter().map(|w| w + 2).sum();
-    let room = width.saturating_sub(used).max(shown(&header[last]));
-    for row in rows.iter_mut() {
-        if let Some(note) = row.get_mut(last) {
-            if shown(note) > room {
-                *note = cut(&visible(note), room);
-            }
+    let room = width.saturating_sub(used).max(shown(&header[last])).max(1);
+    let mut out = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let long = row.get(last).is_some_and(|note| shown(note) > room);
+        if !long {
+            out.push(row);
+            continue;
+        }
+        let note = visible(&row[last]).into_owned();
+        let mut lines = wrap(&note, room).into_iter();
+        row[last] = lines.next().unwrap_or_default();
+        let blank = row.len() - 1;
+        out.push(row);
+        for line in lines {
+            let mut continuation = vec![String::new(); blank];
+            continuation.push(line);
+            out.push(continuation);
         }
     }
+    out
 }
 
-/// `text` cut to at most `room` display columns, the last of them `…`.
-fn cut(text: &str, room: usize) -> String {
-    let mut out = String::new();
+/// `text` in lines of at most `room` display columns, broken after a separator (`；`, `，`, `、`,
+/// a space) where one falls in the line's second half, else between characters.
+fn wrap(text: &str, room: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut line = String::new();
     let mut used = 0;
+    // Where the line may be broken: its byte length and width after the last separator.
+    let mut soft: Option<(usize, usize)> = None;
     for c in text.chars() {
         let w = text_width(c.encode_utf8(&mut [0; 4]));
-        if used + w + 1 > room {
-            break;
+        if used + w > room && !line.is_empty() {
+            match soft.filter(|&(_, at)| at * 2 >= room) {
+                Some((bytes, at)) => {
+                    let rest = line.split_off(bytes);
+                    lines.push(line.trim_end().to_string());
+                    line = rest;
+                    used -= at;
+                }
+                None => {
+                    lines.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+            }
+            soft = None;
         }
-        out.push(c);
+        if line.is_empty() && c == ' ' {
+            continue;
+        }
+        line.push(c);
         used += w;
+        if "；，、 ;,".contains(c) {
+            soft = Some((line.len(), used));
+        }
     }
-    out.push('…');
-    out
+    if !line.is_empty() {
+        lines.push(line);
+    }
+    lines
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, fit_last_column};
+    use super::{table, wrap, wrap_last_column};
 
-    /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 20 − (4 + 2) − (2 + 2) = 10
-    /// columns for the notes: four characters of 2 columns (8), then `…` (one more would need
-    /// 8 + 2 + 1 = 11); a short note is left alone.
+    /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 22 − (4 + 2) − (2 + 2) = 12
+    /// columns for the notes. `第一条待查：` is 6 × 2 = 12 columns, so the first line ends after
+    /// `：` (a separator at 12 ≥ 12 / 2); `一季度产值` is 10 columns and `20` 2 more (12), where
+    /// the second line breaks between characters (no separator); `19为空` is 4 + 4 = 8. At 20
+    /// columns (room 10) the `：` no longer fits: `第一条待查` (10), `：一季度产` (10),
+    /// `值2019为空` (2 + 4 + 4 = 10). A short note is left alone, and continuation rows have
+    /// blank cells before the notes.
     #[test]
-    fn the_notes_are_cut_to_the_width() {
+    fn the_notes_wrap_to_the_width() {
         let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
-        let mut rows = vec![
+        let rows = || {
             vec![
-                "1".into(),
-                "A".into(),
-                "第一条待查：一季度产值2019为空".into(),
-            ],
-            vec!["2".into(), "B".into(), "短".into()],
-        ];
-        fit_last_column(&header, &mut rows, 20);
-        assert_eq!(rows[0][2], "第一条待…");
-        assert_eq!(rows[1][2], "短");
-        assert_eq!(cut("abcdef", 4), "abc…");
+                vec![
+                    "1".to_string(),
+                    "A".into(),
+                    "第一条待查：一季度产值2019为空".into(),
+                ],
+                vec!["2".into(), "B".into(), "短".into()],
+            ]
+        };
+        let wrapped = wrap_last_column(&header, rows(), 22);
+        let notes: Vec<&str> = wrapped.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(notes, ["第一条待查：", "一季度产值20", "19为空", "短"]);
+        assert_eq!(wrapped[1][..2], ["", ""]);
+        // Rendered: the continuation lines start under the notes column (column 10).
+        let text = table(&header, &wrapped, &[true, false, false]);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[2], "   1  A   第一条待查：");
+        assert_eq!(lines[3], "          一季度产值20");
+        assert!(text.lines().all(|l| super::text_width(l) <= 22), "{text}");
+        let wrapped = wrap_last_column(&header, rows(), 20);
+        let notes: Vec<&str> = wrapped.iter().map(|r| r[2].as_str()).collect();
+        assert_eq!(notes, ["第一条待查", "：一季度产", "值2019为空", "短"]);
+    }
+
+    /// English breaks at a separator in the second half of a line, and between characters when
+    /// there is none: `abc; defgh` in 6 columns is `abc;` (the break after `;` at 4 ≥ 6 / 2),
+    /// then `defgh`; `abcdefgh` is `abcdef`, `gh`.
+    #[test]
+    fn wrap_prefers_separators() {
+        assert_eq!(wrap("abc; defgh", 6), ["abc;", "defgh"]);
+        assert_eq!(wrap("abcdefgh", 6), ["abcdef", "gh"]);
+        assert_eq!(wrap("ab", 6), ["ab"]);
     }
 }

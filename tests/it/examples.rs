@@ -198,7 +198,8 @@ fn junit_counts_the_examples_and_reports_the_failures() {
         let case = &xml[at..];
         let case = &case[..case.find("</testcase>").unwrap()];
         assert!(case.contains("<failure message=\""), "{case}");
-        assert!(case.contains("actual 符合 200000.00元"), "{case}");
+        // (The failure speaks the policy's language: `实际`, not `actual`.)
+        assert!(case.contains("实际 符合 200000.00元"), "{case}");
     }
 }
 

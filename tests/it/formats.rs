@@ -245,7 +245,15 @@ fn yuan_form(jsonl: &str, count: usize) -> String {
         count,
         "{jsonl}"
     );
-    jsonl.replace(scaled.0, plain.0).replace(scaled.1, plain.1)
+    // The code too: `jiangbu::cell::scaled_money` is the 万元 column's form of `money`.
+    let codes = [
+        jiangbu::data::SCALED_MONEY_FORM.code(),
+        jiangbu::data::MONEY_FORM.code(),
+    ];
+    jsonl
+        .replace(scaled.0, plain.0)
+        .replace(scaled.1, plain.1)
+        .replace(codes[0], codes[1])
 }
 
 #[test]

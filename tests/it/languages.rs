@@ -18,6 +18,10 @@ const RECORDS: &str = "examples/enterprises.csv";
 /// A record with a malformed yes/no cell (`maybe`): an error, a provisional award, an
 /// undetermined clause.
 const MALFORMED: &str = "91220171MAJMKCL0TX";
+/// A saved result without areas or funds, so a diff against it carries both notes.
+const SAVED: &str = "tests/cases/diff/growth8-no-area.jsonl";
+/// The records `SAVED` was evaluated on.
+const CLEAN: &str = "tests/cases/diff/clean.csv";
 
 fn is_han(c: char) -> bool {
     ('\u{4e00}'..='\u{9fff}').contains(&c) || ('\u{3400}'..='\u{4dbf}').contains(&c)
@@ -90,7 +94,7 @@ fn data(policy: &str) -> Vec<String> {
             out.insert(cell.trim_matches('"').to_string());
         }
     }
-    out.extend([policy.to_string(), RECORDS.to_string()]);
+    out.extend([policy, RECORDS, SAVED, CLEAN].map(str::to_string));
     // The files a run writes or reads in the scratch folder.
     let stem = Path::new(policy).file_stem().unwrap().to_string_lossy();
     let name = Path::new(policy).file_name().unwrap().to_string_lossy();
@@ -145,13 +149,25 @@ fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
     bad
 }
 
-/// The human texts of a json / jsonl run: every `reason` and `message` string.
+/// The keys of json whose strings are human texts: reasons and messages, a diagnostic's help and
+/// labels, explain's rendered steps and conditions, a JSON Schema's descriptions.
+const PROSE: [&str; 7] = [
+    "reason",
+    "message",
+    "help",
+    "label",
+    "text",
+    "source",
+    "description",
+];
+
+/// The human texts of a json / jsonl run: every string under a key of [`PROSE`].
 fn prose(value: &Value, out: &mut String) {
     match value {
         Value::Object(map) => {
             for (k, v) in map {
                 match (k.as_str(), v) {
-                    ("reason" | "message", Value::String(s)) => {
+                    (k, Value::String(s)) if PROSE.contains(&k) => {
                         out.push_str(s);
                         out.push('\n');
                     }
@@ -162,6 +178,31 @@ fn prose(value: &Value, out: &mut String) {
         Value::Array(items) => items.iter().for_each(|v| prose(v, out)),
         _ => {}
     }
+}
+
+/// What a JUnit report says in words: the text between its tags and its `message` attributes,
+/// entities decoded.
+fn junit_words(xml: &str) -> String {
+    let mut out = String::new();
+    let mut rest = xml;
+    while let Some(open) = rest.find('<') {
+        out.push_str(&rest[..open]);
+        let Some(close) = rest[open..].find('>') else {
+            break;
+        };
+        let tag = &rest[open..open + close];
+        if let Some(at) = tag.find("message=\"") {
+            let value = &tag[at + "message=\"".len()..];
+            out.push_str(value.split('"').next().unwrap_or(""));
+            out.push('\n');
+        }
+        rest = &rest[open + close + 1..];
+    }
+    out.push_str(rest);
+    out.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&amp;", "&")
 }
 
 /// Every text cell of every sheet of a workbook.
@@ -218,6 +259,103 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         assert!(!text.is_empty(), "{format}: no reason or message");
         add(&format!("eval {format}"), (text, stderr));
     }
+    for format in ["table", "json"] {
+        // Against itself with one parameter set on NEW: decisions change; against a saved
+        // result without areas or funds: both notes.
+        for args in [
+            &[
+                "diff",
+                policy,
+                policy,
+                RECORDS,
+                "--set-new",
+                "第一条奖补=1000",
+            ][..],
+            &["diff", SAVED, policy, CLEAN],
+        ] {
+            let mut args = args.to_vec();
+            args.extend(["--format", format]);
+            let (stdout, stderr) = run(&args);
+            let stdout = if format == "json" {
+                let mut text = String::new();
+                prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+                text
+            } else {
+                stdout
+            };
+            // (Two policies leave the json's notes empty: it has no prose then.)
+            let prose_expected = format == "table" || args[1] == SAVED;
+            assert!(!prose_expected || !stdout.is_empty(), "{args:?}: {stderr}");
+            add(&format!("{args:?}"), (stdout, stderr));
+        }
+    }
+    let lang = if policy == ZH { "zh" } else { "en" };
+    for format in ["csv", "json"] {
+        let (stdout, stderr) = run(&["schema", policy, "--format", format]);
+        let stdout = if format == "json" {
+            let mut text = String::new();
+            prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+            assert!(!text.is_empty(), "schema json: no description");
+            text
+        } else {
+            stdout
+        };
+        add(&format!("schema {format}"), (stdout, stderr));
+    }
+    add(
+        "schema csv --labels",
+        run(&["schema", policy, "--format", "csv", "--labels"]),
+    );
+    // `sample` writes records (data) under the 2021-7 fields: its header and stderr are checked.
+    let (stdout, stderr) = run(&["sample", "3", "--lang", lang]);
+    let header = stdout.lines().next().unwrap_or("").to_string();
+    add("sample", (header, stderr));
+    let (stdout, stderr) = run(&[
+        "explain", policy, RECORDS, "--id", MALFORMED, "--format", "json",
+    ]);
+    let mut text = String::new();
+    prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+    assert!(!text.is_empty(), "explain json: no prose");
+    add("explain json", (text, stderr));
+    // JUnit of the policy with the growth threshold at 8%: some examples fail, and what a
+    // failure says is read (the XML's own names are keys).
+    let failing = scratch().join(format!(
+        "failing-{}",
+        Path::new(policy).file_name().unwrap().to_string_lossy()
+    ));
+    let source = read(policy);
+    let changed = source
+        .replace("达到 6% 以上", "达到 8% 以上")
+        .replace("reaches 6% or more", "reaches 8% or more");
+    assert_ne!(changed, source, "{policy}: no growth threshold to change");
+    std::fs::write(&failing, changed).unwrap();
+    let (stdout, stderr) = run(&["test", failing.to_str().unwrap(), "--format", "junit"]);
+    let words = junit_words(&stdout);
+    assert!(words.contains("第"), "junit: no failure in\n{stdout}");
+    add("test junit", (words, stderr));
+    // A broken policy (an unknown name) checked with JSON diagnostics.
+    let broken = scratch().join(format!(
+        "broken-{}",
+        Path::new(policy).file_name().unwrap().to_string_lossy()
+    ));
+    let source = read(policy);
+    let at = source.find("一季度产值2019").unwrap();
+    std::fs::write(
+        &broken,
+        format!(
+            "{}一季度产值2019x{}",
+            &source[..at],
+            &source[at + "一季度产值2019".len()..]
+        ),
+    )
+    .unwrap();
+    let (stdout, stderr) = run(&["check", broken.to_str().unwrap(), "--error-format", "json"]);
+    let mut text = String::new();
+    for line in stderr.lines() {
+        prose(&serde_json::from_str(line).unwrap(), &mut text);
+    }
+    assert!(!text.is_empty(), "check json: no diagnostic");
+    add("check --error-format json", (text, stdout));
     let file = scratch().join(format!(
         "{}.xlsx",
         Path::new(policy).file_stem().unwrap().to_string_lossy()

@@ -1,12 +1,16 @@
 //! The integration test binary: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod catalogue;
 mod check_cases;
+mod check_output;
 mod cli;
+mod cli_english;
 mod common;
 mod conventions;
 mod decision;
 mod diff;
+mod diff_languages;
 mod differential;
 mod docs;
 mod editors;
@@ -29,4 +33,5 @@ mod limits;
 mod notice_2021_7;
 mod props;
 mod robust;
+mod usage_lang;
 mod views_agree;

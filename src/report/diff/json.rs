@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::super::yuan;
 use super::{AwardState, BenefitState, Cost, CostRow, DiffReport, Money, Side};
+use crate::syntax::keywords::Lang;
 
 #[derive(Serialize)]
 struct ReportJson<'a> {
@@ -19,7 +20,14 @@ struct ReportJson<'a> {
     no_longer_eligible: u64,
     changes: Vec<ChangeJson<'a>>,
     totals: TotalsJson<'a>,
-    notes: Vec<&'static str>,
+    notes: Vec<NoteJson>,
+}
+
+/// A note: its stable code and its text in the run's language.
+#[derive(Serialize)]
+struct NoteJson {
+    code: &'static str,
+    message: &'static str,
 }
 
 #[derive(Serialize)]
@@ -161,8 +169,8 @@ fn cost(row: &CostRow, named: bool, paid: bool) -> CostJson<'_> {
     }
 }
 
-/// Write the report as one pretty-printed JSON document.
-pub fn write_json<W: Write>(out: &mut W, report: &DiffReport) -> std::io::Result<()> {
+/// Write the report as one pretty-printed JSON document; the notes' texts in `lang`.
+pub fn write_json<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> std::io::Result<()> {
     let clause = |pair: &usize| report.benefits.get(*pair).map_or("", |b| b.clause.as_str());
     let changes = report
         .changes
@@ -232,7 +240,14 @@ pub fn write_json<W: Write>(out: &mut W, report: &DiffReport) -> std::io::Result
             areas: report.areas.iter().map(|r| cost(r, true, true)).collect(),
             funds: report.funds.iter().map(|r| cost(r, true, true)).collect(),
         },
-        notes: report.notes.iter().map(|n| n.english()).collect(),
+        notes: report
+            .notes
+            .iter()
+            .map(|n| NoteJson {
+                code: n.word().code(),
+                message: n.word().get(lang),
+            })
+            .collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &json)?;
     out.write_all(b"\n")?;

@@ -9,19 +9,16 @@ use crate::report::contract::{AwardJson, GroupResultJson, RecordJson};
 use rust_decimal::Decimal;
 use serde_json::Value;
 
+use crate::diag::localize::english_diagnostic;
+use crate::diag::{text, Localize, Text, Texts};
+
 use super::{AwardState, AwardStatus, BenefitInfo, BenefitState, Decision, Layout, Money, Note};
 use crate::eval::Status;
 
-/// What to write when a saved result cannot be used.
-const SAVED_HELP: &str =
-    "OLD must be a policy file, or the output of `jiangbu eval POLICY RECORDS --format jsonl`";
-
 /// Why a saved result cannot be read.
-#[derive(Debug, thiserror::Error, miette::Diagnostic)]
+#[derive(Debug)]
 pub enum SavedResultError {
     /// The file cannot be read.
-    #[error("cannot read `{path}`: {error}")]
-    #[diagnostic(code(jiangbu::diff::saved_read))]
     Read {
         /// The path as given.
         path: String,
@@ -29,19 +26,15 @@ pub enum SavedResultError {
         error: std::io::Error,
     },
     /// It is not JSON.
-    #[error("`{path}` is not a saved result: record {record}: {message}")]
-    #[diagnostic(code(jiangbu::diff::saved_json), help("{}", SAVED_HELP))]
     Json {
         /// The path as given.
         path: String,
         /// The record's position, from 1.
         record: usize,
-        /// What is wrong.
-        message: String,
+        /// What is wrong (a JSON reader's message is the same in both: its own words).
+        message: Text,
     },
     /// A record lacks a key or holds a value the contract does not allow.
-    #[error("`{path}`, record {record} (row {row}): {message}")]
-    #[diagnostic(code(jiangbu::diff::saved_record), help("{}", SAVED_HELP))]
     Record {
         /// The path as given.
         path: String,
@@ -50,19 +43,82 @@ pub enum SavedResultError {
         /// Its `row`.
         row: u64,
         /// What is wrong.
-        message: String,
+        message: Text,
     },
     /// It holds no record.
-    #[error("`{path}` holds no record")]
-    #[diagnostic(
-        code(jiangbu::diff::saved_empty),
-        help("save a result with `jiangbu eval POLICY RECORDS --format jsonl -o OLD.jsonl`")
-    )]
     Empty {
         /// The path as given.
         path: String,
     },
 }
+
+impl Localize for SavedResultError {
+    fn texts(&self) -> Texts {
+        let saved_help = || {
+            text!(
+                "OLD must be a policy file, or the output of `jiangbu eval POLICY RECORDS --format jsonl`",
+                "OLD 须是政策文件，或 `jiangbu eval POLICY RECORDS --format jsonl` 的输出"
+            )
+        };
+        let (code, message, help) = match self {
+            SavedResultError::Read { path, error } => (
+                "jiangbu::diff::saved_read",
+                text!(
+                    "cannot read `{path}`: {error}",
+                    "无法读取 `{path}`：{error}"
+                ),
+                text!(
+                    "check the path and that the file may be read",
+                    "检查路径是否正确、文件是否可读"
+                ),
+            ),
+            SavedResultError::Json {
+                path,
+                record,
+                message: Text { en, zh },
+            } => (
+                "jiangbu::diff::saved_json",
+                text!(
+                    "`{path}` is not a saved result: record {record}: {en}",
+                    "`{path}` 不是已保存的评估结果：第 {record} 条记录：{zh}"
+                ),
+                saved_help(),
+            ),
+            SavedResultError::Record {
+                path,
+                record,
+                row,
+                message,
+            } => {
+                let (en, zh) = (&message.en, &message.zh);
+                (
+                    "jiangbu::diff::saved_record",
+                    text!(
+                        "`{path}`, record {record} (row {row}): {en}",
+                        "`{path}` 第 {record} 条记录（第 {row} 行）：{zh}"
+                    ),
+                    saved_help(),
+                )
+            }
+            SavedResultError::Empty { path } => (
+                "jiangbu::diff::saved_empty",
+                text!("`{path}` holds no record", "`{path}` 中没有记录"),
+                text!(
+                    "save a result with `jiangbu eval POLICY RECORDS --format jsonl -o OLD.jsonl`",
+                    "先用 `jiangbu eval POLICY RECORDS --format jsonl -o OLD.jsonl` 保存评估结果"
+                ),
+            ),
+        };
+        Texts {
+            code,
+            message,
+            labels: Vec::new(),
+            help,
+        }
+    }
+}
+
+english_diagnostic!(SavedResultError);
 
 /// A saved record: the contract's own type ([`RecordJson`]), read leniently.
 type SavedRecord = RecordJson;
@@ -107,7 +163,7 @@ impl SavedResult {
         };
         let stream = serde_json::Deserializer::from_reader(reader).into_iter::<Value>();
         for value in stream {
-            let value = value.map_err(|e| reading.json_error(e.to_string()))?;
+            let value = value.map_err(|e| reading.json_error(reader_said(&e)))?;
             match value {
                 Value::Object(mut doc) if doc.contains_key("records") => {
                     // A `--format json` document: `{"policy": …, "records": [ … ], "summary": …}`.
@@ -116,7 +172,8 @@ impl SavedResult {
                         .and_then(Value::as_str)
                         .map(str::to_string);
                     let Some(Value::Array(records)) = doc.remove("records") else {
-                        return Err(reading.json_error("`records` is not an array".into()));
+                        return Err(reading
+                            .json_error(text!("`records` is not an array", "`records` 不是数组")));
                     };
                     for record in records {
                         reading.record(record)?;
@@ -140,7 +197,7 @@ struct Reading {
 }
 
 impl Reading {
-    fn json_error(&self, message: String) -> SavedResultError {
+    fn json_error(&self, message: Text) -> SavedResultError {
         SavedResultError::Json {
             path: self.path.clone(),
             record: self.result.records.len() + 1,
@@ -148,7 +205,7 @@ impl Reading {
         }
     }
 
-    fn record_error(&self, row: u64, message: String) -> SavedResultError {
+    fn record_error(&self, row: u64, message: Text) -> SavedResultError {
         SavedResultError::Record {
             path: self.path.clone(),
             record: self.result.records.len() + 1,
@@ -160,7 +217,7 @@ impl Reading {
     fn record(&mut self, value: Value) -> Result<(), SavedResultError> {
         self.area &= value.get("area").is_some();
         let saved: SavedRecord =
-            serde_json::from_value(value).map_err(|e| self.json_error(e.to_string()))?;
+            serde_json::from_value(value).map_err(|e| self.json_error(reader_said(&e)))?;
         let row = saved.row;
         let layout: Vec<BenefitInfo> = saved
             .benefits
@@ -177,7 +234,10 @@ impl Reading {
         } else if !same_benefits(&self.result.layout.benefits, &layout) {
             return Err(self.record_error(
                 row,
-                "its benefits differ from the first record's: the file mixes results of different policies".into(),
+                text!(
+                    "its benefits differ from the first record's: the file mixes results of different policies",
+                    "其奖补项目与第一条记录不同：文件混有不同政策的评估结果"
+                ),
             ));
         }
         // Subsidies an exclusive group set aside or left to the officer's choice are not paid.
@@ -196,11 +256,12 @@ impl Reading {
         let mut benefits = Vec::with_capacity(saved.benefits.len());
         for b in &saved.benefits {
             let status = status(&b.status).ok_or_else(|| {
+                let status = &b.status;
                 self.record_error(
                     row,
-                    format!(
-                        "`status` `{}` is not eligible, ineligible or undetermined",
-                        b.status
+                    text!(
+                        "`status` `{status}` is not eligible, ineligible or undetermined",
+                        "`status` `{status}` 不是 eligible、ineligible 或 undetermined"
                     ),
                 )
             })?;
@@ -246,8 +307,15 @@ impl Reading {
     }
 
     fn money(&self, row: u64, text: &str) -> Result<Decimal, SavedResultError> {
-        Decimal::from_str_exact(text)
-            .map_err(|_| self.record_error(row, format!("`{text}` is not an amount in yuan")))
+        Decimal::from_str_exact(text).map_err(|_| {
+            self.record_error(
+                row,
+                text!(
+                    "`{text}` is not an amount in yuan",
+                    "`{text}` 不是以元为单位的金额"
+                ),
+            )
+        })
     }
 
     fn award(&self, row: u64, a: &AwardJson) -> Result<AwardState, SavedResultError> {
@@ -256,13 +324,14 @@ impl Reading {
             Some("pending") => AwardStatus::Pending,
             Some("none") => AwardStatus::None,
             other => {
+                let status = other.unwrap_or("null");
                 return Err(self.record_error(
                     row,
-                    format!(
-                        "award `status` `{}` is not awarded, pending or none",
-                        other.unwrap_or("null")
+                    text!(
+                        "award `status` `{status}` is not awarded, pending or none",
+                        "award 的 `status` `{status}` 不是 awarded、pending 或 none"
                     ),
-                ))
+                ));
             }
         };
         // What the award pays (after every cap), or, in a result saved before `payable` was
@@ -303,6 +372,12 @@ impl Reading {
         }
         Ok(self.result)
     }
+}
+
+/// What the JSON reader said, which has no Chinese of its own: the same in both languages.
+fn reader_said(error: &serde_json::Error) -> Text {
+    let said = error.to_string();
+    Text::new(said.clone(), said)
 }
 
 fn same_benefits(a: &[BenefitInfo], b: &[BenefitInfo]) -> bool {

@@ -9,85 +9,104 @@ use super::{
     signed, AwardState, AwardStatus, BenefitState, Change, Cost, CostRow, DiffReport, Money,
     Presence, Side,
 };
+use crate::diag::{text, Word};
 use crate::eval::Status;
+use crate::syntax::keywords::Lang;
 
-fn side_line(role: &str, side: &Side) -> String {
+fn side_line(role: Word, side: &Side, lang: Lang) -> String {
     let what = match (&side.title, side.saved) {
-        (Some(t), true) => format!("（已保存的评估结果：{t}）"),
-        (None, true) => "（已保存的评估结果）".to_string(),
-        (Some(t), false) if !t.is_empty() => format!("（{t}）"),
-        _ => String::new(),
+        (Some(t), true) => text!("(saved result: {t})", "（已保存的评估结果：{t}）"),
+        (None, true) => text!("(saved result)", "（已保存的评估结果）"),
+        (Some(t), false) if !t.is_empty() => text!("({t})", "（{t}）"),
+        _ => text!("", ""),
     };
-    format!("{role}：{}{what}", side.path)
+    let what = what.get(lang);
+    let path = &side.path;
+    let (role, colon) = (role.get(lang), Word::Colon.get(lang));
+    match lang {
+        Lang::En => format!("{role}{colon}{path} {what}").trim_end().to_string(),
+        Lang::Zh => format!("{role}{colon}{path}{what}"),
+    }
 }
 
 /// A benefit's result as a cell: `符合 36000.00`, `不符合`, `待查`; `—` when the side lacks it.
-fn state(s: Option<BenefitState>) -> String {
+fn state(s: Option<BenefitState>, lang: Lang) -> String {
     let Some(s) = s else { return "—".into() };
+    let eligible = Word::Eligible.get(lang);
     match s.status {
-        Status::Ineligible => "不符合".into(),
-        Status::Undetermined => "待查".into(),
+        Status::Ineligible => Word::Ineligible.get(lang).into(),
+        Status::Undetermined => Word::Undetermined.get(lang).into(),
         Status::Eligible => match s.amount {
-            Money::Known(d) => format!("符合 {}", yuan(d)),
-            Money::Range(lo, hi) => format!("符合 {}–{}", yuan(lo), yuan(hi)),
-            Money::Open => "符合 待定".into(),
-            Money::None => "符合".into(),
+            Money::Known(d) => format!("{eligible} {}", yuan(d)),
+            Money::Range(lo, hi) => format!("{eligible} {}–{}", yuan(lo), yuan(hi)),
+            Money::Open => format!("{eligible} {}", Word::Tbd.get(lang)),
+            Money::None => eligible.into(),
         },
     }
 }
 
 /// An award as a cell: `第三条 稳岗留工补贴 36000.00`, `待选：第二条 / 第三条`, `无`, with
 /// `（暂定）` when provisional.
-fn award(a: Option<&AwardState>) -> String {
+fn award(a: Option<&AwardState>, lang: Lang) -> String {
     let Some(a) = a else { return "—".into() };
-    let mark = if a.provisional { "（暂定）" } else { "" };
+    let mark = if a.provisional {
+        Word::ProvisionalMark.get(lang)
+    } else {
+        ""
+    };
     match a.status {
         AwardStatus::Awarded => format!(
             "{} {} {}{mark}",
             a.clause.as_deref().unwrap_or(""),
             a.name.as_deref().unwrap_or(""),
-            a.amount.map_or_else(|| "待定".to_string(), yuan)
+            a.amount
+                .map_or_else(|| Word::Tbd.get(lang).to_string(), yuan)
         ),
-        AwardStatus::Pending => format!("待选{mark}：{}", a.candidates.join(" / ")),
-        AwardStatus::None => format!("无{mark}"),
+        AwardStatus::Pending => format!(
+            "{}{mark}{}{}",
+            Word::PendingChoice.get(lang),
+            Word::Colon.get(lang),
+            a.candidates.join(" / ")
+        ),
+        AwardStatus::None => format!("{}{mark}", Word::NoAward.get(lang)),
     }
 }
 
-fn change_rows(report: &DiffReport, change: &Change, rows: &mut Vec<Vec<String>>) {
+fn change_rows(report: &DiffReport, change: &Change, rows: &mut Vec<Vec<String>>, lang: Lang) {
     let mut lines: Vec<[String; 4]> = Vec::new();
     for b in &change.benefits {
         let Some(info) = report.benefits.get(b.pair) else {
             continue;
         };
         let flag = if change.newly_eligible.contains(&b.pair) {
-            "新符合"
+            Word::NewlyEligible.get(lang)
         } else if change.no_longer_eligible.contains(&b.pair) {
-            "不再符合"
+            Word::NoLongerEligible.get(lang)
         } else {
             ""
         };
         lines.push([
             format!("{} {}", info.clause, info.name),
-            state(b.old),
-            state(b.new),
+            state(b.old, lang),
+            state(b.new, lang),
             flag.into(),
         ]);
     }
     if change.award_changed() || change.presence != Presence::Changed {
         lines.push([
-            "奖补结果".into(),
-            award(change.award.0.as_ref()),
-            award(change.award.1.as_ref()),
+            Word::AwardResult.get(lang).into(),
+            award(change.award.0.as_ref(), lang),
+            award(change.award.1.as_ref(), lang),
             String::new(),
         ]);
     }
     let only = match change.presence {
         Presence::Changed => None,
-        Presence::OnlyOld => Some("仅在旧结果中"),
-        Presence::OnlyNew => Some("仅在记录文件中"),
+        Presence::OnlyOld => Some(Word::OnlyOld),
+        Presence::OnlyNew => Some(Word::OnlyNew),
     };
     if let (Some(only), Some(first)) = (only, lines.first_mut()) {
-        first[3] = only.into();
+        first[3] = only.get(lang).into();
     }
     for (i, [item, old, new, flag]) in lines.into_iter().enumerate() {
         let record = if i == 0 {
@@ -108,6 +127,10 @@ fn change_rows(report: &DiffReport, change: &Change, rows: &mut Vec<Vec<String>>
 
 fn strings(list: &[&str]) -> Vec<String> {
     list.iter().map(|s| s.to_string()).collect()
+}
+
+fn words(list: &[Word], lang: Lang) -> Vec<String> {
+    list.iter().map(|w| w.get(lang).to_string()).collect()
 }
 
 fn count(c: Option<Cost>, f: impl Fn(Cost) -> u64) -> String {
@@ -131,54 +154,68 @@ fn cost_cells(row: &CostRow) -> Vec<String> {
     ]
 }
 
-/// Write the report as aligned text.
-pub fn write_table<W: Write>(out: &mut W, report: &DiffReport) -> std::io::Result<()> {
-    writeln!(out, "决策差异")?;
-    writeln!(out, "{}", side_line("旧", &report.old))?;
-    writeln!(out, "{}", side_line("新", &report.new))?;
+/// Write the report as aligned text in `lang`.
+pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> std::io::Result<()> {
+    writeln!(out, "{}", Word::DiffTitle.get(lang))?;
+    writeln!(out, "{}", side_line(Word::Old, &report.old, lang))?;
+    writeln!(out, "{}", side_line(Word::New, &report.new, lang))?;
     let changed = report
         .changes
         .iter()
         .filter(|c| c.presence == Presence::Changed)
         .count();
-    writeln!(
-        out,
-        "比较 {} 户，决策有变化 {changed} 户；新符合 {} 项，不再符合 {} 项",
-        report.compared, report.newly_eligible, report.no_longer_eligible
-    )?;
+    let (compared, newly, no_longer) = (
+        report.compared,
+        report.newly_eligible,
+        report.no_longer_eligible,
+    );
+    let line = text!(
+        "{compared} records compared, {changed} with a changed decision; {newly} benefits newly eligible, {no_longer} no longer eligible",
+        "比较 {compared} 户，决策有变化 {changed} 户；新符合 {newly} 项，不再符合 {no_longer} 项"
+    );
+    writeln!(out, "{}", line.get(lang))?;
     if report.only_old + report.only_new > 0 {
-        writeln!(
-            out,
-            "仅在旧结果中 {} 户，仅在记录文件中 {} 户（按{}对应）",
-            report.only_old, report.only_new, report.columns.key
-        )?;
+        let (only_old, only_new, key) = (report.only_old, report.only_new, &report.columns.key);
+        let line = text!(
+            "{only_old} records only in the old result, {only_new} only in the records (matched by {key})",
+            "仅在旧结果中 {only_old} 户，仅在记录文件中 {only_new} 户（按{key}对应）"
+        );
+        writeln!(out, "{}", line.get(lang))?;
     }
     writeln!(out)?;
     if report.changes.is_empty() {
-        writeln!(out, "没有企业的决策发生变化。")?;
+        writeln!(out, "{}", Word::NoChange.get(lang))?;
     } else {
-        writeln!(out, "决策有变化的企业")?;
+        writeln!(out, "{}", Word::ChangedRecords.get(lang))?;
         let c = &report.columns;
-        let header = strings(&["行", &c.key, &c.name, &c.area, "项目", "旧", "新", "变化"]);
+        let mut header = words(&[Word::Row], lang);
+        header.extend(strings(&[&c.key, &c.name, &c.area]));
+        header.extend(words(
+            &[Word::Item, Word::Old, Word::New, Word::ChangeCol],
+            lang,
+        ));
         let mut rows = Vec::new();
         for change in &report.changes {
-            change_rows(report, change, &mut rows);
+            change_rows(report, change, &mut rows, lang);
         }
         let numeric = [true, false, false, false, false, false, false, false];
         out.write_all(table(&header, &rows, &numeric).as_bytes())?;
     }
     writeln!(out)?;
-    let amounts = [
-        "旧金额（元）",
-        "新金额（元）",
-        "差额（元）",
-        "旧待定",
-        "新待定",
-    ];
-    writeln!(out, "按条款汇总（实际给予的奖补；金额待定的不计入金额）")?;
-    let mut header = strings(&["条款", "旧给予", "新给予"]);
-    header.extend(strings(&amounts));
-    header.extend(strings(&["新符合", "不再符合"]));
+    let amounts = words(
+        &[
+            Word::OldAmountYuan,
+            Word::NewAmountYuan,
+            Word::DifferenceYuan,
+            Word::OldTbd,
+            Word::NewTbd,
+        ],
+        lang,
+    );
+    writeln!(out, "{}", Word::DiffByClause.get(lang))?;
+    let mut header = words(&[Word::Clause, Word::OldPaid, Word::NewPaid], lang);
+    header.extend(amounts.iter().cloned());
+    header.extend(words(&[Word::NewlyEligible, Word::NoLongerEligible], lang));
     let rows: Vec<Vec<String>> = report
         .benefits
         .iter()
@@ -195,14 +232,15 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport) -> std::io::Resul
     numeric[0] = false;
     out.write_all(table(&header, &rows, &numeric).as_bytes())?;
     writeln!(out)?;
-    let cost_table = |title: &str, paid: &str, list: &[CostRow], blank: &str| {
-        let mut header = strings(&[title, &format!("旧{paid}"), &format!("新{paid}")]);
-        header.extend(strings(&amounts));
+    let cost_table = |title: &str, paid: [Word; 2], list: &[CostRow], blank: Word| {
+        let mut header = vec![title.to_string()];
+        header.extend(words(&paid, lang));
+        header.extend(amounts.iter().cloned());
         let rows: Vec<Vec<String>> = list
             .iter()
             .map(|r| {
                 let label = if r.label.is_empty() {
-                    blank.to_string()
+                    blank.get(lang).to_string()
                 } else {
                     r.label.clone()
                 };
@@ -216,29 +254,42 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport) -> std::io::Resul
         table(&header, &rows, &numeric)
     };
     if report.areas.iter().any(|a| !a.label.is_empty()) {
-        writeln!(out, "按地区汇总")?;
-        let t = cost_table(&report.columns.area, "获奖补", &report.areas, "（空）");
+        writeln!(out, "{}", Word::ByArea.get(lang))?;
+        let t = cost_table(
+            &report.columns.area,
+            [Word::OldAwarded, Word::NewAwarded],
+            &report.areas,
+            Word::BlankName,
+        );
         out.write_all(t.as_bytes())?;
         writeln!(out)?;
     }
     if !report.funds.is_empty() {
-        writeln!(out, "按资金来源汇总（不足部分按政策从后续来源列支）")?;
-        let t = cost_table("资金来源", "给予", &report.funds, "（未注明）");
+        writeln!(out, "{}", Word::ByFund.get(lang))?;
+        let t = cost_table(
+            Word::Fund.get(lang),
+            [Word::OldPaid, Word::NewPaid],
+            &report.funds,
+            Word::NoFund,
+        );
         out.write_all(t.as_bytes())?;
         writeln!(out)?;
     }
     let total = &report.total;
-    writeln!(
-        out,
-        "已定给予金额合计：旧 {} 元 → 新 {} 元，差额 {} 元；金额待定：旧 {} 项 → 新 {} 项",
-        money(total.old),
-        money(total.new),
-        signed(total.difference),
-        count(total.old, |c| c.open),
-        count(total.new, |c| c.open),
-    )?;
+    let (old, new, difference) = (money(total.old), money(total.new), signed(total.difference));
+    let (old_open, new_open) = (count(total.old, |c| c.open), count(total.new, |c| c.open));
+    let line = text!(
+        "known amounts paid: old {old} yuan → new {new} yuan, difference {difference} yuan; amounts to be determined: old {old_open} → new {new_open}",
+        "已定给予金额合计：旧 {old} 元 → 新 {new} 元，差额 {difference} 元；金额待定：旧 {old_open} 项 → 新 {new_open} 项"
+    );
+    writeln!(out, "{}", line.get(lang))?;
     for note in &report.notes {
-        writeln!(out, "注：{}", note.chinese())?;
+        writeln!(
+            out,
+            "{}{}",
+            Word::NotePrefix.get(lang),
+            note.word().get(lang)
+        )?;
     }
     out.flush()
 }

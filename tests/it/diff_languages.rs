@@ -1,0 +1,121 @@
+//! `jiangbu diff` in the run's language: the table, the json notes and a saved result's errors
+//! follow the new policy's keyword language, or `--lang`.
+//!
+//! `tests/cases/diff/growth8-no-area.jsonl` is what `jiangbu eval
+//! tests/cases/diff/changchun-2021-7-growth8.policy tests/cases/diff/clean.csv --format jsonl`
+//! wrote, with every `area` and every benefit's `funds` removed, so the diff must infer both and
+//! say so in two notes.
+
+use std::process::Command;
+
+use insta_cmd::assert_cmd_snapshot;
+use serde_json::Value;
+
+const POLICY: &str = "policies/changchun-2021-7.policy";
+const EN: &str = "policies/changchun-2021-7.en.policy";
+const GROWTH8: &str = "tests/cases/diff/changchun-2021-7-growth8.policy";
+const RECORDS: &str = "examples/enterprises.csv";
+const CLEAN: &str = "tests/cases/diff/clean.csv";
+const NO_AREA: &str = "tests/cases/diff/growth8-no-area.jsonl";
+
+fn jiangbu() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_jiangbu"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("NO_COLOR", "1").env("LANG", "C");
+    cmd
+}
+
+fn settings() -> insta::Settings {
+    let mut s = insta::Settings::clone_current();
+    s.set_prepend_module_to_snapshot(false);
+    s.set_snapshot_path("../snapshots/diff");
+    s
+}
+
+/// The Chinese policies compared with `--lang en`: the same report as
+/// `diff_table_of_the_8_percent_threshold`, in English.
+#[test]
+fn diff_table_in_english_with_lang_en() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(jiangbu().args(["diff", POLICY, GROWTH8, RECORDS, "--lang", "en"]))
+    });
+}
+
+/// A saved result without areas or funds against the English policy: an English table with both
+/// notes.
+#[test]
+fn diff_table_of_a_saved_result_in_english_with_its_notes() {
+    settings().bind(|| assert_cmd_snapshot!(jiangbu().args(["diff", NO_AREA, EN, CLEAN])));
+}
+
+/// The same against the Chinese policy: the notes in Chinese.
+#[test]
+fn diff_table_of_a_saved_result_in_chinese_with_its_notes() {
+    settings().bind(|| assert_cmd_snapshot!(jiangbu().args(["diff", NO_AREA, POLICY, CLEAN])));
+}
+
+/// In json a note is its stable code and its message in the run's language.
+#[test]
+fn diff_json_notes_carry_a_code_and_the_run_language() {
+    for (policy, area, funds) in [
+        (
+            EN,
+            "the saved result has no `area`: its records are totalled by the area of the same `id` in the records read",
+            "the saved result has no `funds`: its subsidies are totalled by the funding sources NEW gives the same clause and name",
+        ),
+        (
+            POLICY,
+            "旧结果未记录地区：按记录文件中同一主键企业的地区汇总",
+            "旧结果未记录资金来源：按新政策中同一条款同名奖补的资金来源汇总",
+        ),
+    ] {
+        let out = jiangbu()
+            .args(["diff", NO_AREA, policy, CLEAN, "--format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{policy}");
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let expected = serde_json::json!([
+            {"code": "jiangbu::word::note_area_from_records", "message": area},
+            {"code": "jiangbu::word::note_funds_from_new", "message": funds},
+        ]);
+        assert_eq!(report["notes"], expected, "{policy}");
+    }
+}
+
+/// A saved result's error in the new policy's language (English here; Chinese in
+/// `a_saved_result_with_a_wrong_status_is_named`).
+#[test]
+fn a_saved_result_with_a_wrong_status_is_named_in_english() {
+    settings().bind(|| {
+        assert_cmd_snapshot!(jiangbu().args([
+            "diff",
+            "tests/cases/diff/bad-status.jsonl",
+            EN,
+            CLEAN
+        ]))
+    });
+}
+
+/// An empty saved result, in both languages.
+#[test]
+fn an_empty_saved_result_is_named_in_both_languages() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-languages");
+    std::fs::create_dir_all(&dir).unwrap();
+    let empty = dir.join("empty.jsonl");
+    std::fs::write(&empty, "").unwrap();
+    let empty = empty.to_str().unwrap();
+    for (policy, message) in [
+        (EN, format!("`{empty}` holds no record")),
+        (POLICY, format!("`{empty}` 中没有记录")),
+    ] {
+        let out = jiangbu()
+            .args(["diff", empty, policy, CLEAN, "--error-format", "json"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let line: Value = serde_json::from_slice(&out.stderr).unwrap();
+        assert_eq!(line["code"], "jiangbu::diff::saved_empty");
+        assert_eq!(line["message"], message.as_str(), "{policy}");
+    }
+}
