@@ -47,6 +47,11 @@ pub struct BenefitOutcome {
     pub pay: Pay,
     /// The cumulative cap (a group index) that reduced what is paid, if one did.
     pub capped_by: Option<usize>,
+    /// What its fund pool (`资金总额`) allocates to it once every record is decided: nothing
+    /// for a benefit in no pool or not paid (and before the pools are allocated), unknown while
+    /// its claim or the pool's total is. Its payable amount ([`BenefitOutcome::pay`]) stays the
+    /// claim.
+    pub allocated: Due,
 }
 
 impl Default for BenefitOutcome {
@@ -59,6 +64,7 @@ impl Default for BenefitOutcome {
             installments: Vec::new(),
             pay: Pay::Not,
             capped_by: None,
+            allocated: Due::None,
         }
     }
 }
