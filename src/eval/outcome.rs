@@ -132,6 +132,10 @@ pub struct Outcome {
     /// while any of them is unknown, while the officer must still choose, or when the sum
     /// overflows (then an error on the record). Zero when nothing is paid.
     pub payable: Option<Decimal>,
+    /// What the record is paid once the fund pools are shared out: every paid subsidy's
+    /// allocation when it is in a pool, its payable amount when not. Nothing (`Due::None`) for
+    /// a policy without pools or before they are allocated; unknown while any part is.
+    pub allocated: Due,
 }
 
 /// The installments a record is paid in one period.

@@ -120,6 +120,7 @@ impl Pools {
     /// Pass two's input: share every pool out.
     pub fn allocate(self, plan: &Plan) -> Result<Allocations, PoolOverflow> {
         let mut pools = Vec::with_capacity(self.gathered.len());
+        let mut claims = Vec::with_capacity(self.gathered.len());
         for (p, g) in self.gathered.into_iter().enumerate() {
             let Some(pool) = plan.pools.get(p) else {
                 continue;
@@ -152,13 +153,16 @@ impl Pools {
                 provisional: total.is_none() || g.open > 0,
                 open: g.open,
                 named_open: g.named_open,
-                claim_list: g.claims,
+            });
+            claims.push(PoolClaims {
+                claims: g.claims,
                 shares: shares.map(|s| s.shares),
             });
         }
         Ok(Allocations {
             pool_of: self.pool_of,
             pools,
+            claims,
         })
     }
 }
@@ -195,10 +199,6 @@ pub struct PoolResult {
     pub open: u64,
     /// The first [`MAX_NAMED_OPEN`] of them.
     pub named_open: Vec<OpenRecord>,
-    /// The claims, in input order.
-    pub claim_list: Vec<Claim>,
-    /// Each claim's allocation, in the same order; `None` while the total is `待定`.
-    pub shares: Option<Vec<Decimal>>,
 }
 
 impl PoolResult {
@@ -206,11 +206,22 @@ impl PoolResult {
     pub fn oversubscribed(&self) -> bool {
         self.ratio.is_some()
     }
+}
 
+/// One pool's claims and what each is allocated.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PoolClaims {
+    /// The claims, in input order.
+    pub claims: Vec<Claim>,
+    /// Each claim's allocation, in the same order; `None` while the total is `待定`.
+    pub shares: Option<Vec<Decimal>>,
+}
+
+impl PoolClaims {
     /// The allocation of benefit `benefit` of record `record`: `None` when it has no claim.
     pub fn share_of(&self, record: u64, benefit: usize) -> Option<Due> {
-        let start = self.claim_list.partition_point(|c| c.record < record);
-        let i = self.claim_list[start..]
+        let start = self.claims.partition_point(|c| c.record < record);
+        let i = self.claims.get(start..)?
             .iter()
             .take_while(|c| c.record == record)
             .position(|c| usize::try_from(c.benefit).is_ok_and(|x| x == benefit))?
@@ -222,12 +233,39 @@ impl PoolResult {
     }
 }
 
+/// What a record is paid after the pools: each paid subsidy's allocation, or its payable amount
+/// when it is in no pool; unknown while any of them is.
+fn record_total(outcome: &Outcome) -> Due {
+    if outcome.payable.is_none() {
+        return Due::Unknown;
+    }
+    let mut sum = Decimal::ZERO;
+    for b in &outcome.benefits {
+        let part = match (b.allocated, b.pay) {
+            (Due::Known(a), _) => a,
+            (Due::Unknown, _) => return Due::Unknown,
+            (Due::None, pay) => match pay.payable() {
+                Some(a) => a,
+                None if pay.paid().is_some() => return Due::Unknown,
+                None => continue,
+            },
+        };
+        match sum.checked_add(part) {
+            Some(s) => sum = s,
+            None => return Due::Unknown,
+        }
+    }
+    Due::Known(sum)
+}
+
 /// Every pool shared out: pass two writes each record's allocations into its decision.
 #[derive(Clone, Debug, Default)]
 pub struct Allocations {
     pool_of: Vec<Option<usize>>,
-    /// Per pool of the plan, in policy order.
+    /// Per pool of the plan, in policy order: its sums.
     pub pools: Vec<PoolResult>,
+    /// Per pool: its claims and their allocations.
+    pub claims: Vec<PoolClaims>,
 }
 
 impl Allocations {
@@ -238,7 +276,7 @@ impl Allocations {
             let Some(Some(p)) = self.pool_of.get(b).copied() else {
                 continue;
             };
-            let Some(pool) = self.pools.get(p) else {
+            let Some(pool) = self.claims.get(p) else {
                 continue;
             };
             o.allocated = match o.pay {
@@ -251,6 +289,7 @@ impl Allocations {
                 _ => Due::None,
             };
         }
+        outcome.allocated = record_total(outcome);
     }
 
     /// The pool that pays benefit `b`, shared out.

@@ -24,7 +24,7 @@ fn side_line(role: &str, side: &Side) -> String {
 /// A benefit's result as a cell: `符合 36000.00`, `不符合`, `待查`; `—` when the side lacks it.
 fn state(s: Option<BenefitState>) -> String {
     let Some(s) = s else { return "—".into() };
-    match s.status {
+    let shown = match s.status {
         Status::Ineligible => "不符合".into(),
         Status::Undetermined => "待查".into(),
         Status::Eligible => match s.amount {
@@ -33,6 +33,13 @@ fn state(s: Option<BenefitState>) -> String {
             Money::Open => "符合 待定".into(),
             Money::None => "符合".into(),
         },
+    };
+    // A fund pool's allocation beside the claim.
+    match s.allocated {
+        Money::Known(d) => format!("{shown}，核定 {}", yuan(d)),
+        Money::Range(lo, hi) => format!("{shown}，核定 {}–{}", yuan(lo), yuan(hi)),
+        Money::Open => format!("{shown}，核定 待定"),
+        Money::None => shown,
     }
 }
 
