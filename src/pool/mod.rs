@@ -17,7 +17,7 @@ use rust_decimal::Decimal;
 use crate::eval::outcome::{Due, Outcome, Pay, Status};
 use crate::eval::plan::Plan;
 use crate::span::Span;
-pub use share::{pro_rata, Claim, ShareOverflow, Shares};
+pub use share::{pro_rata, rounded_down, Claim, ShareOverflow, Shares};
 
 /// The most records keeping a pool open that are named; the rest are counted.
 pub const MAX_NAMED_OPEN: usize = 20;
@@ -221,7 +221,9 @@ impl PoolClaims {
     /// The allocation of benefit `benefit` of record `record`: `None` when it has no claim.
     pub fn share_of(&self, record: u64, benefit: usize) -> Option<Due> {
         let start = self.claims.partition_point(|c| c.record < record);
-        let i = self.claims.get(start..)?
+        let i = self
+            .claims
+            .get(start..)?
             .iter()
             .take_while(|c| c.record == record)
             .position(|c| usize::try_from(c.benefit).is_ok_and(|x| x == benefit))?

@@ -122,3 +122,14 @@ pub fn pro_rata(
         ratio,
     })
 }
+
+/// `⌊claim × total ÷ claimed⌋` in fens, exactly: a pro rata share before the left-over fens
+/// (`None` when `claimed` is zero or the arithmetic overflows). Explanations show it beside the
+/// allocation, so the fen a remainder added can be seen.
+pub fn rounded_down(total: Decimal, claimed: Decimal, claim: Decimal) -> Option<Decimal> {
+    let (t, s, c) = (fens(total).ok()?, fens(claimed).ok()?, fens(claim).ok()?);
+    if s <= 0 {
+        return None;
+    }
+    yuan(c.checked_mul(t)? / s).ok()
+}

@@ -11,10 +11,10 @@ use super::contract::{
 use super::summary::Summary;
 use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
+use crate::eval::outcome::Due;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
-use crate::eval::outcome::Due;
 use crate::eval::{BenefitOutcome, Pay};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;

@@ -6,7 +6,7 @@ mod csv;
 pub mod diff;
 pub mod explain;
 mod jsonl;
-mod pools;
+pub mod pools;
 mod summary;
 mod table;
 pub mod text;

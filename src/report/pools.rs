@@ -30,7 +30,11 @@ fn open_record(r: &OpenRecord, lang: Lang) -> String {
 }
 
 /// The pools section of the table's totals (empty without pools). `money` spells an amount.
-pub(crate) fn table_section(pools: &[PoolResult], lang: Lang, money: fn(Decimal) -> String) -> String {
+pub(crate) fn table_section(
+    pools: &[PoolResult],
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> String {
     if pools.is_empty() {
         return String::new();
     }
@@ -144,4 +148,132 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
         })
         .collect();
     serde_json::Value::Array(list)
+}
+
+/// One pooled subsidy of one record, explained: its claim, the pool's total and claims, the
+/// ratio, the allocation.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PoolNote {
+    /// The pool.
+    pub pool: String,
+    /// `clause subsidy`.
+    pub benefit: String,
+    /// The claim (its payable amount), in yuan; `None` while not known.
+    pub claim: Option<String>,
+    /// The pool's total; `None` while `待定`.
+    pub total: Option<String>,
+    /// The sum of the pool's known claims.
+    pub claimed: String,
+    /// Total ÷ claims when oversubscribed.
+    pub ratio: Option<String>,
+    /// The allocation; `None` while not known.
+    pub allocated: Option<String>,
+    /// The pool may still change.
+    pub provisional: bool,
+    /// The arithmetic in words.
+    pub text: String,
+}
+
+/// What the pools did to this record, one note per pooled subsidy it claims on (or would,
+/// once its amount is known).
+pub fn explain(
+    plan: &crate::eval::plan::Plan,
+    outcome: &crate::eval::Outcome,
+    pools: &crate::pool::Allocations,
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> Vec<PoolNote> {
+    use crate::eval::Due;
+    let mut out = Vec::new();
+    for (b, o) in outcome.benefits.iter().enumerate() {
+        let Some((_, p)) = pools.pool_of(b) else {
+            continue;
+        };
+        if o.allocated == Due::None {
+            continue;
+        }
+        let benefit = plan.benefits.get(b).map_or_else(String::new, |x| {
+            let clause = plan.clauses.get(x.clause).map_or("", |c| c.id.as_str());
+            format!("{clause} {}", x.name)
+        });
+        let claim = o.pay.known();
+        let (pool, claimed) = (&p.name, money(p.claimed));
+        let (n, k) = (p.claimants, p.claims);
+        let mut text = match (claim, p.total, o.allocated) {
+            (None, _, _) => text!(
+                "{pool}: {benefit}'s claim is not known yet, so neither is its allocation",
+                "{pool}：{benefit} 的申报额尚未确定，核定金额也无法确定"
+            ),
+            (Some(c), None, _) => {
+                let c = money(c);
+                text!(
+                    "{pool}: {benefit} claims {c} yuan; the pool's total is not set yet (`待定`), so no allocation is known (claims in all: {claimed} yuan from {n} records)",
+                    "{pool}：{benefit} 申报 {c} 元；资金总额待定，核定金额尚不能确定（申报合计 {claimed} 元，{n} 户）"
+                )
+            }
+            (Some(c), Some(t), Due::Known(a)) => {
+                let (cm, tm, am) = (money(c), money(t), money(a));
+                match p.ratio {
+                    None => text!(
+                        "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                    ),
+                    Some(r) => {
+                        let pct = percent(r);
+                        let floor = crate::pool::rounded_down(t, p.claimed, c).unwrap_or(a);
+                        let fm = money(floor);
+                        let fen = a - floor;
+                        let mut line = text!(
+                            "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so each is reduced pro rata ({pct} paid): {cm} × {tm} ÷ {claimed}, rounded down to the fen, is {fm} yuan",
+                            "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按比例核减（兑付比例 {pct}）：{cm} × {tm} ÷ {claimed}，向下取整到分为 {fm} 元"
+                        );
+                        if fen > Decimal::ZERO {
+                            let fen = money(fen);
+                            let more = text!(
+                                "; plus {fen} yuan of the left-over fens (largest remainders first)",
+                                "；另按尾差从大到小补 {fen} 元"
+                            );
+                            line.en.push_str(&more.en);
+                            line.zh.push_str(&more.zh);
+                        }
+                        let end = text!("; allocated {am} yuan", "；核定 {am} 元");
+                        line.en.push_str(&end.en);
+                        line.zh.push_str(&end.zh);
+                        line
+                    }
+                }
+            }
+            (Some(c), Some(_), _) => {
+                let c = money(c);
+                text!(
+                    "{pool}: {benefit} claims {c} yuan; its allocation is not known",
+                    "{pool}：{benefit} 申报 {c} 元；核定金额尚不能确定"
+                )
+            }
+        };
+        if p.provisional && p.open > 0 {
+            let open = p.open;
+            let more = text!(
+                " (provisional: {open} records are not decided yet)",
+                "（暂定：尚有 {open} 户未确定）"
+            );
+            text.en.push_str(&more.en);
+            text.zh.push_str(&more.zh);
+        }
+        out.push(PoolNote {
+            pool: pool.clone(),
+            benefit,
+            claim: claim.map(money),
+            total: p.total.map(money),
+            claimed: claimed.clone(),
+            ratio: p.ratio.map(|r| r.to_string()),
+            allocated: match o.allocated {
+                Due::Known(a) => Some(money(a)),
+                _ => None,
+            },
+            provisional: p.provisional,
+            text: text.get(lang).to_string(),
+        });
+    }
+    out
 }

@@ -27,6 +27,7 @@ mod languages;
 mod layering;
 mod limits;
 mod notice_2021_7;
+mod pools;
 mod props;
 mod robust;
 mod views_agree;
