@@ -400,7 +400,9 @@ mod tests {
     fn a_key_is_found_with_spaces_around_it() {
         let plan = plan();
         let slot = plan.schema.key_slot().unwrap();
-        let row = find(&plan, &args(" 91220174MABTE3G8FJ "), slot).unwrap();
+        let (row, ordinal) = find(&plan, &args(" 91220174MABTE3G8FJ "), slot).unwrap();
         assert_eq!(row.line, 93);
+        // Row 93 under a header on row 1: the 92nd record, counting from 0.
+        assert_eq!(ordinal, 91);
     }
 }

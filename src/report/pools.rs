@@ -29,18 +29,17 @@ fn open_record(r: &OpenRecord, lang: Lang) -> String {
     }
 }
 
-/// The pools section of the table's totals (empty without pools). `money` spells an amount.
-pub(crate) fn table_section(
-    pools: &[PoolResult],
-    lang: Lang,
-    money: fn(Decimal) -> String,
-) -> String {
-    if pools.is_empty() {
-        return String::new();
+/// The title of the pools section.
+pub(crate) fn title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Fund pools (claims are the payable amounts above; allocations after the pool)",
+        Lang::Zh => "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）",
     }
-    let tbd = text!("tbd", "待定");
-    let tbd = tbd.get(lang);
-    let header: Vec<String> = [
+}
+
+/// The columns of the pools section.
+pub(crate) fn headers(lang: Lang) -> Vec<String> {
+    [
         text!("fund pool", "资金总额"),
         text!("total (yuan)", "总额（元）"),
         text!("claimants", "申报户数"),
@@ -53,7 +52,20 @@ pub(crate) fn table_section(
     ]
     .iter()
     .map(|t| t.get(lang).to_string())
-    .collect();
+    .collect()
+}
+
+/// The pools section of the table's totals (empty without pools). `money` spells an amount.
+pub(crate) fn table_section(
+    pools: &[PoolResult],
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> String {
+    if pools.is_empty() {
+        return String::new();
+    }
+    let tbd = crate::diag::Word::Tbd.get(lang);
+    let header = headers(lang);
     let known = |d: Option<Decimal>| d.map_or_else(|| tbd.to_string(), money);
     let rows: Vec<Vec<String>> = pools
         .iter()
@@ -81,11 +93,7 @@ pub(crate) fn table_section(
             ]
         })
         .collect();
-    let title = text!(
-        "Fund pools (claims are the payable amounts above; allocations after the pool)",
-        "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）"
-    );
-    let mut out = format!("{}\n", title.get(lang));
+    let mut out = format!("{}\n", title(lang));
     out.push_str(&table(
         &header,
         &rows,

@@ -490,3 +490,88 @@ fn explain_tells_the_arithmetic_of_one_allocation() {
         "{text}"
     );
 }
+
+// ------------------------------------------------------------------------------ grammar and lowering
+
+/// Whether the `pool` grammar rule accepts the whole of `input`.
+fn pool_rule_accepts(input: &str) -> bool {
+    use pest::Parser;
+    jiangbu::syntax::PolicyParser::parse(jiangbu::syntax::Rule::pool, input)
+        .is_ok_and(|mut p| p.next().is_some_and(|p| p.as_str() == input))
+}
+
+#[test]
+fn the_pool_rule_accepts_its_parts_in_both_languages_and_rejects_near_misses() {
+    for ok in [
+        "资金总额 技改资金 {}",
+        "资金总额 技改资金 { 成员 第一条 第二条.设备补助 不超过 3000万元 按比例核减 尾差 从大到小 }",
+        "资金总额 技改资金 { 不超过 奖补资金总额 按比例核减 尾差 留存 原文 「……」 解释 \"…\" }",
+        "pool 技改资金 { members 第一条 at most 3000万元 pro rata remainder largest first }",
+        "pool 技改资金 { pro  rata remainder unspent }",
+    ] {
+        assert!(pool_rule_accepts(ok), "{ok}");
+    }
+    for bad in [
+        "资金总额 {}",
+        "资金总额 x { 尾差 }",
+        "资金总额 x { 尾差 从小到大 }",
+        "资金总额 x { 最高 100万元 }",
+        "资金总额 x { 就高 }",
+        "pool x { prorata }",
+    ] {
+        assert!(!pool_rule_accepts(bad), "{bad}");
+    }
+}
+
+#[test]
+fn a_pool_lowers_with_members_total_rule_and_remainder() {
+    use jiangbu::syntax::ast::{PoolRule, Remainder};
+    let policy = jiangbu::parse(
+        "资金总额 甲 { 成员 第一条 第二条.设备补助 不超过 3000万元 按比例核减 尾差 留存 }\n\
+         资金总额 乙 { 成员 第三条 }",
+    )
+    .unwrap();
+    let p = &policy.pools;
+    assert_eq!(p.len(), 2);
+    assert_eq!(p[0].name.node, "甲");
+    assert_eq!(p[0].members.len(), 2);
+    assert_eq!(
+        p[0].members[1].benefit.as_ref().map(|b| b.node.as_str()),
+        Some("设备补助")
+    );
+    assert!(p[0].total.is_some());
+    assert_eq!(p[0].rule.as_ref().map(|r| r.node), Some(PoolRule::ProRata));
+    assert_eq!(
+        p[0].remainder.as_ref().map(|r| r.node),
+        Some(Remainder::Unspent)
+    );
+    // Nothing is assumed: the checker asks for what is missing.
+    assert_eq!((p[1].total.is_some(), p[1].rule.is_some()), (false, false));
+    assert!(p[1].remainder.is_none());
+    // Twice the same part is a syntax error.
+    assert!(jiangbu::parse("资金总额 甲 { 按比例核减 按比例核减 }").is_err());
+}
+
+/// csv shows each pooled subsidy's claim and allocation side by side, and the record's totals.
+#[test]
+fn csv_shows_claim_and_allocation_side_by_side() {
+    let (code, out, err) = run(&["eval", POLICY, RECORDS, "--format", "csv", "--no-bom"]);
+    assert_eq!(code, Some(0), "{err}");
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (payable, allocated) = (col("第一条 设备补助 应付"), col("第一条 设备补助 核定金额"));
+    assert_eq!(allocated, payable + 1);
+    let (total, allocated_total) = (col("合计应付"), col("核定合计"));
+    // 乙: claims 1,234,567.80, allocated 729,448.62 (see the json test above).
+    let second: Vec<&str> = lines.next().map(|l| l.split(',').collect()).unwrap();
+    let second: Vec<&str> = if second[1] == "91220100000000001A" {
+        lines.next().unwrap().split(',').collect()
+    } else {
+        second
+    };
+    assert_eq!(second[payable], "1234567.80");
+    assert_eq!(second[allocated], "729448.62");
+    assert_eq!(second[total], "1234567.80");
+    assert_eq!(second[allocated_total], "729448.62");
+}
