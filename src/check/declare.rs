@@ -691,7 +691,7 @@ pub(super) fn groups(
 }
 
 /// The subsidies a group member names.
-fn member(
+pub(super) fn member(
     m: &ast::Member,
     policy: &ast::Policy,
     clauses: &[ClauseInfo],

@@ -70,6 +70,7 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
             out.push(cap);
         }
     }
+    out.extend(policy.pools.iter().filter_map(|p| p.total.as_ref()));
     out
 }
 

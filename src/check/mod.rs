@@ -11,6 +11,7 @@ mod example;
 mod expr;
 mod lints;
 mod params;
+mod pools;
 
 use std::collections::HashMap;
 
@@ -41,6 +42,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     let defs = defs::definitions(policy, &mut scope, &mut errors);
     let (clauses, benefits) = declare::clauses(policy, &scope, &mut errors);
     let groups = declare::groups(policy, &clauses, &benefits, &scope, &mut errors);
+    let pools = pools::pools(policy, &clauses, &benefits, &scope, &mut errors);
     let main_group = groups
         .iter()
         .find(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. }))
@@ -84,6 +86,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         clauses,
         benefits,
         groups,
+        pools,
         examples,
         flat: Vec::new(),
         flat_defs: Vec::new(),

@@ -379,9 +379,18 @@ fn finish(
     }
 }
 
-/// Evaluate one row against a plan into a decision; true when the record has data errors.
-fn decide(plan: &Plan, row: &crate::data::Row) -> (Decision, bool) {
-    let outcome = evaluate(plan, &row.cells);
+/// Evaluate one row (the `ordinal`-th record read) against a plan into a decision, with what
+/// its fund pools allocate it; true when the record has data errors.
+fn decide(
+    plan: &Plan,
+    row: &crate::data::Row,
+    pools: Option<&crate::pool::Allocations>,
+    ordinal: u64,
+) -> (Decision, bool) {
+    let mut outcome = evaluate(plan, &row.cells);
+    if let Some(pools) = pools {
+        pools.apply(ordinal, &mut outcome);
+    }
     let record = Evaluated {
         line: row.line,
         cells: &row.cells,
@@ -392,11 +401,25 @@ fn decide(plan: &Plan, row: &crate::data::Row) -> (Decision, bool) {
     (Decision::of(plan, &record), record.error_count() > 0)
 }
 
+/// A policy's fund pools shared out over the records (`None` without pools); `None` outside
+/// when the pass failed (reported).
+fn first_pass(
+    plan: &Plan,
+    args: &DiffArgs,
+    diags: &Diagnostics,
+) -> Option<Option<crate::pool::Allocations>> {
+    let lang = diags.lang(Some(plan.lang));
+    super::pools::first_pass(plan, &args.records, &args.read.options(true), diags, lang).ok()
+}
+
 /// OLD and NEW are policies: read each file once per policy, in step.
 fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics) -> Option<Run> {
     let inputs = open_all(args, &[old, new], diags)?;
+    let old_pools = first_pass(old, args, diags)?;
+    let new_pools = first_pass(new, args, diags)?;
     let mut diff = Diff::new(Layout::of(old), Layout::of(new));
     let mut data_errors = false;
+    let mut ordinal = 0u64;
     for (path, mut pair) in args.records.iter().zip(inputs) {
         let (Some(mut new_rows), Some(mut old_rows)) = (pair.pop(), pair.pop()) else {
             continue;
@@ -415,8 +438,9 @@ fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics
                     return None;
                 }
             };
-            let (before, old_errors) = decide(old, &a);
-            let (after, new_errors) = decide(new, &b);
+            let (before, old_errors) = decide(old, &a, old_pools.as_ref(), ordinal);
+            let (after, new_errors) = decide(new, &b, new_pools.as_ref(), ordinal);
+            ordinal += 1;
             data_errors |= old_errors || new_errors;
             added(diff.add(Some(&before), Some(&after)), diags)?;
         }
@@ -474,7 +498,8 @@ fn compare_saved(
     let mut diff = Diff::new(old_layout, new_layout);
     let mut matched = vec![false; saved.records.len()];
     let mut data_errors = false;
-    for row in inputs.into_iter().flatten().flatten() {
+    let pools = first_pass(new, args, diags)?;
+    for (ordinal, row) in (0..).zip(inputs.into_iter().flatten().flatten()) {
         let row = match row {
             Ok(row) => row,
             Err(e) => {
@@ -482,7 +507,7 @@ fn compare_saved(
                 return None;
             }
         };
-        let (after, errors) = decide(new, &row);
+        let (after, errors) = decide(new, &row, pools.as_ref(), ordinal);
         data_errors |= errors;
         let before = after.id.as_deref().and_then(|id| index.get(id)).map(|&i| {
             if let Some(m) = matched.get_mut(i) {

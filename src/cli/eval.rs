@@ -251,6 +251,13 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             }
         }
     }
+    // Fund pools: every record is decided and each pool shared out before anything is written
+    // (`None` without pools: one pass, as ever).
+    let allocations =
+        match super::pools::first_pass(&plan, &options.records, &read_options, diags, lang) {
+            Ok(allocations) => allocations,
+            Err(exit) => return exit,
+        };
     // Refuse an output that is an input, or in a missing folder, before anything is written; a
     // file is replaced only when the run succeeds (`Output::finish`).
     let mut read = vec![options.policy.as_path()];
@@ -274,8 +281,11 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
             inputs,
             writer.as_mut(),
             jobs,
-            explain,
-            render,
+            Pass {
+                explain,
+                render,
+                pools: allocations.as_ref(),
+            },
             diags,
             lang,
         )
@@ -406,9 +416,14 @@ impl Batch {
         }
     }
 
-    /// Evaluate every row (and explain it, with `explain`); with `render`, also write the batch
-    /// as jsonl into a buffer, in that language.
-    fn evaluate(&mut self, plan: &Plan, explain: Option<Lang>, render: Option<Lang>) {
+    /// Evaluate every row (and explain it, with `explain`), give it what the fund pools allocate
+    /// it; with `render`, also write the batch as jsonl into a buffer, in that language.
+    fn evaluate(&mut self, plan: &Plan, pass: Pass<'_>) {
+        let Pass {
+            explain,
+            render,
+            pools,
+        } = pass;
         self.outcomes.resize_with(self.rows.len(), Outcome::default);
         self.explanations.clear();
         for (row, outcome) in self.rows.iter().zip(&mut self.outcomes) {
@@ -420,6 +435,13 @@ impl Batch {
                         .push(one_line(plan, &traced, &trace, lang));
                     *outcome = traced;
                 }
+            }
+        }
+        // After all decisions, before rendering: the record's share of each pool.
+        if let Some(pools) = pools {
+            let first = self.seq.saturating_mul(BATCH as u64);
+            for (i, outcome) in (first..).zip(&mut self.outcomes) {
+                pools.apply(i, outcome);
             }
         }
         self.rendered = render.map(|lang| {
@@ -482,25 +504,34 @@ impl Batch {
     }
 }
 
+/// What the evaluating pass adds to each decision.
+#[derive(Clone, Copy)]
+struct Pass<'a> {
+    /// With `--explain`: the one-line explanation, in this language.
+    explain: Option<Lang>,
+    /// Render jsonl on the worker threads, in this language.
+    render: Option<Lang>,
+    /// The fund pools, shared out by the first pass.
+    pools: Option<&'a crate::pool::Allocations>,
+}
+
 /// Stream every record through the plan into the writer, in input order. With `jobs` > 1 the
 /// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
 /// render them), at most `2 × jobs` (and at most [`MAX_IN_FLIGHT`]) batches in flight so memory
 /// stays flat.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the run's parts, each used once; the language is the one every message speaks"
-)]
 fn run(
     plan: &Plan,
     inputs: Vec<Records>,
     writer: &mut dyn Writer,
     jobs: usize,
-    explain: Option<Lang>,
-    render: Option<Lang>,
+    pass: Pass<'_>,
     diags: &Diagnostics,
     lang: Lang,
 ) -> std::io::Result<Run> {
     let mut summary = Summary::new(plan);
+    if let Some(pools) = pass.pools {
+        summary.pools.clone_from(&pools.pools);
+    }
     let mut result = Run {
         data_errors: 0,
         failed: false,
@@ -510,9 +541,14 @@ fn run(
     let mut failed = false;
     if jobs <= 1 {
         let mut batch = Batch::new(0);
-        for rows in batches(inputs, diags, lang, &mut failed) {
+        let only = Pass {
+            render: None,
+            ..pass
+        };
+        for (seq, rows) in (0..).zip(batches(inputs, diags, lang, &mut failed)) {
+            batch.seq = seq;
             batch.rows = rows;
-            batch.evaluate(plan, explain, None);
+            batch.evaluate(plan, only);
             batch.write(plan, writer, &mut summary, &mut result)?;
         }
     } else {
@@ -530,7 +566,7 @@ fn run(
                         Err(_) => return,
                     };
                     let Ok(mut batch) = job else { return };
-                    let evaluate = AssertUnwindSafe(|| batch.evaluate(plan, explain, render));
+                    let evaluate = AssertUnwindSafe(|| batch.evaluate(plan, pass));
                     let panicked = std::panic::catch_unwind(evaluate).is_err();
                     batch.redo = panicked;
                     if done_tx.send(batch).is_err() {
@@ -552,7 +588,13 @@ fn run(
                 while let Some(mut batch) = ready.remove(written) {
                     if batch.redo {
                         batch.redo = false;
-                        batch.evaluate(plan, explain, None);
+                        batch.evaluate(
+                            plan,
+                            Pass {
+                                render: None,
+                                ..pass
+                            },
+                        );
                     }
                     batch.write(plan, writer, &mut summary, &mut result)?;
                     *written += 1;

@@ -226,8 +226,8 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
         diags.emit_in(NoKey, diag_lang, None);
         return Err(Exit::Failed);
     };
-    let row = match find(&plan, args, key_slot) {
-        Ok(row) => row,
+    let (row, ordinal) = match find(&plan, args, key_slot) {
+        Ok(found) => found,
         Err(Missing::Read(e)) => {
             diags.emit_in(e, diag_lang, None);
             return Err(Exit::Failed);
@@ -237,20 +237,55 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
             return Err(Exit::Failed);
         }
     };
-    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
+    // A policy with fund pools: every record is decided and the pools shared out first, so the
+    // record's allocation can be explained.
+    let read = args.read.options(true);
+    let pools = super::pools::first_pass(&plan, &args.records, &read, diags, diag_lang)?;
+    let (mut outcome, trace) = evaluate_traced(&plan, &row.cells);
     let lang = match args.lang {
         Some(ExplainLang::Zh) => Lang::Zh,
         Some(ExplainLang::En) => Lang::En,
         None => plan.lang,
     };
     let clause = args.clause.as_deref();
+    let notes = |outcome: &mut crate::eval::Outcome, money: fn(_) -> String| match &pools {
+        Some(pools) => {
+            pools.apply(ordinal, outcome);
+            crate::report::pools::explain(&plan, outcome, pools, lang, money)
+        }
+        None => Vec::new(),
+    };
     let text = match args.format {
-        ExplainFormat::Text => explain_text(&plan, &row, &outcome, &trace, lang, clause),
+        ExplainFormat::Text => {
+            let notes = notes(&mut outcome, crate::report::yuan_grouped);
+            let mut text = explain_text(&plan, &row, &outcome, &trace, lang, clause);
+            if !notes.is_empty() {
+                let title = text!("Fund pools", "资金总额");
+                text.push_str(&format!("\n{}\n", title.get(lang)));
+                for n in &notes {
+                    text.push_str(&format!("  {}\n", n.text));
+                }
+            }
+            text
+        }
         ExplainFormat::Json => {
+            let notes = notes(&mut outcome, crate::report::yuan);
             let e = explain_json(&plan, &row, &outcome, &trace, lang, clause);
             // INVARIANT: the explanation holds only strings, numbers, booleans and string-keyed
             // objects, which always serialise.
-            let mut json = serde_json::to_string_pretty(&e).unwrap_or_default();
+            let mut json = if notes.is_empty() {
+                serde_json::to_string_pretty(&e).unwrap_or_default()
+            } else {
+                // The explanation with `pools` added (its keys then in alphabetical order).
+                let mut value = serde_json::to_value(&e).unwrap_or_default();
+                if let Some(map) = value.as_object_mut() {
+                    map.insert(
+                        "pools".into(),
+                        serde_json::to_value(&notes).unwrap_or_default(),
+                    );
+                }
+                serde_json::to_string_pretty(&value).unwrap_or_default()
+            };
             json.push('\n');
             json
         }
@@ -272,24 +307,27 @@ enum Missing {
     Id(UnknownId),
 }
 
-/// The first record whose key is `args.id`, reading the files in order.
-fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<Row, Missing> {
+/// The first record whose key is `args.id`, reading the files in order, and its place among
+/// the records read (counting from 0).
+fn find(plan: &Plan, args: &ExplainArgs, key_slot: usize) -> Result<(Row, u64), Missing> {
     let options = ReadOptions {
         shared_keys: None,
         ..args.read.options(false)
     };
     let wanted = args.id.trim();
     let mut seen: Vec<String> = Vec::new();
+    let mut ordinal = 0u64;
     for path in &args.records {
         let records = open_records(path, &plan.schema, &options).map_err(Missing::Read)?;
         for row in records {
             let row = row.map_err(Missing::Read)?;
             if let Some(Cell::Text(key)) = row.cells.get(key_slot) {
                 if key.trim() == wanted {
-                    return Ok(row);
+                    return Ok((row, ordinal));
                 }
                 seen.push(key.clone());
             }
+            ordinal += 1;
         }
     }
     Err(Missing::Id(unknown_id(plan, key_slot, &args.id, &seen)))
@@ -362,7 +400,9 @@ mod tests {
     fn a_key_is_found_with_spaces_around_it() {
         let plan = plan();
         let slot = plan.schema.key_slot().unwrap();
-        let row = find(&plan, &args(" 91220174MABTE3G8FJ "), slot).unwrap();
+        let (row, ordinal) = find(&plan, &args(" 91220174MABTE3G8FJ "), slot).unwrap();
         assert_eq!(row.line, 93);
+        // Row 93 under a header on row 1: the 92nd record, counting from 0.
+        assert_eq!(ordinal, 91);
     }
 }

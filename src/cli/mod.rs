@@ -7,6 +7,7 @@ mod diff;
 mod eval;
 mod explain;
 mod fmt;
+mod pools;
 mod progress;
 mod read;
 mod sample;

@@ -124,6 +124,32 @@ pub enum CheckError {
         help: Text,
     },
 
+    /// A subsidy listed in two fund pools (`资金总额`): its claim would be shared out twice.
+    ///
+    /// ## Resolution
+    /// List each subsidy in one pool; split the clause by subsidy (`第一条.技改补贴`) if its
+    /// subsidies draw on different funds.
+    PoolOverlap {
+        /// The subsidy, as `clause.subsidy`.
+        name: String,
+        /// The second pool's member.
+        span: SourceSpan,
+        /// The first pool's member.
+        first: SourceSpan,
+    },
+
+    /// A fund pool's total that is not an amount of money fixed before the records are read (a
+    /// number of yuan or a money parameter).
+    ///
+    /// ## Resolution
+    /// Write the total as money (`不超过 3000万元`) or name a `参数 … 金额` (`待定` allowed).
+    PoolTotal {
+        /// The pool.
+        pool: String,
+        /// The total.
+        span: SourceSpan,
+    },
+
     /// Two fields carry a mark only one field may carry (`主键`, `地区`).
     ///
     /// ## Resolution
@@ -296,6 +322,36 @@ impl Localize for CheckError {
                 message: message.clone(),
                 labels: vec![(*span, label.clone())],
                 help: help.clone(),
+            },
+            CheckError::PoolOverlap { name, span, first } => Texts {
+                code: "jiangbu::check::pool_overlap",
+                message: text!(
+                    "`{name}` is paid from two fund pools",
+                    "`{name}` 列入了两个资金总额"
+                ),
+                labels: vec![
+                    (*span, text!("listed again here", "此处再次列入")),
+                    (*first, text!("first listed here", "首次列入于此")),
+                ],
+                help: text!(
+                    "list each subsidy in one pool, or its claim would be shared out twice",
+                    "每项奖补只列入一个资金总额，否则同一申报额会被分配两次"
+                ),
+            },
+            CheckError::PoolTotal { pool, span } => Texts {
+                code: "jiangbu::check::pool_total",
+                message: text!(
+                    "the total of fund pool `{pool}` is not a fixed amount of money",
+                    "资金总额 `{pool}` 的总额不是确定的金额"
+                ),
+                labels: vec![(
+                    *span,
+                    text!("a number of yuan or a money parameter", "应为金额或金额参数"),
+                )],
+                help: text!(
+                    "write `不超过 3000万元`, or name a `参数 … 金额` (it may be `待定`)",
+                    "写 `不超过 3000万元`，或引用一个 `参数 … 金额`（可为 `待定`）"
+                ),
             },
             CheckError::TwoMarked { mark, span, first } => Texts {
                 code: "jiangbu::check::two_marked",

@@ -31,6 +31,7 @@ use crate::syntax::ast::{BenefitKind, CapOrder};
 pub(super) fn initial_pay(plan: &Plan, benefits: &mut [BenefitOutcome]) {
     for (p, b) in plan.benefits.iter().zip(benefits.iter_mut()) {
         b.capped_by = None;
+        b.allocated = super::outcome::Due::None;
         b.pay = match (p.kind, b.status) {
             (BenefitKind::Subsidy, Status::Eligible) => {
                 Pay::Paid(b.amount.unwrap_or(Amount::Open(Reason::Tbd(None))))

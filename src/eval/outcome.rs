@@ -47,6 +47,11 @@ pub struct BenefitOutcome {
     pub pay: Pay,
     /// The cumulative cap (a group index) that reduced what is paid, if one did.
     pub capped_by: Option<usize>,
+    /// What its fund pool (`资金总额`) allocates to it once every record is decided: nothing
+    /// for a benefit in no pool or not paid (and before the pools are allocated), unknown while
+    /// its claim or the pool's total is. Its payable amount ([`BenefitOutcome::pay`]) stays the
+    /// claim.
+    pub allocated: Due,
 }
 
 impl Default for BenefitOutcome {
@@ -59,6 +64,7 @@ impl Default for BenefitOutcome {
             installments: Vec::new(),
             pay: Pay::Not,
             capped_by: None,
+            allocated: Due::None,
         }
     }
 }
@@ -126,6 +132,10 @@ pub struct Outcome {
     /// while any of them is unknown, while the officer must still choose, or when the sum
     /// overflows (then an error on the record). Zero when nothing is paid.
     pub payable: Option<Decimal>,
+    /// What the record is paid once the fund pools are shared out: every paid subsidy's
+    /// allocation when it is in a pool, its payable amount when not. Nothing (`Due::None`) for
+    /// a policy without pools or before they are allocated; unknown while any part is.
+    pub allocated: Due,
 }
 
 /// The installments a record is paid in one period.

@@ -260,6 +260,39 @@ pub enum GroupPlanKind {
     },
 }
 
+/// A fund pool (`资金总额`), compiled: the benefits whose payable amounts are claims on one
+/// total, shared out after every record is decided ([`crate::pool`]).
+#[derive(Clone, Debug)]
+pub struct PoolPlan {
+    /// Name.
+    pub name: String,
+    /// Member benefits (subsidies), in policy order.
+    pub members: Vec<usize>,
+    /// The total: a number or a parameter (checked).
+    pub total: Node,
+    /// How an oversubscribed pool is shared.
+    pub rule: crate::syntax::ast::PoolRule,
+    /// Where the fens left over by rounding go.
+    pub remainder: crate::syntax::ast::Remainder,
+    /// The notice's text.
+    pub original: Option<String>,
+    /// The pool's keyword and name.
+    pub span: Span,
+}
+
+impl PoolPlan {
+    /// The total with the parameters' current values; `None` while it is `待定`.
+    pub fn total(&self, params: &[ParamInfo]) -> Option<Decimal> {
+        match &self.total {
+            Node::Param(i) => params
+                .get(usize::from(*i))
+                .and_then(|p| p.value.as_ref())
+                .and_then(Node::constant),
+            other => other.constant(),
+        }
+    }
+}
+
 /// A checked, compiled policy.
 #[derive(Clone, Debug)]
 pub struct Plan {
@@ -285,6 +318,8 @@ pub struct Plan {
     pub benefits: Vec<BenefitPlan>,
     /// Groups.
     pub groups: Vec<GroupPlan>,
+    /// Fund pools.
+    pub pools: Vec<PoolPlan>,
     /// Worked examples.
     pub examples: Vec<ExamplePlan>,
     /// Each benefit's condition in flat form, by benefit index, for evaluation without a

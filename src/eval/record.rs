@@ -157,6 +157,8 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
         }
     };
     out.overflow = ctx.overflow;
+    // Set by the fund pools' pass (`pool::Allocations::apply`), never here.
+    out.allocated = super::outcome::Due::None;
     out.award_group = plan.main_group();
     let (verdict, provisional) = decision::verdict(plan, out);
     out.verdict = verdict;

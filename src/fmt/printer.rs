@@ -32,6 +32,7 @@ enum Item<'a> {
     Define(&'a Define),
     Clause(&'a Clause),
     Group(&'a Group),
+    Pool(&'a Pool),
     Example(&'a Example),
 }
 
@@ -52,6 +53,7 @@ impl Printer<'_> {
         items.extend(p.defines.iter().map(|x| (at(x.name.span), Item::Define(x))));
         items.extend(p.clauses.iter().map(|x| (at(x.id.span), Item::Clause(x))));
         items.extend(p.groups.iter().map(|x| (at(x.span.0), Item::Group(x))));
+        items.extend(p.pools.iter().map(|x| (at(x.span.0), Item::Pool(x))));
         items.extend(
             p.examples
                 .iter()
@@ -74,6 +76,7 @@ impl Printer<'_> {
                 Item::Define(x) => self.define(x),
                 Item::Clause(x) => self.clause(x),
                 Item::Group(x) => self.group(x),
+                Item::Pool(x) => self.pool(x),
                 Item::Example(x) => self.example(x),
             }
             previous = Some(item);
@@ -519,6 +522,74 @@ impl Printer<'_> {
                     Part::Rule(rule, _) => {
                         p.l.start_unanchored();
                         p.l.text(p.kw(rule));
+                    }
+                }
+            }
+        });
+    }
+
+    /// `资金总额 名称 { … }`: its parts in the order written.
+    fn pool(&mut self, x: &Pool) {
+        self.l.start(at(x.span.0));
+        let head = format!("{} {}", self.kw("kw_pool"), x.name.node);
+        self.l.text(&head);
+        enum Part<'a> {
+            Original(&'a Spanned<String>),
+            Note(&'a Spanned<String>),
+            Members,
+            Total(&'a Expr),
+            Rule(Span),
+            Remainder(&'a Spanned<Remainder>),
+        }
+        let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
+        if let Some(o) = &x.original {
+            parts.push((at(o.span), Part::Original(o)));
+        }
+        parts.extend(x.notes.iter().map(|n| (at(n.span), Part::Note(n))));
+        if let Some(m) = x.members.first() {
+            parts.push((at(m.clause.span), Part::Members));
+        }
+        if let Some(total) = &x.total {
+            parts.push((at(total.span), Part::Total(total)));
+        }
+        if let Some(rule) = &x.rule {
+            parts.push((at(rule.span), Part::Rule(rule.span)));
+        }
+        if let Some(r) = &x.remainder {
+            parts.push((at(r.span), Part::Remainder(r)));
+        }
+        parts.sort_by_key(|(pos, _)| *pos);
+        let head_end = end(x.span.0);
+        let close = self
+            .braces_after(head_end)
+            .map_or(head_end, |(_, close)| close);
+        self.braced_block(close, parts.is_empty(), |p| {
+            for (_, part) in &parts {
+                match part {
+                    Part::Original(o) => p.original(o),
+                    Part::Note(n) => p.note(n),
+                    Part::Members => p.members(&x.members),
+                    Part::Total(total) => {
+                        p.l.start(at(total.span));
+                        let kw = format!("{} ", p.kw("kw_not_more"));
+                        p.l.text(&kw);
+                        p.expr(total, SUM);
+                        p.l.end(end(total.span));
+                    }
+                    Part::Rule(span) => {
+                        p.l.start(at(*span));
+                        p.l.text(p.kw("kw_pro_rata"));
+                        p.l.end(end(*span));
+                    }
+                    Part::Remainder(r) => {
+                        let word = match r.node {
+                            Remainder::LargestFirst => "kw_largest_first",
+                            Remainder::Unspent => "kw_unspent",
+                        };
+                        let text = format!("{} {}", p.kw("kw_remainder"), p.kw(word));
+                        p.l.start(at(r.span));
+                        p.l.text(&text);
+                        p.l.end(end(r.span));
                     }
                 }
             }

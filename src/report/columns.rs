@@ -34,8 +34,12 @@ pub(crate) enum Col {
     High(usize),
     /// What is paid of a subsidy after every group, when known.
     Payable(usize),
+    /// What a subsidy's fund pool allocates to it (policies with pools only).
+    Allocated(usize),
     /// What the record is paid in all: every paid subsidy's payable amount.
     PayableTotal,
+    /// What the record is paid once the fund pools are shared out (policies with pools only).
+    AllocatedTotal,
     /// The installments paid in a period of [`Plan::periods`].
     Period(usize),
     /// `awarded`, `pending` or `none`: the first exclusive group's decision.
@@ -115,9 +119,15 @@ pub(crate) fn columns(plan: &Plan) -> Vec<Col> {
                 out.extend([Col::Low(b), Col::High(b)]);
             }
             out.push(Col::Payable(b));
+            if plan.pools.iter().any(|p| p.members.contains(&b)) {
+                out.push(Col::Allocated(b));
+            }
         }
     }
     out.push(Col::PayableTotal);
+    if !plan.pools.is_empty() {
+        out.push(Col::AllocatedTotal);
+    }
     out.extend((0..plan.period_count()).map(Col::Period));
     out.extend([
         Col::Award,
@@ -167,6 +177,12 @@ pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
         Col::High(b) => benefit(b, Word::AmountMaxCol),
         Col::Payable(b) => benefit(b, Word::PayableCol),
         Col::PayableTotal => w(Word::PayableTotalCol).into(),
+        Col::Allocated(b) => {
+            let name = plan.benefits.get(b).map_or("", |p| p.name.as_str());
+            let allocated = text!("allocated", "核定金额");
+            format!("{} {name} {}", clause(plan, b), allocated.get(lang))
+        }
+        Col::AllocatedTotal => text!("allocated total", "核定合计").get(lang).into(),
         Col::Period(i) => {
             let periods = plan.periods();
             format!(
@@ -211,6 +227,8 @@ pub(crate) fn value<'a>(
         }),
         Col::Payable(b) => Val::Money(outcome.pay(b).payable()),
         Col::PayableTotal => Val::Due(outcome.payable.map_or(Due::Unknown, Due::Known)),
+        Col::Allocated(b) => Val::Due(benefit(b).map_or(Due::None, |o| o.allocated)),
+        Col::AllocatedTotal => Val::Due(outcome.allocated),
         Col::Period(i) => Val::Due(outcome.periods.get(i).map_or(Due::None, |p| p.due())),
         Col::Award => Val::Text(match award().map(|a| a.award) {
             Some(Award::Awarded(_)) => Word::Awarded.get(lang),

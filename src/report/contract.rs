@@ -69,12 +69,29 @@ pub struct BenefitJson {
     /// Paid once every group has been applied (absent in results saved before it was written).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub paid: Option<bool>,
-    /// What is paid after every group, when known.
+    /// What is paid after every group, when known: with a fund pool, the claim on it.
     #[serde(default)]
     pub payable: Option<String>,
+    /// What its fund pool (`资金总额`) allocates to it, in yuan: `null` while its claim or the
+    /// pool's total is unknown; absent for a benefit not paid or in no pool.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub allocated: Option<Option<String>>,
     /// Funding sources, when a producer wrote them (jsonl does not).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub funds: Option<Vec<String>>,
+}
+
+/// A field that may be `null` and may be absent: present (`null` or a value) is `Some`.
+fn present<'de, D, T>(d: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    T::deserialize(d).map(Some)
 }
 
 /// One installment.

@@ -135,6 +135,9 @@ pub struct BenefitState {
     pub paid: bool,
     /// What is paid, after every group (a cap may reduce it); [`Money::None`] when not paid.
     pub payable: Money,
+    /// What its fund pool allocates to it ([`Money::Open`] while unknown); [`Money::None`] when
+    /// it is in no pool or not paid.
+    pub allocated: Money,
 }
 
 /// What an award decided.
@@ -232,6 +235,11 @@ impl Decision {
                     amount,
                     paid: b.pay.paid().is_some(),
                     payable: Money::of(b.pay.paid()),
+                    allocated: match b.allocated {
+                        crate::eval::Due::None => Money::None,
+                        crate::eval::Due::Known(d) => Money::Known(d),
+                        crate::eval::Due::Unknown => Money::Open,
+                    },
                 }
             })
             .collect();
@@ -633,7 +641,9 @@ impl Diff {
             let before = o.and_then(|i| old.and_then(|d| d.benefits.get(i)).copied());
             let after = n.and_then(|i| new.and_then(|d| d.benefits.get(i)).copied());
             let differs = match (before, after) {
-                (Some(a), Some(b)) => a.status != b.status || a.amount != b.amount,
+                (Some(a), Some(b)) => {
+                    a.status != b.status || a.amount != b.amount || a.allocated != b.allocated
+                }
                 (None, None) => false,
                 // On a record only one side has, list what it is eligible for.
                 (Some(s), None) | (None, Some(s)) => both || s.status == Status::Eligible,

@@ -11,6 +11,7 @@ use super::contract::{
 use super::summary::Summary;
 use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Writer};
 use crate::eval::amount::Amount;
+use crate::eval::outcome::Due;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
@@ -173,6 +174,11 @@ fn benefit_json(plan: &Plan, p: &BenefitPlan, b: &BenefitOutcome, lang: Lang) ->
         reason_code: b.reason.map(|r| r.code().to_string()),
         paid: Some(b.pay.paid().is_some()),
         payable: b.pay.payable().map(yuan),
+        allocated: match b.allocated {
+            Due::None => None,
+            Due::Known(a) => Some(Some(yuan(a))),
+            Due::Unknown => Some(None),
+        },
         funds: None,
     }
 }
@@ -450,6 +456,15 @@ impl<W: Write> Writer for JsonlWriter<W> {
                 _ => b",\"paid\":false,\"payable\":",
             })?;
             write_money(out, b.pay.payable())?;
+            match b.allocated {
+                Due::None => {}
+                Due::Known(a) => {
+                    out.write_all(b",\"allocated\":\"")?;
+                    write_yuan(out, a)?;
+                    out.write_all(b"\"")?;
+                }
+                Due::Unknown => out.write_all(b",\"allocated\":null")?,
+            }
             out.write_all(b"}")?;
         }
         out.write_all(b"],\"award\":")?;
@@ -617,6 +632,12 @@ impl<W: Write> Writer for JsonWriter<W> {
             "funds": areas(&summary.funds),
             "completeness": completeness(plan, summary, self.lang),
         });
+        let mut summary_json = summary_json;
+        if !summary.pools.is_empty() {
+            if let Some(map) = summary_json.as_object_mut() {
+                map.insert("pools".into(), super::pools::json(&summary.pools, yuan));
+            }
+        }
         write!(self.out, "\n],\n\"summary\": ")?;
         serde_json::to_writer_pretty(&mut self.out, &summary_json)?;
         self.out.write_all(b"}\n")?;

@@ -6,6 +6,7 @@ mod csv;
 pub mod diff;
 pub mod explain;
 mod jsonl;
+pub mod pools;
 mod summary;
 mod table;
 pub mod text;

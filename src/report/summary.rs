@@ -80,6 +80,9 @@ pub struct Summary {
     /// Per benefit: why records were undetermined, counted by reason (a field blank or
     /// malformed, a division by zero…), most frequent first when reported.
     pub undetermined_by: Vec<Vec<(UndeterminedBy, u64)>>,
+    /// Per fund pool, in policy order, once shared out (empty without pools): its total,
+    /// claims, claimants, allocation, ratio, unspent fens and whether it is provisional.
+    pub pools: Vec<crate::pool::PoolResult>,
 }
 
 /// Blank and malformed cells of one column: is the data good enough to decide?

@@ -152,6 +152,9 @@ impl<W: Write> Writer for TableWriter<W> {
             outcome.payable.map_or(Due::Unknown, Due::Known),
             lang,
         ));
+        if !plan.pools.is_empty() {
+            row.push(due_text(outcome.allocated, lang));
+        }
         row.extend(outcome.periods.iter().map(|p| due_text(p.due(), lang)));
         row.push(aside);
         let services: Vec<&str> = plan
@@ -225,6 +228,12 @@ impl<W: Write> Writer for TableWriter<W> {
         .map(|s| s.to_string())
         .collect();
         let mut numeric = vec![true, false, false, false, false, true, true];
+        if !plan.pools.is_empty() {
+            // The claim (payable) and the allocation side by side.
+            let allocated = text!("allocated (yuan)", "核定合计（元）");
+            header.push(allocated.get(lang).to_string());
+            numeric.push(true);
+        }
         for period in plan.periods() {
             header.push(format!("{period}{}", w(Word::YuanSuffix)));
             numeric.push(true);
@@ -373,6 +382,11 @@ impl<W: Write> Writer for TableWriter<W> {
                 .collect();
             self.out
                 .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
+            writeln!(self.out)?;
+        }
+        let pools = super::pools::table_section(&summary.pools, lang, yuan);
+        if !pools.is_empty() {
+            self.out.write_all(pools.as_bytes())?;
             writeln!(self.out)?;
         }
         self.out

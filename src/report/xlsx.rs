@@ -280,6 +280,34 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
         }
         sheet.row = sheet.row.saturating_add(1);
     }
+    if !summary.pools.is_empty() {
+        sheet.header(&[super::pools::title(lang)])?;
+        sheet.header(&super::pools::headers(lang))?;
+        let tbd = Word::Tbd.get(lang);
+        let known = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| text(tbd), Value::Money);
+        for p in &summary.pools {
+            let ratio = match (p.total, p.ratio) {
+                (None, _) => tbd.to_string(),
+                (Some(_), Some(r)) => super::pools::percent(r),
+                (Some(_), None) => "100.0000%".to_string(),
+            };
+            sheet.row(
+                &[
+                    text(&p.name),
+                    known(p.total),
+                    Value::Count(p.claimants),
+                    Value::Count(p.claims),
+                    Value::Money(p.claimed),
+                    known(p.allocated),
+                    text(&ratio),
+                    known(p.unspent),
+                    text(w(if p.provisional { Word::Yes } else { Word::No })),
+                ],
+                false,
+            )?;
+        }
+        sheet.row = sheet.row.saturating_add(1);
+    }
     sheet.header(&[w(Word::Overall)])?;
     let overall = [
         (Word::Enterprises, Value::Count(summary.records)),

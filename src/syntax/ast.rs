@@ -29,6 +29,8 @@ pub struct Policy {
     pub clauses: Vec<Clause>,
     /// `不可兼得` and `累计上限` groups.
     pub groups: Vec<Group>,
+    /// `资金总额` fund pools.
+    pub pools: Vec<Pool>,
     /// `示例` worked examples.
     pub examples: Vec<Example>,
 }
@@ -302,6 +304,48 @@ pub struct Group {
     pub notes: Vec<Spanned<String>>,
     /// The group's keyword and name.
     pub span: Loc,
+}
+
+/// A fund pool (`资金总额`): a total its members' payable amounts (the claims) share once every
+/// record is decided.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pool {
+    /// Pool name.
+    pub name: Ident,
+    /// The benefits it pays: a clause (all its subsidies) or one subsidy, as in a group.
+    pub members: Vec<Member>,
+    /// `不超过 x`: the total (a number or a parameter).
+    pub total: Option<Expr>,
+    /// How an oversubscribed pool is shared (`按比例核减`), when written.
+    pub rule: Option<Spanned<PoolRule>>,
+    /// `尾差 …`: where the fens left over by rounding go, when written.
+    pub remainder: Option<Spanned<Remainder>>,
+    /// `原文`.
+    pub original: Option<Spanned<String>>,
+    /// `解释`.
+    pub notes: Vec<Spanned<String>>,
+    /// The pool's keyword and name.
+    pub span: Loc,
+}
+
+/// How an oversubscribed pool is shared.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum PoolRule {
+    /// `按比例核减`: each claim × total ÷ the sum of the claims.
+    #[default]
+    ProRata,
+}
+
+/// Where the fens left over by rounding each share down go.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Remainder {
+    /// `尾差 从大到小`: one fen each to the largest remainders (equal remainders: the larger
+    /// claim, then the earlier record, then the earlier benefit), so the pool pays exactly its
+    /// total.
+    #[default]
+    LargestFirst,
+    /// `尾差 留存`: nowhere; the pool reports them as unspent.
+    Unspent,
 }
 
 /// A group member.

@@ -488,6 +488,30 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "a cap reduces the smallest amount first",
     },
     Keyword {
+        rule: "kw_pool",
+        zh: &["资金总额"],
+        en: &["pool"],
+        meaning: "a fund pool: a total its members' claims share",
+    },
+    Keyword {
+        rule: "kw_pro_rata",
+        zh: &["按比例核减"],
+        en: &["pro rata"],
+        meaning: "an oversubscribed pool pays each claim in proportion",
+    },
+    Keyword {
+        rule: "kw_remainder",
+        zh: &["尾差"],
+        en: &["remainder"],
+        meaning: "where a pool's left-over fens go",
+    },
+    Keyword {
+        rule: "kw_unspent",
+        zh: &["留存"],
+        en: &["unspent"],
+        meaning: "a pool's left-over fens stay unspent",
+    },
+    Keyword {
         rule: "ty_money",
         zh: &["金额"],
         en: &["money"],

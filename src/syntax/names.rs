@@ -30,6 +30,12 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_last_first => "`从后到前`",
         Rule::kw_largest_first => "`从大到小`",
         Rule::kw_smallest_first => "`从小到大`",
+        Rule::kw_pool => "`资金总额`",
+        Rule::pool => "`资金总额 名称 { … }`",
+        Rule::pool_item => "`成员`, `不超过`, `按比例核减`, `尾差`, `原文` or `解释`",
+        Rule::kw_pro_rata | Rule::pool_pro_rata => "`按比例核减`",
+        Rule::kw_remainder | Rule::pool_remainder => "`尾差 …`",
+        Rule::kw_unspent => "`留存`",
         Rule::example => "`示例 \"…\" { … }`",
         Rule::example_item => "`记录`, `设定`, `期望` or `解释`",
         Rule::example_record => "`记录 { 字段 = 值 … }`",
@@ -46,7 +52,9 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::cmp_tail | Rule::op_cmp => "a comparison such as `>=`, `不低于` or `达到 … 以上`",
         Rule::op_arith => "an operator such as `+` or `×`",
         Rule::amount_sum | Rule::amount_term | Rule::amount_op | Rule::amount_paren => "an amount",
-        Rule::item => "`政策`, `记录`, `参数`, `定义`, `条款`, `不可兼得` or `累计上限`",
+        Rule::item => {
+            "`政策`, `记录`, `参数`, `定义`, `条款`, `不可兼得`, `累计上限` or `资金总额`"
+        }
         Rule::clause_item => "`责任单位`, `原文`, `解释`, `奖补` or `服务`",
         Rule::subsidy_item => "`条件`, `金额`, `分期`, `资金` or `解释`",
         Rule::service_item => "`条件`, `内容` or `解释`",

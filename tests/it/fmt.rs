@@ -61,6 +61,7 @@ fn policies_in(dir: &str) -> Vec<PathBuf> {
 /// Every shipped policy and evaluation fixture.
 fn corpus() -> Vec<PathBuf> {
     let mut all = policies_in("policies");
+    all.extend(policies_in("policies/examples"));
     all.extend(policies_in("tests/cases/eval"));
     assert!(all.len() > 20, "policies and fixtures found: {all:?}");
     all

@@ -31,6 +31,7 @@ mod languages;
 mod layering;
 mod limits;
 mod notice_2021_7;
+mod pools;
 mod props;
 mod robust;
 mod usage_lang;

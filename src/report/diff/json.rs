@@ -66,6 +66,9 @@ struct StateJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     range: Option<[String; 2]>,
     paid: bool,
+    /// What its fund pool allocates (`null` while unknown); absent without a pool.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    allocated: Option<Option<String>>,
 }
 
 #[derive(Serialize)]
@@ -138,6 +141,11 @@ fn state(s: BenefitState) -> StateJson {
             _ => None,
         },
         paid: s.paid,
+        allocated: match s.allocated {
+            Money::None => None,
+            Money::Known(d) => Some(Some(yuan(d))),
+            Money::Range(..) | Money::Open => Some(None),
+        },
     }
 }
 

@@ -284,11 +284,17 @@ impl Reading {
                 (Some(p), true) => Money::Known(self.money(row, p)?),
                 (None, true) => amount,
             };
+            let allocated = match &b.allocated {
+                None => Money::None,
+                Some(None) => Money::Open,
+                Some(Some(a)) => Money::Known(self.money(row, a)?),
+            };
             benefits.push(BenefitState {
                 status,
                 amount,
                 paid,
                 payable,
+                allocated,
             });
         }
         let award = match &saved.award {

@@ -33,7 +33,7 @@ fn side_line(role: Word, side: &Side, lang: Lang) -> String {
 fn state(s: Option<BenefitState>, lang: Lang) -> String {
     let Some(s) = s else { return "—".into() };
     let eligible = Word::Eligible.get(lang);
-    match s.status {
+    let shown = match s.status {
         Status::Ineligible => Word::Ineligible.get(lang).into(),
         Status::Undetermined => Word::Undetermined.get(lang).into(),
         Status::Eligible => match s.amount {
@@ -42,6 +42,25 @@ fn state(s: Option<BenefitState>, lang: Lang) -> String {
             Money::Open => format!("{eligible} {}", Word::Tbd.get(lang)),
             Money::None => eligible.into(),
         },
+    };
+    // A fund pool's allocation beside the claim.
+    match s.allocated {
+        Money::Known(d) => {
+            let d = yuan(d);
+            text!("{shown}, allocated {d}", "{shown}，核定 {d}")
+                .get(lang)
+                .to_string()
+        }
+        Money::Range(lo, hi) => {
+            let (lo, hi) = (yuan(lo), yuan(hi));
+            text!("{shown}, allocated {lo}–{hi}", "{shown}，核定 {lo}–{hi}")
+                .get(lang)
+                .to_string()
+        }
+        Money::Open => text!("{shown}, allocated to be determined", "{shown}，核定 待定")
+            .get(lang)
+            .to_string(),
+        Money::None => shown,
     }
 }
 

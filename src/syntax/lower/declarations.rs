@@ -195,7 +195,7 @@ pub(super) fn clause(pair: Pair<'_, Rule>) -> Result<Clause> {
     }
 }
 
-fn strings(pair: Pair<'_, Rule>) -> impl Iterator<Item = Spanned<String>> + '_ {
+pub(super) fn strings(pair: Pair<'_, Rule>) -> impl Iterator<Item = Spanned<String>> + '_ {
     pair.into_inner()
         .filter(|p| p.as_rule() == Rule::string)
         .map(string)

@@ -28,6 +28,7 @@ mod declarations;
 mod examples;
 mod expressions;
 mod literals;
+mod pools;
 
 use declarations::{clause, define, group, param, policy_meta, record};
 use examples::example;
@@ -166,6 +167,7 @@ fn policy(pair: Pair<'_, Rule>) -> Result<Policy> {
             Rule::define => define(item).map(|d| out.defines.push(d)),
             Rule::clause => clause(item).map(|c| out.clauses.push(c)),
             Rule::exclusive | Rule::cumulative => group(item).map(|g| out.groups.push(g)),
+            Rule::pool => pools::pool(item).map(|p| out.pools.push(p)),
             Rule::example => example(item).map(|e| out.examples.push(e)),
             Rule::EOI => Ok(()),
             other => Err(vec![unexpected_rule(other, &item)]),

@@ -1,0 +1,287 @@
+//! The fund pools' part of the totals: per pool its total, claims, claimants, allocation,
+//! ratio, unspent fens and whether it is provisional (and which records keep it open). Renders
+//! what `pool::allocate` worked out; computes nothing.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::text::table;
+use crate::diag::text;
+use crate::pool::{OpenRecord, PoolResult};
+use crate::syntax::keywords::Lang;
+
+/// A ratio as a percent with four decimals, cut toward zero (`59.0851%`).
+pub(crate) fn percent(ratio: Decimal) -> String {
+    let p = ratio
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .unwrap_or(ratio)
+        .round_dp_with_strategy(4, RoundingStrategy::ToZero);
+    format!("{p:.4}%")
+}
+
+/// A record that keeps a pool open, as an officer finds it: its key, else its row.
+fn open_record(r: &OpenRecord, lang: Lang) -> String {
+    match &r.key {
+        Some(k) if !k.is_empty() => k.clone(),
+        _ => {
+            let line = r.line;
+            text!("row {line}", "第 {line} 行").get(lang).to_string()
+        }
+    }
+}
+
+/// The title of the pools section.
+pub(crate) fn title(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => "Fund pools (claims are the payable amounts above; allocations after the pool)",
+        Lang::Zh => "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）",
+    }
+}
+
+/// The columns of the pools section.
+pub(crate) fn headers(lang: Lang) -> Vec<String> {
+    [
+        text!("fund pool", "资金总额"),
+        text!("total (yuan)", "总额（元）"),
+        text!("claimants", "申报户数"),
+        text!("claims", "申报笔数"),
+        text!("claimed (yuan)", "申报额（元）"),
+        text!("allocated (yuan)", "核定金额（元）"),
+        text!("ratio paid", "兑付比例"),
+        text!("unspent (yuan)", "结余（元）"),
+        text!("provisional", "暂定"),
+    ]
+    .iter()
+    .map(|t| t.get(lang).to_string())
+    .collect()
+}
+
+/// The pools section of the table's totals (empty without pools). `money` spells an amount.
+pub(crate) fn table_section(
+    pools: &[PoolResult],
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> String {
+    if pools.is_empty() {
+        return String::new();
+    }
+    let tbd = crate::diag::Word::Tbd.get(lang);
+    let header = headers(lang);
+    let known = |d: Option<Decimal>| d.map_or_else(|| tbd.to_string(), money);
+    let rows: Vec<Vec<String>> = pools
+        .iter()
+        .map(|p| {
+            vec![
+                p.name.clone(),
+                known(p.total),
+                p.claimants.to_string(),
+                p.claims.to_string(),
+                money(p.claimed),
+                known(p.allocated),
+                match (p.total, p.ratio) {
+                    (None, _) => tbd.to_string(),
+                    (Some(_), Some(r)) => percent(r),
+                    (Some(_), None) => "100.0000%".to_string(),
+                },
+                known(p.unspent),
+                if p.provisional {
+                    text!("yes", "是")
+                } else {
+                    text!("no", "否")
+                }
+                .get(lang)
+                .to_string(),
+            ]
+        })
+        .collect();
+    let mut out = format!("{}\n", title(lang));
+    out.push_str(&table(
+        &header,
+        &rows,
+        &[false, true, true, true, true, true, true, true, false],
+    ));
+    for p in pools {
+        let name = &p.name;
+        if p.total.is_none() {
+            let line = text!(
+                "{name}: the total is not set yet (`待定`): no allocation is known",
+                "{name}：总额待定，核定金额尚不能确定"
+            );
+            out.push_str(line.get(lang));
+            out.push('\n');
+        }
+        if p.open > 0 {
+            let n = p.open;
+            let named: Vec<String> = p.named_open.iter().map(|r| open_record(r, lang)).collect();
+            let more = if n > u64::try_from(named.len()).unwrap_or(u64::MAX) {
+                text!(" …", " 等")
+            } else {
+                text!("", "")
+            };
+            let (list, more) = (named.join(", "), more.get(lang));
+            let line = text!(
+                "{name}: provisional, {n} records keep it open (undetermined or amount not known): {list}{more}",
+                "{name}：暂定，{n} 户尚未确定（待查或金额待定）：{list}{more}"
+            );
+            out.push_str(line.get(lang));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// The pools as `--format json`'s summary spells them.
+pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_json::Value {
+    let list: Vec<serde_json::Value> = pools
+        .iter()
+        .map(|p| {
+            let open: Vec<serde_json::Value> = p
+                .named_open
+                .iter()
+                .map(|r| serde_json::json!({ "row": r.line, "id": r.key }))
+                .collect();
+            serde_json::json!({
+                "pool": p.name,
+                "total": p.total.map(yuan),
+                "claimants": p.claimants,
+                "claims": p.claims,
+                "claimed": yuan(p.claimed),
+                "allocated": p.allocated.map(yuan),
+                "oversubscribed": p.oversubscribed(),
+                "ratio": p.ratio.map(|r| r.to_string()),
+                "unspent": p.unspent.map(yuan),
+                "provisional": p.provisional,
+                "open_records": p.open,
+                "open": open,
+            })
+        })
+        .collect();
+    serde_json::Value::Array(list)
+}
+
+/// One pooled subsidy of one record, explained: its claim, the pool's total and claims, the
+/// ratio, the allocation.
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct PoolNote {
+    /// The pool.
+    pub pool: String,
+    /// `clause subsidy`.
+    pub benefit: String,
+    /// The claim (its payable amount), in yuan; `None` while not known.
+    pub claim: Option<String>,
+    /// The pool's total; `None` while `待定`.
+    pub total: Option<String>,
+    /// The sum of the pool's known claims.
+    pub claimed: String,
+    /// Total ÷ claims when oversubscribed.
+    pub ratio: Option<String>,
+    /// The allocation; `None` while not known.
+    pub allocated: Option<String>,
+    /// The pool may still change.
+    pub provisional: bool,
+    /// The arithmetic in words.
+    pub text: String,
+}
+
+/// What the pools did to this record, one note per pooled subsidy it claims on (or would,
+/// once its amount is known).
+pub fn explain(
+    plan: &crate::eval::plan::Plan,
+    outcome: &crate::eval::Outcome,
+    pools: &crate::pool::Allocations,
+    lang: Lang,
+    money: fn(Decimal) -> String,
+) -> Vec<PoolNote> {
+    use crate::eval::Due;
+    let mut out = Vec::new();
+    for (b, o) in outcome.benefits.iter().enumerate() {
+        let Some((_, p)) = pools.pool_of(b) else {
+            continue;
+        };
+        if o.allocated == Due::None {
+            continue;
+        }
+        let benefit = plan.benefits.get(b).map_or_else(String::new, |x| {
+            let clause = plan.clauses.get(x.clause).map_or("", |c| c.id.as_str());
+            format!("{clause} {}", x.name)
+        });
+        let claim = o.pay.known();
+        let (pool, claimed) = (&p.name, money(p.claimed));
+        let (n, k) = (p.claimants, p.claims);
+        let mut text = match (claim, p.total, o.allocated) {
+            (None, _, _) => text!(
+                "{pool}: {benefit}'s claim is not known yet, so neither is its allocation",
+                "{pool}：{benefit} 的申报额尚未确定，核定金额也无法确定"
+            ),
+            (Some(c), None, _) => {
+                let c = money(c);
+                text!(
+                    "{pool}: {benefit} claims {c} yuan; the pool's total is not set yet (`待定`), so no allocation is known (claims in all: {claimed} yuan from {n} records)",
+                    "{pool}：{benefit} 申报 {c} 元；资金总额待定，核定金额尚不能确定（申报合计 {claimed} 元，{n} 户）"
+                )
+            }
+            (Some(c), Some(t), Due::Known(a)) => {
+                let (cm, tm, am) = (money(c), money(t), money(a));
+                match p.ratio {
+                    None => text!(
+                        "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                    ),
+                    Some(r) => {
+                        let pct = percent(r);
+                        let floor = crate::pool::rounded_down(t, p.claimed, c).unwrap_or(a);
+                        let fm = money(floor);
+                        let fen = a - floor;
+                        let mut line = text!(
+                            "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so each is reduced pro rata ({pct} paid): {cm} × {tm} ÷ {claimed}, rounded down to the fen, is {fm} yuan",
+                            "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按比例核减（兑付比例 {pct}）：{cm} × {tm} ÷ {claimed}，向下取整到分为 {fm} 元"
+                        );
+                        if fen > Decimal::ZERO {
+                            let fen = money(fen);
+                            let more = text!(
+                                "; plus {fen} yuan of the left-over fens (largest remainders first)",
+                                "；另按尾差从大到小补 {fen} 元"
+                            );
+                            line.en.push_str(&more.en);
+                            line.zh.push_str(&more.zh);
+                        }
+                        let end = text!("; allocated {am} yuan", "；核定 {am} 元");
+                        line.en.push_str(&end.en);
+                        line.zh.push_str(&end.zh);
+                        line
+                    }
+                }
+            }
+            (Some(c), Some(_), _) => {
+                let c = money(c);
+                text!(
+                    "{pool}: {benefit} claims {c} yuan; its allocation is not known",
+                    "{pool}：{benefit} 申报 {c} 元；核定金额尚不能确定"
+                )
+            }
+        };
+        if p.provisional && p.open > 0 {
+            let open = p.open;
+            let more = text!(
+                " (provisional: {open} records are not decided yet)",
+                "（暂定：尚有 {open} 户未确定）"
+            );
+            text.en.push_str(&more.en);
+            text.zh.push_str(&more.zh);
+        }
+        out.push(PoolNote {
+            pool: pool.clone(),
+            benefit,
+            claim: claim.map(money),
+            total: p.total.map(money),
+            claimed: claimed.clone(),
+            ratio: p.ratio.map(|r| r.to_string()),
+            allocated: match o.allocated {
+                Due::Known(a) => Some(money(a)),
+                _ => None,
+            },
+            provisional: p.provisional,
+            text: text.get(lang).to_string(),
+        });
+    }
+    out
+}

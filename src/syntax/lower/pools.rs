@@ -1,0 +1,98 @@
+//! Lowering a fund pool (`资金总额 名称 { … }`).
+
+use pest::iterators::Pair;
+
+use super::declarations::{member, note, strings};
+use super::expressions::top_expr;
+use super::{span, spanned_str, unexpected_rule, Result};
+use crate::diag::{SyntaxError, Text};
+use crate::span::{Loc, Span, Spanned};
+use crate::syntax::ast::{Pool, PoolRule, Remainder};
+use crate::syntax::Rule;
+
+/// An item a pool says at most once, written twice.
+fn twice(word: &str, sp: Span) -> SyntaxError {
+    SyntaxError::Unexpected {
+        found: format!("`{word}`"),
+        span: sp.into(),
+        expected: "`成员`, `不超过`, `按比例核减`, `尾差`, `原文` or `解释` in `资金总额`".into(),
+        open: None,
+        help: Some(Text::new(
+            "a pool states its total, its rule and its remainder once each",
+            "资金总额只写一次总额、一次核减方式和一次尾差处理",
+        )),
+    }
+}
+
+pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
+    let mut name = Spanned::new(String::new(), Span::default());
+    let mut members = Vec::new();
+    let mut original = None;
+    let mut notes = Vec::new();
+    let mut total = None;
+    let mut rule = None;
+    let mut remainder = None;
+    let mut errors = Vec::new();
+    let mut head = span(&pair);
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::kw_pool => head = span(&p),
+            Rule::name => {
+                head = head.join(span(&p));
+                name = spanned_str(&p);
+            }
+            Rule::original => original = strings(p).next(),
+            Rule::note => notes.extend(note(p)),
+            Rule::members => {
+                members.extend(
+                    p.into_inner()
+                        .filter(|m| m.as_rule() == Rule::member)
+                        .map(member),
+                );
+            }
+            Rule::cap => {
+                if total.is_some() {
+                    errors.push(twice("不超过", span(&p)));
+                }
+                if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::sum) {
+                    match top_expr(q) {
+                        Ok(e) => total = Some(e),
+                        Err(e) => errors.extend(e),
+                    }
+                }
+            }
+            Rule::pool_pro_rata => {
+                if rule.is_some() {
+                    errors.push(twice("按比例核减", span(&p)));
+                }
+                rule = Some(Spanned::new(PoolRule::ProRata, span(&p)));
+            }
+            Rule::pool_remainder => {
+                let sp = span(&p);
+                if remainder.is_some() {
+                    errors.push(twice("尾差", sp));
+                }
+                let word = p.into_inner().map(|q| q.as_rule()).last();
+                let r = match word {
+                    Some(Rule::kw_unspent) => Remainder::Unspent,
+                    _ => Remainder::LargestFirst,
+                };
+                remainder = Some(Spanned::new(r, sp));
+            }
+            other => errors.push(unexpected_rule(other, &p)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(Pool {
+        name,
+        members,
+        total,
+        rule,
+        remainder,
+        original,
+        notes,
+        span: Loc(head),
+    })
+}
