@@ -36,6 +36,7 @@ pub mod output;
 pub mod report;
 pub mod sample;
 pub mod schema;
+pub mod serve;
 pub mod span;
 pub mod syntax;
 
