@@ -313,10 +313,17 @@ enum WriteFailed {
     Overflow(TotalsOverflow),
 }
 
-/// Every row evaluated into `writer`, with the totals `Summary` keeps (as `eval` writes them).
-fn write_results(plan: &Plan, rows: &[Row], writer: &mut dyn Writer) -> Result<(), WriteFailed> {
+/// Every row evaluated into `writer`, with the totals `Summary` keeps (as `eval` writes them);
+/// `also` sees each record too.
+fn write_results(
+    plan: &Plan,
+    rows: &[Row],
+    writer: &mut dyn Writer,
+    mut also: impl FnMut(&Evaluated<'_>),
+) -> Result<(), WriteFailed> {
     let mut summary = Summary::new(plan);
     each_evaluated(plan, rows, |record| {
+        also(record);
         summary.add(plan, record).map_err(WriteFailed::Overflow)?;
         writer.record(plan, record).map_err(WriteFailed::Io)
     })?;
@@ -413,13 +420,20 @@ pub async fn evaluate(
     let Compiled { plan, lang, .. } = compiled(&bench, &request.policy)?;
     let rows = rows(&bench, &plan, lang)?;
     let mut out = Vec::new();
-    write_results(&plan, &rows, &mut JsonWriter::new(&mut out, lang))
+    // The contract's record carries no name or area; the table shows them beside it.
+    let mut enterprises = Vec::with_capacity(rows.len());
+    let shown = |record: &Evaluated<'_>| {
+        let decision = Decision::of(&plan, record);
+        enterprises.push(serde_json::json!({ "name": decision.name, "area": decision.area }));
+    };
+    write_results(&plan, &rows, &mut JsonWriter::new(&mut out, lang), shown)
         .map_err(|e| write_failure(e, "json", lang))?;
     let document = raw(String::from_utf8_lossy(&out).into_owned());
     Ok(Json(serde_json::json!({
         "lang": lang_code(lang),
         "records": bench.sources().iter().map(Source::name).collect::<Vec<_>>(),
         "result": document,
+        "enterprises": enterprises,
     }))
     .into_response())
 }
@@ -587,7 +601,8 @@ pub async fn export(
             let xlsx = XlsxWriter::new(&mut out, lang)
                 .map_err(|e| write_failure(WriteFailed::Io(e), name, lang))?;
             let mut writer = RowLimit::new(xlsx, XLSX_MAX_RECORDS, name);
-            write_results(&plan, &rows, &mut writer).map_err(|e| write_failure(e, name, lang))?;
+            write_results(&plan, &rows, &mut writer, |_| ())
+                .map_err(|e| write_failure(e, name, lang))?;
             let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             (name, mime)
         }
@@ -596,7 +611,8 @@ pub async fn export(
             // The byte order mark tells Excel the file is UTF-8, as `eval --format csv` writes.
             out.extend_from_slice(b"\xEF\xBB\xBF");
             let mut writer = CsvWriter::new(&mut out, lang);
-            write_results(&plan, &rows, &mut writer).map_err(|e| write_failure(e, name, lang))?;
+            write_results(&plan, &rows, &mut writer, |_| ())
+                .map_err(|e| write_failure(e, name, lang))?;
             (name, "text/csv; charset=utf-8")
         }
     };

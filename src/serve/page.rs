@@ -63,6 +63,7 @@ fn catalogue() -> Vec<(&'static str, Text)> {
         ("area", text!("Area", "地区")),
         ("all", text!("All", "全部")),
         ("key", text!("Key", "主键")),
+        ("name", text!("Enterprise", "企业名称")),
         ("row", text!("Row", "行号")),
         ("award", text!("Award", "结论")),
         ("payable", text!("Payable (yuan)", "应发金额（元）")),

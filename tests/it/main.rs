@@ -1,6 +1,7 @@
 //! The integration test binary: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod browser;
 mod check_cases;
 mod cli;
 mod common;
@@ -29,4 +30,5 @@ mod limits;
 mod notice_2021_7;
 mod props;
 mod robust;
+mod serve;
 mod views_agree;

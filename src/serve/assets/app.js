@@ -152,6 +152,12 @@ async function evaluate() {
   $("record-errors").replaceChildren();
   $("record-files").replaceChildren(...body.records.map((r) => el("li", {}, r)));
   state.result = body.result;
+  // The contract's record has no name or area: the server gives them beside it, in order.
+  state.result.records.forEach((r, i) => {
+    const e = body.enterprises[i] || {};
+    r.name = e.name || "";
+    r.area = e.area || "";
+  });
   renderFilters();
   renderResults();
   renderTotals();
@@ -178,6 +184,7 @@ function renderFilters() {
 
 const columns = [
   { key: "id", label: "key", get: (r) => r.id || "" },
+  { key: "name", label: "name", get: (r) => r.name },
   { key: "row", label: "row", get: (r) => r.row },
   { key: "area", label: "area", get: (r) => r.area || "" },
   { key: "award", label: "award", get: (r) => awardLabel(r) },
@@ -196,7 +203,7 @@ function renderResults() {
   const status = $("filter-status").value, area = $("filter-area").value;
   let rows = state.result.records.filter((r) =>
     (!status || awardStatus(r) === status) && (!area || (r.area || "") === area));
-  const col = columns.find((c) => c.key === state.sortKey) || columns[1];
+  const col = columns.find((c) => c.key === state.sortKey) || columns[2];
   rows = rows.slice().sort((a, b) => {
     let x = col.get(a), y = col.get(b);
     if (col.money || col.key === "row" || col.key === "errors") { x = Number(x) || 0; y = Number(y) || 0; }
