@@ -544,12 +544,14 @@ pub async fn test(
     }))
 }
 
-/// `POST /api/save`: write the edited text over the policy file, atomically (`output::Output`).
+/// `POST /api/save`: write the edited text over the policy file, atomically (`output::Output`),
+/// when it compiles.
 pub async fn save(
     State(bench): State<Arc<Workbench>>,
     Json(request): Json<PolicyRequest>,
 ) -> Result<Json<Value>, Failure> {
-    let lang = text_lang(&request.policy);
+    // A policy with errors is not saved over the one in use: `eval` could no longer read it.
+    let lang = compiled(&bench, &request.policy)?.lang;
     let Some(path) = &bench.policy else {
         return Err(fail(StatusCode::CONFLICT, ServeError::NoPolicyFile, lang));
     };

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
-use jiangbu::serve::{router, Workbench, MAX_REQUEST_BYTES};
+use jiangbu::serve::{router, Workbench, MAX_REQUEST_BYTES, MAX_UPLOAD_BYTES};
 use serde_json::Value;
 use tower::ServiceExt as _;
 
@@ -175,6 +175,40 @@ fn requests_past_the_size_limit_are_refused() {
     let big = "#".repeat(MAX_REQUEST_BYTES + 1);
     let answer = post_json(&app, "/api/check", &policy_body(&big));
     assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[test]
+fn a_dropped_file_may_be_larger_than_a_request_up_to_its_own_limit() {
+    let (app, _) = app("upload-limit");
+    let big = vec![b' '; MAX_REQUEST_BYTES + 1];
+    let answer = post_bytes(&app, "/api/records?name=big.csv", big);
+    assert_eq!(answer.status, StatusCode::OK);
+    let too_big = vec![b' '; MAX_UPLOAD_BYTES + 1];
+    let answer = post_bytes(&app, "/api/records?name=big.csv", too_big);
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[test]
+fn the_page_speaks_the_policy_language() {
+    let state = |policy: &str| {
+        let bench = Workbench::new(Some(policy.into()), Vec::new());
+        let app = router(Arc::new(bench), ADDR.parse().unwrap());
+        get(&app, "/api/state", ADDR).json()
+    };
+    let title = |state: &Value| {
+        let labels = state["labels"].as_array().unwrap();
+        let title = labels.iter().find(|l| l[0] == "title").unwrap();
+        title[1].as_str().unwrap().to_string()
+    };
+    let zh = state(POLICY);
+    assert_eq!(zh["lang"], "zh");
+    assert_eq!(title(&zh), "奖补工作台");
+    let en = state("policies/changchun-2021-7.en.policy");
+    assert_eq!(en["lang"], "en");
+    assert_eq!(title(&en), "jiangbu workbench");
+    // The keyword table, both spellings, for highlighting.
+    let keywords = en["keywords"].as_array().unwrap();
+    assert!(keywords.contains(&"条款".into()) && keywords.contains(&"clause".into()));
 }
 
 #[test]
@@ -360,10 +394,19 @@ fn save_writes_the_policy_file_atomically() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     assert_eq!(left, ["policy.policy"]);
+    // A policy with errors is refused, and the file stays as it was.
+    let broken = format!("{edited}\n定义 坏 = 不存在的字段 + 1\n");
+    let answer = post_json(&app, "/api/save", &policy_body(&broken));
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        answer.json()["diagnostics"][0]["code"],
+        "jiangbu::check::unknown_name"
+    );
+    assert_eq!(std::fs::read_to_string(&policy).unwrap(), edited);
     // Without a policy file there is nothing to save to.
     let bench = Workbench::new(None, Vec::new());
     let app = router(Arc::new(bench), ADDR.parse().unwrap());
-    let answer = post_json(&app, "/api/save", &policy_body("x"));
+    let answer = post_json(&app, "/api/save", &policy_body(&edited));
     assert_eq!(answer.status, StatusCode::CONFLICT);
     assert_eq!(
         answer.json()["diagnostics"][0]["code"],
