@@ -262,6 +262,16 @@ fn compiled(bench: &Workbench, source: &str) -> Result<Compiled, Failure> {
 /// Every loaded record, read against `plan`'s fields with the same readers as `eval`: the
 /// files named on the command line, the dropped ones from memory.
 fn rows(bench: &Workbench, plan: &Plan, lang: Lang) -> Result<Vec<Row>, Failure> {
+    rows_and_warnings(bench, plan, lang).map(|(rows, _)| rows)
+}
+
+/// [`rows`], with the warning about columns no field reads, one per file (as `eval` prints it).
+fn rows_and_warnings(
+    bench: &Workbench,
+    plan: &Plan,
+    lang: Lang,
+) -> Result<(Vec<Row>, Vec<Value>), Failure> {
+    let mut warnings = Vec::new();
     let options = ReadOptions::default().for_one_run();
     let mut rows = Vec::new();
     for source in bench.sources() {
@@ -278,11 +288,16 @@ fn rows(bench: &Workbench, plan: &Plan, lang: Lang) -> Result<Vec<Row>, Failure>
             }
         };
         let records = records.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang))?;
+        if let Some(warning) = records.unknown_columns_warning() {
+            // As `eval` prints it (in English until the readers' messages speak both languages).
+            let line = json_line(&warning, None, None);
+            warnings.push(serde_json::from_str(&line).unwrap_or(Value::Null));
+        }
         for row in records {
             rows.push(row.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang))?);
         }
     }
-    Ok(rows)
+    Ok((rows, warnings))
 }
 
 /// The workbench's one evaluation call: each row through the plan, in order, handed to `each`
@@ -418,7 +433,7 @@ pub async fn evaluate(
     Json(request): Json<PolicyRequest>,
 ) -> Result<Response, Failure> {
     let Compiled { plan, lang, .. } = compiled(&bench, &request.policy)?;
-    let rows = rows(&bench, &plan, lang)?;
+    let (rows, warnings) = rows_and_warnings(&bench, &plan, lang)?;
     let mut out = Vec::new();
     // The contract's record carries no name or area; the table shows them beside it.
     let mut enterprises = Vec::with_capacity(rows.len());
@@ -434,6 +449,7 @@ pub async fn evaluate(
         "records": bench.sources().iter().map(Source::name).collect::<Vec<_>>(),
         "result": document,
         "enterprises": enterprises,
+        "warnings": warnings,
     }))
     .into_response())
 }

@@ -499,6 +499,24 @@ fn a_broken_upload_is_reported_by_row_and_column() {
     assert_eq!(errors[0]["row"], 2);
     assert_eq!(errors[0]["column"], "一季度产值2021");
     assert_eq!(errors[0]["value"], "eight million");
+    // A column no field reads is warned about, as `eval` does.
+    let csv =
+        std::fs::read_to_string(RECORDS)
+            .unwrap()
+            .replacen("脱困方式\n", "脱困方式,备注\n", 1);
+    post_bytes(&app, "/api/records?name=extra.csv", csv.into_bytes());
+    let answer = post_json(&app, "/api/evaluate", &policy_body(&policy_text())).json();
+    let warning = &answer["warnings"][0];
+    assert!(
+        !answer["warnings"].as_array().unwrap().is_empty(),
+        "{}",
+        answer["warnings"]
+    );
+    assert_eq!(warning["severity"], "warning");
+    assert!(
+        warning["message"].as_str().unwrap().contains("备注"),
+        "{warning}"
+    );
 }
 
 #[test]

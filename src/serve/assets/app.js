@@ -149,7 +149,7 @@ async function evaluate() {
     showDiagnostics(body.diagnostics, $("record-errors"));
     return;
   }
-  $("record-errors").replaceChildren();
+  showDiagnostics(body.warnings || [], $("record-errors"));
   $("record-files").replaceChildren(...body.records.map((r) => el("li", {}, r)));
   state.result = body.result;
   // The contract's record has no name or area: the server gives them beside it, in order.
