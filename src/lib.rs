@@ -37,6 +37,7 @@ pub mod pool;
 pub mod report;
 pub mod sample;
 pub mod schema;
+pub mod serve;
 pub mod span;
 pub mod syntax;
 

@@ -34,6 +34,7 @@ fn main() -> ExitCode {
         Command::Fmt(args) => cli::fmt(&args, &diags),
         Command::Schema(args) => cli::schema(&args, &diags),
         Command::Sample(args) => cli::sample(&args, &diags),
+        Command::Serve(args) => cli::serve(&args, &diags),
         Command::Completions(args) => cli::completions(&args, &diags),
         Command::Man(args) => cli::man(&args, &diags),
     };

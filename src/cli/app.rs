@@ -6,7 +6,7 @@ use clap::{Parser, Subcommand};
 
 use super::{
     CheckArgs, CompletionsArgs, DiffArgs, EvalArgs, ExplainArgs, FmtArgs, ManArgs, SampleArgs,
-    SchemaArgs, TestArgs,
+    SchemaArgs, ServeArgs, TestArgs,
 };
 
 /// A policy language and interpreter for government subsidy notices (奖补政策).
@@ -49,6 +49,8 @@ pub enum Command {
     Schema(SchemaArgs),
     /// Generate synthetic records of notice 2021-7 (for benchmarks and trials).
     Sample(SampleArgs),
+    /// Serve a workbench in the browser: edit, check, evaluate, explain, compare, export.
+    Serve(ServeArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish).
     Completions(CompletionsArgs),
     /// Print the manual page (roff), of jiangbu or of one subcommand.

@@ -28,7 +28,8 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// A subcommand whose page to print (`eval`, `check` …) [default: the page of jiangbu].
     #[arg(value_name = "COMMAND", value_parser = [
-        "check", "eval", "explain", "test", "diff", "fmt", "schema", "sample", "completions", "man",
+        "check", "eval", "explain", "test", "diff", "fmt", "schema", "sample", "serve", "completions",
+        "man",
     ])]
     pub command: Option<String>,
     /// Write the page to a file instead of standard output (`-`: standard output).

@@ -10,7 +10,7 @@ use crate::diag::Word;
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Mismatch {
     /// The expectation as written in the policy.
     pub expectation: String,

@@ -52,6 +52,12 @@ fn every_documented_command_runs() {
     for doc in documents() {
         let text = std::fs::read_to_string(&doc).unwrap_or_default();
         for mut args in commands(&text) {
+            // `serve` runs until stopped: it must start and print its URL on 127.0.0.1.
+            if args.first().is_some_and(|a| a == "serve") {
+                serves(&doc, &args);
+                ran += 1;
+                continue;
+            }
             // Write `-o FILE` outputs into a scratch directory, not the repository.
             let mut output = None;
             if let Some(i) = args.iter().position(|a| a == "-o") {
@@ -103,6 +109,32 @@ fn every_documented_command_runs() {
     let _ = std::fs::remove_dir_all(&scratch);
     // README shows the set-up command and four more; docs/output.md one.
     assert!(ran >= 6, "only {ran} documented commands found");
+}
+
+/// Start a documented `jiangbu serve …` on a free port: it prints its URL, on 127.0.0.1; then
+/// stop it.
+fn serves(doc: &Path, args: &[String]) {
+    use std::io::BufRead as _;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+        .args(args)
+        .args(["--port", "0"])
+        .current_dir(root())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    if let Some(out) = child.stdout.take() {
+        let _ = std::io::BufReader::new(out).read_line(&mut line);
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        line.contains("http://127.0.0.1:"),
+        "{}: `jiangbu {}` printed {line:?}",
+        doc.display(),
+        args.join(" ")
+    );
 }
 
 #[test]

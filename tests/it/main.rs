@@ -1,6 +1,7 @@
 //! The integration test binary: one binary, one module per concern.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod browser;
 mod catalogue;
 mod check_cases;
 mod check_output;
@@ -34,5 +35,6 @@ mod notice_2021_7;
 mod pools;
 mod props;
 mod robust;
+mod serve;
 mod usage_lang;
 mod views_agree;
