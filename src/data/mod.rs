@@ -14,9 +14,12 @@ mod excel;
 mod header;
 mod json;
 mod keys;
+mod raw;
 mod row;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_fast;
 #[cfg(test)]
 mod tests_formats;
 #[cfg(test)]
@@ -40,6 +43,7 @@ pub use self::excel::{open_excel, read_excel, ExcelRecords};
 pub use self::header::{edit_distance, MAX_COLUMNS, MAX_HEADER_CHARS};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
+pub use self::raw::{RawRecord, RowTyper};
 pub use self::row::{CellError, CellProblem, Row};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
