@@ -24,6 +24,8 @@ mod tests_fast;
 mod tests_formats;
 #[cfg(test)]
 mod tests_hostile;
+#[cfg(test)]
+mod tests_lang;
 mod typing;
 
 use std::io::Read;
@@ -177,17 +179,52 @@ pub const LISTED_UNKNOWN: usize = 20;
 /// Up to [`LISTED_UNKNOWN`] headers, each in backticks, cut to 60 characters and with control
 /// characters made visible; then how many more there are.
 fn listed_columns(columns: &[String]) -> String {
+    listed_columns_in(columns, crate::syntax::keywords::Lang::En)
+}
+
+/// [`listed_columns`] in `lang`.
+fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) -> String {
+    use crate::syntax::keywords::Lang;
     let shown: Vec<String> = columns
         .iter()
         .take(LISTED_UNKNOWN)
         .map(|c| crate::report::text::visible(&row::quote(c)).into_owned())
         .collect();
     let more = columns.len().saturating_sub(LISTED_UNKNOWN);
-    if more == 0 {
-        error::backticked(&shown)
-    } else {
-        let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
-        format!("{} and {more} more", quoted.join(", "))
+    let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
+    match lang {
+        Lang::En if more == 0 => error::backticked(&shown),
+        Lang::En => format!("{} and {more} more", quoted.join(", ")),
+        Lang::Zh if more == 0 => quoted.join("、"),
+        Lang::Zh => format!("{} 等，另有 {more} 列", quoted.join("、")),
+    }
+}
+
+/// The warning in both languages (the `miette` derive above is its English).
+impl crate::diag::Localize for UnknownColumns {
+    fn texts(&self) -> crate::diag::Texts {
+        use crate::syntax::keywords::Lang;
+        let name = crate::report::text::visible(&self.name);
+        let (en, zh) = (
+            listed_columns_in(&self.columns, Lang::En),
+            listed_columns_in(&self.columns, Lang::Zh),
+        );
+        crate::diag::Texts {
+            code: "jiangbu::data::unknown_columns",
+            message: crate::diag::text!(
+                "`{name}` has columns the policy does not know: {en}",
+                "`{name}` 有政策不认识的列：{zh}"
+            ),
+            labels: Vec::new(),
+            help: crate::diag::text!(
+                "they are ignored; a column is read when its header is a field's name or its `标签`",
+                "这些列不读取；表头是字段名或其 `标签` 的列才会读取"
+            ),
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        miette::Severity::Warning
     }
 }
 
