@@ -117,7 +117,7 @@ fn baseline_jsonl(plan: &Plan, csv: &[u8], out: &mut Vec<u8>) {
     while reader.next_into(&mut record).unwrap() {
         let outcome = baseline::evaluate(&record.firm, &params);
         data_errors |= !record.problems.is_empty() || outcome.overflow.is_some();
-        baseline::write_jsonl(out, &record, &outcome);
+        baseline::write_jsonl(out, &record, &outcome, false);
     }
     black_box(data_errors);
 }

@@ -55,7 +55,7 @@ fn run(path: &str, set: bool) -> io::Result<()> {
     let mut buf = Vec::with_capacity(64 * 1024);
     while reader.next_into(&mut record)? {
         let outcome = baseline::evaluate(&record.firm, &params);
-        baseline::write_jsonl(&mut buf, &record, &outcome);
+        baseline::write_jsonl(&mut buf, &record, &outcome, true);
         if buf.len() >= 60 * 1024 {
             out.write_all(&buf)?;
             buf.clear();

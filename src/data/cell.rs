@@ -178,13 +178,32 @@ pub fn field_form(field: &FieldDef) -> Form {
 
 /// Trim ASCII, full-width and other Unicode whitespace, plus zero-width marks spreadsheets leave.
 pub fn trim(text: &str) -> &str {
-    // The common case, decided on two bytes: an ASCII character that is not blank at each end.
-    if let (Some(&first), Some(&last)) = (text.as_bytes().first(), text.as_bytes().last()) {
-        if first.is_ascii() && last.is_ascii() && !ascii_blank(first) && !ascii_blank(last) {
+    // The common case, decided on the first bytes of the first and the last character: neither
+    // can be one that is trimmed.
+    let bytes = text.as_bytes();
+    let last = bytes
+        .iter()
+        .rposition(|&b| !(0x80..=0xbf).contains(&b))
+        .and_then(|at| bytes.get(at));
+    if let (Some(&first), Some(&last)) = (bytes.first(), last) {
+        if kept_lead(first) && kept_lead(last) {
             return text;
         }
     }
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+}
+
+/// Whether a character whose UTF-8 encoding starts with `lead` is surely not trimmed by
+/// [`trim`]. The characters it trims start with an ASCII blank or with one of the lead bytes
+/// `C2` (U+0085, U+00A0), `E1` (U+1680), `E2` (U+2000–U+200B, U+2028, U+2029, U+202F,
+/// U+205F), `E3` (U+3000) and `EF` (U+FEFF); any other lead byte (a CJK character's `E4`–`E9`)
+/// starts a character that is kept.
+fn kept_lead(lead: u8) -> bool {
+    match lead {
+        0..=0x7f => !ascii_blank(lead),
+        0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => false,
+        _ => true,
+    }
 }
 
 /// The ASCII characters `char::is_whitespace` holds for (`u8::is_ascii_whitespace` leaves out

@@ -105,6 +105,12 @@ fn trim_keeps_what_it_kept_and_drops_what_it_dropped() {
         ("\u{feff}a", "a"),
         ("a\u{200b}", "a"),
         ("\u{1c}a", "\u{1c}a"),
+        // CJK at the ends is kept; blanks beyond ASCII (U+00A0, U+2009, U+3000) are trimmed.
+        ("是", "是"),
+        ("长春市 朝阳区", "长春市 朝阳区"),
+        ("\u{a0}否\u{2009}", "否"),
+        ("升级改造\u{3000}", "升级改造"),
+        ("é", "é"),
         ("", ""),
     ] {
         assert_eq!(trim(text), want, "{text:?}");
