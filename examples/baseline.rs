@@ -5,17 +5,21 @@
 //!
 //! ```text
 //! cargo build --release --example baseline
-//! target/release/examples/baseline FILE [--set] > out.jsonl
+//! target/release/examples/baseline FILE > out.jsonl
 //! ```
 //!
-//! `--set` evaluates with the six parameters of `jiangbu::sample::PARAMETERS` set, as
-//! `jiangbu eval … --set 第一条奖补=50万元 …` does; without it they are `待定`.
+//! The parameters are `待定`, as the shipped policy leaves them. (With them set, the
+//! interpreter now sets aside the members below a tie that is left to the officer, which the
+//! baseline's take-highest does not do yet: the two differ on such records.)
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 #![allow(clippy::needless_range_loop)]
 
 #[path = "../benches/baseline/mod.rs"]
-#[allow(dead_code, reason = "the bench uses the csv writer and the cell conversion")]
+#[allow(
+    dead_code,
+    reason = "the bench uses the csv writer and the cell conversion"
+)]
 mod baseline;
 
 use std::fs::File;
@@ -23,13 +27,11 @@ use std::io::{self, BufReader, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let set = args.iter().any(|a| a == "--set");
-    let Some(path) = args.iter().find(|a| !a.starts_with("--")) else {
-        eprintln!("usage: baseline FILE [--set]");
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: baseline FILE");
         return ExitCode::from(2);
     };
-    match run(path, set) {
+    match run(&path) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("baseline: {path}: {e}");
@@ -38,17 +40,10 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(path: &str, set: bool) -> io::Result<()> {
-    let params = baseline::Params(if set {
-        let value = |text: &str| {
-            let wan = text.strip_suffix("万元").expect("an amount in 万元");
-            Some(rust_decimal::Decimal::from(wan.parse::<i64>().expect("a whole number") * 10_000))
-        };
-        jiangbu::sample::PARAMETERS.map(|(_, text)| value(text))
-    } else {
-        [None; 6]
-    });
-    let mut reader = baseline::read::reader(BufReader::with_capacity(64 * 1024, File::open(path)?))?;
+fn run(path: &str) -> io::Result<()> {
+    let params = baseline::Params([None; 6]);
+    let mut reader =
+        baseline::read::reader(BufReader::with_capacity(64 * 1024, File::open(path)?))?;
     let mut record = baseline::read::Record::default();
     let stdout = io::stdout();
     let mut out = stdout.lock();

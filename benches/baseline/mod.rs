@@ -490,7 +490,9 @@ fn why_text(w: Why, zh: bool, out: &mut Vec<u8>) {
         (Why::Blank(f), true) => write!(out, "{}为空", FIELD_NAMES[f as usize]),
         (Why::Malformed(f), false) => write!(out, "{} is malformed", FIELD_NAMES[f as usize]),
         (Why::Malformed(f), true) => write!(out, "{}数据有误", FIELD_NAMES[f as usize]),
-        (Why::GrowthDivZero, false) => write!(out, "一季度产值2019 is 0: 增长率 cannot be computed"),
+        (Why::GrowthDivZero, false) => {
+            write!(out, "一季度产值2019 is 0: 增长率 cannot be computed")
+        }
         (Why::GrowthDivZero, true) => write!(out, "一季度产值2019为0，增长率无法计算"),
         (Why::Tbd(p), false) => write!(out, "{} is to be determined", PARAM_NAMES[p as usize]),
         (Why::Tbd(p), true) => write!(out, "{}待定", PARAM_NAMES[p as usize]),
@@ -824,7 +826,11 @@ pub fn write_csv_row<W: Write>(
         if i > 0 {
             buf.extend_from_slice(b"; ");
         }
-        let _ = write!(buf, "row {}, column `{}`: {}", row.line, e.column, e.message);
+        let _ = write!(
+            buf,
+            "row {}, column `{}`: {}",
+            row.line, e.column, e.message
+        );
     }
     if let Some(text) = o.overflow {
         if !row.problems.is_empty() {

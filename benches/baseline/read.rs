@@ -18,7 +18,7 @@ use csv::{ByteRecord, ReaderBuilder};
 use jiangbu::eval::value::Date;
 use rust_decimal::Decimal;
 
-use super::{Firm, F, FIELD_NAMES, V, Why};
+use super::{Firm, Why, F, FIELD_NAMES, V};
 
 /// A data problem on one record, as `jiangbu eval` reports it.
 #[derive(Clone, Debug)]
@@ -54,7 +54,10 @@ pub fn reader<R: Read>(input: R) -> io::Result<Reader<R>> {
         .flexible(true)
         .from_reader(input);
     let mut header = ByteRecord::new();
-    if !csv.read_byte_record(&mut header).map_err(io::Error::other)? {
+    if !csv
+        .read_byte_record(&mut header)
+        .map_err(io::Error::other)?
+    {
         return Err(io::Error::other("no header row"));
     }
     let mut columns = [0; 19];
@@ -236,7 +239,14 @@ impl<R: Read> Reader<R> {
             continuous: b(problems, F::Continuous),
             people: typed(problems, F::People, cell(F::People), false, COUNT, count),
             training: b(problems, F::Training),
-            project_date: typed(problems, F::ProjectDate, cell(F::ProjectDate), true, DATE, date),
+            project_date: typed(
+                problems,
+                F::ProjectDate,
+                cell(F::ProjectDate),
+                true,
+                DATE,
+                date,
+            ),
             project_output: m(problems, F::ProjectOutput, true),
             financing: b(problems, F::Financing),
             newly: b(problems, F::Newly),
@@ -284,10 +294,7 @@ impl<R: Read> Reader<R> {
                     Entry::Occupied(o) => problems.push(Problem {
                         column: key_name,
                         value: text.to_owned(),
-                        message: format!(
-                            "duplicate key `{text}`, first seen at row {}",
-                            o.get()
-                        ),
+                        message: format!("duplicate key `{text}`, first seen at row {}", o.get()),
                     }),
                 }
             }

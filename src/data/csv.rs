@@ -21,8 +21,8 @@ use super::cell::trim;
 use super::error::ReadError;
 use super::header::{empty_error, map_columns, ABSENT};
 use super::keys::Keys;
-use super::row::{quote, CellError, CellProblem, Row};
 use super::raw::{is_blank, RawInner, RawRecord, RowTyper};
+use super::row::{quote, CellError, CellProblem, Row};
 use super::{Cell, ReadOptions, TextEncoding};
 use crate::schema::{FieldDef, Schema};
 
@@ -362,7 +362,9 @@ impl<R: Read> CsvRecords<R> {
             let text = match self.record.get(column).map(std::str::from_utf8) {
                 None => Cow::Borrowed(""),
                 Some(Ok(text)) => Cow::Borrowed(text),
-                Some(Err(_)) => String::from_utf8_lossy(self.record.get(column).unwrap_or_default()),
+                Some(Err(_)) => {
+                    String::from_utf8_lossy(self.record.get(column).unwrap_or_default())
+                }
             };
             self.keys.check(field, &text, row, errors);
         }

@@ -46,7 +46,9 @@ fn plain_decimals_read_as_the_exact_parser_reads_them() {
         assert_eq!((fast, fast.scale()), (slow, slow.scale()), "{text}");
     }
     // Not plain: left to the general path (which accepts some and rejects others).
-    for text in ["", ".", "1.", ".5", "1.2.3", "1,000", "-1", "12a", "１２", "1 2"] {
+    for text in [
+        "", ".", "1.", ".5", "1.2.3", "1,000", "-1", "12a", "１２", "1 2",
+    ] {
         assert_eq!(plain_decimal(text.as_bytes()), None, "{text}");
     }
     // 19 digits could overflow the fast path's u64: left to the general path.
@@ -77,8 +79,14 @@ fn cells_of_every_form_read_the_same_by_either_path() {
         assert_eq!(parse_cell(text, field), Ok(Cell::Num(want)), "{text}");
     }
     let count = field("c", FieldType::Count);
-    assert_eq!(parse_cell("1200", &count), Ok(Cell::Num(Decimal::from(1200))));
-    assert_eq!(parse_cell("1,200人", &count), Ok(Cell::Num(Decimal::from(1200))));
+    assert_eq!(
+        parse_cell("1200", &count),
+        Ok(Cell::Num(Decimal::from(1200)))
+    );
+    assert_eq!(
+        parse_cell("1,200人", &count),
+        Ok(Cell::Num(Decimal::from(1200)))
+    );
     assert_eq!(parse_cell("12.0", &count), Ok(Cell::Num(Decimal::from(12))));
     assert_eq!(parse_cell("12.5", &count), Err(Form::Count));
     let yes = field("b", FieldType::Bool);
@@ -87,7 +95,12 @@ fn cells_of_every_form_read_the_same_by_either_path() {
     }
     let date = field("d", FieldType::Date);
     let march5 = Date::from_ymd(2021, 3, 5).unwrap();
-    for text in ["2021-03-05", "2021/3/5", "2021年3月5日", "2021-03-05 00:00:00"] {
+    for text in [
+        "2021-03-05",
+        "2021/3/5",
+        "2021年3月5日",
+        "2021-03-05 00:00:00",
+    ] {
         assert_eq!(parse_cell(text, &date), Ok(Cell::Date(march5)), "{text}");
     }
     // No 30 February, by either path.
@@ -215,11 +228,10 @@ fn raw_records_typed_elsewhere_are_the_rows_the_iterator_gives() {
         raws.push(raw.unwrap());
     }
     // Typed on another thread, as a worker would.
-    let got: Vec<Row> = std::thread::spawn(move || {
-        raws.into_iter().map(|raw| typer.type_row(raw)).collect()
-    })
-    .join()
-    .unwrap();
+    let got: Vec<Row> =
+        std::thread::spawn(move || raws.into_iter().map(|raw| typer.type_row(raw)).collect())
+            .join()
+            .unwrap();
     assert_eq!(got, want);
     // The input has each kind of problem it is meant to have.
     let codes: Vec<&str> = want

@@ -30,9 +30,13 @@ fn schema() -> Schema {
 #[test]
 fn a_missing_column_is_suggested_in_both_languages() {
     // `一季度产值2020` is one edit from the field `一季度产值2021`.
-    let err = read_csv("企业名称,一季度产值2020\n甲,1\n".as_bytes(), "a.csv", &schema())
-        .err()
-        .unwrap();
+    let err = read_csv(
+        "企业名称,一季度产值2020\n甲,1\n".as_bytes(),
+        "a.csv",
+        &schema(),
+    )
+    .err()
+    .unwrap();
     let help = err.texts().help;
     assert_eq!(
         help.en,
@@ -40,15 +44,22 @@ fn a_missing_column_is_suggested_in_both_languages() {
     );
     assert_eq!(help.zh, "`一季度产值2021` 最接近的表头是 `一季度产值2020`");
     // Nothing close: the unmatched columns are listed, in each language's way.
-    let err = read_csv("企业名称,备注,地址\n甲,x,y\n".as_bytes(), "a.csv", &schema())
-        .err()
-        .unwrap();
+    let err = read_csv(
+        "企业名称,备注,地址\n甲,x,y\n".as_bytes(),
+        "a.csv",
+        &schema(),
+    )
+    .err()
+    .unwrap();
     let help = err.texts().help;
     assert_eq!(
         help.en,
         "the header row must name every field of the policy's record; unmatched columns: 备注, 地址"
     );
-    assert_eq!(help.zh, "表头行须写出政策记录的每个字段；未对应的列：备注、地址");
+    assert_eq!(
+        help.zh,
+        "表头行须写出政策记录的每个字段；未对应的列：备注、地址"
+    );
 }
 
 #[test]
@@ -84,6 +95,14 @@ fn unknown_columns_are_warned_of_in_both_languages() {
         columns: (1..=25).map(|i| format!("c{i}")).collect(),
     };
     let texts = many.texts();
-    assert!(texts.message.en.ends_with("`c20` and 5 more"), "{}", texts.message.en);
-    assert!(texts.message.zh.ends_with("`c20` 等，另有 5 列"), "{}", texts.message.zh);
+    assert!(
+        texts.message.en.ends_with("`c20` and 5 more"),
+        "{}",
+        texts.message.en
+    );
+    assert!(
+        texts.message.zh.ends_with("`c20` 等，另有 5 列"),
+        "{}",
+        texts.message.zh
+    );
 }
