@@ -159,13 +159,10 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// Headers of a file that name no field: a warning, reported once per file.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
-#[error("`{}` has columns the policy does not know: {}", crate::report::text::visible(.name), listed_columns(.columns))]
-#[diagnostic(
-    code(jiangbu::data::unknown_columns),
-    severity(Warning),
-    help("they are ignored; a column is read when its header is a field's name or its `标签`")
-)]
+///
+/// Its words are in [`crate::diag::Localize::texts`], in both languages; as a `miette`
+/// diagnostic (for callers that do not choose a language) it says the English.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownColumns {
     /// The input's name.
     pub name: String,
@@ -177,12 +174,7 @@ pub struct UnknownColumns {
 pub const LISTED_UNKNOWN: usize = 20;
 
 /// Up to [`LISTED_UNKNOWN`] headers, each in backticks, cut to 60 characters and with control
-/// characters made visible; then how many more there are.
-fn listed_columns(columns: &[String]) -> String {
-    listed_columns_in(columns, crate::syntax::keywords::Lang::En)
-}
-
-/// [`listed_columns`] in `lang`.
+/// characters made visible; then how many more there are, in `lang`.
 fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) -> String {
     use crate::syntax::keywords::Lang;
     let shown: Vec<String> = columns
@@ -200,7 +192,34 @@ fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) ->
     }
 }
 
-/// The warning in both languages (the `miette` derive above is its English).
+/// The English message.
+impl std::fmt::Display for UnknownColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::diag::Localize;
+        f.write_str(&self.texts().message.en)
+    }
+}
+
+impl std::error::Error for UnknownColumns {}
+
+/// The English diagnostic, a warning.
+impl miette::Diagnostic for UnknownColumns {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        use crate::diag::Localize;
+        Some(Box::new(self.texts().code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        use crate::diag::Localize;
+        Some(Box::new(self.texts().help.en))
+    }
+}
+
+/// The warning in both languages.
 impl crate::diag::Localize for UnknownColumns {
     fn texts(&self) -> crate::diag::Texts {
         use crate::syntax::keywords::Lang;
