@@ -172,10 +172,10 @@ fn check_agreement(csv: &[u8]) {
     // checked until the baseline catches up with the contract: the csv shape (which gained
     // columns since the baseline's csv writer was written) and the parameters set (the
     // interpreter now sets aside the members below a tie left to the officer).
-    let plan = plan(false);
+    let tbd = plan(false);
     let (mut a, mut b) = (Vec::new(), Vec::new());
-    interpreter_jsonl(&plan, csv, &mut a);
-    baseline_jsonl(&plan, csv, &mut b);
+    interpreter_jsonl(&tbd, csv, &mut a);
+    baseline_jsonl(&tbd, csv, &mut b);
     same("jsonl, parameters 待定", &a, &b);
     // Evaluation alone agrees too: the typed-record path is the same outcome.
     let plan = plan(true);
