@@ -5,8 +5,11 @@
 #   RUNS=3 SIZES="100000" scripts/bench.sh
 #   scripts/bench.sh --criterion  # also run the criterion benches (interpreter vs baseline)
 #
-# Builds the release binary, generates the records with `jiangbu sample N --seed 2021` into
-# target/bench/, then times `jiangbu eval policies/changchun-2021-7.policy FILE --format jsonl
+# Builds the release binary and the hand-written baseline (`examples/baseline.rs`, which reads
+# the CSV with its own code), generates the records with `jiangbu sample N --seed 2021` into
+# target/bench/, and checks that the baseline writes the same jsonl bytes as `jiangbu eval`:
+# when they differ it stops without timing anything. Then it times the baseline, and
+# `jiangbu eval policies/changchun-2021-7.policy FILE --format jsonl
 # -o /dev/null` with `--jobs 1`, with `--jobs 2`, and with `--jobs 1 --no-key-check`: with
 # hyperfine when it is installed (median of RUNS runs, one warm-up), else with /usr/bin/time
 # (median of RUNS runs). Peak RSS comes from `/usr/bin/time -v` (median of
@@ -30,8 +33,9 @@ for arg in "$@"; do
   esac
 done
 
-cargo build --release --quiet
+cargo build --release --quiet --bin jiangbu --example baseline
 BIN=${JIANGBU:-target/release/jiangbu}
+BASELINE=target/release/examples/baseline
 RESULTS="$OUT/results.txt"
 : >"$RESULTS"
 say() { echo "$@" | tee -a "$RESULTS"; }
@@ -54,12 +58,29 @@ for n in $SIZES; do
   say ""
   say "== $n records ($bytes bytes of CSV): $BIN eval $POLICY $csv --format jsonl -o /dev/null ..."
 
-  for variant in "${VARIANTS[@]}"; do
-    # shellcheck disable=SC2086
-    cmd="$BIN eval $POLICY $csv --format jsonl -o /dev/null $variant"
-    tag=$(echo "$variant" | tr -d ' -')
+  # Agreement first: the same bytes, or no numbers at all.
+  "$BIN" eval "$POLICY" "$csv" --format jsonl -o "$OUT/interpreter-$n.jsonl" || true
+  "$BASELINE" "$csv" >"$OUT/baseline-$n.jsonl"
+  if ! cmp -s "$OUT/interpreter-$n.jsonl" "$OUT/baseline-$n.jsonl"; then
+    say "the baseline and jiangbu eval write different jsonl for $csv; nothing is timed:"
+    cmp "$OUT/interpreter-$n.jsonl" "$OUT/baseline-$n.jsonl" | tee -a "$RESULTS" || true
+    exit 1
+  fi
+  say "agreement: the baseline writes the same $(stat -c %s "$OUT/baseline-$n.jsonl") bytes of jsonl"
+  rm -f "$OUT/interpreter-$n.jsonl" "$OUT/baseline-$n.jsonl"
+
+  base_wall=""
+  for variant in "baseline" "${VARIANTS[@]}"; do
+    if [ "$variant" = baseline ]; then
+      cmd="$BASELINE $csv"
+      tag=baseline
+    else
+      # shellcheck disable=SC2086
+      cmd="$BIN eval $POLICY $csv --format jsonl -o /dev/null $variant"
+      tag=$(echo "$variant" | tr -d ' -')
+    fi
     if command -v hyperfine >/dev/null; then
-      hyperfine --warmup 1 --runs "$RUNS" --export-json "$OUT/hyperfine-$n-$tag.json" "$cmd" >/dev/null
+      hyperfine --warmup 1 --runs "$RUNS" --output=null --export-json "$OUT/hyperfine-$n-$tag.json" "$cmd" >/dev/null
       wall=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/hyperfine-$n-$tag.json")
       how="hyperfine, median of $RUNS"
     else
@@ -70,6 +91,7 @@ for n in $SIZES; do
       wall=$(printf '%s\n' "${walls[@]}" | median)
       how="/usr/bin/time, median of $RUNS"
     fi
+    [ -z "$base_wall" ] && base_wall=$wall
 
     rss=()
     for _ in $(seq "$RUNS"); do
@@ -77,8 +99,8 @@ for n in $SIZES; do
     done
     rss_kb=$(printf '%s\n' "${rss[@]}" | median)
 
-    say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" -v v="$variant" 'BEGIN {
-      printf "%-26s wall %.3f s (%s) = %.0f ns/record; peak RSS %.1f MiB", v, w, how, w * 1e9 / n, r / 1024 }')"
+    say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" -v v="$variant" -v b="$base_wall" 'BEGIN {
+      printf "%-26s wall %.3f s (%s) = %.0f ns/record, %.2fx the baseline; peak RSS %.1f MiB", v, w, how, w * 1e9 / n, w / b, r / 1024 }')"
   done
 done
 

@@ -4,13 +4,17 @@
 //! same three-valued semantics (SPEC "Semantics that must hold") and the bureau's reading, as a
 //! careful programmer would write them for this one notice: a typed struct per record, fields
 //! resolved to slots once, reasons as small `Copy` values rendered only when written, no
-//! allocation per record beyond the reader's row. It reads with the same reader
-//! (`jiangbu::data::read_csv`) and writes the same jsonl and csv shapes as the interpreter's
-//! writers, so the bench can check that both produce identical bytes.
+//! allocation per record. It reads the CSV with its own code (`read.rs`: the `csv` crate's
+//! `ByteRecord` and cell parsing for exactly this notice's columns, nothing from
+//! `jiangbu::data`) and writes the same jsonl and csv shapes as the interpreter's writers, so
+//! the bench (and `scripts/bench.sh`, against the `jiangbu` binary) can check that both produce
+//! identical bytes.
 
 use std::io::{self, Write};
 
-use jiangbu::data::{CellError, Row};
+pub mod read;
+
+use self::read::Record;
 use jiangbu::eval::plan::Plan;
 use jiangbu::eval::value::{Cell, Date};
 use jiangbu::schema::{FieldType, Schema};
@@ -83,9 +87,10 @@ pub enum Why {
 }
 
 /// A value: known, absent (a blank optional field), or unknown.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum V<T> {
     Val(T),
+    #[default]
     Absent,
     Unknown(Why),
 }
@@ -148,7 +153,7 @@ impl Layout {
 }
 
 /// One record, typed for this notice.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, Default)]
 pub struct Firm {
     key_enterprise: V<bool>,
     o2021: V<Decimal>,
@@ -479,13 +484,20 @@ pub fn evaluate(firm: &Firm, params: &Params) -> Outcome {
 // ---------------------------------------------------------------------------------------------
 // Writing: the jsonl contract and the csv shape, byte for byte as the interpreter's writers.
 
-fn why_text(w: Why, out: &mut Vec<u8>) {
-    let _ = match w {
-        Why::Blank(f) => write!(out, "{} is blank", FIELD_NAMES[f as usize]),
-        Why::Malformed(f) => write!(out, "{} is malformed", FIELD_NAMES[f as usize]),
-        Why::GrowthDivZero => write!(out, "一季度产值2019 is 0: 增长率 cannot be computed"),
-        Why::Tbd(p) => write!(out, "{} is to be determined", PARAM_NAMES[p as usize]),
-        Why::Overflow(text) => write!(out, "arithmetic overflow in `{text}`"),
+fn why_text(w: Why, zh: bool, out: &mut Vec<u8>) {
+    let _ = match (w, zh) {
+        (Why::Blank(f), false) => write!(out, "{} is blank", FIELD_NAMES[f as usize]),
+        (Why::Blank(f), true) => write!(out, "{}为空", FIELD_NAMES[f as usize]),
+        (Why::Malformed(f), false) => write!(out, "{} is malformed", FIELD_NAMES[f as usize]),
+        (Why::Malformed(f), true) => write!(out, "{}数据有误", FIELD_NAMES[f as usize]),
+        (Why::GrowthDivZero, false) => {
+            write!(out, "一季度产值2019 is 0: 增长率 cannot be computed")
+        }
+        (Why::GrowthDivZero, true) => write!(out, "一季度产值2019为0，增长率无法计算"),
+        (Why::Tbd(p), false) => write!(out, "{} is to be determined", PARAM_NAMES[p as usize]),
+        (Why::Tbd(p), true) => write!(out, "{}待定", PARAM_NAMES[p as usize]),
+        (Why::Overflow(text), false) => write!(out, "arithmetic overflow in `{text}`"),
+        (Why::Overflow(text), true) => write!(out, "“{text}”计算溢出"),
     };
 }
 
@@ -559,19 +571,31 @@ fn overflow_message(text: &str) -> String {
     format!("arithmetic overflow in `{text}`: the numbers of this record are too large")
 }
 
-/// The record's key text, as the interpreter reports it.
-pub fn key<'a>(row: &'a Row, layout: &Layout) -> Option<&'a str> {
-    match row.cells.get(layout.slots[F::Key as usize]) {
-        Some(Cell::Text(t)) => Some(t),
-        _ => None,
-    }
-}
-
-/// Write one jsonl line for a record into `out`.
-pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
+/// Write one jsonl line for a record into `out`, the reasons in Chinese when `zh` (as
+/// `jiangbu eval` writes them for a Chinese policy) else in English.
+pub fn write_jsonl(out: &mut Vec<u8>, row: &Record, o: &Outcome, zh: bool) {
     out.extend_from_slice(b"{\"id\":");
-    json_opt_str(key(row, layout), out);
+    json_opt_str(row.key.as_deref(), out);
     let _ = write!(out, ",\"row\":{},\"benefits\":[", row.line);
+    let chosen = match o.award {
+        Award::Awarded(m) => Some(m),
+        _ => None,
+    };
+    let reason = |w: Why, out: &mut Vec<u8>| {
+        out.push(b'"');
+        why_text(w, zh, out);
+        out.extend_from_slice(b"\",\"reason_code\":\"");
+        out.extend_from_slice(why_code(w).as_bytes());
+        out.push(b'"');
+    };
+    let money = |a: Amt, out: &mut Vec<u8>| match a {
+        Amt::Known(a) => {
+            out.push(b'"');
+            fen_text(a, out);
+            out.push(b'"');
+        }
+        _ => out.extend_from_slice(b"null"),
+    };
     for b in 0..BENEFITS {
         if b > 0 {
             out.push(b',');
@@ -587,24 +611,21 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
         });
         out.extend_from_slice(status_text(o.status[b]).as_bytes());
         out.extend_from_slice(b"\",\"amount\":");
-        match o.amount[b] {
-            Amt::Known(a) => {
-                out.push(b'"');
-                fen_text(a, out);
-                out.push(b'"');
-            }
-            _ => out.extend_from_slice(b"null"),
-        }
+        money(o.amount[b], out);
         out.extend_from_slice(b",\"reason\":");
         match o.reason[b] {
-            Some(w) => {
-                out.push(b'"');
-                why_text(w, out);
-                out.extend_from_slice(b"\",\"reason_code\":\"");
-                out.extend_from_slice(why_code(w).as_bytes());
-                out.push(b'"');
-            }
+            Some(w) => reason(w, out),
             None => out.extend_from_slice(b"null,\"reason_code\":null"),
+        }
+        // What is paid: the awarded subsidy; the group's other eligible members are set aside
+        // (payable 0.00) when one is awarded, and await the officer's choice when pending.
+        if chosen == Some(b) {
+            out.extend_from_slice(b",\"paid\":true,\"payable\":");
+            money(o.amount[b], out);
+        } else if chosen.is_some() && o.eligible & (1 << b) != 0 {
+            out.extend_from_slice(b",\"paid\":false,\"payable\":\"0.00\"");
+        } else {
+            out.extend_from_slice(b",\"paid\":false,\"payable\":null");
         }
         out.push(b'}');
     }
@@ -633,18 +654,18 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
             out.extend_from_slice(b"\",\"name\":\"");
             out.extend_from_slice(NAMES[m].as_bytes());
             out.extend_from_slice(b"\",\"amount\":");
-            match o.amount[m] {
-                Amt::Known(a) => {
-                    out.push(b'"');
-                    fen_text(a, out);
-                    out.push(b'"');
-                }
-                _ => out.extend_from_slice(b"null"),
-            }
+            money(o.amount[m], out);
             out.extend_from_slice(b",\"provisional\":");
             out.extend_from_slice(provisional);
             out.extend_from_slice(b",\"candidates\":[],\"set_aside\":");
             list(o.eligible & !(1 << m), out);
+            out.extend_from_slice(b",\"payable\":");
+            money(o.amount[m], out);
+            if let Amt::Open(w) = o.amount[m] {
+                out.extend_from_slice(b",\"reason\":");
+                reason(w, out);
+            }
+            out.push(b'}');
         }
         Award::Pending => {
             out.extend_from_slice(
@@ -653,25 +674,33 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
             out.extend_from_slice(provisional);
             out.extend_from_slice(b",\"candidates\":");
             list(o.eligible, out);
-            out.extend_from_slice(b",\"set_aside\":[]");
+            out.extend_from_slice(b",\"set_aside\":[],\"payable\":null}");
         }
         Award::None => {
             out.extend_from_slice(
                 b"\"none\",\"clause\":null,\"name\":null,\"amount\":null,\"provisional\":",
             );
             out.extend_from_slice(provisional);
-            out.extend_from_slice(b",\"candidates\":[],\"set_aside\":[]");
+            out.extend_from_slice(b",\"candidates\":[],\"set_aside\":[],\"payable\":null}");
         }
     }
-    out.extend_from_slice(b"},\"errors\":[");
-    for (i, e) in row.errors.iter().enumerate() {
+    // The record's total: the awarded amount (the others set aside are 0.00); nothing paid is
+    // 0.00; unknown while pending or while the awarded amount is open.
+    out.extend_from_slice(b",\"payable\":");
+    match o.award {
+        Award::Awarded(m) => money(o.amount[m], out),
+        Award::Pending => out.extend_from_slice(b"null"),
+        Award::None => out.extend_from_slice(b"\"0.00\""),
+    }
+    out.extend_from_slice(b",\"errors\":[");
+    for (i, e) in row.problems.iter().enumerate() {
         if i > 0 {
             out.push(b',');
         }
-        error_json(e, out);
+        error_json(row.line, e, out);
     }
     if let Some(text) = o.overflow {
-        if !row.errors.is_empty() {
+        if !row.problems.is_empty() {
             out.push(b',');
         }
         let _ = write!(
@@ -685,13 +714,13 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Row, layout: &Layout, o: &Outcome) {
     out.extend_from_slice(b"]}\n");
 }
 
-fn error_json(e: &CellError, out: &mut Vec<u8>) {
-    let _ = write!(out, "{{\"row\":{},\"column\":", e.row);
-    json_str(&e.column, out);
+fn error_json(line: u64, e: &read::Problem, out: &mut Vec<u8>) {
+    let _ = write!(out, "{{\"row\":{line},\"column\":");
+    json_str(e.column, out);
     out.extend_from_slice(b",\"value\":");
     json_str(&e.value, out);
     out.extend_from_slice(b",\"message\":");
-    json_str(&e.problem(jiangbu::syntax::keywords::Lang::En), out);
+    json_str(&e.message, out);
     out.push(b'}');
 }
 
@@ -733,15 +762,14 @@ pub fn write_csv_header<W: Write>(out: &mut csv::Writer<W>) -> io::Result<()> {
 pub fn write_csv_row<W: Write>(
     out: &mut csv::Writer<W>,
     buf: &mut Vec<u8>,
-    row: &Row,
-    layout: &Layout,
+    row: &Record,
     o: &Outcome,
 ) -> io::Result<()> {
     let io = io::Error::other;
     buf.clear();
     let _ = write!(buf, "{}", row.line);
     out.write_field(&buf[..]).map_err(io)?;
-    out.write_field(key(row, layout).unwrap_or(""))
+    out.write_field(row.key.as_deref().unwrap_or(""))
         .map_err(io)?;
     for b in 0..BENEFITS {
         out.write_field(status_text(o.status[b])).map_err(io)?;
@@ -794,14 +822,18 @@ pub fn write_csv_row<W: Write>(
         }
     }
     buf.clear();
-    for (i, e) in row.errors.iter().enumerate() {
+    for (i, e) in row.problems.iter().enumerate() {
         if i > 0 {
             buf.extend_from_slice(b"; ");
         }
-        let _ = write!(buf, "{e}");
+        let _ = write!(
+            buf,
+            "row {}, column `{}`: {}",
+            row.line, e.column, e.message
+        );
     }
     if let Some(text) = o.overflow {
-        if !row.errors.is_empty() {
+        if !row.problems.is_empty() {
             buf.extend_from_slice(b"; ");
         }
         buf.extend_from_slice(overflow_message(text).as_bytes());

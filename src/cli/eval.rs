@@ -241,7 +241,7 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         match open_records(path, &plan.schema, &read_options) {
             Ok(records) => {
                 if let Some(warning) = records.unknown_columns_warning() {
-                    diags.emit(warning, None);
+                    diags.emit_in(warning, lang, None);
                 }
                 inputs.push(records);
             }

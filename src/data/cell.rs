@@ -178,7 +178,72 @@ pub fn field_form(field: &FieldDef) -> Form {
 
 /// Trim ASCII, full-width and other Unicode whitespace, plus zero-width marks spreadsheets leave.
 pub fn trim(text: &str) -> &str {
+    // The common case, decided on the first bytes of the first and the last character: neither
+    // can be one that is trimmed.
+    let bytes = text.as_bytes();
+    let last = bytes
+        .iter()
+        .rposition(|&b| !(0x80..=0xbf).contains(&b))
+        .and_then(|at| bytes.get(at));
+    if let (Some(&first), Some(&last)) = (bytes.first(), last) {
+        if kept_lead(first) && kept_lead(last) {
+            return text;
+        }
+    }
     text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+}
+
+/// Whether a character whose UTF-8 encoding starts with `lead` is surely not trimmed by
+/// [`trim`]. The characters it trims start with an ASCII blank or with one of the lead bytes
+/// `C2` (U+0085, U+00A0), `E1` (U+1680), `E2` (U+2000–U+200B, U+2028, U+2029, U+202F,
+/// U+205F), `E3` (U+3000) and `EF` (U+FEFF); any other lead byte (a CJK character's `E4`–`E9`)
+/// starts a character that is kept.
+fn kept_lead(lead: u8) -> bool {
+    match lead {
+        0..=0x7f => !ascii_blank(lead),
+        0xc2 | 0xe1 | 0xe2 | 0xe3 | 0xef => false,
+        _ => true,
+    }
+}
+
+/// The ASCII characters `char::is_whitespace` holds for (`u8::is_ascii_whitespace` leaves out
+/// the vertical tab).
+fn ascii_blank(b: u8) -> bool {
+    matches!(b, b'\t' | b'\n' | 0x0b | 0x0c | b'\r' | b' ')
+}
+
+/// The most digits [`plain_decimal`] reads: any 18 digits fit a `u64`.
+const PLAIN_DIGITS: usize = 18;
+
+/// `digits[.digits]` in ASCII, at most [`PLAIN_DIGITS`] digits, read in one pass into a
+/// normalized `Decimal`: what [`exact_decimal`] makes of the same text. `None` for any other
+/// text (it then takes the general path).
+pub(super) fn plain_decimal(text: &[u8]) -> Option<Decimal> {
+    let mut mantissa: u64 = 0;
+    let mut digits = 0;
+    let mut point: Option<usize> = None;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                digits += 1;
+                if digits > PLAIN_DIGITS {
+                    return None;
+                }
+            }
+            b'.' if point.is_none() && i > 0 => point = Some(i),
+            _ => return None,
+        }
+    }
+    let scale = match point {
+        Some(at) if at + 1 == text.len() => return None,
+        Some(at) => u32::try_from(text.len() - at - 1).ok()?,
+        None if digits == 0 => return None,
+        None => 0,
+    };
+    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
+        .ok()
+        .map(|d| d.normalize())
 }
 
 /// Map full-width ASCII forms (`０`–`９`, `％`, `，`, `．`, `－`, `Ｙ` …) to ASCII.
@@ -201,6 +266,20 @@ fn half_width(text: &str) -> Cow<'_, str> {
 
 /// Parse a money cell: `[-][¥]digits[,ddd…][.ddd][unit]`, scaled exactly to yuan.
 fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, Form> {
+    // Most cells: plain digits, perhaps with a fraction or `万`, read in one pass.
+    let (plain, unit) = match text.strip_suffix('万') {
+        Some(body) => (body, Some(Decimal::from(10_000))),
+        None => (text, scale),
+    };
+    if let Some(amount) = plain_decimal(plain.as_bytes()) {
+        return match unit {
+            None => Ok(amount),
+            Some(factor) => amount
+                .checked_mul(factor)
+                .map(|amount| amount.normalize())
+                .ok_or(TOO_LARGE_FORM),
+        };
+    }
     let form = if scale.is_some() {
         SCALED_MONEY_FORM
     } else {
@@ -336,6 +415,11 @@ fn percent_to_ratio(value: Decimal) -> Result<Decimal, Form> {
 /// Parse a count: a non-negative whole number, commas allowed, an optional `.0`, an optional
 /// `人`/`户`/`个`/`家` suffix.
 fn parse_count(text: &str) -> Result<Decimal, Form> {
+    if !text.contains('.') {
+        if let Some(count) = plain_decimal(text.as_bytes()) {
+            return Ok(count);
+        }
+    }
     let text = half_width(text);
     let body = trim(text.strip_suffix(COUNT_UNITS).unwrap_or(&text));
     let int = match body.split_once('.') {
@@ -351,6 +435,11 @@ fn parse_count(text: &str) -> Result<Decimal, Form> {
 
 /// Parse yes / no in any letter case.
 fn parse_bool(text: &str) -> Result<bool, Form> {
+    match text {
+        "是" => return Ok(true),
+        "否" => return Ok(false),
+        _ => {}
+    }
     // ASCII case-insensitive comparison, without lowercasing into a new `String`: the words
     // are ASCII or Chinese, and no non-ASCII character lowercases to an ASCII letter they use
     // (the Kelvin sign's `k` is not among them), so this accepts what `to_lowercase` did.
@@ -377,6 +466,21 @@ fn without_commas(text: &str) -> Cow<'_, str> {
 /// Parse `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; a midnight time that spreadsheets append
 /// (`2021/3/5 0:00`, `2021-03-05 00:00:00`) is accepted and dropped.
 fn parse_date(text: &str) -> Result<Date, Form> {
+    // `YYYY-MM-DD`, read without splitting.
+    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
+        let number = |digits: &[u8]| {
+            digits.iter().try_fold(0u32, |n, &b| {
+                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+            })
+        };
+        if let (Some(y), Some(m), Some(d)) = (
+            number(&[y0, y1, y2, y3]),
+            number(&[m0, m1]),
+            number(&[d0, d1]),
+        ) {
+            return Date::from_ymd(y, m, d).ok_or(DATE_FORM);
+        }
+    }
     let text = half_width(text);
     let date = strip_midnight(&text);
     Date::parse(date)

@@ -7,6 +7,7 @@
 //! [`ReadOptions::encoding`] forces one. The delimiter is `,` unless [`ReadOptions::delimiter`]
 //! says otherwise (a `.tsv` file is read with tabs by [`super::open_records`]).
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::fs::File;
 use std::io::{self, Chain, Cursor, Read};
@@ -20,21 +21,44 @@ use super::cell::trim;
 use super::error::ReadError;
 use super::header::{empty_error, map_columns, ABSENT};
 use super::keys::Keys;
+use super::raw::{is_blank, RawInner, RawRecord, RowTyper};
 use super::row::{quote, CellError, CellProblem, Row};
-use super::typing::type_text;
 use super::{Cell, ReadOptions, TextEncoding};
 use crate::schema::{FieldDef, Schema};
 
 /// How many bytes are sniffed to choose the encoding.
 const SNIFF_LEN: usize = 64 * 1024;
 
-/// The byte stream after encoding detection: the sniffed prefix, then the rest, decoded to UTF-8.
-type Decoded<R> = DecodeReaderBytes<Chain<Cursor<Vec<u8>>, R>, Vec<u8>>;
+/// The UTF-8 byte order mark.
+const UTF8_BOM: &[u8] = &[0xef, 0xbb, 0xbf];
+
+/// The input: the sniffed prefix, then the rest.
+type Prefixed<R> = Chain<Cursor<Vec<u8>>, R>;
+
+/// The byte stream after encoding detection.
+enum Input<R: Read> {
+    /// UTF-8 as sniffed: the bytes as they are (a BOM skipped), without a transcoding pass.
+    /// Invalid UTF-8 later in the file reaches the cells as it is and is reported there
+    /// ([`CellProblem::NotUtf8`]), as it was when it passed through the decoder.
+    Utf8(Prefixed<R>),
+    /// Any other encoding (or UTF-8 forced by `--encoding`, whose invalid bytes become U+FFFD),
+    /// decoded to UTF-8.
+    Decoded(Box<DecodeReaderBytes<Prefixed<R>, Vec<u8>>>),
+}
+
+impl<R: Read> Read for Input<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        match self {
+            Input::Utf8(input) => input.read(buf),
+            Input::Decoded(input) => input.read(buf),
+        }
+    }
+}
 
 /// A streaming iterator over the typed records of a CSV input.
 pub struct CsvRecords<R: Read> {
     /// The CSV parser over the decoded input.
-    reader: Reader<Decoded<R>>,
+    reader: Reader<Input<R>>,
     /// The input's name, for messages.
     name: String,
     /// The encoding the input was read as.
@@ -63,6 +87,8 @@ pub struct CsvRecords<R: Read> {
     delimiter: u8,
     /// Rows split from a record whose quoted cell spanned lines, still to be returned.
     pending: VecDeque<Row>,
+    /// Types the cells of a record (shared with [`CsvRecords::typer`]).
+    typer: RowTyper,
 }
 
 /// Open the CSV file at `path` and read its header against `schema`, with default options.
@@ -112,11 +138,21 @@ pub fn read_csv_with<R: Read>(
         Some(TextEncoding::Gb18030) => (Some(GB18030), "GB18030"),
         Some(TextEncoding::Gbk) => (Some(GBK), "GBK"),
     };
-    let decoded = DecodeReaderBytesBuilder::new()
-        .encoding(encoding)
-        .utf8_passthru(true)
-        .strip_bom(true)
-        .build(Cursor::new(prefix).chain(input));
+    let decoded = if encoding.is_none() && label == "UTF-8" {
+        // Sniffed UTF-8: read as it is, past its BOM.
+        let bom = if prefix.starts_with(UTF8_BOM) { 3 } else { 0 };
+        let mut prefix = Cursor::new(prefix);
+        prefix.set_position(bom);
+        Input::Utf8(prefix.chain(input))
+    } else {
+        Input::Decoded(Box::new(
+            DecodeReaderBytesBuilder::new()
+                .encoding(encoding)
+                .utf8_passthru(true)
+                .strip_bom(true)
+                .build(Cursor::new(prefix).chain(input)),
+        ))
+    };
     let mut reader = ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -136,6 +172,7 @@ pub fn read_csv_with<R: Read>(
     }
     let (columns, unknown) = map_columns(&headers, name, schema)?;
     Ok(CsvRecords {
+        typer: RowTyper::new(&schema.fields, &columns),
         reader,
         name: name.to_owned(),
         encoding: label,
@@ -207,7 +244,7 @@ fn read_prefix<R: Read>(input: &mut R, limit: usize) -> io::Result<Vec<u8>> {
 /// Returns the explicit encoding to decode with (`None`: BOM sniffing, UTF-8 passed through)
 /// and its name.
 fn sniff_encoding(prefix: &[u8]) -> (Option<&'static Encoding>, &'static str) {
-    if prefix.starts_with(&[0xef, 0xbb, 0xbf]) {
+    if prefix.starts_with(UTF8_BOM) {
         return (None, "UTF-8");
     }
     if prefix.starts_with(&[0xff, 0xfe]) {
@@ -270,10 +307,13 @@ fn one_line(line: &[u8], delimiter: u8) -> Option<ByteRecord> {
 /// parser now stands at text line `after` (see [`CsvRecords::advance_row`]).
 fn next_row(previous: u64, record: &ByteRecord, after: u64) -> u64 {
     let before = record.position().map_or(0, |p| p.line());
-    let inner: usize = record
-        .iter()
-        .map(|cell| cell.iter().filter(|&&b| b == b'\n').count())
-        .sum();
+    // Line breaks inside cells: a record's cells are one buffer, searched once.
+    let cells = record.as_slice();
+    let inner = if cells.contains(&b'\n') {
+        cells.iter().filter(|&&b| b == b'\n').count()
+    } else {
+        0
+    };
     let inner = u64::try_from(inner).unwrap_or(u64::MAX);
     let skipped = after
         .saturating_sub(before)
@@ -302,13 +342,8 @@ impl<R: Read> CsvRecords<R> {
     fn type_record(&mut self) -> Row {
         let row = self.row;
         let mut errors = Vec::new();
-        let cells = (0..self.fields.len())
-            .map(|slot| self.type_slot(slot, row, &mut errors))
-            .collect();
-        self.check_width(row, &mut errors);
-        if let Some(slot) = self.key_slot {
-            self.check_key(slot, row, &mut errors);
-        }
+        let cells = self.typer.type_cells(&self.record, row, &mut errors);
+        self.check_row(row, &mut errors);
         Row {
             line: row,
             cells,
@@ -316,24 +351,87 @@ impl<R: Read> CsvRecords<R> {
         }
     }
 
-    /// Type the cell of `slot`, recording an error when it is malformed.
-    fn type_slot(&self, slot: usize, row: u64, errors: &mut Vec<CellError>) -> Cell {
-        let (Some(field), Some(&column)) = (self.fields.get(slot), self.columns.get(slot)) else {
-            return Cell::Blank;
+    /// The checks of the current record that are not of one cell, in their order: its width,
+    /// then its key (blank, or seen before).
+    fn check_row(&mut self, row: u64, errors: &mut Vec<CellError>) {
+        self.check_width(row, errors);
+        let Some(slot) = self.key_slot else {
+            return;
         };
-        let Some(raw) = self.record.get(column) else {
-            return Cell::Blank;
-        };
-        let Ok(text) = std::str::from_utf8(raw) else {
-            errors.push(CellError {
-                row,
-                column: field.name.clone(),
-                value: String::from_utf8_lossy(raw).into_owned(),
-                problem: CellProblem::NotUtf8,
-            });
-            return Cell::Malformed;
-        };
-        type_text(field, text, row, errors)
+        if let (Some(field), Some(&column)) = (self.fields.get(slot), self.columns.get(slot)) {
+            let text = match self.record.get(column).map(std::str::from_utf8) {
+                None => Cow::Borrowed(""),
+                Some(Ok(text)) => Cow::Borrowed(text),
+                Some(Err(_)) => {
+                    String::from_utf8_lossy(self.record.get(column).unwrap_or_default())
+                }
+            };
+            self.keys.check(field, &text, row, errors);
+        }
+    }
+
+    /// A typer for this input's records, for [`CsvRecords::next_raw`]'s: clone it into every
+    /// thread that types them.
+    pub fn typer(&self) -> RowTyper {
+        self.typer.clone()
+    }
+
+    /// The next non-blank record, tokenized and numbered, its width and key checked, but its
+    /// cells not yet typed: [`RowTyper::type_row`] types it, on any thread, into the row
+    /// [`Iterator::next`] would have given. Reading with `next_raw` and with `next` may be
+    /// mixed. After an error it returns `None`.
+    pub fn next_raw(&mut self) -> Option<Result<RawRecord, ReadError>> {
+        if let Some(row) = self.pending.pop_front() {
+            return Some(Ok(RawRecord(RawInner::Typed(row))));
+        }
+        loop {
+            match self.read_next()? {
+                Err(error) => return Some(Err(error)),
+                Ok(true) => {
+                    if let Some(row) = self.pending.pop_front() {
+                        return Some(Ok(RawRecord(RawInner::Typed(row))));
+                    }
+                }
+                Ok(false) => {
+                    let line = self.row;
+                    let mut errors = Vec::new();
+                    self.check_row(line, &mut errors);
+                    let record = std::mem::take(&mut self.record);
+                    return Some(Ok(RawRecord(RawInner::Raw {
+                        line,
+                        record,
+                        errors,
+                    })));
+                }
+            }
+        }
+    }
+
+    /// Read the next non-blank record into [`CsvRecords::record`]: `Ok(true)` when it spanned
+    /// lines and was split into [`CsvRecords::pending`] instead, `Ok(false)` when it is there
+    /// to type; `None` at the end (or after an error).
+    fn read_next(&mut self) -> Option<Result<bool, ReadError>> {
+        while !self.done {
+            match self.reader.read_byte_record(&mut self.record) {
+                Ok(true) => {
+                    self.advance_row();
+                    if self.record_is_blank() {
+                        continue;
+                    }
+                    if self.record.as_slice().contains(&b'\n') {
+                        self.split_lines();
+                        return Some(Ok(true));
+                    }
+                    return Some(Ok(false));
+                }
+                Ok(false) => self.done = true,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(csv_error(&self.name, error, self.row + 1)));
+                }
+            }
+        }
+        None
     }
 
     /// Report a row shorter than the header, or longer with non-blank extra cells.
@@ -368,16 +466,6 @@ impl<R: Read> CsvRecords<R> {
                 problem: CellProblem::LongRow { cells: len, width },
             });
         }
-    }
-
-    /// Report a blank key or a key seen on an earlier row.
-    fn check_key(&mut self, slot: usize, row: u64, errors: &mut Vec<CellError>) {
-        let (Some(field), Some(&column)) = (self.fields.get(slot), self.columns.get(slot)) else {
-            return;
-        };
-        let raw = self.record.get(column).unwrap_or_default();
-        let text = String::from_utf8_lossy(raw);
-        self.keys.check(field, &text, row, errors);
     }
 
     /// Number the record just read: one past the last, plus any empty text lines the parser
@@ -552,9 +640,7 @@ impl<R: Read> CsvRecords<R> {
     /// Whether every cell of the current record is blank.
     fn record_is_blank(&self) -> bool {
         // Invalid UTF-8 is never blank (read lossily it holds U+FFFD, which is not trimmed).
-        self.record
-            .iter()
-            .all(|raw| std::str::from_utf8(raw).is_ok_and(|text| trim(text).is_empty()))
+        self.record.iter().all(is_blank)
     }
 }
 
@@ -567,29 +653,16 @@ impl<R: Read> Iterator for CsvRecords<R> {
         if let Some(row) = self.pending.pop_front() {
             return Some(Ok(row));
         }
-        while !self.done {
-            match self.reader.read_byte_record(&mut self.record) {
+        loop {
+            match self.read_next()? {
+                Err(error) => return Some(Err(error)),
                 Ok(true) => {
-                    self.advance_row();
-                    if self.record_is_blank() {
-                        continue;
+                    if let Some(row) = self.pending.pop_front() {
+                        return Some(Ok(row));
                     }
-                    if self.record.iter().any(|cell| cell.contains(&b'\n')) {
-                        self.split_lines();
-                        if let Some(row) = self.pending.pop_front() {
-                            return Some(Ok(row));
-                        }
-                        continue;
-                    }
-                    return Some(Ok(self.type_record()));
                 }
-                Ok(false) => self.done = true,
-                Err(error) => {
-                    self.done = true;
-                    return Some(Err(csv_error(&self.name, error, self.row + 1)));
-                }
+                Ok(false) => return Some(Ok(self.type_record())),
             }
         }
-        None
     }
 }

@@ -26,8 +26,10 @@ pub enum ReadError {
     Empty {
         /// The input's name.
         name: String,
-        /// The headers the schema expects.
+        /// The headers the schema expects, in English.
         help: String,
+        /// The same in Chinese.
+        help_zh: String,
     },
     /// Declared fields have no column.
     MissingColumns {
@@ -35,8 +37,10 @@ pub enum ReadError {
         name: String,
         /// The names of every field without a column, in schema order.
         missing: Vec<String>,
-        /// The closest existing header for each missing field.
+        /// The closest existing header for each missing field, in English.
         help: String,
+        /// The same in Chinese.
+        help_zh: String,
     },
     /// Two columns map to the same field (by its name or its label).
     DuplicateColumn {
@@ -91,8 +95,10 @@ pub enum ReadError {
         name: String,
         /// The sheet asked for.
         sheet: String,
-        /// The sheets the workbook has, or the closest one.
+        /// The sheets the workbook has, or the closest one, in English.
         help: String,
+        /// The same in Chinese.
+        help_zh: String,
     },
     /// The file is not a workbook calamine can read, or one of its parts is broken.
     Excel {
@@ -148,10 +154,9 @@ pub(super) fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
     }
 }
 
-/// Help written in one language only (built where the reader found the problem): the same in
-/// both columns.
-fn untranslated(help: &str) -> Text {
-    Text::new(help, help)
+/// Help built where the reader found the problem, in both languages.
+fn both(en: &str, zh: &str) -> Text {
+    Text::new(en, zh)
 }
 
 impl Localize for ReadError {
@@ -173,24 +178,29 @@ impl Localize for ReadError {
                     "检查文件是否完整、可读"
                 ),
             ),
-            ReadError::Empty { name, help } => (
+            ReadError::Empty {
+                name,
+                help,
+                help_zh,
+            } => (
                 "jiangbu::data::empty",
                 text!(
                     "`{name}` is empty: it has no header row",
                     "`{name}` 是空的：没有表头行"
                 ),
-                untranslated(help),
+                both(help, help_zh),
             ),
             ReadError::MissingColumns {
                 name,
                 missing,
                 help,
+                help_zh,
             } => {
                 let (en, zh) = (backticked(missing), list_zh(missing));
                 (
                     "jiangbu::data::missing_columns",
                     text!("`{name}` has no column for {en}", "`{name}` 缺少列 {zh}"),
-                    untranslated(help),
+                    both(help, help_zh),
                 )
             }
             ReadError::DuplicateColumn {
@@ -263,13 +273,18 @@ impl Localize for ReadError {
                     "用 `--header-row` 给出表头所在的行号（按电子表格显示的行号）；不给则按列名查找表头行"
                 ),
             ),
-            ReadError::Sheet { name, sheet, help } => (
+            ReadError::Sheet {
+                name,
+                sheet,
+                help,
+                help_zh,
+            } => (
                 "jiangbu::data::sheet",
                 text!(
                     "`{name}` has no sheet `{sheet}`",
                     "`{name}` 中没有工作表 `{sheet}`"
                 ),
-                untranslated(help),
+                both(help, help_zh),
             ),
             ReadError::Excel { name, message } => (
                 "jiangbu::data::excel",

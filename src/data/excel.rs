@@ -311,17 +311,29 @@ fn date_time_text(dt: &ExcelDateTime) -> String {
 
 /// The error for a `--sheet` the workbook does not have, naming the closest sheet or all.
 fn sheet_error(name: &str, sheet: &str, names: &[String]) -> ReadError {
-    let help = match crate::diag::suggest::suggest(sheet, names.iter().map(String::as_str)) {
-        Some(close) => format!("did you mean `{}`?", visible(close)),
-        None => {
-            let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", visible(n))).collect();
-            format!("its sheets are {}", quoted.join(", "))
-        }
-    };
+    let (help, help_zh) =
+        match crate::diag::suggest::suggest(sheet, names.iter().map(String::as_str)) {
+            Some(close) => {
+                let close = visible(close);
+                (
+                    format!("did you mean `{close}`?"),
+                    format!("是否指 `{close}`？"),
+                )
+            }
+            None => {
+                let quoted: Vec<String> =
+                    names.iter().map(|n| format!("`{}`", visible(n))).collect();
+                (
+                    format!("its sheets are {}", quoted.join(", ")),
+                    format!("其工作表为 {}", quoted.join("、")),
+                )
+            }
+        };
     ReadError::Sheet {
         name: name.to_owned(),
         sheet: visible(sheet).into_owned(),
         help,
+        help_zh,
     }
 }
 

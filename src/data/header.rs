@@ -17,9 +17,11 @@ pub const MAX_HEADER_CHARS: usize = 1_000;
 /// The error for an input without a header row.
 pub(super) fn empty_error(name: &str, schema: &Schema) -> ReadError {
     let names: Vec<&str> = schema.fields.iter().map(|f| f.name.as_str()).collect();
+    let names = names.join(",");
     ReadError::Empty {
         name: name.to_owned(),
-        help: format!("the first row must name the columns: {}", names.join(",")),
+        help: format!("the first row must name the columns: {names}"),
+        help_zh: format!("第一行须是列名：{names}"),
     }
 }
 
@@ -115,34 +117,40 @@ fn missing_error(
         .filter(|(field, column)| column.is_none() && !field.optional)
         .map(|(field, _)| field)
         .collect();
-    let hints: Vec<String> = missing
+    let hints: Vec<(String, String)> = missing
         .iter()
         .filter_map(|f| suggestion(f, unknown))
         .collect();
-    let help = if hints.is_empty() {
+    let (help, help_zh) = if hints.is_empty() {
         let mut help = "the header row must name every field of the policy's record".to_string();
+        let mut help_zh = "表头行须写出政策记录的每个字段".to_string();
         if !unknown.is_empty() {
             let shown: Vec<Cow<'_, str>> = unknown.iter().take(20).map(|h| quote(h)).collect();
             help.push_str(&format!("; unmatched columns: {}", shown.join(", ")));
+            help_zh.push_str(&format!("；未对应的列：{}", shown.join("、")));
             if unknown.len() > shown.len() {
-                help.push_str(&format!(" and {} more", unknown.len() - shown.len()));
+                let more = unknown.len() - shown.len();
+                help.push_str(&format!(" and {more} more"));
+                help_zh.push_str(&format!(" 等，另有 {more} 列"));
             }
         }
-        help
+        (help, help_zh)
     } else {
-        hints.join("; ")
+        let (en, zh): (Vec<String>, Vec<String>) = hints.into_iter().unzip();
+        (en.join("; "), zh.join("；"))
     };
     ReadError::MissingColumns {
         name: name.to_owned(),
         missing: missing.iter().map(|f| f.name.clone()).collect(),
         help,
+        help_zh,
     }
 }
 
-/// "for `X` the closest header is `Y`", or nothing when no header is close by the same measure
+/// "for `X` the closest header is `Y`" (in English and Chinese), or nothing when no header is close by the same measure
 /// as the policy checker's "did you mean" (see [`crate::diag::suggest::suggest`]), applied to the
 /// field's name and its label.
-fn suggestion(field: &FieldDef, headers: &[String]) -> Option<String> {
+fn suggestion(field: &FieldDef, headers: &[String]) -> Option<(String, String)> {
     let candidates = || {
         headers
             .iter()
@@ -154,10 +162,10 @@ fn suggestion(field: &FieldDef, headers: &[String]) -> Option<String> {
         crate::diag::suggest::suggest(label, candidates())
     });
     closest.map(|header| {
-        format!(
-            "for `{}` the closest header is `{}`",
-            field.name,
-            visible(header)
+        let (field, header) = (&field.name, visible(header));
+        (
+            format!("for `{field}` the closest header is `{header}`"),
+            format!("`{field}` 最接近的表头是 `{header}`"),
         )
     })
 }

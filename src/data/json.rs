@@ -215,6 +215,10 @@ fn empty_error(name: &str, schema: &Schema) -> ReadError {
             "give one JSON object per record, with a key for each field: {}",
             names.join(", ")
         ),
+        help_zh: format!(
+            "每条记录给一个 JSON 对象，每个字段一个键：{}",
+            names.join("、")
+        ),
     }
 }
 

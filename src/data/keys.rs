@@ -127,9 +127,24 @@ struct Table {
 }
 
 /// The fingerprint of a normalized key.
-fn fingerprint(key: &str) -> u64 {
+pub(super) fn fingerprint(key: &str) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(key.as_bytes());
+    hasher.finish()
+}
+
+/// [`fingerprint`] of `key` lowercased, for an ASCII key, without lowercasing it into a new
+/// `String`: the hasher takes the lowercased bytes a chunk at a time, which hashes the same as
+/// taking them at once (SipHash is fed as a stream).
+pub(super) fn fingerprint_ascii(key: &str) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    let mut chunk = [0u8; 32];
+    for part in key.as_bytes().chunks(chunk.len()) {
+        let lower = &mut chunk[..part.len()];
+        lower.copy_from_slice(part);
+        lower.make_ascii_lowercase();
+        hasher.write(lower);
+    }
     hasher.finish()
 }
 
@@ -197,15 +212,17 @@ impl Keys {
         errors: &mut Vec<CellError>,
     ) {
         let key = trim(text);
-        let normal = normalize_key(key);
-        let problem = if normal.is_empty() {
-            CellProblem::BlankKey
-        } else if !self.unique {
-            return;
+        // An ASCII key is its own normal form but for letter case ([`normalize_key`]).
+        let print = if key.is_ascii() {
+            (!key.is_empty()).then(|| fingerprint_ascii(key))
         } else {
+            let normal = normalize_key(key);
+            (!normal.is_empty()).then(|| fingerprint(&normal))
+        };
+        let problem = if let Some(print) = print.filter(|_| self.unique) {
             let mut table = self.table.0.lock().unwrap_or_else(PoisonError::into_inner);
             let here = (self.file << ROW_BITS) | row.min(MAX_ROW);
-            let first = match table.seen.entry(fingerprint(&normal)) {
+            let first = match table.seen.entry(print) {
                 Entry::Occupied(first) => *first.get(),
                 Entry::Vacant(slot) => {
                     slot.insert(here);
@@ -220,6 +237,10 @@ impl Keys {
                     .map_or_else(|| "?".to_owned(), String::clone)
             });
             CellProblem::DuplicateKey { first_row, file }
+        } else if print.is_none() {
+            CellProblem::BlankKey
+        } else {
+            return;
         };
         errors.push(CellError {
             row,

@@ -14,13 +14,18 @@ mod excel;
 mod header;
 mod json;
 mod keys;
+mod raw;
 mod row;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_fast;
+#[cfg(test)]
 mod tests_formats;
 #[cfg(test)]
 mod tests_hostile;
+#[cfg(test)]
+mod tests_lang;
 mod typing;
 
 use std::io::Read;
@@ -40,6 +45,7 @@ pub use self::excel::{open_excel, read_excel, ExcelRecords};
 pub use self::header::{edit_distance, MAX_COLUMNS, MAX_HEADER_CHARS};
 pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
+pub use self::raw::{RawRecord, RowTyper};
 pub use self::row::{CellError, CellProblem, Row};
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
@@ -153,13 +159,10 @@ pub fn is_stdin(path: &Path) -> bool {
 }
 
 /// Headers of a file that name no field: a warning, reported once per file.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error, miette::Diagnostic)]
-#[error("`{}` has columns the policy does not know: {}", crate::report::text::visible(.name), listed_columns(.columns))]
-#[diagnostic(
-    code(jiangbu::data::unknown_columns),
-    severity(Warning),
-    help("they are ignored; a column is read when its header is a field's name or its `标签`")
-)]
+///
+/// Its words are in [`crate::diag::Localize::texts`], in both languages; as a `miette`
+/// diagnostic (for callers that do not choose a language) it says the English.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownColumns {
     /// The input's name.
     pub name: String,
@@ -171,19 +174,76 @@ pub struct UnknownColumns {
 pub const LISTED_UNKNOWN: usize = 20;
 
 /// Up to [`LISTED_UNKNOWN`] headers, each in backticks, cut to 60 characters and with control
-/// characters made visible; then how many more there are.
-fn listed_columns(columns: &[String]) -> String {
+/// characters made visible; then how many more there are, in `lang`.
+fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) -> String {
+    use crate::syntax::keywords::Lang;
     let shown: Vec<String> = columns
         .iter()
         .take(LISTED_UNKNOWN)
         .map(|c| crate::report::text::visible(&row::quote(c)).into_owned())
         .collect();
     let more = columns.len().saturating_sub(LISTED_UNKNOWN);
-    if more == 0 {
-        error::backticked(&shown)
-    } else {
-        let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
-        format!("{} and {more} more", quoted.join(", "))
+    let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
+    match lang {
+        Lang::En if more == 0 => error::backticked(&shown),
+        Lang::En => format!("{} and {more} more", quoted.join(", ")),
+        Lang::Zh if more == 0 => quoted.join("、"),
+        Lang::Zh => format!("{} 等，另有 {more} 列", quoted.join("、")),
+    }
+}
+
+/// The English message.
+impl std::fmt::Display for UnknownColumns {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        use crate::diag::Localize;
+        f.write_str(&self.texts().message.en)
+    }
+}
+
+impl std::error::Error for UnknownColumns {}
+
+/// The English diagnostic, a warning.
+impl miette::Diagnostic for UnknownColumns {
+    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        use crate::diag::Localize;
+        Some(Box::new(self.texts().code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(miette::Severity::Warning)
+    }
+
+    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
+        use crate::diag::Localize;
+        Some(Box::new(self.texts().help.en))
+    }
+}
+
+/// The warning in both languages.
+impl crate::diag::Localize for UnknownColumns {
+    fn texts(&self) -> crate::diag::Texts {
+        use crate::syntax::keywords::Lang;
+        let name = crate::report::text::visible(&self.name);
+        let (en, zh) = (
+            listed_columns_in(&self.columns, Lang::En),
+            listed_columns_in(&self.columns, Lang::Zh),
+        );
+        crate::diag::Texts {
+            code: "jiangbu::data::unknown_columns",
+            message: crate::diag::text!(
+                "`{name}` has columns the policy does not know: {en}",
+                "`{name}` 有政策不认识的列：{zh}"
+            ),
+            labels: Vec::new(),
+            help: crate::diag::text!(
+                "they are ignored; a column is read when its header is a field's name or its `标签`",
+                "这些列不读取；表头是字段名或其 `标签` 的列才会读取"
+            ),
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        miette::Severity::Warning
     }
 }
 

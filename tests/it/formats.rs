@@ -390,7 +390,8 @@ fn excel_header_row_is_found_below_title_rows_and_rows_keep_sheet_numbers() {
         sheet.stderr
     );
     assert!(
-        sheet.stderr.contains("did you mean `Sheet1`?"),
+        // Its help too (issue 14: it was in English only).
+        sheet.stderr.contains("是否指 `Sheet1`？"),
         "{}",
         sheet.stderr
     );
@@ -411,7 +412,8 @@ fn unknown_columns_are_warned_once_per_file_without_changing_the_exit_status() {
         out.stderr.matches("jiangbu::data::unknown_columns").count(),
         1
     );
-    for part in ["has columns the policy does not know", "`备注`", "`联系人`"] {
+    // In the run's language: the policy is Chinese (issue 14: the warning was in English only).
+    for part in ["有政策不认识的列", "`备注`", "`联系人`"] {
         assert!(out.stderr.contains(part), "{}", out.stderr);
     }
     // Two files: one warning each.
