@@ -5,7 +5,8 @@ use std::io::Write;
 use super::columns::name_slot;
 use super::summary::Summary;
 use super::text::{table, visible, width as text_width};
-use super::{overflow_message, yuan_grouped as yuan, Evaluated, Writer};
+use super::text::{pad, pad_left};
+use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
@@ -14,22 +15,45 @@ use crate::eval::{Due, Status};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
-/// Buffers the per-enterprise lines (to align them) and prints everything at the end.
-pub struct TableWriter<W: Write> {
-    out: W,
-    rows: Vec<Vec<String>>,
+/// Renders the enterprise table a line per record as records come, then the totals. Its
+/// columns have widths fixed by the plan and the language ([`Table::widths`]), not by the
+/// records, so nothing is held back: a cell wider than its column pushes the rest of its own
+/// line to the right.
+pub struct Table {
     lang: Lang,
+    /// Per column of the enterprise table: its width and whether it holds numbers (from the
+    /// plan, worked out at the first record).
+    columns: Option<(Vec<usize>, Vec<bool>)>,
     /// The terminal's width, to cut the notes column to (`None`: print it whole).
     width: Option<usize>,
 }
 
+/// Writes the table to `W`, its lines as records come.
+pub type TableWriter<W> = Streamed<Table, W>;
+
 impl<W: Write> TableWriter<W> {
     /// Write to `out`, every word in `lang`.
     pub fn new(out: W, lang: Lang) -> Self {
-        TableWriter {
-            out,
-            rows: Vec::new(),
+        Streamed::with(Table::new(lang), out)
+    }
+}
+
+/// The least width of the row number, key, name, area, result and amount columns (the amounts'
+/// also serves the installments), whatever their header: a row number to a million, an
+/// 18-character unified social credit code, a name of twelve Chinese characters, a district, a
+/// clause with its subsidy's name, `12,345,678.90`. The set-aside and services columns take
+/// their header's width or these; the notes, last, are not padded.
+const LEAST: [usize; 6] = [7, 18, 24, 10, 24, 13];
+
+/// The least width of the set-aside and services columns.
+const LEAST_LISTS: [usize; 2] = [10, 16];
+
+impl Table {
+    /// Render every word in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Table {
             lang,
+            columns: None,
             width: None,
         }
     }
@@ -40,6 +64,93 @@ impl<W: Write> TableWriter<W> {
         self.width = width;
         self
     }
+
+    /// The header of the enterprise table and whether each column holds numbers.
+    fn header(plan: &Plan, lang: Lang) -> (Vec<String>, Vec<bool>) {
+        let w = |word: Word| word.get(lang);
+        let key = plan
+            .schema
+            .key_slot()
+            .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
+        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
+        let area = plan
+            .schema
+            .area_slot()
+            .map_or(w(Word::Area), |s| plan.schema.fields[s].name.as_str());
+        let mut header: Vec<String> = [
+            w(Word::Row),
+            key,
+            name,
+            area,
+            w(Word::AwardResult),
+            w(Word::AmountYuan),
+            w(Word::PayableTotalYuan),
+        ]
+        .iter()
+        .map(|s| visible(s).into_owned())
+        .collect();
+        let mut numeric = vec![true, false, false, false, false, true, true];
+        for period in plan.periods() {
+            header.push(visible(&format!("{period}{}", w(Word::YuanSuffix))).into_owned());
+            numeric.push(true);
+        }
+        header.extend([Word::SetAside, Word::Services, Word::Notes].map(|x| w(x).to_string()));
+        numeric.extend([false, false, false]);
+        (header, numeric)
+    }
+
+    /// The width of each column of the enterprise table: its header's, or the least of
+    /// [`LEAST`] for its kind, whichever is wider; the notes (last) their header's.
+    pub fn widths(header: &[String]) -> Vec<usize> {
+        let n = header.len();
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let least = if i + 1 == n {
+                    0
+                } else if i + 3 >= n {
+                    LEAST_LISTS.get(i + 3 - n).copied().unwrap_or(0)
+                } else {
+                    LEAST.get(i).copied().unwrap_or(LEAST[5])
+                };
+                text_width(h).max(least)
+            })
+            .collect()
+    }
+}
+
+/// One line of the enterprise table: each cell made [`visible`] and padded to its column's
+/// width (numbers on the right), the notes (last) cut to what is left of `fit` columns.
+fn line(cells: &[String], widths: &[usize], numeric: &[bool], fit: Option<usize>, out: &mut Vec<u8>) {
+    let mut text = String::new();
+    let last = cells.len().saturating_sub(1);
+    for (i, cell) in cells.iter().enumerate() {
+        let cell = visible(cell);
+        let width = widths.get(i).copied().unwrap_or(0);
+        if i > 0 {
+            text.push_str("  ");
+        }
+        if i == last {
+            match fit {
+                Some(fit) => {
+                    let room = fit.saturating_sub(text_width(&text)).max(width);
+                    if text_width(&cell) > room {
+                        text.push_str(&cut(&cell, room));
+                    } else {
+                        text.push_str(&cell);
+                    }
+                }
+                None => text.push_str(&cell),
+            }
+        } else if numeric.get(i).copied().unwrap_or(false) {
+            text.push_str(&pad_left(&cell, width));
+        } else {
+            text.push_str(&pad(&cell, width));
+        }
+    }
+    out.extend_from_slice(text.trim_end().as_bytes());
+    out.push(b'\n');
 }
 
 fn label(plan: &Plan, b: usize) -> String {
@@ -83,8 +194,39 @@ fn cell_note(column: &str, value: &str, lang: Lang) -> String {
     .to_string()
 }
 
-impl<W: Write> Writer for TableWriter<W> {
-    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+impl Render for Table {
+    fn head(&mut self, plan: &Plan, out: &mut Vec<u8>) -> std::io::Result<()> {
+        if !plan.title.is_empty() {
+            writeln!(out, "{}", plan.title)?;
+        }
+        for (k, v) in &plan.meta {
+            if k == "文号" {
+                writeln!(out, "{v}")?;
+            }
+        }
+        writeln!(out)?;
+        let (header, numeric) = Table::header(plan, self.lang);
+        let widths = Table::widths(&header);
+        line(&header, &widths, &numeric, None, out);
+        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+        writeln!(out, "{}", rule.join("  "))
+    }
+
+    fn totals(&self) -> bool {
+        true
+    }
+
+    fn fork(&self) -> Box<dyn Render> {
+        Box::new(Table::new(self.lang).fit(self.width))
+    }
+
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        _index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
         let lang = self.lang;
         let w = |word: Word| word.get(lang);
         let outcome = record.outcome;
@@ -196,57 +338,36 @@ impl<W: Write> Writer for TableWriter<W> {
             );
         }
         row.push(notes.join(w(Word::NoteSep)));
-        self.rows.push(row);
+        let (widths, numeric) = self.columns.get_or_insert_with(|| {
+            let (header, numeric) = Table::header(plan, lang);
+            (Table::widths(&header), numeric)
+        });
+        line(&row, widths, numeric, self.width, out);
         Ok(())
     }
 
-    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        summary: Option<&Summary>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let empty;
+        let summary = match summary {
+            Some(summary) => summary,
+            None => {
+                empty = Summary::new(plan);
+                &empty
+            }
+        };
         let lang = self.lang;
         let w = |word: Word| word.get(lang);
-        let key = plan
-            .schema
-            .key_slot()
-            .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
-        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
         let area = plan
             .schema
             .area_slot()
             .map_or(w(Word::Area), |s| plan.schema.fields[s].name.as_str());
-        let mut header: Vec<String> = [
-            w(Word::Row),
-            key,
-            name,
-            area,
-            w(Word::AwardResult),
-            w(Word::AmountYuan),
-            w(Word::PayableTotalYuan),
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let mut numeric = vec![true, false, false, false, false, true, true];
-        for period in plan.periods() {
-            header.push(format!("{period}{}", w(Word::YuanSuffix)));
-            numeric.push(true);
-        }
-        header.extend([Word::SetAside, Word::Services, Word::Notes].map(|x| w(x).to_string()));
-        numeric.extend([false, false, false]);
-        if !plan.title.is_empty() {
-            writeln!(self.out, "{}", plan.title)?;
-        }
-        for (k, v) in &plan.meta {
-            if k == "文号" {
-                writeln!(self.out, "{v}")?;
-            }
-        }
-        writeln!(self.out)?;
-        if let Some(width) = self.width {
-            fit_last_column(&header, &mut self.rows, width);
-        }
-        self.out
-            .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
-        writeln!(self.out)?;
-        writeln!(self.out, "{}", w(Word::ByClause))?;
+        writeln!(out)?;
+        writeln!(out, "{}", w(Word::ByClause))?;
         let header: Vec<String> = super::CLAUSE_TOTALS
             .iter()
             .map(|&s| w(s).to_string())
@@ -285,9 +406,9 @@ impl<W: Write> Writer for TableWriter<W> {
         let numeric = [
             false, false, true, true, true, true, true, true, true, true, true,
         ];
-        self.out
+        out
             .write_all(table(&header, &rows, &numeric).as_bytes())?;
-        writeln!(self.out)?;
+        writeln!(out)?;
         let area_table = |title: &str, list: &[(String, super::summary::AreaTotals)]| {
             let header: Vec<String> = [
                 title,
@@ -320,13 +441,13 @@ impl<W: Write> Writer for TableWriter<W> {
             table(&header, &rows, &[false, true, true, true, true, true])
         };
         if plan.schema.area_slot().is_some() {
-            writeln!(self.out, "{}", w(Word::ByArea))?;
-            self.out
+            writeln!(out, "{}", w(Word::ByArea))?;
+            out
                 .write_all(area_table(area, &summary.areas).as_bytes())?;
-            writeln!(self.out)?;
+            writeln!(out)?;
         }
         if !summary.funds.is_empty() {
-            writeln!(self.out, "{}", w(Word::ByFund))?;
+            writeln!(out, "{}", w(Word::ByFund))?;
             let header: Vec<String> = [
                 Word::Fund,
                 Word::Awarded,
@@ -353,13 +474,13 @@ impl<W: Write> Writer for TableWriter<W> {
                     ]
                 })
                 .collect();
-            self.out
+            out
                 .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
-            writeln!(self.out)?;
+            writeln!(out)?;
         }
         let periods = plan.periods();
         if !periods.is_empty() {
-            writeln!(self.out, "{}", w(Word::ByPeriod))?;
+            writeln!(out, "{}", w(Word::ByPeriod))?;
             // Known installments are added up; those not known yet are counted beside them.
             let header: Vec<String> = [Word::Period, Word::PaidSumYuan, Word::PeriodsTbd]
                 .map(|x| w(x).to_string())
@@ -370,11 +491,11 @@ impl<W: Write> Writer for TableWriter<W> {
                 .zip(&summary.periods_open)
                 .map(|((p, sum), open)| vec![p.to_string(), yuan(*sum), open.to_string()])
                 .collect();
-            self.out
+            out
                 .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
-            writeln!(self.out)?;
+            writeln!(out)?;
         }
-        self.out
+        out
             .write_all(completeness(plan, summary, lang).as_bytes())?;
         let (records, awarded, pending, none, provisional) = (
             summary.records,
@@ -388,8 +509,7 @@ impl<W: Write> Writer for TableWriter<W> {
             "{records} records: {awarded} awarded, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
             "共 {records} 户：获奖补 {awarded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
         );
-        writeln!(self.out, "{}", footer.get(lang))?;
-        self.out.flush()
+        writeln!(out, "{}", footer.get(lang))
     }
 }
 
@@ -452,31 +572,6 @@ fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> String {
     out
 }
 
-/// Cut the last cell of every row so a line of the aligned table is at most `width` columns: the
-/// other columns keep their width (two spaces between columns), the last gets what is left, at
-/// least its header's width.
-fn fit_last_column(header: &[String], rows: &mut [Vec<String>], width: usize) {
-    let Some(last) = header.len().checked_sub(1) else {
-        return;
-    };
-    let shown = |s: &str| text_width(&visible(s));
-    let mut widths: Vec<usize> = header[..last].iter().map(|h| shown(h)).collect();
-    for row in rows.iter() {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(shown(cell));
-        }
-    }
-    let used: usize = widths.iter().map(|w| w + 2).sum();
-    let room = width.saturating_sub(used).max(shown(&header[last]));
-    for row in rows.iter_mut() {
-        if let Some(note) = row.get_mut(last) {
-            if shown(note) > room {
-                *note = cut(&visible(note), room);
-            }
-        }
-    }
-}
-
 /// `text` cut to at most `room` display columns, the last of them `…`.
 fn cut(text: &str, room: usize) -> String {
     let mut out = String::new();
@@ -495,25 +590,28 @@ fn cut(text: &str, room: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{cut, fit_last_column};
+    use super::{cut, line};
 
     /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 20 − (4 + 2) − (2 + 2) = 10
     /// columns for the notes: four characters of 2 columns (8), then `…` (one more would need
-    /// 8 + 2 + 1 = 11); a short note is left alone.
+    /// 8 + 2 + 1 = 11); a short note is left alone, and without a width nothing is cut.
     #[test]
     fn the_notes_are_cut_to_the_width() {
-        let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
-        let mut rows = vec![
-            vec![
-                "1".into(),
-                "A".into(),
-                "第一条待查：一季度产值2019为空".into(),
-            ],
-            vec!["2".into(), "B".into(), "短".into()],
-        ];
-        fit_last_column(&header, &mut rows, 20);
-        assert_eq!(rows[0][2], "第一条待…");
-        assert_eq!(rows[1][2], "短");
+        let widths = [4, 2, 4];
+        let numeric = [true, false, false];
+        let long: Vec<String> = ["1", "A", "第一条待查：一季度产值2019为空"]
+            .map(String::from)
+            .to_vec();
+        let short: Vec<String> = ["2", "B", "短"].map(String::from).to_vec();
+        let mut out = Vec::new();
+        line(&long, &widths, &numeric, Some(20), &mut out);
+        line(&short, &widths, &numeric, Some(20), &mut out);
+        line(&long, &widths, &numeric, None, &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "   1  A   第一条待…\n   2  B   短\n   1  A   第一条待查：一季度产值2019为空\n"
+        );
         assert_eq!(cut("abcdef", 4), "abc…");
     }
 }
