@@ -39,14 +39,15 @@ impl<W: Write> TableWriter<W> {
 }
 
 /// The least width of the row number, key, name, area, result and amount columns (the amounts'
-/// also serves the installments), whatever their header: a row number to a million, an
-/// 18-character unified social credit code, a name of twelve Chinese characters, a district, a
-/// clause with its subsidy's name, `12,345,678.90`. The set-aside and services columns take
-/// their header's width or these; the notes, last, are not padded.
-const LEAST: [usize; 6] = [7, 18, 24, 10, 24, 13];
+/// also serves the installments), whatever their header, in display columns (a Chinese character
+/// takes two): a row number to a million, an 18-character unified social credit code, a name of
+/// fifteen Chinese characters, a district, a clause with its subsidy's name and `（暂定）`,
+/// `12,345,678.90`. The notes, last, are not padded.
+const LEAST: [usize; 6] = [7, 18, 30, 10, 30, 13];
 
-/// The least width of the set-aside and services columns.
-const LEAST_LISTS: [usize; 2] = [10, 16];
+/// The least width of the set-aside column (two clauses) and the services column (three
+/// services).
+const LEAST_LISTS: [usize; 2] = [14, 24];
 
 impl Table {
     /// Render every word in `lang`.

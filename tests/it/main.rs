@@ -26,6 +26,7 @@ mod hostile_records;
 mod languages;
 mod layering;
 mod limits;
+mod memory;
 mod notice_2021_7;
 mod props;
 mod robust;
