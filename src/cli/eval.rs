@@ -316,7 +316,11 @@ struct Run {
 
 /// The renderer of a format that renders records apart (every one but xlsx); the CSV byte order
 /// mark is written here.
-fn render(options: &EvalArgs, out: &mut impl Write, lang: Lang) -> std::io::Result<Box<dyn Render>> {
+fn render(
+    options: &EvalArgs,
+    out: &mut impl Write,
+    lang: Lang,
+) -> std::io::Result<Box<dyn Render>> {
     Ok(match options.format {
         Format::Table => {
             // On a terminal the notes are cut to its width, unless `--wide`.

@@ -231,9 +231,8 @@ where
         }
         result
     } else {
-        let renders: Vec<Option<Box<dyn Render>>> = (0..jobs)
-            .map(|_| sink.render().map(Render::fork))
-            .collect();
+        let renders: Vec<Option<Box<dyn Render>>> =
+            (0..jobs).map(|_| sink.render().map(Render::fork)).collect();
         parallel(plan, &mut inputs, &mut errors, explain, renders, own, sink)
     };
     for error in errors {

@@ -145,7 +145,11 @@ impl Sink for Report<'_> {
             }
         }
         match &mut self.target {
-            Target::Rendered { render, out, started } => {
+            Target::Rendered {
+                render,
+                out,
+                started,
+            } => {
                 if !*started {
                     let mut head = Vec::new();
                     render.head(plan, &mut head)?;

@@ -181,7 +181,8 @@ impl<R: Render, W: std::io::Write> Writer for Streamed<R, W> {
         if self.index == 0 {
             self.render.head(plan, &mut self.buf)?;
         }
-        self.render.record(plan, record, self.index, &mut self.buf)?;
+        self.render
+            .record(plan, record, self.index, &mut self.buf)?;
         self.index += 1;
         self.out.write_all(&self.buf)
     }

@@ -4,8 +4,8 @@ use std::io::Write;
 
 use super::columns::name_slot;
 use super::summary::Summary;
-use super::text::{table, visible, width as text_width};
 use super::text::{pad, pad_left};
+use super::text::{table, visible, width as text_width};
 use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
@@ -123,7 +123,13 @@ impl Table {
 
 /// One line of the enterprise table: each cell made [`visible`] and padded to its column's
 /// width (numbers on the right), the notes (last) cut to what is left of `fit` columns.
-fn line(cells: &[String], widths: &[usize], numeric: &[bool], fit: Option<usize>, out: &mut Vec<u8>) {
+fn line(
+    cells: &[String],
+    widths: &[usize],
+    numeric: &[bool],
+    fit: Option<usize>,
+    out: &mut Vec<u8>,
+) {
     let mut text = String::new();
     let last = cells.len().saturating_sub(1);
     for (i, cell) in cells.iter().enumerate() {
@@ -407,8 +413,7 @@ impl Render for Table {
         let numeric = [
             false, false, true, true, true, true, true, true, true, true, true,
         ];
-        out
-            .write_all(table(&header, &rows, &numeric).as_bytes())?;
+        out.write_all(table(&header, &rows, &numeric).as_bytes())?;
         writeln!(out)?;
         let area_table = |title: &str, list: &[(String, super::summary::AreaTotals)]| {
             let header: Vec<String> = [
@@ -443,8 +448,7 @@ impl Render for Table {
         };
         if plan.schema.area_slot().is_some() {
             writeln!(out, "{}", w(Word::ByArea))?;
-            out
-                .write_all(area_table(area, &summary.areas).as_bytes())?;
+            out.write_all(area_table(area, &summary.areas).as_bytes())?;
             writeln!(out)?;
         }
         if !summary.funds.is_empty() {
@@ -475,8 +479,7 @@ impl Render for Table {
                     ]
                 })
                 .collect();
-            out
-                .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
+            out.write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
             writeln!(out)?;
         }
         let periods = plan.periods();
@@ -492,12 +495,10 @@ impl Render for Table {
                 .zip(&summary.periods_open)
                 .map(|((p, sum), open)| vec![p.to_string(), yuan(*sum), open.to_string()])
                 .collect();
-            out
-                .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
+            out.write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
             writeln!(out)?;
         }
-        out
-            .write_all(completeness(plan, summary, lang).as_bytes())?;
+        out.write_all(completeness(plan, summary, lang).as_bytes())?;
         let (records, awarded, pending, none, provisional) = (
             summary.records,
             summary.awards[0],

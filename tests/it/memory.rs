@@ -66,7 +66,10 @@ fn child() {
 
 /// The child's peak memory in KiB for `format` over `records`.
 fn peak(format: &str, records: &Path, dir: &Path) -> u64 {
-    let policy = concat!(env!("CARGO_MANIFEST_DIR"), "/policies/changchun-2021-7.policy");
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/policies/changchun-2021-7.policy"
+    );
     let out = dir.join(format!("out.{format}"));
     let spec = format!(
         "{format}\t{policy}\t{}\t{}",
