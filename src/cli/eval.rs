@@ -58,7 +58,7 @@ pub struct EvalArgs {
     pub read: ReadArgs,
     /// Do not check that record keys are unique (blank keys are still reported). The check
     /// keeps each key's fingerprint (about 35 MB for a million keys); without it, streaming
-    /// CSV or JSON Lines to jsonl or csv takes the same memory however long the input.
+    /// CSV or JSON Lines to any format takes the same memory however long the input.
     #[arg(long)]
     pub no_key_check: bool,
     /// With `--format csv`, leave out the UTF-8 byte order mark.

@@ -216,10 +216,9 @@ where
     let jobs = options.jobs.clamp(1, MAX_IN_FLIGHT);
     let result = if jobs <= 1 {
         let mut batch = Batch::new();
-        let mut read = batches(&mut inputs, &mut errors);
         let mut sent = 0u64;
         let mut result = Ok(());
-        while let Some(rows) = read.next() {
+        for rows in batches(&mut inputs, &mut errors) {
             batch.first = sent;
             sent += rows.len() as u64;
             batch.rows = rows;

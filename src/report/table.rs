@@ -592,6 +592,7 @@ fn cut(text: &str, room: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::{cut, line};
 
     /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 20 − (4 + 2) − (2 + 2) = 10
