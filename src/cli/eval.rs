@@ -332,6 +332,7 @@ fn render(
             Box::new(Table::new(lang).fit(width))
         }
         Format::Json => Box::new(Json::new(lang)),
+        // A workbook is not rendered apart (`write` gives its records to an `XlsxWriter`).
         Format::Jsonl | Format::Xlsx => Box::new(Jsonl::new(lang)),
         Format::Csv => {
             if !options.no_bom {
