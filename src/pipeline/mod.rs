@@ -10,22 +10,33 @@
 //! claims, a diff's lines) can run a second pass over the records once it has seen them all.
 //!
 //! ```
+//! use jiangbu::data::read_csv;
 //! use jiangbu::pipeline::{run, Options, Report};
 //! use jiangbu::report::Jsonl;
-//! use jiangbu::data::{read_csv, Row, ReadError};
+//! use jiangbu::syntax::keywords::Lang;
 //!
-//! let plan = jiangbu::compile(
-//!     "字段：\n  id：主键\n  人数：人数\n\n第一条 补贴：\n  条件：人数 ≥ 10\n  金额：1万元\n",
-//! )
-//! .unwrap();
-//! let records = read_csv("id,人数\nA,12\nB,3\n".as_bytes(), "x.csv", &plan.schema).unwrap();
+//! let policy = r#"
+//!   记录 { 员工数 人数  连续生产 是否 }
+//!   条款 第一条 {
+//!     奖补 稳岗补贴 {
+//!       条件 连续生产
+//!       金额 300元 × 员工数，最高 30万元
+//!     }
+//!   }
+//! "#;
+//! let plan = jiangbu::compile(policy).expect("a valid policy");
+//! let csv = "员工数,连续生产\n1200,是\n5,否\n";
+//! let records = read_csv(csv.as_bytes(), "x.csv", &plan.schema).expect("a header");
 //! let mut out = Vec::new();
-//! let render = Jsonl::new(jiangbu::syntax::keywords::Lang::En);
-//! let mut report = Report::rendered(Box::new(render), &mut out);
-//! run(&plan, [records], &Options::default(), &mut report).unwrap();
-//! report.finish(&plan).unwrap();
+//! let mut report = Report::rendered(Box::new(Jsonl::new(Lang::En)), &mut out);
+//! let options = Options { jobs: 2, explain: None };
+//! run(&plan, [records], &options, &mut report).expect("written");
+//! report.finish(&plan).expect("written");
 //! drop(report);
-//! assert_eq!(String::from_utf8(out).unwrap().lines().count(), 2);
+//! let text = String::from_utf8(out).expect("utf-8");
+//! // One line per record, in input order: 1200 people × 300元 = 36万元, capped at 30万元.
+//! assert_eq!(text.lines().count(), 2);
+//! assert!(text.lines().next().is_some_and(|l| l.contains("\"payable\":\"300000.00\"")));
 //! ```
 
 mod report;
