@@ -33,6 +33,7 @@ pub mod diag;
 pub mod eval;
 pub mod fmt;
 pub mod output;
+pub mod pipeline;
 pub mod pool;
 pub mod report;
 pub mod sample;

@@ -783,15 +783,4 @@ impl<W: Writer> Writer for RowLimit<W> {
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> io::Result<()> {
         self.inner.finish(plan, summary)
     }
-
-    fn totals(&self) -> bool {
-        self.inner.totals()
-    }
-
-    fn append(&mut self, rendered: &[u8]) -> io::Result<()> {
-        // One jsonl record per line.
-        let lines = rendered.iter().filter(|&&b| b == b'\n').count();
-        self.count(lines as u64)?;
-        self.inner.append(rendered)
-    }
 }

@@ -21,6 +21,7 @@ use crate::diag::{text, Localize, Texts};
 use crate::eval::evaluate;
 use crate::eval::plan::Plan;
 use crate::output::Output;
+use crate::pipeline::{self, Batch, Sink};
 use crate::report::diff::{
     write_json, write_table, Columns, Decision, Diff, DiffReport, Layout, Note, SavedResult, Side,
     TotalOverflow,
@@ -412,7 +413,158 @@ fn first_pass(
     super::pools::first_pass(plan, &args.records, &args.read.options(true), diags, lang).ok()
 }
 
-/// OLD and NEW are policies: read each file once per policy, in step.
+/// The pipeline's options for a diff: every core, no explanations; NEW's fund pools, for a run
+/// whose first record is the `start`-th read.
+fn options(pools: Option<&crate::pool::Allocations>, start: u64) -> pipeline::Options<'_> {
+    let jobs = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    pipeline::Options {
+        jobs,
+        explain: None,
+        pools,
+        start,
+    }
+}
+
+/// Why a comparison stopped part way.
+enum Stop {
+    /// A records file could not be read on.
+    Read(ReadError),
+    /// The files read differently for the two policies.
+    OutOfStep,
+    /// A total overflowed.
+    Overflow(TotalOverflow),
+}
+
+/// The sink of a comparison: each record NEW decided (by the pipeline's workers) is compared
+/// with what OLD decides for it: the same record of the OLD policy's reading, in step, or the
+/// saved decision with the same `id`.
+struct Compare<'a> {
+    diff: &'a mut Diff,
+    old: Against<'a>,
+    /// The place in the input of the next record (across every file), for the pools.
+    next: &'a mut u64,
+    data_errors: bool,
+    stop: Option<Stop>,
+}
+
+/// What a record is compared with.
+enum Against<'a> {
+    /// The OLD policy, reading the same file in step.
+    Policy {
+        plan: &'a Plan,
+        rows: &'a mut Records,
+        /// OLD's fund pools, shared out over the same records.
+        pools: Option<&'a crate::pool::Allocations>,
+    },
+    /// A saved result, by `id`; `matched` marks the saved records met.
+    Saved {
+        saved: &'a SavedResult,
+        index: &'a HashMap<&'a str, usize>,
+        matched: &'a mut Vec<bool>,
+    },
+}
+
+/// The error that stops the pipeline once a comparison cannot go on (the reason is in
+/// [`Compare::stop`]).
+fn stopped() -> std::io::Error {
+    std::io::Error::other("the comparison stopped")
+}
+
+impl Sink for Compare<'_> {
+    fn batch(&mut self, plan: &Plan, batch: &Batch) -> std::io::Result<()> {
+        for record in batch.records() {
+            let ordinal = *self.next;
+            *self.next += 1;
+            let after = Decision::of(plan, &record);
+            self.data_errors |= record.error_count() > 0;
+            let added = match &mut self.old {
+                Against::Policy {
+                    plan: old,
+                    rows,
+                    pools,
+                } => {
+                    let row = match rows.next() {
+                        Some(Ok(row)) => row,
+                        Some(Err(e)) => {
+                            self.stop = Some(Stop::Read(e));
+                            return Err(stopped());
+                        }
+                        None => {
+                            self.stop = Some(Stop::OutOfStep);
+                            return Err(stopped());
+                        }
+                    };
+                    let (before, errors) = decide(old, &row, *pools, ordinal);
+                    self.data_errors |= errors;
+                    self.diff.add(Some(&before), Some(&after))
+                }
+                Against::Saved {
+                    saved,
+                    index,
+                    matched,
+                } => {
+                    let before = after.id.as_deref().and_then(|id| index.get(id)).map(|&i| {
+                        if let Some(m) = matched.get_mut(i) {
+                            *m = true;
+                        }
+                        &saved.records[i]
+                    });
+                    self.diff.add(before, Some(&after))
+                }
+            };
+            if let Err(overflow) = added {
+                self.stop = Some(Stop::Overflow(overflow));
+                return Err(stopped());
+            }
+        }
+        Ok(())
+    }
+
+    fn read_error(&mut self, error: ReadError) {
+        self.stop.get_or_insert(Stop::Read(error));
+    }
+}
+
+/// Run the pipeline over `rows` for NEW into `compare`; what stopped it is reported.
+fn compare(
+    new: &Plan,
+    pools: Option<&crate::pool::Allocations>,
+    rows: Records,
+    mut compare: Compare<'_>,
+    path: &Path,
+    diags: &Diagnostics,
+) -> Option<bool> {
+    let start = *compare.next;
+    let run = pipeline::run(new, [rows], &options(pools, start), &mut compare);
+    if run.is_ok() && compare.stop.is_none() {
+        if let Against::Policy { rows, .. } = &mut compare.old {
+            match rows.next() {
+                None => {}
+                Some(Err(e)) => compare.stop = Some(Stop::Read(e)),
+                Some(Ok(_)) => compare.stop = Some(Stop::OutOfStep),
+            }
+        }
+    }
+    match compare.stop {
+        None => Some(compare.data_errors),
+        Some(Stop::Read(e)) => {
+            diags.emit(e, None);
+            None
+        }
+        Some(Stop::OutOfStep) => {
+            let path = path.display().to_string();
+            diags.say(OutOfStep { path }, None);
+            None
+        }
+        Some(Stop::Overflow(e)) => {
+            diags.say(e, None);
+            None
+        }
+    }
+}
+
+/// OLD and NEW are policies: read each file once per policy, in step; the pipeline's workers
+/// decide NEW, the calling thread OLD.
 fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics) -> Option<Run> {
     let inputs = open_all(args, &[old, new], diags)?;
     let old_pools = first_pass(old, args, diags)?;
@@ -421,29 +573,21 @@ fn compare_policies(args: &DiffArgs, old: &Plan, new: &Plan, diags: &Diagnostics
     let mut data_errors = false;
     let mut ordinal = 0u64;
     for (path, mut pair) in args.records.iter().zip(inputs) {
-        let (Some(mut new_rows), Some(mut old_rows)) = (pair.pop(), pair.pop()) else {
+        let (Some(new_rows), Some(mut old_rows)) = (pair.pop(), pair.pop()) else {
             continue;
         };
-        loop {
-            let (a, b) = match (old_rows.next(), new_rows.next()) {
-                (None, None) => break,
-                (Some(Ok(a)), Some(Ok(b))) => (a, b),
-                (Some(Err(e)), _) | (_, Some(Err(e))) => {
-                    diags.emit(e, None);
-                    return None;
-                }
-                _ => {
-                    let path = path.display().to_string();
-                    diags.say(OutOfStep { path }, None);
-                    return None;
-                }
-            };
-            let (before, old_errors) = decide(old, &a, old_pools.as_ref(), ordinal);
-            let (after, new_errors) = decide(new, &b, new_pools.as_ref(), ordinal);
-            ordinal += 1;
-            data_errors |= old_errors || new_errors;
-            added(diff.add(Some(&before), Some(&after)), diags)?;
-        }
+        let sink = Compare {
+            diff: &mut diff,
+            old: Against::Policy {
+                plan: old,
+                rows: &mut old_rows,
+                pools: old_pools.as_ref(),
+            },
+            next: &mut ordinal,
+            data_errors: false,
+            stop: None,
+        };
+        data_errors |= compare(new, new_pools.as_ref(), new_rows, sink, path, diags)?;
     }
     let report = finish(
         diff,
@@ -499,23 +643,23 @@ fn compare_saved(
     let mut matched = vec![false; saved.records.len()];
     let mut data_errors = false;
     let pools = first_pass(new, args, diags)?;
-    for (ordinal, row) in (0..).zip(inputs.into_iter().flatten().flatten()) {
-        let row = match row {
-            Ok(row) => row,
-            Err(e) => {
-                diags.emit(e, None);
-                return None;
-            }
+    let mut ordinal = 0u64;
+    for (path, mut one) in args.records.iter().zip(inputs) {
+        let Some(rows) = one.pop() else {
+            continue;
         };
-        let (after, errors) = decide(new, &row, pools.as_ref(), ordinal);
-        data_errors |= errors;
-        let before = after.id.as_deref().and_then(|id| index.get(id)).map(|&i| {
-            if let Some(m) = matched.get_mut(i) {
-                *m = true;
-            }
-            &saved.records[i]
-        });
-        added(diff.add(before, Some(&after)), diags)?;
+        let sink = Compare {
+            diff: &mut diff,
+            old: Against::Saved {
+                saved,
+                index: &index,
+                matched: &mut matched,
+            },
+            next: &mut ordinal,
+            data_errors: false,
+            stop: None,
+        };
+        data_errors |= compare(new, pools.as_ref(), rows, sink, path, diags)?;
     }
     for (d, _) in saved.records.iter().zip(&matched).filter(|(_, m)| !**m) {
         added(diff.add(Some(d), None), diags)?;

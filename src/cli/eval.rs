@@ -1,25 +1,18 @@
 //! `jiangbu eval POLICY RECORDS…`: the main job.
 
-use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
-use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
-use std::sync::{mpsc, Mutex};
 
 use super::progress::Progress;
 use super::usage::{refuse, stdin_once, usage_lang};
 use super::{apply_sets, load, output_failed, DiagArgs, Diagnostics, Exit, ReadArgs, Usage};
-use crate::data::{open_records, ReadOptions, Records, Row};
+use crate::data::{open_records, ReadError, ReadOptions, Records};
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{text, Localize, Texts, Word};
 use crate::eval::plan::Plan;
-use crate::eval::{evaluate_into, evaluate_traced, Outcome};
-use crate::output::{Output, RowLimit, XLSX_MAX_RECORDS};
-use crate::report::explain::one_line;
-use crate::report::{
-    CsvWriter, Evaluated, JsonWriter, JsonlWriter, Summary, TableWriter, TotalsOverflow, Writer,
-    XlsxWriter,
-};
+use crate::output::{Output, OutputWriter, RowLimit, XLSX_MAX_RECORDS};
+use crate::pipeline::{self, Batch, Report, Sink};
+use crate::report::{Csv, Json, Jsonl, Render, Table, TotalsOverflow, XlsxWriter};
 use crate::syntax::keywords::Lang;
 
 /// The byte order mark that tells Excel a CSV file is UTF-8.
@@ -65,7 +58,7 @@ pub struct EvalArgs {
     pub read: ReadArgs,
     /// Do not check that record keys are unique (blank keys are still reported). The check
     /// keeps each key's fingerprint (about 35 MB for a million keys); without it, streaming
-    /// CSV or JSON Lines to jsonl or csv takes the same memory however long the input.
+    /// CSV or JSON Lines to any format takes the same memory however long the input.
     #[arg(long)]
     pub no_key_check: bool,
     /// With `--format csv`, leave out the UTF-8 byte order mark.
@@ -266,37 +259,26 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
         Ok(output) => output,
         Err(error) => return output_failed(error, diags, lang),
     };
-    let out = std::io::BufWriter::new(output.writer());
-    let written = writer(options, out, lang).and_then(|mut writer| {
-        let jobs = options
-            .jobs
-            .or_else(|| std::thread::available_parallelism().ok())
-            .map_or(1, std::num::NonZeroUsize::get);
-        let explain = options.explain.then_some(lang);
-        // jsonl records stand alone, so the worker threads render them too.
-        let render = options.format == Format::Jsonl;
-        let render = render.then_some(lang);
-        run(
-            &plan,
-            inputs,
-            writer.as_mut(),
-            jobs,
-            Pass {
-                explain,
-                render,
-                pools: allocations.as_ref(),
-            },
-            diags,
-            lang,
-        )
-    });
+    let jobs = options
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
+    let pipeline = pipeline::Options {
+        jobs,
+        explain: options.explain.then_some(lang),
+        pools: allocations.as_ref(),
+        start: 0,
+    };
+    let mut out = std::io::BufWriter::new(output.writer());
+    let written = write(options, &plan, inputs, &mut out, &pipeline, diags, lang);
+    let written = written.and_then(|run| out.flush().map(|()| run));
+    drop(out);
     // The writer (and its buffer) is dropped by now, so everything has reached `output`.
     match written {
         Ok(Run {
             data_errors,
             failed,
             overflow,
-            ..
         }) => {
             if let Some(overflow) = overflow {
                 // Totals past the decimal range: the run fails and replaces no file.
@@ -331,12 +313,23 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
     }
 }
 
-/// The writer for the chosen format; the CSV byte order mark is written here.
-fn writer<W: Write + 'static>(
+/// What a run found.
+struct Run {
+    /// Records with data errors (or an arithmetic overflow).
+    data_errors: u64,
+    /// An input could not be read to its end.
+    failed: bool,
+    /// A total past the decimal range: the run fails and prints no totals.
+    overflow: Option<TotalsOverflow>,
+}
+
+/// The renderer of a format that renders records apart (every one but xlsx); the CSV byte order
+/// mark is written here.
+fn render(
     options: &EvalArgs,
-    mut out: W,
+    out: &mut impl Write,
     lang: Lang,
-) -> std::io::Result<Box<dyn Writer>> {
+) -> std::io::Result<Box<dyn Render>> {
     Ok(match options.format {
         Format::Table => {
             // On a terminal the notes are wrapped to its width, unless `--wide`.
@@ -345,324 +338,98 @@ fn writer<W: Write + 'static>(
                     .then(terminal_size::terminal_size)
                     .flatten()
                     .map(|(w, _)| usize::from(w.0));
-            Box::new(TableWriter::new(out, lang).fit(width))
+            Box::new(Table::new(lang).fit(width))
         }
-        Format::Json => Box::new(JsonWriter::new(out, lang)),
-        Format::Jsonl => Box::new(JsonlWriter::new(out, lang)),
+        Format::Json => Box::new(Json::new(lang)),
+        // A workbook is not rendered apart (`write` gives its records to an `XlsxWriter`).
+        Format::Jsonl | Format::Xlsx => Box::new(Jsonl::new(lang)),
         Format::Csv => {
             if !options.no_bom {
                 out.write_all(UTF8_BOM)?;
             }
-            Box::new(CsvWriter::new(out, lang).raw_cells(options.csv_raw))
-        }
-        // Excel's row limit is checked as records come, not when the workbook is built.
-        Format::Xlsx => {
-            let shown = options
-                .output
-                .as_deref()
-                .map_or(String::new(), |p| p.display().to_string());
-            let xlsx = XlsxWriter::new(out, lang)?;
-            Box::new(RowLimit::new(xlsx, XLSX_MAX_RECORDS, &shown))
+            Box::new(Csv::new(lang).raw_cells(options.csv_raw))
         }
     })
 }
 
-/// What a run found.
-struct Run {
-    /// Records with data errors (or an arithmetic overflow).
-    data_errors: u64,
-    failed: bool,
-    /// A total past the decimal range: the run fails and prints no totals.
-    overflow: Option<TotalsOverflow>,
-    /// The records written so far, on stderr when the run is long.
-    progress: Progress,
-}
-
-/// Records evaluated together: large enough to keep every thread busy, small enough that memory
-/// stays flat whatever the number of records.
-const BATCH: usize = 1024;
-
-/// The most batches read ahead of the writer, and the most worker threads, whatever `--jobs`:
-/// each batch holds its rows, outcomes and rendered output (a few MiB), and reading, on one
-/// thread, keeps no more than a few workers busy, so a machine with many cores gains nothing
-/// from more. Peak memory stays near 50 MiB however many cores there are.
-const MAX_IN_FLIGHT: usize = 8;
-
-/// A batch of records and what was decided for each.
-struct Batch {
-    /// Its place in the input, counting from 0.
-    seq: u64,
-    rows: Vec<Row>,
-    /// One per row (kept between batches, so their lists are reused).
-    outcomes: Vec<Outcome>,
-    /// With `--explain`, one per row.
-    explanations: Vec<String>,
-    /// The batch rendered as jsonl, when a worker thread rendered it.
-    rendered: Option<std::io::Result<Vec<u8>>>,
-    /// The worker's evaluation panicked (it cannot: evaluation does not panic); the main
-    /// thread evaluates the batch again.
-    redo: bool,
-}
-
-impl Batch {
-    fn new(seq: u64) -> Self {
-        Batch {
-            seq,
-            rows: Vec::new(),
-            outcomes: Vec::new(),
-            explanations: Vec::new(),
-            rendered: None,
-            redo: false,
-        }
-    }
-
-    /// Evaluate every row (and explain it, with `explain`), give it what the fund pools allocate
-    /// it; with `render`, also write the batch as jsonl into a buffer, in that language.
-    fn evaluate(&mut self, plan: &Plan, pass: Pass<'_>) {
-        let Pass {
-            explain,
-            render,
-            pools,
-        } = pass;
-        self.outcomes.resize_with(self.rows.len(), Outcome::default);
-        self.explanations.clear();
-        for (row, outcome) in self.rows.iter().zip(&mut self.outcomes) {
-            match explain {
-                None => evaluate_into(plan, &row.cells, outcome),
-                Some(lang) => {
-                    let (traced, trace) = evaluate_traced(plan, &row.cells);
-                    self.explanations
-                        .push(one_line(plan, &traced, &trace, lang));
-                    *outcome = traced;
-                }
-            }
-        }
-        // After all decisions, before rendering: the record's share of each pool.
-        if let Some(pools) = pools {
-            let first = self.seq.saturating_mul(BATCH as u64);
-            for (i, outcome) in (first..).zip(&mut self.outcomes) {
-                pools.apply(i, outcome);
-            }
-        }
-        self.rendered = render.map(|lang| {
-            let mut jsonl = JsonlWriter::new(Vec::with_capacity(self.rows.len() * 1024), lang);
-            for record in self.records() {
-                jsonl.record(plan, &record)?;
-            }
-            Ok(jsonl.into_inner())
-        });
-    }
-
-    /// The evaluated records, in order.
-    fn records(&self) -> impl Iterator<Item = Evaluated<'_>> {
-        self.rows
-            .iter()
-            .zip(&self.outcomes)
-            .enumerate()
-            .map(|(i, (row, outcome))| Evaluated {
-                line: row.line,
-                cells: &row.cells,
-                errors: &row.errors,
-                outcome,
-                explanation: self.explanations.get(i).map(String::as_str),
-            })
-    }
-
-    /// Write the evaluated batch, keep the totals if the writer prints them, and empty it for
-    /// reuse.
-    fn write(
-        &mut self,
-        plan: &Plan,
-        writer: &mut dyn Writer,
-        summary: &mut Summary,
-        result: &mut Run,
-    ) -> std::io::Result<()> {
-        let totals = writer.totals();
-        for record in self.records() {
-            if record.error_count() > 0 {
-                result.data_errors += 1;
-            }
-            if totals && result.overflow.is_none() {
-                if let Err(overflow) = summary.add(plan, &record) {
-                    result.overflow = Some(overflow);
-                }
-            }
-        }
-        match self.rendered.take() {
-            Some(rendered) => writer.append(&rendered?)?,
-            None => {
-                for record in self.records() {
-                    writer.record(plan, &record)?;
-                }
-            }
-        }
-        result
-            .progress
-            .add(u64::try_from(self.rows.len()).unwrap_or(u64::MAX));
-        self.rows.clear();
-        Ok(())
-    }
-}
-
-/// What the evaluating pass adds to each decision.
-#[derive(Clone, Copy)]
-struct Pass<'a> {
-    /// With `--explain`: the one-line explanation, in this language.
-    explain: Option<Lang>,
-    /// Render jsonl on the worker threads, in this language.
-    render: Option<Lang>,
-    /// The fund pools, shared out by the first pass.
-    pools: Option<&'a crate::pool::Allocations>,
-}
-
-/// Stream every record through the plan into the writer, in input order. With `jobs` > 1 the
-/// main thread reads and writes while `jobs` worker threads evaluate batches (and, for jsonl,
-/// render them), at most `2 × jobs` (and at most [`MAX_IN_FLIGHT`]) batches in flight so memory
-/// stays flat.
-fn run(
+/// Run the pipeline into the chosen format on `out`.
+fn write(
+    options: &EvalArgs,
     plan: &Plan,
     inputs: Vec<Records>,
-    writer: &mut dyn Writer,
-    jobs: usize,
-    pass: Pass<'_>,
+    out: &mut std::io::BufWriter<OutputWriter>,
+    pipeline: &pipeline::Options,
     diags: &Diagnostics,
     lang: Lang,
 ) -> std::io::Result<Run> {
-    let mut summary = Summary::new(plan);
-    if let Some(pools) = pass.pools {
-        summary.pools.clone_from(&pools.pools);
-    }
-    let mut result = Run {
-        data_errors: 0,
-        failed: false,
-        overflow: None,
-        progress: Progress::new(diags.lang(Some(plan.lang))),
-    };
-    let mut failed = false;
-    if jobs <= 1 {
-        let mut batch = Batch::new(0);
-        let only = Pass {
-            render: None,
-            ..pass
-        };
-        for (seq, rows) in (0..).zip(batches(inputs, diags, lang, &mut failed)) {
-            batch.seq = seq;
-            batch.rows = rows;
-            batch.evaluate(plan, only);
-            batch.write(plan, writer, &mut summary, &mut result)?;
-        }
+    let progress = Progress::new(lang);
+    if options.format == Format::Xlsx {
+        // Excel's row limit is checked as records come, before the workbook is zipped.
+        let shown = options
+            .output
+            .as_deref()
+            .map_or(String::new(), |p| p.display().to_string());
+        let xlsx = XlsxWriter::new(out, lang)?;
+        let mut writer = RowLimit::new(xlsx, XLSX_MAX_RECORDS, &shown);
+        let report = Report::records(&mut writer).with_pools(pipeline.pools);
+        drive(plan, inputs, pipeline, report, progress, diags, lang)
     } else {
-        let (job_tx, job_rx) = mpsc::channel::<Batch>();
-        let job_rx = Mutex::new(job_rx);
-        std::thread::scope(|scope| -> std::io::Result<()> {
-            let (done_tx, done_rx) = mpsc::channel::<Batch>();
-            // More workers than batches in flight would only wait (and each keeps its own
-            // allocator arena).
-            for _ in 0..jobs.min(MAX_IN_FLIGHT) {
-                let (job_rx, done_tx) = (&job_rx, done_tx.clone());
-                scope.spawn(move || loop {
-                    let job = match job_rx.lock() {
-                        Ok(rx) => rx.recv(),
-                        Err(_) => return,
-                    };
-                    let Ok(mut batch) = job else { return };
-                    let evaluate = AssertUnwindSafe(|| batch.evaluate(plan, pass));
-                    let panicked = std::panic::catch_unwind(evaluate).is_err();
-                    batch.redo = panicked;
-                    if done_tx.send(batch).is_err() {
-                        return;
-                    }
-                });
-            }
-            drop(done_tx);
-            let in_flight = (2 * jobs).min(MAX_IN_FLIGHT) as u64;
-            let mut sent = 0u64;
-            let mut written = 0u64;
-            let mut ready: BTreeMap<u64, Batch> = BTreeMap::new();
-            let mut spare: Vec<Batch> = Vec::new();
-            // Write the batches that are next in order; keep the emptied ones for reuse.
-            let mut write_ready = |ready: &mut BTreeMap<u64, Batch>,
-                                   written: &mut u64,
-                                   spare: &mut Vec<Batch>|
-             -> std::io::Result<()> {
-                while let Some(mut batch) = ready.remove(written) {
-                    if batch.redo {
-                        batch.redo = false;
-                        batch.evaluate(
-                            plan,
-                            Pass {
-                                render: None,
-                                ..pass
-                            },
-                        );
-                    }
-                    batch.write(plan, writer, &mut summary, &mut result)?;
-                    *written += 1;
-                    spare.push(batch);
-                }
-                Ok(())
-            };
-            let stopped = || std::io::Error::other("an evaluation thread stopped");
-            for rows in batches(inputs, diags, lang, &mut failed) {
-                let mut batch = spare.pop().unwrap_or_else(|| Batch::new(sent));
-                batch.seq = sent;
-                batch.rows = rows;
-                job_tx.send(batch).map_err(|_| stopped())?;
-                sent += 1;
-                while let Ok(batch) = done_rx.try_recv() {
-                    ready.insert(batch.seq, batch);
-                }
-                write_ready(&mut ready, &mut written, &mut spare)?;
-                while sent - written >= in_flight {
-                    let batch = done_rx.recv().map_err(|_| stopped())?;
-                    ready.insert(batch.seq, batch);
-                    write_ready(&mut ready, &mut written, &mut spare)?;
-                }
-            }
-            drop(job_tx);
-            while written < sent {
-                let batch = done_rx.recv().map_err(|_| stopped())?;
-                ready.insert(batch.seq, batch);
-                write_ready(&mut ready, &mut written, &mut spare)?;
-            }
-            Ok(())
-        })?;
+        let render = render(options, out, lang)?;
+        let report = Report::rendered(render, out).with_pools(pipeline.pools);
+        drive(plan, inputs, pipeline, report, progress, diags, lang)
     }
-    result.failed |= failed;
-    result.progress.finish();
-    if result.overflow.is_none() {
-        writer.finish(plan, &summary)?;
-    }
-    Ok(result)
 }
 
-/// The records of every input, in batches of [`BATCH`]; a file that cannot be read on is
-/// reported and ends (`failed` is set), and the next one is read.
-fn batches<'d>(
-    inputs: Vec<Records>,
-    diags: &'d Diagnostics,
+/// The CLI's sink: the report, the progress line on stderr, and the read errors as they come.
+struct Cli<'r, 'a> {
+    report: &'r mut Report<'a>,
+    progress: &'r mut Progress,
+    diags: &'r Diagnostics,
     lang: Lang,
-    failed: &'d mut bool,
-) -> impl Iterator<Item = Vec<Row>> + 'd {
-    let mut inputs = inputs.into_iter();
-    let mut current = inputs.next();
-    std::iter::from_fn(move || {
-        let mut rows = Vec::with_capacity(BATCH);
-        while rows.len() < BATCH {
-            let records = current.as_mut()?;
-            match records.next() {
-                Some(Ok(row)) => rows.push(row),
-                Some(Err(e)) => {
-                    diags.emit_in(e, lang, None);
-                    *failed = true;
-                    current = inputs.next();
-                }
-                None => current = inputs.next(),
-            }
-            if current.is_none() {
-                break;
-            }
-        }
-        (!rows.is_empty()).then_some(rows)
+    failed: bool,
+}
+
+impl Sink for Cli<'_, '_> {
+    fn render(&self) -> Option<&dyn Render> {
+        self.report.render()
+    }
+
+    fn batch(&mut self, plan: &Plan, batch: &Batch) -> std::io::Result<()> {
+        self.report.batch(plan, batch)?;
+        self.progress.add(batch.len() as u64);
+        Ok(())
+    }
+
+    fn read_error(&mut self, error: ReadError) {
+        self.diags.emit_in(error, self.lang, None);
+        self.failed = true;
+    }
+}
+
+/// Run the pipeline into `report` and finish it.
+fn drive(
+    plan: &Plan,
+    inputs: Vec<Records>,
+    pipeline: &pipeline::Options,
+    mut report: Report<'_>,
+    mut progress: Progress,
+    diags: &Diagnostics,
+    lang: Lang,
+) -> std::io::Result<Run> {
+    let mut sink = Cli {
+        report: &mut report,
+        progress: &mut progress,
+        diags,
+        lang,
+        failed: false,
+    };
+    pipeline::run(plan, inputs, pipeline, &mut sink)?;
+    let failed = sink.failed;
+    progress.finish();
+    report.finish(plan)?;
+    Ok(Run {
+        data_errors: report.data_errors(),
+        failed,
+        overflow: report.overflow(),
     })
 }

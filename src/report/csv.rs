@@ -11,17 +11,15 @@ use std::borrow::Cow;
 use std::io::Write;
 
 use super::columns::{clause, columns, header, unknown_amount, value, Col, Val};
-use super::summary::Summary;
-use super::{write_u64, write_yuan, Evaluated, Writer};
+use super::{write_u64, write_yuan, Evaluated, Render, Streamed};
 use crate::diag::Word;
 use crate::eval::plan::Plan;
 use crate::eval::Due;
 use crate::syntax::keywords::Lang;
 
-/// Writes a header, then one row per record.
-pub struct CsvWriter<W: Write> {
-    out: csv::Writer<W>,
-    header: bool,
+/// Renders a header, then one row per record.
+pub struct Csv {
+    out: csv::Writer<Vec<u8>>,
     /// A cell being composed (a number, an amount, a list), reused from cell to cell.
     cell: Vec<u8>,
     /// The columns of a row, from the plan of the first record.
@@ -32,12 +30,21 @@ pub struct CsvWriter<W: Write> {
     lang: Lang,
 }
 
-impl<W: Write> CsvWriter<W> {
-    /// Write to `out`, headers and words in `lang`.
-    pub fn new(out: W, lang: Lang) -> Self {
-        CsvWriter {
-            out: csv::Writer::from_writer(out),
-            header: false,
+/// A csv writer into a buffer the size of a record or two.
+fn writer() -> csv::Writer<Vec<u8>> {
+    csv::WriterBuilder::new()
+        .buffer_capacity(1024)
+        .from_writer(Vec::new())
+}
+
+/// Writes csv to `W` as records come.
+pub type CsvWriter<W> = Streamed<Csv, W>;
+
+impl Csv {
+    /// Render headers and words in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Csv {
+            out: writer(),
             cell: Vec::new(),
             columns: Vec::new(),
             raw: false,
@@ -50,6 +57,21 @@ impl<W: Write> CsvWriter<W> {
     pub fn raw_cells(mut self, raw: bool) -> Self {
         self.raw = raw;
         self
+    }
+
+    /// Move what the csv writer holds to `out`, leaving it a new, empty buffer.
+    fn drain(&mut self, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let full = std::mem::replace(&mut self.out, writer());
+        let mut bytes = full.into_inner().map_err(|e| e.into_error())?;
+        out.append(&mut bytes);
+        Ok(())
+    }
+}
+
+impl<W: Write> CsvWriter<W> {
+    /// Write to `out`, headers and words in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
+        Streamed::with(Csv::new(lang), out)
     }
 }
 
@@ -91,12 +113,20 @@ fn join(plan: &Plan, list: &[usize], cell: &mut Vec<u8>) {
     }
 }
 
-impl<W: Write> Writer for CsvWriter<W> {
-    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+impl Render for Csv {
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        index: u64,
+        buf: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
         if self.columns.is_empty() {
             self.columns = columns(plan);
         }
-        if !self.header {
+        // The header comes with the first record: it has a column for `--explain` when that
+        // record has an explanation.
+        if index == 0 {
             let lang = self.lang;
             let mut header: Vec<String> = self
                 .columns
@@ -111,7 +141,6 @@ impl<W: Write> Writer for CsvWriter<W> {
             self.out
                 .write_record(header.iter().map(|h| h.as_bytes()))
                 .map_err(io)?;
-            self.header = true;
         }
         // Field by field from borrowed text and one reused cell, then the record's end.
         let (out, cell, raw, lang) = (&mut self.out, &mut self.cell, self.raw, self.lang);
@@ -156,14 +185,15 @@ impl<W: Write> Writer for CsvWriter<W> {
         if let Some(line) = record.explanation {
             out.write_field(text(raw, line).as_bytes()).map_err(io)?;
         }
-        out.write_record(None::<&[u8]>).map_err(io)
-    }
-
-    fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
-        self.out.flush()
+        out.write_record(None::<&[u8]>).map_err(io)?;
+        self.drain(buf)
     }
 
     fn totals(&self) -> bool {
         false
+    }
+
+    fn fork(&self) -> Box<dyn Render> {
+        Box::new(Csv::new(self.lang).raw_cells(self.raw))
     }
 }

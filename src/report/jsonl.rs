@@ -9,7 +9,7 @@ use super::contract::{
     RecordJson,
 };
 use super::summary::Summary;
-use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Writer};
+use super::{overflow_message, write_u64, write_yuan, yuan, Evaluated, Render, Streamed};
 use crate::eval::amount::Amount;
 use crate::eval::outcome::Due;
 use crate::eval::plan::{BenefitPlan, Plan};
@@ -223,11 +223,13 @@ pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Re
 /// the same on every record (`{"clause":"第一条","name":"…","kind":"subsidy","status":"`) is
 /// escaped once per run, and only statuses, amounts and reasons are written per record. The
 /// bytes are exactly those of serialising `RecordJson` (a test compares the two).
-pub struct JsonlWriter<W: Write> {
-    out: W,
+pub struct Jsonl {
     /// What is the same on every record, escaped once per run.
     constants: Constants,
 }
+
+/// Writes jsonl to `W` as records come.
+pub type JsonlWriter<W> = Streamed<Jsonl, W>;
 
 /// The parts of a record's JSON that depend only on the plan, escaped once.
 struct Constants {
@@ -386,27 +388,34 @@ fn write_money(out: &mut impl Write, amount: Option<rust_decimal::Decimal>) -> s
     }
 }
 
-impl<W: Write> JsonlWriter<W> {
-    /// Write to `out`, the reasons and messages in `lang`.
-    pub fn new(out: W, lang: Lang) -> Self {
-        JsonlWriter {
-            out,
+impl Jsonl {
+    /// Render records with the reasons and messages in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Jsonl {
             constants: Constants::empty(lang),
         }
     }
+}
 
-    /// What it wrote to: the records rendered into a buffer by a worker thread.
-    pub fn into_inner(self) -> W {
-        self.out
+impl<W: Write> JsonlWriter<W> {
+    /// Write to `out`, the reasons and messages in `lang`.
+    pub fn new(out: W, lang: Lang) -> Self {
+        Streamed::with(Jsonl::new(lang), out)
     }
 }
 
-impl<W: Write> Writer for JsonlWriter<W> {
-    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+impl Render for Jsonl {
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        _index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
         if self.constants.prefixes.len() != plan.benefits.len() {
             self.constants = Constants::new(plan, self.constants.lang)?;
         }
-        let (out, constants) = (&mut self.out, &mut self.constants);
+        let constants = &mut self.constants;
         out.write_all(b"{\"id\":")?;
         serde_json::to_writer(&mut *out, &record.key(plan))?;
         out.write_all(b",\"row\":")?;
@@ -499,34 +508,34 @@ impl<W: Write> Writer for JsonlWriter<W> {
         out.write_all(b"}\n")
     }
 
-    fn finish(&mut self, _plan: &Plan, _summary: &Summary) -> std::io::Result<()> {
-        self.out.flush()
-    }
-
     fn totals(&self) -> bool {
         false
     }
 
-    fn append(&mut self, rendered: &[u8]) -> std::io::Result<()> {
-        self.out.write_all(rendered)
+    fn fork(&self) -> Box<dyn Render> {
+        Box::new(Jsonl::new(self.constants.lang))
     }
 }
 
-/// Writes `{"policy": …, "records": [ … ], "summary": { … }}`, streaming the records.
-pub struct JsonWriter<W: Write> {
-    out: W,
-    first: bool,
+/// Renders `{"policy": …, "records": [ … ], "summary": { … }}`, the records as they come.
+pub struct Json {
     lang: Lang,
 }
+
+impl Json {
+    /// Render with the reasons and messages in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Json { lang }
+    }
+}
+
+/// Writes one json document to `W`, the records as they come.
+pub type JsonWriter<W> = Streamed<Json, W>;
 
 impl<W: Write> JsonWriter<W> {
     /// Write to `out`, the reasons and messages in `lang`.
     pub fn new(out: W, lang: Lang) -> Self {
-        JsonWriter {
-            out,
-            first: true,
-            lang,
-        }
+        Streamed::with(Json::new(lang), out)
     }
 }
 
@@ -556,24 +565,46 @@ struct AreaJson<'a> {
     amount_open: u64,
 }
 
-impl<W: Write> Writer for JsonWriter<W> {
-    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
-        if self.first {
-            let title = serde_json::to_string(&plan.title)?;
-            write!(self.out, "{{\"policy\": {title},\n\"records\": [\n")?;
-            self.first = false;
-        } else {
-            self.out.write_all(b",\n")?;
-        }
-        serde_json::to_writer(&mut self.out, &record_json(plan, record, self.lang))
+impl Render for Json {
+    fn head(&mut self, plan: &Plan, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let title = serde_json::to_string(&plan.title)?;
+        write!(out, "{{\"policy\": {title},\n\"records\": [")
+    }
+
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
+        serde_json::to_writer(&mut *out, &record_json(plan, record, self.lang))
             .map_err(std::io::Error::from)
     }
 
-    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
-        if self.first {
-            let title = serde_json::to_string(&plan.title)?;
-            write!(self.out, "{{\"policy\": {title},\n\"records\": [")?;
-        }
+    fn totals(&self) -> bool {
+        true
+    }
+
+    fn fork(&self) -> Box<dyn Render> {
+        Box::new(Json::new(self.lang))
+    }
+
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        summary: Option<&Summary>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let empty;
+        let summary = match summary {
+            Some(summary) => summary,
+            None => {
+                empty = Summary::new(plan);
+                &empty
+            }
+        };
         let benefits: Vec<TotalsJson<'_>> = plan
             .benefits
             .iter()
@@ -638,10 +669,9 @@ impl<W: Write> Writer for JsonWriter<W> {
                 map.insert("pools".into(), super::pools::json(&summary.pools, yuan));
             }
         }
-        write!(self.out, "\n],\n\"summary\": ")?;
-        serde_json::to_writer_pretty(&mut self.out, &summary_json)?;
-        self.out.write_all(b"}\n")?;
-        self.out.flush()
+        write!(out, "\n],\n\"summary\": ")?;
+        serde_json::to_writer_pretty(&mut *out, &summary_json)?;
+        out.write_all(b"}\n")
     }
 }
 
@@ -692,6 +722,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::data::read_csv;
+    use crate::report::Writer;
     use rust_decimal::Decimal;
 
     /// `write_yuan` spells every amount as `yuan` does: rounding, padding, signs, zeros, and

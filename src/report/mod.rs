@@ -12,11 +12,11 @@ mod table;
 pub mod text;
 mod xlsx;
 
-pub use self::csv::{neutralize, CsvWriter};
+pub use self::csv::{neutralize, Csv, CsvWriter};
 pub(crate) use columns::status_word;
-pub use jsonl::{JsonWriter, JsonlWriter};
+pub use jsonl::{Json, JsonWriter, Jsonl, JsonlWriter};
 pub use summary::{Summary, TotalsOverflow};
-pub use table::TableWriter;
+pub use table::{Table, TableWriter};
 pub use xlsx::{XlsxWriter, RESULTS_SHEET, SUMMARY_SHEET};
 
 use crate::data::CellError;
@@ -75,26 +75,128 @@ impl Evaluated<'_> {
     }
 }
 
-/// A record writer for one output format.
+/// A record writer for one output format, on the thread that writes: every record in order,
+/// then the totals. A format that can render records apart also implements [`Render`], and
+/// [`Streamed`] makes a writer of it.
 pub trait Writer {
     /// Write one record.
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()>;
     /// Finish: write anything held back (totals, closing brackets).
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()>;
+}
 
-    /// Whether [`Writer::finish`] prints the totals, so a run must keep them: the table, json
-    /// and the workbook do; jsonl and csv do not, and a run writing them keeps none.
+/// An output format that renders each record into bytes on its own, so any thread may render
+/// a record: a head, every record, then a tail with the totals. A renderer may keep caches
+/// (escaped constants), so each thread renders with its own, made by [`Render::fork`].
+pub trait Render: Send {
+    /// What comes before the first record (a header, an opening bracket).
+    fn head(&mut self, plan: &Plan, out: &mut Vec<u8>) -> std::io::Result<()> {
+        let _ = (plan, out);
+        Ok(())
+    }
+    /// One record; `index` is its place in the output, counting from 0.
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()>;
+    /// What comes after the last record: the totals, closing brackets. `summary` is `None`
+    /// when the format prints no totals ([`Render::totals`] is false).
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        summary: Option<&Summary>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let _ = (plan, summary, out);
+        Ok(())
+    }
+    /// Whether [`Render::tail`] prints totals, so a run must add them up.
+    fn totals(&self) -> bool;
+    /// Another renderer like this one, for another thread.
+    fn fork(&self) -> Box<dyn Render>;
+}
+
+impl Render for Box<dyn Render> {
+    fn head(&mut self, plan: &Plan, out: &mut Vec<u8>) -> std::io::Result<()> {
+        (**self).head(plan, out)
+    }
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        (**self).record(plan, record, index, out)
+    }
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        summary: Option<&Summary>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        (**self).tail(plan, summary, out)
+    }
     fn totals(&self) -> bool {
-        true
+        (**self).totals()
+    }
+    fn fork(&self) -> Box<dyn Render> {
+        (**self).fork()
+    }
+}
+
+/// A [`Render`] writing to `out` as records come: the [`Writer`] of any format that renders
+/// records apart.
+pub struct Streamed<R, W> {
+    render: R,
+    out: W,
+    /// Records written so far.
+    index: u64,
+    /// The record being rendered, reused.
+    buf: Vec<u8>,
+}
+
+impl<R: Render, W: std::io::Write> Streamed<R, W> {
+    /// Write what `render` renders to `out`.
+    pub fn with(render: R, out: W) -> Self {
+        Streamed {
+            render,
+            out,
+            index: 0,
+            buf: Vec::new(),
+        }
     }
 
-    /// Write records that a [`JsonlWriter`] rendered into a buffer on another thread. Only a
-    /// jsonl writer can: for any other format it is an error.
-    fn append(&mut self, rendered: &[u8]) -> std::io::Result<()> {
-        let _ = rendered;
-        Err(std::io::Error::other(
-            "records rendered as jsonl cannot be appended to this format",
-        ))
+    /// What it wrote to.
+    pub fn into_inner(self) -> W {
+        self.out
+    }
+}
+
+impl<R: Render, W: std::io::Write> Writer for Streamed<R, W> {
+    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+        self.buf.clear();
+        if self.index == 0 {
+            self.render.head(plan, &mut self.buf)?;
+        }
+        self.render
+            .record(plan, record, self.index, &mut self.buf)?;
+        self.index += 1;
+        self.out.write_all(&self.buf)
+    }
+
+    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+        self.buf.clear();
+        if self.index == 0 {
+            self.render.head(plan, &mut self.buf)?;
+        }
+        let summary = self.render.totals().then_some(summary);
+        self.render.tail(plan, summary, &mut self.buf)?;
+        self.out.write_all(&self.buf)?;
+        self.out.flush()
     }
 }
 

@@ -4,8 +4,9 @@ use std::io::Write;
 
 use super::columns::name_slot;
 use super::summary::Summary;
+use super::text::{pad, pad_left};
 use super::text::{table, visible, width as text_width};
-use super::{overflow_message, yuan_grouped as yuan, Evaluated, Writer};
+use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
@@ -14,32 +15,166 @@ use crate::eval::{Due, Status};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
-/// Buffers the per-enterprise lines (to align them) and prints everything at the end.
-pub struct TableWriter<W: Write> {
-    out: W,
-    rows: Vec<Vec<String>>,
+/// Renders the enterprise table a line per record as records come, then the totals. Its
+/// columns have widths fixed by the plan and the language ([`Table::widths`]), not by the
+/// records, so nothing is held back: a cell wider than its column pushes the rest of its own
+/// line to the right.
+pub struct Table {
     lang: Lang,
+    /// Per column of the enterprise table: its width and whether it holds numbers (from the
+    /// plan, worked out at the first record).
+    columns: Option<(Vec<usize>, Vec<bool>)>,
     /// The terminal's width, to wrap the notes column to (`None`: print it whole).
     width: Option<usize>,
 }
 
+/// Writes the table to `W`, its lines as records come.
+pub type TableWriter<W> = Streamed<Table, W>;
+
 impl<W: Write> TableWriter<W> {
     /// Write to `out`, every word in `lang`.
     pub fn new(out: W, lang: Lang) -> Self {
-        TableWriter {
-            out,
-            rows: Vec::new(),
+        Streamed::with(Table::new(lang), out)
+    }
+}
+
+/// The least width of the row number, key, name, area, result and amount columns (the amounts'
+/// also serves the installments), whatever their header, in display columns (a Chinese character
+/// takes two): a row number to a million, an 18-character unified social credit code, a name of
+/// fifteen Chinese characters, a district, a clause with its subsidy's name and `（暂定）`,
+/// `12,345,678.90`. The notes, last, are not padded.
+const LEAST: [usize; 6] = [7, 18, 30, 10, 30, 13];
+
+/// The least width of the set-aside column (two clauses) and the services column (three
+/// services).
+const LEAST_LISTS: [usize; 2] = [14, 24];
+
+impl Table {
+    /// Render every word in `lang`.
+    pub fn new(lang: Lang) -> Self {
+        Table {
             lang,
+            columns: None,
             width: None,
         }
     }
 
-    /// Cut the notes (the last column) so every line of the enterprise table fits `width`
-    /// display columns, ending a cut note with `…`; `None` prints it whole.
+    /// Wrap the notes (the last column) so every line of the enterprise table fits `width`
+    /// display columns, continuation lines indented under the notes column; `None` prints
+    /// them whole.
     pub fn fit(mut self, width: Option<usize>) -> Self {
         self.width = width;
         self
     }
+
+    /// The header of the enterprise table and whether each column holds numbers.
+    fn header(plan: &Plan, lang: Lang) -> (Vec<String>, Vec<bool>) {
+        let w = |word: Word| word.get(lang);
+        let key = plan
+            .schema
+            .key_slot()
+            .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
+        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
+        let area = plan
+            .schema
+            .area_slot()
+            .map_or(w(Word::Area), |s| plan.schema.fields[s].name.as_str());
+        let mut header: Vec<String> = [
+            w(Word::Row),
+            key,
+            name,
+            area,
+            w(Word::AwardResult),
+            w(Word::AmountYuan),
+            w(Word::PayableTotalYuan),
+        ]
+        .iter()
+        .map(|s| visible(s).into_owned())
+        .collect();
+        let mut numeric = vec![true, false, false, false, false, true, true];
+        if !plan.pools.is_empty() {
+            // The claim (payable) and the allocation side by side.
+            let allocated = text!("allocated (yuan)", "核定合计（元）");
+            header.push(allocated.get(lang).to_string());
+            numeric.push(true);
+        }
+        for period in plan.periods() {
+            header.push(visible(&format!("{period}{}", w(Word::YuanSuffix))).into_owned());
+            numeric.push(true);
+        }
+        header.extend([Word::SetAside, Word::Services, Word::Notes].map(|x| w(x).to_string()));
+        numeric.extend([false, false, false]);
+        (header, numeric)
+    }
+
+    /// The width of each column of the enterprise table: its header's, or the least of
+    /// [`LEAST`] for its kind, whichever is wider; the notes (last) their header's.
+    pub fn widths(header: &[String]) -> Vec<usize> {
+        let n = header.len();
+        header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let least = if i + 1 == n {
+                    0
+                } else if i + 3 >= n {
+                    LEAST_LISTS.get(i + 3 - n).copied().unwrap_or(0)
+                } else {
+                    LEAST.get(i).copied().unwrap_or(LEAST[5])
+                };
+                text_width(h).max(least)
+            })
+            .collect()
+    }
+}
+
+/// One line of the enterprise table: each cell made [`visible`] and padded to its column's
+/// width (numbers on the right), the notes (last) wrapped to what is left of `fit` columns (at
+/// least the notes header's width), on continuation lines indented under the notes column.
+fn line(
+    cells: &[String],
+    widths: &[usize],
+    numeric: &[bool],
+    fit: Option<usize>,
+    out: &mut Vec<u8>,
+) {
+    let mut text = String::new();
+    let last = cells.len().saturating_sub(1);
+    for (i, cell) in cells.iter().enumerate() {
+        let cell = visible(cell);
+        let width = widths.get(i).copied().unwrap_or(0);
+        if i > 0 {
+            text.push_str("  ");
+        }
+        if i == last {
+            match fit {
+                Some(fit) => {
+                    let indent = text_width(&text);
+                    let room = fit.saturating_sub(indent).max(width).max(1);
+                    if text_width(&cell) > room {
+                        let lines = wrap(&cell, room);
+                        let blank = " ".repeat(indent);
+                        for (n, piece) in lines.iter().enumerate() {
+                            if n > 0 {
+                                text.push('\n');
+                                text.push_str(&blank);
+                            }
+                            text.push_str(piece);
+                        }
+                    } else {
+                        text.push_str(&cell);
+                    }
+                }
+                None => text.push_str(&cell),
+            }
+        } else if numeric.get(i).copied().unwrap_or(false) {
+            text.push_str(&pad_left(&cell, width));
+        } else {
+            text.push_str(&pad(&cell, width));
+        }
+    }
+    out.extend_from_slice(text.trim_end().as_bytes());
+    out.push(b'\n');
 }
 
 fn label(plan: &Plan, b: usize) -> String {
@@ -83,8 +218,39 @@ fn cell_note(column: &str, value: &str, lang: Lang) -> String {
     .to_string()
 }
 
-impl<W: Write> Writer for TableWriter<W> {
-    fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
+impl Render for Table {
+    fn head(&mut self, plan: &Plan, out: &mut Vec<u8>) -> std::io::Result<()> {
+        if !plan.title.is_empty() {
+            writeln!(out, "{}", plan.title)?;
+        }
+        for (k, v) in &plan.meta {
+            if k == "文号" {
+                writeln!(out, "{v}")?;
+            }
+        }
+        writeln!(out)?;
+        let (header, numeric) = Table::header(plan, self.lang);
+        let widths = Table::widths(&header);
+        line(&header, &widths, &numeric, None, out);
+        let rule: Vec<String> = widths.iter().map(|w| "─".repeat(*w)).collect();
+        writeln!(out, "{}", rule.join("  "))
+    }
+
+    fn totals(&self) -> bool {
+        true
+    }
+
+    fn fork(&self) -> Box<dyn Render> {
+        Box::new(Table::new(self.lang).fit(self.width))
+    }
+
+    fn record(
+        &mut self,
+        plan: &Plan,
+        record: &Evaluated<'_>,
+        _index: u64,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
         let lang = self.lang;
         let w = |word: Word| word.get(lang);
         let outcome = record.outcome;
@@ -199,64 +365,36 @@ impl<W: Write> Writer for TableWriter<W> {
             );
         }
         row.push(notes.join(w(Word::NoteSep)));
-        self.rows.push(row);
+        let (widths, numeric) = self.columns.get_or_insert_with(|| {
+            let (header, numeric) = Table::header(plan, lang);
+            (Table::widths(&header), numeric)
+        });
+        line(&row, widths, numeric, self.width, out);
         Ok(())
     }
 
-    fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
+    fn tail(
+        &mut self,
+        plan: &Plan,
+        summary: Option<&Summary>,
+        out: &mut Vec<u8>,
+    ) -> std::io::Result<()> {
+        let empty;
+        let summary = match summary {
+            Some(summary) => summary,
+            None => {
+                empty = Summary::new(plan);
+                &empty
+            }
+        };
         let lang = self.lang;
         let w = |word: Word| word.get(lang);
-        let key = plan
-            .schema
-            .key_slot()
-            .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
-        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
         let area = plan
             .schema
             .area_slot()
             .map_or(w(Word::Area), |s| plan.schema.fields[s].name.as_str());
-        let mut header: Vec<String> = [
-            w(Word::Row),
-            key,
-            name,
-            area,
-            w(Word::AwardResult),
-            w(Word::AmountYuan),
-            w(Word::PayableTotalYuan),
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
-        let mut numeric = vec![true, false, false, false, false, true, true];
-        if !plan.pools.is_empty() {
-            // The claim (payable) and the allocation side by side.
-            let allocated = text!("allocated (yuan)", "核定合计（元）");
-            header.push(allocated.get(lang).to_string());
-            numeric.push(true);
-        }
-        for period in plan.periods() {
-            header.push(format!("{period}{}", w(Word::YuanSuffix)));
-            numeric.push(true);
-        }
-        header.extend([Word::SetAside, Word::Services, Word::Notes].map(|x| w(x).to_string()));
-        numeric.extend([false, false, false]);
-        if !plan.title.is_empty() {
-            writeln!(self.out, "{}", plan.title)?;
-        }
-        for (k, v) in &plan.meta {
-            if k == "文号" {
-                writeln!(self.out, "{v}")?;
-            }
-        }
-        writeln!(self.out)?;
-        if let Some(width) = self.width {
-            let rows = std::mem::take(&mut self.rows);
-            self.rows = wrap_last_column(&header, rows, width);
-        }
-        self.out
-            .write_all(table(&header, &self.rows, &numeric).as_bytes())?;
-        writeln!(self.out)?;
-        writeln!(self.out, "{}", w(Word::ByClause))?;
+        writeln!(out)?;
+        writeln!(out, "{}", w(Word::ByClause))?;
         let header: Vec<String> = super::CLAUSE_TOTALS
             .iter()
             .map(|&s| w(s).to_string())
@@ -295,9 +433,8 @@ impl<W: Write> Writer for TableWriter<W> {
         let numeric = [
             false, false, true, true, true, true, true, true, true, true, true,
         ];
-        self.out
-            .write_all(table(&header, &rows, &numeric).as_bytes())?;
-        writeln!(self.out)?;
+        out.write_all(table(&header, &rows, &numeric).as_bytes())?;
+        writeln!(out)?;
         let area_table = |title: &str, list: &[(String, super::summary::AreaTotals)]| {
             let header: Vec<String> = [
                 title,
@@ -330,13 +467,12 @@ impl<W: Write> Writer for TableWriter<W> {
             table(&header, &rows, &[false, true, true, true, true, true])
         };
         if plan.schema.area_slot().is_some() {
-            writeln!(self.out, "{}", w(Word::ByArea))?;
-            self.out
-                .write_all(area_table(area, &summary.areas).as_bytes())?;
-            writeln!(self.out)?;
+            writeln!(out, "{}", w(Word::ByArea))?;
+            out.write_all(area_table(area, &summary.areas).as_bytes())?;
+            writeln!(out)?;
         }
         if !summary.funds.is_empty() {
-            writeln!(self.out, "{}", w(Word::ByFund))?;
+            writeln!(out, "{}", w(Word::ByFund))?;
             let header: Vec<String> = [
                 Word::Fund,
                 Word::Awarded,
@@ -363,13 +499,12 @@ impl<W: Write> Writer for TableWriter<W> {
                     ]
                 })
                 .collect();
-            self.out
-                .write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
-            writeln!(self.out)?;
+            out.write_all(table(&header, &rows, &[false, true, true, true]).as_bytes())?;
+            writeln!(out)?;
         }
         let periods = plan.periods();
         if !periods.is_empty() {
-            writeln!(self.out, "{}", w(Word::ByPeriod))?;
+            writeln!(out, "{}", w(Word::ByPeriod))?;
             // Known installments are added up; those not known yet are counted beside them.
             let header: Vec<String> = [Word::Period, Word::PaidSumYuan, Word::PeriodsTbd]
                 .map(|x| w(x).to_string())
@@ -380,17 +515,15 @@ impl<W: Write> Writer for TableWriter<W> {
                 .zip(&summary.periods_open)
                 .map(|((p, sum), open)| vec![p.to_string(), yuan(*sum), open.to_string()])
                 .collect();
-            self.out
-                .write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
-            writeln!(self.out)?;
+            out.write_all(table(&header, &rows, &[false, true, true]).as_bytes())?;
+            writeln!(out)?;
         }
         let pools = super::pools::table_section(&summary.pools, lang, yuan);
         if !pools.is_empty() {
-            self.out.write_all(pools.as_bytes())?;
-            writeln!(self.out)?;
+            out.write_all(pools.as_bytes())?;
+            writeln!(out)?;
         }
-        self.out
-            .write_all(completeness(plan, summary, lang).as_bytes())?;
+        out.write_all(completeness(plan, summary, lang).as_bytes())?;
         let (records, awarded, pending, none, provisional) = (
             summary.records,
             summary.awards[0],
@@ -403,8 +536,7 @@ impl<W: Write> Writer for TableWriter<W> {
             "{records} records: {awarded} awarded, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
             "共 {records} 户：获奖补 {awarded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
         );
-        writeln!(self.out, "{}", footer.get(lang))?;
-        self.out.flush()
+        writeln!(out, "{}", footer.get(lang))
     }
 }
 
@@ -467,44 +599,6 @@ fn completeness(plan: &Plan, summary: &Summary, lang: Lang) -> String {
     out
 }
 
-/// Wrap the last cell of every row so a line of the aligned table is at most `width` columns:
-/// the other columns keep their width (two spaces between columns), the last gets what is left,
-/// at least its header's width; a longer note goes on continuation rows whose other cells are
-/// blank, so it stays indented under the notes column.
-fn wrap_last_column(header: &[String], rows: Vec<Vec<String>>, width: usize) -> Vec<Vec<String>> {
-    let Some(last) = header.len().checked_sub(1) else {
-        return rows;
-    };
-    let shown = |s: &str| text_width(&visible(s));
-    let mut widths: Vec<usize> = header[..last].iter().map(|h| shown(h)).collect();
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(shown(cell));
-        }
-    }
-    let used: usize = widths.iter().map(|w| w + 2).sum();
-    let room = width.saturating_sub(used).max(shown(&header[last])).max(1);
-    let mut out = Vec::with_capacity(rows.len());
-    for mut row in rows {
-        let long = row.get(last).is_some_and(|note| shown(note) > room);
-        if !long {
-            out.push(row);
-            continue;
-        }
-        let note = visible(&row[last]).into_owned();
-        let mut lines = wrap(&note, room).into_iter();
-        row[last] = lines.next().unwrap_or_default();
-        let blank = row.len() - 1;
-        out.push(row);
-        for line in lines {
-            let mut continuation = vec![String::new(); blank];
-            continuation.push(line);
-            out.push(continuation);
-        }
-    }
-    out
-}
-
 /// `text` in lines of at most `room` display columns, broken after a separator (`；`, `，`, `、`,
 /// a space) where one falls in the line's second half, else between characters.
 fn wrap(text: &str, room: usize) -> Vec<String> {
@@ -547,41 +641,41 @@ fn wrap(text: &str, room: usize) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{table, wrap, wrap_last_column};
+    #![allow(clippy::unwrap_used)]
+    use super::{line, wrap};
 
     /// Two columns of widths 4 and 2, each followed by 2 spaces, leave 22 − (4 + 2) − (2 + 2) = 12
     /// columns for the notes. `第一条待查：` is 6 × 2 = 12 columns, so the first line ends after
     /// `：` (a separator at 12 ≥ 12 / 2); `一季度产值` is 10 columns and `20` 2 more (12), where
     /// the second line breaks between characters (no separator); `19为空` is 4 + 4 = 8. At 20
     /// columns (room 10) the `：` no longer fits: `第一条待查` (10), `：一季度产` (10),
-    /// `值2019为空` (2 + 4 + 4 = 10). A short note is left alone, and continuation rows have
-    /// blank cells before the notes.
+    /// `值2019为空` (2 + 4 + 4 = 10). Continuation lines start under the notes column (10
+    /// spaces); a short note is left alone, and without a width nothing is wrapped.
     #[test]
     fn the_notes_wrap_to_the_width() {
-        let header = ["行号".to_string(), "id".to_string(), "说明".to_string()];
-        let rows = || {
-            vec![
-                vec![
-                    "1".to_string(),
-                    "A".into(),
-                    "第一条待查：一季度产值2019为空".into(),
-                ],
-                vec!["2".into(), "B".into(), "短".into()],
-            ]
-        };
-        let wrapped = wrap_last_column(&header, rows(), 22);
-        let notes: Vec<&str> = wrapped.iter().map(|r| r[2].as_str()).collect();
-        assert_eq!(notes, ["第一条待查：", "一季度产值20", "19为空", "短"]);
-        assert_eq!(wrapped[1][..2], ["", ""]);
-        // Rendered: the continuation lines start under the notes column (column 10).
-        let text = table(&header, &wrapped, &[true, false, false]);
-        let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[2], "   1  A   第一条待查：");
-        assert_eq!(lines[3], "          一季度产值20");
-        assert!(text.lines().all(|l| super::text_width(l) <= 22), "{text}");
-        let wrapped = wrap_last_column(&header, rows(), 20);
-        let notes: Vec<&str> = wrapped.iter().map(|r| r[2].as_str()).collect();
-        assert_eq!(notes, ["第一条待查", "：一季度产", "值2019为空", "短"]);
+        let widths = [4, 2, 4];
+        let numeric = [true, false, false];
+        let long: Vec<String> = ["1", "A", "第一条待查：一季度产值2019为空"]
+            .map(String::from)
+            .to_vec();
+        let short: Vec<String> = ["2", "B", "短"].map(String::from).to_vec();
+        let mut out = Vec::new();
+        line(&long, &widths, &numeric, Some(22), &mut out);
+        line(&short, &widths, &numeric, Some(22), &mut out);
+        line(&long, &widths, &numeric, None, &mut out);
+        line(&long, &widths, &numeric, Some(20), &mut out);
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "   1  A   第一条待查：\n          一季度产值20\n          19为空\n\
+             \x20  2  B   短\n\
+             \x20  1  A   第一条待查：一季度产值2019为空\n\
+             \x20  1  A   第一条待查\n          ：一季度产\n          值2019为空\n"
+        );
+        assert!(
+            text.lines().take(4).all(|l| super::text_width(l) <= 22),
+            "{text}"
+        );
     }
 
     /// English breaks at a separator in the second half of a line, and between characters when

@@ -2,7 +2,9 @@
 //! columns of `--format csv` plus the area) and a `summary` sheet (the table's totals per
 //! clause, per area and per funding source).
 //!
-//! A workbook is written whole at the end, so its rows are held in memory until then. Amounts
+//! The results sheet is a constant-memory worksheet: each row goes to a temporary file as it
+//! comes (rows in order, strings inline), and the workbook is zipped into the output at the end,
+//! so memory stays flat however many records. Amounts
 //! are written as numbers (Excel's own cells are binary floating point): each is the decimal
 //! rounded to the fen first, converted once, never computed with.
 
@@ -27,13 +29,19 @@ pub const RESULTS_SHEET: &str = "results";
 /// The name of the totals sheet in an English workbook (`汇总` in a Chinese one).
 pub const SUMMARY_SHEET: &str = "summary";
 
-/// Collects the results sheet row by row and writes the workbook to `out` on
+/// Writes the results sheet row by row (to a temporary file) and the workbook to `out` on
 /// [`Writer::finish`].
 pub struct XlsxWriter<W: Write> {
     /// Where the finished workbook goes.
     out: W,
-    /// The results sheet being filled.
-    results: Sheet,
+    /// The workbook; its first sheet, the results, is being filled.
+    workbook: Workbook,
+    /// The next row of the results sheet (counted from 0).
+    row: u32,
+    /// The format of header cells.
+    bold: Format,
+    /// The format of amounts in yuan.
+    money: Format,
     /// The language of sheet names, headers and words.
     lang: Lang,
 }
@@ -65,6 +73,31 @@ fn io(error: XlsxError) -> std::io::Error {
     std::io::Error::other(error)
 }
 
+/// Write one row of values to `sheet` at `row`, in bold when `header`.
+fn write_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    values: &[Value],
+    header: bool,
+    (bold, money): (&Format, &Format),
+) -> std::io::Result<()> {
+    for (column, value) in values.iter().enumerate() {
+        let column = u16::try_from(column).map_err(std::io::Error::other)?;
+        match value {
+            Value::Text(text) if text.is_empty() => continue,
+            Value::Text(text) if header => sheet.write_string_with_format(row, column, text, bold),
+            Value::Text(text) => sheet.write_string(row, column, text),
+            Value::Count(n) => sheet.write_number(row, column, *n as f64),
+            Value::Money(amount) => {
+                let number = to_fen(*amount).to_f64().unwrap_or(f64::NAN);
+                sheet.write_number_with_format(row, column, number, money)
+            }
+        }
+        .map_err(io)?;
+    }
+    Ok(())
+}
+
 impl Sheet {
     /// An empty sheet called `name`.
     fn new(name: &str) -> std::io::Result<Sheet> {
@@ -80,23 +113,13 @@ impl Sheet {
 
     /// Write one row of values, in bold when `header`.
     fn row(&mut self, values: &[Value], header: bool) -> std::io::Result<()> {
-        for (column, value) in values.iter().enumerate() {
-            let column = u16::try_from(column).map_err(std::io::Error::other)?;
-            let (row, sheet) = (self.row, &mut self.sheet);
-            match value {
-                Value::Text(text) if text.is_empty() => continue,
-                Value::Text(text) if header => {
-                    sheet.write_string_with_format(row, column, text, &self.bold)
-                }
-                Value::Text(text) => sheet.write_string(row, column, text),
-                Value::Count(n) => sheet.write_number(row, column, *n as f64),
-                Value::Money(amount) => {
-                    let number = to_fen(*amount).to_f64().unwrap_or(f64::NAN);
-                    sheet.write_number_with_format(row, column, number, &self.money)
-                }
-            }
-            .map_err(io)?;
-        }
+        write_row(
+            &mut self.sheet,
+            self.row,
+            values,
+            header,
+            (&self.bold, &self.money),
+        )?;
         self.row += 1;
         Ok(())
     }
@@ -113,14 +136,42 @@ fn text(s: &str) -> Value {
     Value::Text(s.to_owned())
 }
 
-impl<W: Write> XlsxWriter<W> {
+impl<W: Write + Send> XlsxWriter<W> {
     /// Write the workbook to `out` when finished, its words in `lang`.
     pub fn new(out: W, lang: Lang) -> std::io::Result<Self> {
+        let mut workbook = Workbook::new();
+        workbook
+            .add_worksheet_with_constant_memory()
+            .set_name(Word::ResultsSheet.get(lang))
+            .map_err(io)?;
         Ok(XlsxWriter {
             out,
-            results: Sheet::new(Word::ResultsSheet.get(lang))?,
+            workbook,
+            row: 0,
+            bold: Format::new().set_bold(),
+            money: Format::new().set_num_format("#,##0.00"),
             lang,
         })
+    }
+
+    /// Write one row of the results sheet.
+    fn results_row(&mut self, values: &[Value], header: bool) -> std::io::Result<()> {
+        let sheet = self.workbook.worksheet_from_index(0).map_err(io)?;
+        write_row(sheet, self.row, values, header, (&self.bold, &self.money))?;
+        self.row += 1;
+        Ok(())
+    }
+
+    /// The results sheet's header row, frozen with the first two columns.
+    fn results_header(&mut self, plan: &Plan) -> std::io::Result<()> {
+        let values: Vec<Value> = results_header(plan, self.lang)
+            .iter()
+            .map(|t| text(t))
+            .collect();
+        self.results_row(&values, true)?;
+        let sheet = self.workbook.worksheet_from_index(0).map_err(io)?;
+        sheet.set_freeze_panes(1, 2).map_err(io)?;
+        Ok(())
     }
 }
 
@@ -143,12 +194,11 @@ fn results_header(plan: &Plan, lang: Lang) -> Vec<String> {
         .collect()
 }
 
-impl<W: Write> Writer for XlsxWriter<W> {
+impl<W: Write + Send> Writer for XlsxWriter<W> {
     fn record(&mut self, plan: &Plan, record: &Evaluated<'_>) -> std::io::Result<()> {
         let lang = self.lang;
-        if self.results.row == 0 {
-            self.results.header(&results_header(plan, lang))?;
-            self.results.sheet.set_freeze_panes(1, 2).map_err(io)?;
+        if self.row == 0 {
+            self.results_header(plan)?;
         }
         let row: Vec<Value> = columns(plan)
             .into_iter()
@@ -168,22 +218,17 @@ impl<W: Write> Writer for XlsxWriter<W> {
                 Val::Due(Due::Unknown) => text(unknown_amount(lang)),
             })
             .collect();
-        self.results.row(&row, false)
+        self.results_row(&row, false)
     }
 
     fn finish(&mut self, plan: &Plan, summary: &Summary) -> std::io::Result<()> {
         let lang = self.lang;
-        if self.results.row == 0 {
-            self.results.header(&results_header(plan, lang))?;
+        if self.row == 0 {
+            self.results_header(plan)?;
         }
-        let results =
-            std::mem::replace(&mut self.results, Sheet::new(Word::ResultsSheet.get(lang))?);
         let totals = summary_sheet(plan, summary, lang)?;
-        let mut workbook = Workbook::new();
-        workbook.push_worksheet(results.sheet);
-        workbook.push_worksheet(totals.sheet);
-        let bytes = workbook.save_to_buffer().map_err(io)?;
-        self.out.write_all(&bytes)?;
+        self.workbook.push_worksheet(totals.sheet);
+        self.workbook.save_to_writer(&mut self.out).map_err(io)?;
         self.out.flush()
     }
 }

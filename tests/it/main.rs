@@ -31,6 +31,7 @@ mod hostile_records;
 mod languages;
 mod layering;
 mod limits;
+mod memory;
 mod notice_2021_7;
 mod pools;
 mod props;
