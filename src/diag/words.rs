@@ -367,6 +367,8 @@ words! {
     CmpEqual "cmp_equal" "equal to" "等于";
     /// A value not equal to another.
     CmpNotEqual "cmp_not_equal" "not equal to" "不等于";
+    /// Between the phrases of a sentence.
+    Comma "comma" ", " "，";
     /// Title of the fund pools section.
     PoolsTitle "pools_title" "Fund pools (claims are the payable amounts above; allocations after the pool)" "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）";
 }
@@ -390,7 +392,7 @@ mod tests {
             assert!(!en.trim().is_empty() && !zh.is_empty(), "{word:?}");
             assert!(!han(en), "{word:?}: English `{en}` holds Chinese");
             assert!(
-                han(zh) || zh.chars().all(|c| "、；：".contains(c)),
+                han(zh) || zh.chars().all(|c| "、；：，".contains(c)),
                 "{word:?}: Chinese `{zh}` holds no Chinese"
             );
             assert!(codes.insert(word.code()), "{word:?}: code twice");
