@@ -315,6 +315,62 @@ words! {
     NoteFundsFromNew "note_funds_from_new" "the saved result has no `funds`: its subsidies are totalled by the funding sources NEW gives the same clause and name" "旧结果未记录资金来源：按新政策中同一条款同名奖补的资金来源汇总";
     /// A diff's note: the saved result has no `paid`.
     NotePaidByClause "note_paid_by_clause" "the saved result has no `paid` and a clause has several subsidies: set-aside subsidies are inferred by clause" "旧结果未记录是否给予，且有条款含多项奖补：按条款推断不予兼得";
+    /// In an explanation: a yes/no value as a reader reads it.
+    ExplainYes "explain_yes" "yes" "是";
+    /// In an explanation: a yes/no value as a reader reads it.
+    ExplainNo "explain_no" "no" "否";
+    /// In an explanation: a blank cell.
+    BlankNone "blank_none" "blank (none)" "空（无）";
+    /// In an explanation: a value not known.
+    Unknown "unknown" "unknown" "未知";
+    /// The function `min` written out.
+    FnMin "fn_min" "min" "最小";
+    /// The function `max` written out.
+    FnMax "fn_max" "max" "最大";
+    /// The function `floor` written out.
+    FnFloor "fn_floor" "floor" "向下取整";
+    /// The function `round` written out.
+    FnRound "fn_round" "round" "四舍五入";
+    /// Between the parts of an `and` written out.
+    JoinAnd "join_and" " and " " 且 ";
+    /// Between the parts of an `or` written out.
+    JoinOr "join_or" " or " " 或 ";
+    /// Before the tiers of a `pick` written out.
+    Tiers "tiers" "tiers" "分档";
+    /// The last tier of a `pick`.
+    Otherwise "otherwise" "otherwise" "其他";
+    /// The label of an `all of` block of conditions.
+    AllOf "all_of" "all of" "全部满足";
+    /// The label of an `any of` block of conditions.
+    AnyOf "any_of" "any of" "任一满足";
+    /// The label of a `not` block of conditions.
+    NotBlock "not_block" "not" "非";
+    /// The label of any other block of conditions.
+    Condition "condition" "condition" "条件";
+    /// A number below another.
+    CmpBelow "cmp_below" "below" "低于";
+    /// A number not above another.
+    CmpNotAbove "cmp_not_above" "not above" "不超过";
+    /// A number above another.
+    CmpAbove "cmp_above" "above" "超过";
+    /// A number not below another.
+    CmpNotBelow "cmp_not_below" "not below" "不低于";
+    /// A date before another.
+    CmpBefore "cmp_before" "before" "早于";
+    /// A date not after another.
+    CmpNotAfter "cmp_not_after" "not after" "不晚于";
+    /// A date after another.
+    CmpAfter "cmp_after" "after" "晚于";
+    /// A date not before another.
+    CmpNotBefore "cmp_not_before" "not before" "不早于";
+    /// A value equal to another.
+    CmpEqual "cmp_equal" "equal to" "等于";
+    /// A value not equal to another.
+    CmpNotEqual "cmp_not_equal" "not equal to" "不等于";
+    /// Between the phrases of a sentence.
+    Comma "comma" ", " "，";
+    /// Title of the fund pools section.
+    PoolsTitle "pools_title" "Fund pools (claims are the payable amounts above; allocations after the pool)" "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）";
 }
 
 #[cfg(test)]
@@ -336,7 +392,7 @@ mod tests {
             assert!(!en.trim().is_empty() && !zh.is_empty(), "{word:?}");
             assert!(!han(en), "{word:?}: English `{en}` holds Chinese");
             assert!(
-                han(zh) || zh.chars().all(|c| "、；：".contains(c)),
+                han(zh) || zh.chars().all(|c| "、；：，".contains(c)),
                 "{word:?}: Chinese `{zh}` holds no Chinese"
             );
             assert!(codes.insert(word.code()), "{word:?}: code twice");

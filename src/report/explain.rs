@@ -28,7 +28,7 @@ use serde::Serialize;
 use self::show::Show;
 use self::tree::{benefit_trace, BenefitTrace, CondTrace, Kind};
 use crate::data::Row;
-use crate::diag::text;
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Seen, Trace};
@@ -475,12 +475,12 @@ impl<'p, 't> Explainer<'p, 't> {
             out.push(ErrorNote {
                 column: None,
                 value: None,
-                message: match self.lang {
-                    Lang::Zh => format!("“{text}”计算溢出：本记录的数值过大"),
-                    Lang::En => {
-                        format!("arithmetic overflow in `{text}`: the numbers of this record are too large")
-                    }
-                },
+                message: text!(
+                    "arithmetic overflow in `{text}`: the numbers of this record are too large",
+                    "“{text}”计算溢出：本记录的数值过大"
+                )
+                .get(self.lang)
+                .to_string(),
             });
         }
         out
@@ -596,17 +596,14 @@ impl<'p, 't> Explainer<'p, 't> {
     }
 
     fn block_label(&self, inner: Option<&Node>) -> String {
-        let zh = self.zh();
         match inner {
-            Some(Node::And(_)) if zh => "全部满足".into(),
-            Some(Node::And(_)) => "all of".into(),
-            Some(Node::Or(_)) if zh => "任一满足".into(),
-            Some(Node::Or(_)) => "any of".into(),
-            Some(Node::Not(_)) if zh => "非".into(),
-            Some(Node::Not(_)) => "not".into(),
-            _ if zh => "条件".into(),
-            _ => "condition".into(),
+            Some(Node::And(_)) => Word::AllOf,
+            Some(Node::Or(_)) => Word::AnyOf,
+            Some(Node::Not(_)) => Word::NotBlock,
+            _ => Word::Condition,
         }
+        .get(self.lang)
+        .into()
     }
 
     fn definition(&self, d: u16, value: &Seen) -> DefNote {
@@ -629,10 +626,12 @@ impl<'p, 't> Explainer<'p, 't> {
             _ => None,
         };
         let calculation = match &reason {
-            Some(why) => match self.lang {
-                Lang::Zh => format!("{}：{shown}（{why}）", self.show.chain(parts)),
-                Lang::En => format!("{}: {shown} ({why})", self.show.chain(parts)),
-            },
+            Some(why) => {
+                let chain = self.show.chain(parts);
+                text!("{chain}: {shown} ({why})", "{chain}：{shown}（{why}）")
+                    .get(self.lang)
+                    .to_string()
+            }
             None => {
                 parts.push(shown.clone());
                 self.show.chain(parts)

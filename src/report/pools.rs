@@ -5,7 +5,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::text::table;
-use crate::diag::text;
+use crate::diag::{text, Word};
 use crate::pool::{OpenRecord, PoolResult};
 use crate::syntax::keywords::Lang;
 
@@ -31,10 +31,7 @@ fn open_record(r: &OpenRecord, lang: Lang) -> String {
 
 /// The title of the pools section.
 pub(crate) fn title(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "Fund pools (claims are the payable amounts above; allocations after the pool)",
-        Lang::Zh => "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）",
-    }
+    Word::PoolsTitle.get(lang)
 }
 
 /// The columns of the pools section.

@@ -5,9 +5,11 @@ use rust_decimal::Decimal;
 
 use super::tree::{self, BenefitTrace, Kind};
 use super::{num, show, text, CondNote, Explainer};
+use crate::diag::Word;
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Node};
 use crate::eval::truth::Reason;
+use crate::syntax::keywords::Lang;
 
 /// The amount's arithmetic, step by step.
 pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) -> Vec<String> {
@@ -49,7 +51,7 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             for (i, c) in bt.tiers.iter().enumerate() {
                 let note = ex.cond(c);
                 let mark = text::mark(note.truth);
-                let values = band_values(&note, zh)
+                let values = band_values(&note, ex.lang)
                     .map(|v| format!("：{v}"))
                     .unwrap_or_default();
                 lines.push(if zh {
@@ -160,7 +162,7 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             }
             (false, false, false) => format!("not below the floor of {}", money(*limit)),
         };
-        push_clause(&mut main, &phrase, zh);
+        push_clause(&mut main, &phrase, ex.lang);
     }
     let before_rounding = bt.bounds.last().map(|(_, _, _, after)| *after).or(raw);
     if let (Some(k), Some(r)) = (known, before_rounding) {
@@ -170,7 +172,7 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             } else {
                 format!("rounded to the fen: {}", money(k))
             };
-            push_clause(&mut main, &phrase, zh);
+            push_clause(&mut main, &phrase, ex.lang);
         }
     }
     if let Some(Amount::Open(r)) = bt.amount {
@@ -194,18 +196,14 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
         };
         main = if main.is_empty() {
             phrase
-        } else if zh {
-            format!("{main}：{phrase}")
         } else {
-            format!("{main}: {phrase}")
+            text!("{main}: {phrase}", "{main}：{phrase}")
+                .get(ex.lang)
+                .to_string()
         };
         if let Some(param) = tbd_param {
             if let Some(note) = &param.note {
-                main.push_str(&if zh {
-                    format!("；{note}")
-                } else {
-                    format!("; {note}")
-                });
+                main.push_str(text!("; {note}", "；{note}").get(ex.lang));
             }
             main.push_str(&if zh {
                 format!("；可用 --set {}=… 指定", param.name)
@@ -237,7 +235,7 @@ fn expr_chain(ex: &Explainer<'_, '_>, node: &Node, raw: Option<Decimal>) -> Stri
 /// The values a band's condition saw: its own, or for a compound condition (`新建企业 且 主营业务收入
 /// 超过 5000万元`) each part's, marked with its truth (`✓ 新建企业：是；✗ 主营业务收入 超过 5000万元：
 /// 50,000,000.00元 ≤ 50,000,000.00元`), in the reader's punctuation.
-pub(super) fn band_values(note: &CondNote, zh: bool) -> Option<String> {
+pub(super) fn band_values(note: &CondNote, lang: Lang) -> Option<String> {
     if note.values.is_some() || note.children.is_empty() {
         return note.values.clone();
     }
@@ -246,7 +244,7 @@ pub(super) fn band_values(note: &CondNote, zh: bool) -> Option<String> {
     while let Some(part) = stack.pop() {
         match &part.values {
             Some(v) => {
-                let colon = if zh { "：" } else { ": " };
+                let colon = Word::Colon.get(lang);
                 parts.push(format!(
                     "{} {}{colon}{v}",
                     text::mark(part.truth),
@@ -256,13 +254,13 @@ pub(super) fn band_values(note: &CondNote, zh: bool) -> Option<String> {
             None => stack.extend(part.children.iter().rev()),
         }
     }
-    (!parts.is_empty()).then(|| parts.join(if zh { "；" } else { "; " }))
+    (!parts.is_empty()).then(|| parts.join(Word::NoteSep.get(lang)))
 }
 
 /// Append a phrase to a sentence with the language's comma.
-fn push_clause(sentence: &mut String, phrase: &str, zh: bool) {
+fn push_clause(sentence: &mut String, phrase: &str, lang: Lang) {
     if !sentence.is_empty() {
-        sentence.push_str(if zh { "，" } else { ", " });
+        sentence.push_str(Word::Comma.get(lang));
     }
     sentence.push_str(phrase);
 }

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::tree::{self, BenefitTrace, Kind};
 use super::{num, show, text, Explainer};
+use crate::diag::Word;
 use crate::eval::plan::{AmountPlan, Node};
 use crate::eval::trace::Event;
 use crate::eval::truth::Reason;
@@ -25,7 +26,6 @@ pub(super) fn calculation(
         lines: Vec::new(),
     };
     let raw = walk.part(form);
-    let zh = ex.zh();
     let mut last = raw;
     // The benefit's own bounds, then rounding to the fen.
     while let Some(event) = walk.events.get(walk.pos) {
@@ -46,11 +46,9 @@ pub(super) fn calculation(
                     (Amount::Open(r), _) => walk.open_line(*r),
                     (a, Some(before)) if before != *a => {
                         let (b, a) = (walk.show(before), walk.show(*a));
-                        if zh {
-                            format!("{b} 四舍五入到分为 {a}")
-                        } else {
-                            format!("{b} rounded to the fen: {a}")
-                        }
+                        text!("{b} rounded to the fen: {a}", "{b} 四舍五入到分为 {a}")
+                            .get(ex.lang)
+                            .to_string()
                     }
                     // The last line already shows the amount.
                     _ => break,
@@ -233,7 +231,7 @@ impl<'e> Walk<'_, '_, 'e> {
                             let v = self.until_part().1?;
                             let chain = self.chain(node, v);
                             self.lines
-                                .push(format!("{head}{}{chain}", if zh { "：" } else { ": " }));
+                                .push(format!("{head}{}{chain}", Word::Colon.get(self.ex.lang)));
                             return Some(v);
                         }
                         self.lines.push(head);
@@ -267,11 +265,14 @@ impl<'e> Walk<'_, '_, 'e> {
                 let v = self.until_part().1?;
                 if let Amount::Range(lo, hi) = v {
                     let (lo, hi) = (self.money(lo), self.money(hi));
-                    self.lines.push(if zh {
-                        format!("由责任单位在 {lo} 至 {hi} 之间确定")
-                    } else {
-                        format!("decided by the responsible unit between {lo} and {hi}")
-                    });
+                    self.lines.push(
+                        text!(
+                            "decided by the responsible unit between {lo} and {hi}",
+                            "由责任单位在 {lo} 至 {hi} 之间确定"
+                        )
+                        .get(self.ex.lang)
+                        .to_string(),
+                    );
                 }
                 Some(v)
             }
@@ -292,20 +293,23 @@ impl<'e> Walk<'_, '_, 'e> {
                             num::percent(*rate),
                             self.money(*part),
                         );
-                        self.lines.push(if zh {
-                            format!("{base_text} 中 {f} 至 {t} 的部分 × {r} = {p}")
-                        } else {
-                            format!("the part of {base_text} from {f} to {t} × {r} = {p}")
-                        });
+                        self.lines.push(
+                            text!(
+                                "the part of {base_text} from {f} to {t} × {r} = {p}",
+                                "{base_text} 中 {f} 至 {t} 的部分 × {r} = {p}"
+                            )
+                            .get(self.ex.lang)
+                            .to_string(),
+                        );
                     }
                 }
                 let v = v?;
                 let s = self.show(v);
-                self.lines.push(if zh {
-                    format!("各段合计 {s}")
-                } else {
-                    format!("the parts add up to {s}")
-                });
+                self.lines.push(
+                    text!("the parts add up to {s}", "各段合计 {s}")
+                        .get(self.ex.lang)
+                        .to_string(),
+                );
                 Some(v)
             }
             AmountPlan::Steps(base, step_node, each_node, _) => {
@@ -331,11 +335,14 @@ impl<'e> Walk<'_, '_, 'e> {
                     );
                     let e = self.ex.show.value_of(each_node, each, Kind::Money);
                     let (c, s) = (num::plain(count), self.show(v));
-                    self.lines.push(if zh {
-                        format!("{base_text} {bv}，每 {sv} 计 {e}，满 {c} 档，计 {s}")
-                    } else {
-                        format!("{base_text} {bv}: {c} whole steps of {sv}, {e} each, = {s}")
-                    });
+                    self.lines.push(
+                        text!(
+                            "{base_text} {bv}: {c} whole steps of {sv}, {e} each, = {s}",
+                            "{base_text} {bv}，每 {sv} 计 {e}，满 {c} 档，计 {s}"
+                        )
+                        .get(self.ex.lang)
+                        .to_string(),
+                    );
                 }
                 Some(v)
             }

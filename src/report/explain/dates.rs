@@ -6,10 +6,10 @@ use std::cmp::Ordering;
 
 use super::show::Show;
 use super::tree::{compare_kind, Kind};
+use crate::diag::text;
 use crate::eval::plan::Node;
 use crate::eval::trace::{Event, Seen, Trace};
 use crate::syntax::ast::CmpOp;
-use crate::syntax::keywords::Lang;
 
 /// `shown`, the value of `node`, with its working when `node` moved a date.
 pub(super) fn working(show: &Show<'_, '_>, trace: &Trace, node: &Node, shown: String) -> String {
@@ -23,19 +23,15 @@ pub(super) fn working(show: &Show<'_, '_>, trace: &Trace, node: &Node, shown: St
     let Some(from) = from else {
         return shown;
     };
-    let by = match show.lang {
-        Lang::Zh => by.to_string(),
-        Lang::En => by.english(),
-    };
+    let by = super::show::duration(*by, show.lang);
     let sign = if *back { "-" } else { "+" };
     let origin = match &**inner {
         Node::Date(_) => format!("{from} {sign} {by}"),
         other => format!("{} {from} {sign} {by}", show.expr(other, Kind::Other)),
     };
-    match show.lang {
-        Lang::Zh => format!("{shown}（{origin}）"),
-        Lang::En => format!("{shown} ({origin})"),
-    }
+    text!("{shown} ({origin})", "{shown}（{origin}）")
+        .get(show.lang)
+        .to_string()
 }
 
 /// The parts of `x 在 lo 至 hi 期间` as the checker compiles it (`lo ≤ x 且 x ≤ hi`, with no
@@ -112,13 +108,10 @@ pub(super) fn range_failure(
         Node::Field(_) | Node::Def(_) | Node::Param(_) => show.expr(r.subject, Kind::Other),
         _ => format!("“{text}”："),
     };
-    Some(match show.lang {
-        Lang::Zh => format!("{subject} {} 不在 {} 至 {} 期间", s(r.x), s(r.lo), s(r.hi)),
-        Lang::En => format!(
-            "{subject} {} is not within {} to {}",
-            s(r.x),
-            s(r.lo),
-            s(r.hi)
-        ),
-    })
+    let (x, lo, hi) = (s(r.x), s(r.lo), s(r.hi));
+    let text = text!(
+        "{subject} {x} is not within {lo} to {hi}",
+        "{subject} {x} 不在 {lo} 至 {hi} 期间"
+    );
+    Some(text.get(show.lang).to_string())
 }

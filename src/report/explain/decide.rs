@@ -4,6 +4,7 @@ use super::dates;
 use super::show::{cmp_symbol, negate, number_pair, Show};
 use super::tree::{self, benefit_trace, compare_kind, BenefitTrace, CondTrace, Kind};
 use super::{num, Explainer};
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Event, Seen, Trace};
@@ -131,11 +132,9 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
         let zh = self.zh();
         let text = super::one_spaced(c.span.text(&self.plan.source));
         let fallback = || {
-            if zh {
-                format!("不满足“{text}”")
-            } else {
-                format!("not met: {text}")
-            }
+            text!("not met: {text}", "不满足“{text}”")
+                .get(self.lang)
+                .to_string()
         };
         let inner = self.inner(c);
         match (inner, c.seen.as_slice()) {
@@ -143,11 +142,9 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 for side in [left, right] {
                     if let Seen::Absent(slot) = side {
                         let field = self.plan.schema.field_name(*slot as usize);
-                        return if zh {
-                            format!("{field}为空（无）")
-                        } else {
-                            format!("{field} is blank (none)")
-                        };
+                        return text!("{field} is blank (none)", "{field}为空（无）")
+                            .get(self.lang)
+                            .to_string();
                     }
                 }
                 let kind = compare_kind(self.plan, a, b);
@@ -219,28 +216,19 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
 
 /// The relation that holds, in words: `低于`, `不低于` …; dates read `早于`, `晚于` ….
 fn relation(op: CmpOp, date: bool, lang: Lang) -> &'static str {
-    match (lang, date, op) {
-        (Lang::Zh, false, CmpOp::Lt) => "低于",
-        (Lang::Zh, false, CmpOp::Le) => "不超过",
-        (Lang::Zh, false, CmpOp::Gt) => "超过",
-        (Lang::Zh, false, CmpOp::Ge) => "不低于",
-        (Lang::Zh, true, CmpOp::Lt) => "早于",
-        (Lang::Zh, true, CmpOp::Le) => "不晚于",
-        (Lang::Zh, true, CmpOp::Gt) => "晚于",
-        (Lang::Zh, true, CmpOp::Ge) => "不早于",
-        (Lang::Zh, _, CmpOp::Eq) => "等于",
-        (Lang::Zh, _, CmpOp::Ne) => "不等于",
-        (Lang::En, false, CmpOp::Lt) => "below",
-        (Lang::En, false, CmpOp::Le) => "not above",
-        (Lang::En, false, CmpOp::Gt) => "above",
-        (Lang::En, false, CmpOp::Ge) => "not below",
-        (Lang::En, true, CmpOp::Lt) => "before",
-        (Lang::En, true, CmpOp::Le) => "not after",
-        (Lang::En, true, CmpOp::Gt) => "after",
-        (Lang::En, true, CmpOp::Ge) => "not before",
-        (Lang::En, _, CmpOp::Eq) => "equal to",
-        (Lang::En, _, CmpOp::Ne) => "not equal to",
+    match (date, op) {
+        (false, CmpOp::Lt) => Word::CmpBelow,
+        (false, CmpOp::Le) => Word::CmpNotAbove,
+        (false, CmpOp::Gt) => Word::CmpAbove,
+        (false, CmpOp::Ge) => Word::CmpNotBelow,
+        (true, CmpOp::Lt) => Word::CmpBefore,
+        (true, CmpOp::Le) => Word::CmpNotAfter,
+        (true, CmpOp::Gt) => Word::CmpAfter,
+        (true, CmpOp::Ge) => Word::CmpNotBefore,
+        (_, CmpOp::Eq) => Word::CmpEqual,
+        (_, CmpOp::Ne) => Word::CmpNotEqual,
     }
+    .get(lang)
 }
 
 /// The values a condition saw, shown: `53,000,000.00元 ≥ 50,000,000.00元`, `是`, `电`.
@@ -293,7 +281,7 @@ pub(super) fn values(ex: &Explainer<'_, '_>, c: &CondTrace<'_>, inner: Option<&N
         };
         out.push(shown);
     }
-    out.join(if ex.lang == Lang::Zh { "；" } else { "; " })
+    out.join(Word::NoteSep.get(ex.lang))
 }
 
 /// The decision on one benefit, citing its clause: `依据第三条，稳岗留工补贴：符合，金额 …`.

@@ -325,7 +325,7 @@ impl Facts<'_, '_, '_> {
         let ex = self.ex;
         for (i, c) in bt.tiers.iter().enumerate() {
             let mut note = ex.cond(c);
-            note.values = super::amount::band_values(&note, ex.zh());
+            note.values = super::amount::band_values(&note, ex.lang);
             out.push(StepFacts::TierTest {
                 band: i + 1,
                 condition: self.cond(c, &note),

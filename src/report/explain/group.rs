@@ -3,6 +3,7 @@
 
 use super::decide::{undetermined_by_reason, Reader};
 use super::{num, AwardNote, Explainer, GroupNote};
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::GroupPlanKind;
 use crate::eval::record::{Award, GroupOutcome};
@@ -35,37 +36,21 @@ pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
                         .map(|d| num::money(d, ex.lang));
                     let after = o.pay.known().map(|d| num::money(d, ex.lang));
                     let (before, after) = (before.unwrap_or_default(), after.unwrap_or_default());
-                    out.push(if zh {
-                        format!("累计上限“{name}”：按成员顺序先给予在前成员，本项由 {before} 减至 {after}")
-                    } else {
-                        format!("cumulative cap ({name}): earlier members are paid first, this one is reduced from {before} to {after}")
-                    });
+                    out.push(text!("cumulative cap ({name}): earlier members are paid first, this one is reduced from {before} to {after}", "累计上限“{name}”：按成员顺序先给予在前成员，本项由 {before} 减至 {after}").get(r.lang).to_string());
                 }
                 continue;
             }
         };
         out.push(match award {
             Award::Awarded(w) if *w == b => {
-                if zh {
-                    format!("不可兼得“{name}”：由本项获奖")
-                } else {
-                    format!("not cumulative ({name}): this one is awarded")
-                }
+                text!("not cumulative ({name}): this one is awarded", "不可兼得“{name}”：由本项获奖").get(r.lang).to_string()
             }
             Award::Awarded(w) if set_aside.contains(&b) => {
                 let winner = r.labelled(*w);
-                if zh {
-                    format!("不可兼得“{name}”：给予{winner}，本项不予兼得")
-                } else {
-                    format!("not cumulative ({name}): {winner} is awarded, this one is set aside")
-                }
+                text!("not cumulative ({name}): {winner} is awarded, this one is set aside", "不可兼得“{name}”：给予{winner}，本项不予兼得").get(r.lang).to_string()
             }
             Award::Pending(_) if set_aside.contains(&b) => {
-                if zh {
-                    format!("不可兼得“{name}”：金额低于其他成员，不能就高胜出，不予兼得")
-                } else {
-                    format!("not cumulative ({name}): its amount is below another member's, so it cannot be the highest; set aside")
-                }
+                text!("not cumulative ({name}): its amount is below another member's, so it cannot be the highest; set aside", "不可兼得“{name}”：金额低于其他成员，不能就高胜出，不予兼得").get(r.lang).to_string()
             }
             Award::Pending(c) if c.contains(&b) => {
                 let ids: Vec<String> = c.iter().map(|&m| r.label(m)).collect();
@@ -81,7 +66,7 @@ pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
             _ => continue,
         });
     }
-    (!out.is_empty()).then(|| out.join(if zh { "；" } else { "; " }))
+    (!out.is_empty()).then(|| out.join(Word::NoteSep.get(r.lang)))
 }
 
 /// The undetermined members of a group with why, members of one reason together:

@@ -3,6 +3,7 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::diag::{text, Text};
 use crate::syntax::keywords::Lang;
 
 /// At most this many decimals beyond the usual are shown to make a value distinguishable.
@@ -68,10 +69,8 @@ fn group(s: &str) -> String {
 
 /// Money: `300,000.00元` / `300,000.00 yuan`, with `dp` decimals.
 pub(super) fn money_dp(d: Decimal, dp: u32, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("{}元", fixed(d, dp)),
-        Lang::En => format!("{} yuan", fixed(d, dp)),
-    }
+    let n = fixed(d, dp);
+    text!("{n} yuan", "{n}元").get(lang).to_string()
 }
 
 /// Money with two decimals (more only when two would mislead).
@@ -111,11 +110,14 @@ pub(super) fn quotient(d: Decimal) -> String {
 
 /// A count: a whole number with separators and, in Chinese, its unit (`1,200人`).
 pub(super) fn count(d: Decimal, unit: &str, lang: Lang) -> String {
-    let n = plain(d);
-    match lang {
-        Lang::Zh => format!("{n}{unit}"),
-        Lang::En => n,
-    }
+    counted(plain(d), unit, lang)
+}
+
+/// `n` with the policy's counting word (`人`) in Chinese; English has no counting word, and the
+/// word is the policy's own (not ours to translate), so the English is the bare number.
+pub(super) fn counted(n: String, unit: &str, lang: Lang) -> String {
+    let with_unit = format!("{n}{unit}");
+    Text::new(n, with_unit).get(lang).to_string()
 }
 
 /// A plain number, exactly, with separators.

@@ -6,6 +6,8 @@ use rust_decimal::Decimal;
 
 use super::num;
 use super::tree::{kind_of, operand_kinds, CallStep, Kind, Step};
+use crate::diag::{text, Text, Word};
+use crate::eval::dates::Duration;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::Seen;
 use crate::eval::truth::Reason;
@@ -24,12 +26,14 @@ pub(super) struct Show<'p, 't> {
 
 /// Yes / no in the reader's language.
 pub(super) fn yes_no(b: bool, lang: Lang) -> &'static str {
-    match (b, lang) {
-        (true, Lang::Zh) => "是",
-        (false, Lang::Zh) => "否",
-        (true, Lang::En) => "yes",
-        (false, Lang::En) => "no",
-    }
+    if b { Word::ExplainYes } else { Word::ExplainNo }.get(lang)
+}
+
+/// A moved date's duration in the reader's language (`3年` / `3 years`).
+pub(super) fn duration(by: Duration, lang: Lang) -> String {
+    Text::new(by.english(), by.to_string())
+        .get(lang)
+        .to_string()
 }
 
 /// The symbol of a comparison.
@@ -150,10 +154,7 @@ impl<'p> Show<'p, '_> {
             Seen::Num(n) => number(*n, kind, lang),
             Seen::Bool(b) => yes_no(*b, lang).into(),
             Seen::Date(d) => d.to_string(),
-            Seen::Text(t) => match lang {
-                Lang::Zh => format!("“{t}”"),
-                Lang::En => format!("\"{t}\""),
-            },
+            Seen::Text(t) => text!("\"{t}\"", "“{t}”").get(lang).to_string(),
             Seen::Word(w) => match kind {
                 Kind::Words(words) => words
                     .get(*w as usize)
@@ -161,14 +162,8 @@ impl<'p> Show<'p, '_> {
                     .unwrap_or_else(|| format!("#{w}")),
                 _ => format!("#{w}"),
             },
-            Seen::Absent(_) => match lang {
-                Lang::Zh => "空（无）".into(),
-                Lang::En => "blank (none)".into(),
-            },
-            Seen::Unknown(_) => match lang {
-                Lang::Zh => "未知".into(),
-                Lang::En => "unknown".into(),
-            },
+            Seen::Absent(_) => Word::BlankNone.get(lang).into(),
+            Seen::Unknown(_) => Word::Unknown.get(lang).into(),
         }
     }
 
@@ -179,14 +174,16 @@ impl<'p> Show<'p, '_> {
 
     /// A literal number written compactly (`300元`, `6%`, `1,000人`).
     fn literal(&self, d: Decimal, kind: Kind<'_>) -> String {
-        match (kind, self.lang) {
-            (Kind::Money, Lang::Zh) => format!("{}元", num::plain(d)),
-            (Kind::Money, Lang::En) => format!("{} yuan", num::plain(d)),
-            (Kind::Ratio, _) => match d.checked_mul(Decimal::ONE_HUNDRED) {
+        match kind {
+            Kind::Money => {
+                let n = num::plain(d);
+                text!("{n} yuan", "{n}元").get(self.lang).to_string()
+            }
+            Kind::Ratio => match d.checked_mul(Decimal::ONE_HUNDRED) {
                 Some(p) => format!("{}%", num::plain(p)),
                 None => num::plain(d),
             },
-            (Kind::Count(unit), lang) => num::count(d, unit, lang),
+            Kind::Count(unit) => num::count(d, unit, self.lang),
             _ => num::plain(d),
         }
     }
@@ -204,23 +201,24 @@ impl<'p> Show<'p, '_> {
             }
         };
         let scaled = |per: i64| d.checked_div(Decimal::from(per)).map(digits);
-        let money = |digits: Option<String>, zh: &str, en: &str| match (digits, self.lang) {
-            (Some(n), Lang::Zh) => format!("{n}{zh}"),
-            (Some(n), Lang::En) => format!("{n}{en}"),
+        // `unit`: the officer's unit, kept in both languages (it is how the policy reads);
+        // `None` for plain yuan, which is translated.
+        let money = |digits: Option<String>, unit: Option<&str>| match (digits, unit) {
+            (Some(n), Some(unit)) => format!("{n}{unit}"),
+            (Some(n), None) => text!("{n} yuan", "{n}元").get(self.lang).to_string(),
             (None, _) => num::money(d, self.lang),
         };
         match unit {
-            Unit::Yuan => money(Some(digits(d)), "元", " yuan"),
-            // The officer's unit is kept in both languages: it is how the policy reads.
-            Unit::Qian => money(scaled(1_000), "千元", "千元"),
-            Unit::Wan => money(scaled(10_000), "万元", "万元"),
-            Unit::Yi => money(scaled(100_000_000), "亿元", "亿元"),
+            Unit::Yuan => money(Some(digits(d)), None),
+            Unit::Qian => money(scaled(1_000), Some("千元")),
+            Unit::Wan => money(scaled(10_000), Some("万元")),
+            Unit::Yi => money(scaled(100_000_000), Some("亿元")),
             Unit::Percent => match d.checked_mul(Decimal::ONE_HUNDRED) {
                 Some(p) => format!("{}%", digits(p)),
                 None => num::percent(d),
             },
-            Unit::Count => match (Kind::of_unit(unit, want), self.lang) {
-                (Kind::Count(word), Lang::Zh) => format!("{}{word}", digits(d)),
+            Unit::Count => match Kind::of_unit(unit, want) {
+                Kind::Count(word) => num::counted(digits(d), word, self.lang),
                 _ => digits(d),
             },
         }
@@ -236,16 +234,13 @@ impl<'p> Show<'p, '_> {
     }
 
     fn func(&self, f: Func) -> &'static str {
-        match (f, self.lang) {
-            (Func::Min, Lang::Zh) => "最小",
-            (Func::Max, Lang::Zh) => "最大",
-            (Func::Floor, Lang::Zh) => "向下取整",
-            (Func::Round, Lang::Zh) => "四舍五入",
-            (Func::Min, Lang::En) => "min",
-            (Func::Max, Lang::En) => "max",
-            (Func::Floor, Lang::En) => "floor",
-            (Func::Round, Lang::En) => "round",
+        match f {
+            Func::Min => Word::FnMin,
+            Func::Max => Word::FnMax,
+            Func::Floor => Word::FnFloor,
+            Func::Round => Word::FnRound,
         }
+        .get(self.lang)
     }
 
     /// An expression written out with names (`300元 × 省外户籍员工数`); `want` is the kind the
@@ -290,10 +285,7 @@ impl<'p> Show<'p, '_> {
                 format!("{}({})", self.func(*f), args.join(", "))
             }
             Node::Shift(inner, by, back, _) => {
-                let by = match self.lang {
-                    Lang::Zh => by.to_string(),
-                    Lang::En => by.english(),
-                };
+                let by = duration(*by, self.lang);
                 let sign = if *back { "-" } else { "+" };
                 format!("{} {sign} {by}", self.expr(inner, Kind::Other))
             }
@@ -308,25 +300,27 @@ impl<'p> Show<'p, '_> {
                 )
             }
             Node::And(items) | Node::Or(items) => {
-                let joint = match (node, self.lang) {
-                    (Node::And(_), Lang::Zh) => " 且 ",
-                    (Node::And(_), Lang::En) => " and ",
-                    (_, Lang::Zh) => " 或 ",
-                    (_, Lang::En) => " or ",
-                };
+                let joint = match node {
+                    Node::And(_) => Word::JoinAnd,
+                    _ => Word::JoinOr,
+                }
+                .get(self.lang);
                 let parts: Vec<String> = items.iter().map(|i| self.expr(i, Kind::Other)).collect();
                 parts.join(joint)
             }
-            Node::Not(inner) => match self.lang {
-                Lang::Zh => format!("非 {}", self.expr(inner, Kind::Other)),
-                Lang::En => format!("not {}", self.expr(inner, Kind::Other)),
-            },
+            Node::Not(inner) => {
+                let inner = self.expr(inner, Kind::Other);
+                text!("not {inner}", "非 {inner}")
+                    .get(self.lang)
+                    .to_string()
+            }
             Node::In(inner, _, _) => self.expr(inner, Kind::Other),
             Node::Pick(bands) => {
-                let (tiers, otherwise, sep) = match self.lang {
-                    Lang::Zh => ("分档", "其他", "；"),
-                    Lang::En => ("tiers", "otherwise", "; "),
-                };
+                let (tiers, otherwise, sep) = (
+                    Word::Tiers.get(self.lang),
+                    Word::Otherwise.get(self.lang),
+                    Word::NoteSep.get(self.lang),
+                );
                 let parts: Vec<String> = bands
                     .iter()
                     .map(|(cond, value)| {

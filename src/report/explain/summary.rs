@@ -2,6 +2,7 @@
 
 use super::decide::{undetermined_by_reason, Reader};
 use super::Explainer;
+use crate::diag::{text, Word};
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
 use crate::eval::trace::Trace;
@@ -16,7 +17,6 @@ use crate::syntax::keywords::Lang;
 pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> String {
     let ex = Explainer::new(plan, outcome, trace, lang);
     let r = Reader::of(&ex);
-    let zh = r.zh();
     let subsidies: Vec<usize> = (0..plan.benefits.len())
         .filter(|&b| plan.benefits[b].kind == BenefitKind::Subsidy)
         .collect();
@@ -35,19 +35,19 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         let parts: Vec<String> = pending
             .iter()
             .map(|(ids, why)| {
-                if zh {
-                    format!("{}待查，{why}", r.join(ids))
-                } else {
-                    format!("{} undetermined: {why}", r.join(ids))
-                }
+                let ids = r.join(ids);
+                text!("{ids} undetermined: {why}", "{ids}待查，{why}")
+                    .get(lang)
+                    .to_string()
             })
             .collect();
         if !provisional || parts.is_empty() {
             String::new()
-        } else if zh {
-            format!("（暂定：{}）", parts.join("；"))
         } else {
-            format!(" (provisional: {})", parts.join("; "))
+            let parts = parts.join(Word::NoteSep.get(lang));
+            text!(" (provisional: {parts})", "（暂定：{parts}）")
+                .get(lang)
+                .to_string()
         }
     };
     // Every subsidy the decision pays besides the award, and what the record is paid in all
@@ -65,30 +65,24 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
             .collect();
         let mut tail = String::new();
         if list && !others.is_empty() {
-            let head = if zh {
-                "；另给予："
-            } else {
-                "; also paid: "
-            };
-            tail = format!("{head}{}", r.join(&others));
+            let others = r.join(&others);
+            tail = text!("; also paid: {others}", "；另给予：{others}")
+                .get(lang)
+                .to_string();
         }
         if paid.len() > 1 && outcome.verdict != crate::eval::Verdict::Pending {
             let total = outcome.payable.map_or_else(
-                || (if zh { "待定" } else { "to be determined" }).to_string(),
+                || Word::Tbd.get(lang).to_string(),
                 |d| super::num::money(d, lang),
             );
-            let head = if zh {
-                "；合计应付 "
-            } else {
-                "; total payable "
-            };
-            tail.push_str(&format!("{head}{total}"));
+            tail.push_str(text!("; total payable {total}", "；合计应付 {total}").get(lang));
         }
         tail
     };
     match decided {
         Some((Award::Awarded(w), provisional)) => {
-            let head = if zh { "获奖：" } else { "awarded: " };
+            let head = text!("awarded: ", "获奖：");
+            let head = head.get(lang);
             format!(
                 "{head}{}{}{}",
                 r.labelled(*w),
@@ -98,7 +92,8 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         }
         Some((Award::Pending(c), provisional)) => {
             let all: Vec<String> = c.iter().map(|&m| r.labelled(m)).collect();
-            let head = if zh { "待选：" } else { "pending: " };
+            let head = text!("pending: ", "待选：");
+            let head = head.get(lang);
             format!(
                 "{head}{}{}{}",
                 r.join(&all),
@@ -114,7 +109,8 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                 .map(|&m| r.labelled(m))
                 .collect();
             if !paid.is_empty() {
-                let head = if zh { "获奖：" } else { "awarded: " };
+                let head = text!("awarded: ", "获奖：");
+                let head = head.get(lang);
                 // The subsidies paid are all listed: only the total is added.
                 let total = also(None, false);
                 return format!(
@@ -127,15 +123,14 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                 let parts: Vec<String> = pending
                     .iter()
                     .map(|(ids, why)| {
-                        if zh {
-                            format!("{}，{why}", r.join(ids))
-                        } else {
-                            format!("{} — {why}", r.join(ids))
-                        }
+                        let ids = r.join(ids);
+                        text!("{ids} — {why}", "{ids}，{why}").get(lang).to_string()
                     })
                     .collect();
-                let head = if zh { "待查：" } else { "undetermined: " };
-                return format!("{head}{}", parts.join(if zh { "；" } else { "; " }));
+                let parts = parts.join(Word::NoteSep.get(lang));
+                return text!("undetermined: {parts}", "待查：{parts}")
+                    .get(lang)
+                    .to_string();
             }
             nearest_failure(&r, &members)
         }
@@ -146,7 +141,6 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
 /// among those meeting some, the fewest failed; then the earlier one. (A record meeting nothing
 /// anywhere is told by the first subsidy, not by whichever has a single yes/no condition.)
 fn nearest_failure(r: &Reader<'_, '_, '_>, members: &[usize]) -> String {
-    let zh = r.zh();
     // (member, failures, conditions met)
     let mut best: Option<(usize, Vec<String>, usize)> = None;
     for &m in members {
@@ -171,14 +165,13 @@ fn nearest_failure(r: &Reader<'_, '_, '_>, members: &[usize]) -> String {
             best = Some((m, failures, met));
         }
     }
-    match best {
-        Some((m, failures, _)) if zh => {
-            format!("不符合{}：{}", r.label(m), failures.join("，"))
-        }
+    let text = match best {
         Some((m, failures, _)) => {
-            format!("not eligible under {}: {}", r.label(m), failures.join("; "))
+            let label = r.label(m);
+            let (en, zh) = (failures.join("; "), failures.join("，"));
+            text!("not eligible under {label}: {en}", "不符合{label}：{zh}")
         }
-        None if zh => "无奖补".into(),
-        None => "no subsidy".into(),
-    }
+        None => text!("no subsidy", "无奖补"),
+    };
+    text.get(r.lang).to_string()
 }
