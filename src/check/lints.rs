@@ -71,6 +71,7 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
         }
     }
     out.extend(policy.pools.iter().filter_map(|p| p.total.as_ref()));
+    out.extend(policy.pools.iter().filter_map(|p| p.rank_by.as_ref()));
     out
 }
 

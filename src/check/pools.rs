@@ -85,12 +85,65 @@ pub(super) fn pools(
                 span: p.span.0.into(),
                 label: Text::new("no sharing rule", "缺少分配方式"),
                 help: Text::new(
-                    "add `按比例核减` (claims beyond the total are reduced in proportion)",
-                    "加上 `按比例核减`（申报总额超过资金总额的，按比例核减）",
+                    "add `按比例核减` (claims beyond the total are reduced in proportion) or `按 … 从高到低 择优` (the best-ranked paid in full)",
+                    "加上 `按比例核减`（申报总额超过资金总额的，按比例核减）或 `按 … 从高到低 择优`（择优支持，额满为止）",
                 ),
             });
         }
-        if p.remainder.is_none() {
+        let ranked = matches!(
+            p.rule.as_ref().map(|r| r.node),
+            Some(ast::PoolRule::Ranked { .. })
+        );
+        let rank_by = match (&p.rank_by, ranked) {
+            (Some(e), true) => match typer.expr(e, errors) {
+                Some((node, super::Ty::Num(_))) => Some(node),
+                Some((_, ty)) => {
+                    errors.push(CheckError::WrongType {
+                        expected: Text::new("a number", "数值"),
+                        found: super::expr::describe(ty, scope),
+                        span: e.span.into(),
+                        help: Some(Text::new(
+                            "a ranked pool orders its claims by a number of the record, e.g. `按 净增产值 从高到低 择优`",
+                            "择优的资金总额按记录的数值排序，如 `按 净增产值 从高到低 择优`",
+                        )),
+                    });
+                    None
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        if ranked && p.until_full.is_none() {
+            errors.push(CheckError::Invalid {
+                message: text!(
+                    "ranked fund pool `{name}` does not say what the first claim that does not fit gets",
+                    "择优的资金总额 `{name}` 没有写明额满时下一户如何处理"
+                ),
+                span: p.span.0.into(),
+                label: Text::new("no `额满为止`", "缺少 `额满为止`"),
+                help: Text::new(
+                    "add `额满为止 余额给下一户` (it gets what is left) or `额满为止 不足则不予` (it gets nothing)",
+                    "加上 `额满为止 余额给下一户`（余额给下一户）或 `额满为止 不足则不予`（不足则不予）",
+                ),
+            });
+        }
+        if !ranked {
+            if let Some(u) = &p.until_full {
+                errors.push(CheckError::Invalid {
+                    message: text!(
+                        "`额满为止` belongs to a ranked fund pool; `{name}` is shared pro rata",
+                        "`额满为止` 只用于择优的资金总额；`{name}` 按比例核减"
+                    ),
+                    span: u.span.into(),
+                    label: Text::new("not ranked", "不是择优"),
+                    help: Text::new(
+                        "remove it, or rank the claims with `按 … 从高到低 择优`",
+                        "删去它，或用 `按 … 从高到低 择优` 排序",
+                    ),
+                });
+            }
+        }
+        if p.remainder.is_none() && !ranked {
             errors.push(CheckError::Invalid {
                 message: text!(
                     "fund pool `{name}` does not say where the fens left over by rounding go",
@@ -138,6 +191,8 @@ pub(super) fn pools(
             total,
             rule: p.rule.as_ref().map(|r| r.node).unwrap_or_default(),
             remainder: p.remainder.as_ref().map(|r| r.node).unwrap_or_default(),
+            rank_by,
+            shortfall: p.until_full.as_ref().map(|u| u.node).unwrap_or_default(),
             original: p.original.as_ref().map(|o| o.node.clone()),
             span: p.span.0,
         });

@@ -251,7 +251,7 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
     let notes = |outcome: &mut crate::eval::Outcome, money: fn(_) -> String| match &pools {
         Some(pools) => {
             pools.apply(ordinal, outcome);
-            crate::report::pools::explain(&plan, outcome, pools, lang, money)
+            crate::report::pools::explain(&plan, ordinal, outcome, pools, lang, money)
         }
         None => Vec::new(),
     };

@@ -14,7 +14,7 @@ use crate::diag::localize::english_diagnostic;
 use crate::diag::{text, Localize, Texts};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, Outcome};
-use crate::pool::{Allocations, PoolOverflow, Pools};
+use crate::pool::{rank_values, Allocations, PoolOverflow, Pools};
 use crate::syntax::keywords::Lang;
 
 /// Records on standard input for a policy with fund pools.
@@ -92,6 +92,7 @@ pub(super) fn first_pass(
     let mut pools = Pools::new(plan);
     let mut outcome = Outcome::default();
     let mut ordinal = 0u64;
+    let mut ranks: Vec<Option<rust_decimal::Decimal>> = Vec::new();
     for path in records {
         let input = match open_records(path, &plan.schema, &read) {
             Ok(input) => input,
@@ -107,7 +108,8 @@ pub(super) fn first_pass(
                 Some(crate::eval::value::Cell::Text(t)) => Some(t.as_str()),
                 _ => None,
             });
-            pools.collect(ordinal, row.line, key, &outcome);
+            rank_values(plan, &row.cells, &mut ranks);
+            pools.collect(ordinal, row.line, key, &outcome, &ranks);
             ordinal += 1;
         }
     }

@@ -274,6 +274,10 @@ pub struct PoolPlan {
     pub rule: crate::syntax::ast::PoolRule,
     /// Where the fens left over by rounding go.
     pub remainder: crate::syntax::ast::Remainder,
+    /// A ranked pool's order: a number of the record (checked).
+    pub rank_by: Option<Node>,
+    /// A ranked pool's first claim that does not fit: what is left, or nothing.
+    pub shortfall: crate::syntax::ast::Shortfall,
     /// The notice's text.
     pub original: Option<String>,
     /// The pool's keyword and name.

@@ -539,6 +539,8 @@ impl Printer<'_> {
             Members,
             Total(&'a Expr),
             Rule(Span),
+            Ranked(Span, &'a Expr, bool),
+            UntilFull(&'a Spanned<Shortfall>),
             Remainder(&'a Spanned<Remainder>),
         }
         let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
@@ -553,7 +555,16 @@ impl Printer<'_> {
             parts.push((at(total.span), Part::Total(total)));
         }
         if let Some(rule) = &x.rule {
-            parts.push((at(rule.span), Part::Rule(rule.span)));
+            let part = match (rule.node, &x.rank_by) {
+                (PoolRule::Ranked { highest_first }, Some(by)) => {
+                    Part::Ranked(rule.span, by, highest_first)
+                }
+                _ => Part::Rule(rule.span),
+            };
+            parts.push((at(rule.span), part));
+        }
+        if let Some(u) = &x.until_full {
+            parts.push((at(u.span), Part::UntilFull(u)));
         }
         if let Some(r) = &x.remainder {
             parts.push((at(r.span), Part::Remainder(r)));
@@ -580,6 +591,30 @@ impl Printer<'_> {
                         p.l.start(at(*span));
                         p.l.text(p.kw("kw_pro_rata"));
                         p.l.end(end(*span));
+                    }
+                    Part::Ranked(span, by, highest_first) => {
+                        p.l.start(at(*span));
+                        let kw = format!("{} ", p.kw("kw_rank_by"));
+                        p.l.text(&kw);
+                        p.expr(by, SUM);
+                        let order = if *highest_first {
+                            "kw_highest_first"
+                        } else {
+                            "kw_lowest_first"
+                        };
+                        let tail = format!(" {} {}", p.kw(order), p.kw("kw_on_merit"));
+                        p.l.text(&tail);
+                        p.l.end(end(*span));
+                    }
+                    Part::UntilFull(u) => {
+                        let word = match u.node {
+                            Shortfall::RestToNext => "kw_rest_to_next",
+                            Shortfall::NoneIfShort => "kw_none_if_short",
+                        };
+                        let text = format!("{} {}", p.kw("kw_until_full"), p.kw(word));
+                        p.l.start(at(u.span));
+                        p.l.text(&text);
+                        p.l.end(end(u.span));
                     }
                     Part::Remainder(r) => {
                         let word = match r.node {

@@ -14,10 +14,13 @@ pub mod share;
 
 use rust_decimal::Decimal;
 
+use crate::eval::expr::Ctx;
 use crate::eval::outcome::{Due, Outcome, Pay, Status};
 use crate::eval::plan::Plan;
+use crate::eval::value::{Cell, Value};
 use crate::span::Span;
-pub use share::{pro_rata, rounded_down, Claim, ShareOverflow, Shares};
+use crate::syntax::ast::PoolRule;
+pub use share::{pro_rata, ranked, rounded_down, Claim, ShareOverflow, Shares};
 
 /// The most records keeping a pool open that are named; the rest are counted.
 pub const MAX_NAMED_OPEN: usize = 20;
@@ -36,6 +39,8 @@ pub struct OpenRecord {
 #[derive(Clone, Debug, Default)]
 struct Gathered {
     claims: Vec<Claim>,
+    /// A ranked pool: each claim's value of the pool's order (`None`: not known).
+    keys: Vec<Option<Decimal>>,
     claimants: u64,
     open: u64,
     named_open: Vec<OpenRecord>,
@@ -46,6 +51,8 @@ struct Gathered {
 pub struct Pools {
     /// Per benefit: the pool that pays it.
     pool_of: Vec<Option<usize>>,
+    /// Per pool: whether it is ranked (an unknown order value keeps it open).
+    ranked: Vec<bool>,
     gathered: Vec<Gathered>,
 }
 
@@ -67,13 +74,23 @@ impl Pools {
     pub fn new(plan: &Plan) -> Self {
         Pools {
             pool_of: pool_of(plan),
+            ranked: plan.pools.iter().map(|p| p.rank_by.is_some()).collect(),
             gathered: vec![Gathered::default(); plan.pools.len()],
         }
     }
 
     /// Keep the claims of record `record` (its place in the input, counting from 0; records
-    /// must come in order) and whether it keeps a pool open.
-    pub fn collect(&mut self, record: u64, line: u64, key: Option<&str>, outcome: &Outcome) {
+    /// must come in order) and whether it keeps a pool open. `ranks` holds, per pool, the
+    /// record's value of a ranked pool's order (`None`: not ranked, or not known — an unknown
+    /// value keeps a ranked pool open).
+    pub fn collect(
+        &mut self,
+        record: u64,
+        line: u64,
+        key: Option<&str>,
+        outcome: &Outcome,
+        ranks: &[Option<Decimal>],
+    ) {
         // The pools this record already counts as a claimant of, and as open.
         let (mut claims_on, mut opens): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
         for (b, o) in outcome.benefits.iter().enumerate() {
@@ -92,11 +109,13 @@ impl Pools {
                             benefit,
                             amount,
                         });
+                        let rank = ranks.get(p).copied().flatten();
+                        g.keys.push(rank);
                         if !claims_on.contains(&p) {
                             g.claimants += 1;
                             claims_on.push(p);
                         }
-                        false
+                        self.ranked.get(p).copied().unwrap_or(false) && rank.is_none()
                     }
                     Some(_) => false,
                     None => true,
@@ -128,8 +147,13 @@ impl Pools {
             let total = pool.total(&plan.params);
             let shares = match total {
                 Some(t) => Some(
-                    pro_rata(t, &g.claims, pool.remainder)
-                        .map_err(|_| PoolOverflow { span: pool.span })?,
+                    match pool.rule {
+                        PoolRule::ProRata => pro_rata(t, &g.claims, pool.remainder),
+                        PoolRule::Ranked { highest_first } => {
+                            ranked(t, &g.claims, &g.keys, highest_first, pool.shortfall)
+                        }
+                    }
+                    .map_err(|_| PoolOverflow { span: pool.span })?,
                 ),
                 None => None,
             };
@@ -149,14 +173,21 @@ impl Pools {
                 claimants: g.claimants,
                 allocated: shares.as_ref().map(|s| s.allocated),
                 ratio: shares.as_ref().and_then(|s| s.ratio),
+                cutoff: shares.as_ref().and_then(|s| s.cutoff),
+                ranked: matches!(pool.rule, PoolRule::Ranked { .. }),
                 unspent: shares.as_ref().map(|s| s.unspent),
                 provisional: total.is_none() || g.open > 0,
                 open: g.open,
                 named_open: g.named_open,
             });
+            let (shares, ranks) = match shares {
+                Some(s) => (Some(s.shares), s.ranks),
+                None => (None, Vec::new()),
+            };
             claims.push(PoolClaims {
                 claims: g.claims,
-                shares: shares.map(|s| s.shares),
+                shares,
+                ranks,
             });
         }
         Ok(Allocations {
@@ -165,6 +196,19 @@ impl Pools {
             claims,
         })
     }
+}
+
+/// Per pool of `plan`, a record's value of a ranked pool's order (`按 x 从高到低 择优`), into
+/// `out`: `None` for a pro rata pool, or when the value is not known for this record.
+pub fn rank_values(plan: &Plan, cells: &[Cell], out: &mut Vec<Option<Decimal>>) {
+    out.clear();
+    out.extend(plan.pools.iter().map(|p| {
+        let node = p.rank_by.as_ref()?;
+        match Ctx::new(plan, cells).value(node) {
+            Value::Num(d) => Some(d),
+            _ => None,
+        }
+    }));
 }
 
 /// A pool whose claims add up past what the arithmetic can hold: the run fails.
@@ -189,8 +233,13 @@ pub struct PoolResult {
     pub claimants: u64,
     /// The sum of the allocations; `None` while the total is `待定`.
     pub allocated: Option<Decimal>,
-    /// Total ÷ claims when oversubscribed (rounded toward zero to 10 places, for display).
+    /// Total ÷ claims when a pro rata pool is oversubscribed (rounded toward zero to 10
+    /// places, for display).
     pub ratio: Option<Decimal>,
+    /// A ranked pool, oversubscribed: the rank of the first claim not paid in full.
+    pub cutoff: Option<u64>,
+    /// Whether the pool is ranked (`择优`) rather than pro rata.
+    pub ranked: bool,
     /// The total less what is allocated; `None` while the total is `待定`.
     pub unspent: Option<Decimal>,
     /// The allocation may change: the total is `待定`, or some records keep the pool open.
@@ -204,7 +253,7 @@ pub struct PoolResult {
 impl PoolResult {
     /// Whether the claims exceed the total.
     pub fn oversubscribed(&self) -> bool {
-        self.ratio.is_some()
+        self.ratio.is_some() || self.cutoff.is_some()
     }
 }
 
@@ -215,9 +264,31 @@ pub struct PoolClaims {
     pub claims: Vec<Claim>,
     /// Each claim's allocation, in the same order; `None` while the total is `待定`.
     pub shares: Option<Vec<Decimal>>,
+    /// A ranked pool: each claim's rank, in the same order (empty otherwise).
+    pub ranks: Vec<u64>,
 }
 
 impl PoolClaims {
+    /// The rank of benefit `benefit` of record `record` in a ranked pool: `None` when it has no
+    /// claim or the pool is not ranked (or its total is `待定`).
+    pub fn rank_of(&self, record: u64, benefit: usize) -> Option<u64> {
+        let i = self.index_of(record, benefit)?;
+        self.ranks.get(i).copied()
+    }
+
+    /// Where the claim of benefit `benefit` of record `record` sits in [`PoolClaims::claims`].
+    fn index_of(&self, record: u64, benefit: usize) -> Option<usize> {
+        let start = self.claims.partition_point(|c| c.record < record);
+        Some(
+            self.claims
+                .get(start..)?
+                .iter()
+                .take_while(|c| c.record == record)
+                .position(|c| usize::try_from(c.benefit).is_ok_and(|x| x == benefit))?
+                + start,
+        )
+    }
+
     /// The allocation of benefit `benefit` of record `record`: `None` when it has no claim.
     pub fn share_of(&self, record: u64, benefit: usize) -> Option<Due> {
         let start = self.claims.partition_point(|c| c.record < record);

@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::syntax::ast::Remainder;
+use crate::syntax::ast::{Remainder, Shortfall};
 
 /// One claim on a pool: what a record's subsidy would pay (its payable amount), before the pool.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +30,14 @@ pub struct Shares {
     pub unspent: Decimal,
     /// The total ÷ the claims when the pool is oversubscribed (`None`: every claim is paid in
     /// full). For display: the shares are worked out in fens, not from this rounded ratio.
+    /// Always `None` for a ranked pool.
     pub ratio: Option<Decimal>,
+    /// A ranked pool: each claim's rank (1 is paid first), in the claims' order; empty for a
+    /// pro rata pool.
+    pub ranks: Vec<u64>,
+    /// A ranked, oversubscribed pool: the rank of the first claim not paid in full (it and every
+    /// claim after it get what is left or nothing); `None` when every claim is paid in full.
+    pub cutoff: Option<u64>,
 }
 
 /// A sum or product past what the arithmetic can hold.
@@ -81,6 +88,8 @@ pub fn pro_rata(
             allocated: claimed,
             unspent: yuan(t - s)?,
             ratio: None,
+            ranks: Vec::new(),
+            cutoff: None,
         });
     }
     // INVARIANT: s > t >= 0, so s > 0.
@@ -120,6 +129,80 @@ pub fn pro_rata(
         allocated: yuan(paid)?,
         unspent: yuan(t - paid)?,
         ratio,
+        ranks: Vec::new(),
+        cutoff: None,
+    })
+}
+
+/// Share `total` among `claims` by rank (`择优 … 额满为止`): `keys` holds each claim's value of
+/// the pool's order (`None`: not known, ranked after every known value). The claims go in order
+/// of their key, highest first when `highest_first` (else lowest first); equal keys go in record
+/// order, then benefit order. Each is paid in full while it fits in what is left; the first that
+/// does not fit gets what is left ([`Shortfall::RestToNext`]) or nothing
+/// ([`Shortfall::NoneIfShort`]), and every claim after it gets nothing. Undersubscribed: every
+/// claim is paid in full. A total below zero counts as zero; its digits below the fen are
+/// dropped.
+pub fn ranked(
+    total: Decimal,
+    claims: &[Claim],
+    keys: &[Option<Decimal>],
+    highest_first: bool,
+    shortfall: Shortfall,
+) -> Result<Shares, ShareOverflow> {
+    let t = fens(total.max(Decimal::ZERO))?;
+    let mut c = Vec::with_capacity(claims.len());
+    let mut s: i128 = 0;
+    for claim in claims {
+        let f = fens(claim.amount.max(Decimal::ZERO))?;
+        s = s.checked_add(f).ok_or(ShareOverflow)?;
+        c.push(f);
+    }
+    let key = |i: usize| keys.get(i).copied().flatten();
+    let mut order: Vec<usize> = (0..c.len()).collect();
+    order.sort_by(|&a, &b| {
+        let by_key = match (key(a), key(b)) {
+            (Some(x), Some(y)) if highest_first => y.cmp(&x),
+            (Some(x), Some(y)) => x.cmp(&y),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        };
+        by_key
+            .then(claims[a].record.cmp(&claims[b].record))
+            .then(claims[a].benefit.cmp(&claims[b].benefit))
+    });
+    let mut ranks = vec![0u64; c.len()];
+    for (r, &i) in order.iter().enumerate() {
+        ranks[i] = u64::try_from(r).map_err(|_| ShareOverflow)? + 1;
+    }
+    let mut shares = vec![0i128; c.len()];
+    let mut left = t;
+    let mut cutoff = None;
+    for &i in &order {
+        if cutoff.is_some() {
+            break;
+        }
+        if c[i] <= left {
+            shares[i] = c[i];
+            left -= c[i];
+        } else {
+            if shortfall == Shortfall::RestToNext {
+                shares[i] = left;
+                left = 0;
+            }
+            cutoff = Some(ranks[i]);
+        }
+    }
+    let paid = t - left;
+    let claimed = yuan(s)?;
+    Ok(Shares {
+        shares: shares.into_iter().map(yuan).collect::<Result<_, _>>()?,
+        claimed,
+        allocated: yuan(paid.min(s))?,
+        unspent: yuan(left)?,
+        ratio: None,
+        ranks,
+        cutoff,
     })
 }
 

@@ -76,6 +76,12 @@ pub(crate) fn table_section(
                 known(p.allocated),
                 match (p.total, p.ratio) {
                     (None, _) => tbd.to_string(),
+                    (Some(_), None) if p.cutoff.is_some() => {
+                        let n = p.cutoff.unwrap_or_default();
+                        text!("full at rank {n}", "额满于第 {n} 名")
+                            .get(lang)
+                            .to_string()
+                    }
                     (Some(_), Some(r)) => percent(r),
                     (Some(_), None) => "100.0000%".to_string(),
                 },
@@ -136,7 +142,7 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
                 .iter()
                 .map(|r| serde_json::json!({ "row": r.line, "id": r.key }))
                 .collect();
-            serde_json::json!({
+            let mut pool = serde_json::json!({
                 "pool": p.name,
                 "total": p.total.map(yuan),
                 "claimants": p.claimants,
@@ -149,7 +155,15 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
                 "provisional": p.provisional,
                 "open_records": p.open,
                 "open": open,
-            })
+            });
+            if p.ranked {
+                // Only a ranked pool has a cut-off: a pro rata pool's object is unchanged.
+                if let Some(o) = pool.as_object_mut() {
+                    o.insert("rule".into(), "ranked".into());
+                    o.insert("cutoff_rank".into(), p.cutoff.into());
+                }
+            }
+            pool
         })
         .collect();
     serde_json::Value::Array(list)
@@ -173,6 +187,12 @@ pub struct PoolNote {
     pub ratio: Option<String>,
     /// The allocation; `None` while not known.
     pub allocated: Option<String>,
+    /// A ranked pool: this claim's rank (1 is paid first).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u64>,
+    /// A ranked pool, oversubscribed: the rank of the first claim not paid in full.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cutoff_rank: Option<u64>,
     /// The pool may still change.
     pub provisional: bool,
     /// The arithmetic in words.
@@ -183,6 +203,7 @@ pub struct PoolNote {
 /// once its amount is known).
 pub fn explain(
     plan: &crate::eval::plan::Plan,
+    record: u64,
     outcome: &crate::eval::Outcome,
     pools: &crate::pool::Allocations,
     lang: Lang,
@@ -191,9 +212,10 @@ pub fn explain(
     use crate::eval::Due;
     let mut out = Vec::new();
     for (b, o) in outcome.benefits.iter().enumerate() {
-        let Some((_, p)) = pools.pool_of(b) else {
+        let Some((pi, p)) = pools.pool_of(b) else {
             continue;
         };
+        let rank = pools.claims.get(pi).and_then(|c| c.rank_of(record, b));
         if o.allocated == Due::None {
             continue;
         }
@@ -215,6 +237,20 @@ pub fn explain(
                     "{pool}: {benefit} claims {c} yuan; the pool's total is not set yet (`待定`), so no allocation is known (claims in all: {claimed} yuan from {n} records)",
                     "{pool}：{benefit} 申报 {c} 元；资金总额待定，核定金额尚不能确定（申报合计 {claimed} 元，{n} 户）"
                 )
+            }
+            (Some(c), Some(t), Due::Known(a)) if p.ranked => {
+                let (cm, tm, am) = (money(c), money(t), money(a));
+                let r = rank.map_or_else(|| "?".to_string(), |r| r.to_string());
+                match p.cutoff {
+                    None => text!(
+                        "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                    ),
+                    Some(cut) => text!(
+                        "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so the claims are paid in full in rank order until the total is used up, and the pool is full at rank {cut}: allocated {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am} 元"
+                    ),
+                }
             }
             (Some(c), Some(t), Due::Known(a)) => {
                 let (cm, tm, am) = (money(c), money(t), money(a));
@@ -276,6 +312,8 @@ pub fn explain(
                 Due::Known(a) => Some(money(a)),
                 _ => None,
             },
+            rank,
+            cutoff_rank: p.cutoff,
             provisional: p.provisional,
             text: text.get(lang).to_string(),
         });

@@ -320,6 +320,10 @@ pub struct Pool {
     pub rule: Option<Spanned<PoolRule>>,
     /// `尾差 …`: where the fens left over by rounding go, when written.
     pub remainder: Option<Spanned<Remainder>>,
+    /// `按 x 从高到低 择优`: the expression a ranked pool orders its claims by.
+    pub rank_by: Option<Expr>,
+    /// `额满为止 …`: what a ranked pool does with the first claim that does not fit.
+    pub until_full: Option<Spanned<Shortfall>>,
     /// `原文`.
     pub original: Option<Spanned<String>>,
     /// `解释`.
@@ -334,6 +338,22 @@ pub enum PoolRule {
     /// `按比例核减`: each claim × total ÷ the sum of the claims.
     #[default]
     ProRata,
+    /// `按 x 从高到低|从低到高 择优`: the claims in order of `x` (equal values: record order,
+    /// then benefit order), each paid in full while it fits.
+    Ranked {
+        /// `从高到低`: the highest value first; `从低到高`: the lowest.
+        highest_first: bool,
+    },
+}
+
+/// What a ranked pool (`额满为止`) does with the first claim that does not fit in what is left.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Shortfall {
+    /// `余额给下一户`: it gets what is left.
+    #[default]
+    RestToNext,
+    /// `不足则不予`: it gets nothing.
+    NoneIfShort,
 }
 
 /// Where the fens left over by rounding each share down go.

@@ -500,6 +500,48 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "an oversubscribed pool pays each claim in proportion",
     },
     Keyword {
+        rule: "kw_rank_by",
+        zh: &["按"],
+        en: &["rank by"],
+        meaning: "a ranked pool: the expression that orders its claims",
+    },
+    Keyword {
+        rule: "kw_highest_first",
+        zh: &["从高到低"],
+        en: &["highest first"],
+        meaning: "a ranked pool pays the highest value first",
+    },
+    Keyword {
+        rule: "kw_lowest_first",
+        zh: &["从低到高"],
+        en: &["lowest first"],
+        meaning: "a ranked pool pays the lowest value first",
+    },
+    Keyword {
+        rule: "kw_on_merit",
+        zh: &["择优"],
+        en: &["on merit"],
+        meaning: "an oversubscribed pool pays the best-ranked claims in full",
+    },
+    Keyword {
+        rule: "kw_until_full",
+        zh: &["额满为止"],
+        en: &["until full"],
+        meaning: "a ranked pool pays until its total is used up",
+    },
+    Keyword {
+        rule: "kw_rest_to_next",
+        zh: &["余额给下一户"],
+        en: &["rest to next"],
+        meaning: "the first claim that does not fit gets what is left",
+    },
+    Keyword {
+        rule: "kw_none_if_short",
+        zh: &["不足则不予"],
+        en: &["none if short"],
+        meaning: "the first claim that does not fit gets nothing",
+    },
+    Keyword {
         rule: "kw_remainder",
         zh: &["尾差"],
         en: &["remainder"],

@@ -32,9 +32,18 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_smallest_first => "`从小到大`",
         Rule::kw_pool => "`资金总额`",
         Rule::pool => "`资金总额 名称 { … }`",
-        Rule::pool_item => "`成员`, `不超过`, `按比例核减`, `尾差`, `原文` or `解释`",
+        Rule::pool_item => {
+            "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `额满为止`, `尾差`, `原文` or `解释`"
+        }
         Rule::kw_pro_rata | Rule::pool_pro_rata => "`按比例核减`",
         Rule::kw_remainder | Rule::pool_remainder => "`尾差 …`",
+        Rule::kw_rank_by | Rule::pool_ranked => "`按 … 从高到低 择优`",
+        Rule::kw_until_full | Rule::pool_until_full => "`额满为止 …`",
+        Rule::kw_highest_first => "`从高到低`",
+        Rule::kw_lowest_first => "`从低到高`",
+        Rule::kw_on_merit => "`择优`",
+        Rule::kw_rest_to_next => "`余额给下一户`",
+        Rule::kw_none_if_short => "`不足则不予`",
         Rule::kw_unspent => "`留存`",
         Rule::example => "`示例 \"…\" { … }`",
         Rule::example_item => "`记录`, `设定`, `期望` or `解释`",

@@ -63,6 +63,7 @@ fn corpus() -> Vec<PathBuf> {
     let mut all = policies_in("policies");
     all.extend(policies_in("policies/examples"));
     all.extend(policies_in("tests/cases/eval"));
+    all.extend(policies_in("tests/cases/pools"));
     assert!(all.len() > 20, "policies and fixtures found: {all:?}");
     all
 }

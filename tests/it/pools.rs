@@ -7,8 +7,8 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::str::FromStr;
 
-use jiangbu::pool::{pro_rata, Claim};
-use jiangbu::syntax::ast::Remainder;
+use jiangbu::pool::{pro_rata, ranked, Claim};
+use jiangbu::syntax::ast::{Remainder, Shortfall};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::Value;
@@ -171,6 +171,222 @@ proptest! {
             prop_assert_eq!(again.shares[k], s.shares[i]);
         }
     }
+}
+
+proptest! {
+    /// A ranked pool never pays more than its total or any claim more than it claims, pays
+    /// every claim in full when undersubscribed, and otherwise pays in full exactly the claims
+    /// ranked before its cut-off (the one at the cut-off gets what is left or nothing, every
+    /// later one nothing).
+    #[test]
+    fn ranked_laws(
+        claims_and_keys in proptest::collection::vec((1i64..5_000_000_000, proptest::option::of(0i64..20)), 1..40),
+        total in 0i64..100_000_000_000,
+        nothing in any::<bool>(),
+        highest_first in any::<bool>(),
+    ) {
+        let shortfall = if nothing { Shortfall::NoneIfShort } else { Shortfall::RestToNext };
+        let c: Vec<Claim> = (0u64..)
+            .zip(&claims_and_keys)
+            .map(|(record, (f, _))| Claim { record, benefit: 0, amount: Decimal::new(*f, 2) })
+            .collect();
+        let keys: Vec<Option<Decimal>> =
+            claims_and_keys.iter().map(|(_, k)| k.map(Decimal::from)).collect();
+        let t = Decimal::new(total, 2);
+        let s = ranked(t, &c, &keys, highest_first, shortfall).unwrap();
+        let claimed: Decimal = c.iter().map(|x| x.amount).sum();
+        let paid: Decimal = s.shares.iter().sum();
+        prop_assert_eq!(paid, s.allocated);
+        prop_assert!(paid <= t);
+        prop_assert_eq!(s.unspent, t - paid);
+        prop_assert!(s.shares.iter().zip(&c).all(|(x, y)| *x <= y.amount && *x >= Decimal::ZERO));
+        if claimed <= t {
+            prop_assert!(s.shares.iter().zip(&c).all(|(x, y)| *x == y.amount));
+            prop_assert_eq!(s.cutoff, None);
+        } else {
+            let cut = s.cutoff.unwrap();
+            let mut before = Decimal::ZERO;
+            for (i, x) in s.shares.iter().enumerate() {
+                let r = s.ranks[i];
+                if r < cut {
+                    prop_assert_eq!(*x, c[i].amount);
+                    before += c[i].amount;
+                } else if r > cut {
+                    prop_assert_eq!(*x, Decimal::ZERO);
+                }
+            }
+            let at = s.ranks.iter().position(|r| *r == cut).unwrap();
+            // The claim at the cut-off did not fit in what the earlier ranks left.
+            prop_assert!(c[at].amount > t - before);
+            let expected = if nothing { Decimal::ZERO } else { t - before };
+            prop_assert_eq!(s.shares[at], expected);
+        }
+        // Ranks follow the keys (known before unknown), record order breaking ties.
+        let mut by_rank: Vec<usize> = (0..c.len()).collect();
+        by_rank.sort_by_key(|&i| s.ranks[i]);
+        for w in by_rank.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            match (keys[a], keys[b]) {
+                (Some(x), Some(y)) if x == y => prop_assert!(a < b),
+                (Some(x), Some(y)) => {
+                    let in_order = if highest_first { x > y } else { x < y };
+                    prop_assert!(in_order);
+                }
+                (None, None) => prop_assert!(a < b),
+                (Some(_), None) => {}
+                (None, Some(_)) => prop_assert!(false, "an unknown value ranked first"),
+            }
+        }
+    }
+}
+
+// ----------------------------------------------------------------------------- ranked (择优)
+
+fn keys(values: &[&str]) -> Vec<Option<Decimal>> {
+    values.iter().map(|v| Some(d(v))).collect()
+}
+
+/// Claims 40, 30, 50, 10 with 净增产值 500, 800, 500, 300 (highest first): ranks 乙 1 (800),
+/// 甲 2 (500, the earlier record of the tie), 丙 3 (500), 丁 4 (300).
+#[test]
+fn ranked_pays_in_rank_order_and_breaks_ties_by_record_order() {
+    let c = claims(&["40", "30", "50", "10"]);
+    let k = keys(&["500", "800", "500", "300"]);
+    // Total 100: 乙 30 (left 70), 甲 40 (left 30); 丙 claims 50 > 30: the cut-off is rank 3.
+    // 余额给下一户: 丙 gets the 30 left, 丁 nothing; allocated 100, unspent 0.
+    let s = ranked(d("100"), &c, &k, true, Shortfall::RestToNext).unwrap();
+    assert_eq!(s.ranks, vec![2, 1, 3, 4]);
+    assert_eq!(s.shares, vec![d("40"), d("30"), d("30"), d("0")]);
+    assert_eq!(
+        (s.allocated, s.unspent, s.cutoff),
+        (d("100"), d("0"), Some(3))
+    );
+    // 不足则不予: 丙 gets nothing, nor 丁; allocated 30 + 40 = 70, unspent 100 − 70 = 30.
+    let s = ranked(d("100"), &c, &k, true, Shortfall::NoneIfShort).unwrap();
+    assert_eq!(s.shares, vec![d("40"), d("30"), d("0"), d("0")]);
+    assert_eq!(
+        (s.allocated, s.unspent, s.cutoff),
+        (d("70"), d("30"), Some(3))
+    );
+    // Lowest first: 丁 1 (300), 甲 2 (500, earlier), 丙 3 (500), 乙 4 (800). Total 100:
+    // 丁 10 (left 90), 甲 40 (left 50), 丙 50 (left 0), 乙 30 > 0: cut-off rank 4, gets 0.
+    let s = ranked(d("100"), &c, &k, false, Shortfall::RestToNext).unwrap();
+    assert_eq!(s.ranks, vec![2, 4, 3, 1]);
+    assert_eq!(s.shares, vec![d("40"), d("0"), d("50"), d("10")]);
+    assert_eq!(
+        (s.allocated, s.unspent, s.cutoff),
+        (d("100"), d("0"), Some(4))
+    );
+}
+
+#[test]
+fn ranked_exact_fit_pays_the_next_nothing_even_with_the_rest_to_next() {
+    let c = claims(&["40", "30", "50", "10"]);
+    let k = keys(&["500", "800", "500", "300"]);
+    // Total 70: 乙 30 + 甲 40 = 70 exactly; 丙 (rank 3) finds 0 left: the cut-off, paid 0.
+    let s = ranked(d("70"), &c, &k, true, Shortfall::RestToNext).unwrap();
+    assert_eq!(s.shares, vec![d("40"), d("30"), d("0"), d("0")]);
+    assert_eq!(
+        (s.allocated, s.unspent, s.cutoff),
+        (d("70"), d("0"), Some(3))
+    );
+    // Total 130 = 40 + 30 + 50 + 10: undersubscribed (not over), all in full, no cut-off.
+    let s = ranked(d("130"), &c, &k, true, Shortfall::NoneIfShort).unwrap();
+    assert_eq!(s.shares, vec![d("40"), d("30"), d("50"), d("10")]);
+    assert_eq!((s.allocated, s.unspent, s.cutoff), (d("130"), d("0"), None));
+}
+
+#[test]
+fn ranked_puts_an_unknown_value_last() {
+    // 甲 unknown, 乙 1, 丙 2 (highest first): 丙 rank 1, 乙 rank 2, 甲 rank 3. Total 15:
+    // 丙 10 (left 5); 乙 claims 10 > 5: cut-off rank 2, gets 5; 甲 nothing.
+    let c = claims(&["10", "10", "10"]);
+    let k = vec![None, Some(d("1")), Some(d("2"))];
+    let s = ranked(d("15"), &c, &k, true, Shortfall::RestToNext).unwrap();
+    assert_eq!(s.ranks, vec![3, 2, 1]);
+    assert_eq!(s.shares, vec![d("0"), d("5"), d("10")]);
+    assert_eq!(s.cutoff, Some(2));
+}
+
+const RANKED: &str = "tests/cases/pools/ranked.policy";
+const RANKED_NONE: &str = "tests/cases/pools/ranked-none.policy";
+const RANKED_RECORDS: &str = "tests/cases/pools/ranked.csv";
+
+/// The fixture end to end: total 100万元; 甲 40万 (净增产值 500), 乙 30万 (800), 丙 50万 (500),
+/// 丁 10万 (300). Claimed 40 + 30 + 50 + 10 = 130万. Ranks 乙 1, 甲 2, 丙 3, 丁 4.
+#[test]
+fn the_ranked_fixture_pays_the_rest_or_nothing_at_the_cut_off() {
+    // 余额给下一户: 乙 300,000 + 甲 400,000 = 700,000; 丙 gets the 300,000 left; 丁 0.
+    // 不足则不予: 丙 0; allocated 700,000, unspent 300,000.
+    for (policy, third, allocated, unspent) in [
+        (RANKED, "300000.00", "1000000.00", "0.00"),
+        (RANKED_NONE, "0.00", "700000.00", "300000.00"),
+    ] {
+        let doc = json(&["eval", policy, RANKED_RECORDS, "--format", "json"]);
+        let pool = &doc["summary"]["pools"][0];
+        assert_eq!(money(&pool["claimed"]), d("1300000.00"), "{policy}");
+        assert_eq!(money(&pool["allocated"]), d(allocated), "{policy}");
+        assert_eq!(money(&pool["unspent"]), d(unspent), "{policy}");
+        assert_eq!(pool["cutoff_rank"].as_u64(), Some(3), "{policy}");
+        assert_eq!(pool["rule"], "ranked", "{policy}");
+        let got: Vec<Decimal> = doc["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| money(&r["benefits"][0]["allocated"]))
+            .collect();
+        assert_eq!(
+            got,
+            vec![d("400000.00"), d("300000.00"), d(third), d("0.00")],
+            "{policy}"
+        );
+    }
+    // --jobs 2 does not change a ranked allocation.
+    let (code, one, err) = run(&["eval", RANKED, RANKED_RECORDS, "--format", "jsonl"]);
+    assert_eq!(code, Some(0), "{err}");
+    let (code, two, err) = run(&[
+        "eval",
+        RANKED,
+        RANKED_RECORDS,
+        "--format",
+        "jsonl",
+        "--jobs",
+        "2",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    assert_eq!(one, two);
+}
+
+#[test]
+fn explain_gives_a_ranked_claim_its_rank_and_the_cut_off() {
+    // 丙 (A3): rank 3, the cut-off; allocated the 300,000 left.
+    let (code, out, err) = run(&["explain", RANKED, RANKED_RECORDS, "--id", "A3"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("排第 3 名"), "{out}");
+    assert!(out.contains("额满于第 3 名"), "{out}");
+    assert!(out.contains("核定 300,000.00 元"), "{out}");
+}
+
+#[test]
+fn the_summary_names_the_cut_off_rank() {
+    let (code, out, err) = run(&["eval", RANKED_NONE, RANKED_RECORDS]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(out.contains("额满于第 3 名"), "{out}");
+}
+
+#[test]
+fn a_ranked_pool_must_say_what_the_next_claim_gets() {
+    let dir = std::env::temp_dir().join(format!("jiangbu-ranked-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.policy");
+    let source = std::fs::read_to_string(RANKED)
+        .unwrap()
+        .replace("  额满为止 余额给下一户\n", "");
+    std::fs::write(&path, source).unwrap();
+    let (code, _, err) = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("缺少 `额满为止`"), "{err}");
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 fn fens_of(yuan: Decimal) -> i64 {

@@ -7,7 +7,7 @@ use super::expressions::top_expr;
 use super::{span, spanned_str, unexpected_rule, Result};
 use crate::diag::{SyntaxError, Text};
 use crate::span::{Loc, Span, Spanned};
-use crate::syntax::ast::{Pool, PoolRule, Remainder};
+use crate::syntax::ast::{Pool, PoolRule, Remainder, Shortfall};
 use crate::syntax::Rule;
 
 /// An item a pool says at most once, written twice.
@@ -15,7 +15,7 @@ fn twice(word: &str, sp: Span) -> SyntaxError {
     SyntaxError::Unexpected {
         found: format!("`{word}`"),
         span: sp.into(),
-        expected: "`成员`, `不超过`, `按比例核减`, `尾差`, `原文` or `解释` in `资金总额`".into(),
+        expected: "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `额满为止`, `尾差`, `原文` or `解释` in `资金总额`".into(),
         open: None,
         help: Some(Text::new(
             "a pool states its total, its rule and its remainder once each",
@@ -32,6 +32,8 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
     let mut total = None;
     let mut rule = None;
     let mut remainder = None;
+    let mut rank_by = None;
+    let mut until_full = None;
     let mut errors = Vec::new();
     let mut head = span(&pair);
     for p in pair.into_inner() {
@@ -67,6 +69,36 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
                 }
                 rule = Some(Spanned::new(PoolRule::ProRata, span(&p)));
             }
+            Rule::pool_ranked => {
+                let sp = span(&p);
+                if rule.is_some() {
+                    errors.push(twice("择优", sp));
+                }
+                let mut highest_first = true;
+                for q in p.into_inner() {
+                    match q.as_rule() {
+                        Rule::sum => match top_expr(q) {
+                            Ok(e) => rank_by = Some(e),
+                            Err(e) => errors.extend(e),
+                        },
+                        Rule::kw_lowest_first => highest_first = false,
+                        _ => {}
+                    }
+                }
+                rule = Some(Spanned::new(PoolRule::Ranked { highest_first }, sp));
+            }
+            Rule::pool_until_full => {
+                let sp = span(&p);
+                if until_full.is_some() {
+                    errors.push(twice("额满为止", sp));
+                }
+                let word = p.into_inner().map(|q| q.as_rule()).last();
+                let s = match word {
+                    Some(Rule::kw_none_if_short) => Shortfall::NoneIfShort,
+                    _ => Shortfall::RestToNext,
+                };
+                until_full = Some(Spanned::new(s, sp));
+            }
             Rule::pool_remainder => {
                 let sp = span(&p);
                 if remainder.is_some() {
@@ -91,6 +123,8 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
         total,
         rule,
         remainder,
+        rank_by,
+        until_full,
         original,
         notes,
         span: Loc(head),
