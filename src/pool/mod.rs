@@ -10,6 +10,7 @@
 //! [`BenefitOutcome::pay`]: crate::eval::BenefitOutcome::pay
 //! [`BenefitOutcome::allocated`]: crate::eval::BenefitOutcome::allocated
 
+mod pass;
 pub mod share;
 
 use rust_decimal::Decimal;
@@ -17,6 +18,7 @@ use rust_decimal::Decimal;
 use crate::eval::outcome::{Due, Outcome, Pay, Status};
 use crate::eval::plan::Plan;
 use crate::span::Span;
+pub use pass::{FirstPass, PoolTooLarge};
 pub use share::{pro_rata, rounded_down, Claim, ShareOverflow, Shares};
 
 /// The most records keeping a pool open that are named; the rest are counted.
