@@ -10,6 +10,7 @@
 //! [`BenefitOutcome::pay`]: crate::eval::BenefitOutcome::pay
 //! [`BenefitOutcome::allocated`]: crate::eval::BenefitOutcome::allocated
 
+mod pass;
 pub mod share;
 
 use rust_decimal::Decimal;
@@ -20,6 +21,7 @@ use crate::eval::plan::Plan;
 use crate::eval::value::{Cell, Value};
 use crate::span::Span;
 use crate::syntax::ast::PoolRule;
+pub use pass::{FirstPass, PoolTooLarge};
 pub use share::{pro_rata, ranked, rounded_down, Claim, ShareOverflow, Shares};
 
 /// The most records keeping a pool open that are named; the rest are counted.

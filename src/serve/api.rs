@@ -18,19 +18,19 @@ use serde_json::Value;
 
 use super::page::labels;
 use super::{Source, Workbench};
-use crate::data::{open_records, read_records, InputFormat, ReadOptions, Row};
+use crate::data::{open_records, read_records, InputFormat, ReadError, ReadOptions, Row};
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts};
+use crate::eval::evaluate_traced;
 use crate::eval::example::{run_example, Mismatch};
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
-use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::output::{Output, OutputError, RowLimit, XLSX_MAX_RECORDS};
+use crate::pipeline::{self, Batch, Report, Sink};
+use crate::pool::{Allocations, FirstPass};
 use crate::report::diff::{write_json, Columns, Decision, Diff, Layout, Side};
 use crate::report::explain::explain_text;
-use crate::report::{
-    CsvWriter, Evaluated, JsonWriter, Summary, TotalsOverflow, Writer, XlsxWriter,
-};
+use crate::report::{CsvWriter, Evaluated, JsonWriter, TotalsOverflow, Writer, XlsxWriter};
 use crate::syntax::keywords::{Lang, KEYWORDS};
 
 /// A request about the policy as it stands in the editor.
@@ -300,26 +300,80 @@ fn rows_and_warnings(
     Ok((rows, warnings))
 }
 
-/// The workbench's one evaluation call: each row through the plan, in order, handed to `each`
-/// as the writers see it. (The evaluation loop of `eval` is becoming a library pipeline; this
-/// adapter is the one place to call it from.)
-fn each_evaluated<E>(
-    plan: &Plan,
-    rows: &[Row],
-    mut each: impl FnMut(&Evaluated<'_>) -> Result<(), E>,
-) -> Result<(), E> {
-    let mut outcome = Outcome::default();
+/// The fund pools shared out over `rows`, as `eval`'s first pass shares them: `None` for a
+/// policy without pools.
+fn allocations(plan: &Plan, rows: &[Row], lang: Lang) -> Result<Option<Allocations>, Failure> {
+    let Some(mut pass) = FirstPass::new(plan) else {
+        return Ok(None);
+    };
     for row in rows {
-        evaluate_into(plan, &row.cells, &mut outcome);
-        each(&Evaluated {
-            line: row.line,
-            cells: &row.cells,
-            errors: &row.errors,
-            outcome: &outcome,
-            explanation: None,
-        })?;
+        pass.add(plan, row.line, &row.cells);
     }
-    Ok(())
+    let too_large = |e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang);
+    pass.finish(plan).map(Some).map_err(too_large)
+}
+
+/// The options the workbench runs the pipeline with: one thread (each request is one task),
+/// the pools' allocations.
+fn run_options(pools: Option<&Allocations>) -> pipeline::Options<'_> {
+    pipeline::Options {
+        pools,
+        ..pipeline::Options::default()
+    }
+}
+
+/// A sink that hands each decided record to `each` and then to `then`, if any.
+struct Each<'s, F, E> {
+    each: F,
+    then: Option<&'s mut dyn Sink>,
+    /// What `each` failed with (the run then stops).
+    failed: Option<E>,
+}
+
+impl<F, E> Sink for Each<'_, F, E>
+where
+    F: FnMut(&Evaluated<'_>) -> Result<(), E>,
+{
+    fn batch(&mut self, plan: &Plan, batch: &Batch) -> std::io::Result<()> {
+        for record in batch.records() {
+            if let Err(e) = (self.each)(&record) {
+                self.failed = Some(e);
+                return Err(std::io::Error::other("stopped"));
+            }
+        }
+        match self.then.as_mut() {
+            Some(then) => then.batch(plan, batch),
+            None => Ok(()),
+        }
+    }
+
+    fn read_error(&mut self, error: ReadError) {
+        if let Some(then) = self.then.as_mut() {
+            then.read_error(error);
+        }
+    }
+}
+
+/// The workbench's one evaluation call: `rows` through `crate::pipeline::run` (with the fund
+/// pools' allocations, as `eval` runs it), in order, each record handed to `each` as the
+/// writers see it, then to `then`.
+fn each_evaluated<E: From<std::io::Error>>(
+    plan: &Plan,
+    rows: Vec<Row>,
+    pools: Option<&Allocations>,
+    each: impl FnMut(&Evaluated<'_>) -> Result<(), E>,
+    then: Option<&mut dyn Sink>,
+) -> Result<(), E> {
+    let mut sink = Each {
+        each,
+        then,
+        failed: None,
+    };
+    let inputs = [rows.into_iter().map(Ok::<Row, ReadError>)];
+    match pipeline::run(plan, inputs, &run_options(pools), &mut sink) {
+        Ok(()) => Ok(()),
+        Err(error) => Err(sink.failed.take().unwrap_or_else(|| E::from(error))),
+    }
 }
 
 /// Why writing the results failed.
@@ -328,21 +382,31 @@ enum WriteFailed {
     Overflow(TotalsOverflow),
 }
 
-/// Every row evaluated into `writer`, with the totals `Summary` keeps (as `eval` writes them);
-/// `also` sees each record too.
+impl From<std::io::Error> for WriteFailed {
+    fn from(error: std::io::Error) -> Self {
+        WriteFailed::Io(error)
+    }
+}
+
+/// Every row evaluated into `writer` by the pipeline's `Report` (the totals, and the pools'
+/// results, as `eval` writes them); `also` sees each record too.
 fn write_results(
     plan: &Plan,
-    rows: &[Row],
+    rows: Vec<Row>,
+    pools: Option<&Allocations>,
     writer: &mut dyn Writer,
     mut also: impl FnMut(&Evaluated<'_>),
 ) -> Result<(), WriteFailed> {
-    let mut summary = Summary::new(plan);
-    each_evaluated(plan, rows, |record| {
+    let mut report = Report::records(writer).with_pools(pools);
+    let each = |record: &Evaluated<'_>| {
         also(record);
-        summary.add(plan, record).map_err(WriteFailed::Overflow)?;
-        writer.record(plan, record).map_err(WriteFailed::Io)
-    })?;
-    writer.finish(plan, &summary).map_err(WriteFailed::Io)
+        Ok::<(), WriteFailed>(())
+    };
+    each_evaluated(plan, rows, pools, each, Some(&mut report))?;
+    if let Some(overflow) = report.overflow() {
+        return Err(WriteFailed::Overflow(overflow));
+    }
+    report.finish(plan).map_err(WriteFailed::Io)
 }
 
 /// A failed write as a response: the writer's own error (a workbook's row limit), else the
@@ -434,6 +498,7 @@ pub async fn evaluate(
 ) -> Result<Response, Failure> {
     let Compiled { plan, lang, .. } = compiled(&bench, &request.policy)?;
     let (rows, warnings) = rows_and_warnings(&bench, &plan, lang)?;
+    let pools = allocations(&plan, &rows, lang)?;
     let mut out = Vec::new();
     // The contract's record carries no name or area; the table shows them beside it.
     let mut enterprises = Vec::with_capacity(rows.len());
@@ -441,7 +506,8 @@ pub async fn evaluate(
         let decision = Decision::of(&plan, record);
         enterprises.push(serde_json::json!({ "name": decision.name, "area": decision.area }));
     };
-    write_results(&plan, &rows, &mut JsonWriter::new(&mut out, lang), shown)
+    let mut writer = JsonWriter::new(&mut out, lang);
+    write_results(&plan, rows, pools.as_ref(), &mut writer, shown)
         .map_err(|e| write_failure(e, "json", lang))?;
     let document = raw(String::from_utf8_lossy(&out).into_owned());
     Ok(Json(serde_json::json!({
@@ -503,11 +569,14 @@ pub async fn diff(
     let (old, new) = (old.plan, new.plan);
     let decisions = |plan: &Plan| -> Result<Vec<Decision>, Failure> {
         let rows = rows(&bench, plan, lang)?;
+        let pools = allocations(plan, &rows, lang)?;
         let mut out = Vec::with_capacity(rows.len());
-        each_evaluated(plan, &rows, |record| {
+        let each = |record: &Evaluated<'_>| {
             out.push(Decision::of(plan, record));
-            Ok::<(), Failure>(())
-        })?;
+            Ok::<(), WriteFailed>(())
+        };
+        each_evaluated(plan, rows, pools.as_ref(), each, None)
+            .map_err(|e| write_failure(e, "diff", lang))?;
         Ok(out)
     };
     let (before, after) = (decisions(&old)?, decisions(&new)?);
@@ -613,6 +682,8 @@ pub async fn export(
 ) -> Result<Response, Failure> {
     let Compiled { plan, lang, .. } = compiled(&bench, &request.policy)?;
     let rows = rows(&bench, &plan, lang)?;
+    let pools = allocations(&plan, &rows, lang)?;
+    let pools = pools.as_ref();
     let mut out = Vec::new();
     let (name, mime) = match query.format {
         ExportFormat::Xlsx => {
@@ -620,7 +691,7 @@ pub async fn export(
             let xlsx = XlsxWriter::new(&mut out, lang)
                 .map_err(|e| write_failure(WriteFailed::Io(e), name, lang))?;
             let mut writer = RowLimit::new(xlsx, XLSX_MAX_RECORDS, name);
-            write_results(&plan, &rows, &mut writer, |_| ())
+            write_results(&plan, rows, pools, &mut writer, |_| ())
                 .map_err(|e| write_failure(e, name, lang))?;
             let mime = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
             (name, mime)
@@ -630,7 +701,7 @@ pub async fn export(
             // The byte order mark tells Excel the file is UTF-8, as `eval --format csv` writes.
             out.extend_from_slice(b"\xEF\xBB\xBF");
             let mut writer = CsvWriter::new(&mut out, lang);
-            write_results(&plan, &rows, &mut writer, |_| ())
+            write_results(&plan, rows, pools, &mut writer, |_| ())
                 .map_err(|e| write_failure(e, name, lang))?;
             (name, "text/csv; charset=utf-8")
         }

@@ -243,6 +243,47 @@ fn evaluate_gives_eval_json_for_the_101_enterprises() {
 }
 
 #[test]
+fn evaluate_shares_a_fund_pool_out_as_eval_does() {
+    const POOLED: &str = "policies/examples/pro-rata.policy";
+    const CLAIMS: &str = "examples/pro-rata.csv";
+    let bench = Workbench::new(Some(POOLED.into()), vec![CLAIMS.into()]);
+    let app = router(Arc::new(bench), ADDR.parse().unwrap());
+    let policy = std::fs::read_to_string(POOLED).unwrap();
+    let answer = post_json(&app, "/api/evaluate", &policy_body(&policy));
+    assert_eq!(answer.status, StatusCode::OK);
+    let result = &answer.json()["result"];
+    let eval: Value =
+        serde_json::from_slice(&jiangbu(&["eval", POOLED, CLAIMS, "--format", "json"])).unwrap();
+    // The same decisions, allocations and totals (the pool's too) as `jiangbu eval`.
+    assert_eq!(result["records"], eval["records"]);
+    assert_eq!(result["summary"], eval["summary"]);
+    // By hand: 10% of each investment of at least 500万元, at most 200万元: 甲 3000万 → 200万,
+    // 乙 1234.5678万 → 1,234,567.80, 丙 800万 → 800,000, 丁 999.99万 → 999,990, 戊 400万 →
+    // none, 己 2500万 → 200万, 庚 777.7777万 → 777,777.70, 辛 650万 → 650,000; claims
+    // 8,462,335.50 against a pool of 5,000,000. 甲: 2,000,000 × 5,000,000 / 8,462,335.50 =
+    // 1,181,706.870…, 1181706.87 to the fen. The fens rounded down add up to 4,999,999.97; the
+    // 3 fens left go to the largest remainders: 丙 (472,682.748… → .75), 丁 (590,847.526… →
+    // .53), 庚 (459,552.625… → .63).
+    let allocated: Vec<&str> = result["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["benefits"][0]["allocated"].as_str().unwrap_or("none"))
+        .collect();
+    let expected = [
+        "1181706.87",
+        "729448.62",
+        "472682.75",
+        "590847.53",
+        "none",
+        "1181706.87",
+        "459552.63",
+        "384054.73",
+    ];
+    assert_eq!(allocated, expected);
+}
+
+#[test]
 fn check_gives_the_checker_diagnostics_in_the_policy_language() {
     let (app, policy) = app("check");
     let ok = post_json(&app, "/api/check", &policy_body(&policy_text())).json();
