@@ -289,9 +289,8 @@ fn rows_and_warnings(
         };
         let records = records.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang))?;
         if let Some(warning) = records.unknown_columns_warning() {
-            // As `eval` prints it (in English until the readers' messages speak both languages).
-            let line = json_line(&warning, None, None);
-            warnings.push(serde_json::from_str(&line).unwrap_or(Value::Null));
+            // As `eval` prints it, in the policy's language.
+            warnings.push(diagnostic(warning, lang, None));
         }
         for row in records {
             rows.push(row.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang))?);
