@@ -127,6 +127,9 @@ pub struct Batch {
     /// The worker's evaluation panicked (it cannot: evaluation does not panic); the calling
     /// thread evaluates the batch again.
     redo: bool,
+    /// The rows are those of the batch's last use, delivered: the worker drops them (freeing a
+    /// batch's rows is work the reading thread is spared).
+    delivered: bool,
 }
 
 impl Batch {
@@ -143,6 +146,7 @@ impl Batch {
             rendered: Vec::new(),
             failed: None,
             redo: false,
+            delivered: false,
         }
     }
 
@@ -184,6 +188,10 @@ impl Batch {
     /// Type every record not typed yet (from the first without a row on, so that a batch whose
     /// typing was cut short types the rest), then keep the records' buffers for the reader.
     fn type_rows(&mut self) {
+        if self.delivered {
+            self.rows.clear();
+            self.delivered = false;
+        }
         let mut typers = self.typers.iter().peekable();
         let mut typer = None;
         while let Some(raw) = self.raws.get_mut(self.rows.len()) {
@@ -257,7 +265,7 @@ impl Batch {
             return Err(error);
         }
         sink.batch(plan, self)?;
-        self.rows.clear();
+        self.delivered = true;
         Ok(())
     }
 }

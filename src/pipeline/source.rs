@@ -84,7 +84,6 @@ where
     /// they come from; `false` when there were none left.
     pub(super) fn fill(&mut self, batch: &mut Batch) -> bool {
         batch.raws.clear();
-        batch.rows.clear();
         batch.typers.clear();
         // Whether the current input's typer is in the batch's list.
         let mut typer_listed = false;
