@@ -42,6 +42,8 @@
 
 mod report;
 mod source;
+#[cfg(test)]
+mod tests;
 
 pub use report::Report;
 pub use source::{Source, Typed};
