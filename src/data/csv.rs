@@ -55,6 +55,17 @@ impl<R: Read> Read for Input<R> {
     }
 }
 
+/// A buffer to read the next record into: the first of `used` that holds one, else a new one as
+/// large as `last` (the record just read), so the parser need not grow it cell by cell.
+fn spare_record(used: &mut Vec<RawRecord>, last: &ByteRecord) -> ByteRecord {
+    while let Some(raw) = used.pop() {
+        if let RawInner::Raw { record, .. } = raw.0 {
+            return record;
+        }
+    }
+    ByteRecord::with_capacity(last.as_slice().len(), last.len())
+}
+
 /// A streaming iterator over the typed records of a CSV input.
 pub struct CsvRecords<R: Read> {
     /// The CSV parser over the decoded input.
@@ -381,6 +392,16 @@ impl<R: Read> CsvRecords<R> {
     /// [`Iterator::next`] would have given. Reading with `next_raw` and with `next` may be
     /// mixed. After an error it returns `None`.
     pub fn next_raw(&mut self) -> Option<Result<RawRecord, ReadError>> {
+        self.next_raw_reusing(&mut Vec::new())
+    }
+
+    /// [`CsvRecords::next_raw`], reading into the buffer of a record of `used` (records
+    /// already typed, with [`RowTyper::type_in_place`]) rather than a new one, when there is
+    /// one: a reader that hands its typed records back allocates no buffer per record.
+    pub fn next_raw_reusing(
+        &mut self,
+        used: &mut Vec<RawRecord>,
+    ) -> Option<Result<RawRecord, ReadError>> {
         if let Some(row) = self.pending.pop_front() {
             return Some(Ok(RawRecord(RawInner::Typed(row))));
         }
@@ -396,7 +417,8 @@ impl<R: Read> CsvRecords<R> {
                     let line = self.row;
                     let mut errors = Vec::new();
                     self.check_row(line, &mut errors);
-                    let record = std::mem::take(&mut self.record);
+                    let spare = spare_record(used, &self.record);
+                    let record = std::mem::replace(&mut self.record, spare);
                     return Some(Ok(RawRecord(RawInner::Raw {
                         line,
                         record,

@@ -371,6 +371,30 @@ impl Records {
         }
     }
 
+    /// The typer of the records [`Records::next_raw_reusing`] leaves untyped (a CSV input's);
+    /// `None` when every record comes typed.
+    pub fn typer(&self) -> Option<RowTyper> {
+        match &self.inner {
+            Inner::Csv(r) => Some(r.typer()),
+            Inner::Excel(_) | Inner::Json(_) => None,
+        }
+    }
+
+    /// The next record: for CSV, tokenized but not typed ([`CsvRecords::next_raw_reusing`],
+    /// `used` the records it may read into); for the other formats, the typed row of
+    /// [`Iterator::next`]. [`RowTyper::type_in_place`] (with [`Records::typer`]) gives the row
+    /// `next` would have given.
+    pub fn next_raw_reusing(
+        &mut self,
+        used: &mut Vec<RawRecord>,
+    ) -> Option<Result<RawRecord, ReadError>> {
+        match &mut self.inner {
+            Inner::Csv(r) => r.next_raw_reusing(used),
+            Inner::Excel(r) => r.next().map(|row| row.map(RawRecord::from)),
+            Inner::Json(r) => r.next().map(|row| row.map(RawRecord::from)),
+        }
+    }
+
     /// The warning to show for [`Records::unknown_columns`], when there are any.
     pub fn unknown_columns_warning(&self) -> Option<UnknownColumns> {
         let columns = self.unknown_columns();

@@ -40,7 +40,23 @@ pub(super) enum RawInner {
     Typed(Row),
 }
 
+impl From<Row> for RawRecord {
+    /// A row a reader has already typed (every format but CSV types its rows as it reads).
+    fn from(row: Row) -> Self {
+        RawRecord(RawInner::Typed(row))
+    }
+}
+
 impl RawRecord {
+    /// The row, when the reader typed it already: moved out (leaving an empty row behind).
+    /// `None` for a record still to type.
+    pub fn take_row(&mut self) -> Option<Row> {
+        match &mut self.0 {
+            RawInner::Typed(row) => Some(take(row)),
+            RawInner::Raw { .. } => None,
+        }
+    }
+
     /// The record's spreadsheet row number.
     pub fn line(&self) -> u64 {
         match &self.0 {
@@ -48,6 +64,16 @@ impl RawRecord {
             RawInner::Typed(row) => row.line,
         }
     }
+}
+
+/// `row` moved out, an empty row of the same line left behind.
+fn take(row: &mut Row) -> Row {
+    let empty = Row {
+        line: row.line,
+        cells: Vec::new(),
+        errors: Vec::new(),
+    };
+    std::mem::replace(row, empty)
 }
 
 /// Types the cells of raw records by the schema of the input they were read from.
@@ -82,6 +108,30 @@ impl RowTyper {
                 errors.extend(row_errors);
                 Row {
                     line,
+                    cells,
+                    errors,
+                }
+            }
+        }
+    }
+
+    /// The typed row of `raw`, typed where it lies: a row already typed is moved out (leaving
+    /// it empty) and a record's bytes stay in `raw`, so that once typed it can be handed back
+    /// to the reader to read another record into ([`super::CsvRecords::next_raw_reusing`]).
+    /// Gives the row [`RowTyper::type_row`] gives.
+    pub fn type_in_place(&self, raw: &mut RawRecord) -> Row {
+        match &mut raw.0 {
+            RawInner::Typed(row) => take(row),
+            RawInner::Raw {
+                line,
+                record,
+                errors: row_errors,
+            } => {
+                let mut errors = Vec::new();
+                let cells = self.type_cells(record, *line, &mut errors);
+                errors.append(row_errors);
+                Row {
+                    line: *line,
                     cells,
                     errors,
                 }

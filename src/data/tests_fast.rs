@@ -233,6 +233,20 @@ fn raw_records_typed_elsewhere_are_the_rows_the_iterator_gives() {
             .join()
             .unwrap();
     assert_eq!(got, want);
+    // Typed in place, two records at a time, each read into the buffer of one typed before
+    // (as the pipeline's batches do): the same rows.
+    let mut records = read_csv(input, "raw.csv", &schema).unwrap();
+    let typer = records.typer();
+    let (mut used, mut batch, mut reused) = (Vec::new(), Vec::new(), Vec::new());
+    while let Some(raw) = records.next_raw_reusing(&mut used) {
+        batch.push(raw.unwrap());
+        if batch.len() == 2 {
+            reused.extend(batch.iter_mut().map(|raw| typer.type_in_place(raw)));
+            used.append(&mut batch);
+        }
+    }
+    reused.extend(batch.iter_mut().map(|raw| typer.type_in_place(raw)));
+    assert_eq!(reused, want);
     // The input has each kind of problem it is meant to have.
     let problems: Vec<&CellProblem> = want
         .iter()

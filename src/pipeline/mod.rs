@@ -2,8 +2,9 @@
 //! asked. Every front end (the CLI's `eval` and `diff`, a server, a program embedding jiangbu)
 //! runs this one loop.
 //!
-//! The calling thread reads records into batches of [`BATCH`]; worker threads evaluate each
-//! batch (and explain it, with [`Options::explain`]) and, when a [`Render`] is given, render its
+//! The calling thread reads records into batches of [`BATCH`] (a CSV record tokenized, its key
+//! checked, but not typed: see [`Source`]); worker threads type each batch's cells, evaluate
+//! it (and explain it, with [`Options::explain`]) and, when a [`Render`] is given, render its
 //! records into bytes; the calling thread hands the batches to a [`Sink`] in input order. A sink
 //! is where a front end's work after the decisions goes: [`Report`] adds up the totals and
 //! writes an output format; a sink that keeps what it needs of every decision (a fund pool's
@@ -40,20 +41,25 @@
 //! ```
 
 mod report;
+mod source;
+#[cfg(test)]
+mod tests;
 
 pub use report::Report;
+pub use source::{Source, Typed};
 
 use std::collections::BTreeMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::{mpsc, Mutex};
 
-use crate::data::{ReadError, Row};
+use crate::data::{RawRecord, ReadError, Row, RowTyper};
 use crate::eval::plan::Plan;
 use crate::eval::{evaluate_into, evaluate_traced, Outcome};
 use crate::pool::Allocations;
 use crate::report::explain::one_line;
 use crate::report::{Evaluated, Render};
 use crate::syntax::keywords::Lang;
+use source::Reader;
 
 /// Records evaluated together: large enough to keep every thread busy, small enough that memory
 /// stays flat whatever the number of records.
@@ -102,6 +108,15 @@ pub struct Batch {
     seq: u64,
     /// The place of its first record in the input, counting from 0.
     first: u64,
+    /// The records as read, to type.
+    raws: Vec<RawRecord>,
+    /// The typer of the records from each place on (the place of the first record of each input
+    /// that leaves records untyped).
+    typers: Vec<(usize, RowTyper)>,
+    /// Records typed in an earlier use of the batch: the reading thread reads into their
+    /// buffers.
+    used: Vec<RawRecord>,
+    /// The typed rows, one per record.
     rows: Vec<Row>,
     /// One per row (kept between batches, so their lists are reused).
     outcomes: Vec<Outcome>,
@@ -114,6 +129,9 @@ pub struct Batch {
     /// The worker's evaluation panicked (it cannot: evaluation does not panic); the calling
     /// thread evaluates the batch again.
     redo: bool,
+    /// The rows are those of the batch's last use, delivered: the worker drops them (freeing a
+    /// batch's rows is work the reading thread is spared).
+    delivered: bool,
 }
 
 impl Batch {
@@ -121,12 +139,16 @@ impl Batch {
         Batch {
             seq: 0,
             first: 0,
+            raws: Vec::new(),
+            typers: Vec::new(),
+            used: Vec::new(),
             rows: Vec::new(),
             outcomes: Vec::new(),
             explanations: Vec::new(),
             rendered: Vec::new(),
             failed: None,
             redo: false,
+            delivered: false,
         }
     }
 
@@ -165,13 +187,46 @@ impl Batch {
         self.first
     }
 
-    /// Evaluate every row (and explain it, with `explain`); with `render`, render every record.
+    /// Type every record not typed yet (from the first without a row on, so that a batch whose
+    /// typing was cut short types the rest), then keep the records' buffers for the reader.
+    fn type_rows(&mut self) {
+        if self.delivered {
+            self.rows.clear();
+            self.delivered = false;
+        }
+        let mut typers = self.typers.iter().peekable();
+        let mut typer = None;
+        while let Some(raw) = self.raws.get_mut(self.rows.len()) {
+            let place = self.rows.len();
+            while let Some((_, next)) = typers.next_if(|(start, _)| *start <= place) {
+                typer = Some(next);
+            }
+            let row = match (raw.take_row(), typer) {
+                (Some(row), _) => row,
+                (None, Some(typer)) => typer.type_in_place(raw),
+                // INVARIANT: a source that leaves records untyped gives its typer
+                // (`Source::typer`), listed from its first record on: unreachable.
+                (None, None) => Row {
+                    line: raw.line(),
+                    cells: Vec::new(),
+                    errors: Vec::new(),
+                },
+            };
+            self.rows.push(row);
+        }
+        self.used.clear();
+        self.used.append(&mut self.raws);
+    }
+
+    /// Type every record, evaluate it (and explain it, with `explain`); with `render`, render
+    /// it.
     fn evaluate(
         &mut self,
         plan: &Plan,
         options: &Options<'_>,
         render: Option<&mut (dyn Render + 'static)>,
     ) {
+        self.type_rows();
         let explain = options.explain;
         self.outcomes.resize_with(self.rows.len(), Outcome::default);
         self.explanations.clear();
@@ -212,7 +267,7 @@ impl Batch {
             return Err(error);
         }
         sink.batch(plan, self)?;
-        self.rows.clear();
+        self.delivered = true;
         Ok(())
     }
 }
@@ -225,7 +280,7 @@ impl Batch {
 pub fn run<I>(plan: &Plan, inputs: I, options: &Options, sink: &mut dyn Sink) -> std::io::Result<()>
 where
     I: IntoIterator,
-    I::Item: Iterator<Item = Result<Row, ReadError>>,
+    I::Item: Source,
 {
     let mut own = sink.render().map(Render::fork);
     let mut errors = Vec::new();
@@ -235,10 +290,10 @@ where
         let mut batch = Batch::new();
         let mut sent = 0u64;
         let mut result = Ok(());
-        for rows in batches(&mut inputs, &mut errors) {
+        let mut reader = Reader::new(&mut inputs, &mut errors);
+        while reader.fill(&mut batch) {
             batch.first = options.start + sent;
-            sent += rows.len() as u64;
-            batch.rows = rows;
+            sent += batch.raws.len() as u64;
             batch.evaluate(plan, options, own.as_deref_mut());
             result = batch.deliver(plan, sink);
             if result.is_err() {
@@ -257,37 +312,6 @@ where
     result
 }
 
-/// The records of `inputs`, in batches of [`BATCH`]; an input that cannot be read on ends (its
-/// error goes to `errors`), and the next one is read.
-fn batches<'a, I>(
-    inputs: &'a mut I,
-    errors: &'a mut Vec<ReadError>,
-) -> impl Iterator<Item = Vec<Row>> + 'a
-where
-    I: Iterator,
-    I::Item: Iterator<Item = Result<Row, ReadError>>,
-{
-    let mut current = inputs.next();
-    std::iter::from_fn(move || {
-        let mut rows = Vec::with_capacity(BATCH);
-        while rows.len() < BATCH {
-            let records = current.as_mut()?;
-            match records.next() {
-                Some(Ok(row)) => rows.push(row),
-                Some(Err(e)) => {
-                    errors.push(e);
-                    current = inputs.next();
-                }
-                None => current = inputs.next(),
-            }
-            if current.is_none() {
-                break;
-            }
-        }
-        (!rows.is_empty()).then_some(rows)
-    })
-}
-
 /// [`run`] on worker threads, one renderer each (`renders`), `own` the calling thread's.
 fn parallel<I>(
     plan: &Plan,
@@ -300,7 +324,7 @@ fn parallel<I>(
 ) -> std::io::Result<()>
 where
     I: Iterator,
-    I::Item: Iterator<Item = Result<Row, ReadError>>,
+    I::Item: Source,
 {
     let in_flight = (2 * renders.len()).min(MAX_IN_FLIGHT) as u64;
     let (job_tx, job_rx) = mpsc::channel::<Batch>();
@@ -346,12 +370,15 @@ where
             Ok(())
         };
         let stopped = || std::io::Error::other("an evaluation thread stopped");
-        for rows in batches(inputs, errors) {
+        let mut reader = Reader::new(inputs, errors);
+        loop {
             let mut batch = spare.pop().unwrap_or_else(Batch::new);
+            if !reader.fill(&mut batch) {
+                break;
+            }
             batch.seq = sent;
             batch.first = options.start + records;
-            records += rows.len() as u64;
-            batch.rows = rows;
+            records += batch.raws.len() as u64;
             job_tx.send(batch).map_err(|_| stopped())?;
             sent += 1;
             while let Ok(batch) = done_rx.try_recv() {

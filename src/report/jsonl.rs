@@ -518,14 +518,26 @@ impl Render for Jsonl {
 }
 
 /// Renders `{"policy": …, "records": [ … ], "summary": { … }}`, the records as they come.
+///
+/// Each record is the jsonl line without its line break: [`Jsonl`]'s direct writer, whose
+/// bytes are those of serialising `RecordJson` (tests compare the two, and the json documents
+/// with records serialised by serde).
 pub struct Json {
-    lang: Lang,
+    /// Renders the records.
+    records: Jsonl,
 }
 
 impl Json {
     /// Render with the reasons and messages in `lang`.
     pub fn new(lang: Lang) -> Self {
-        Json { lang }
+        Json {
+            records: Jsonl::new(lang),
+        }
+    }
+
+    /// The language of the reasons and messages.
+    fn lang(&self) -> Lang {
+        self.records.constants.lang
     }
 }
 
@@ -579,8 +591,12 @@ impl Render for Json {
         out: &mut Vec<u8>,
     ) -> std::io::Result<()> {
         out.write_all(if index == 0 { b"\n" } else { b",\n" })?;
-        serde_json::to_writer(&mut *out, &record_json(plan, record, self.lang))
-            .map_err(std::io::Error::from)
+        self.records.record(plan, record, index, out)?;
+        // INVARIANT: a jsonl line ends in a line break, and only there (JSON escapes any other).
+        if out.last() == Some(&b'\n') {
+            out.pop();
+        }
+        Ok(())
     }
 
     fn totals(&self) -> bool {
@@ -588,7 +604,7 @@ impl Render for Json {
     }
 
     fn fork(&self) -> Box<dyn Render> {
-        Box::new(Json::new(self.lang))
+        Box::new(Json::new(self.lang()))
     }
 
     fn tail(
@@ -661,7 +677,7 @@ impl Render for Json {
             "benefits": benefits,
             "areas": areas(&summary.areas),
             "funds": areas(&summary.funds),
-            "completeness": completeness(plan, summary, self.lang),
+            "completeness": completeness(plan, summary, self.lang()),
         });
         let mut summary_json = summary_json;
         if !summary.pools.is_empty() {

@@ -9,6 +9,8 @@ mod jsonl;
 pub mod pools;
 mod summary;
 mod table;
+#[cfg(test)]
+mod tests_json;
 pub mod text;
 mod xlsx;
 

@@ -368,7 +368,7 @@ fn each_evaluated<E: From<std::io::Error>>(
         then,
         failed: None,
     };
-    let inputs = [rows.into_iter().map(Ok::<Row, ReadError>)];
+    let inputs = [pipeline::Typed(rows.into_iter().map(Ok::<Row, ReadError>))];
     match pipeline::run(plan, inputs, &run_options(pools), &mut sink) {
         Ok(()) => Ok(()),
         Err(error) => Err(sink.failed.take().unwrap_or_else(|| E::from(error))),

@@ -285,6 +285,95 @@ fn jobs_keep_input_order_across_batches() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Cells are typed on the worker threads, keys checked on the reading thread: a file with
+/// malformed cells, short and long rows, blank and repeated keys (also across two inputs), blank
+/// lines and cells that span lines gives the same stdout, stderr and exit status on 1, 2 and 3
+/// threads, in several batches.
+#[test]
+fn jobs_do_not_change_data_errors_or_duplicate_keys() {
+    let dir = std::env::temp_dir().join(format!("jiangbu-jobs-bad-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let clean = dir.join("clean.csv");
+    let made = jiangbu()
+        .args(["sample", "3000", "--seed", "18", "-o"])
+        .arg(&clean)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let text = std::fs::read_to_string(&clean).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<Vec<String>> = lines
+        .map(|l| l.split(',').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(rows.len(), 3000);
+    // The sample's columns: the key first, the name second, 一季度产值2021 (money) fifth.
+    assert!(header.starts_with("统一社会信用代码,企业名称,所属地区,重点企业,一季度产值2021,"));
+    let mut bad = vec![header.to_owned()];
+    for (i, row) in rows.iter().enumerate() {
+        let mut cells = row.clone();
+        match i % 100 {
+            10 => cells[4] = "一百万".to_owned(), // 30 malformed money cells
+            20 => cells[0] = rows[i - 1][0].clone(), // 30 keys repeated (the row before's)
+            30 => cells.truncate(4),              // 30 short rows
+            40 => cells[0] = String::new(),       // 30 blank keys
+            50 => cells.push("多余".to_owned()),  // 30 long rows
+            60 => bad.push(String::new()),        // 30 blank lines
+            _ => {}
+        }
+        match i {
+            1500 => cells[1] = "\"甲\n乙\"".to_owned(), // a line break inside a cell
+            2500 | 2502 => cells[1].insert(0, '"'),     // stray quotes
+            _ => {}
+        }
+        bad.push(cells.join(","));
+    }
+    let first = dir.join("bad.csv");
+    std::fs::write(&first, bad.join("\n") + "\n").unwrap();
+    // A second input repeating the first ten records (none of them altered): 10 more repeats.
+    let second = dir.join("again.csv");
+    let again: Vec<&str> = text.lines().take(11).collect();
+    std::fs::write(&second, again.join("\n") + "\n").unwrap();
+    let run = |format: &str, jobs: &str| {
+        jiangbu()
+            .args(["eval", POLICY])
+            .arg(&first)
+            .arg(&second)
+            .args(["--format", format, "--jobs", jobs])
+            .output()
+            .unwrap()
+    };
+    for format in ["jsonl", "table", "csv"] {
+        let one = run(format, "1");
+        assert_eq!(one.status.code(), Some(3), "data errors exit 3");
+        for jobs in ["2", "3"] {
+            let other = run(format, jobs);
+            assert_eq!(other.status.code(), one.status.code());
+            assert!(
+                other.stdout == one.stdout,
+                "--jobs {jobs} {format} output differs from --jobs 1"
+            );
+            assert_eq!(
+                String::from_utf8_lossy(&other.stderr),
+                String::from_utf8_lossy(&one.stderr),
+                "--jobs {jobs} {format} messages differ from --jobs 1"
+            );
+        }
+        if format == "jsonl" {
+            let out = String::from_utf8_lossy(&one.stdout);
+            let count = |code: &str| out.matches(&format!("\"jiangbu::cell::{code}\"")).count();
+            // By construction above: 30 of each, and 30 + 10 repeated keys.
+            assert_eq!(count("money"), 30);
+            assert_eq!(count("short_row"), 30);
+            assert_eq!(count("blank_key"), 30);
+            assert_eq!(count("long_row"), 30);
+            assert_eq!(count("duplicate_key"), 40);
+            assert!(out.contains("\"jiangbu::cell::spans_"));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Without `--no-key-check` a repeated key is a data error on the later record (exit 3); with it
 /// the record passes, and a blank key is still reported.
 #[test]
