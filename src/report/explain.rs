@@ -16,9 +16,9 @@ mod facts;
 mod group;
 mod json;
 mod num;
+mod prose;
 mod show;
 mod summary;
-mod text;
 mod tree;
 
 use std::collections::HashMap;
@@ -365,7 +365,7 @@ pub fn explain_text(
     clause: Option<&str>,
 ) -> String {
     let explanation = explain(plan, record, outcome, trace, lang, clause);
-    text::render(&explanation, lang)
+    prose::render(&explanation, lang)
 }
 
 /// The slot of a name column: the first text field that is neither the key nor the area.
@@ -414,10 +414,6 @@ impl<'p, 't> Explainer<'p, 't> {
             },
             conditions: tree::conditions(plan),
         }
-    }
-
-    fn zh(&self) -> bool {
-        self.lang == Lang::Zh
     }
 
     /// The transcript of benefit `b`, with its amount when it is an eligible subsidy.
