@@ -94,6 +94,7 @@ pub enum DiagLang {
 
 impl From<DiagLang> for Lang {
     fn from(lang: DiagLang) -> Lang {
+        // A flag value to the language, not a message.
         match lang {
             DiagLang::Zh => Lang::Zh,
             DiagLang::En => Lang::En,

@@ -159,7 +159,7 @@ pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
         format!("{} {name} {}", clause(plan, b), w(word))
     };
     // Chinese headers name the key, name and area columns by their fields; English ones say
-    // `id`, `name` and `area`, as jsonl does.
+    // `id`, `name` and `area`, as jsonl does. A rule of each language's layout, not a message.
     let field = |slot: Option<usize>, word: Word| match lang {
         Lang::En => w(word).to_string(),
         Lang::Zh => slot

