@@ -851,12 +851,13 @@ pub struct DiffReport {
     pub notes: Vec<Note>,
 }
 
-/// A difference with its sign: `+1.00`, `-1.00`, `0.00`.
+/// A difference with its sign and thousands separators, as the table prints it: `+1,000.00`,
+/// `-1.00`, `0.00`.
 pub fn signed(d: Decimal) -> String {
     if d.is_zero() {
-        return super::yuan(Decimal::ZERO);
+        return super::yuan_grouped(Decimal::ZERO);
     }
-    let text = super::yuan(d);
+    let text = super::yuan_grouped(d);
     if d > Decimal::ZERO {
         format!("+{text}")
     } else {

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::super::text::table;
-use super::super::yuan;
+// Money as the eval table and the summaries print it, with thousands separators.
+use super::super::yuan_grouped as yuan;
 use super::{
     signed, AwardState, AwardStatus, BenefitState, Change, Cost, CostRow, DiffReport, Money,
     Presence, Side,
@@ -15,21 +16,20 @@ use crate::syntax::keywords::Lang;
 
 fn side_line(role: Word, side: &Side, lang: Lang) -> String {
     let what = match (&side.title, side.saved) {
-        (Some(t), true) => text!("(saved result: {t})", "（已保存的评估结果：{t}）"),
-        (None, true) => text!("(saved result)", "（已保存的评估结果）"),
-        (Some(t), false) if !t.is_empty() => text!("({t})", "（{t}）"),
+        (Some(t), true) => text!(" (saved result: {t})", "（已保存的评估结果：{t}）"),
+        (None, true) => text!(" (saved result)", "（已保存的评估结果）"),
+        (Some(t), false) if !t.is_empty() => text!(" ({t})", "（{t}）"),
         _ => text!("", ""),
     };
     let what = what.get(lang);
     let path = &side.path;
     let (role, colon) = (role.get(lang), Word::Colon.get(lang));
-    match lang {
-        Lang::En => format!("{role}{colon}{path} {what}").trim_end().to_string(),
-        Lang::Zh => format!("{role}{colon}{path}{what}"),
-    }
+    format!("{role}{colon}{path}{what}")
 }
 
-/// A benefit's result as a cell: `符合 36000.00`, `不符合`, `待查`; `—` when the side lacks it.
+/// A benefit's result as a cell: `符合 36,000.00`, `符合 待定`, `不符合`, `待查` (`eligible
+/// 36,000.00`, `eligible, amount to be determined`, `ineligible`, `undetermined`); `—` when the
+/// side lacks it.
 fn state(s: Option<BenefitState>, lang: Lang) -> String {
     let Some(s) = s else { return "—".into() };
     let eligible = Word::Eligible.get(lang);
@@ -39,7 +39,10 @@ fn state(s: Option<BenefitState>, lang: Lang) -> String {
         Status::Eligible => match s.amount {
             Money::Known(d) => format!("{eligible} {}", yuan(d)),
             Money::Range(lo, hi) => format!("{eligible} {}–{}", yuan(lo), yuan(hi)),
-            Money::Open => format!("{eligible} {}", Word::Tbd.get(lang)),
+            // Not `eligible to be determined`, which reads as if eligibility were open.
+            Money::Open => text!("{eligible}, amount to be determined", "{eligible} 待定")
+                .get(lang)
+                .to_string(),
             Money::None => eligible.into(),
         },
     };
@@ -64,7 +67,7 @@ fn state(s: Option<BenefitState>, lang: Lang) -> String {
     }
 }
 
-/// An award as a cell: `第三条 稳岗留工补贴 36000.00`, `待选：第二条 / 第三条`, `无`, with
+/// An award as a cell: `第三条 稳岗留工补贴 36,000.00`, `待选：第二条 / 第三条`, `无`, with
 /// `（暂定）` when provisional.
 fn award(a: Option<&AwardState>, lang: Lang) -> String {
     let Some(a) = a else { return "—".into() };
@@ -78,8 +81,12 @@ fn award(a: Option<&AwardState>, lang: Lang) -> String {
             "{} {} {}{mark}",
             a.clause.as_deref().unwrap_or(""),
             a.name.as_deref().unwrap_or(""),
-            a.amount
-                .map_or_else(|| Word::Tbd.get(lang).to_string(), yuan)
+            a.amount.map_or_else(
+                || text!("amount to be determined", "待定")
+                    .get(lang)
+                    .to_string(),
+                yuan
+            )
         ),
         AwardStatus::Pending => format!(
             "{}{mark}{}{}",
