@@ -35,7 +35,6 @@ use crate::eval::trace::{Seen, Trace};
 use crate::eval::truth::Truth;
 use crate::eval::value::Cell;
 use crate::eval::{Outcome, Status};
-use crate::schema::FieldType;
 use crate::span::Span;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
@@ -257,7 +256,7 @@ pub fn explain(
         .collect();
     Explanation {
         id: text_cell(record, plan.schema.key_slot()),
-        name: text_cell(record, name_slot(plan)),
+        name: text_cell(record, plan.schema.name_slot()),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
         lang: lang.code(),
@@ -323,7 +322,7 @@ pub fn explain_json(
         .collect();
     ExplanationJson {
         id: contract.id.clone(),
-        name: text_cell(record, name_slot(plan)),
+        name: text_cell(record, plan.schema.name_slot()),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
         policy: plan.title.clone(),
@@ -362,13 +361,6 @@ pub fn explain_text(
 }
 
 /// The slot of a name column: the first text field that is neither the key nor the area.
-fn name_slot(plan: &Plan) -> Option<usize> {
-    plan.schema
-        .fields
-        .iter()
-        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
-}
-
 fn text_cell(record: &Row, slot: Option<usize>) -> Option<String> {
     match slot.and_then(|s| record.cells.get(s)) {
         Some(Cell::Text(t)) => Some(t.clone()),

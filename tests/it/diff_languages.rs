@@ -175,3 +175,46 @@ fn english_diff_cells_read_as_english() {
         "{clause2:?}"
     );
 }
+
+/// A policy without a name or area field: the diff table heads those columns with the run's
+/// words (`name`, `area` in English), not Chinese defaults.
+#[test]
+fn columns_a_policy_lacks_are_headed_in_the_run_language() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("diff-languages-columns");
+    std::fs::create_dir_all(&dir).unwrap();
+    let policy = dir.join("keyed.policy");
+    std::fs::write(
+        &policy,
+        "record {\n  id     text key\n  output money\n}\n\nparam bonus money = tbd\n\n\
+         clause 第一条 {\n  subsidy output_award {\n    when output not less than 1000万元\n    \
+         amount bonus\n  }\n}\n",
+    )
+    .unwrap();
+    let records = dir.join("keyed.csv");
+    std::fs::write(&records, "id,output\nA,20000000\nB,100\n").unwrap();
+    let (policy, records) = (policy.to_str().unwrap(), records.to_str().unwrap());
+    let out = jiangbu()
+        .args(["diff", policy, policy, records, "--set-new", "bonus=5000"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let header = stdout.lines().find(|l| l.starts_with("row")).unwrap();
+    let header: Vec<&str> = header.split_whitespace().collect();
+    assert_eq!(
+        header[..5],
+        ["row", "id", "name", "area", "item"],
+        "{stdout}"
+    );
+    // A: 20,000,000 ≥ 1000万 = 10,000,000, eligible on both sides; its amount goes from open
+    // to bonus = 5,000.00. B (100 < 10,000,000) is ineligible on both and does not change.
+    let a = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("2  A"))
+        .unwrap();
+    assert!(
+        a.contains("eligible, amount to be determined")
+            && a.trim_end().ends_with("eligible 5,000.00"),
+        "{a}"
+    );
+    assert!(!stdout.lines().any(|l| l.contains("  B  ")), "{stdout}");
+}

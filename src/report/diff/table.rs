@@ -151,10 +151,6 @@ fn change_rows(report: &DiffReport, change: &Change, rows: &mut Vec<Vec<String>>
     }
 }
 
-fn strings(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
-
 fn words(list: &[Word], lang: Lang) -> Vec<String> {
     list.iter().map(|w| w.get(lang).to_string()).collect()
 }
@@ -201,7 +197,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
     );
     writeln!(out, "{}", line.get(lang))?;
     if report.only_old + report.only_new > 0 {
-        let (only_old, only_new, key) = (report.only_old, report.only_new, &report.columns.key);
+        let [key, _, _] = report.columns.headers(lang);
+        let (only_old, only_new) = (report.only_old, report.only_new);
         let line = text!(
             "{only_old} records only in the old result, {only_new} only in the records (matched by {key})",
             "仅在旧结果中 {only_old} 户，仅在记录文件中 {only_new} 户（按{key}对应）"
@@ -213,9 +210,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
         writeln!(out, "{}", Word::NoChange.get(lang))?;
     } else {
         writeln!(out, "{}", Word::ChangedRecords.get(lang))?;
-        let c = &report.columns;
         let mut header = words(&[Word::Row], lang);
-        header.extend(strings(&[&c.key, &c.name, &c.area]));
+        header.extend(report.columns.headers(lang));
         header.extend(words(
             &[Word::Item, Word::Old, Word::New, Word::ChangeCol],
             lang,
@@ -281,8 +277,9 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
     };
     if report.areas.iter().any(|a| !a.label.is_empty()) {
         writeln!(out, "{}", Word::ByArea.get(lang))?;
+        let [_, _, area] = report.columns.headers(lang);
         let t = cost_table(
-            &report.columns.area,
+            &area,
             [Word::OldAwarded, Word::NewAwarded],
             &report.areas,
             Word::BlankName,
