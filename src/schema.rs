@@ -71,6 +71,14 @@ impl Schema {
         self.fields.iter().position(|f| f.key)
     }
 
+    /// The slot of the enterprise's name: the first text field that is neither the key nor the
+    /// area, if there is one (documented in docs/output.md).
+    pub fn name_slot(&self) -> Option<usize> {
+        self.fields
+            .iter()
+            .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
+    }
+
     /// The slot of the area field, if one is declared.
     pub fn area_slot(&self) -> Option<usize> {
         self.fields.iter().position(|f| f.area)

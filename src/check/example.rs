@@ -23,6 +23,9 @@ pub(super) struct Context<'a> {
     pub schema: &'a Schema,
     pub params: &'a [ParamInfo],
     pub clauses: &'a [ClauseInfo],
+    /// The clauses as written, index for index with `clauses`: a benefit written here but
+    /// missing from `benefits` failed to check, and its error is already reported.
+    pub declared: &'a [ast::Clause],
     pub benefits: &'a [BenefitPlan],
     pub main_group: Option<&'a [usize]>,
     pub groups: &'a [crate::eval::plan::GroupPlan],
@@ -258,6 +261,20 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
     let of_clause: Vec<usize> = (0..cx.benefits.len())
         .filter(|&b| cx.benefits[b].clause == clause)
         .collect();
+    // Benefits of the clause that failed to check: which benefit a member means, and whether it
+    // exists, is then unknown, and an error here would only echo the one already reported.
+    let written = cx
+        .declared
+        .get(clause)
+        .map_or(&[][..], |c| c.benefits.as_slice());
+    let failed = |b: &ast::Benefit| {
+        !of_clause
+            .iter()
+            .any(|&p| cx.benefits[p].name == b.name.node)
+    };
+    // INVARIANT: a benefit is left out of the plan only with an error; the check on `errors`
+    // keeps a broken invariant from passing in silence.
+    let incomplete = written.iter().any(failed) && !errors.is_empty();
     let names = |separator: &str| -> String {
         of_clause
             .iter()
@@ -270,12 +287,18 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
             .iter()
             .copied()
             .find(|&b| cx.benefits[b].name == name.node);
-        if found.is_none() {
+        let reported = incomplete
+            && written
+                .iter()
+                .any(|b| b.name.node == name.node && failed(b));
+        if found.is_none() && !reported {
+            let (clause, en, zh) = (&m.clause.node, names(", "), names("、"));
             errors.push(CheckError::UnknownClause {
-                name: format!("{}.{}", m.clause.node, name.node),
+                name: format!("{clause}.{}", name.node),
                 span: m.clause.span.join(name.span).into(),
-                help: Some({
-                    let (en, zh) = (names(", "), names("、"));
+                help: Some(if of_clause.is_empty() {
+                    text!("`{clause}` grants no benefit", "`{clause}` 没有奖补或服务")
+                } else {
                     text!("its benefits are: {en}", "它的奖补和服务有：{zh}")
                 }),
             });
@@ -288,7 +311,21 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
         .filter(|&b| cx.benefits[b].kind == BenefitKind::Subsidy)
         .collect();
     match (subsidies.as_slice(), of_clause.as_slice()) {
+        _ if incomplete => None,
         ([only], _) | ([], [only]) => Some(*only),
+        (_, []) => {
+            let clause = &m.clause.node;
+            errors.push(CheckError::Invalid {
+                message: text!("`{clause}` grants no benefit", "`{clause}` 没有奖补或服务"),
+                span: m.clause.span.into(),
+                label: Text::new("no benefit", "没有奖补或服务"),
+                help: Text::new(
+                    "an example can only expect a benefit that a clause grants",
+                    "示例只能写条款给予的奖补或服务",
+                ),
+            });
+            None
+        }
         _ => {
             let (clause, en, zh) = (&m.clause.node, names(", "), names("、"));
             errors.push(CheckError::Invalid {

@@ -54,6 +54,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
             schema: &schema,
             params: &params,
             clauses: &clauses,
+            declared: &policy.clauses,
             benefits: &benefits,
             main_group,
             groups: &groups,

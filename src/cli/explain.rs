@@ -186,6 +186,7 @@ pub fn explain(args: &ExplainArgs, diags: &Diagnostics) -> Exit {
 /// One `--lang` speaks for the explanation and for any diagnostic on the way.
 fn diag_args(args: &ExplainArgs) -> DiagArgs {
     DiagArgs {
+        // The same choice in two flag types, not a message.
         lang: args.lang.map(|l| match l {
             ExplainLang::Zh => DiagLang::Zh,
             ExplainLang::En => DiagLang::En,

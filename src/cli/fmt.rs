@@ -45,6 +45,7 @@ pub enum ToLang {
 
 impl From<ToLang> for Lang {
     fn from(to: ToLang) -> Lang {
+        // A flag value to the keyword language, not a message.
         match to {
             ToLang::Zh => Lang::Zh,
             ToLang::En => Lang::En,

@@ -94,6 +94,7 @@ pub enum DiagLang {
 
 impl From<DiagLang> for Lang {
     fn from(lang: DiagLang) -> Lang {
+        // A flag value to the language, not a message.
         match lang {
             DiagLang::Zh => Lang::Zh,
             DiagLang::En => Lang::En,
@@ -226,13 +227,11 @@ pub struct IoError {
 
 impl Localize for IoError {
     fn texts(&self) -> Texts {
-        let (path, error) = (&self.path, &self.error);
+        let path = &self.path;
+        let crate::diag::Text { en, zh } = crate::diag::os_text(&self.error);
         Texts {
             code: "jiangbu::io::read",
-            message: text!(
-                "cannot read `{path}`: {error}",
-                "无法读取 `{path}`：{error}"
-            ),
+            message: text!("cannot read `{path}`: {en}", "无法读取 `{path}`：{zh}"),
             labels: Vec::new(),
             help: text!(
                 "check the path and that the file may be read",

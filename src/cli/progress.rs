@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::diag::text;
 use crate::syntax::keywords::Lang;
 
 /// How long a run goes before its progress is shown.
@@ -65,10 +66,12 @@ impl Progress {
     }
 
     fn bar(&self) -> ProgressBar {
-        let template = match self.lang {
-            Lang::Zh => "{spinner} 已评估 {human_pos} 条记录（{elapsed}）",
-            Lang::En => "{spinner} {human_pos} records evaluated ({elapsed})",
-        };
+        // indicatif's placeholders, escaped from `format!`.
+        let template = text!(
+            "{{spinner}} {{human_pos}} records evaluated ({{elapsed}})",
+            "{{spinner}} 已评估 {{human_pos}} 条记录（{{elapsed}}）"
+        );
+        let template = template.get(self.lang);
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr());
         bar.set_style(
             ProgressStyle::with_template(template)

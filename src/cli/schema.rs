@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::usage::{refuse, usage_lang};
 use super::{load, output_failed, DiagArgs, Diagnostics, Exit, Usage};
-use crate::diag::Word;
+use crate::diag::{text, Word};
 use crate::eval::plan::Plan;
 use crate::output::Output;
 use crate::schema::{FieldDef, FieldType};
@@ -107,10 +107,7 @@ fn describe(field: &FieldDef, lang: Lang) -> String {
     };
     let mut out = type_word(&field.ty, lang).to_string();
     if !unit.is_empty() {
-        let _ = match lang {
-            Lang::Zh => write!(out, "（{unit}）"),
-            Lang::En => write!(out, " ({unit})"),
-        };
+        out.push_str(text!(" ({unit})", "（{unit}）").get(lang));
     }
     if field.optional {
         out.push_str(Word::MayBeBlank.get(lang));

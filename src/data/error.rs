@@ -154,6 +154,12 @@ pub(super) fn workbook_error(name: &str, error: calamine::Error) -> ReadError {
     }
 }
 
+/// An operating system error's text in English and in Chinese.
+fn os_words(error: &std::io::Error) -> (String, String) {
+    let text = crate::diag::os_text(error);
+    (text.en, text.zh)
+}
+
 /// Help built where the reader found the problem, in both languages.
 fn both(en: &str, zh: &str) -> Text {
     Text::new(en, zh)
@@ -164,7 +170,10 @@ impl Localize for ReadError {
         let (code, message, help) = match self {
             ReadError::Open { path, error } => (
                 "jiangbu::data::open",
-                text!("cannot open `{path}`: {error}", "无法打开 `{path}`：{error}"),
+                {
+                    let (en, zh) = os_words(error);
+                    text!("cannot open `{path}`: {en}", "无法打开 `{path}`：{zh}")
+                },
                 text!(
                     "check the path and that the file may be read",
                     "检查路径是否正确、文件是否可读"
@@ -172,7 +181,10 @@ impl Localize for ReadError {
             ),
             ReadError::Read { name, error } => (
                 "jiangbu::data::read",
-                text!("cannot read `{name}`: {error}", "无法读取 `{name}`：{error}"),
+                {
+                    let (en, zh) = os_words(error);
+                    text!("cannot read `{name}`: {en}", "无法读取 `{name}`：{zh}")
+                },
                 text!(
                     "check that the file is complete and may be read",
                     "检查文件是否完整、可读"

@@ -176,7 +176,6 @@ pub const LISTED_UNKNOWN: usize = 20;
 /// Up to [`LISTED_UNKNOWN`] headers, each in backticks, cut to 60 characters and with control
 /// characters made visible; then how many more there are, in `lang`.
 fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) -> String {
-    use crate::syntax::keywords::Lang;
     let shown: Vec<String> = columns
         .iter()
         .take(LISTED_UNKNOWN)
@@ -184,12 +183,14 @@ fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) ->
         .collect();
     let more = columns.len().saturating_sub(LISTED_UNKNOWN);
     let quoted: Vec<String> = shown.iter().map(|n| format!("`{n}`")).collect();
-    match lang {
-        Lang::En if more == 0 => error::backticked(&shown),
-        Lang::En => format!("{} and {more} more", quoted.join(", ")),
-        Lang::Zh if more == 0 => quoted.join("、"),
-        Lang::Zh => format!("{} 等，另有 {more} 列", quoted.join("、")),
-    }
+    let (en, zh) = (quoted.join(", "), quoted.join("、"));
+    let listed = if more == 0 {
+        // English ends a list with `and`; Chinese separates every item with `、`.
+        crate::diag::Text::new(error::backticked(&shown), zh)
+    } else {
+        crate::diag::text!("{en} and {more} more", "{zh} 等，另有 {more} 列")
+    };
+    listed.get(lang).to_string()
 }
 
 /// The English message.

@@ -55,6 +55,26 @@ macro_rules! text {
 }
 pub(crate) use text;
 
+/// An operating system error in both languages: its own text, after a Chinese gloss of the
+/// common kinds.
+pub fn os_text(error: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let en = error.to_string();
+    let zh = match error.kind() {
+        K::StorageFull => "磁盘空间不足",
+        K::QuotaExceeded => "超出磁盘配额",
+        K::FileTooLarge => "文件超过大小限制",
+        K::PermissionDenied => "没有权限",
+        K::ReadOnlyFilesystem => "文件系统只读",
+        K::NotFound => "文件或目录不存在",
+        K::NotADirectory => "路径中有一项不是目录",
+        K::IsADirectory => "这是一个目录",
+        K::BrokenPipe => "管道已关闭",
+        _ => return Text::new(en.clone(), en),
+    };
+    Text::new(en.clone(), format!("{zh}（{en}）"))
+}
+
 /// Everything a diagnostic says, in both languages.
 #[derive(Clone, Debug)]
 pub struct Texts {

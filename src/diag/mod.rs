@@ -14,7 +14,7 @@ pub use check::CheckError;
 pub use json::json_line;
 pub use lint::Warning;
 pub(crate) use localize::text;
-pub use localize::{Localize, Localized, Text, Texts};
+pub use localize::{os_text, Localize, Localized, Text, Texts};
 pub use syntax::SyntaxError;
 pub use words::Word;
 

@@ -191,6 +191,7 @@ impl Printer<'_> {
 
     /// The separator between list items (`，` in Chinese, `, ` in English).
     pub(super) fn sep(&self) -> &'static str {
+        // Policy syntax, not a message.
         match self.to {
             Lang::Zh => "，",
             Lang::En => ", ",
@@ -237,6 +238,7 @@ impl Printer<'_> {
     /// else canonical (`3年`, `3 years`).
     fn duration(&self, d: Duration, span: Span) -> String {
         let written = span.text(self.l.src).trim();
+        // Policy syntax (a duration as a policy spells it), not a message.
         let (canonical, same_language) = match self.to {
             Lang::Zh => (d.to_string(), !written.is_ascii()),
             Lang::En => (d.english(), written.is_ascii()),

@@ -168,6 +168,7 @@ impl Printer<'_> {
             .split_whitespace()
             .next()
             .unwrap_or("");
+        // Keyword spellings of the policy language, not messages.
         let same = crate::syntax::keywords::by_rule(rule).is_some_and(|k| match self.to {
             Lang::Zh => k.zh.contains(&written),
             Lang::En => k.en.contains(&written),
@@ -312,6 +313,7 @@ impl Printer<'_> {
             return;
         };
         self.l.start(at(first.span));
+        // Policy syntax (the list separator a policy is written with), not a message.
         let sep = match self.to {
             Lang::Zh => "、",
             Lang::En => ", ",

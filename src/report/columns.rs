@@ -9,7 +9,6 @@ use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Plan};
 use crate::eval::{Award, Due, Status};
-use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -92,20 +91,11 @@ pub(crate) fn status_word(status: Status) -> Word {
     }
 }
 
-/// The slot of the enterprise's name: the first text field that is neither the key nor the
-/// area (documented in docs/output.md).
-pub(crate) fn name_slot(plan: &Plan) -> Option<usize> {
-    plan.schema
-        .fields
-        .iter()
-        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
-}
-
 /// The columns of a result row for `plan`: the row and the key, then the name and the area when
 /// the schema has them.
 pub(crate) fn columns(plan: &Plan) -> Vec<Col> {
     let mut out = vec![Col::Row, Col::Id];
-    if name_slot(plan).is_some() {
+    if plan.schema.name_slot().is_some() {
         out.push(Col::Name);
     }
     if plan.schema.area_slot().is_some() {
@@ -159,7 +149,7 @@ pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
         format!("{} {name} {}", clause(plan, b), w(word))
     };
     // Chinese headers name the key, name and area columns by their fields; English ones say
-    // `id`, `name` and `area`, as jsonl does.
+    // `id`, `name` and `area`, as jsonl does. A rule of each language's layout, not a message.
     let field = |slot: Option<usize>, word: Word| match lang {
         Lang::En => w(word).to_string(),
         Lang::Zh => slot
@@ -169,7 +159,7 @@ pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
     match col {
         Col::Row => w(Word::Row).into(),
         Col::Id => field(plan.schema.key_slot(), Word::Key),
-        Col::Name => field(name_slot(plan), Word::Name),
+        Col::Name => field(plan.schema.name_slot(), Word::Name),
         Col::Area => field(plan.schema.area_slot(), Word::Area),
         Col::Status(b) => benefit(b, Word::StatusCol),
         Col::Amount(b) => benefit(b, Word::AmountCol),
@@ -216,7 +206,7 @@ pub(crate) fn value<'a>(
     match col {
         Col::Row => Val::Count(record.line),
         Col::Id => Val::Text(record.key(plan).unwrap_or("")),
-        Col::Name => Val::Text(record.text(name_slot(plan)).unwrap_or("")),
+        Col::Name => Val::Text(record.text(plan.schema.name_slot()).unwrap_or("")),
         Col::Area => Val::Text(record.area(plan).unwrap_or("")),
         Col::Status(b) => Val::Text(benefit(b).map_or("", |o| status_word(o.status).get(lang))),
         Col::Amount(b) => Val::Money(benefit(b).and_then(|o| o.amount?.known())),

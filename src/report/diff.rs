@@ -26,8 +26,8 @@ use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::{Award, Outcome};
 use crate::eval::Status;
-use crate::schema::FieldType;
 use crate::syntax::ast::BenefitKind;
+use crate::syntax::keywords::Lang;
 
 /// A benefit as one side of a diff knows it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -198,13 +198,6 @@ pub struct Decision {
 }
 
 /// The slot of the name column: the first text field that is neither the key nor the area.
-fn name_slot(plan: &Plan) -> Option<usize> {
-    plan.schema
-        .fields
-        .iter()
-        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
-}
-
 fn clause_of(plan: &Plan, benefit: usize) -> String {
     plan.benefits
         .get(benefit)
@@ -246,7 +239,7 @@ impl Decision {
         Decision {
             id: record.key(plan).map(str::to_string),
             row: record.line,
-            name: record.text(name_slot(plan)).map(str::to_string),
+            name: record.text(plan.schema.name_slot()).map(str::to_string),
             area: record.area(plan).map(str::to_string),
             benefits,
             award: award_of(plan, outcome),
@@ -520,26 +513,38 @@ pub struct Side {
 /// Column names for the table: the key, name and area fields of NEW.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Columns {
-    /// The key field's name.
-    pub key: String,
-    /// The name field's name.
-    pub name: String,
-    /// The area field's name.
-    pub area: String,
+    /// The key field's name, when the schema has one.
+    pub key: Option<String>,
+    /// The name field's name, when the schema has one.
+    pub name: Option<String>,
+    /// The area field's name, when the schema has one.
+    pub area: Option<String>,
 }
 
 impl Columns {
     /// The column names of a policy's schema.
     pub fn of(plan: &Plan) -> Self {
-        let field = |slot: Option<usize>, default: &str| {
+        let field = |slot: Option<usize>| {
             slot.and_then(|s| plan.schema.fields.get(s))
-                .map_or_else(|| default.to_string(), |f| f.name.clone())
+                .map(|f| f.name.clone())
         };
         Columns {
-            key: field(plan.schema.key_slot(), "主键"),
-            name: field(name_slot(plan), "名称"),
-            area: field(plan.schema.area_slot(), "地区"),
+            key: field(plan.schema.key_slot()),
+            name: field(plan.schema.name_slot()),
+            area: field(plan.schema.area_slot()),
         }
+    }
+
+    /// The key, name and area columns' headers: the fields' names, else the words in `lang`.
+    pub fn headers(&self, lang: Lang) -> [String; 3] {
+        let or = |name: &Option<String>, word: Word| {
+            name.clone().unwrap_or_else(|| word.get(lang).to_string())
+        };
+        [
+            or(&self.key, Word::Key),
+            or(&self.name, Word::Name),
+            or(&self.area, Word::Area),
+        ]
     }
 }
 
@@ -851,12 +856,13 @@ pub struct DiffReport {
     pub notes: Vec<Note>,
 }
 
-/// A difference with its sign: `+1.00`, `-1.00`, `0.00`.
+/// A difference with its sign and thousands separators, as the table prints it: `+1,000.00`,
+/// `-1.00`, `0.00`.
 pub fn signed(d: Decimal) -> String {
     if d.is_zero() {
-        return super::yuan(Decimal::ZERO);
+        return super::yuan_grouped(Decimal::ZERO);
     }
-    let text = super::yuan(d);
+    let text = super::yuan_grouped(d);
     if d > Decimal::ZERO {
         format!("+{text}")
     } else {

@@ -16,9 +16,9 @@ mod facts;
 mod group;
 mod json;
 mod num;
+mod prose;
 mod show;
 mod summary;
-mod text;
 mod tree;
 
 use std::collections::HashMap;
@@ -35,7 +35,6 @@ use crate::eval::trace::{Seen, Trace};
 use crate::eval::truth::Truth;
 use crate::eval::value::Cell;
 use crate::eval::{Outcome, Status};
-use crate::schema::FieldType;
 use crate::span::Span;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
@@ -257,10 +256,10 @@ pub fn explain(
         .collect();
     Explanation {
         id: text_cell(record, plan.schema.key_slot()),
-        name: text_cell(record, name_slot(plan)),
+        name: text_cell(record, plan.schema.name_slot()),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
-        lang: lang_code(lang),
+        lang: lang.code(),
         policy: plan.title.clone(),
         document: document(plan),
         summary: one_line(plan, outcome, trace, lang),
@@ -323,7 +322,7 @@ pub fn explain_json(
         .collect();
     ExplanationJson {
         id: contract.id.clone(),
-        name: text_cell(record, name_slot(plan)),
+        name: text_cell(record, plan.schema.name_slot()),
         area: text_cell(record, plan.schema.area_slot()),
         row: record.line,
         policy: plan.title.clone(),
@@ -334,16 +333,9 @@ pub fn explain_json(
         groups,
         award: contract.award.clone(),
         text: SummaryText {
-            lang: lang_code(lang),
+            lang: lang.code(),
             summary: one_line(plan, outcome, trace, lang),
         },
-    }
-}
-
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
     }
 }
 
@@ -365,17 +357,10 @@ pub fn explain_text(
     clause: Option<&str>,
 ) -> String {
     let explanation = explain(plan, record, outcome, trace, lang, clause);
-    text::render(&explanation, lang)
+    prose::render(&explanation, lang)
 }
 
 /// The slot of a name column: the first text field that is neither the key nor the area.
-fn name_slot(plan: &Plan) -> Option<usize> {
-    plan.schema
-        .fields
-        .iter()
-        .position(|f| f.ty == FieldType::Text && !f.key && !f.area)
-}
-
 fn text_cell(record: &Row, slot: Option<usize>) -> Option<String> {
     match slot.and_then(|s| record.cells.get(s)) {
         Some(Cell::Text(t)) => Some(t.clone()),
@@ -414,10 +399,6 @@ impl<'p, 't> Explainer<'p, 't> {
             },
             conditions: tree::conditions(plan),
         }
-    }
-
-    fn zh(&self) -> bool {
-        self.lang == Lang::Zh
     }
 
     /// The transcript of benefit `b`, with its amount when it is an eligible subsidy.

@@ -2,7 +2,6 @@
 
 use std::io::Write;
 
-use super::columns::name_slot;
 use super::summary::Summary;
 use super::text::{pad, pad_left};
 use super::text::{table, visible, width as text_width};
@@ -74,7 +73,10 @@ impl Table {
             .schema
             .key_slot()
             .map_or(w(Word::Key), |s| plan.schema.fields[s].name.as_str());
-        let name = name_slot(plan).map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
+        let name = plan
+            .schema
+            .name_slot()
+            .map_or(w(Word::Name), |s| plan.schema.fields[s].name.as_str());
         let area = plan
             .schema
             .area_slot()
@@ -257,7 +259,10 @@ impl Render for Table {
         let mut row = vec![
             record.line.to_string(),
             record.key(plan).unwrap_or("").to_string(),
-            record.text(name_slot(plan)).unwrap_or("").to_string(),
+            record
+                .text(plan.schema.name_slot())
+                .unwrap_or("")
+                .to_string(),
             record.area(plan).unwrap_or("").to_string(),
         ];
         // Provisional is the record's, as the decision defines it (the footer counts the same).

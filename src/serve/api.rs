@@ -200,13 +200,6 @@ fn text_lang(source: &str) -> Lang {
     detect_lang(source).or_else(env_lang).unwrap_or(Lang::En)
 }
 
-fn lang_code(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "zh",
-        Lang::En => "en",
-    }
-}
-
 /// The name diagnostics give the policy in the editor: its file's, else `policy`.
 fn policy_name(bench: &Workbench) -> String {
     bench
@@ -461,7 +454,7 @@ pub async fn state(State(bench): State<Arc<Workbench>>) -> Response {
     keywords.sort_by_key(|k| std::cmp::Reverse(k.chars().count()));
     keywords.dedup();
     Json(StateResponse {
-        lang: lang_code(lang).to_string(),
+        lang: lang.code().to_string(),
         labels: labels(lang),
         keywords,
         path: bench.policy.as_ref().map(|p| p.display().to_string()),
@@ -478,12 +471,12 @@ pub async fn check(
 ) -> Json<CheckResponse> {
     Json(match compile(&request.policy, &policy_name(&bench)) {
         Ok(compiled) => CheckResponse {
-            lang: lang_code(compiled.lang).to_string(),
+            lang: compiled.lang.code().to_string(),
             ok: true,
             diagnostics: compiled.warnings,
         },
         Err((lang, diagnostics)) => CheckResponse {
-            lang: lang_code(lang).to_string(),
+            lang: lang.code().to_string(),
             ok: false,
             diagnostics,
         },
@@ -510,7 +503,7 @@ pub async fn evaluate(
         .map_err(|e| write_failure(e, "json", lang))?;
     let document = raw(String::from_utf8_lossy(&out).into_owned());
     Ok(Json(serde_json::json!({
-        "lang": lang_code(lang),
+        "lang": lang.code(),
         "records": bench.sources().iter().map(Source::name).collect::<Vec<_>>(),
         "result": document,
         "enterprises": enterprises,
@@ -603,7 +596,7 @@ pub async fn diff(
         .map_err(|e| write_failure(WriteFailed::Io(e), "diff", lang))?;
     let report = raw(String::from_utf8_lossy(&out).into_owned());
     Ok(Json(
-        serde_json::json!({ "lang": lang_code(lang), "diff": report }),
+        serde_json::json!({ "lang": lang.code(), "diff": report }),
     ))
 }
 

@@ -629,11 +629,20 @@ impl Lang {
             Lang::Zh
         }
     }
+
+    /// The language's code in machine outputs (`zh`, `en`): a contract value, not a message.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
 }
 
 impl Keyword {
     /// The canonical spelling in `lang`.
     pub fn spelling(&self, lang: Lang) -> &'static str {
+        // Keyword spellings, not messages.
         let list = match lang {
             Lang::Zh => self.zh,
             Lang::En => self.en,

@@ -143,8 +143,7 @@ fn the_scan_reads_the_literals_and_the_check_fails_on_one_language() {
     let all = texts();
     assert!(all
         .iter()
-        .any(|(_, en, zh)| en == "cannot read `{path}`: {error}"
-            && zh == "无法读取 `{path}`：{error}"));
+        .any(|(_, en, zh)| en == "cannot read `{path}`: {en}" && zh == "无法读取 `{path}`：{zh}"));
     // Untranslated, half-translated, empty: each caught.
     assert_eq!(
         problem("{n} records", "{n} records"),

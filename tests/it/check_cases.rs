@@ -124,6 +124,52 @@ fn lint_warnings_en() {
     });
 }
 
+/// Renaming any one field where the record block declares it, in either shipped policy, reports
+/// each use of the old name as unknown and nothing else: no example is told, in follow-on, that a
+/// clause "grants several benefits" with an empty list to choose from (issue 14's bare
+/// `指明其中一项：`), or that it lacks a benefit that only failed to check.
+#[test]
+fn renaming_a_field_of_a_shipped_policy_reports_only_its_uses() {
+    use jiangbu::diag::Localize;
+    for file in [
+        "policies/changchun-2021-7.policy",
+        "policies/changchun-2021-7.en.policy",
+    ] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let source = std::fs::read_to_string(&path).unwrap();
+        let policy = jiangbu::parse(&source).unwrap();
+        for field in &policy.fields {
+            let (start, end) = (field.name.span.start as usize, field.name.span.end as usize);
+            let old = &field.name.node;
+            let renamed = format!("{}{old}X{}", &source[..start], &source[end..]);
+            let parsed = jiangbu::parse(&renamed).unwrap();
+            let Err(errors) = jiangbu::check(&parsed, &renamed) else {
+                // A field no clause, definition or example names (the area) breaks nothing.
+                continue;
+            };
+            for error in &errors {
+                let texts = error.texts();
+                assert_eq!(
+                    texts.code, "jiangbu::check::unknown_name",
+                    "{file}, `{old}` renamed: {}",
+                    texts.message.en
+                );
+                assert_eq!(
+                    texts.message.en,
+                    format!("unknown name `{old}`"),
+                    "{file}, `{old}` renamed"
+                );
+                for help in [&texts.help.en, &texts.help.zh] {
+                    assert!(
+                        !help.trim_end().ends_with(':') && !help.ends_with('：'),
+                        "{file}, `{old}` renamed: a help ends with an empty list: {help}"
+                    );
+                }
+            }
+        }
+    }
+}
+
 /// Every `.policy` fixture in `tests/cases/<dir>/`.
 fn fixtures(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -131,7 +131,9 @@ fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
                 "yes", "no", "true", "false", "UTF", "Excel", "WPS", "jsonl", "csv", "jiangbu",
                 "set", "help", "xlsx", "json", "tab",
             ];
-            line.split(|c: char| c.is_whitespace() || "`[]".contains(c))
+            // Code in backticks (a command, a flag, a contract's key or status) is a key too.
+            let line: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+            line.split(|c: char| c.is_whitespace() || "[]".contains(c))
                 .filter(|token| !token.contains('/') && !token.contains("::"))
                 .filter(|token| !token.starts_with('-'))
                 .flat_map(|token| token.split(|c: char| !c.is_ascii_alphabetic()))
@@ -349,13 +351,66 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         ),
     )
     .unwrap();
-    let (stdout, stderr) = run(&["check", broken.to_str().unwrap(), "--error-format", "json"]);
+    let broken = broken.to_str().unwrap();
+    let (stdout, stderr) = run(&["check", broken, "--error-format", "json"]);
     let mut text = String::new();
     for line in stderr.lines() {
         prose(&serde_json::from_str(line).unwrap(), &mut text);
     }
     assert!(!text.is_empty(), "check json: no diagnostic");
     add("check --error-format json", (text, stdout));
+    // The same rendered for people: its own words, not the policy's lines it quotes.
+    let (stdout, stderr) = run(&["check", broken]);
+    assert!(stderr.contains("jiangbu::check::"), "check: {stderr}");
+    add(
+        "check (errors)",
+        (stdout, diagnostic_words(&stderr, broken)),
+    );
+    // `test` with failing examples, for people.
+    let failing = failing.to_str().unwrap();
+    let (stdout, stderr) = run(&["test", failing]);
+    assert!(stdout.contains("第"), "test: no failure in\n{stdout}");
+    add("test (failures)", (stdout.replace(failing, " "), stderr));
+    // Read errors: a key no record has, a file without the policy's columns, a missing file, a
+    // saved result with a wrong status.
+    let (_, stderr) = run(&["explain", policy, RECORDS, "--id", "NOPE"]);
+    assert!(stderr.contains("`NOPE`"), "unknown id: {stderr}");
+    add(
+        "explain unknown id",
+        (String::new(), stderr.replace("NOPE", " ")),
+    );
+    let missing = scratch().join("missing-columns.csv");
+    std::fs::write(&missing, "统一社会信用代码,企业名称\nX,Y\n").unwrap();
+    let missing = missing.to_str().unwrap();
+    let (_, stderr) = run(&["eval", policy, missing]);
+    assert!(
+        stderr.contains("jiangbu::data::"),
+        "missing columns: {stderr}"
+    );
+    add(
+        "eval missing columns",
+        (String::new(), stderr.replace(missing, " ")),
+    );
+    let (_, stderr) = run(&["eval", policy, "no-such-file.csv"]);
+    assert!(stderr.contains("jiangbu::"), "missing file: {stderr}");
+    // The operating system's own words are its data, not ours (a Chinese run glosses them).
+    let os = std::fs::File::open("no-such-file.csv")
+        .unwrap_err()
+        .to_string();
+    let stderr = stderr.replace("no-such-file.csv", " ").replace(&os, " ");
+    add("eval missing file", (String::new(), stderr));
+    let bad_status = "tests/cases/diff/bad-status.jsonl";
+    let (_, stderr) = run(&["diff", bad_status, policy, CLEAN]);
+    assert!(stderr.contains("jiangbu::diff::"), "saved result: {stderr}");
+    add(
+        "diff saved result error",
+        (String::new(), stderr.replace(bad_status, " ")),
+    );
+    // `explain` in words on one record of each kind of decision, with the amounts open (choices
+    // left to the officer) and with every amount set (the highest taken, others set aside).
+    for (label, id, stdout) in explained(policy) {
+        add(&format!("explain {label} --id {id}"), stdout);
+    }
     let file = scratch().join(format!(
         "{}.xlsx",
         Path::new(policy).file_stem().unwrap().to_string_lossy()
@@ -384,6 +439,79 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         assert!(stderr.contains("jiangbu::cli::"), "{args:?}: {stderr}");
         out.push((format!("usage error {args:?} (stderr)"), stderr));
     }
+    out
+}
+
+/// A rendered diagnostic without the policy lines it quotes (`185 │ …`) and with `path` removed.
+fn diagnostic_words(rendered: &str, path: &str) -> String {
+    rendered
+        .lines()
+        .filter(|l| {
+            let gutter = l.split('│').next().unwrap_or("").trim();
+            !(l.contains('│') && !gutter.is_empty() && gutter.chars().all(|c| c.is_ascii_digit()))
+        })
+        .map(|l| format!("{}\n", l.replace(path, " ")))
+        .collect()
+}
+
+/// Every amount parameter of the 2021-7 policies set, so that every award is decided.
+const ALL_SET: [&str; 12] = [
+    "--set",
+    "第一条奖补=50万元",
+    "--set",
+    "第二条奖补=20万元",
+    "--set",
+    "第四条奖补=30万元",
+    "--set",
+    "第六条奖补=10万元",
+    "--set",
+    "第七条奖补=5万元",
+    "--set",
+    "第八条奖补=100000",
+];
+
+/// `explain` on the first record of each kind of decision (award status, set-aside members,
+/// provisional, an undetermined or a capped benefit), with amounts open and with every amount
+/// set: (which run, the key, (stdout, stderr)).
+fn explained(policy: &str) -> Vec<(&'static str, String, (String, String))> {
+    let mut out = Vec::new();
+    for (label, sets) in [("amounts open", &[][..]), ("amounts set", &ALL_SET[..])] {
+        let mut args = vec!["eval", policy, RECORDS, "--format", "jsonl"];
+        args.extend(sets);
+        let (stdout, _) = run(&args);
+        let mut kinds = BTreeSet::new();
+        for line in stdout.lines() {
+            let record: Value = serde_json::from_str(line).unwrap();
+            let award = &record["award"];
+            let statuses: BTreeSet<String> = record["benefits"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|b| b["status"].to_string())
+                .collect();
+            let kind = (
+                award["status"].to_string(),
+                award["set_aside"].as_array().is_some_and(|a| !a.is_empty()),
+                award["provisional"].to_string(),
+                statuses,
+            );
+            if !kinds.insert(kind) {
+                continue;
+            }
+            let id = record["id"].as_str().unwrap().to_string();
+            let mut args = vec!["explain", policy, RECORDS, "--id", &id];
+            args.extend(sets);
+            let said = run(&args);
+            assert!(!said.0.is_empty(), "explain --id {id}: {}", said.1);
+            out.push((label, id.clone(), said));
+        }
+    }
+    // Both runs found several kinds, so the phrases of groups and amounts are all seen.
+    assert!(
+        out.len() >= 8,
+        "{policy}: only {} kinds of decision",
+        out.len()
+    );
     out
 }
 
@@ -423,6 +551,9 @@ fn the_check_finds_the_other_language() {
     let zh = data(ZH);
     assert!(!foreign("一季度产值2019 is blank", &zh, true).is_empty());
     assert!(foreign("一季度产值2019为空", &zh, true).is_empty());
+    // Code in backticks is a key in a Chinese run; the same words outside them are not.
+    assert!(foreign("`status` 不是 `eligible` 或 `undetermined`", &zh, true).is_empty());
+    assert!(!foreign("`status` 不是 eligible 或 undetermined", &zh, true).is_empty());
 }
 
 /// `fmt` reports a syntax error as `check` does, in the policy's language.

@@ -57,16 +57,16 @@ impl Localize for SavedResultError {
         let saved_help = || {
             text!(
                 "OLD must be a policy file, or the output of `jiangbu eval POLICY RECORDS --format jsonl`",
-                "OLD 须是政策文件，或 `jiangbu eval POLICY RECORDS --format jsonl` 的输出"
+                "`OLD` 须是政策文件，或 `jiangbu eval POLICY RECORDS --format jsonl` 的输出"
             )
         };
         let (code, message, help) = match self {
             SavedResultError::Read { path, error } => (
                 "jiangbu::diff::saved_read",
-                text!(
-                    "cannot read `{path}`: {error}",
-                    "无法读取 `{path}`：{error}"
-                ),
+                {
+                    let crate::diag::Text { en, zh } = crate::diag::os_text(error);
+                    text!("cannot read `{path}`: {en}", "无法读取 `{path}`：{zh}")
+                },
                 text!(
                     "check the path and that the file may be read",
                     "检查路径是否正确、文件是否可读"
@@ -260,8 +260,8 @@ impl Reading {
                 self.record_error(
                     row,
                     text!(
-                        "`status` `{status}` is not eligible, ineligible or undetermined",
-                        "`status` `{status}` 不是 eligible、ineligible 或 undetermined"
+                        "`status` `{status}` is not `eligible`, `ineligible` or `undetermined`",
+                        "`status` `{status}` 不是 `eligible`、`ineligible` 或 `undetermined`"
                     ),
                 )
             })?;

@@ -4,7 +4,8 @@
 use std::io::Write;
 
 use super::super::text::table;
-use super::super::yuan;
+// Money as the eval table and the summaries print it, with thousands separators.
+use super::super::yuan_grouped as yuan;
 use super::{
     signed, AwardState, AwardStatus, BenefitState, Change, Cost, CostRow, DiffReport, Money,
     Presence, Side,
@@ -15,21 +16,20 @@ use crate::syntax::keywords::Lang;
 
 fn side_line(role: Word, side: &Side, lang: Lang) -> String {
     let what = match (&side.title, side.saved) {
-        (Some(t), true) => text!("(saved result: {t})", "（已保存的评估结果：{t}）"),
-        (None, true) => text!("(saved result)", "（已保存的评估结果）"),
-        (Some(t), false) if !t.is_empty() => text!("({t})", "（{t}）"),
+        (Some(t), true) => text!(" (saved result: {t})", "（已保存的评估结果：{t}）"),
+        (None, true) => text!(" (saved result)", "（已保存的评估结果）"),
+        (Some(t), false) if !t.is_empty() => text!(" ({t})", "（{t}）"),
         _ => text!("", ""),
     };
     let what = what.get(lang);
     let path = &side.path;
     let (role, colon) = (role.get(lang), Word::Colon.get(lang));
-    match lang {
-        Lang::En => format!("{role}{colon}{path} {what}").trim_end().to_string(),
-        Lang::Zh => format!("{role}{colon}{path}{what}"),
-    }
+    format!("{role}{colon}{path}{what}")
 }
 
-/// A benefit's result as a cell: `符合 36000.00`, `不符合`, `待查`; `—` when the side lacks it.
+/// A benefit's result as a cell: `符合 36,000.00`, `符合 待定`, `不符合`, `待查` (`eligible
+/// 36,000.00`, `eligible, amount to be determined`, `ineligible`, `undetermined`); `—` when the
+/// side lacks it.
 fn state(s: Option<BenefitState>, lang: Lang) -> String {
     let Some(s) = s else { return "—".into() };
     let eligible = Word::Eligible.get(lang);
@@ -39,7 +39,10 @@ fn state(s: Option<BenefitState>, lang: Lang) -> String {
         Status::Eligible => match s.amount {
             Money::Known(d) => format!("{eligible} {}", yuan(d)),
             Money::Range(lo, hi) => format!("{eligible} {}–{}", yuan(lo), yuan(hi)),
-            Money::Open => format!("{eligible} {}", Word::Tbd.get(lang)),
+            // Not `eligible to be determined`, which reads as if eligibility were open.
+            Money::Open => text!("{eligible}, amount to be determined", "{eligible} 待定")
+                .get(lang)
+                .to_string(),
             Money::None => eligible.into(),
         },
     };
@@ -64,7 +67,7 @@ fn state(s: Option<BenefitState>, lang: Lang) -> String {
     }
 }
 
-/// An award as a cell: `第三条 稳岗留工补贴 36000.00`, `待选：第二条 / 第三条`, `无`, with
+/// An award as a cell: `第三条 稳岗留工补贴 36,000.00`, `待选：第二条 / 第三条`, `无`, with
 /// `（暂定）` when provisional.
 fn award(a: Option<&AwardState>, lang: Lang) -> String {
     let Some(a) = a else { return "—".into() };
@@ -78,8 +81,12 @@ fn award(a: Option<&AwardState>, lang: Lang) -> String {
             "{} {} {}{mark}",
             a.clause.as_deref().unwrap_or(""),
             a.name.as_deref().unwrap_or(""),
-            a.amount
-                .map_or_else(|| Word::Tbd.get(lang).to_string(), yuan)
+            a.amount.map_or_else(
+                || text!("amount to be determined", "待定")
+                    .get(lang)
+                    .to_string(),
+                yuan
+            )
         ),
         AwardStatus::Pending => format!(
             "{}{mark}{}{}",
@@ -144,10 +151,6 @@ fn change_rows(report: &DiffReport, change: &Change, rows: &mut Vec<Vec<String>>
     }
 }
 
-fn strings(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
-
 fn words(list: &[Word], lang: Lang) -> Vec<String> {
     list.iter().map(|w| w.get(lang).to_string()).collect()
 }
@@ -194,7 +197,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
     );
     writeln!(out, "{}", line.get(lang))?;
     if report.only_old + report.only_new > 0 {
-        let (only_old, only_new, key) = (report.only_old, report.only_new, &report.columns.key);
+        let [key, _, _] = report.columns.headers(lang);
+        let (only_old, only_new) = (report.only_old, report.only_new);
         let line = text!(
             "{only_old} records only in the old result, {only_new} only in the records (matched by {key})",
             "仅在旧结果中 {only_old} 户，仅在记录文件中 {only_new} 户（按{key}对应）"
@@ -206,9 +210,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
         writeln!(out, "{}", Word::NoChange.get(lang))?;
     } else {
         writeln!(out, "{}", Word::ChangedRecords.get(lang))?;
-        let c = &report.columns;
         let mut header = words(&[Word::Row], lang);
-        header.extend(strings(&[&c.key, &c.name, &c.area]));
+        header.extend(report.columns.headers(lang));
         header.extend(words(
             &[Word::Item, Word::Old, Word::New, Word::ChangeCol],
             lang,
@@ -274,8 +277,9 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
     };
     if report.areas.iter().any(|a| !a.label.is_empty()) {
         writeln!(out, "{}", Word::ByArea.get(lang))?;
+        let [_, _, area] = report.columns.headers(lang);
         let t = cost_table(
-            &report.columns.area,
+            &area,
             [Word::OldAwarded, Word::NewAwarded],
             &report.areas,
             Word::BlankName,

@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 
 use super::tree::{self, BenefitTrace, Kind};
-use super::{num, show, text, CondNote, Explainer};
-use crate::diag::Word;
+use super::{num, prose, show, CondNote, Explainer};
+use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{AmountPlan, Node};
 use crate::eval::truth::Reason;
@@ -15,7 +15,7 @@ use crate::syntax::keywords::Lang;
 pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) -> Vec<String> {
     let plan = ex.plan;
     let p = &plan.benefits[b];
-    let zh = ex.zh();
+    let lang = ex.lang;
     let money = |d| num::money(d, ex.lang);
     let Some(form) = &p.amount else {
         return Vec::new();
@@ -29,41 +29,42 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
     let mut lines = Vec::new();
     let mut main = match form {
         AmountPlan::Tbd => {
-            return vec![if zh {
-                "金额：待定（标准另行确定）".into()
-            } else {
-                "amount: to be determined".into()
-            }];
+            return vec![
+                text!("amount: to be determined", "金额：待定（标准另行确定）")
+                    .get(lang)
+                    .to_string(),
+            ];
         }
         AmountPlan::Expr(node) => expr_chain(ex, node, raw),
         AmountPlan::Range(..) => match bt.amount {
-            Some(Amount::Range(lo, hi)) if zh => {
-                format!("由责任单位在 {} 至 {} 之间确定", money(lo), money(hi))
+            Some(Amount::Range(lo, hi)) => {
+                let (lo, hi) = (money(lo), money(hi));
+                text!(
+                    "decided by the responsible unit between {lo} and {hi}",
+                    "由责任单位在 {lo} 至 {hi} 之间确定"
+                )
+                .get(lang)
+                .to_string()
             }
-            Some(Amount::Range(lo, hi)) => format!(
-                "decided by the responsible unit between {} and {}",
-                money(lo),
-                money(hi)
-            ),
             _ => String::new(),
         },
         AmountPlan::Tiers(tiers) => {
             for (i, c) in bt.tiers.iter().enumerate() {
                 let note = ex.cond(c);
-                let mark = text::mark(note.truth);
-                let values = band_values(&note, ex.lang)
-                    .map(|v| format!("：{v}"))
+                let mark = prose::mark(note.truth);
+                let colon = Word::Colon.get(lang);
+                let values = band_values(&note, lang)
+                    .map(|v| format!("{colon}{v}"))
                     .unwrap_or_default();
-                lines.push(if zh {
-                    format!("第 {} 档 {mark} {}{values}", i + 1, note.text)
-                } else {
-                    format!(
-                        "band {} {mark} {}{}",
-                        i + 1,
-                        note.text,
-                        values.replace('：', ": ")
+                let (n, cond) = (i + 1, &note.text);
+                lines.push(
+                    text!(
+                        "band {n} {mark} {cond}{values}",
+                        "第 {n} 档 {mark} {cond}{values}"
                     )
-                });
+                    .get(lang)
+                    .to_string(),
+                );
             }
             match bt.tier {
                 Some(Some(i)) => {
@@ -73,45 +74,49 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                         _ => String::new(),
                     };
                     let other = tiers.get(i).is_some_and(|(c, _)| c.is_none());
-                    match (zh, other) {
-                        (true, true) => format!("按“其他”档：{chain}"),
-                        (true, false) => format!("按第 {} 档：{chain}", i + 1),
-                        (false, true) => format!("by the “otherwise” band: {chain}"),
-                        (false, false) => format!("by band {}: {chain}", i + 1),
-                    }
+                    let n = i + 1;
+                    let phrase = if other {
+                        text!("by the “otherwise” band: {chain}", "按“其他”档：{chain}")
+                    } else {
+                        text!("by band {n}: {chain}", "按第 {n} 档：{chain}")
+                    };
+                    phrase.get(lang).to_string()
                 }
-                Some(None) if zh => {
-                    format!("各档均不成立，金额 {}", money(Decimal::ZERO))
+                Some(None) => {
+                    let zero = money(Decimal::ZERO);
+                    text!("no band holds: {zero}", "各档均不成立，金额 {zero}")
+                        .get(lang)
+                        .to_string()
                 }
-                Some(None) => format!("no band holds: {}", money(Decimal::ZERO)),
                 None => String::new(),
             }
         }
         AmountPlan::Progressive(base, _, _) => {
             let base_text = ex.show.expr(base, Kind::Money);
             for (floor, top, rate, part) in &bt.bands {
-                lines.push(if zh {
-                    format!(
-                        "{base_text} 中 {} 至 {} 的部分 × {} = {}",
-                        money(*floor),
-                        money(*top),
-                        num::percent(*rate),
-                        money(*part)
+                let (floor, top, rate, part) = (
+                    money(*floor),
+                    money(*top),
+                    num::percent(*rate),
+                    money(*part),
+                );
+                lines.push(
+                    text!(
+                        "the part of {base_text} from {floor} to {top} × {rate} = {part}",
+                        "{base_text} 中 {floor} 至 {top} 的部分 × {rate} = {part}"
                     )
-                } else {
-                    format!(
-                        "the part of {base_text} from {} to {} × {} = {}",
-                        money(*floor),
-                        money(*top),
-                        num::percent(*rate),
-                        money(*part)
-                    )
-                });
+                    .get(lang)
+                    .to_string(),
+                );
             }
-            match (raw, zh) {
-                (Some(r), true) => format!("各段合计 {}", money(r)),
-                (Some(r), false) => format!("the parts add up to {}", money(r)),
-                (None, _) => String::new(),
+            match raw {
+                Some(r) => {
+                    let sum = money(r);
+                    text!("the parts add up to {sum}", "各段合计 {sum}")
+                        .get(lang)
+                        .to_string()
+                }
+                None => String::new(),
             }
         }
         // Composed amounts are explained by `compound` (above).
@@ -125,54 +130,40 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                     ex.show.value_of(step_node, step, kind),
                 );
                 let each_shown = ex.show.value_of(each_node, each, Kind::Money);
-                if zh {
-                    format!(
-                        "{base_text} {bv}，每 {sv} 计 {each_shown}，满 {} 档，计 {}",
-                        num::plain(count),
-                        money(r)
-                    )
-                } else {
-                    format!(
-                        "{base_text} {bv}: {} whole steps of {sv}, {each_shown} each, = {}",
-                        num::plain(count),
-                        money(r)
-                    )
-                }
+                let (count, total) = (num::plain(count), money(r));
+                text!(
+                    "{base_text} {bv}: {count} whole steps of {sv}, {each_shown} each, = {total}",
+                    "{base_text} {bv}，每 {sv} 计 {each_shown}，满 {count} 档，计 {total}"
+                )
+                .get(lang)
+                .to_string()
             }
             _ => String::new(),
         },
     };
     for (at_most, limit, before, after) in &bt.bounds {
         let applied = after != before;
-        let phrase = match (zh, *at_most, applied) {
-            (true, true, true) => {
-                format!("超过上限 {}，按 {} 计", money(*limit), money(*after))
-            }
-            (true, true, false) => format!("未超过上限 {}", money(*limit)),
-            (true, false, true) => {
-                format!("低于下限 {}，按 {} 计", money(*limit), money(*after))
-            }
-            (true, false, false) => format!("不低于下限 {}", money(*limit)),
-            (false, true, true) => {
-                format!("above the cap of {}, so {}", money(*limit), money(*after))
-            }
-            (false, true, false) => format!("within the cap of {}", money(*limit)),
-            (false, false, true) => {
-                format!("below the floor of {}, so {}", money(*limit), money(*after))
-            }
-            (false, false, false) => format!("not below the floor of {}", money(*limit)),
+        let (limit, after) = (money(*limit), money(*after));
+        let phrase = match (*at_most, applied) {
+            (true, true) => text!(
+                "above the cap of {limit}, so {after}",
+                "超过上限 {limit}，按 {after} 计"
+            ),
+            (true, false) => text!("within the cap of {limit}", "未超过上限 {limit}"),
+            (false, true) => text!(
+                "below the floor of {limit}, so {after}",
+                "低于下限 {limit}，按 {after} 计"
+            ),
+            (false, false) => text!("not below the floor of {limit}", "不低于下限 {limit}"),
         };
-        push_clause(&mut main, &phrase, ex.lang);
+        push_clause(&mut main, phrase.get(lang), lang);
     }
     let before_rounding = bt.bounds.last().map(|(_, _, _, after)| *after).or(raw);
     if let (Some(k), Some(r)) = (known, before_rounding) {
         if k != r {
-            let phrase = if zh {
-                format!("四舍五入到分为 {}", money(k))
-            } else {
-                format!("rounded to the fen: {}", money(k))
-            };
-            push_clause(&mut main, &phrase, ex.lang);
+            let rounded = money(k);
+            let phrase = text!("rounded to the fen: {rounded}", "四舍五入到分为 {rounded}");
+            push_clause(&mut main, phrase.get(lang), lang);
         }
     }
     if let Some(Amount::Open(r)) = bt.amount {
@@ -181,35 +172,34 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
             Reason::Tbd(Some(pi)) => plan.params.get(pi as usize),
             _ => None,
         };
-        let phrase = match (zh, r) {
+        let phrase = match r {
             // `第二条奖补 待定`: the parameter is the amount; its name says why.
             _ if tbd_param.is_some_and(|p| p.name == main) => {
                 main.clear();
                 why.clone()
             }
-            (true, Reason::Tbd(_)) => format!("待定（{why}）"),
-            (true, _) => format!("无法计算（{why}）"),
-            (false, Reason::Tbd(_)) => {
-                format!("to be determined ({why})")
-            }
-            (false, _) => format!("cannot be computed ({why})"),
+            Reason::Tbd(_) => text!("to be determined ({why})", "待定（{why}）")
+                .get(lang)
+                .to_string(),
+            _ => text!("cannot be computed ({why})", "无法计算（{why}）")
+                .get(lang)
+                .to_string(),
         };
         main = if main.is_empty() {
             phrase
         } else {
             text!("{main}: {phrase}", "{main}：{phrase}")
-                .get(ex.lang)
+                .get(lang)
                 .to_string()
         };
         if let Some(param) = tbd_param {
             if let Some(note) = &param.note {
-                main.push_str(text!("; {note}", "；{note}").get(ex.lang));
+                main.push_str(text!("; {note}", "；{note}").get(lang));
             }
-            main.push_str(&if zh {
-                format!("；可用 --set {}=… 指定", param.name)
-            } else {
-                format!("; set it with --set {}=…", param.name)
-            });
+            let name = &param.name;
+            main.push_str(
+                text!("; set it with --set {name}=…", "；可用 --set {name}=… 指定").get(lang),
+            );
         }
     }
     if !main.is_empty() {
@@ -247,7 +237,7 @@ pub(super) fn band_values(note: &CondNote, lang: Lang) -> Option<String> {
                 let colon = Word::Colon.get(lang);
                 parts.push(format!(
                     "{} {}{colon}{v}",
-                    text::mark(part.truth),
+                    prose::mark(part.truth),
                     part.text
                 ));
             }

@@ -6,8 +6,8 @@
 use rust_decimal::Decimal;
 
 use super::tree::{self, BenefitTrace, Kind};
-use super::{num, show, text, Explainer};
-use crate::diag::Word;
+use super::{num, prose, show, Explainer};
+use crate::diag::{text, Word};
 use crate::eval::plan::{AmountPlan, Node};
 use crate::eval::trace::Event;
 use crate::eval::truth::Reason;
@@ -70,10 +70,6 @@ struct Walk<'x, 'p, 'e> {
 }
 
 impl<'e> Walk<'_, '_, 'e> {
-    fn zh(&self) -> bool {
-        self.ex.zh()
-    }
-
     fn money(&self, d: Decimal) -> String {
         num::money(d, self.ex.lang)
     }
@@ -88,37 +84,43 @@ impl<'e> Walk<'_, '_, 'e> {
 
     /// An amount's value in words: a sum, a range, or `待定`.
     fn show(&self, a: Amount) -> String {
-        match (a, self.zh()) {
-            (Amount::Known(d), _) => self.money(d),
-            (Amount::Range(lo, hi), true) => format!("{} 至 {}", self.money(lo), self.money(hi)),
-            (Amount::Range(lo, hi), false) => format!("{} to {}", self.money(lo), self.money(hi)),
-            (Amount::Open(_), true) => "待定".into(),
-            (Amount::Open(_), false) => "undetermined".into(),
-        }
+        let said = match a {
+            Amount::Known(d) => return self.money(d),
+            Amount::Range(lo, hi) => {
+                let (lo, hi) = (self.money(lo), self.money(hi));
+                text!("{lo} to {hi}", "{lo} 至 {hi}")
+            }
+            Amount::Open(_) => text!("undetermined", "待定"),
+        };
+        said.get(self.ex.lang).to_string()
     }
 
     fn open_line(&self, r: Reason) -> String {
         let why = self.ex.show.reason(r);
-        match (self.zh(), r) {
-            (true, Reason::Tbd(_)) => format!("待定（{why}）"),
-            (true, _) => format!("无法计算（{why}）"),
-            (false, Reason::Tbd(_)) => format!("to be determined ({why})"),
-            (false, _) => format!("cannot be computed ({why})"),
+        match r {
+            Reason::Tbd(_) => text!("to be determined ({why})", "待定（{why}）"),
+            _ => text!("cannot be computed ({why})", "无法计算（{why}）"),
         }
+        .get(self.ex.lang)
+        .to_string()
     }
 
     fn bound_line(&self, at_most: bool, limit: Decimal, before: Decimal, after: Decimal) -> String {
         let (l, b, a) = (self.money(limit), self.money(before), self.money(after));
-        match (self.zh(), at_most, before != after) {
-            (true, true, true) => format!("{b} 超过上限 {l}，按 {a} 计"),
-            (true, true, false) => format!("{b} 未超过上限 {l}"),
-            (true, false, true) => format!("{b} 低于下限 {l}，按 {a} 计"),
-            (true, false, false) => format!("{b} 不低于下限 {l}"),
-            (false, true, true) => format!("{b} is above the cap of {l}, so {a}"),
-            (false, true, false) => format!("{b} is within the cap of {l}"),
-            (false, false, true) => format!("{b} is below the floor of {l}, so {a}"),
-            (false, false, false) => format!("{b} is not below the floor of {l}"),
+        match (at_most, before != after) {
+            (true, true) => text!(
+                "{b} is above the cap of {l}, so {a}",
+                "{b} 超过上限 {l}，按 {a} 计"
+            ),
+            (true, false) => text!("{b} is within the cap of {l}", "{b} 未超过上限 {l}"),
+            (false, true) => text!(
+                "{b} is below the floor of {l}, so {a}",
+                "{b} 低于下限 {l}，按 {a} 计"
+            ),
+            (false, false) => text!("{b} is not below the floor of {l}", "{b} 不低于下限 {l}"),
         }
+        .get(self.ex.lang)
+        .to_string()
     }
 
     /// Events up to and including the next `Part`, which is `plan`'s value; `None` when the
@@ -142,7 +144,7 @@ impl<'e> Walk<'_, '_, 'e> {
 
     /// Explain one part of the amount and return its value.
     fn part(&mut self, plan: &AmountPlan) -> Option<Amount> {
-        let zh = self.zh();
+        let lang = self.ex.lang;
         match plan {
             AmountPlan::Add(a, b, negate, _) => {
                 let va = self.part(a)?;
@@ -193,18 +195,21 @@ impl<'e> Walk<'_, '_, 'e> {
                             band += 1;
                             if let Some(c) = tree::parse_cond(self.events, &mut self.pos) {
                                 let note = self.ex.cond(&c);
-                                let mark = text::mark(note.truth);
-                                let values =
-                                    note.values.map(|v| format!("：{v}")).unwrap_or_default();
-                                self.lines.push(if zh {
-                                    format!("第 {band} 档 {mark} {}{values}", note.text)
-                                } else {
-                                    format!(
-                                        "band {band} {mark} {}{}",
-                                        note.text,
-                                        values.replace('：', ": ")
+                                let mark = prose::mark(note.truth);
+                                let colon = Word::Colon.get(lang);
+                                let values = note
+                                    .values
+                                    .map(|v| format!("{colon}{v}"))
+                                    .unwrap_or_default();
+                                let cond = &note.text;
+                                self.lines.push(
+                                    text!(
+                                        "band {band} {mark} {cond}{values}",
+                                        "第 {band} 档 {mark} {cond}{values}"
                                     )
-                                });
+                                    .get(lang)
+                                    .to_string(),
+                                );
                             }
                             continue;
                         }
@@ -217,11 +222,15 @@ impl<'e> Walk<'_, '_, 'e> {
                         _ => self.pos += 1,
                     }
                 }
-                let label = |i: usize, other: bool| match (zh, other) {
-                    (true, true) => "按“其他”档".to_string(),
-                    (true, false) => format!("按第 {} 档", i + 1),
-                    (false, true) => "by the “otherwise” band".to_string(),
-                    (false, false) => format!("by band {}", i + 1),
+                let label = |i: usize, other: bool| {
+                    let n = i + 1;
+                    if other {
+                        text!("by the “otherwise” band", "按“其他”档")
+                    } else {
+                        text!("by band {n}", "按第 {n} 档")
+                    }
+                    .get(lang)
+                    .to_string()
                 };
                 match chosen {
                     Some(Some(i)) => {
@@ -240,11 +249,12 @@ impl<'e> Walk<'_, '_, 'e> {
                     }
                     Some(None) => {
                         let v = self.until_part().1;
-                        self.lines.push(if zh {
-                            format!("各档均不成立，金额 {}", self.money(Decimal::ZERO))
-                        } else {
-                            format!("no band holds: {}", self.money(Decimal::ZERO))
-                        });
+                        let zero = self.money(Decimal::ZERO);
+                        self.lines.push(
+                            text!("no band holds: {zero}", "各档均不成立，金额 {zero}")
+                                .get(lang)
+                                .to_string(),
+                        );
                         v
                     }
                     None => self.until_part().1,

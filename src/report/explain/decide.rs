@@ -4,7 +4,7 @@ use super::dates;
 use super::show::{cmp_symbol, negate, number_pair, Show};
 use super::tree::{self, benefit_trace, compare_kind, BenefitTrace, CondTrace, Kind};
 use super::{num, Explainer};
-use crate::diag::{text, Word};
+use crate::diag::{text, Text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{Node, Plan};
 use crate::eval::trace::{Event, Seen, Trace};
@@ -33,10 +33,6 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
             conditions: &ex.conditions,
             lang: ex.lang,
         }
-    }
-
-    pub(super) fn zh(&self) -> bool {
-        self.lang == Lang::Zh
     }
 
     pub(super) fn inner(&self, c: &CondTrace<'_>) -> Option<&'p Node> {
@@ -73,34 +69,27 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
         // What is paid (after every cap) when the benefit is paid, else the clause's amount.
         let shown = outcome.and_then(|o| o.pay.paid().or(o.amount));
         let capped = outcome.and_then(|o| Some((o.capped_by?, o.amount?.known()?)));
-        match (shown, self.zh()) {
-            (Some(Amount::Known(d)), zh) => match capped {
+        let text = match shown {
+            Some(Amount::Known(d)) => match capped {
                 Some((g, before)) => {
                     let group = self.plan.groups.get(g).map_or("", |g| g.name.as_str());
-                    if zh {
-                        format!(
-                            "{}（受累计上限「{group}」限制，原 {}）",
-                            money(d),
-                            money(before)
-                        )
-                    } else {
-                        format!(
-                            "{} (reduced by cumulative cap {group} from {})",
-                            money(d),
-                            money(before)
-                        )
-                    }
+                    let (paid, before) = (money(d), money(before));
+                    text!(
+                        "{paid} (reduced by cumulative cap {group} from {before})",
+                        "{paid}（受累计上限「{group}」限制，原 {before}）"
+                    )
                 }
-                None => money(d),
+                None => return money(d),
             },
-            (Some(Amount::Range(lo, hi)), true) => format!("{} 至 {}", money(lo), money(hi)),
-            (Some(Amount::Range(lo, hi)), false) => format!("{} to {}", money(lo), money(hi)),
-            (Some(Amount::Open(Reason::Tbd(_))), true) => "金额待定".into(),
-            (Some(Amount::Open(Reason::Tbd(_))), false) => "amount to be determined".into(),
-            (Some(Amount::Open(_)), true) => "金额无法计算".into(),
-            (Some(Amount::Open(_)), false) => "amount not computable".into(),
-            (None, _) => String::new(),
-        }
+            Some(Amount::Range(lo, hi)) => {
+                let (lo, hi) = (money(lo), money(hi));
+                text!("{lo} to {hi}", "{lo} 至 {hi}")
+            }
+            Some(Amount::Open(Reason::Tbd(_))) => return Word::AmountTbd.get(self.lang).into(),
+            Some(Amount::Open(_)) => text!("amount not computable", "金额无法计算"),
+            None => return String::new(),
+        };
+        text.get(self.lang).to_string()
     }
 
     /// `第三条 300,000.00元`.
@@ -114,7 +103,7 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
     }
 
     pub(super) fn join(&self, items: &[String]) -> String {
-        items.join(if self.zh() { "、" } else { ", " })
+        items.join(Word::ListSep.get(self.lang))
     }
 
     /// The name a condition is about: its left operand, when that is a name.
@@ -129,7 +118,6 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
 
     /// Why a condition that failed did: `增长率 4.80% 低于 6.00%`.
     pub(super) fn failure(&self, c: &CondTrace<'_>) -> String {
-        let zh = self.zh();
         let text = super::one_spaced(c.span.text(&self.plan.source));
         let fallback = || {
             text!("not met: {text}", "不满足“{text}”")
@@ -156,11 +144,16 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 let date = matches!(left, Seen::Date(_));
                 let rel = relation(negate(*op), date, self.lang);
                 match self.subject(a) {
-                    Some(s) if zh => format!("{s} {l} {rel} {r}"),
-                    Some(s) => format!("{s} {l} is {rel} {r}"),
-                    None if zh => format!("“{text}”：{l} {rel} {r}"),
-                    None => format!("{text}: {l} is {rel} {r}"),
+                    // Chinese needs no verb here, so its side is placeholders only (which the
+                    // catalogue test would take for an untranslated `text!`).
+                    Some(s) => Text::new(
+                        format!("{s} {l} is {rel} {r}"),
+                        format!("{s} {l} {rel} {r}"),
+                    ),
+                    None => text!("{text}: {l} is {rel} {r}", "“{text}”：{l} {rel} {r}"),
                 }
+                .get(self.lang)
+                .to_string()
             }
             (Some(Node::And(_)), [Event::Compare { .. }, Event::Compare { .. }]) => {
                 dates::range_failure(self.show, inner, &c.seen, &text).unwrap_or_else(fallback)
@@ -169,8 +162,7 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 let kind = tree::kind_of(self.plan, node).unwrap_or(Kind::Other);
                 let v = self.show.seen(v, kind);
                 match self.subject(node) {
-                    Some(s) if zh => format!("{s}为“{v}”"),
-                    Some(s) => format!("{s} is {v}"),
+                    Some(s) => text!("{s} is {v}", "{s}为“{v}”").get(self.lang).to_string(),
                     None => fallback(),
                 }
             }
@@ -178,8 +170,7 @@ impl<'a, 'p, 't> Reader<'a, 'p, 't> {
                 let kind = tree::kind_of(self.plan, subject).unwrap_or(Kind::Other);
                 let v = self.show.seen(value, kind);
                 match self.subject(subject) {
-                    Some(s) if zh => format!("{s}为“{v}”"),
-                    Some(s) => format!("{s} is {v}"),
+                    Some(s) => text!("{s} is {v}", "{s}为“{v}”").get(self.lang).to_string(),
                     None => fallback(),
                 }
             }
@@ -287,48 +278,44 @@ pub(super) fn values(ex: &Explainer<'_, '_>, c: &CondTrace<'_>, inner: Option<&N
 /// The decision on one benefit, citing its clause: `依据第三条，稳岗留工补贴：符合，金额 …`.
 pub(super) fn decision(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) -> String {
     let r = Reader::of(ex);
-    let zh = r.zh();
+    let lang = r.lang;
     let p = &ex.plan.benefits[b];
     let o = &ex.outcome.benefits[b];
     let clause = ex.clause_id(b);
     let service = p.kind == BenefitKind::Service;
-    let head = match (zh, service) {
-        (true, false) => format!("依据{clause}，{}：", p.name),
-        (true, true) => format!("依据{clause}，{}（服务）：", p.name),
-        (false, false) => format!("Under {clause}, {}: ", p.name),
-        (false, true) => format!("Under {clause}, {} (service): ", p.name),
+    let name = &p.name;
+    let head = if service {
+        text!(
+            "Under {clause}, {name} (service): ",
+            "依据{clause}，{name}（服务）："
+        )
+    } else {
+        text!("Under {clause}, {name}: ", "依据{clause}，{name}：")
     };
     let body = match o.status {
-        Status::Eligible if service => {
-            if zh {
-                "给予".to_string()
-            } else {
-                "granted".to_string()
-            }
-        }
+        Status::Eligible if service => text!("granted", "给予"),
         Status::Eligible => {
             let why = o.reason.map(|x| ex.show.reason(x)).unwrap_or_default();
-            match (zh, o.amount) {
-                (true, Some(Amount::Known(d))) => format!("符合，金额 {}", num::money(d, r.lang)),
-                (false, Some(Amount::Known(d))) => {
-                    format!("eligible, {}", num::money(d, r.lang))
+            match o.amount {
+                Some(Amount::Known(d)) => {
+                    let amount = num::money(d, lang);
+                    text!("eligible, {amount}", "符合，金额 {amount}")
                 }
-                (true, Some(Amount::Range(lo, hi))) => format!(
-                    "符合，金额由责任单位在 {} 至 {} 之间确定",
-                    num::money(lo, r.lang),
-                    num::money(hi, r.lang)
-                ),
-                (false, Some(Amount::Range(lo, hi))) => format!(
-                    "eligible, the responsible unit decides between {} and {}",
-                    num::money(lo, r.lang),
-                    num::money(hi, r.lang)
-                ),
-                (true, Some(Amount::Open(Reason::Tbd(_)))) => format!("符合，金额待定（{why}）"),
-                (false, Some(Amount::Open(Reason::Tbd(_)))) => {
-                    format!("eligible, amount to be determined ({why})")
+                Some(Amount::Range(lo, hi)) => {
+                    let (lo, hi) = (num::money(lo, lang), num::money(hi, lang));
+                    text!(
+                        "eligible, the responsible unit decides between {lo} and {hi}",
+                        "符合，金额由责任单位在 {lo} 至 {hi} 之间确定"
+                    )
                 }
-                (true, _) => format!("符合，但金额无法计算（{why}）"),
-                (false, _) => format!("eligible, but the amount cannot be computed ({why})"),
+                Some(Amount::Open(Reason::Tbd(_))) => text!(
+                    "eligible, amount to be determined ({why})",
+                    "符合，金额待定（{why}）"
+                ),
+                _ => text!(
+                    "eligible, but the amount cannot be computed ({why})",
+                    "符合，但金额无法计算（{why}）"
+                ),
             }
         }
         Status::Ineligible => {
@@ -342,18 +329,12 @@ pub(super) fn decision(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) 
                         .collect()
                 })
                 .unwrap_or_default();
-            let word = match (zh, service) {
-                (true, false) => "不符合",
-                (true, true) => "不给予",
-                (false, false) => "not eligible",
-                (false, true) => "not granted",
-            };
-            if failures.is_empty() {
-                word.to_string()
-            } else if zh {
-                format!("{word}——{}", failures.join("；"))
-            } else {
-                format!("{word} — {}", failures.join("; "))
+            let failures = failures.join(Word::NoteSep.get(lang));
+            match (service, failures.is_empty()) {
+                (true, true) => text!("not granted", "不给予"),
+                (false, true) => text!("not eligible", "不符合"),
+                (true, false) => text!("not granted — {failures}", "不给予——{failures}"),
+                (false, false) => text!("not eligible — {failures}", "不符合——{failures}"),
             }
         }
         Status::Undetermined => {
@@ -365,14 +346,11 @@ pub(super) fn decision(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_>) 
             if why.is_empty() {
                 why.extend(o.reason.map(|x| ex.show.reason(x)));
             }
-            if zh {
-                format!("待查——{}", why.join("；"))
-            } else {
-                format!("undetermined — {}", why.join("; "))
-            }
+            let why = why.join(Word::NoteSep.get(lang));
+            text!("undetermined — {why}", "待查——{why}")
         }
     };
-    format!("{head}{body}")
+    format!("{}{}", head.get(lang), body.get(lang))
 }
 
 /// Undetermined members grouped by reason, in member order: `([第一条, 第二条], 一季度产值2019为空)`.

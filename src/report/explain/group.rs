@@ -12,7 +12,6 @@ use crate::eval::{Pay, Status};
 /// What the exclusive groups did with benefit `b`, when it is an eligible member of one.
 pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
     let r = Reader::of(ex);
-    let zh = r.zh();
     if ex.outcome.benefits.get(b)?.status != Status::Eligible {
         return None;
     }
@@ -54,14 +53,13 @@ pub(super) fn membership(ex: &Explainer<'_, '_>, b: usize) -> Option<String> {
             }
             Award::Pending(c) if c.contains(&b) => {
                 let ids: Vec<String> = c.iter().map(|&m| r.label(m)).collect();
-                if zh {
-                    format!("不可兼得“{name}”：待选（{}），由业务部门择一", r.join(&ids))
-                } else {
-                    format!(
-                        "not cumulative ({name}): pending, the officer chooses among {}",
-                        r.join(&ids)
-                    )
-                }
+                let ids = r.join(&ids);
+                text!(
+                    "not cumulative ({name}): pending, the officer chooses among {ids}",
+                    "不可兼得“{name}”：待选（{ids}），由业务部门择一"
+                )
+                .get(r.lang)
+                .to_string()
             }
             _ => continue,
         });
@@ -75,11 +73,10 @@ fn undetermined(r: &Reader<'_, '_, '_>, members: &[usize]) -> Vec<String> {
     undetermined_by_reason(r, members)
         .into_iter()
         .map(|(ids, why)| {
-            if r.zh() {
-                format!("{}（{why}）", r.join(&ids))
-            } else {
-                format!("{} ({why})", r.join(&ids))
-            }
+            let ids = r.join(&ids);
+            text!("{ids} ({why})", "{ids}（{why}）")
+                .get(r.lang)
+                .to_string()
         })
         .collect()
 }
@@ -87,7 +84,7 @@ fn undetermined(r: &Reader<'_, '_, '_>, members: &[usize]) -> Vec<String> {
 /// A group's resolution for the record.
 pub(super) fn group(ex: &Explainer<'_, '_>, g: usize) -> Option<GroupNote> {
     let r = Reader::of(ex);
-    let zh = r.zh();
+    let lang = r.lang;
     let gp = ex.plan.groups.get(g)?;
     let go = ex.outcome.groups.get(g)?;
     let money = |d| num::money(d, r.lang);
@@ -115,26 +112,24 @@ pub(super) fn group(ex: &Explainer<'_, '_>, g: usize) -> Option<GroupNote> {
         ) => {
             if !eligible.is_empty() {
                 let all: Vec<String> = eligible.iter().map(|&m| r.labelled(m)).collect();
-                lines.push(if zh {
-                    format!("符合：{}", r.join(&all))
-                } else {
-                    format!("eligible: {}", r.join(&all))
-                });
+                let all = r.join(&all);
+                lines.push(
+                    text!("eligible: {all}", "符合：{all}")
+                        .get(lang)
+                        .to_string(),
+                );
             }
             if !pending.is_empty() {
-                lines.push(if zh {
-                    format!("待查：{}", r.join(&pending))
-                } else {
-                    format!("undetermined: {}", r.join(&pending))
-                });
+                let pending = r.join(&pending);
+                lines.push(
+                    text!("undetermined: {pending}", "待查：{pending}")
+                        .get(lang)
+                        .to_string(),
+                );
             }
             lines.push(resolution(&r, award, set_aside, *highest));
             if *provisional {
-                lines.push(if zh {
-                    "暂定：有成员待查，补全数据后结论可能改变".to_string()
-                } else {
-                    "provisional: some member is undetermined; completing the data may change the decision".to_string()
-                });
+                lines.push(text!("provisional: some member is undetermined; completing the data may change the decision", "暂定：有成员待查，补全数据后结论可能改变").get(lang).to_string());
             }
             (
                 "exclusive",
@@ -150,43 +145,29 @@ pub(super) fn group(ex: &Explainer<'_, '_>, g: usize) -> Option<GroupNote> {
                 provisional,
             },
         ) => {
-            let cap = cap.map_or_else(
-                || {
-                    if zh {
-                        "未知".into()
-                    } else {
-                        "unknown".into()
-                    }
-                },
-                money,
-            );
+            let cap = cap.map_or_else(|| text!("unknown", "未知").get(lang).to_string(), money);
             let payable = payable.map_or_else(
-                || {
-                    if zh {
-                        "未定".into()
-                    } else {
-                        "not known yet".into()
-                    }
-                },
+                || text!("not known yet", "未定").get(lang).to_string(),
                 money,
             );
-            lines.push(if zh {
-                format!(
-                    "累计：已定金额合计 {}，上限 {cap}，可给予 {payable}",
-                    money(*total)
+            let total = money(*total);
+            lines.push(
+                text!(
+                    "together: known amounts add up to {total}, cap {cap}, payable {payable}",
+                    "累计：已定金额合计 {total}，上限 {cap}，可给予 {payable}"
                 )
-            } else {
-                format!(
-                    "together: known amounts add up to {}, cap {cap}, payable {payable}",
-                    money(*total)
-                )
-            });
+                .get(lang)
+                .to_string(),
+            );
             if *provisional {
-                lines.push(if zh {
-                    "暂定：有成员待查或金额待定".to_string()
-                } else {
-                    "provisional: some member is undetermined or its amount is open".to_string()
-                });
+                lines.push(
+                    text!(
+                        "provisional: some member is undetermined or its amount is open",
+                        "暂定：有成员待查或金额待定"
+                    )
+                    .get(lang)
+                    .to_string(),
+                );
             }
             ("cumulative", None)
         }
@@ -204,21 +185,24 @@ pub(super) fn group(ex: &Explainer<'_, '_>, g: usize) -> Option<GroupNote> {
 
 /// `就高：第二条 500,000.00元 > 第三条 300,000.00元，第三条不予兼得`, and the other outcomes.
 fn resolution(r: &Reader<'_, '_, '_>, award: &Award, set_aside: &[usize], highest: bool) -> String {
-    let zh = r.zh();
-    match award {
+    let lang = r.lang;
+    let said = match award {
         Award::Awarded(w) if set_aside.is_empty() => {
             let known = r.outcome.benefits[*w]
                 .amount
                 .and_then(Amount::known)
                 .is_some();
-            match (zh, known) {
-                (true, true) => format!("唯一符合：依据{}给予 {}", r.label(*w), r.amount(*w)),
-                (true, false) => format!("唯一符合：依据{}给予，{}", r.label(*w), r.amount(*w)),
-                (false, _) => format!(
-                    "only eligible member: {} is awarded, {}",
-                    r.label(*w),
-                    r.amount(*w)
-                ),
+            let (label, amount) = (r.label(*w), r.amount(*w));
+            if known {
+                text!(
+                    "only eligible member: {label} is awarded, {amount}",
+                    "唯一符合：依据{label}给予 {amount}"
+                )
+            } else {
+                text!(
+                    "only eligible member: {label} is awarded, {amount}",
+                    "唯一符合：依据{label}给予，{amount}"
+                )
             }
         }
         Award::Awarded(w) => {
@@ -226,11 +210,10 @@ fn resolution(r: &Reader<'_, '_, '_>, award: &Award, set_aside: &[usize], highes
             let top = known(*w);
             let (ties, lower): (Vec<usize>, Vec<usize>) =
                 set_aside.iter().partition(|&&m| known(m) == top);
-            let mut s = if zh {
-                format!("就高：{}", r.labelled(*w))
-            } else {
-                format!("take the highest: {}", r.labelled(*w))
-            };
+            let winner = r.labelled(*w);
+            let mut s = text!("take the highest: {winner}", "就高：{winner}")
+                .get(lang)
+                .to_string();
             if !ties.is_empty() {
                 let t: Vec<String> = ties.iter().map(|&m| r.labelled(m)).collect();
                 s.push_str(&format!(" = {}", r.join(&t)));
@@ -240,57 +223,49 @@ fn resolution(r: &Reader<'_, '_, '_>, award: &Award, set_aside: &[usize], highes
                 s.push_str(&format!(" > {}", r.join(&l)));
             }
             let aside: Vec<String> = set_aside.iter().map(|&m| r.label(m)).collect();
-            match (zh, ties.is_empty()) {
-                (true, true) => s.push_str(&format!("，{}不予兼得", r.join(&aside))),
-                (true, false) => s.push_str(&format!(
-                    "，并列时取组内在前的{}；{}不予兼得",
-                    r.label(*w),
-                    r.join(&aside)
-                )),
-                (false, true) => s.push_str(&format!("; {} set aside", r.join(&aside))),
-                (false, false) => s.push_str(&format!(
-                    "; a tie goes to the member listed first, {}; {} set aside",
-                    r.label(*w),
-                    r.join(&aside)
-                )),
-            }
-            s
+            let (first, aside) = (r.label(*w), r.join(&aside));
+            let tail = if ties.is_empty() {
+                text!("; {aside} set aside", "，{aside}不予兼得")
+            } else {
+                text!(
+                    "; a tie goes to the member listed first, {first}; {aside} set aside",
+                    "，并列时取组内在前的{first}；{aside}不予兼得"
+                )
+            };
+            s.push_str(tail.get(lang));
+            return s;
         }
         Award::Pending(c) => {
             let all: Vec<String> = c.iter().map(|&m| r.labelled(m)).collect();
-            let head = match (zh, highest) {
-                (true, true) => format!(
-                    "待选：{}——有金额未定，无法就高比较，由业务部门择一",
-                    r.join(&all)
-                ),
-                (true, false) => format!("择一：{}，由业务部门选择", r.join(&all)),
-                (false, true) => format!(
-                    "pending: {} — an amount is open, so the highest cannot be taken; the officer chooses",
-                    r.join(&all)
-                ),
-                (false, false) => format!("choose one: {}; the officer chooses", r.join(&all)),
+            let all = r.join(&all);
+            let head = if highest {
+                text!(
+                    "pending: {all} — an amount is open, so the highest cannot be taken; the officer chooses",
+                    "待选：{all}——有金额未定，无法就高比较，由业务部门择一"
+                )
+            } else {
+                text!(
+                    "choose one: {all}; the officer chooses",
+                    "择一：{all}，由业务部门选择"
+                )
             };
+            let head = head.get(lang);
             if set_aside.is_empty() {
-                return head;
+                return head.to_string();
             }
             let aside: Vec<String> = set_aside.iter().map(|&m| r.labelled(m)).collect();
-            if zh {
-                format!("{head}；{}金额较低，不能就高胜出，不予兼得", r.join(&aside))
-            } else {
-                format!(
-                    "{head}; {} cannot be the highest (a lower amount), set aside",
-                    r.join(&aside)
-                )
-            }
+            let aside = r.join(&aside);
+            text!(
+                "{head}; {aside} cannot be the highest (a lower amount), set aside",
+                "{head}；{aside}金额较低，不能就高胜出，不予兼得"
+            )
         }
-        Award::None => {
-            if zh {
-                "无符合条件的成员，不予奖补".into()
-            } else {
-                "no member is eligible: nothing is awarded".into()
-            }
-        }
-    }
+        Award::None => text!(
+            "no member is eligible: nothing is awarded",
+            "无符合条件的成员，不予奖补"
+        ),
+    };
+    said.get(lang).to_string()
 }
 
 /// An exclusive group's decision in the words of the jsonl contract.
