@@ -98,14 +98,10 @@ pub(super) fn pools(
             (Some(e), true) => match typer.expr(e, errors) {
                 Some((node, super::Ty::Num(_))) => Some(node),
                 Some((_, ty)) => {
-                    errors.push(CheckError::WrongType {
-                        expected: Text::new("a number", "数值"),
+                    errors.push(CheckError::PoolOrder {
+                        pool: name.clone(),
                         found: super::expr::describe(ty, scope),
                         span: e.span.into(),
-                        help: Some(Text::new(
-                            "a ranked pool orders its claims by a number of the record, e.g. `按 净增产值 从高到低 择优`",
-                            "择优的资金总额按记录的数值排序，如 `按 净增产值 从高到低 择优`",
-                        )),
                     });
                     None
                 }
@@ -115,9 +111,10 @@ pub(super) fn pools(
         };
         let ties = tie_keys(p, ranked, &typer, scope, errors);
         let (quota, quota_per) = quotas(p, ranked, &typer, scope, errors);
-        let has_quota = quota.is_some() || quota_per.is_some();
+        // A quota written, even one in error (reported), stands for the total.
+        let has_quota = !p.quotas.is_empty();
         if ranked && p.until_full.is_none() && p.total.is_some() {
-            errors.push(CheckError::Invalid {
+            errors.push(CheckError::PoolRule {
                 message: text!(
                     "ranked fund pool `{name}` does not say what the first claim that does not fit gets",
                     "择优的资金总额 `{name}` 没有写明额满时下一户如何处理"
@@ -132,7 +129,7 @@ pub(super) fn pools(
         }
         if let Some(u) = &p.until_full {
             if !ranked {
-                errors.push(CheckError::Invalid {
+                errors.push(CheckError::PoolRule {
                     message: text!(
                         "`额满为止` belongs to a ranked fund pool; `{name}` is shared pro rata",
                         "`额满为止` 只用于择优的资金总额；`{name}` 按比例核减"
@@ -145,7 +142,7 @@ pub(super) fn pools(
                     ),
                 });
             } else if p.total.is_none() {
-                errors.push(CheckError::Invalid {
+                errors.push(CheckError::PoolRule {
                     message: text!(
                         "`额满为止` needs a total; fund pool `{name}` has only a quota",
                         "`额满为止` 需要总额；资金总额 `{name}` 只有名额"
@@ -235,7 +232,7 @@ fn tie_keys(
     };
     if !ranked {
         let name = &p.name.node;
-        errors.push(CheckError::Invalid {
+        errors.push(CheckError::PoolRule {
             message: text!(
                 "`并列` belongs to a ranked fund pool; `{name}` is not ranked",
                 "`并列` 只用于择优的资金总额；`{name}` 不是择优"
@@ -253,14 +250,10 @@ fn tie_keys(
     for k in &ties.node {
         match typer.expr(&k.by, errors) {
             Some((node, super::Ty::Num(_))) => out.push((node, k.highest_first)),
-            Some((_, ty)) => errors.push(CheckError::WrongType {
-                expected: Text::new("a number", "数值"),
+            Some((_, ty)) => errors.push(CheckError::PoolOrder {
+                pool: p.name.node.clone(),
                 found: super::expr::describe(ty, scope),
                 span: k.by.span.into(),
-                help: Some(Text::new(
-                    "a tie is broken by a number of the record, e.g. `并列 按 产值 从高到低`",
-                    "并列时按记录的数值排序，如 `并列 按 产值 从高到低`",
-                )),
             }),
             None => {}
         }
@@ -282,7 +275,7 @@ fn quotas(
     let (mut seen_all, mut seen_per) = (false, false);
     for q in &p.quotas {
         if !ranked {
-            errors.push(CheckError::Invalid {
+            errors.push(CheckError::PoolRule {
                 message: text!(
                     "`名额` belongs to a ranked fund pool; `{name}` is not ranked",
                     "`名额` 只用于择优的资金总额；`{name}` 不是择优"
@@ -302,7 +295,7 @@ fn quotas(
             std::mem::replace(&mut seen_all, true)
         };
         if twice {
-            errors.push(CheckError::Invalid {
+            errors.push(CheckError::PoolQuota {
                 message: text!(
                     "fund pool `{name}` states this quota twice",
                     "资金总额 `{name}` 重复写了名额"
@@ -323,7 +316,7 @@ fn quotas(
         let count = whole.then(|| u64::try_from(n.value).ok()).flatten();
         let Some(count) = count else {
             let found = &q.count.node.value;
-            errors.push(CheckError::Invalid {
+            errors.push(CheckError::PoolQuota {
                 message: text!(
                     "the quota of fund pool `{name}` is not a whole number of records",
                     "资金总额 `{name}` 的名额不是整数户数"
@@ -353,15 +346,23 @@ fn quotas(
                             count,
                         });
                     }
-                    Some((_, ty)) => errors.push(CheckError::WrongType {
-                        expected: Text::new("a text field of the record", "记录的文本字段"),
-                        found: super::expr::describe(ty, scope),
-                        span: field.span.into(),
-                        help: Some(Text::new(
-                            "a quota per value names a field such as the area, e.g. `名额 2 户 每 所属地区`",
-                            "分项名额按记录字段（如所属地区）计，如 `名额 2 户 每 所属地区`",
-                        )),
-                    }),
+                    Some((_, ty)) => {
+                        let found = super::expr::describe(ty, scope);
+                        let (fe, fz) = (&found.en, &found.zh);
+                        let field = &field.node;
+                        errors.push(CheckError::PoolQuota {
+                            message: text!(
+                                "the quota of fund pool `{name}` is per `{field}`, which is {fe}, not a text field of the record",
+                                "资金总额 `{name}` 的名额按 `{field}` 计，它是{fz}，不是记录的文本字段"
+                            ),
+                            span: q.per.as_ref().map_or(q.span.0, |f| f.span).into(),
+                            label: Text::new("not a text field", "不是文本字段"),
+                            help: Text::new(
+                                "a quota per value names a text field of the record such as the area, e.g. `名额 2 户 每 所属地区`",
+                                "分项名额按记录的文本字段（如所属地区）计，如 `名额 2 户 每 所属地区`",
+                            ),
+                        });
+                    }
                     None => {}
                 }
             }
