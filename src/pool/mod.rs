@@ -219,6 +219,8 @@ impl Pools {
                 cut: shares.as_ref().map_or(0, |s| {
                     u64::try_from(s.quota_cut.iter().filter(|c| **c).count()).unwrap_or(u64::MAX)
                 }),
+                // INVARIANT: `ranked_by` summed every claim with checked arithmetic, so no
+                // partial sum of them overflows here.
                 claimed_in_quota: shares.as_ref().map_or(Decimal::ZERO, |s| {
                     g.claims
                         .iter()

@@ -530,3 +530,20 @@ fn the_checker_refuses_misplaced_or_malformed_quotas_and_ties() {
         check_with_pool("资金总额 p { 成员 第一条 按 净增产值 从高到低 择优 名额 2 户 }");
     assert_eq!(code, Some(0), "{err}");
 }
+
+#[test]
+fn fields_used_only_by_a_tie_rule_or_a_quota_are_not_unused() {
+    // quota.csv's policies use 产值 only in `并列 按 产值 从高到低`, and 所属地区 only in
+    // `名额 2 户 每 所属地区` (quota-area) or not at all but as the area mark.
+    let source = std::fs::read_to_string("tests/cases/pools/quota-area.policy")
+        .unwrap()
+        .replace("所属地区         文本 地区", "所属地区         文本");
+    let dir = std::env::temp_dir().join(format!("jiangbu-quota-lint-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("p.policy");
+    std::fs::write(&path, source).unwrap();
+    let (code, _, err) = run(&["check", path.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!err.contains("unused_field"), "{err}");
+}
