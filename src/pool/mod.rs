@@ -213,15 +213,25 @@ impl Pools {
                     .try_fold(Decimal::ZERO, |s, c| s.checked_add(c.amount))
                     .ok_or(PoolOverflow { span: pool.span })?,
             };
+            // The quotas do not depend on the money: with the total still `待定`, they are
+            // worked out all the same (every allocation stays unknown).
+            let quota_only = match (&shares, pool.has_quota()) {
+                (None, true) => Some(
+                    ranked_by(None, &g.claims, &how, pool.shortfall)
+                        .map_err(|_| PoolOverflow { span: pool.span })?,
+                ),
+                _ => None,
+            };
+            let quota_walk = shares.as_ref().or(quota_only.as_ref());
             let quota = pool.has_quota().then(|| QuotaResult {
                 quota: pool.quota,
                 per: pool.quota_per.as_ref().map(|q| (q.name.clone(), q.count)),
-                cut: shares.as_ref().map_or(0, |s| {
+                cut: quota_walk.map_or(0, |s| {
                     u64::try_from(s.quota_cut.iter().filter(|c| **c).count()).unwrap_or(u64::MAX)
                 }),
                 // INVARIANT: `ranked_by` summed every claim with checked arithmetic, so no
                 // partial sum of them overflows here.
-                claimed_in_quota: shares.as_ref().map_or(Decimal::ZERO, |s| {
+                claimed_in_quota: quota_walk.map_or(Decimal::ZERO, |s| {
                     g.claims
                         .iter()
                         .zip(s.quota_cut.iter())
@@ -230,7 +240,7 @@ impl Pools {
                             sum.checked_add(c.amount).unwrap_or(sum)
                         })
                 }),
-                paid_per_area: shares.as_ref().map_or_else(Vec::new, |s| {
+                paid_per_area: quota_walk.map_or_else(Vec::new, |s| {
                     g.area_names
                         .iter()
                         .cloned()

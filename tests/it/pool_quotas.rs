@@ -392,6 +392,23 @@ fn the_quota_and_total_fixture_shares_the_total_within_the_quota() {
     ]);
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("the quota is reached before it"), "{out}");
+    // With the total still `待定` the allocations are unknown, but the quota (which does not
+    // depend on the money) still cuts the same 4 claims.
+    let (code, out, err) = run(&[
+        "eval",
+        "tests/cases/pools/quota-total.policy",
+        RECORDS,
+        "--format",
+        "json",
+        "--set",
+        "奖补资金总额=待定",
+    ]);
+    assert_eq!(code, Some(0), "{err}");
+    let doc: Value = serde_json::from_str(&out).unwrap();
+    let pool = &doc["summary"]["pools"][0];
+    assert_eq!(pool["allocated"], Value::Null);
+    assert_eq!(pool["provisional"], true);
+    assert_eq!(pool["quota"]["cut"], 4);
     // --jobs 2 changes nothing.
     let args = [
         "eval",
