@@ -76,14 +76,14 @@ fn quota_words(q: &crate::pool::QuotaResult, lang: Lang) -> String {
     let mut parts = Vec::new();
     if let Some(n) = q.quota {
         parts.push(
-            text!("at most {n} records", "至多 {n} 户")
+            text!("at most {n} records", "不超过 {n} 户")
                 .get(lang)
                 .to_string(),
         );
     }
     if let Some((field, n)) = &q.per {
         parts.push(
-            text!("at most {n} per {field}", "每个{field}至多 {n} 户")
+            text!("at most {n} per {field}", "每个{field}不超过 {n} 户")
                 .get(lang)
                 .to_string(),
         );
