@@ -72,6 +72,9 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
     }
     out.extend(policy.pools.iter().filter_map(|p| p.total.as_ref()));
     out.extend(policy.pools.iter().filter_map(|p| p.rank_by.as_ref()));
+    for p in &policy.pools {
+        out.extend(p.ties.iter().flat_map(|t| t.node.iter().map(|k| &k.by)));
+    }
     out
 }
 
@@ -123,6 +126,15 @@ fn unused(policy: &ast::Policy, out: &mut Vec<Warning>) {
                 used.insert(n.as_str());
             }
         });
+    }
+    // A quota per value of a field (`名额 2 户 每 所属地区`) uses the field.
+    for p in &policy.pools {
+        used.extend(
+            p.quotas
+                .iter()
+                .filter_map(|q| q.per.as_ref())
+                .map(|f| f.node.as_str()),
+        );
     }
     let in_examples: HashSet<&str> = policy
         .examples

@@ -7,7 +7,7 @@ use super::declare::member;
 use super::expr::Typer;
 use super::Scope;
 use crate::diag::{text, CheckError, Text};
-use crate::eval::plan::{BenefitPlan, ClauseInfo, Node, PoolPlan};
+use crate::eval::plan::{AreaQuota, BenefitPlan, ClauseInfo, Node, PoolPlan};
 use crate::span::Span;
 use crate::syntax::ast;
 
@@ -98,14 +98,10 @@ pub(super) fn pools(
             (Some(e), true) => match typer.expr(e, errors) {
                 Some((node, super::Ty::Num(_))) => Some(node),
                 Some((_, ty)) => {
-                    errors.push(CheckError::WrongType {
-                        expected: Text::new("a number", "数值"),
+                    errors.push(CheckError::PoolOrder {
+                        pool: name.clone(),
                         found: super::expr::describe(ty, scope),
                         span: e.span.into(),
-                        help: Some(Text::new(
-                            "a ranked pool orders its claims by a number of the record, e.g. `按 净增产值 从高到低 择优`",
-                            "择优的资金总额按记录的数值排序，如 `按 净增产值 从高到低 择优`",
-                        )),
                     });
                     None
                 }
@@ -113,8 +109,12 @@ pub(super) fn pools(
             },
             _ => None,
         };
-        if ranked && p.until_full.is_none() {
-            errors.push(CheckError::Invalid {
+        let ties = tie_keys(p, ranked, &typer, scope, errors);
+        let (quota, quota_per) = quotas(p, ranked, &typer, scope, errors);
+        // A quota written, even one in error (reported), stands for the total.
+        let has_quota = !p.quotas.is_empty();
+        if ranked && p.until_full.is_none() && p.total.is_some() {
+            errors.push(CheckError::PoolRule {
                 message: text!(
                     "ranked fund pool `{name}` does not say what the first claim that does not fit gets",
                     "择优的资金总额 `{name}` 没有写明额满时下一户如何处理"
@@ -127,9 +127,9 @@ pub(super) fn pools(
                 ),
             });
         }
-        if !ranked {
-            if let Some(u) = &p.until_full {
-                errors.push(CheckError::Invalid {
+        if let Some(u) = &p.until_full {
+            if !ranked {
+                errors.push(CheckError::PoolRule {
                     message: text!(
                         "`额满为止` belongs to a ranked fund pool; `{name}` is shared pro rata",
                         "`额满为止` 只用于择优的资金总额；`{name}` 按比例核减"
@@ -139,6 +139,19 @@ pub(super) fn pools(
                     help: Text::new(
                         "remove it, or rank the claims with `按 … 从高到低 择优`",
                         "删去它，或用 `按 … 从高到低 择优` 排序",
+                    ),
+                });
+            } else if p.total.is_none() {
+                errors.push(CheckError::PoolRule {
+                    message: text!(
+                        "`额满为止` needs a total; fund pool `{name}` has only a quota",
+                        "`额满为止` 需要总额；资金总额 `{name}` 只有名额"
+                    ),
+                    span: u.span.into(),
+                    label: Text::new("no `不超过` total", "缺少 `不超过` 总额"),
+                    help: Text::new(
+                        "add the total with `不超过 …`, or remove `额满为止`: without a total every claim within the quota is paid in full",
+                        "用 `不超过 …` 写明总额，或删去 `额满为止`：没有总额时名额内的申报全额支持",
                     ),
                 });
             }
@@ -168,6 +181,7 @@ pub(super) fn pools(
                     None
                 }
             }),
+            None if ranked && has_quota => None,
             None => {
                 errors.push(CheckError::Invalid {
                     message: text!(
@@ -177,14 +191,16 @@ pub(super) fn pools(
                     span: p.span.0.into(),
                     label: Text::new("no `不超过` total", "缺少 `不超过` 总额"),
                     help: Text::new(
-                        "write `不超过 3000万元` or `不超过 <money parameter>`",
-                        "写 `不超过 3000万元` 或 `不超过 <金额参数>`",
+                        "write `不超过 3000万元` or `不超过 <money parameter>` (a ranked pool may instead state only a quota, `名额 10 户`)",
+                        "写 `不超过 3000万元` 或 `不超过 <金额参数>`（择优的资金总额也可只写名额，如 `名额 10 户`）",
                     ),
                 });
-                None
+                continue;
             }
         };
-        let Some(total) = total else { continue };
+        if p.total.is_some() && total.is_none() {
+            continue;
+        }
         out.push(PoolPlan {
             name: name.clone(),
             members,
@@ -193,9 +209,164 @@ pub(super) fn pools(
             remainder: p.remainder.as_ref().map(|r| r.node).unwrap_or_default(),
             rank_by,
             shortfall: p.until_full.as_ref().map(|u| u.node).unwrap_or_default(),
+            ties,
+            quota,
+            quota_per,
             original: p.original.as_ref().map(|o| o.node.clone()),
             span: p.span.0,
         });
     }
     out
+}
+
+/// A ranked pool's tie-breakers (`并列 按 x 从高到低，…`), each a number of the record.
+fn tie_keys(
+    p: &ast::Pool,
+    ranked: bool,
+    typer: &Typer<'_>,
+    scope: &Scope,
+    errors: &mut Vec<CheckError>,
+) -> Vec<(Node, bool)> {
+    let Some(ties) = &p.ties else {
+        return Vec::new();
+    };
+    if !ranked {
+        let name = &p.name.node;
+        errors.push(CheckError::PoolRule {
+            message: text!(
+                "`并列` belongs to a ranked fund pool; `{name}` is not ranked",
+                "`并列` 只用于择优的资金总额；`{name}` 不是择优"
+            ),
+            span: ties.span.into(),
+            label: Text::new("not ranked", "不是择优"),
+            help: Text::new(
+                "remove it, or rank the claims with `按 … 从高到低 择优`",
+                "删去它，或用 `按 … 从高到低 择优` 排序",
+            ),
+        });
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for k in &ties.node {
+        match typer.expr(&k.by, errors) {
+            Some((node, super::Ty::Num(_))) => out.push((node, k.highest_first)),
+            Some((_, ty)) => errors.push(CheckError::PoolOrder {
+                pool: p.name.node.clone(),
+                found: super::expr::describe(ty, scope),
+                span: k.by.span.into(),
+            }),
+            None => {}
+        }
+    }
+    out
+}
+
+/// A ranked pool's quotas (`名额 10 户`, `名额 2 户 每 所属地区`): at most one in all and one
+/// per field, each a whole count above zero; the field is a record field of text or words.
+fn quotas(
+    p: &ast::Pool,
+    ranked: bool,
+    typer: &Typer<'_>,
+    scope: &Scope,
+    errors: &mut Vec<CheckError>,
+) -> (Option<u64>, Option<AreaQuota>) {
+    let name = &p.name.node;
+    let (mut all, mut per): (Option<u64>, Option<AreaQuota>) = (None, None);
+    let (mut seen_all, mut seen_per) = (false, false);
+    for q in &p.quotas {
+        if !ranked {
+            errors.push(CheckError::PoolRule {
+                message: text!(
+                    "`名额` belongs to a ranked fund pool; `{name}` is not ranked",
+                    "`名额` 只用于择优的资金总额；`{name}` 不是择优"
+                ),
+                span: q.span.0.into(),
+                label: Text::new("not ranked", "不是择优"),
+                help: Text::new(
+                    "rank the claims with `按 … 从高到低 择优`: a quota takes them in rank order",
+                    "用 `按 … 从高到低 择优` 排序：名额按名次依次占用",
+                ),
+            });
+            continue;
+        }
+        let twice = if q.per.is_some() {
+            std::mem::replace(&mut seen_per, true)
+        } else {
+            std::mem::replace(&mut seen_all, true)
+        };
+        if twice {
+            errors.push(CheckError::PoolQuota {
+                message: text!(
+                    "fund pool `{name}` states this quota twice",
+                    "资金总额 `{name}` 重复写了名额"
+                ),
+                span: q.span.0.into(),
+                label: Text::new("a second quota", "重复的名额"),
+                help: Text::new(
+                    "a pool has at most one quota in all (`名额 10 户`) and one per field (`名额 2 户 每 所属地区`)",
+                    "一个资金总额至多有一个总名额（`名额 10 户`）和一个分项名额（`名额 2 户 每 所属地区`）",
+                ),
+            });
+            continue;
+        }
+        let n = &q.count.node;
+        let whole = matches!(n.unit, None | Some(ast::Unit::Count))
+            && n.value.fract().is_zero()
+            && n.value > rust_decimal::Decimal::ZERO;
+        let count = whole.then(|| u64::try_from(n.value).ok()).flatten();
+        let Some(count) = count else {
+            let found = &q.count.node.value;
+            errors.push(CheckError::PoolQuota {
+                message: text!(
+                    "the quota of fund pool `{name}` is not a whole number of records",
+                    "资金总额 `{name}` 的名额不是整数户数"
+                ),
+                span: q.count.span.into(),
+                label: text!("`{found}` here", "此处为 `{found}`"),
+                help: Text::new(
+                    "write how many records at most, e.g. `名额 10 户`",
+                    "写明至多多少户，如 `名额 10 户`",
+                ),
+            });
+            continue;
+        };
+        match &q.per {
+            None => all = Some(count),
+            Some(field) => {
+                let e = ast::Expr::new(ast::ExprKind::Name(field.node.clone()), field.span);
+                match typer.expr(&e, errors) {
+                    Some((node @ Node::Field(_), ty @ (super::Ty::Text | super::Ty::Enum(_)))) => {
+                        per = Some(AreaQuota {
+                            field: node,
+                            name: field.node.clone(),
+                            words: match ty {
+                                super::Ty::Enum(id) => Some(id),
+                                _ => None,
+                            },
+                            count,
+                        });
+                    }
+                    Some((_, ty)) => {
+                        let found = super::expr::describe(ty, scope);
+                        let (fe, fz) = (&found.en, &found.zh);
+                        let field = &field.node;
+                        errors.push(CheckError::PoolQuota {
+                            message: text!(
+                                "the quota of fund pool `{name}` is per `{field}`, which is {fe}, not a text field of the record",
+                                "资金总额 `{name}` 的名额按 `{field}` 计，它是{fz}，不是记录的文本字段"
+                            ),
+                            span: q.per.as_ref().map_or(q.span.0, |f| f.span).into(),
+                            label: Text::new("not a text field", "不是文本字段"),
+                            help: Text::new(
+                                "a quota per value names a text field of the record such as the area, e.g. `名额 2 户 每 所属地区`",
+                                "分项名额按记录的文本字段（如所属地区）计，如 `名额 2 户 每 所属地区`",
+                            ),
+                        });
+                    }
+                    None => {}
+                }
+            }
+        }
+    }
+    (all, per)
 }

@@ -124,6 +124,57 @@ pub enum CheckError {
         help: Text,
     },
 
+    /// A fund pool part that does not go with the pool's sharing rule: `额满为止`, `并列` or
+    /// `名额` in a pool shared pro rata, a ranked pool with a total and no `额满为止`, or
+    /// `额满为止` in a ranked pool with only a quota.
+    ///
+    /// ## Resolution
+    /// `并列`, `名额` and `额满为止` belong to a ranked pool (`按 … 从高到低 择优`); a ranked pool
+    /// with a total says what the first claim that does not fit gets (`额满为止 余额给下一户` or
+    /// `额满为止 不足则不予`); without a total there is nothing to fill.
+    PoolRule {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// A ranked pool's quota (`名额`) that is not a whole number of records above zero, is
+    /// stated twice, or is per something other than a text field of the record.
+    ///
+    /// ## Resolution
+    /// Write how many records at most (`名额 10 户`), at most one quota in all and one per field,
+    /// and name a text field for the quota per value (`名额 2 户 每 所属地区`).
+    PoolQuota {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// A ranked pool ordered, or its ties broken, by something other than a number of the
+    /// record.
+    ///
+    /// ## Resolution
+    /// Rank by a number: a money, percent or count field, a definition or arithmetic
+    /// (`按 净增产值 从高到低 择优`, `并列 按 产值 从高到低`).
+    PoolOrder {
+        /// The pool.
+        pool: String,
+        /// What the order is.
+        found: Text,
+        /// The order.
+        span: SourceSpan,
+    },
+
     /// A subsidy listed in two fund pools (`资金总额`): its claim would be shared out twice.
     ///
     /// ## Resolution
@@ -323,6 +374,43 @@ impl Localize for CheckError {
                 labels: vec![(*span, label.clone())],
                 help: help.clone(),
             },
+            CheckError::PoolRule {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::pool_rule",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::PoolQuota {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::pool_quota",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::PoolOrder { pool, found, span } => {
+                let (found_en, found_zh) = (&found.en, &found.zh);
+                Texts {
+                    code: "jiangbu::check::pool_order",
+                    message: text!(
+                        "ranked fund pool `{pool}` is ordered by {found_en}, not a number",
+                        "择优的资金总额 `{pool}` 按{found_zh}排序，应为数值"
+                    ),
+                    labels: vec![(*span, text!("not a number", "不是数值"))],
+                    help: text!(
+                        "rank by a number of the record, e.g. `按 净增产值 从高到低 择优` or `并列 按 产值 从高到低`",
+                        "按记录的数值排序，如 `按 净增产值 从高到低 择优` 或 `并列 按 产值 从高到低`"
+                    ),
+                }
+            }
             CheckError::PoolOverlap { name, span, first } => Texts {
                 code: "jiangbu::check::pool_overlap",
                 message: text!(

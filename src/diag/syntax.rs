@@ -445,6 +445,10 @@ const ZH_WORDS: &[(&str, &str)] = &[
     ("an entry such as `文号 \"…\"`", "条目，如 `文号 \"…\"`"),
     ("a function such as `最大(…)`", "函数，如 `最大(…)`"),
     ("a clause id such as `第三条`", "条款编号，如 `第三条`"),
+    (
+        "a tie-breaker `按 … 从高到低`",
+        "并列时的排序 `按 … 从高到低`",
+    ),
     ("an installment `\"标签\" 比例`", "一期 `\"标签\" 比例`"),
     ("an installment `\"标签\" 金额`", "一期 `\"标签\" 金额`"),
     (

@@ -268,8 +268,9 @@ pub struct PoolPlan {
     pub name: String,
     /// Member benefits (subsidies), in policy order.
     pub members: Vec<usize>,
-    /// The total: a number or a parameter (checked).
-    pub total: Node,
+    /// The total: a number or a parameter (checked); `None` for a ranked pool with a quota and
+    /// no `不超过`, which pays every claim within its quota in full.
+    pub total: Option<Node>,
     /// How an oversubscribed pool is shared.
     pub rule: crate::syntax::ast::PoolRule,
     /// Where the fens left over by rounding go.
@@ -278,22 +279,53 @@ pub struct PoolPlan {
     pub rank_by: Option<Node>,
     /// A ranked pool's first claim that does not fit: what is left, or nothing.
     pub shortfall: crate::syntax::ast::Shortfall,
+    /// A ranked pool's tie-breakers (`并列 按 …`), in turn: a number of the record and whether
+    /// the highest value goes first. Record order breaks what they leave tied.
+    pub ties: Vec<(Node, bool)>,
+    /// A ranked pool's quota in all (`名额 10 户`): at most this many records paid.
+    pub quota: Option<u64>,
+    /// A ranked pool's quota per value of a field (`名额 2 户 每 所属地区`).
+    pub quota_per: Option<AreaQuota>,
     /// The notice's text.
     pub original: Option<String>,
     /// The pool's keyword and name.
     pub span: Span,
 }
 
+/// A quota per value of a record field (`名额 2 户 每 所属地区`).
+#[derive(Clone, Debug)]
+pub struct AreaQuota {
+    /// The field (checked: text or a word of a closed set).
+    pub field: Node,
+    /// The field's name, for reports.
+    pub name: String,
+    /// The field's closed set of words ([`Plan::enums`]), when it has one.
+    pub words: Option<u16>,
+    /// At most this many records paid per value.
+    pub count: u64,
+}
+
 impl PoolPlan {
-    /// The total with the parameters' current values; `None` while it is `待定`.
+    /// The total with the parameters' current values; `None` while it is `待定`, or when the
+    /// pool has no total ([`PoolPlan::capped`]).
     pub fn total(&self, params: &[ParamInfo]) -> Option<Decimal> {
-        match &self.total {
+        match self.total.as_ref()? {
             Node::Param(i) => params
                 .get(usize::from(*i))
                 .and_then(|p| p.value.as_ref())
                 .and_then(Node::constant),
             other => other.constant(),
         }
+    }
+
+    /// Whether the pool has a total (`不超过 …`); a ranked pool with a quota may have none.
+    pub fn capped(&self) -> bool {
+        self.total.is_some()
+    }
+
+    /// Whether the pool limits how many records it pays (`名额`).
+    pub fn has_quota(&self) -> bool {
+        self.quota.is_some() || self.quota_per.is_some()
     }
 }
 

@@ -544,6 +544,8 @@ impl Printer<'_> {
             Ranked(Span, &'a Expr, bool),
             UntilFull(&'a Spanned<Shortfall>),
             Remainder(&'a Spanned<Remainder>),
+            Ties(&'a Spanned<Vec<TieKey>>),
+            Quota(&'a Quota),
         }
         let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
         if let Some(o) = &x.original {
@@ -571,6 +573,10 @@ impl Printer<'_> {
         if let Some(r) = &x.remainder {
             parts.push((at(r.span), Part::Remainder(r)));
         }
+        if let Some(t) = &x.ties {
+            parts.push((at(t.span), Part::Ties(t)));
+        }
+        parts.extend(x.quotas.iter().map(|q| (at(q.span.0), Part::Quota(q))));
         parts.sort_by_key(|(pos, _)| *pos);
         let head_end = end(x.span.0);
         let close = self
@@ -617,6 +623,48 @@ impl Printer<'_> {
                         p.l.start(at(u.span));
                         p.l.text(&text);
                         p.l.end(end(u.span));
+                    }
+                    Part::Ties(t) => {
+                        p.l.start(at(t.span));
+                        let head = format!("{} ", p.kw("kw_ties"));
+                        p.l.text(&head);
+                        // `并列 按 x 从高到低` / `ties by x highest first`: the short English
+                        // spelling of `按`.
+                        let by = match p.to {
+                            Lang::Zh => p.kw("kw_rank_by"),
+                            Lang::En => "by",
+                        };
+                        for (i, k) in t.node.iter().enumerate() {
+                            if i > 0 {
+                                let sep = p.sep();
+                                p.l.text(sep);
+                            }
+                            let kw = format!("{by} ");
+                            p.l.text(&kw);
+                            p.expr(&k.by, SUM);
+                            let order = if k.highest_first {
+                                "kw_highest_first"
+                            } else {
+                                "kw_lowest_first"
+                            };
+                            let tail = format!(" {}", p.kw(order));
+                            p.l.text(&tail);
+                        }
+                        p.l.end(end(t.span));
+                    }
+                    Part::Quota(q) => {
+                        p.l.start(at(q.span.0));
+                        let n = q.count.node.value;
+                        // `名额 10 户` / `quota 10`: the unit is the Chinese reading's.
+                        let mut text = match p.to {
+                            Lang::Zh => format!("{} {n} 户", p.kw("kw_quota")),
+                            Lang::En => format!("{} {n}", p.kw("kw_quota")),
+                        };
+                        if let Some(per) = &q.per {
+                            text.push_str(&format!(" {} {}", p.kw("kw_each"), per.node));
+                        }
+                        p.l.text(&text);
+                        p.l.end(end(q.span.0));
                     }
                     Part::Remainder(r) => {
                         let word = match r.node {

@@ -22,7 +22,7 @@ use crate::eval::value::{Cell, Value};
 use crate::span::Span;
 use crate::syntax::ast::PoolRule;
 pub use pass::{FirstPass, PoolTooLarge};
-pub use share::{pro_rata, ranked, rounded_down, Claim, ShareOverflow, Shares};
+pub use share::{pro_rata, ranked, ranked_by, rounded_down, Claim, Ranking, ShareOverflow, Shares};
 
 /// The most records keeping a pool open that are named; the rest are counted.
 pub const MAX_NAMED_OPEN: usize = 20;
@@ -41,8 +41,15 @@ pub struct OpenRecord {
 #[derive(Clone, Debug, Default)]
 struct Gathered {
     claims: Vec<Claim>,
-    /// A ranked pool: each claim's value of the pool's order (`None`: not known).
+    /// A ranked pool: each claim's values of the pool's order and tie-breakers, one after the
+    /// other (`None`: not known).
     keys: Vec<Option<Decimal>>,
+    /// A ranked pool with a quota per area: each claim's area, interned (`None`: not known).
+    areas: Vec<Option<u32>>,
+    /// The areas' values, by id.
+    area_names: Vec<String>,
+    /// Each area's id.
+    area_ids: std::collections::HashMap<String, u32>,
     claimants: u64,
     open: u64,
     named_open: Vec<OpenRecord>,
@@ -53,9 +60,22 @@ struct Gathered {
 pub struct Pools {
     /// Per benefit: the pool that pays it.
     pool_of: Vec<Option<usize>>,
-    /// Per pool: whether it is ranked (an unknown order value keeps it open).
-    ranked: Vec<bool>,
+    /// Per pool: how many order values a claim has (the order and each tie-breaker; 0 for a
+    /// pro rata pool): an unknown one keeps it open.
+    width: Vec<usize>,
+    /// Per pool: whether it has a quota per area (an unknown area keeps it open).
+    per_area: Vec<bool>,
     gathered: Vec<Gathered>,
+}
+
+/// How many order values a claim on `pool` has: its order and each tie-breaker (0 when it is
+/// not ranked).
+fn width(pool: &crate::eval::plan::PoolPlan) -> usize {
+    if pool.rank_by.is_some() {
+        1 + pool.ties.len()
+    } else {
+        0
+    }
 }
 
 /// Per benefit of `plan`, the pool that pays it.
@@ -76,22 +96,23 @@ impl Pools {
     pub fn new(plan: &Plan) -> Self {
         Pools {
             pool_of: pool_of(plan),
-            ranked: plan.pools.iter().map(|p| p.rank_by.is_some()).collect(),
+            width: plan.pools.iter().map(width).collect(),
+            per_area: plan.pools.iter().map(|p| p.quota_per.is_some()).collect(),
             gathered: vec![Gathered::default(); plan.pools.len()],
         }
     }
 
     /// Keep the claims of record `record` (its place in the input, counting from 0; records
-    /// must come in order) and whether it keeps a pool open. `ranks` holds, per pool, the
-    /// record's value of a ranked pool's order (`None`: not ranked, or not known — an unknown
-    /// value keeps a ranked pool open).
+    /// must come in order) and whether it keeps a pool open. `ranks` holds the record's values
+    /// of the ranked pools' orders, tie-breakers and areas ([`rank_values`]): an unknown one
+    /// keeps a ranked pool open.
     pub fn collect(
         &mut self,
         record: u64,
         line: u64,
         key: Option<&str>,
         outcome: &Outcome,
-        ranks: &[Option<Decimal>],
+        ranks: &RankValues,
     ) {
         // The pools this record already counts as a claimant of, and as open.
         let (mut claims_on, mut opens): (Vec<usize>, Vec<usize>) = (Vec::new(), Vec::new());
@@ -111,13 +132,24 @@ impl Pools {
                             benefit,
                             amount,
                         });
-                        let rank = ranks.get(p).copied().flatten();
-                        g.keys.push(rank);
+                        let keys = ranks.keys(p);
+                        let width = self.width.get(p).copied().unwrap_or(0);
+                        let unknown_key =
+                            (0..width).any(|k| keys.get(k).copied().flatten().is_none());
+                        g.keys
+                            .extend((0..width).map(|k| keys.get(k).copied().flatten()));
+                        let per_area = self.per_area.get(p).copied().unwrap_or(false);
+                        let mut unknown_area = false;
+                        if per_area {
+                            let area = ranks.area(p).map(|a| g.intern(a));
+                            unknown_area = area.is_none();
+                            g.areas.push(area);
+                        }
                         if !claims_on.contains(&p) {
                             g.claimants += 1;
                             claims_on.push(p);
                         }
-                        self.ranked.get(p).copied().unwrap_or(false) && rank.is_none()
+                        unknown_key || unknown_area
                     }
                     Some(_) => false,
                     None => true,
@@ -147,17 +179,31 @@ impl Pools {
                 continue;
             };
             let total = pool.total(&plan.params);
-            let shares = match total {
-                Some(t) => Some(
+            let mut directions = Vec::with_capacity(1 + pool.ties.len());
+            if let PoolRule::Ranked { highest_first } = pool.rule {
+                directions.push(highest_first);
+                directions.extend(pool.ties.iter().map(|(_, h)| *h));
+            }
+            let how = Ranking {
+                keys: &g.keys,
+                directions: &directions,
+                quota: pool.quota,
+                quota_per: pool.quota_per.as_ref().map(|q| q.count),
+                areas: &g.areas,
+            };
+            let shares = match (total, pool.capped()) {
+                (Some(_), _) | (None, false) => Some(
                     match pool.rule {
-                        PoolRule::ProRata => pro_rata(t, &g.claims, pool.remainder),
-                        PoolRule::Ranked { highest_first } => {
-                            ranked(t, &g.claims, &g.keys, highest_first, pool.shortfall)
+                        PoolRule::ProRata => {
+                            pro_rata(total.unwrap_or_default(), &g.claims, pool.remainder)
+                        }
+                        PoolRule::Ranked { .. } => {
+                            ranked_by(total, &g.claims, &how, pool.shortfall)
                         }
                     }
                     .map_err(|_| PoolOverflow { span: pool.span })?,
                 ),
-                None => None,
+                (None, true) => None,
             };
             let claimed = match &shares {
                 Some(s) => s.claimed,
@@ -167,9 +213,51 @@ impl Pools {
                     .try_fold(Decimal::ZERO, |s, c| s.checked_add(c.amount))
                     .ok_or(PoolOverflow { span: pool.span })?,
             };
+            // The quotas do not depend on the money: with the total still `待定`, they are
+            // worked out all the same (every allocation stays unknown).
+            let quota_only = match (&shares, pool.has_quota()) {
+                (None, true) => Some(
+                    ranked_by(None, &g.claims, &how, pool.shortfall)
+                        .map_err(|_| PoolOverflow { span: pool.span })?,
+                ),
+                _ => None,
+            };
+            let quota_walk = shares.as_ref().or(quota_only.as_ref());
+            let quota = pool.has_quota().then(|| QuotaResult {
+                quota: pool.quota,
+                per: pool.quota_per.as_ref().map(|q| (q.name.clone(), q.count)),
+                cut: quota_walk.map_or(0, |s| {
+                    u64::try_from(s.quota_cut.iter().filter(|c| **c).count()).unwrap_or(u64::MAX)
+                }),
+                // INVARIANT: `ranked_by` summed every claim with checked arithmetic, so no
+                // partial sum of them overflows here.
+                claimed_in_quota: quota_walk.map_or(Decimal::ZERO, |s| {
+                    g.claims
+                        .iter()
+                        .zip(s.quota_cut.iter())
+                        .filter(|(_, cut)| !**cut)
+                        .fold(Decimal::ZERO, |sum, (c, _)| {
+                            sum.checked_add(c.amount).unwrap_or(sum)
+                        })
+                }),
+                paid_per_area: quota_walk.map_or_else(Vec::new, |s| {
+                    g.area_names
+                        .iter()
+                        .cloned()
+                        .zip(
+                            s.admitted_per_area
+                                .iter()
+                                .copied()
+                                .chain(std::iter::repeat(0)),
+                        )
+                        .collect()
+                }),
+            });
             pools.push(PoolResult {
                 name: pool.name.clone(),
                 total,
+                capped: pool.capped(),
+                quota,
                 claimed,
                 claims: u64::try_from(g.claims.len()).unwrap_or(u64::MAX),
                 claimants: g.claimants,
@@ -177,19 +265,23 @@ impl Pools {
                 ratio: shares.as_ref().and_then(|s| s.ratio),
                 cutoff: shares.as_ref().and_then(|s| s.cutoff),
                 ranked: matches!(pool.rule, PoolRule::Ranked { .. }),
-                unspent: shares.as_ref().map(|s| s.unspent),
-                provisional: total.is_none() || g.open > 0,
+                unspent: shares.as_ref().filter(|_| pool.capped()).map(|s| s.unspent),
+                provisional: (total.is_none() && pool.capped()) || g.open > 0,
                 open: g.open,
                 named_open: g.named_open,
             });
-            let (shares, ranks) = match shares {
-                Some(s) => (Some(s.shares), s.ranks),
-                None => (None, Vec::new()),
+            let (shares, ranks, quota_cut, area_ranks, areas) = match shares {
+                Some(s) => (Some(s.shares), s.ranks, s.quota_cut, s.area_ranks, g.areas),
+                None => (None, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             };
             claims.push(PoolClaims {
                 claims: g.claims,
                 shares,
                 ranks,
+                quota_cut,
+                area_ranks,
+                areas,
+                area_names: g.area_names,
             });
         }
         Ok(Allocations {
@@ -200,17 +292,85 @@ impl Pools {
     }
 }
 
-/// Per pool of `plan`, a record's value of a ranked pool's order (`按 x 从高到低 择优`), into
-/// `out`: `None` for a pro rata pool, or when the value is not known for this record.
-pub fn rank_values(plan: &Plan, cells: &[Cell], out: &mut Vec<Option<Decimal>>) {
-    out.clear();
-    out.extend(plan.pools.iter().map(|p| {
-        let node = p.rank_by.as_ref()?;
-        match Ctx::new(plan, cells).value(node) {
-            Value::Num(d) => Some(d),
+/// A record's values for the ranked pools: per pool its order and tie-breaker values
+/// (`按 x 从高到低 择优`, `并列 按 …`), and its area for a quota per area. Reused between records.
+#[derive(Clone, Debug, Default)]
+pub struct RankValues {
+    /// Per pool, where its values start in `keys`.
+    starts: Vec<usize>,
+    keys: Vec<Option<Decimal>>,
+    /// Per pool: whether the record's area is known, and its value (the buffer is reused).
+    areas: Vec<(bool, String)>,
+}
+
+impl RankValues {
+    /// Pool `p`'s values for this record (empty for a pro rata pool).
+    fn keys(&self, p: usize) -> &[Option<Decimal>] {
+        let start = self.starts.get(p).copied().unwrap_or(0);
+        let end = self.starts.get(p + 1).copied().unwrap_or(self.keys.len());
+        self.keys.get(start..end).unwrap_or(&[])
+    }
+
+    /// Pool `p`'s area for this record: `None` when not known or the pool has no quota per area.
+    fn area(&self, p: usize) -> Option<&str> {
+        match self.areas.get(p) {
+            Some((true, a)) => Some(a.as_str()),
             _ => None,
         }
-    }));
+    }
+}
+
+impl Gathered {
+    /// The id of area `name`, given one the first time it is seen.
+    fn intern(&mut self, name: &str) -> u32 {
+        if let Some(id) = self.area_ids.get(name) {
+            return *id;
+        }
+        let id = u32::try_from(self.area_names.len()).unwrap_or(u32::MAX);
+        self.area_names.push(name.to_string());
+        self.area_ids.insert(name.to_string(), id);
+        id
+    }
+}
+
+/// Per pool of `plan`, a record's values of a ranked pool's order and tie-breakers, and its
+/// area for a quota per area, into `out`.
+pub fn rank_values(plan: &Plan, cells: &[Cell], out: &mut RankValues) {
+    out.starts.clear();
+    out.keys.clear();
+    out.areas.resize_with(plan.pools.len(), Default::default);
+    let number = |node: &crate::eval::plan::Node| match Ctx::new(plan, cells).value(node) {
+        Value::Num(d) => Some(d),
+        _ => None,
+    };
+    for (p, pool) in plan.pools.iter().enumerate() {
+        out.starts.push(out.keys.len());
+        if let Some(node) = &pool.rank_by {
+            out.keys.push(number(node));
+            out.keys.extend(pool.ties.iter().map(|(t, _)| number(t)));
+        }
+        let Some(slot) = out.areas.get_mut(p) else {
+            continue;
+        };
+        slot.0 = false;
+        slot.1.clear();
+        if let Some(q) = &pool.quota_per {
+            let mut ctx = Ctx::new(plan, cells);
+            let text = match ctx.value(&q.field) {
+                Value::Text(t) => Some(t),
+                Value::Word(w) => q
+                    .words
+                    .and_then(|e| plan.enums.get(usize::from(e)))
+                    .and_then(|words| words.get(usize::from(w)))
+                    .map(String::as_str),
+                _ => None,
+            };
+            if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
+                slot.0 = true;
+                slot.1.push_str(t.trim());
+            }
+        }
+    }
 }
 
 /// A pool whose claims add up past what the arithmetic can hold: the run fails.
@@ -225,8 +385,13 @@ pub struct PoolOverflow {
 pub struct PoolResult {
     /// Its name.
     pub name: String,
-    /// Its total; `None` while `待定`.
+    /// Its total; `None` while `待定`, or when the pool has none ([`PoolResult::capped`]).
     pub total: Option<Decimal>,
+    /// Whether the pool has a total (`不超过`): a ranked pool with a quota may have none, and
+    /// then pays every claim within its quota in full.
+    pub capped: bool,
+    /// A ranked pool's quotas and what they cut; `None` without a quota.
+    pub quota: Option<QuotaResult>,
     /// The sum of the known claims.
     pub claimed: Decimal,
     /// How many claims (subsidies of records, above zero).
@@ -252,6 +417,22 @@ pub struct PoolResult {
     pub named_open: Vec<OpenRecord>,
 }
 
+/// A ranked pool's quotas (`名额`) and what they did.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotaResult {
+    /// `名额 N 户`: at most this many records paid.
+    pub quota: Option<u64>,
+    /// `名额 N 户 每 字段`: the field and at most how many records per value of it.
+    pub per: Option<(String, u64)>,
+    /// How many claims the quotas cut (paid nothing).
+    pub cut: u64,
+    /// The sum of the claims within the quotas (those not cut): what the total is shared among.
+    pub claimed_in_quota: Decimal,
+    /// With a quota per area: per area, in order of first appearance, how many records were
+    /// admitted within the quota.
+    pub paid_per_area: Vec<(String, u64)>,
+}
+
 impl PoolResult {
     /// Whether the claims exceed the total.
     pub fn oversubscribed(&self) -> bool {
@@ -268,6 +449,15 @@ pub struct PoolClaims {
     pub shares: Option<Vec<Decimal>>,
     /// A ranked pool: each claim's rank, in the same order (empty otherwise).
     pub ranks: Vec<u64>,
+    /// A ranked pool with a quota: per claim, whether the quota cut it (empty otherwise).
+    pub quota_cut: Vec<bool>,
+    /// A ranked pool with a quota per area: per claim, its record's rank in its area (0: area
+    /// not known; empty otherwise).
+    pub area_ranks: Vec<u64>,
+    /// A ranked pool with a quota per area: per claim, its area's id in `area_names`.
+    pub areas: Vec<Option<u32>>,
+    /// The areas' values, by id.
+    pub area_names: Vec<String>,
 }
 
 impl PoolClaims {
@@ -276,6 +466,23 @@ impl PoolClaims {
     pub fn rank_of(&self, record: u64, benefit: usize) -> Option<u64> {
         let i = self.index_of(record, benefit)?;
         self.ranks.get(i).copied()
+    }
+
+    /// Whether the quota cut the claim of benefit `benefit` of record `record`.
+    pub fn quota_cut(&self, record: u64, benefit: usize) -> bool {
+        self.index_of(record, benefit)
+            .and_then(|i| self.quota_cut.get(i).copied())
+            .unwrap_or(false)
+    }
+
+    /// The area of the claim of benefit `benefit` of record `record`, and the record's rank
+    /// among the records of that area, with a quota per area.
+    pub fn area_rank_of(&self, record: u64, benefit: usize) -> Option<(&str, u64)> {
+        let i = self.index_of(record, benefit)?;
+        let area = self.areas.get(i).copied().flatten()?;
+        let name = self.area_names.get(usize::try_from(area).ok()?)?;
+        let rank = self.area_ranks.get(i).copied()?;
+        Some((name.as_str(), rank))
     }
 
     /// Where the claim of benefit `benefit` of record `record` sits in [`PoolClaims::claims`].

@@ -44,8 +44,8 @@ pub struct FirstPass {
     pools: Pools,
     outcome: Outcome,
     ordinal: u64,
-    /// The record's value of each ranked pool's order (reused between records).
-    ranks: Vec<Option<rust_decimal::Decimal>>,
+    /// The record's values of the ranked pools' orders and areas (reused between records).
+    ranks: super::RankValues,
 }
 
 impl FirstPass {
@@ -55,7 +55,7 @@ impl FirstPass {
             pools: Pools::new(plan),
             outcome: Outcome::default(),
             ordinal: 0,
-            ranks: Vec::new(),
+            ranks: super::RankValues::default(),
         })
     }
 

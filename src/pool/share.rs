@@ -37,7 +37,34 @@ pub struct Shares {
     pub ranks: Vec<u64>,
     /// A ranked, oversubscribed pool: the rank of the first claim not paid in full (it and every
     /// claim after it get what is left or nothing); `None` when every claim is paid in full.
+    /// A claim cut by a quota is never the cut-off.
     pub cutoff: Option<u64>,
+    /// A ranked pool with a quota: per claim, whether the quota cut it (it gets nothing); empty
+    /// without a quota.
+    pub quota_cut: Vec<bool>,
+    /// A ranked pool with a quota per area: per claim, its record's rank among the records of
+    /// its area (0: its area is not known); empty without such a quota.
+    pub area_ranks: Vec<u64>,
+    /// A ranked pool with a quota per area: per area id, how many records were admitted within
+    /// the quota.
+    pub admitted_per_area: Vec<u64>,
+}
+
+/// How a ranked pool orders and limits its claims.
+#[derive(Clone, Copy, Debug)]
+pub struct Ranking<'a> {
+    /// Per claim, its value of the order, then of each tie-breaker: `directions.len()` values
+    /// a claim, one after the other (`None`: not known, ranked after every known value).
+    pub keys: &'a [Option<Decimal>],
+    /// Per key: whether the highest value goes first.
+    pub directions: &'a [bool],
+    /// `名额 N 户`: at most this many records are paid.
+    pub quota: Option<u64>,
+    /// `名额 N 户 每 字段`: at most this many records are paid per area.
+    pub quota_per: Option<u64>,
+    /// Per claim, its area's id (`None`: not known; no quota per area applies to it). Empty
+    /// without a quota per area.
+    pub areas: &'a [Option<u32>],
 }
 
 /// A sum or product past what the arithmetic can hold.
@@ -90,6 +117,9 @@ pub fn pro_rata(
             ratio: None,
             ranks: Vec::new(),
             cutoff: None,
+            quota_cut: Vec::new(),
+            area_ranks: Vec::new(),
+            admitted_per_area: Vec::new(),
         });
     }
     // INVARIANT: s > t >= 0, so s > 0.
@@ -131,6 +161,9 @@ pub fn pro_rata(
         ratio,
         ranks: Vec::new(),
         cutoff: None,
+        quota_cut: Vec::new(),
+        area_ranks: Vec::new(),
+        admitted_per_area: Vec::new(),
     })
 }
 
@@ -141,7 +174,7 @@ pub fn pro_rata(
 /// does not fit gets what is left ([`Shortfall::RestToNext`]) or nothing
 /// ([`Shortfall::NoneIfShort`]), and every claim after it gets nothing. Undersubscribed: every
 /// claim is paid in full. A total below zero counts as zero; its digits below the fen are
-/// dropped.
+/// dropped. [`ranked_by`] adds tie-breakers and quotas.
 pub fn ranked(
     total: Decimal,
     claims: &[Claim],
@@ -149,7 +182,39 @@ pub fn ranked(
     highest_first: bool,
     shortfall: Shortfall,
 ) -> Result<Shares, ShareOverflow> {
-    let t = fens(total.max(Decimal::ZERO))?;
+    let how = Ranking {
+        keys,
+        directions: &[highest_first],
+        quota: None,
+        quota_per: None,
+        areas: &[],
+    };
+    ranked_by(Some(total), claims, &how, shortfall)
+}
+
+/// Share `total` among `claims` by rank, as [`ranked`] does, with the order, tie-breakers and
+/// quotas of `how`:
+///
+/// - the claims are ranked by their first key, equal first keys by the second, and so on (each
+///   in its direction, an unknown value after every known one), then by record order, then by
+///   benefit order;
+/// - in rank order, a record takes a place in the quota with its best-ranked claim: it is
+///   admitted while fewer than `quota` records are admitted in all and fewer than `quota_per`
+///   of its area; a record not admitted has every claim cut (paid nothing, and never the
+///   cut-off); a claim whose area is not known is limited by the quota in all only;
+/// - the admitted claims are paid as [`ranked`] pays: in full while they fit in `total`, then
+///   the cut-off gets what is left or nothing. Without a total (`None`: a pool with a quota and
+///   no `不超过`) every admitted claim is paid in full.
+pub fn ranked_by(
+    total: Option<Decimal>,
+    claims: &[Claim],
+    how: &Ranking<'_>,
+    shortfall: Shortfall,
+) -> Result<Shares, ShareOverflow> {
+    let t = match total {
+        Some(t) => Some(fens(t.max(Decimal::ZERO))?),
+        None => None,
+    };
     let mut c = Vec::with_capacity(claims.len());
     let mut s: i128 = 0;
     for claim in claims {
@@ -157,17 +222,28 @@ pub fn ranked(
         s = s.checked_add(f).ok_or(ShareOverflow)?;
         c.push(f);
     }
-    let key = |i: usize| keys.get(i).copied().flatten();
+    let width = how.directions.len().max(1);
+    let key = |i: usize, k: usize| {
+        i.checked_mul(width)
+            .and_then(|at| at.checked_add(k))
+            .and_then(|at| how.keys.get(at).copied().flatten())
+    };
     let mut order: Vec<usize> = (0..c.len()).collect();
     order.sort_by(|&a, &b| {
-        let by_key = match (key(a), key(b)) {
-            (Some(x), Some(y)) if highest_first => y.cmp(&x),
-            (Some(x), Some(y)) => x.cmp(&y),
-            (Some(_), None) => std::cmp::Ordering::Less,
-            (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => std::cmp::Ordering::Equal,
-        };
-        by_key
+        let mut by_keys = std::cmp::Ordering::Equal;
+        for (k, &highest_first) in how.directions.iter().enumerate() {
+            by_keys = match (key(a, k), key(b, k)) {
+                (Some(x), Some(y)) if highest_first => y.cmp(&x),
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            };
+            if by_keys.is_ne() {
+                break;
+            }
+        }
+        by_keys
             .then(claims[a].record.cmp(&claims[b].record))
             .then(claims[a].benefit.cmp(&claims[b].benefit))
     });
@@ -175,6 +251,8 @@ pub fn ranked(
     for (r, &i) in order.iter().enumerate() {
         ranks[i] = u64::try_from(r).map_err(|_| ShareOverflow)? + 1;
     }
+    let quota = quota(claims, &order, how);
+    let cut = |i: usize| quota.cut.get(i).copied().unwrap_or(false);
     let mut shares = vec![0i128; c.len()];
     let mut left = t;
     let mut cutoff = None;
@@ -182,28 +260,113 @@ pub fn ranked(
         if cutoff.is_some() {
             break;
         }
-        if c[i] <= left {
-            shares[i] = c[i];
-            left -= c[i];
-        } else {
-            if shortfall == Shortfall::RestToNext {
-                shares[i] = left;
-                left = 0;
+        if cut(i) {
+            continue;
+        }
+        match left {
+            None => shares[i] = c[i],
+            Some(l) if c[i] <= l => {
+                shares[i] = c[i];
+                left = Some(l - c[i]);
             }
-            cutoff = Some(ranks[i]);
+            Some(l) => {
+                if shortfall == Shortfall::RestToNext {
+                    shares[i] = l;
+                    left = Some(0);
+                }
+                cutoff = Some(ranks[i]);
+            }
         }
     }
-    let paid = t - left;
+    let paid = shares.iter().try_fold(0i128, |a, x| a.checked_add(*x));
+    let paid = paid.ok_or(ShareOverflow)?;
     let claimed = yuan(s)?;
     Ok(Shares {
         shares: shares.into_iter().map(yuan).collect::<Result<_, _>>()?,
         claimed,
-        allocated: yuan(paid.min(s))?,
-        unspent: yuan(left)?,
+        allocated: yuan(paid)?,
+        unspent: yuan(left.unwrap_or(0))?,
         ratio: None,
         ranks,
         cutoff,
+        quota_cut: quota.cut,
+        area_ranks: quota.area_ranks,
+        admitted_per_area: quota.per_area,
     })
+}
+
+/// Which claims a ranked pool's quotas cut, walking them in rank order.
+#[derive(Default)]
+struct QuotaWalk {
+    cut: Vec<bool>,
+    area_ranks: Vec<u64>,
+    per_area: Vec<u64>,
+}
+
+fn quota(claims: &[Claim], order: &[usize], how: &Ranking<'_>) -> QuotaWalk {
+    use std::collections::HashMap;
+    if how.quota.is_none() && how.quota_per.is_none() {
+        return QuotaWalk::default();
+    }
+    let per_area = how.quota_per.is_some();
+    let mut walk = QuotaWalk {
+        cut: vec![false; claims.len()],
+        area_ranks: if per_area {
+            vec![0; claims.len()]
+        } else {
+            Vec::new()
+        },
+        per_area: Vec::new(),
+    };
+    // Per record already placed: whether it was admitted, and its rank in its area.
+    let mut placed: HashMap<u64, (bool, u64)> = HashMap::new();
+    // Per area: records seen (for their rank in the area).
+    let mut seen: Vec<u64> = Vec::new();
+    let mut admitted: u64 = 0;
+    for &i in order {
+        let record = claims[i].record;
+        let (ok, area_rank) = match placed.get(&record) {
+            Some(&p) => p,
+            None => {
+                let area = how
+                    .areas
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .and_then(|a| usize::try_from(a).ok());
+                let area_rank = match area {
+                    Some(a) if per_area => {
+                        if seen.len() <= a {
+                            seen.resize(a + 1, 0);
+                            walk.per_area.resize(a + 1, 0);
+                        }
+                        seen[a] += 1;
+                        seen[a]
+                    }
+                    _ => 0,
+                };
+                let in_all = how.quota.is_none_or(|q| admitted < q);
+                let in_area = match (how.quota_per, area) {
+                    (Some(q), Some(a)) => walk.per_area.get(a).is_none_or(|n| *n < q),
+                    _ => true,
+                };
+                let ok = in_all && in_area;
+                if ok {
+                    admitted += 1;
+                    if let Some(n) = area.and_then(|a| walk.per_area.get_mut(a)) {
+                        *n += 1;
+                    }
+                }
+                placed.insert(record, (ok, area_rank));
+                (ok, area_rank)
+            }
+        };
+        walk.cut[i] = !ok;
+        if let Some(r) = walk.area_ranks.get_mut(i) {
+            *r = area_rank;
+        }
+    }
+    walk
 }
 
 /// `⌊claim × total ÷ claimed⌋` in fens, exactly: a pro rata share before the left-over fens

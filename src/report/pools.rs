@@ -34,6 +34,63 @@ pub(crate) fn title(lang: Lang) -> &'static str {
     Word::PoolsTitle.get(lang)
 }
 
+/// The total column of a pool: its total, `待定`, or `不限` for a pool with a quota and no total.
+pub(crate) fn total_cell(p: &PoolResult, lang: Lang, money: impl Fn(Decimal) -> String) -> String {
+    match p.total {
+        Some(t) => money(t),
+        None if !p.capped => text!("none", "不限").get(lang).to_string(),
+        None => crate::diag::Word::Tbd.get(lang).to_string(),
+    }
+}
+
+/// The unspent column of a pool: what is left of its total, `待定`, or `-` without a total.
+pub(crate) fn unspent_cell(
+    p: &PoolResult,
+    lang: Lang,
+    money: impl Fn(Decimal) -> String,
+) -> String {
+    match p.unspent {
+        Some(u) => money(u),
+        None if !p.capped => "-".to_string(),
+        None => crate::diag::Word::Tbd.get(lang).to_string(),
+    }
+}
+
+/// The ratio column of a pool: the share paid (pro rata), the cut-off rank (ranked), that a
+/// quota was reached, or `待定`.
+pub(crate) fn ratio_cell(p: &PoolResult, lang: Lang) -> String {
+    let quota_cut = p.quota.as_ref().is_some_and(|q| q.cut > 0);
+    match (p.total, p.ratio, p.cutoff) {
+        (_, _, Some(n)) => text!("full at rank {n}", "额满于第 {n} 名")
+            .get(lang)
+            .to_string(),
+        (None, _, _) if p.capped => crate::diag::Word::Tbd.get(lang).to_string(),
+        (_, Some(r), _) => percent(r),
+        _ if quota_cut => text!("quota reached", "名额已满").get(lang).to_string(),
+        _ => "100.0000%".to_string(),
+    }
+}
+
+/// A pool's quota in words: `名额 10 户，每个所属地区 2 户`.
+fn quota_words(q: &crate::pool::QuotaResult, lang: Lang) -> String {
+    let mut parts = Vec::new();
+    if let Some(n) = q.quota {
+        parts.push(
+            text!("at most {n} records", "不超过 {n} 户")
+                .get(lang)
+                .to_string(),
+        );
+    }
+    if let Some((field, n)) = &q.per {
+        parts.push(
+            text!("at most {n} per {field}", "每个{field}不超过 {n} 户")
+                .get(lang)
+                .to_string(),
+        );
+    }
+    parts.join(text!(", ", "，").get(lang))
+}
+
 /// The columns of the pools section.
 pub(crate) fn headers(lang: Lang) -> Vec<String> {
     [
@@ -69,23 +126,13 @@ pub(crate) fn table_section(
         .map(|p| {
             vec![
                 p.name.clone(),
-                known(p.total),
+                total_cell(p, lang, money),
                 p.claimants.to_string(),
                 p.claims.to_string(),
                 money(p.claimed),
                 known(p.allocated),
-                match (p.total, p.ratio) {
-                    (None, _) => tbd.to_string(),
-                    (Some(_), None) if p.cutoff.is_some() => {
-                        let n = p.cutoff.unwrap_or_default();
-                        text!("full at rank {n}", "额满于第 {n} 名")
-                            .get(lang)
-                            .to_string()
-                    }
-                    (Some(_), Some(r)) => percent(r),
-                    (Some(_), None) => "100.0000%".to_string(),
-                },
-                known(p.unspent),
+                ratio_cell(p, lang),
+                unspent_cell(p, lang, money),
                 if p.provisional {
                     text!("yes", "是")
                 } else {
@@ -104,7 +151,33 @@ pub(crate) fn table_section(
     ));
     for p in pools {
         let name = &p.name;
-        if p.total.is_none() {
+        if let Some(q) = &p.quota {
+            let (words, cut) = (quota_words(q, lang), q.cut);
+            let mut line = text!(
+                "{name}: quota {words}; {cut} claims cut by it",
+                "{name}：名额{words}；{cut} 笔申报因名额已满未获支持"
+            )
+            .get(lang)
+            .to_string();
+            if let Some((field, _)) = &q.per {
+                let per: Vec<String> = q
+                    .paid_per_area
+                    .iter()
+                    .map(|(area, n)| format!("{area} {n}"))
+                    .collect();
+                let list = per.join(text!(", ", "，").get(lang));
+                line.push_str(
+                    text!(
+                        "; records within the quota per {field}: {list}",
+                        "；各{field}名额内户数：{list}"
+                    )
+                    .get(lang),
+                );
+            }
+            out.push_str(&line);
+            out.push('\n');
+        }
+        if p.total.is_none() && p.capped {
             let line = text!(
                 "{name}: the total is not set yet (`待定`): no allocation is known",
                 "{name}：总额待定，核定金额尚不能确定"
@@ -161,6 +234,23 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
                 if let Some(o) = pool.as_object_mut() {
                     o.insert("rule".into(), "ranked".into());
                     o.insert("cutoff_rank".into(), p.cutoff.into());
+                    if !p.capped {
+                        o.insert("capped".into(), false.into());
+                    }
+                    if let Some(q) = &p.quota {
+                        let per = q.per.as_ref().map(|(field, n)| {
+                            let paid: Vec<serde_json::Value> = q
+                                .paid_per_area
+                                .iter()
+                                .map(|(area, n)| serde_json::json!({ "value": area, "records": n }))
+                                .collect();
+                            serde_json::json!({ "field": field, "records": n, "paid": paid })
+                        });
+                        o.insert(
+                            "quota".into(),
+                            serde_json::json!({ "records": q.quota, "per": per, "cut": q.cut }),
+                        );
+                    }
                 }
             }
             pool
@@ -193,6 +283,16 @@ pub struct PoolNote {
     /// A ranked pool, oversubscribed: the rank of the first claim not paid in full.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cutoff_rank: Option<u64>,
+    /// A ranked pool with a quota: the quota was reached before this claim (名额已满), which
+    /// gets nothing.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub quota_reached: bool,
+    /// With a quota per area: the record's area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area: Option<String>,
+    /// With a quota per area: the record's rank among the records of its area.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub area_rank: Option<u64>,
     /// The pool may still change.
     pub provisional: bool,
     /// The arithmetic in words.
@@ -215,10 +315,24 @@ pub fn explain(
         let Some((pi, p)) = pools.pool_of(b) else {
             continue;
         };
-        let rank = pools.claims.get(pi).and_then(|c| c.rank_of(record, b));
+        let claims = pools.claims.get(pi);
+        let rank = claims.and_then(|c| c.rank_of(record, b));
         if o.allocated == Due::None {
             continue;
         }
+        let quota_cut = claims.is_some_and(|c| c.quota_cut(record, b));
+        let area = claims.and_then(|c| c.area_rank_of(record, b));
+        // The quota, and where this record stands in it, in words.
+        let quota = p.quota.as_ref().map(|q| {
+            let words = quota_words(q, lang);
+            match (area, &q.per) {
+                (Some((value, r)), Some((field, _))) => text!(
+                    "quota {words}; rank {r} among the records of {field} {value}",
+                    "名额{words}；在{field} {value} 中排第 {r} 名"
+                ),
+                _ => text!("quota {words}", "名额{words}"),
+            }
+        });
         let benefit = plan.benefits.get(b).map_or_else(String::new, |x| {
             let clause = plan.clauses.get(x.clause).map_or("", |c| c.id.as_str());
             format!("{clause} {}", x.name)
@@ -231,6 +345,26 @@ pub fn explain(
                 "{pool}: {benefit}'s claim is not known yet, so neither is its allocation",
                 "{pool}：{benefit} 的申报额尚未确定，核定金额也无法确定"
             ),
+            (Some(c), _, Due::Known(a)) if quota_cut => {
+                let (cm, am) = (money(c), money(a));
+                let r = rank.map_or_else(|| "?".to_string(), |r| r.to_string());
+                let q = quota.clone().unwrap_or_else(|| text!("", ""));
+                let (qe, qz) = (&q.en, &q.zh);
+                text!(
+                    "{pool}: {benefit} claims {cm} yuan, rank {r}; {qe}: the quota is reached before it, so it gets nothing: allocated {am} yuan",
+                    "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；{qz}：名额已满，不予支持：核定 {am} 元"
+                )
+            }
+            (Some(c), None, Due::Known(a)) if !p.capped => {
+                let (cm, am) = (money(c), money(a));
+                let r = rank.map_or_else(|| "?".to_string(), |r| r.to_string());
+                let q = quota.clone().unwrap_or_else(|| text!("", ""));
+                let (qe, qz) = (&q.en, &q.zh);
+                text!(
+                    "{pool}: {benefit} claims {cm} yuan, rank {r}; {qe}; the pool has no total, so a claim within the quota is paid in full: allocated {am} yuan",
+                    "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；{qz}；未设资金总额，名额内全额支持：核定 {am} 元"
+                )
+            }
             (Some(c), None, _) => {
                 let c = money(c);
                 text!(
@@ -241,12 +375,21 @@ pub fn explain(
             (Some(c), Some(t), Due::Known(a)) if p.ranked => {
                 let (cm, tm, am) = (money(c), money(t), money(a));
                 let r = rank.map_or_else(|| "?".to_string(), |r| r.to_string());
-                match p.cutoff {
-                    None => text!(
+                let in_quota = p.quota.as_ref().map(|q| money(q.claimed_in_quota));
+                match (p.cutoff, in_quota) {
+                    (None, Some(cq)) => text!(
+                        "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims within the quota, {cq} yuan (of {claimed} yuan claimed in all), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；名额内申报合计 {cq} 元（申报合计 {claimed} 元）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                    ),
+                    (Some(cut), Some(cq)) => text!(
+                        "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims within the quota, {cq} yuan (of {claimed} yuan claimed in all), exceed the total {tm} yuan, so they are paid in full in rank order until the total is used up, and the pool is full at rank {cut}: allocated {am} yuan",
+                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；名额内申报合计 {cq} 元（申报合计 {claimed} 元）超过资金总额 {tm} 元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am} 元"
+                    ),
+                    (None, None) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
                         "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
                     ),
-                    Some(cut) => text!(
+                    (Some(cut), None) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so the claims are paid in full in rank order until the total is used up, and the pool is full at rank {cut}: allocated {am} yuan",
                         "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am} 元"
                     ),
@@ -292,6 +435,14 @@ pub fn explain(
                 )
             }
         };
+        if let (Some(q), false, true) = (&quota, quota_cut, p.capped) {
+            if o.pay.known().is_some() && p.total.is_some() {
+                let (qe, qz) = (&q.en, &q.zh);
+                let more = text!(" ({qe}: within it)", "（{qz}：在名额内）");
+                text.en.push_str(&more.en);
+                text.zh.push_str(&more.zh);
+            }
+        }
         if p.provisional && p.open > 0 {
             let open = p.open;
             let more = text!(
@@ -314,6 +465,9 @@ pub fn explain(
             },
             rank,
             cutoff_rank: p.cutoff,
+            quota_reached: quota_cut,
+            area: area.map(|(a, _)| a.to_string()),
+            area_rank: area.map(|(_, r)| r),
             provisional: p.provisional,
             text: text.get(lang).to_string(),
         });

@@ -331,21 +331,25 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
         let tbd = Word::Tbd.get(lang);
         let known = |d: Option<rust_decimal::Decimal>| d.map_or_else(|| text(tbd), Value::Money);
         for p in &summary.pools {
-            let ratio = match (p.total, p.ratio) {
-                (None, _) => tbd.to_string(),
-                (Some(_), Some(r)) => super::pools::percent(r),
-                (Some(_), None) => "100.0000%".to_string(),
+            let ratio = super::pools::ratio_cell(p, lang);
+            let total = match p.total {
+                Some(t) => Value::Money(t),
+                None => text(&super::pools::total_cell(p, lang, |d| d.to_string())),
+            };
+            let unspent = match p.unspent {
+                Some(u) => Value::Money(u),
+                None => text(&super::pools::unspent_cell(p, lang, |d| d.to_string())),
             };
             sheet.row(
                 &[
                     text(&p.name),
-                    known(p.total),
+                    total,
                     Value::Count(p.claimants),
                     Value::Count(p.claims),
                     Value::Money(p.claimed),
                     known(p.allocated),
                     text(&ratio),
-                    known(p.unspent),
+                    unspent,
                     text(w(if p.provisional { Word::Yes } else { Word::No })),
                 ],
                 false,

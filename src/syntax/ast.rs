@@ -324,11 +324,37 @@ pub struct Pool {
     pub rank_by: Option<Expr>,
     /// `额满为止 …`: what a ranked pool does with the first claim that does not fit.
     pub until_full: Option<Spanned<Shortfall>>,
+    /// `并列 按 x 从高到低，…`: how a ranked pool breaks ties, in turn (then record order).
+    pub ties: Option<Spanned<Vec<TieKey>>>,
+    /// `名额 N 户 [每 字段]`: a ranked pool's quotas, as written.
+    pub quotas: Vec<Quota>,
     /// `原文`.
     pub original: Option<Spanned<String>>,
     /// `解释`.
     pub notes: Vec<Spanned<String>>,
     /// The pool's keyword and name.
+    pub span: Loc,
+}
+
+/// One tie-breaker of a ranked pool: `按 x 从高到低` (or `从低到高`).
+#[derive(Clone, Debug, PartialEq)]
+pub struct TieKey {
+    /// The value compared.
+    pub by: Expr,
+    /// `从高到低`: the highest value first.
+    pub highest_first: bool,
+}
+
+/// A ranked pool's quota (`名额 10 户`, `名额 2 户 每 所属地区`): at most `count` records paid,
+/// in all or per value of a field.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Quota {
+    /// How many records at most (`10户`, `10 户` or `10`, all read as `10` without a unit; a
+    /// money or percent unit is kept): the checker wants a whole count above zero.
+    pub count: Spanned<Number>,
+    /// `每 字段`: the field whose values each have the quota.
+    pub per: Option<Ident>,
+    /// The whole clause.
     pub span: Loc,
 }
 

@@ -502,8 +502,20 @@ pub const KEYWORDS: &[Keyword] = &[
     Keyword {
         rule: "kw_rank_by",
         zh: &["按"],
-        en: &["rank by"],
-        meaning: "a ranked pool: the expression that orders its claims",
+        en: &["rank by", "by"],
+        meaning: "a ranked pool: the expression that orders its claims (or breaks their ties)",
+    },
+    Keyword {
+        rule: "kw_ties",
+        zh: &["并列"],
+        en: &["ties"],
+        meaning: "a ranked pool: how equal values are ordered, in turn (then record order)",
+    },
+    Keyword {
+        rule: "kw_quota",
+        zh: &["名额"],
+        en: &["quota"],
+        meaning: "a ranked pool: at most this many records paid, in all or per value of a field",
     },
     Keyword {
         rule: "kw_highest_first",

@@ -33,8 +33,11 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_pool => "`资金总额`",
         Rule::pool => "`资金总额 名称 { … }`",
         Rule::pool_item => {
-            "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `额满为止`, `尾差`, `原文` or `解释`"
+            "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `额满为止`, `尾差`, `原文` or `解释`"
         }
+        Rule::kw_ties | Rule::pool_ties => "`并列 按 … 从高到低`",
+        Rule::tie_key => "a tie-breaker `按 … 从高到低`",
+        Rule::kw_quota | Rule::pool_quota => "`名额 … 户`",
         Rule::kw_pro_rata | Rule::pool_pro_rata => "`按比例核减`",
         Rule::kw_remainder | Rule::pool_remainder => "`尾差 …`",
         Rule::kw_rank_by | Rule::pool_ranked => "`按 … 从高到低 择优`",

@@ -33,6 +33,7 @@ mod layering;
 mod limits;
 mod memory;
 mod notice_2021_7;
+mod pool_quotas;
 mod pools;
 mod props;
 mod robust;

@@ -4,10 +4,11 @@ use pest::iterators::Pair;
 
 use super::declarations::{member, note, strings};
 use super::expressions::top_expr;
+use super::literals::{number, unit_of};
 use super::{span, spanned_str, unexpected_rule, Result};
 use crate::diag::{SyntaxError, Text};
 use crate::span::{Loc, Span, Spanned};
-use crate::syntax::ast::{Pool, PoolRule, Remainder, Shortfall};
+use crate::syntax::ast::{Pool, PoolRule, Quota, Remainder, Shortfall, TieKey};
 use crate::syntax::Rule;
 
 /// An item a pool says at most once, written twice.
@@ -15,7 +16,7 @@ fn twice(word: &str, sp: Span) -> SyntaxError {
     SyntaxError::Unexpected {
         found: format!("`{word}`"),
         span: sp.into(),
-        expected: "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `额满为止`, `尾差`, `原文` or `解释` in `资金总额`".into(),
+        expected: "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `额满为止`, `尾差`, `原文` or `解释` in `资金总额`".into(),
         open: None,
         help: Some(Text::new(
             "a pool states its total, its rule and its remainder once each",
@@ -34,6 +35,8 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
     let mut remainder = None;
     let mut rank_by = None;
     let mut until_full = None;
+    let mut ties = None;
+    let mut quotas = Vec::new();
     let mut errors = Vec::new();
     let mut head = span(&pair);
     for p in pair.into_inner() {
@@ -99,6 +102,24 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
                 };
                 until_full = Some(Spanned::new(s, sp));
             }
+            Rule::pool_ties => {
+                let sp = span(&p);
+                if ties.is_some() {
+                    errors.push(twice("并列", sp));
+                }
+                let mut keys = Vec::new();
+                for q in p.into_inner().filter(|q| q.as_rule() == Rule::tie_key) {
+                    match tie_key(q) {
+                        Ok(k) => keys.push(k),
+                        Err(e) => errors.extend(e),
+                    }
+                }
+                ties = Some(Spanned::new(keys, sp));
+            }
+            Rule::pool_quota => match quota(p) {
+                Ok(q) => quotas.push(q),
+                Err(e) => errors.extend(e),
+            },
             Rule::pool_remainder => {
                 let sp = span(&p);
                 if remainder.is_some() {
@@ -125,8 +146,62 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
         remainder,
         rank_by,
         until_full,
+        ties,
+        quotas,
         original,
         notes,
         span: Loc(head),
+    })
+}
+
+/// `按 x 从高到低` (or `从低到高`) after `并列`.
+fn tie_key(pair: Pair<'_, Rule>) -> Result<TieKey> {
+    let at = span(&pair);
+    let mut by = None;
+    let mut highest_first = true;
+    for q in pair.into_inner() {
+        match q.as_rule() {
+            Rule::sum => by = Some(top_expr(q)?),
+            Rule::kw_lowest_first => highest_first = false,
+            Rule::kw_rank_by | Rule::kw_highest_first => {}
+            other => return Err(vec![unexpected_rule(other, &q)]),
+        }
+    }
+    let by = by.ok_or_else(|| vec![super::malformed("并列 按 …", at)])?;
+    Ok(TieKey { by, highest_first })
+}
+
+/// `名额 10 户` or `名额 2 户 每 所属地区`: the number keeps a unit written apart from it.
+fn quota(pair: Pair<'_, Rule>) -> Result<Quota> {
+    let at = span(&pair);
+    let mut count = None;
+    let mut per = None;
+    for q in pair.into_inner() {
+        match q.as_rule() {
+            Rule::number => count = Some(number(q)?),
+            Rule::unit => {
+                let unit = unit_of(q.as_str());
+                match count.as_mut() {
+                    Some(c) if c.node.unit.is_none() => {
+                        c.node.unit = Some(unit);
+                        c.span = c.span.join(span(&q));
+                    }
+                    _ => return Err(vec![super::malformed("名额 … 户", span(&q))]),
+                }
+            }
+            Rule::name => per = Some(spanned_str(&q)),
+            Rule::kw_quota | Rule::kw_each => {}
+            other => return Err(vec![unexpected_rule(other, &q)]),
+        }
+    }
+    let mut count = count.ok_or_else(|| vec![super::malformed("名额 … 户", at)])?;
+    // `10 户`, `10户` and `10` are one quota (English writes no unit).
+    if count.node.unit == Some(crate::syntax::ast::Unit::Count) {
+        count.node.unit = None;
+    }
+    Ok(Quota {
+        count,
+        per,
+        span: Loc(at),
     })
 }
