@@ -52,10 +52,17 @@ impl ExampleRun {
 /// The decisions of `example`'s records under `plan`, and what the fund pools allocate them:
 /// the records are decided once for the pools' claims (first pass), shared out, then decided
 /// again and given their allocations (second pass), as `jiangbu eval` does.
-fn decide(plan: &Plan, example: &ExamplePlan) -> (Vec<Outcome>, Option<Allocations>, Option<PoolTooLarge>) {
+fn decide(
+    plan: &Plan,
+    example: &ExamplePlan,
+) -> (Vec<Outcome>, Option<Allocations>, Option<PoolTooLarge>) {
     let pools = FirstPass::new(plan).map(|mut pass| {
         for (i, r) in example.records.iter().enumerate() {
-            pass.add(plan, u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1), &r.cells);
+            pass.add(
+                plan,
+                u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
+                &r.cells,
+            );
         }
         pass.finish(plan)
     });
@@ -303,12 +310,20 @@ impl Words {
 
     /// ` 核定 1181700.00元`: what a fund pool allocates (`待定` while not known).
     fn allocated(&self, amount: Option<Decimal>) -> String {
-        format!(" {} {}", self.allocated, self.money(amount.map(Amount::Known)))
+        format!(
+            " {} {}",
+            self.allocated,
+            self.money(amount.map(Amount::Known))
+        )
     }
 
     /// ` 留存 0.00元`: what a fund pool leaves unspent.
     fn unspent(&self, amount: Option<Decimal>) -> String {
-        format!(" {} {}", self.unspent, self.money(amount.map(Amount::Known)))
+        format!(
+            " {} {}",
+            self.unspent,
+            self.money(amount.map(Amount::Known))
+        )
     }
 
     /// ` 截止名次 3`, or ` 无截止名次` when every claim is paid in full.

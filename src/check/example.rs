@@ -179,7 +179,10 @@ fn which_record(
     errors: &mut Vec<CheckError>,
 ) -> Option<Option<usize>> {
     let labels = || {
-        let list: Vec<String> = records.iter().map(|(r, _)| format!("`{}`", r.label)).collect();
+        let list: Vec<String> = records
+            .iter()
+            .map(|(r, _)| format!("`{}`", r.label))
+            .collect();
         (list.join(", "), list.join("、"))
     };
     let Some(named) = named else {
@@ -212,7 +215,7 @@ fn which_record(
         let (en, zh) = labels();
         let name = match &named.node {
             ast::RecordRef::Key(k) => format!("\"{k}\""),
-            ast::RecordRef::Position(n) => n.to_string(),
+            ast::RecordRef::Position(n) => format!("{n}"),
         };
         errors.push(CheckError::Invalid {
             message: text!(
@@ -548,7 +551,12 @@ fn expected_installments(
 }
 
 /// `核定 …` on a benefit no fund pool pays: nothing allocates it.
-fn never_allocated(benefit: usize, member: &Member, span: Span, cx: &Context<'_>) -> Option<CheckError> {
+fn never_allocated(
+    benefit: usize,
+    member: &Member,
+    span: Span,
+    cx: &Context<'_>,
+) -> Option<CheckError> {
     if cx.pools.iter().any(|p| p.members.contains(&benefit)) {
         return None;
     }
@@ -578,16 +586,18 @@ fn pool_expectation(
     errors: &mut Vec<CheckError>,
 ) -> Option<ExpectPlan> {
     let Some(pool) = cx.pools.iter().position(|p| p.name == name.node) else {
-        errors.push(CheckError::UnknownName {
-            name: name.node.clone(),
+        let unknown = &name.node;
+        errors.push(CheckError::Invalid {
+            message: text!("no fund pool `{unknown}`", "没有资金总额 `{unknown}`"),
             span: name.span.into(),
-            help: suggest(&name.node, cx.pools.iter().map(|p| p.name.as_str()))
+            label: Text::new("not a fund pool", "不是资金总额"),
+            help: suggest(unknown, cx.pools.iter().map(|p| p.name.as_str()))
                 .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？"))
-                .or_else(|| {
-                    Some(Text::new(
+                .unwrap_or_else(|| {
+                    Text::new(
                         "name a fund pool declared with `资金总额`",
                         "写出用 `资金总额` 声明的资金总额名称",
-                    ))
+                    )
                 }),
         });
         return None;

@@ -773,7 +773,7 @@ impl Printer<'_> {
         format!(" {} {}", self.kw("kw_installments"), parts.join(self.sep()))
     }
 
-    /// `"甲" ` or `2 `: the record a batch example's expectation names, with a space after.
+    /// `"甲" ` or `记录 2 `: the record a batch example's expectation names, with a space after.
     fn record_ref(&self, record: &Option<Spanned<RecordRef>>) -> String {
         match record {
             None => String::new(),
@@ -784,7 +784,7 @@ impl Printer<'_> {
             Some(Spanned {
                 node: RecordRef::Position(n),
                 ..
-            }) => format!("{n} "),
+            }) => format!("{} {n} ", self.kw("kw_record")),
         }
     }
 

@@ -22,9 +22,9 @@ use crate::data::{open_records, read_records, InputFormat, ReadError, ReadOption
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts};
 use crate::eval::evaluate_traced;
-use crate::example::{run_example, Mismatch};
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
+use crate::example::{run_example, Mismatch};
 use crate::output::{Output, OutputError, RowLimit, XLSX_MAX_RECORDS};
 use crate::pipeline::{self, Batch, Report, Sink};
 use crate::pool::{Allocations, FirstPass};

@@ -543,7 +543,7 @@ pub struct ExampleRecord {
 pub enum RecordRef {
     /// `"甲"`: the record whose key is this.
     Key(String),
-    /// `2`: the record in this place (from 1).
+    /// `记录 2`: the record in this place (from 1).
     Position(u64),
 }
 

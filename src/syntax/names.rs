@@ -49,7 +49,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_cutoff | Rule::expect_cutoff => "`截止名次 …`",
         Rule::expect_unspent => "`留存 …`",
         Rule::expect_pool => "a pool's outcome such as `资金总额 名称 核定 500万元`",
-        Rule::expect_which => "a record `\"甲\"` or `2`",
+        Rule::expect_which => "a record `\"甲\"` or `记录 2`",
         Rule::expect_position => "a whole number such as `2`",
         Rule::example => "`示例 \"…\" { … }`",
         Rule::example_item => "`记录`, `设定`, `期望` or `解释`",

@@ -120,11 +120,11 @@ pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
     }
 }
 
-/// `"甲"` or `2`: which record of a batch an expectation is about.
+/// `"甲"` or `记录 2`: which record of a batch an expectation is about.
 fn record_ref(pair: Pair<'_, Rule>) -> Result<Spanned<RecordRef>> {
     let sp = span(&pair);
-    let Some(inner) = pair.into_inner().next() else {
-        return Err(vec![malformed("a record `\"甲\"` or `2`", sp)]);
+    let Some(inner) = pair.into_inner().find(|q| q.as_rule() != Rule::kw_record) else {
+        return Err(vec![malformed("a record `\"甲\"` or `记录 2`", sp)]);
     };
     match inner.as_rule() {
         Rule::string => Ok(Spanned::new(RecordRef::Key(string(inner).node), sp)),
@@ -148,13 +148,18 @@ fn pool_expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
         match p.as_rule() {
             Rule::name => name = Some(spanned_str(&p)),
             Rule::expect_allocated => {
-                allocated = expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_allocated))?;
+                allocated =
+                    expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_allocated))?;
             }
             Rule::expect_unspent => {
-                unspent = expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_unspent))?;
+                unspent =
+                    expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_unspent))?;
             }
             Rule::expect_cutoff => {
-                if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::expect_position) {
+                if let Some(q) = p
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::expect_position)
+                {
                     cutoff = Some(Spanned::new(position(&q)?, span(&q)));
                 }
             }
@@ -180,10 +185,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
     }
     let mut parts = pair.clone().into_inner().peekable();
     let record = match parts.peek() {
-        Some(p) if p.as_rule() == Rule::expect_which => {
-            let which = parts.next().map(record_ref).transpose()?;
-            which
-        }
+        Some(p) if p.as_rule() == Rule::expect_which => parts.next().map(record_ref).transpose()?,
         _ => None,
     };
     if pair.as_rule() == Rule::expect_benefit {
