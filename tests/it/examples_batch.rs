@@ -48,10 +48,9 @@ fn every_shipped_policy_passes_its_examples() {
     let mut all = Vec::new();
     policies(&root().join("policies"), &mut all);
     all.sort();
-    assert!(
-        all.iter().any(|p| p.ends_with("pro-rata.policy")),
-        "{all:?}"
-    );
+    for pooled in ["pro-rata.policy", "ranked.policy"] {
+        assert!(all.iter().any(|p| p.ends_with(pooled)), "{all:?}");
+    }
     for path in &all {
         let out = jiangbu(root()).arg("test").arg(path).output().unwrap();
         let report = String::from_utf8(out.stdout).unwrap();
@@ -190,4 +189,54 @@ fn junit_reports_a_batch_failure_with_its_record_and_pools() {
     ] {
         assert!(case.contains(line), "{line} in {case}");
     }
+}
+
+/// The ranked example (`policies/examples/ranked.policy`, figures by hand in its comments): 甲
+/// 50万元 and 乙 40万元 fit in the 100万元; 丙 (rank 3, tied with 乙 on 净增产值 and after it
+/// in record order) does not fit and is the cut-off. Stating rank 2 fails, expected against
+/// actual; stating 丙 paid in full (40万元) fails with its 10万元.
+#[test]
+fn a_wrong_cutoff_rank_fails_with_the_actual_rank() {
+    let text = std::fs::read_to_string(root().join("policies/examples/ranked.policy")).unwrap();
+    let mut broken = text.clone();
+    for (from, to) in [
+        ("留存 0元 截止名次 3", "留存 0元 截止名次 2"),
+        (
+            "\"丙\" 第一条 符合 40万元 核定 10万元",
+            "\"丙\" 第一条 符合 40万元 核定 40万元",
+        ),
+    ] {
+        assert_eq!(
+            broken.matches(from).count(),
+            1,
+            "`{from}` should occur once"
+        );
+        broken = broken.replace(from, to);
+    }
+    let dir = std::env::temp_dir().join(format!("jiangbu-batch-{}-ranked", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("ranked.policy"), broken).unwrap();
+    let out = jiangbu(&dir)
+        .args(["test", "ranked.policy"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("共 3 个示例：通过 2 个，失败 1 个"),
+        "{report}"
+    );
+    assert!(
+        report.contains("期望：增产奖励资金 核定 1000000.00元 留存 0.00元 截止名次 2"),
+        "{report}"
+    );
+    assert!(
+        report.contains("实际：增产奖励资金 核定 1000000.00元 留存 0.00元 截止名次 3"),
+        "{report}"
+    );
+    assert!(
+        report.contains("实际：符合 400000.00元 核定 100000.00元"),
+        "{report}"
+    );
 }
