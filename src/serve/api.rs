@@ -528,10 +528,14 @@ pub async fn explain(
     let wanted = request.id.unwrap_or_default();
     let wanted = wanted.trim();
     let key_slot = plan.schema.key_slot();
-    let row = rows(&bench, &plan, lang)?.into_iter().find(|row| {
+    let rows = rows(&bench, &plan, lang)?;
+    // A policy with fund pools: every record decided and the pools shared out first, as
+    // `jiangbu explain` does, so the record's allocation is explained.
+    let pools = allocations(&plan, &rows, lang)?;
+    let found = rows.iter().enumerate().find(|(_, row)| {
         matches!(key_slot.and_then(|s| row.cells.get(s)), Some(Cell::Text(key)) if key.trim() == wanted)
     });
-    let Some(row) = row else {
+    let Some((ordinal, row)) = found else {
         let id = wanted.to_string();
         return Err(fail(
             StatusCode::NOT_FOUND,
@@ -539,8 +543,24 @@ pub async fn explain(
             lang,
         ));
     };
-    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    let text = explain_text(&plan, &row, &outcome, &trace, lang, None);
+    let (mut outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let notes = match &pools {
+        Some(pools) => {
+            let ordinal = u64::try_from(ordinal).unwrap_or(u64::MAX);
+            pools.apply(ordinal, &mut outcome);
+            crate::report::pools::explain(
+                &plan,
+                ordinal,
+                &outcome,
+                pools,
+                lang,
+                crate::report::yuan_grouped,
+            )
+        }
+        None => Vec::new(),
+    };
+    let mut text = explain_text(&plan, row, &outcome, &trace, lang, None);
+    text.push_str(&crate::report::pools::explain_section(&notes, lang));
     Ok(Json(serde_json::json!({ "id": wanted, "text": text })))
 }
 
