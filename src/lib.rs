@@ -31,6 +31,7 @@ pub mod cli;
 pub mod data;
 pub mod diag;
 pub mod eval;
+pub mod example;
 pub mod fmt;
 pub mod output;
 pub mod pipeline;

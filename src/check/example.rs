@@ -9,7 +9,8 @@ use crate::diag::suggest::suggest;
 use crate::diag::{text, CheckError, Text};
 use crate::eval::amount::Amount;
 use crate::eval::plan::{
-    BenefitPlan, ClauseInfo, Dim, ExamplePlan, ExpectKind, ExpectPlan, ExpectedAward, ParamInfo, Ty,
+    BenefitPlan, ClauseInfo, Dim, ExamplePlan, ExampleRecord, ExpectKind, ExpectPlan,
+    ExpectedAward, ParamInfo, PoolPlan, Ty,
 };
 use crate::eval::value::Cell;
 use crate::eval::Status;
@@ -29,6 +30,7 @@ pub(super) struct Context<'a> {
     pub benefits: &'a [BenefitPlan],
     pub main_group: Option<&'a [usize]>,
     pub groups: &'a [crate::eval::plan::GroupPlan],
+    pub pools: &'a [PoolPlan],
     pub source: &'a str,
 }
 
@@ -50,7 +52,7 @@ pub(super) fn examples(
         }
         seen.push((&e.name.node, e.name.span));
         let before = errors.len();
-        let cells = record(e, cx, errors);
+        let records = records(e, cx, errors);
         let sets = e
             .sets
             .iter()
@@ -59,13 +61,13 @@ pub(super) fn examples(
         let expects = e
             .expects
             .iter()
-            .filter_map(|x| expectation(x, cx, errors))
+            .filter_map(|x| expectation(x, &records, cx, errors))
             .collect();
         if errors.len() == before {
             out.push(ExamplePlan {
                 name: e.name.node.clone(),
                 span: e.name.span,
-                cells,
+                records: records.into_iter().map(|(r, _)| r).collect(),
                 sets,
                 expects,
             });
@@ -75,13 +77,13 @@ pub(super) fn examples(
 }
 
 /// The neutral value of a field an example does not name: no, zero, the word 无/none, blank for
-/// dates and optional fields, the example's name for the key.
-fn default_cell(field: &crate::schema::FieldDef, example: &str) -> Cell {
+/// dates and optional fields, `key` for the key (the example's name, or a batch record's place).
+fn default_cell(field: &crate::schema::FieldDef, key: &str) -> Cell {
     if field.optional {
         return Cell::Blank;
     }
     match &field.ty {
-        FieldType::Text if field.key => Cell::Text(example.to_string()),
+        FieldType::Text if field.key => Cell::Text(key.to_string()),
         FieldType::Text => Cell::Text(String::new()),
         FieldType::Bool => Cell::Bool(false),
         FieldType::Money | FieldType::Ratio | FieldType::Count => Cell::Num(Decimal::ZERO),
@@ -95,15 +97,58 @@ fn default_cell(field: &crate::schema::FieldDef, example: &str) -> Cell {
     }
 }
 
-fn record(e: &ast::Example, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Vec<Cell> {
+/// The example's records (one of defaults when it writes none), each with where it is written.
+/// A batch's records are named by their key, else by their place; two with one key are an error.
+fn records(
+    e: &ast::Example,
+    cx: &Context<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Vec<(ExampleRecord, Span)> {
+    let batch = e.records.len() > 1;
+    let mut out: Vec<(ExampleRecord, Span)> = Vec::new();
+    let default = [ast::ExampleRecord {
+        span: crate::span::Loc(e.name.span),
+        cells: Vec::new(),
+    }];
+    let written = if e.records.is_empty() {
+        &default[..]
+    } else {
+        &e.records[..]
+    };
+    for (i, r) in written.iter().enumerate() {
+        let place = (i + 1).to_string();
+        let key = if batch { place.as_str() } else { &e.name.node };
+        let cells = record(r, key, cx, errors);
+        let label = match cx.schema.key_slot().and_then(|s| cells.get(s)) {
+            Some(Cell::Text(t)) if batch => t.clone(),
+            _ => place,
+        };
+        if let Some((_, first)) = out.iter().find(|(o, _)| o.label == label) {
+            errors.push(CheckError::Duplicate {
+                name: label.clone(),
+                span: r.span.0.into(),
+                first: (*first).into(),
+            });
+        }
+        out.push((ExampleRecord { label, cells }, r.span.0));
+    }
+    out
+}
+
+fn record(
+    r: &ast::ExampleRecord,
+    key: &str,
+    cx: &Context<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Vec<Cell> {
     let mut cells: Vec<Cell> = cx
         .schema
         .fields
         .iter()
-        .map(|f| default_cell(f, &e.name.node))
+        .map(|f| default_cell(f, key))
         .collect();
     let mut named: Vec<(usize, Span)> = Vec::new();
-    for (name, value) in &e.cells {
+    for (name, value) in &r.cells {
         let Some(slot) = cx.schema.slot(&name.node) else {
             errors.push(CheckError::UnknownName {
                 name: name.node.clone(),
@@ -126,6 +171,67 @@ fn record(e: &ast::Example, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> V
         }
     }
     cells
+}
+
+/// The record an expectation is about: the one it names (`"甲"` by key, `2` by place), or the
+/// example's only record. A batch's expectation must name one.
+fn which_record(
+    named: Option<&crate::span::Spanned<ast::RecordRef>>,
+    at: Span,
+    records: &[(ExampleRecord, Span)],
+    errors: &mut Vec<CheckError>,
+) -> Option<Option<usize>> {
+    let labels = || {
+        let list: Vec<String> = records
+            .iter()
+            .map(|(r, _)| format!("`{}`", r.label))
+            .collect();
+        (list.join(", "), list.join("、"))
+    };
+    let Some(named) = named else {
+        if records.len() > 1 {
+            let (en, zh) = labels();
+            errors.push(CheckError::Invalid {
+                message: Text::new(
+                    "this example has several records: which one?",
+                    "这个示例有多条记录：期望的是哪一条？",
+                ),
+                span: at.into(),
+                label: Text::new("no record named", "没有指明记录"),
+                help: text!(
+                    "name the record first, by its key or its place: {en}",
+                    "在前面写出记录的主键或序号：{zh}"
+                ),
+            });
+            return None;
+        }
+        return Some(None);
+    };
+    let found = match &named.node {
+        ast::RecordRef::Key(k) => records.iter().position(|(r, _)| r.label == *k),
+        ast::RecordRef::Position(n) => usize::try_from(*n)
+            .ok()
+            .and_then(|n| n.checked_sub(1))
+            .filter(|&i| i < records.len()),
+    };
+    if found.is_none() {
+        let (en, zh) = labels();
+        let name = match &named.node {
+            ast::RecordRef::Key(k) => format!("\"{k}\""),
+            ast::RecordRef::Position(n) => format!("{n}"),
+        };
+        errors.push(CheckError::Invalid {
+            message: text!(
+                "this example has no record {name}",
+                "这个示例没有记录 {name}"
+            ),
+            span: named.span.into(),
+            label: Text::new("no such record", "没有这条记录"),
+            help: text!("its records are: {en}", "它的记录有：{zh}"),
+        });
+        return None;
+    }
+    Some(found)
 }
 
 fn typed_cell(
@@ -342,7 +448,7 @@ fn resolve(m: &Member, cx: &Context<'_>, errors: &mut Vec<CheckError>) -> Option
     }
 }
 
-fn amount(n: &Option<crate::span::Spanned<Option<Number>>>) -> Option<Option<Decimal>> {
+fn expected_amount(n: &Option<crate::span::Spanned<Option<Number>>>) -> Option<Option<Decimal>> {
     n.as_ref().map(|a| a.node.as_ref().map(|n| n.value))
 }
 
@@ -380,7 +486,7 @@ fn money(
 fn payable_span(x: &ast::Expectation) -> Option<Span> {
     match x {
         ast::Expectation::Benefit { payable, .. } => payable.as_ref().map(|p| p.span),
-        ast::Expectation::Award { .. } => None,
+        ast::Expectation::Award { .. } | ast::Expectation::Pool { .. } => None,
     }
 }
 
@@ -390,7 +496,7 @@ fn installments_end(x: &ast::Expectation) -> Option<Span> {
         ast::Expectation::Benefit { installments, .. } => {
             installments.last().map(|i| i.amount.span)
         }
-        ast::Expectation::Award { .. } => None,
+        ast::Expectation::Award { .. } | ast::Expectation::Pool { .. } => None,
     }
 }
 
@@ -481,20 +587,113 @@ fn expected_installments(
     out
 }
 
+/// `核定 …` on a benefit no fund pool pays: nothing allocates it.
+fn never_allocated(
+    benefit: usize,
+    member: &Member,
+    span: Span,
+    cx: &Context<'_>,
+) -> Option<CheckError> {
+    if cx.pools.iter().any(|p| p.members.contains(&benefit)) {
+        return None;
+    }
+    let name = &member.clause.node;
+    Some(CheckError::Invalid {
+        message: text!(
+            "`{name}` is paid from no fund pool, so nothing allocates it",
+            "`{name}` 不由任何资金总额支付，没有核定金额"
+        ),
+        span: span.into(),
+        label: Text::new("never allocated", "没有核定金额"),
+        help: Text::new(
+            "expect what it is paid instead: `可给予 …`",
+            "改为写出可给予的金额：`可给予 …`",
+        ),
+    })
+}
+
+/// `资金总额 名称 核定 … 留存 … 截止名次 …`: the pool named, and a cut-off only on a ranked pool.
+fn pool_expectation(
+    name: &ast::Ident,
+    allocated: &Option<crate::span::Spanned<Option<Number>>>,
+    unspent: &Option<crate::span::Spanned<Option<Number>>>,
+    cutoff: &Option<crate::span::Spanned<u64>>,
+    span: Span,
+    cx: &Context<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<ExpectPlan> {
+    let Some(pool) = cx.pools.iter().position(|p| p.name == name.node) else {
+        let unknown = &name.node;
+        errors.push(CheckError::Invalid {
+            message: text!("no fund pool `{unknown}`", "没有资金总额 `{unknown}`"),
+            span: name.span.into(),
+            label: Text::new("not a fund pool", "不是资金总额"),
+            help: suggest(unknown, cx.pools.iter().map(|p| p.name.as_str()))
+                .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？"))
+                .unwrap_or_else(|| {
+                    Text::new(
+                        "name a fund pool declared with `资金总额`",
+                        "写出用 `资金总额` 声明的资金总额名称",
+                    )
+                }),
+        });
+        return None;
+    };
+    if let Some(c) = cutoff {
+        if cx.pools.get(pool).is_some_and(|p| p.rank_by.is_none()) {
+            let name = &name.node;
+            errors.push(CheckError::Invalid {
+                message: text!(
+                    "`{name}` is shared pro rata: it has no cut-off rank",
+                    "`{name}` 按比例核减，没有截止名次"
+                ),
+                span: c.span.into(),
+                label: Text::new("not a ranked pool", "不是择优的资金总额"),
+                help: Text::new(
+                    "a cut-off rank belongs to a pool with `按 … 择优`",
+                    "截止名次只用于 `按 … 择优` 的资金总额",
+                ),
+            });
+            return None;
+        }
+    }
+    Some(ExpectPlan {
+        record: None,
+        kind: ExpectKind::Pool {
+            pool,
+            allocated: expected_amount(allocated),
+            unspent: expected_amount(unspent),
+            cutoff: cutoff.as_ref().map(|c| c.node),
+        },
+        text: span.text(cx.source).to_string(),
+    })
+}
+
 fn expectation(
     x: &ast::Expectation,
+    records: &[(ExampleRecord, Span)],
     cx: &Context<'_>,
     errors: &mut Vec<CheckError>,
 ) -> Option<ExpectPlan> {
     match x {
+        ast::Expectation::Pool {
+            name,
+            allocated,
+            unspent,
+            cutoff,
+            span,
+        } => pool_expectation(name, allocated, unspent, cutoff, span.0, cx, errors),
         ast::Expectation::Benefit {
+            record,
             member,
             status,
             amount: a,
             payable,
             set_aside,
             installments,
+            allocated,
         } => {
+            let which = which_record(record.as_ref(), member.clause.span, records, errors)?;
             let benefit = resolve(member, cx, errors)?;
             let status = match status {
                 ExpectedStatus::Eligible => Status::Eligible,
@@ -508,6 +707,9 @@ fn expectation(
                 never_set_aside(benefit, member, loc.0, cx, errors);
             }
             let installments = expected_installments(benefit, member, installments, cx, errors);
+            if let Some(at) = allocated {
+                errors.extend(never_allocated(benefit, member, at.span, cx));
+            }
             if errors.len() > before {
                 return None;
             }
@@ -515,12 +717,15 @@ fn expectation(
                 a.as_ref().map(|a| a.span),
                 payable_span(x),
                 set_aside.map(|l| l.0),
+                allocated.as_ref().map(|a| a.span),
                 installments_end(x),
             ]
             .into_iter()
             .flatten()
             .fold(member.clause.span, Span::join);
+            let start = record.as_ref().map_or(member.clause.span, |r| r.span);
             Some(ExpectPlan {
+                record: which,
                 kind: ExpectKind::Benefit {
                     benefit,
                     status,
@@ -528,15 +733,18 @@ fn expectation(
                     payable,
                     set_aside: set_aside.is_some(),
                     installments,
+                    allocated: expected_amount(allocated),
                 },
-                text: member.clause.span.join(end).text(cx.source).to_string(),
+                text: start.join(end).text(cx.source).to_string(),
             })
         }
         ast::Expectation::Award {
+            record,
             award,
             provisional,
             span,
         } => {
+            let which = which_record(record.as_ref(), span.0, records, errors)?;
             let Some(group) = cx.main_group else {
                 errors.push(CheckError::Invalid {
                     message: Text::new(
@@ -577,7 +785,7 @@ fn expectation(
                     if !in_group(b, m.clause.span, errors) {
                         return None;
                     }
-                    ExpectedAward::Awarded(b, amount(a))
+                    ExpectedAward::Awarded(b, expected_amount(a))
                 }
                 ast::ExpectedAward::Pending(members) => {
                     let mut list = Vec::new();
@@ -592,6 +800,7 @@ fn expectation(
                 }
             };
             Some(ExpectPlan {
+                record: which,
                 kind: ExpectKind::Award {
                     award,
                     provisional: *provisional,

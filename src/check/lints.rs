@@ -139,7 +139,8 @@ fn unused(policy: &ast::Policy, out: &mut Vec<Warning>) {
     let in_examples: HashSet<&str> = policy
         .examples
         .iter()
-        .flat_map(|x| &x.cells)
+        .flat_map(|x| &x.records)
+        .flat_map(|r| &r.cells)
         .map(|(name, _)| name.node.as_str())
         .collect();
     let name_column = policy

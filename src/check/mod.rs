@@ -58,6 +58,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
             benefits: &benefits,
             main_group,
             groups: &groups,
+            pools: &pools,
             source,
         },
         &mut errors,

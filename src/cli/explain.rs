@@ -260,13 +260,7 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
         ExplainFormat::Text => {
             let notes = notes(&mut outcome, crate::report::yuan_grouped);
             let mut text = explain_text(&plan, &row, &outcome, &trace, lang, clause);
-            if !notes.is_empty() {
-                let title = text!("Fund pools", "资金总额");
-                text.push_str(&format!("\n{}\n", title.get(lang)));
-                for n in &notes {
-                    text.push_str(&format!("  {}\n", n.text));
-                }
-            }
+            text.push_str(&crate::report::pools::explain_section(&notes, lang));
             text
         }
         ExplainFormat::Json => {
@@ -277,15 +271,12 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
             let mut json = if notes.is_empty() {
                 serde_json::to_string_pretty(&e).unwrap_or_default()
             } else {
-                // The explanation with `pools` added (its keys then in alphabetical order).
-                let mut value = serde_json::to_value(&e).unwrap_or_default();
-                if let Some(map) = value.as_object_mut() {
-                    map.insert(
-                        "pools".into(),
-                        serde_json::to_value(&notes).unwrap_or_default(),
-                    );
-                }
-                serde_json::to_string_pretty(&value).unwrap_or_default()
+                // The explanation's keys in its own order, then `pools`.
+                serde_json::to_string_pretty(&WithPools {
+                    explanation: &e,
+                    pools: &notes,
+                })
+                .unwrap_or_default()
             };
             json.push('\n');
             json
@@ -406,4 +397,12 @@ mod tests {
         // Row 93 under a header on row 1: the 92nd record, counting from 0.
         assert_eq!(ordinal, 91);
     }
+}
+
+/// An explanation with its fund pools' notes after its own keys, which keep their order.
+#[derive(serde::Serialize)]
+struct WithPools<'a, E: serde::Serialize> {
+    #[serde(flatten)]
+    explanation: &'a E,
+    pools: &'a [crate::report::pools::PoolNote],
 }

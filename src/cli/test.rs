@@ -8,8 +8,10 @@ use super::{load, output_failed, DiagArgs, Diagnostics, Exit};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::decision::Pay;
-use crate::eval::example::{run_example, ExampleRun, Mismatch};
-use crate::eval::plan::Plan;
+use crate::eval::outcome::Due;
+use crate::eval::plan::{ExamplePlan, Plan};
+use crate::eval::Outcome;
+use crate::example::{run_example, ExampleRun, Mismatch};
 use crate::output::Output;
 use crate::report::yuan;
 use crate::syntax::ast::BenefitKind;
@@ -120,11 +122,11 @@ fn report(suites: &[Suite], lang: Lang) -> String {
             let at = text!("at {path}:{line}", "位于 {path}:{line}");
             let _ = writeln!(out, "        {}", at.get(lang));
             for m in &run.mismatches {
-                let _ = writeln!(out, "        {}", m.expectation);
+                let _ = writeln!(out, "        {}", expectation_line(m, lang));
                 let _ = writeln!(out, "          {}{}", w(Word::TestExpected), m.expected);
                 let _ = writeln!(out, "          {}{}", w(Word::TestActual), m.actual);
             }
-            out.push_str(&actual_result(run, lang));
+            out.push_str(&actual_result(run, example, lang));
         }
     }
     let total = passed + failed;
@@ -134,6 +136,23 @@ fn report(suites: &[Suite], lang: Lang) -> String {
     );
     let _ = writeln!(out, "\n{}", line.get(lang));
     out
+}
+
+/// The expectation as written, naming its record when it is about one record of several and
+/// names it by its place (`2 第一条 …`) rather than its key.
+fn expectation_line(m: &Mismatch, lang: Lang) -> String {
+    match &m.record {
+        Some(label) if !m.expectation.starts_with(&format!("\"{label}\"")) => {
+            let (expectation, record) = (&m.expectation, Word::ExampleRecord.get(lang));
+            text!(
+                "{expectation} ({record} \"{label}\")",
+                "{expectation}（{record} \"{label}\"）"
+            )
+            .get(lang)
+            .to_string()
+        }
+        _ => m.expectation.clone(),
+    }
 }
 
 /// The 1-based line of byte offset `at` in `source`.
@@ -146,12 +165,53 @@ fn line_of(source: &str, at: usize) -> usize {
         .count()
 }
 
-/// The actual result of a failed example: every subsidy's status, amount and reason.
-fn actual_result(run: &ExampleRun, lang: Lang) -> String {
+/// The actual result of a failed example: every subsidy's status, amount and reason, record by
+/// record in an example of several; and each fund pool's outcome.
+fn actual_result(run: &ExampleRun, example: &ExamplePlan, lang: Lang) -> String {
     let w = |word: Word| word.get(lang);
-    let plan = &run.plan;
     let mut out = format!("        {}\n", w(Word::TestGave));
-    for (p, b) in plan.benefits.iter().zip(&run.outcome.benefits) {
+    let batch = example.records.len() > 1;
+    for (record, outcome) in example.records.iter().zip(&run.outcomes) {
+        let indent = if batch {
+            let _ = writeln!(
+                out,
+                "          {} \"{}\"",
+                w(Word::ExampleRecord),
+                record.label
+            );
+            "            "
+        } else {
+            "          "
+        };
+        benefits(&mut out, &run.plan, outcome, indent, lang);
+    }
+    if let Some(pools) = &run.pools {
+        for p in &pools.pools {
+            let money = |d: Option<rust_decimal::Decimal>| match d {
+                Some(d) => yuan(d),
+                None => w(Word::Tbd).to_string(),
+            };
+            let cutoff = match p.cutoff {
+                Some(rank) => format!(" {} {rank}", w(Word::ExampleCutoff)),
+                None => String::new(),
+            };
+            let (allocated, unspent) = (w(Word::ExampleAllocated), w(Word::ExampleUnspent));
+            let _ = writeln!(
+                out,
+                "          {} {allocated} {} {unspent} {}{cutoff}",
+                p.name,
+                money(p.allocated),
+                money(p.unspent),
+            );
+        }
+    }
+    out
+}
+
+/// One record's subsidies: status, amount, what is paid and allocated, installments, reason.
+fn benefits(out: &mut String, plan: &Plan, outcome: &Outcome, indent: &str, lang: Lang) {
+    let w = |word: Word| word.get(lang);
+    for (p, b) in plan.benefits.iter().zip(&outcome.benefits) {
         let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
         let amount = match b.amount {
             Some(Amount::Known(a)) if p.kind == BenefitKind::Subsidy => format!(" {}", yuan(a)),
@@ -165,6 +225,12 @@ fn actual_result(run: &ExampleRun, lang: Lang) -> String {
                 format!(" {} {}", w(Word::ExamplePayable), yuan(p))
             }
             _ => String::new(),
+        };
+        // What its fund pool allocates it.
+        let allocated = match b.allocated {
+            Due::Known(a) => format!(" {} {}", w(Word::ExampleAllocated), yuan(a)),
+            Due::Unknown => format!(" {} {}", w(Word::ExampleAllocated), w(Word::Tbd)),
+            Due::None => String::new(),
         };
         let installments: Vec<String> = p
             .installments
@@ -184,7 +250,7 @@ fn actual_result(run: &ExampleRun, lang: Lang) -> String {
                 installments.join(w(Word::ListSep))
             )
         };
-        let amount = format!("{amount}{paid}{installments}");
+        let amount = format!("{amount}{paid}{allocated}{installments}");
         let reason = b
             .reason
             .map(|r| {
@@ -194,12 +260,11 @@ fn actual_result(run: &ExampleRun, lang: Lang) -> String {
             .unwrap_or_default();
         let _ = writeln!(
             out,
-            "          {clause}.{} {}{amount}{reason}",
+            "{indent}{clause}.{} {}{amount}{reason}",
             p.name,
             w(crate::report::status_word(b.status))
         );
     }
-    out
 }
 
 fn xml(s: &str) -> String {
@@ -211,7 +276,8 @@ fn xml(s: &str) -> String {
 
 /// A mismatch on one line, for JUnit: `第三条 金额 36000：expected …, actual …`.
 fn mismatch_line(m: &Mismatch, lang: Lang) -> String {
-    let (expectation, expected, actual) = (&m.expectation, &m.expected, &m.actual);
+    let expectation = expectation_line(m, lang);
+    let (expected, actual) = (&m.expected, &m.actual);
     text!(
         "{expectation}: expected {expected}, actual {actual}",
         "{expectation}：期望 {expected}，实际 {actual}"
@@ -245,7 +311,7 @@ fn junit(suites: &[Suite], lang: Lang) -> String {
             for m in &run.mismatches {
                 let _ = writeln!(body, "{}", mismatch_line(m, lang));
             }
-            body.push_str(&actual_result(run, lang));
+            body.push_str(&actual_result(run, example, lang));
             let first = mismatch_line(&run.mismatches[0], lang);
             let _ = write!(
                 out,

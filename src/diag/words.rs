@@ -197,6 +197,16 @@ words! {
     ExampleNotPaid "example_not_paid" "not paid" "不予给予";
     /// Installments, in `jiangbu test`.
     ExampleInstallments "example_installments" "installments" "分期";
+    /// What a fund pool allocates, in `jiangbu test`.
+    ExampleAllocated "example_allocated" "allocated" "核定";
+    /// What a fund pool leaves unspent, in `jiangbu test`.
+    ExampleUnspent "example_unspent" "unspent" "留存";
+    /// A ranked pool's cut-off rank, in `jiangbu test`.
+    ExampleCutoff "example_cutoff" "cutoff" "截止名次";
+    /// A ranked pool with no cut-off (every claim paid in full), in `jiangbu test`.
+    ExampleNoCutoff "example_no_cutoff" "no cutoff" "无截止名次";
+    /// Before a batch example's record, in `jiangbu test`: `record "甲"`.
+    ExampleRecord "example_record" "record" "记录";
     /// After an amount: its currency.
     Currency "currency" " yuan" "元";
     /// A policy without worked examples, in `jiangbu test`.

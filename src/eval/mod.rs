@@ -4,7 +4,6 @@ pub mod amount;
 pub mod dates;
 pub mod decision;
 mod describe;
-pub mod example;
 pub mod expr;
 pub mod flat;
 mod flat_eval;

@@ -432,17 +432,30 @@ pub struct ExamplePlan {
     pub name: String,
     /// Where it is declared.
     pub span: Span,
-    /// The record, one cell per field (defaults filled in).
-    pub cells: Vec<super::value::Cell>,
+    /// Its records, in the order written (one, or several for a batch evaluated together
+    /// through the fund pools).
+    pub records: Vec<ExampleRecord>,
     /// Parameter values for this example: `(parameter index, value or 待定)`.
     pub sets: Vec<(usize, Option<Node>)>,
     /// What is expected, in the order written.
     pub expects: Vec<ExpectPlan>,
 }
 
+/// One record of a worked example.
+#[derive(Clone, Debug)]
+pub struct ExampleRecord {
+    /// How reports name it: its key when the example names one, else its place (`2`).
+    pub label: String,
+    /// One cell per field (defaults filled in).
+    pub cells: Vec<super::value::Cell>,
+}
+
 /// One expectation of an example.
 #[derive(Clone, Debug)]
 pub struct ExpectPlan {
+    /// The record it is about, by index in [`ExamplePlan::records`] (`None`: the example's
+    /// only record, or a pool's outcome).
+    pub record: Option<usize>,
     /// What is expected.
     pub kind: ExpectKind,
     /// The expectation as written, for reports.
@@ -466,6 +479,8 @@ pub enum ExpectKind {
         set_aside: bool,
         /// Installments stated: the index of each in the benefit's installments, and its amount.
         installments: Vec<(usize, Decimal)>,
+        /// What its fund pool allocates it, when stated (`Some(None)`: `待定`).
+        allocated: Option<Option<Decimal>>,
     },
     /// The award of the policy's first exclusive group.
     Award {
@@ -473,6 +488,17 @@ pub enum ExpectKind {
         award: ExpectedAward,
         /// Whether it is provisional.
         provisional: bool,
+    },
+    /// A fund pool's outcome over the example's records.
+    Pool {
+        /// Index in [`Plan::pools`].
+        pool: usize,
+        /// The sum of its allocations, when stated (`Some(None)`: `待定`).
+        allocated: Option<Option<Decimal>>,
+        /// Its total less what it allocates, when stated (`Some(None)`: `待定`).
+        unspent: Option<Option<Decimal>>,
+        /// A ranked pool's cut-off rank, when stated.
+        cutoff: Option<u64>,
     },
 }
 

@@ -700,15 +700,13 @@ impl Printer<'_> {
         );
         self.l.text(&head);
         enum Part<'a> {
-            Record,
+            Record(&'a ExampleRecord),
             Set(&'a (Ident, Spanned<Option<Literal>>)),
             Expect,
             Note(&'a Spanned<String>),
         }
         let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
-        if let Some((name, _)) = x.cells.first() {
-            parts.push((at(name.span), Part::Record));
-        }
+        parts.extend(x.records.iter().map(|r| (at(r.span.0), Part::Record(r))));
         parts.extend(x.sets.iter().map(|s| (at(s.0.span), Part::Set(s))));
         if let Some(e) = x.expects.first() {
             parts.push((expectation_span(e).0, Part::Expect));
@@ -722,7 +720,7 @@ impl Printer<'_> {
         self.braced_block(close, parts.is_empty(), |p| {
             for (_, part) in &parts {
                 match part {
-                    Part::Record => p.example_record(x),
+                    Part::Record(r) => p.example_record(r),
                     Part::Set((name, value)) => {
                         p.l.start(at(name.span));
                         let value_text = match &value.node {
@@ -740,27 +738,24 @@ impl Printer<'_> {
         });
     }
 
-    fn example_record(&mut self, x: &Example) {
-        let (Some((first, _)), Some((_, last))) = (x.cells.first(), x.cells.last()) else {
-            return;
-        };
-        self.l.start(at(first.span));
+    fn example_record(&mut self, r: &ExampleRecord) {
+        self.l.start(at(r.span.0));
         self.l.text(self.kw("kw_record"));
-        let close = closer_after(self.l.src, end(last.span)).unwrap_or(end(last.span));
-        self.l.open_block();
-        for (name, value) in &x.cells {
-            self.l.start_table(at(name.span), CELL);
-            self.l.text(&name.node);
-            let text = match &value.node {
-                CellValue::Blank => self.kw("kw_blank").to_string(),
-                CellValue::Lit(lit) => self.literal(lit, value.span),
-                CellValue::Word(w) => w.clone(),
-            };
-            self.l.cell(&format!("= {text}"));
-            self.l.end(end(value.span));
-        }
-        self.l.close_block(close);
-        self.l.end(close + 1);
+        // The record's `}` is the last character of its span.
+        let close = end(r.span.0).saturating_sub(1);
+        self.braced_block(close, r.cells.is_empty(), |p| {
+            for (name, value) in &r.cells {
+                p.l.start_table(at(name.span), CELL);
+                p.l.text(&name.node);
+                let text = match &value.node {
+                    CellValue::Blank => p.kw("kw_blank").to_string(),
+                    CellValue::Lit(lit) => p.literal(lit, value.span),
+                    CellValue::Word(w) => w.clone(),
+                };
+                p.l.cell(&format!("= {text}"));
+                p.l.end(end(value.span));
+            }
+        });
     }
 
     fn expectations(&mut self, x: &Example) {
@@ -828,15 +823,55 @@ impl Printer<'_> {
         format!(" {} {}", self.kw("kw_installments"), parts.join(self.sep()))
     }
 
+    /// `"甲" ` or `记录 2 `: the record a batch example's expectation names, with a space after.
+    fn record_ref(&self, record: &Option<Spanned<RecordRef>>) -> String {
+        match record {
+            None => String::new(),
+            Some(Spanned {
+                node: RecordRef::Key(k),
+                span,
+            }) => format!("{} ", self.string(k, *span)),
+            Some(Spanned {
+                node: RecordRef::Position(n),
+                ..
+            }) => format!("{} {n} ", self.kw("kw_record")),
+        }
+    }
+
     fn expectation(&self, e: &Expectation) -> String {
         match e {
+            Expectation::Pool {
+                name,
+                allocated,
+                unspent,
+                cutoff,
+                ..
+            } => {
+                let mut text = format!("{} {}", self.kw("kw_pool"), name.node);
+                if allocated.is_some() {
+                    text.push(' ');
+                    text.push_str(self.kw("kw_allocated"));
+                    text.push_str(&self.expected_amount(allocated));
+                }
+                if unspent.is_some() {
+                    text.push(' ');
+                    text.push_str(self.kw("kw_unspent"));
+                    text.push_str(&self.expected_amount(unspent));
+                }
+                if let Some(c) = cutoff {
+                    text.push_str(&format!(" {} {}", self.kw("kw_cutoff"), c.node));
+                }
+                text
+            }
             Expectation::Benefit {
+                record,
                 member,
                 status,
                 amount,
                 payable,
                 set_aside,
                 installments,
+                allocated,
             } => {
                 let status = match status {
                     ExpectedStatus::Eligible => "kw_eligible",
@@ -853,8 +888,17 @@ impl Printer<'_> {
                     Some(_) => format!(" {}", self.kw("kw_set_aside")),
                     None => String::new(),
                 };
+                let allocated = match allocated {
+                    Some(_) => format!(
+                        " {}{}",
+                        self.kw("kw_allocated"),
+                        self.expected_amount(allocated)
+                    ),
+                    None => String::new(),
+                };
                 format!(
-                    "{} {}{}{payable}{set_aside}{}",
+                    "{}{} {}{}{payable}{set_aside}{allocated}{}",
+                    self.record_ref(record),
                     self.member(member),
                     self.kw(status),
                     self.expected_money(amount),
@@ -862,9 +906,13 @@ impl Printer<'_> {
                 )
             }
             Expectation::Award {
-                award, provisional, ..
+                record,
+                award,
+                provisional,
+                ..
             } => {
-                let mut text = match award {
+                let mut text = self.record_ref(record);
+                text.push_str(&match award {
                     ExpectedAward::Awarded(m, amount) => format!(
                         "{} {}{}",
                         self.kw("kw_award"),
@@ -876,7 +924,7 @@ impl Printer<'_> {
                         let list: Vec<String> = members.iter().map(|m| self.member(m)).collect();
                         format!("{} {}", self.kw("kw_pending"), braced(&list))
                     }
-                };
+                });
                 if *provisional {
                     text.push(' ');
                     text.push_str(self.kw("kw_provisional"));
@@ -897,11 +945,13 @@ fn member_end(m: &Member) -> usize {
 fn expectation_span(e: &Expectation) -> (usize, usize) {
     match e {
         Expectation::Benefit {
+            record,
             member,
             amount,
             payable,
             set_aside,
             installments,
+            allocated,
             ..
         } => {
             let to = amount
@@ -909,10 +959,14 @@ fn expectation_span(e: &Expectation) -> (usize, usize) {
                 .chain(payable)
                 .map(|a| a.span)
                 .chain(set_aside.map(|l| l.0))
+                .chain(allocated.iter().map(|a| a.span))
                 .chain(installments.iter().map(|i| i.amount.span))
                 .fold(member_end(member), |to, s| end(s).max(to));
-            (at(member.clause.span), to)
+            let from = record.as_ref().map_or(member.clause.span, |r| r.span);
+            (at(from), to)
         }
-        Expectation::Award { span, .. } => (at(span.0), end(span.0)),
+        Expectation::Award { span, .. } | Expectation::Pool { span, .. } => {
+            (at(span.0), end(span.0))
+        }
     }
 }

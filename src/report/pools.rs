@@ -299,6 +299,20 @@ pub struct PoolNote {
     pub text: String,
 }
 
+/// The `资金总额` section an explanation's text ends with (empty without notes), as `jiangbu
+/// explain` and the workbench print it.
+pub fn explain_section(notes: &[PoolNote], lang: Lang) -> String {
+    if notes.is_empty() {
+        return String::new();
+    }
+    let title = text!("Fund pools", "资金总额");
+    let mut out = format!("\n{}\n", title.get(lang));
+    for n in notes {
+        out.push_str(&format!("  {}\n", n.text));
+    }
+    out
+}
+
 /// What the pools did to this record, one note per pooled subsidy it claims on (or would,
 /// once its amount is known).
 pub fn explain(

@@ -8,6 +8,7 @@ use super::Evaluated;
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{text, Localize, Texts};
 use crate::eval::amount::Amount;
+use crate::eval::outcome::Due;
 use crate::eval::plan::Plan;
 use crate::eval::truth::Reason;
 use crate::eval::value::Cell;
@@ -31,7 +32,8 @@ pub struct BenefitTotals {
     pub open: u64,
     /// Records where it is paid (eligible and not set aside by a group).
     pub paid: u64,
-    /// The known amounts paid.
+    /// The known amounts paid: payable amounts, and for a subsidy paid from a fund pool its
+    /// allocation (never its claim).
     pub paid_sum: Decimal,
     /// Records where it is paid an amount not known yet (not in `paid_sum`).
     pub paid_open: u64,
@@ -239,11 +241,17 @@ impl Summary {
                     None => t.open += 1,
                 }
             }
-            // What the decision pays: known amounts after every group; others are open.
+            // What is paid: the known amount after every group — for a subsidy paid from a fund
+            // pool, its allocation (its payable amount is the claim, which the pools section
+            // reports, never added in here) —; an amount not known yet is counted as open.
             let Some(paid) = b.pay.paid() else {
                 continue;
             };
-            let known = paid.known();
+            let known = match b.allocated {
+                Due::Known(a) => Some(a),
+                Due::Unknown => None,
+                Due::None => paid.known(),
+            };
             t.paid += 1;
             t.paid_open += u64::from(known.is_none());
             open_any |= known.is_none();
@@ -286,7 +294,8 @@ impl Summary {
         Ok(())
     }
 
-    /// The known amounts paid, over all records.
+    /// The known amounts paid, over all records (a pooled subsidy's allocation, not its
+    /// claim).
     pub fn paid_total(&self) -> Decimal {
         self.paid_total
     }

@@ -22,9 +22,9 @@ use crate::data::{open_records, read_records, InputFormat, ReadError, ReadOption
 use crate::diag::localize::english_diagnostic;
 use crate::diag::{detect_lang, env_lang, json_line, text, Localize, Localized, Texts};
 use crate::eval::evaluate_traced;
-use crate::eval::example::{run_example, Mismatch};
 use crate::eval::plan::Plan;
 use crate::eval::value::Cell;
+use crate::example::{run_example, Mismatch};
 use crate::output::{Output, OutputError, RowLimit, XLSX_MAX_RECORDS};
 use crate::pipeline::{self, Batch, Report, Sink};
 use crate::pool::{Allocations, FirstPass};
@@ -521,10 +521,14 @@ pub async fn explain(
     let wanted = request.id.unwrap_or_default();
     let wanted = wanted.trim();
     let key_slot = plan.schema.key_slot();
-    let row = rows(&bench, &plan, lang)?.into_iter().find(|row| {
+    let rows = rows(&bench, &plan, lang)?;
+    // A policy with fund pools: every record decided and the pools shared out first, as
+    // `jiangbu explain` does, so the record's allocation is explained.
+    let pools = allocations(&plan, &rows, lang)?;
+    let found = rows.iter().enumerate().find(|(_, row)| {
         matches!(key_slot.and_then(|s| row.cells.get(s)), Some(Cell::Text(key)) if key.trim() == wanted)
     });
-    let Some(row) = row else {
+    let Some((ordinal, row)) = found else {
         let id = wanted.to_string();
         return Err(fail(
             StatusCode::NOT_FOUND,
@@ -532,8 +536,24 @@ pub async fn explain(
             lang,
         ));
     };
-    let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    let text = explain_text(&plan, &row, &outcome, &trace, lang, None);
+    let (mut outcome, trace) = evaluate_traced(&plan, &row.cells);
+    let notes = match &pools {
+        Some(pools) => {
+            let ordinal = u64::try_from(ordinal).unwrap_or(u64::MAX);
+            pools.apply(ordinal, &mut outcome);
+            crate::report::pools::explain(
+                &plan,
+                ordinal,
+                &outcome,
+                pools,
+                lang,
+                crate::report::yuan_grouped,
+            )
+        }
+        None => Vec::new(),
+    };
+    let mut text = explain_text(&plan, row, &outcome, &trace, lang, None);
+    text.push_str(&crate::report::pools::explain_section(&notes, lang));
     Ok(Json(serde_json::json!({ "id": wanted, "text": text })))
 }
 

@@ -539,19 +539,38 @@ pub enum ExprKind {
     },
 }
 
-/// A worked example: `示例 "name" { 记录 { … } 设定 … 期望 { … } }`.
+/// A worked example: `示例 "name" { 记录 { … } 设定 … 期望 { … } }`; with several `记录`, a
+/// batch evaluated together (through the fund pools).
 #[derive(Clone, Debug, PartialEq)]
 pub struct Example {
     /// Its name.
     pub name: Spanned<String>,
-    /// The record's cells; fields not named take neutral defaults.
-    pub cells: Vec<(Ident, Spanned<CellValue>)>,
+    /// Its records, in the order written.
+    pub records: Vec<ExampleRecord>,
     /// Parameter values for this example.
     pub sets: Vec<(Ident, Spanned<Option<Literal>>)>,
     /// What is expected.
     pub expects: Vec<Expectation>,
     /// `解释` notes.
     pub notes: Vec<Spanned<String>>,
+}
+
+/// One `记录 { … }` of an example.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExampleRecord {
+    /// The whole `记录 { … }`.
+    pub span: Loc,
+    /// Its cells; fields not named take neutral defaults.
+    pub cells: Vec<(Ident, Spanned<CellValue>)>,
+}
+
+/// Which record of a batch example an expectation is about.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RecordRef {
+    /// `"甲"`: the record whose key is this.
+    Key(String),
+    /// `记录 2`: the record in this place (from 1).
+    Position(u64),
 }
 
 /// The value of a cell in an example.
@@ -582,6 +601,8 @@ pub enum Expectation {
     /// `第三条 符合 30万元`: a benefit's status and, optionally, its amount (`None` inside is
     /// `待定`: no amount).
     Benefit {
+        /// The record it is about (`None`: the example's only record).
+        record: Option<Spanned<RecordRef>>,
         /// The benefit.
         member: Member,
         /// Its status.
@@ -595,13 +616,32 @@ pub enum Expectation {
         set_aside: Option<Loc>,
         /// `分期 "2021年" 6万元、…`: installments stated, by the policy's labels.
         installments: Vec<ExpectedInstallment>,
+        /// `核定 118.17万元`: what its fund pool allocates it, if stated (`None` inside:
+        /// `待定`).
+        allocated: Option<Spanned<Option<Number>>>,
     },
     /// `获奖 第三条 30万元`, `无奖补`, `待选 { 第一条 第二条 }`, with `暂定` for provisional.
     Award {
+        /// The record it is about (`None`: the example's only record).
+        record: Option<Spanned<RecordRef>>,
         /// The decision.
         award: ExpectedAward,
         /// `暂定`.
         provisional: bool,
+        /// The whole expectation.
+        span: Loc,
+    },
+    /// `资金总额 技改奖补资金 核定 500万元 留存 0元 截止名次 3`: a fund pool's outcome over the
+    /// example's records.
+    Pool {
+        /// The pool.
+        name: Ident,
+        /// `核定 …`: the sum of its allocations (`None` inside: `待定`).
+        allocated: Option<Spanned<Option<Number>>>,
+        /// `留存 …`: its total less what it allocates (`None` inside: `待定`).
+        unspent: Option<Spanned<Option<Number>>>,
+        /// `截止名次 3`: a ranked pool's cut-off rank.
+        cutoff: Option<Spanned<u64>>,
         /// The whole expectation.
         span: Loc,
     },

@@ -566,6 +566,18 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "a pool's left-over fens stay unspent",
     },
     Keyword {
+        rule: "kw_allocated",
+        zh: &["核定"],
+        en: &["allocated"],
+        meaning: "an example's expected allocation from a fund pool",
+    },
+    Keyword {
+        rule: "kw_cutoff",
+        zh: &["截止名次"],
+        en: &["cutoff"],
+        meaning: "an example's expected cut-off rank of a ranked pool",
+    },
+    Keyword {
         rule: "ty_money",
         zh: &["金额"],
         en: &["money"],

@@ -111,7 +111,7 @@ fn cell_text(c: &Data) -> String {
 }
 
 /// A sheet of the workbook as rows of text.
-fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
+pub(crate) fn sheet(xlsx: &[u8], name: &str) -> Vec<Vec<String>> {
     let mut book = Xlsx::new(Cursor::new(xlsx.to_vec())).unwrap();
     let range = book.worksheet_range(name).unwrap();
     range

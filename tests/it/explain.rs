@@ -844,3 +844,46 @@ fn the_command_line_parses() {
         "--id is required"
     );
 }
+
+/// `explain --format json` for a pooled policy keeps the explanation's own key order (as a policy
+/// without pools writes it) and adds `pools` last; it used to come out in alphabetical order.
+#[test]
+fn a_pooled_explanation_keeps_the_key_order_and_adds_pools_last() {
+    let keys = |args: &[&str]| -> Vec<String> {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{args:?}: {out:?}");
+        // The top-level keys: the lines indented by exactly two spaces that open a key.
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("  \""))
+            .filter_map(|l| l[3..].split('"').next().map(String::from))
+            .collect()
+    };
+    let plain = keys(&[
+        "explain",
+        "policies/changchun-2021-7.policy",
+        "examples/enterprises.csv",
+        "--id",
+        "91220174MABTE3G8FJ",
+        "--format",
+        "json",
+    ]);
+    let pooled = keys(&[
+        "explain",
+        "policies/examples/pro-rata.policy",
+        "examples/pro-rata.csv",
+        "--id",
+        "91220100000000001A",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(plain.first().map(String::as_str), Some("id"), "{plain:?}");
+    let mut expected = plain.clone();
+    expected.push("pools".into());
+    assert_eq!(pooled, expected);
+}

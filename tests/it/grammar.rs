@@ -2216,3 +2216,79 @@ fn a_long_unary_minus_chain_does_not_overflow() {
         "child crashed or failed: {outcome:?}"
     );
 }
+
+/// A batch example's expectations: a record named by key or place, `核定`, a pool's outcome.
+#[test]
+fn batch_expectations_accept_their_forms_and_reject_near_misses() {
+    accepts_all(
+        Rule::expect_benefit,
+        &[
+            "\"甲\" 第一条 符合 200万元 核定 118.17万元",
+            "记录 2 第一条 符合 核定 待定",
+            "record 2 第一条 eligible allocated 1.5万元",
+            "第一条 符合 200万元 可给予 200万元 核定 160万元 分期 \"2021年\" 80万元",
+        ],
+    );
+    rejects_all(
+        Rule::expect_benefit,
+        &[
+            // A place without `记录` would read as the amount of the expectation before it.
+            "2 第一条 符合",
+            "记录 第一条 符合",
+            "记录 2.5 第一条 符合",
+            // `核定` comes after `可给予`, before `分期`.
+            "第一条 符合 核定 1万元 可给予 1万元",
+            "第一条 符合 核定",
+        ],
+    );
+    accepts_all(
+        Rule::expect_pool,
+        &[
+            "资金总额 技改奖补资金 核定 500万元 留存 0元",
+            "资金总额 择优资金 核定 100万元 留存 30万元 截止名次 3",
+            "pool 择优资金 cutoff 3",
+            "资金总额 技改奖补资金 核定 待定",
+        ],
+    );
+    rejects_all(
+        Rule::expect_pool,
+        &[
+            "资金总额 核定 500万元",
+            "资金总额 择优资金 截止名次 第3名",
+            "资金总额 择优资金 截止名次 3.5",
+            "资金总额 择优资金 留存 0元 核定 1万元",
+        ],
+    );
+    accepts(Rule::expect_award, "\"甲\" 获奖 第三条 30万元 暂定");
+    let p = parse(
+        "示例 \"两户\" { 记录 { 甲 = 1 } 记录 { } \
+         期望 { 记录 2 第一条 不符合 \"x\" 第一条 符合 核定 1万元 资金总额 池 留存 0元 截止名次 1 } }",
+    );
+    let e = &p.examples[0];
+    assert_eq!(e.records.len(), 2);
+    assert_eq!(e.records[0].cells.len(), 1);
+    assert!(e.records[1].cells.is_empty());
+    match &e.expects[..] {
+        [jiangbu::syntax::ast::Expectation::Benefit {
+            record: Some(a), ..
+        }, jiangbu::syntax::ast::Expectation::Benefit {
+            record: Some(b),
+            allocated: Some(x),
+            ..
+        }, jiangbu::syntax::ast::Expectation::Pool {
+            name,
+            allocated: None,
+            unspent: Some(u),
+            cutoff: Some(c),
+            ..
+        }] => {
+            assert_eq!(a.node, jiangbu::syntax::ast::RecordRef::Position(2));
+            assert_eq!(b.node, jiangbu::syntax::ast::RecordRef::Key("x".into()));
+            assert_eq!(x.node.as_ref().map(|n| n.value), Some(dec("10000")));
+            assert_eq!(name.node, "池");
+            assert_eq!(u.node.as_ref().map(|n| n.value), Some(Decimal::ZERO));
+            assert_eq!(c.node, 1);
+        }
+        other => panic!("{other:#?}"),
+    }
+}

@@ -369,7 +369,7 @@ fn the_scan_reads_eval_as_written() {
         ("plan", "flat"),
         ("flat", "node"),
         ("flat_eval", "expr"),
-        ("example", "record"),
+        ("record", "plan"),
         ("trace", "value"),
     ] {
         assert!(

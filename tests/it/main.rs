@@ -17,6 +17,7 @@ mod docs;
 mod editors;
 mod eval_cases;
 mod examples;
+mod examples_batch;
 mod examples_decision;
 mod explain;
 mod explain_compose;

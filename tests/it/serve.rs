@@ -341,6 +341,31 @@ fn explain_gives_the_text_of_jiangbu_explain() {
     );
 }
 
+/// A pooled policy: the workbench explains a record's allocation as `jiangbu explain` does. 甲
+/// claims 10% × 3000万元 = 300万元 → 200万元 of the 8,462,335.50 claimed on the 500万元 pool;
+/// its share is ⌊200,000,000 × 500,000,000 ÷ 846,233,550⌋ = 118,170,687 fens (1,181,706.87; see
+/// views_agree.rs for the whole sharing).
+#[test]
+fn explain_gives_a_pooled_records_allocation() {
+    const POOLED: &str = "policies/examples/pro-rata.policy";
+    const POOLED_RECORDS: &str = "examples/pro-rata.csv";
+    let dir = scratch("explain-pool");
+    let policy = dir.join("pro-rata.policy");
+    std::fs::copy(POOLED, &policy).unwrap();
+    let bench = Workbench::new(Some(policy), vec![POOLED_RECORDS.into()]);
+    let app = router(Arc::new(bench), ADDR.parse().unwrap());
+    let id = "91220100000000001A";
+    let mut body = policy_body(&std::fs::read_to_string(POOLED).unwrap());
+    body["id"] = id.into();
+    let answer = post_json(&app, "/api/explain", &body);
+    assert_eq!(answer.status, StatusCode::OK);
+    let text = answer.json()["text"].as_str().unwrap().to_string();
+    let cli = String::from_utf8(jiangbu(&["explain", POOLED, POOLED_RECORDS, "--id", id])).unwrap();
+    assert_eq!(text, cli);
+    assert!(text.contains("\n资金总额\n"), "{text}");
+    assert!(text.contains("1,181,706.87"), "{text}");
+}
+
 #[test]
 fn diff_shows_what_a_threshold_edit_changes_against_the_saved_policy() {
     let (app, _) = app("diff");

@@ -343,3 +343,121 @@ fn a_record_total_past_the_decimal_range_is_the_records_error() {
     // A record error: the run's status is 3 (records with errors), not a crash.
     assert_eq!(out.status.code(), Some(3));
 }
+
+// ------------------------------------------------------------------------------ fund pools
+
+/// A pooled policy: every "paid" total is the pools' allocation, never the claims (issue 16).
+///
+/// `policies/examples/pro-rata.policy` with `examples/pro-rata.csv` (设备投资额 in 万元): 10% of
+/// each investment of at least 500万, at most 200万. Claims, in fens: 甲 200,000,000 (3000万 →
+/// capped), 乙 123,456,780 (1234.5678万), 丙 80,000,000, 丁 99,999,000, 己 200,000,000 (capped),
+/// 庚 77,777,770, 辛 65,000,000; 戊 (400万) is not eligible. S = 846,233,550 > T = 500,000,000.
+/// Shares ⌊c × T ÷ S⌋ (remainder c × T mod S): 甲 and 己 118,170,687 (34,051,150), 乙
+/// 72,944,862 (475,479,900), 丙 47,268,274 (690,607,300), 丁 59,084,752 (564,170,400), 庚
+/// 45,955,262 (496,559,900), 辛 38,405,473 (243,780,850); they add up to 499,999,997, and the 3
+/// fens left go to the largest remainders, 丙, 丁 and 庚: 丙 47,268,275, 丁 59,084,753, 庚
+/// 45,955,263. Per area: 朝阳区 甲 + 丙 + 庚 = 118,170,687 + 47,268,275 + 45,955,263 =
+/// 211,394,225 fens (2,113,942.25); 南关区 乙 + 辛 = 111,350,335 (1,113,503.35);
+/// 宽城区 丁 + 己 = 177,255,440 (1,772,554.40); together 5,000,000.00, the pool's total. The
+/// claims add up to 8,462,335.50: no total may show that as paid.
+#[test]
+fn a_pooled_run_totals_the_allocations_in_every_view() {
+    const POOLED: &str = "policies/examples/pro-rata.policy";
+    const POOLED_RECORDS: &str = "examples/pro-rata.csv";
+    let areas = [
+        ("朝阳区", "2113942.25"),
+        ("南关区", "1113503.35"),
+        ("宽城区", "1772554.40"),
+    ];
+    // table: the footer, the clause line and the area lines; the pools section keeps the claims.
+    let table = run(&["eval", POOLED, POOLED_RECORDS]);
+    assert!(
+        table.contains("已定给予金额合计 5,000,000.00 元"),
+        "{table}"
+    );
+    let clause = table
+        .lines()
+        .find(|l| l.starts_with("第一条 设备补助") && l.contains("奖补"))
+        .unwrap();
+    let cells: Vec<&str> = clause.split_whitespace().collect();
+    // 已定金额 stays what the clause computes (the claims); 给予金额 is what is paid.
+    assert_eq!(cells[7], "8,462,335.50", "{clause}");
+    assert_eq!(cells[10], "5,000,000.00", "{clause}");
+    for (area, sum) in areas {
+        let line = table
+            .lines()
+            .skip_while(|l| !l.starts_with("按地区汇总"))
+            .find(|l| l.starts_with(area))
+            .unwrap();
+        let grouped = jiangbu::report::yuan_grouped(sum.parse().unwrap());
+        assert_eq!(
+            line.split_whitespace().nth(3),
+            Some(grouped.as_str()),
+            "{line}"
+        );
+    }
+    let pools = table
+        .lines()
+        .find(|l| l.starts_with("技改奖补资金"))
+        .unwrap();
+    assert!(
+        pools.contains("8,462,335.50") && pools.contains("5,000,000.00"),
+        "{pools}"
+    );
+    // json (serve's /api/eval renders this same report): the summary.
+    let json: Value =
+        serde_json::from_str(&run(&["eval", POOLED, POOLED_RECORDS, "--format", "json"])).unwrap();
+    let s = &json["summary"];
+    assert_eq!(s["paid_sum"], "5000000.00");
+    assert_eq!(s["benefits"][0]["paid_sum"], "5000000.00");
+    assert_eq!(s["benefits"][0]["amount_known_sum"], "8462335.50");
+    assert_eq!(s["pools"][0]["claimed"], "8462335.50");
+    assert_eq!(s["pools"][0]["allocated"], "5000000.00");
+    for (i, (area, sum)) in areas.iter().enumerate() {
+        assert_eq!(s["areas"][i]["name"], *area);
+        assert_eq!(s["areas"][i]["paid_sum"], *sum);
+    }
+    // The records' allocations add up to the same total: 甲's is 1,181,706.87.
+    let records = json["records"].as_array().unwrap();
+    assert_eq!(records[0]["benefits"][0]["allocated"], "1181706.87");
+    let allocated: rust_decimal::Decimal = records
+        .iter()
+        .filter_map(|r| r["benefits"][0]["allocated"].as_str())
+        .map(|a| a.parse::<rust_decimal::Decimal>().unwrap())
+        .sum();
+    assert_eq!(allocated, "5000000.00".parse().unwrap());
+    // xlsx: the summary sheet.
+    let dir = std::env::temp_dir().join(format!("jiangbu-views-pool-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("pooled.xlsx");
+    run(&[
+        "eval",
+        POOLED,
+        POOLED_RECORDS,
+        "--format",
+        "xlsx",
+        "--lang",
+        "en",
+        "-o",
+        book.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&book).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let summary = crate::decision::sheet(&bytes, "summary");
+    let row = |title: &str| {
+        summary
+            .iter()
+            .find(|r| r.first().map(String::as_str) == Some(title))
+            .unwrap_or_else(|| panic!("no row {title:?}: {summary:?}"))
+            .clone()
+    };
+    assert_eq!(row("known amounts paid (yuan)")[1], "5000000.00");
+    assert_eq!(row("第一条 设备补助")[9], "5000000.00");
+    for (area, sum) in areas {
+        assert!(
+            row(area).contains(&sum.to_string()),
+            "{area}: {:?}",
+            row(area)
+        );
+    }
+}

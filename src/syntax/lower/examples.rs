@@ -39,7 +39,7 @@ fn expected_money(pair: Option<Pair<'_, Rule>>) -> Result<Option<Spanned<Expecte
 pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
     let mut out = Example {
         name: Spanned::new(String::new(), span(&pair)),
-        cells: Vec::new(),
+        records: Vec::new(),
         sets: Vec::new(),
         expects: Vec::new(),
         notes: Vec::new(),
@@ -57,6 +57,7 @@ pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
                 Ok(())
             }
             Rule::example_record => {
+                let record_span = Loc(span(&p));
                 let cells = all(
                     p.into_inner().filter(|c| c.as_rule() == Rule::example_cell),
                     |c| {
@@ -74,7 +75,12 @@ pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
                         Ok((spanned_str(&name), Spanned::new(value, vspan)))
                     },
                 );
-                cells.map(|c| out.cells.extend(c))
+                cells.map(|cells| {
+                    out.records.push(ExampleRecord {
+                        span: record_span,
+                        cells,
+                    });
+                })
             }
             Rule::example_set => {
                 let mut parts = p.into_inner().filter(|q| q.as_rule() != Rule::kw_set);
@@ -92,8 +98,12 @@ pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
                 }
             }
             Rule::expect => all(
-                p.into_inner()
-                    .filter(|e| matches!(e.as_rule(), Rule::expect_benefit | Rule::expect_award)),
+                p.into_inner().filter(|e| {
+                    matches!(
+                        e.as_rule(),
+                        Rule::expect_benefit | Rule::expect_award | Rule::expect_pool
+                    )
+                }),
                 expectation,
             )
             .map(|e| out.expects.extend(e)),
@@ -110,10 +120,75 @@ pub(super) fn example(pair: Pair<'_, Rule>) -> Result<Example> {
     }
 }
 
+/// `"甲"` or `记录 2`: which record of a batch an expectation is about.
+fn record_ref(pair: Pair<'_, Rule>) -> Result<Spanned<RecordRef>> {
+    let sp = span(&pair);
+    let Some(inner) = pair.into_inner().find(|q| q.as_rule() != Rule::kw_record) else {
+        return Err(vec![malformed("a record `\"甲\"` or `记录 2`", sp)]);
+    };
+    match inner.as_rule() {
+        Rule::string => Ok(Spanned::new(RecordRef::Key(string(inner).node), sp)),
+        _ => position(&inner).map(|n| Spanned::new(RecordRef::Position(n), sp)),
+    }
+}
+
+/// A place or a rank: `2`.
+fn position(pair: &Pair<'_, Rule>) -> Result<u64> {
+    pair.as_str()
+        .parse::<u64>()
+        .map_err(|_| vec![malformed("a whole number such as `2`", span(pair))])
+}
+
+/// `资金总额 名称 核定 … 留存 … 截止名次 …`.
+fn pool_expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
+    let sp = span(&pair);
+    let mut name = None;
+    let (mut allocated, mut unspent, mut cutoff) = (None, None, None);
+    for p in pair.into_inner() {
+        match p.as_rule() {
+            Rule::name => name = Some(spanned_str(&p)),
+            Rule::expect_allocated => {
+                allocated =
+                    expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_allocated))?;
+            }
+            Rule::expect_unspent => {
+                unspent =
+                    expected_amount(p.into_inner().find(|q| q.as_rule() != Rule::kw_unspent))?;
+            }
+            Rule::expect_cutoff => {
+                if let Some(q) = p
+                    .into_inner()
+                    .find(|q| q.as_rule() == Rule::expect_position)
+                {
+                    cutoff = Some(Spanned::new(position(&q)?, span(&q)));
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(name) = name else {
+        return Err(vec![malformed("`资金总额 名称 核定 …`", sp)]);
+    };
+    Ok(Expectation::Pool {
+        name,
+        allocated,
+        unspent,
+        cutoff,
+        span: Loc(sp),
+    })
+}
+
 fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
     let sp = span(&pair);
+    if pair.as_rule() == Rule::expect_pool {
+        return pool_expectation(pair);
+    }
+    let mut parts = pair.clone().into_inner().peekable();
+    let record = match parts.peek() {
+        Some(p) if p.as_rule() == Rule::expect_which => parts.next().map(record_ref).transpose()?,
+        _ => None,
+    };
     if pair.as_rule() == Rule::expect_benefit {
-        let mut parts = pair.into_inner();
         let (Some(m), Some(status)) = (parts.next(), parts.next()) else {
             return Err(vec![malformed(
                 "an expectation such as `第三条 符合 30万元`",
@@ -126,7 +201,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
             Some(Rule::kw_undetermined) => ExpectedStatus::Undetermined,
             _ => return Err(vec![malformed("`符合`, `不符合` or `待查`", sp)]),
         };
-        let (mut amount, mut payable, mut set_aside) = (None, None, None);
+        let (mut amount, mut payable, mut set_aside, mut allocated) = (None, None, None, None);
         let mut installments = Vec::new();
         for p in parts {
             match p.as_rule() {
@@ -135,6 +210,10 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
                     payable = expected_money(value)?;
                 }
                 Rule::expect_set_aside => set_aside = Some(Loc(span(&p))),
+                Rule::expect_allocated => {
+                    let value = p.into_inner().find(|q| q.as_rule() != Rule::kw_allocated);
+                    allocated = expected_amount(value)?;
+                }
                 Rule::expect_installments => {
                     for i in p
                         .into_inner()
@@ -158,17 +237,19 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
             }
         }
         return Ok(Expectation::Benefit {
+            record,
             member: member(m),
             status,
             amount,
             payable,
             set_aside,
             installments,
+            allocated,
         });
     }
     let mut award = ExpectedAward::None;
     let mut provisional = false;
-    for p in pair.into_inner() {
+    for p in parts {
         match p.as_rule() {
             Rule::awarded => {
                 let awarded_span = span(&p);
@@ -191,6 +272,7 @@ fn expectation(pair: Pair<'_, Rule>) -> Result<Expectation> {
         }
     }
     Ok(Expectation::Award {
+        record,
         award,
         provisional,
         span: Loc(sp),

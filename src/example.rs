@@ -1,12 +1,16 @@
-//! Running a worked example: evaluate its record and compare with what it expects.
+//! Running a worked example: evaluate its records — several records together, through the fund
+//! pools' two passes as `jiangbu eval` runs them ([`crate::pool::FirstPass`],
+//! [`crate::pool::Allocations::apply`]) — and compare with what it expects.
 
 use rust_decimal::Decimal;
 
-use super::amount::{to_fen, Amount};
-use super::decision::Pay;
-use super::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
-use super::record::{evaluate, Award, Outcome, Status};
-use crate::diag::Word;
+use crate::diag::{Localize, Word};
+use crate::eval::amount::{to_fen, Amount};
+use crate::eval::decision::Pay;
+use crate::eval::outcome::Due;
+use crate::eval::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
+use crate::eval::record::{evaluate, Award, Outcome, Status};
+use crate::pool::{Allocations, FirstPass, PoolTooLarge};
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
@@ -14,6 +18,9 @@ use crate::syntax::keywords::Lang;
 pub struct Mismatch {
     /// The expectation as written in the policy.
     pub expectation: String,
+    /// The record it is about, by its label, in an example of several records.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<String>,
     /// What it expects, in words.
     pub expected: String,
     /// What the evaluation gave, in words.
@@ -23,12 +30,60 @@ pub struct Mismatch {
 /// The result of one example.
 #[derive(Clone, Debug)]
 pub struct ExampleRun {
-    /// The evaluation of the example's record (with its parameter values).
-    pub outcome: Outcome,
+    /// The decision of each of the example's records (with its parameter values), in order,
+    /// with what the fund pools allocate it.
+    pub outcomes: Vec<Outcome>,
+    /// The fund pools shared out over the example's records (`None`: the policy has none, or a
+    /// pool's claims overflowed).
+    pub pools: Option<Allocations>,
     /// The plan it was evaluated with (parameters set), for explaining the outcome.
     pub plan: Plan,
     /// Every expectation not met; empty when the example passes.
     pub mismatches: Vec<Mismatch>,
+}
+
+impl ExampleRun {
+    /// The decision of the example's first record (its only one, unless a batch).
+    pub fn outcome(&self) -> Option<&Outcome> {
+        self.outcomes.first()
+    }
+}
+
+/// The decisions of `example`'s records under `plan`, and what the fund pools allocate them:
+/// the records are decided once for the pools' claims (first pass), shared out, then decided
+/// again and given their allocations (second pass), as `jiangbu eval` does.
+fn decide(
+    plan: &Plan,
+    example: &ExamplePlan,
+) -> (Vec<Outcome>, Option<Allocations>, Option<PoolTooLarge>) {
+    let pools = FirstPass::new(plan).map(|mut pass| {
+        for (i, r) in example.records.iter().enumerate() {
+            pass.add(
+                plan,
+                u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1),
+                &r.cells,
+            );
+        }
+        pass.finish(plan)
+    });
+    let (allocations, overflow) = match pools {
+        Some(Ok(a)) => (Some(a), None),
+        Some(Err(e)) => (None, Some(e)),
+        None => (None, None),
+    };
+    let outcomes = example
+        .records
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let mut outcome = evaluate(plan, &r.cells);
+            if let Some(a) = &allocations {
+                a.apply(u64::try_from(i).unwrap_or(u64::MAX), &mut outcome);
+            }
+            outcome
+        })
+        .collect();
+    (outcomes, allocations, overflow)
 }
 
 /// Evaluate an example with its parameter values and compare every expectation, describing
@@ -40,10 +95,22 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan, lang: Lang) -> ExampleRun
             p.value = value.clone();
         }
     }
-    let outcome = evaluate(&plan, &example.cells);
+    let (outcomes, pools, overflow) = decide(&plan, example);
     let words = Words::new(lang);
     let mut mismatches = Vec::new();
+    if let Some(e) = overflow {
+        mismatches.push(Mismatch {
+            expectation: e.texts().message.get(lang).to_string(),
+            record: None,
+            expected: String::new(),
+            actual: e.texts().help.get(lang).to_string(),
+        });
+    }
+    let batch = example.records.len() > 1;
     for x in &example.expects {
+        let Some(outcome) = outcomes.get(x.record.unwrap_or(0)) else {
+            continue;
+        };
         let (expected, actual) = match &x.kind {
             ExpectKind::Benefit {
                 benefit,
@@ -52,6 +119,7 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan, lang: Lang) -> ExampleRun
                 payable,
                 set_aside,
                 installments,
+                allocated,
             } => {
                 let Some(got) = outcome.benefits.get(*benefit) else {
                     continue;
@@ -75,6 +143,16 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan, lang: Lang) -> ExampleRun
                     expected.push_str(&words.pay(Pay::SetAside(0)));
                     actual.push_str(&words.pay(got.pay));
                 }
+                if let Some(a) = allocated {
+                    expected.push_str(&words.allocated(*a));
+                    // Nothing allocated (not paid, or no claim): zero.
+                    let got = match got.allocated {
+                        Due::Known(d) => Some(d),
+                        Due::None => Some(Decimal::ZERO),
+                        Due::Unknown => None,
+                    };
+                    actual.push_str(&words.allocated(got));
+                }
                 if !installments.is_empty() {
                     let labels = plan
                         .benefits
@@ -97,22 +175,52 @@ pub fn run_example(plan: &Plan, example: &ExamplePlan, lang: Lang) -> ExampleRun
             ExpectKind::Award { award, provisional } => {
                 let expected = words.expected_award(&plan, award, *provisional);
                 let actual = match outcome.award() {
-                    Some(got) => words.award(&plan, &outcome, got.award, got.provisional, award),
+                    Some(got) => words.award(&plan, outcome, got.award, got.provisional, award),
                     None => words.none.to_string(),
                 };
                 (expected, actual)
             }
+            ExpectKind::Pool {
+                pool,
+                allocated,
+                unspent,
+                cutoff,
+            } => {
+                let got = pools.as_ref().and_then(|a| a.pools.get(*pool));
+                let name = plan.pools.get(*pool).map_or("", |p| p.name.as_str());
+                let (mut expected, mut actual) = (name.to_string(), name.to_string());
+                if let Some(a) = allocated {
+                    expected.push_str(&words.allocated(*a));
+                    actual.push_str(&words.allocated(got.and_then(|g| g.allocated)));
+                }
+                if let Some(u) = unspent {
+                    expected.push_str(&words.unspent(*u));
+                    actual.push_str(&words.unspent(got.and_then(|g| g.unspent)));
+                }
+                if let Some(c) = cutoff {
+                    expected.push_str(&words.cutoff(Some(*c)));
+                    actual.push_str(&words.cutoff(got.and_then(|g| g.cutoff)));
+                }
+                (expected, actual)
+            }
         };
         if expected != actual {
+            let record = x
+                .record
+                .filter(|_| batch)
+                .and_then(|r| example.records.get(r))
+                .map(|r| r.label.clone());
             mismatches.push(Mismatch {
                 expectation: x.text.clone(),
+                record,
                 expected,
                 actual,
             });
         }
     }
     ExampleRun {
-        outcome,
+        outcomes,
+        pools,
         plan,
         mismatches,
     }
@@ -133,6 +241,10 @@ struct Words {
     set_aside: &'static str,
     not_paid: &'static str,
     installments: &'static str,
+    allocated: &'static str,
+    unspent: &'static str,
+    cutoff: &'static str,
+    no_cutoff: &'static str,
     list: &'static str,
     currency: &'static str,
 }
@@ -153,6 +265,10 @@ impl Words {
             set_aside: w(Word::SetAside),
             not_paid: w(Word::ExampleNotPaid),
             installments: w(Word::ExampleInstallments),
+            allocated: w(Word::ExampleAllocated),
+            unspent: w(Word::ExampleUnspent),
+            cutoff: w(Word::ExampleCutoff),
+            no_cutoff: w(Word::ExampleNoCutoff),
             list: w(Word::ListSep),
             currency: w(Word::Currency),
         }
@@ -190,6 +306,32 @@ impl Words {
     /// ` 可给予 109313.00元`: what the decision pays.
     fn payable(&self, amount: Option<Amount>) -> String {
         format!(" {} {}", self.payable, self.money(amount))
+    }
+
+    /// ` 核定 1181700.00元`: what a fund pool allocates (`待定` while not known).
+    fn allocated(&self, amount: Option<Decimal>) -> String {
+        format!(
+            " {} {}",
+            self.allocated,
+            self.money(amount.map(Amount::Known))
+        )
+    }
+
+    /// ` 留存 0.00元`: what a fund pool leaves unspent.
+    fn unspent(&self, amount: Option<Decimal>) -> String {
+        format!(
+            " {} {}",
+            self.unspent,
+            self.money(amount.map(Amount::Known))
+        )
+    }
+
+    /// ` 截止名次 3`, or ` 无截止名次` when every claim is paid in full.
+    fn cutoff(&self, rank: Option<u64>) -> String {
+        match rank {
+            Some(r) => format!(" {} {r}", self.cutoff),
+            None => format!(" {}", self.no_cutoff),
+        }
     }
 
     /// ` 不予兼得`, ` 可给予 …`, ` 待选`, ` 不予给予`: what the decision does with a benefit.
