@@ -657,6 +657,24 @@ fn pool_expectation(
             return None;
         }
     }
+    if let Some(u) = unspent {
+        if cx.pools.get(pool).is_some_and(|p| p.total.is_none()) {
+            let name = &name.node;
+            errors.push(CheckError::Invalid {
+                message: text!(
+                    "`{name}` has no total: nothing is left unspent",
+                    "`{name}` 没有资金总额上限，不会有留存"
+                ),
+                span: u.span.into(),
+                label: Text::new("no `不超过` in the pool", "该资金总额没有 `不超过`"),
+                help: Text::new(
+                    "drop `留存 …`, or give the pool a total with `不超过 …`",
+                    "删去 `留存 …`，或用 `不超过 …` 写出资金总额",
+                ),
+            });
+            return None;
+        }
+    }
     Some(ExpectPlan {
         record: None,
         kind: ExpectKind::Pool {
