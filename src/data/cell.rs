@@ -176,8 +176,12 @@ pub(super) fn quick_cell(raw: &[u8], field: &FieldDef) -> Option<Cell> {
     match &field.ty {
         FieldType::Money => plain_money(raw, field.scale)?.ok().map(Cell::Num),
         FieldType::Count if !raw.contains(&b'.') => plain_decimal(raw).map(Cell::Num),
-        FieldType::Bool if raw == "是".as_bytes() => Some(Cell::Bool(true)),
-        FieldType::Bool if raw == "否".as_bytes() => Some(Cell::Bool(false)),
+        // `是` and `否` in UTF-8, compared byte by byte.
+        FieldType::Bool => match raw {
+            [0xe6, 0x98, 0xaf] => Some(Cell::Bool(true)),
+            [0xe5, 0x90, 0xa6] => Some(Cell::Bool(false)),
+            _ => None,
+        },
         FieldType::Date => iso_date(raw)?.ok().map(Cell::Date),
         FieldType::Enum(words) => words
             .iter()
@@ -185,7 +189,7 @@ pub(super) fn quick_cell(raw: &[u8], field: &FieldDef) -> Option<Cell> {
             .filter(|_| untrimmed(raw))
             .and_then(|i| u16::try_from(i).ok())
             .map(Cell::Word),
-        FieldType::Count | FieldType::Bool | FieldType::Ratio | FieldType::Text => None,
+        FieldType::Count | FieldType::Ratio | FieldType::Text => None,
     }
 }
 

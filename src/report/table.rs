@@ -3,7 +3,6 @@
 use std::io::Write;
 
 use super::summary::Summary;
-use super::text::{pad, pad_left};
 use super::text::{table, visible, width as text_width};
 use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
@@ -140,7 +139,7 @@ fn line(
     fit: Option<usize>,
     out: &mut Vec<u8>,
 ) {
-    let mut text = String::new();
+    let mut text = String::with_capacity(256);
     let last = cells.len().saturating_sub(1);
     for (i, cell) in cells.iter().enumerate() {
         let cell = visible(cell);
@@ -169,10 +168,16 @@ fn line(
                 }
                 None => text.push_str(&cell),
             }
-        } else if numeric.get(i).copied().unwrap_or(false) {
-            text.push_str(&pad_left(&cell, width));
         } else {
-            text.push_str(&pad(&cell, width));
+            // Padded to the column's width: numbers on the right, text on the left.
+            let blank = width.saturating_sub(text_width(&cell));
+            if numeric.get(i).copied().unwrap_or(false) {
+                text.extend(std::iter::repeat_n(' ', blank));
+                text.push_str(&cell);
+            } else {
+                text.push_str(&cell);
+                text.extend(std::iter::repeat_n(' ', blank));
+            }
         }
     }
     out.extend_from_slice(text.trim_end().as_bytes());

@@ -27,7 +27,11 @@ pub fn is_unsafe(c: char) -> bool {
 /// there is nothing to escape. This is the one place text from data is made safe for a
 /// terminal: the table, and messages that quote a cell, a header, a key or a sheet name.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    // Every character of `is_unsafe` is encoded starting with a byte below 0x20, 0x7f, or the
+    // lead byte 0xc2 (U+0080–U+009F), 0xd8 (U+061C) or 0xe2 (U+2000–U+2FFF); text without
+    // them (most text: ASCII, CJK) is shown as it is, without decoding its characters.
+    let suspect = |b: &u8| matches!(b, 0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2);
+    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -44,6 +48,10 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 
 /// Display width of a string in a terminal (a CJK character is two columns).
 pub fn width(s: &str) -> usize {
+    // Printable ASCII is one column a character.
+    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
+        return s.len();
+    }
     UnicodeWidthStr::width(s)
 }
 
