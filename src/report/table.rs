@@ -3,7 +3,7 @@
 use std::io::Write;
 
 use super::summary::Summary;
-use super::text::{table, visible, width as text_width};
+use super::text::{push_spaces, table, visible, width as text_width};
 use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
@@ -172,11 +172,11 @@ fn line(
             // Padded to the column's width: numbers on the right, text on the left.
             let blank = width.saturating_sub(text_width(&cell));
             if numeric.get(i).copied().unwrap_or(false) {
-                text.extend(std::iter::repeat_n(' ', blank));
+                push_spaces(&mut text, blank);
                 text.push_str(&cell);
             } else {
                 text.push_str(&cell);
-                text.extend(std::iter::repeat_n(' ', blank));
+                push_spaces(&mut text, blank);
             }
         }
     }

@@ -30,8 +30,11 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     // Every character of `is_unsafe` is encoded starting with a byte below 0x20, 0x7f, or the
     // lead byte 0xc2 (U+0080–U+009F), 0xd8 (U+061C) or 0xe2 (U+2000–U+2FFF); text without
     // them (most text: ASCII, CJK) is shown as it is, without decoding its characters.
-    let suspect = |b: &u8| matches!(b, 0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2);
-    if !text.as_bytes().iter().any(suspect) || !text.chars().any(is_unsafe) {
+    // (A fold over every byte rather than `any`: without the early exit it compiles to a
+    // vector loop.)
+    let suspect = |b: u8| matches!(b, 0..=0x1f | 0x7f | 0xc2 | 0xd8 | 0xe2);
+    let suspects = text.bytes().fold(false, |seen, b| seen | suspect(b));
+    if !suspects || !text.chars().any(is_unsafe) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -52,7 +55,43 @@ pub fn width(s: &str) -> usize {
     if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
         return s.len();
     }
-    UnicodeWidthStr::width(s)
+    // Text of printable ASCII and the common wide characters only (most of a Chinese table) is
+    // added up a character at a time; anything else (combining marks, emoji sequences, controls)
+    // is left to `unicode-width`, whose rules for sequences none of these characters start.
+    let mut total = 0;
+    for c in s.chars() {
+        match simple_width(c) {
+            Some(w) => total += w,
+            None => return UnicodeWidthStr::width(s),
+        }
+    }
+    total
+}
+
+/// The display width of `c` when it is printable ASCII (1) or one of the common wide
+/// characters (2): CJK unified ideographs, the CJK punctuation `、。〃` and brackets `〈〉《》「」
+/// 『』【】`, and the full-width forms U+FF01–U+FF60. `None` for any other character.
+fn simple_width(c: char) -> Option<usize> {
+    match c {
+        ' '..='~' => Some(1),
+        '\u{4e00}'..='\u{9fff}'
+        | '\u{3001}'..='\u{3003}'
+        | '\u{3008}'..='\u{3011}'
+        | '\u{ff01}'..='\u{ff60}' => Some(2),
+        _ => None,
+    }
+}
+
+/// Spaces to pad with, copied a slice at a time.
+const SPACES: &str = "                                                                ";
+
+/// Append `n` spaces to `out`.
+pub fn push_spaces(out: &mut String, mut n: usize) {
+    while n > 0 {
+        let chunk = n.min(SPACES.len());
+        out.push_str(SPACES.get(..chunk).unwrap_or_default());
+        n -= chunk;
+    }
 }
 
 /// `s` padded with spaces to `w` display columns (left-aligned).
@@ -134,6 +173,35 @@ mod tests {
             assert_eq!(visible(raw), shown, "{raw:?}");
         }
         assert!(matches!(visible("长春市 ABC-1"), Cow::Borrowed(_)));
+    }
+
+    /// The widths added up a character at a time are `unicode-width`'s: on every character the
+    /// shortcut knows, and on text mixing them with others (a combining mark, an emoji
+    /// sequence, a control). A Chinese character is two columns: `长春市 ABC` is 3 × 2 + 4 = 10.
+    #[test]
+    fn widths_agree_with_unicode_width() {
+        use unicode_width::UnicodeWidthChar;
+        for c in (' '..='~')
+            .chain('\u{4e00}'..='\u{9fff}')
+            .chain('\u{3001}'..='\u{3003}')
+            .chain('\u{3008}'..='\u{3011}')
+            .chain('\u{ff01}'..='\u{ff60}')
+        {
+            assert_eq!(simple_width(c), c.width(), "{c:?}");
+        }
+        assert_eq!(width("长春市 ABC"), 10);
+        for text in [
+            "第一条 稳岗补贴（暂定）",
+            "【待定】、《通知》",
+            "e\u{301}",
+            "👩\u{200d}💻 x",
+            "☺\u{fe0f}",
+            "a\r\nb",
+            "\u{3000}全角空格",
+            "\u{302a}",
+        ] {
+            assert_eq!(width(text), UnicodeWidthStr::width(text), "{text:?}");
+        }
     }
 
     #[test]
