@@ -185,12 +185,18 @@ pub(super) fn quick_cell(raw: &[u8], field: &FieldDef) -> Option<Cell> {
         FieldType::Date => iso_date(raw)?.ok().map(Cell::Date),
         FieldType::Enum(words) => words
             .iter()
-            .position(|w| w.as_bytes() == raw)
+            .position(|w| same_bytes(w.as_bytes(), raw))
             .filter(|_| untrimmed(raw))
             .and_then(|i| u16::try_from(i).ok())
             .map(Cell::Word),
         FieldType::Count | FieldType::Ratio | FieldType::Text => None,
     }
+}
+
+/// Whether `a` and `b` hold the same bytes, compared in a loop (words are short: a call to
+/// `memcmp` per word costs more than the comparing).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The form of `field`'s cells.
