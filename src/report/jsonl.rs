@@ -768,7 +768,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::data::read_csv;
-    use crate::report::Writer;
+    use crate::report::{yuan_grouped, Writer};
     use rust_decimal::Decimal;
 
     /// `write_yuan` spells every amount as `yuan` does: rounding, padding, signs, zeros, and
@@ -805,6 +805,41 @@ mod tests {
             let mut out = Vec::new();
             write_yuan(&mut out, d).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), yuan(d), "{d:?}");
+        }
+    }
+
+    /// `yuan_grouped` puts a comma before every third digit of the whole part of `yuan`'s
+    /// spelling: 1234567.8 is `1,234,567.80`, -1234.5 is `-1,234.50`, 1000 is `1,000.00`, 999
+    /// is `999.00`; and on many amounts it agrees with grouping the text `yuan` gives.
+    #[test]
+    fn yuan_grouped_groups_yuans_spelling() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        assert_eq!(yuan_grouped(d("1234567.8")), "1,234,567.80");
+        assert_eq!(yuan_grouped(d("-1234.5")), "-1,234.50");
+        assert_eq!(yuan_grouped(d("1000")), "1,000.00");
+        assert_eq!(yuan_grouped(d("999")), "999.00");
+        assert_eq!(yuan_grouped(d("0")), "0.00");
+        let grouped = |plain: String| {
+            let (sign, rest) = match plain.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", plain.as_str()),
+            };
+            let (int, frac) = rest.split_once('.').unwrap();
+            let mut out = sign.to_string();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{out}.{frac}")
+        };
+        let mut values = vec![Decimal::MAX, Decimal::MIN, -Decimal::ZERO, d("-0.001")];
+        for n in -3_000i64..3_000 {
+            values.push(Decimal::new(n * 104_729, (n.unsigned_abs() % 6) as u32));
+        }
+        for v in values {
+            assert_eq!(yuan_grouped(v), grouped(yuan(v)), "{v:?}");
         }
     }
 

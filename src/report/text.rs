@@ -51,9 +51,8 @@ pub fn visible(text: &str) -> Cow<'_, str> {
 
 /// Display width of a string in a terminal (a CJK character is two columns).
 pub fn width(s: &str) -> usize {
-    // Printable ASCII is one column a character.
-    if s.bytes().all(|b| matches!(b, b' '..=b'~')) {
-        return s.len();
+    if let Some(width) = plain_width(s) {
+        return width;
     }
     // Text of printable ASCII and the common wide characters only (most of a Chinese table) is
     // added up a character at a time; anything else (combining marks, emoji sequences, controls)
@@ -66,6 +65,36 @@ pub fn width(s: &str) -> usize {
         }
     }
     total
+}
+
+/// The display width of text made only of printable ASCII (one column a character) and CJK
+/// unified ideographs from U+4E00 (two), decided on its bytes without decoding characters; such
+/// text is also shown as it is ([`visible`] leaves it alone). `None` for text with any other
+/// character.
+pub fn plain_width(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    let mut total = 0;
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        match b {
+            b' '..=b'~' => {
+                total += 1;
+                at += 1;
+            }
+            // A lead byte E5–E9 starts a character of U+5000–U+9FFF, E4 with B8–BF after it one
+            // of U+4E00–U+4FFF: three bytes (the text is UTF-8), two columns.
+            0xe5..=0xe9 => {
+                total += 2;
+                at += 3;
+            }
+            0xe4 if bytes.get(at + 1).is_some_and(|&next| next >= 0xb8) => {
+                total += 2;
+                at += 3;
+            }
+            _ => return None,
+        }
+    }
+    Some(total)
 }
 
 /// The display width of `c` when it is printable ASCII (1) or one of the common wide
@@ -190,6 +219,23 @@ mod tests {
             assert_eq!(simple_width(c), c.width(), "{c:?}");
         }
         assert_eq!(width("长春市 ABC"), 10);
+        // Decided on bytes: every character around the ranges it knows, alone and after text.
+        for c in ('\u{0}'..='\u{2ff}')
+            .chain('\u{3000}'..='\u{4fff}')
+            .chain('\u{9f00}'..='\u{a0ff}')
+            .chain('\u{ff00}'..='\u{ffff}')
+            .chain('\u{4e00}'..='\u{9fff}')
+        {
+            let text = c.to_string();
+            if let Some(w) = plain_width(&text) {
+                assert_eq!(Some(w), c.width(), "{c:?}");
+                assert!(matches!(visible(&text), Cow::Borrowed(_)), "{c:?}");
+            }
+            let text = format!("长春 {c}");
+            assert_eq!(width(&text), UnicodeWidthStr::width(text.as_str()), "{c:?}");
+        }
+        assert_eq!(plain_width("长春市汇丰 ABC-1"), Some(16));
+        assert_eq!(plain_width("第一条：x"), None);
         for text in [
             "第一条 稳岗补贴（暂定）",
             "【待定】、《通知》",
