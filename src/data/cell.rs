@@ -162,6 +162,43 @@ pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, Form> {
     }
 }
 
+/// A cell of `field` typed from its bytes when it has one of the forms most cells take: blank,
+/// plain money or counts, `是`/`否`, `YYYY-MM-DD`, one of an enum's words exactly. It is the cell
+/// [`parse_cell`] gives for the same text; these bytes are valid UTF-8, so no check is needed.
+/// `None` for any other cell (text, a malformed cell, another form, bytes that are not UTF-8):
+/// it takes [`parse_cell`].
+pub(super) fn quick_cell(raw: &[u8], field: &FieldDef) -> Option<Cell> {
+    if raw.is_empty() {
+        return Some(Cell::Blank);
+    }
+    // None of these forms starts or ends with a character `trim` removes (digits, `万`, `是`,
+    // `否`), but for an enum's word, which is checked.
+    match &field.ty {
+        FieldType::Money => plain_money(raw, field.scale)?.ok().map(Cell::Num),
+        FieldType::Count if !raw.contains(&b'.') => plain_decimal(raw).map(Cell::Num),
+        // `是` and `否` in UTF-8, compared byte by byte.
+        FieldType::Bool => match raw {
+            [0xe6, 0x98, 0xaf] => Some(Cell::Bool(true)),
+            [0xe5, 0x90, 0xa6] => Some(Cell::Bool(false)),
+            _ => None,
+        },
+        FieldType::Date => iso_date(raw)?.ok().map(Cell::Date),
+        FieldType::Enum(words) => words
+            .iter()
+            .position(|w| same_bytes(w.as_bytes(), raw))
+            .filter(|_| untrimmed(raw))
+            .and_then(|i| u16::try_from(i).ok())
+            .map(Cell::Word),
+        FieldType::Count | FieldType::Ratio | FieldType::Text => None,
+    }
+}
+
+/// Whether `a` and `b` hold the same bytes, compared in a loop (words are short: a call to
+/// `memcmp` per word costs more than the comparing).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
+}
+
 /// The form of `field`'s cells.
 pub fn field_form(field: &FieldDef) -> Form {
     match &field.ty {
@@ -178,19 +215,23 @@ pub fn field_form(field: &FieldDef) -> Form {
 
 /// Trim ASCII, full-width and other Unicode whitespace, plus zero-width marks spreadsheets leave.
 pub fn trim(text: &str) -> &str {
-    // The common case, decided on the first bytes of the first and the last character: neither
-    // can be one that is trimmed.
-    let bytes = text.as_bytes();
+    if untrimmed(text.as_bytes()) {
+        return text;
+    }
+    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
+}
+
+/// Whether [`trim`] surely leaves `bytes` as they are, decided on the first bytes of the first
+/// and the last character: neither can be one that is trimmed. `false` for empty bytes.
+fn untrimmed(bytes: &[u8]) -> bool {
     let last = bytes
         .iter()
         .rposition(|&b| !(0x80..=0xbf).contains(&b))
         .and_then(|at| bytes.get(at));
-    if let (Some(&first), Some(&last)) = (bytes.first(), last) {
-        if kept_lead(first) && kept_lead(last) {
-            return text;
-        }
+    match (bytes.first(), last) {
+        (Some(&first), Some(&last)) => kept_lead(first) && kept_lead(last),
+        _ => false,
     }
-    text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{200b}')
 }
 
 /// Whether a character whose UTF-8 encoding starts with `lead` is surely not trimmed by
@@ -241,9 +282,13 @@ pub(super) fn plain_decimal(text: &[u8]) -> Option<Decimal> {
         None if digits == 0 => return None,
         None => 0,
     };
-    Decimal::try_from_i128_with_scale(i128::from(mantissa), scale)
-        .ok()
-        .map(|d| d.normalize())
+    let amount = Decimal::try_from_i128_with_scale(i128::from(mantissa), scale).ok()?;
+    // A whole number is normal already.
+    Some(if scale == 0 {
+        amount
+    } else {
+        amount.normalize()
+    })
 }
 
 /// Map full-width ASCII forms (`０`–`９`, `％`, `，`, `．`, `－`, `Ｙ` …) to ASCII.
@@ -266,19 +311,8 @@ fn half_width(text: &str) -> Cow<'_, str> {
 
 /// Parse a money cell: `[-][¥]digits[,ddd…][.ddd][unit]`, scaled exactly to yuan.
 fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, Form> {
-    // Most cells: plain digits, perhaps with a fraction or `万`, read in one pass.
-    let (plain, unit) = match text.strip_suffix('万') {
-        Some(body) => (body, Some(Decimal::from(10_000))),
-        None => (text, scale),
-    };
-    if let Some(amount) = plain_decimal(plain.as_bytes()) {
-        return match unit {
-            None => Ok(amount),
-            Some(factor) => amount
-                .checked_mul(factor)
-                .map(|amount| amount.normalize())
-                .ok_or(TOO_LARGE_FORM),
-        };
+    if let Some(amount) = plain_money(text.as_bytes(), scale) {
+        return amount;
     }
     let form = if scale.is_some() {
         SCALED_MONEY_FORM
@@ -300,6 +334,23 @@ fn parse_money(text: &str, scale: Option<Decimal>) -> Result<Decimal, Form> {
     };
     let amount = amount.checked_mul(factor).ok_or(TOO_LARGE_FORM)?;
     Ok(signed(amount, negative))
+}
+
+/// Most money cells: plain digits, perhaps with a fraction or `万`, read in one pass and scaled
+/// to yuan (`scale` when there is no `万`). `None` for any other text.
+fn plain_money(text: &[u8], scale: Option<Decimal>) -> Option<Result<Decimal, Form>> {
+    let (plain, unit) = match text.strip_suffix("万".as_bytes()) {
+        Some(body) => (body, Some(Decimal::from(10_000))),
+        None => (text, scale),
+    };
+    let amount = plain_decimal(plain)?;
+    Some(match unit {
+        None => Ok(amount),
+        Some(factor) => amount
+            .checked_mul(factor)
+            .map(|amount| amount.normalize())
+            .ok_or(TOO_LARGE_FORM),
+    })
 }
 
 /// Strip a leading `-` and a `¥`/`￥`, in either order, each at most once.
@@ -466,26 +517,33 @@ fn without_commas(text: &str) -> Cow<'_, str> {
 /// Parse `YYYY-MM-DD`, `YYYY/M/D` or `YYYY年M月D日`; a midnight time that spreadsheets append
 /// (`2021/3/5 0:00`, `2021-03-05 00:00:00`) is accepted and dropped.
 fn parse_date(text: &str) -> Result<Date, Form> {
-    // `YYYY-MM-DD`, read without splitting.
-    if let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text.as_bytes() {
-        let number = |digits: &[u8]| {
-            digits.iter().try_fold(0u32, |n, &b| {
-                b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
-            })
-        };
-        if let (Some(y), Some(m), Some(d)) = (
-            number(&[y0, y1, y2, y3]),
-            number(&[m0, m1]),
-            number(&[d0, d1]),
-        ) {
-            return Date::from_ymd(y, m, d).ok_or(DATE_FORM);
-        }
+    if let Some(date) = iso_date(text.as_bytes()) {
+        return date;
     }
     let text = half_width(text);
     let date = strip_midnight(&text);
     Date::parse(date)
         .or_else(|| parse_chinese_date(date))
         .ok_or(DATE_FORM)
+}
+
+/// `YYYY-MM-DD`, read without splitting: the date, or an error for a day that does not exist.
+/// `None` for text of any other shape.
+fn iso_date(text: &[u8]) -> Option<Result<Date, Form>> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *text else {
+        return None;
+    };
+    let number = |digits: &[u8]| {
+        digits.iter().try_fold(0u32, |n, &b| {
+            b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+        })
+    };
+    let (y, m, d) = (
+        number(&[y0, y1, y2, y3])?,
+        number(&[m0, m1])?,
+        number(&[d0, d1])?,
+    );
+    Some(Date::from_ymd(y, m, d).ok_or(DATE_FORM))
 }
 
 /// Drop a trailing ` 0:00` / ` 00:00:00` time, keeping any other text whole.

@@ -232,7 +232,7 @@ fn read_header<R: Read>(
         let Some(wanted) = header_row else {
             return Ok(1);
         };
-        row = next_row(row, header, reader.position().line());
+        row = next_row(row, header, line_breaks(header), reader.position().line());
         if row == wanted {
             return Ok(row);
         }
@@ -314,17 +314,22 @@ fn one_line(line: &[u8], delimiter: u8) -> Option<ByteRecord> {
     }
 }
 
-/// The row number of `record`, just read, when the record before it was row `previous` and the
-/// parser now stands at text line `after` (see [`CsvRecords::advance_row`]).
-fn next_row(previous: u64, record: &ByteRecord, after: u64) -> u64 {
-    let before = record.position().map_or(0, |p| p.line());
-    // Line breaks inside cells: a record's cells are one buffer, searched once.
+/// The number of line breaks inside `record`'s cells: a record's cells are one buffer, searched
+/// once.
+fn line_breaks(record: &ByteRecord) -> usize {
     let cells = record.as_slice();
-    let inner = if cells.contains(&b'\n') {
+    if cells.contains(&b'\n') {
         cells.iter().filter(|&&b| b == b'\n').count()
     } else {
         0
-    };
+    }
+}
+
+/// The row number of `record`, just read, with `inner` line breaks inside its cells, when the
+/// record before it was row `previous` and the parser now stands at text line `after` (see
+/// [`CsvRecords::advance_row`]).
+fn next_row(previous: u64, record: &ByteRecord, inner: usize, after: u64) -> u64 {
+    let before = record.position().map_or(0, |p| p.line());
     let inner = u64::try_from(inner).unwrap_or(u64::MAX);
     let skipped = after
         .saturating_sub(before)
@@ -436,11 +441,11 @@ impl<R: Read> CsvRecords<R> {
         while !self.done {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
-                    self.advance_row();
+                    let inner = self.advance_row();
                     if self.record_is_blank() {
                         continue;
                     }
-                    if self.record.as_slice().contains(&b'\n') {
+                    if inner > 0 {
                         self.split_lines();
                         return Some(Ok(true));
                     }
@@ -498,8 +503,12 @@ impl<R: Read> CsvRecords<R> {
     /// they are recovered from the lines consumed: those of the record itself (its line breaks
     /// inside quotes, plus its terminator) are taken off. A final record without a line break,
     /// preceded by empty lines, is numbered one row early; no other case is off.
-    fn advance_row(&mut self) {
-        self.row = next_row(self.row, &self.record, self.reader.position().line());
+    ///
+    /// Gives the number of line breaks inside the record's cells.
+    fn advance_row(&mut self) -> usize {
+        let inner = line_breaks(&self.record);
+        self.row = next_row(self.row, &self.record, inner, self.reader.position().line());
+        inner
     }
 
     /// The current record has a quoted cell spanning lines: a line break inside a cell, or a

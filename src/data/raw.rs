@@ -12,11 +12,11 @@ use std::sync::Arc;
 
 use ::csv::ByteRecord;
 
-use super::cell::trim;
+use super::cell::{quick_cell, trim};
 use super::row::{CellError, CellProblem, Row};
 use super::typing::type_text;
 use super::Cell;
-use crate::schema::FieldDef;
+use crate::schema::{FieldDef, FieldType};
 
 /// One record as the reading thread leaves it: its bytes, not yet typed, with the problems
 /// found while reading it; or, rarely, a row already typed there (one of the lines a quoted
@@ -120,77 +120,108 @@ impl RowTyper {
     /// to the reader to read another record into ([`super::CsvRecords::next_raw_reusing`]).
     /// Gives the row [`RowTyper::type_row`] gives.
     pub fn type_in_place(&self, raw: &mut RawRecord) -> Row {
+        let mut row = Row {
+            line: 0,
+            cells: Vec::new(),
+            errors: Vec::new(),
+        };
+        self.type_into(raw, &mut row);
+        row
+    }
+
+    /// [`RowTyper::type_in_place`] into `row`, a row typed before whose buffers are reused: its
+    /// list of cells, and the text of a text cell where the new cell is text too. `row` becomes
+    /// the row [`RowTyper::type_row`] gives, whatever it held.
+    pub fn type_into(&self, raw: &mut RawRecord, row: &mut Row) {
         match &mut raw.0 {
-            RawInner::Typed(row) => take(row),
+            RawInner::Typed(typed) => *row = take(typed),
             RawInner::Raw {
                 line,
                 record,
                 errors: row_errors,
             } => {
-                let mut errors = Vec::new();
-                let cells = self.type_cells(record, *line, &mut errors);
-                errors.append(row_errors);
-                Row {
-                    line: *line,
-                    cells,
-                    errors,
-                }
+                row.line = *line;
+                row.errors.clear();
+                self.type_cells_into(record, *line, &mut row.errors, &mut row.cells);
+                row.errors.append(row_errors);
             }
         }
     }
 
     /// The typed cells of `record` (row `line`), one per slot; a malformed cell's error goes
     /// into `errors`.
-    ///
-    /// The record's bytes are checked as UTF-8 once, and each cell's text is a slice of them
-    /// (a cell is checked on its own only when the record is not valid UTF-8 as a whole, or
-    /// when its ends cut a character in two).
     pub(super) fn type_cells(
         &self,
         record: &ByteRecord,
         line: u64,
         errors: &mut Vec<CellError>,
     ) -> Vec<Cell> {
-        let whole = std::str::from_utf8(record.as_slice()).ok();
         let mut cells = Vec::with_capacity(self.fields.len());
-        for (field, &column) in self.fields.iter().zip(self.columns.iter()) {
-            let cell = match cell_text(record, column, whole) {
-                None => Cell::Blank,
-                Some(Ok(text)) => type_text(field, text, line, errors),
-                Some(Err(raw)) => {
-                    errors.push(CellError {
-                        row: line,
-                        column: field.name.clone(),
-                        value: String::from_utf8_lossy(raw).into_owned(),
-                        problem: CellProblem::NotUtf8,
-                    });
-                    Cell::Malformed
-                }
-            };
-            cells.push(cell);
-        }
+        self.type_cells_into(record, line, errors, &mut cells);
         cells
     }
-}
 
-/// The text of `record`'s cell in `column`: `Err` with its bytes when they are not UTF-8;
-/// `None` past the end of the record. `whole` is the record's bytes as text, when they are
-/// UTF-8: a cell is then a slice of it, unless its ends cut a character in two.
-pub(super) fn cell_text<'a>(
-    record: &'a ByteRecord,
-    column: usize,
-    whole: Option<&'a str>,
-) -> Option<Result<&'a str, &'a [u8]>> {
-    let range = record.range(column)?;
-    if let Some(text) = whole.and_then(|whole| whole.get(range.clone())) {
-        return Some(Ok(text));
+    /// [`RowTyper::type_cells`] into `cells`, which held the cells of a record typed before.
+    ///
+    /// Most cells are typed from their bytes ([`quick_cell`]); only the others (text, and
+    /// forms off the common path) are checked as UTF-8, each on its own, and go through
+    /// [`type_text`]. A text cell is copied into the text of the cell it replaces when that
+    /// was text too.
+    pub(super) fn type_cells_into(
+        &self,
+        record: &ByteRecord,
+        line: u64,
+        errors: &mut Vec<CellError>,
+        cells: &mut Vec<Cell>,
+    ) {
+        cells.truncate(self.fields.len());
+        for (slot, (field, &column)) in self.fields.iter().zip(self.columns.iter()).enumerate() {
+            let raw = record.get(column).unwrap_or_default();
+            let cell = match quick_cell(raw, field) {
+                Some(cell) => cell,
+                None => match std::str::from_utf8(raw) {
+                    Ok(text) => {
+                        if let (FieldType::Text, Some(Cell::Text(old))) =
+                            (&field.ty, cells.get_mut(slot))
+                        {
+                            let text = trim(text);
+                            if !text.is_empty() {
+                                old.clear();
+                                old.push_str(text);
+                                continue;
+                            }
+                        }
+                        type_text(field, text, line, errors)
+                    }
+                    Err(_) => {
+                        errors.push(CellError {
+                            row: line,
+                            column: field.name.clone(),
+                            value: String::from_utf8_lossy(raw).into_owned(),
+                            problem: CellProblem::NotUtf8,
+                        });
+                        Cell::Malformed
+                    }
+                },
+            };
+            match cells.get_mut(slot) {
+                Some(old) => *old = cell,
+                None => cells.push(cell),
+            }
+        }
     }
-    let raw = record.as_slice().get(range)?;
-    Some(std::str::from_utf8(raw).map_err(|_| raw))
 }
 
 /// Whether a cell's bytes are blank (invalid UTF-8 is never blank: read lossily it holds
 /// U+FFFD, which is not trimmed).
 pub(super) fn is_blank(raw: &[u8]) -> bool {
+    // Most cells start with a character that is not blank: a printable ASCII one, or the lead
+    // byte of a CJK character (`trim` keeps both).
+    if raw
+        .first()
+        .is_some_and(|&b| matches!(b, b'!'..=b'~' | 0xe4..=0xe9))
+    {
+        return false;
+    }
     std::str::from_utf8(raw).is_ok_and(|text| trim(text).is_empty())
 }

@@ -263,3 +263,140 @@ fn raw_records_typed_elsewhere_are_the_rows_the_iterator_gives() {
         CellProblem::SpansRows { .. } | CellProblem::SpansOneRecord { .. }
     )));
 }
+
+#[test]
+fn quick_cells_are_the_cells_the_general_path_gives() {
+    use super::cell::quick_cell;
+    let money = field("m", FieldType::Money);
+    let mut scaled = field("w", FieldType::Money);
+    scaled.scale = Some(Decimal::from(10_000));
+    let count = field("c", FieldType::Count);
+    let yes = field("b", FieldType::Bool);
+    let date = field("d", FieldType::Date);
+    let words = ["无", "水", "电", " 气"].map(String::from).to_vec();
+    let word = field("e", FieldType::Enum(words));
+    let name = field("n", FieldType::Text);
+    // What the quick path reads, worked out by hand: 5300万 = 5300 × 10000 = 53,000,000; 1.5
+    // in a 万元 column = 15,000; `水` is the enum's second word (index 1).
+    let quick = [
+        (&money, "53000000", Cell::Num(Decimal::from(53_000_000))),
+        (&money, "5300万", Cell::Num(Decimal::from(53_000_000))),
+        (&scaled, "1.5", Cell::Num(Decimal::from(15_000))),
+        (&count, "1200", Cell::Num(Decimal::from(1200))),
+        (&yes, "是", Cell::Bool(true)),
+        (&yes, "否", Cell::Bool(false)),
+        (
+            &date,
+            "2021-03-05",
+            Cell::Date(Date::from_ymd(2021, 3, 5).unwrap()),
+        ),
+        (&word, "水", Cell::Word(1)),
+        (&name, "", Cell::Blank),
+        (&money, "", Cell::Blank),
+    ];
+    for (field, text, want) in quick {
+        assert_eq!(
+            quick_cell(text.as_bytes(), field),
+            Some(want.clone()),
+            "{text}"
+        );
+        assert_eq!(parse_cell(text, field), Ok(want), "{text}");
+    }
+    // Left to the general path: other forms, blanks around the text, text fields, errors
+    // (a day that does not exist, a word with a blank `trim` removes).
+    let general: [(&FieldDef, &str); 14] = [
+        (&money, "1,234.50"),
+        (&money, " 5300"),
+        (&money, "５３００"),
+        (&money, "12元"),
+        (&count, "12.0"),
+        (&count, "12人"),
+        (&yes, "Y"),
+        (&yes, "是 "),
+        (&yes, "\u{3000}否"),
+        (&date, "2021/3/5"),
+        (&date, "2021-02-30"),
+        (&word, " 气"),
+        (&word, "风"),
+        (&name, "长春市汇丰电力设备有限公司"),
+    ];
+    for (field, text) in general {
+        assert_eq!(quick_cell(text.as_bytes(), field), None, "{text}");
+    }
+    // Whatever the quick path reads, the general path reads the same.
+    let fields = [&money, &scaled, &count, &yes, &date, &word, &name];
+    let texts = [
+        "0",
+        "007",
+        "0.50",
+        "1.",
+        ".5",
+        "-1",
+        "1e5",
+        "99999999999999999999",
+        "5300万",
+        "万",
+        "是",
+        "否",
+        "是否",
+        "无",
+        "水",
+        "电",
+        "2021-13-01",
+        "2021-12-31",
+        "0000-01-01",
+    ];
+    for field in fields {
+        for text in texts {
+            if let Some(cell) = quick_cell(text.as_bytes(), field) {
+                assert_eq!(
+                    parse_cell(text, field),
+                    Ok(cell),
+                    "{text} as {}",
+                    field.name
+                );
+            }
+        }
+    }
+    // Bytes that are not UTF-8 are never read quickly.
+    for field in fields {
+        assert_eq!(quick_cell(b"\xe6\x98", field), None);
+    }
+}
+
+#[test]
+fn rows_typed_into_rows_used_before_are_the_rows_the_iterator_gives() {
+    let schema = Schema {
+        fields: vec![
+            field("企业名称", FieldType::Text),
+            field("一季度产值2021", FieldType::Money),
+            field("是否高新", FieldType::Bool),
+        ],
+    };
+    // Text where there was text, blank where there was text, malformed cells and a short row,
+    // so a reused row's cells and errors change kind from one record to the next.
+    let input = "企业名称,一季度产值2021,是否高新\n\
+                 长春市汇丰电力设备有限公司,1.5,是\n\
+                 ,abc,否\n\
+                 乙,2\n\
+                 丙丙丙,3,x\n\
+                 丁,,是\n";
+    let want: Vec<Row> = read_csv(input.as_bytes(), "reuse.csv", &schema)
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(want.len(), 5);
+    let mut records = read_csv(input.as_bytes(), "reuse.csv", &schema).unwrap();
+    let typer = records.typer();
+    let mut row = Row {
+        line: 0,
+        cells: vec![Cell::Text("an earlier record's name".into()); 7],
+        errors: Vec::new(),
+    };
+    let mut got = Vec::new();
+    while let Some(raw) = records.next_raw() {
+        typer.type_into(&mut raw.unwrap(), &mut row);
+        got.push(row.clone());
+    }
+    assert_eq!(got, want);
+}

@@ -118,6 +118,9 @@ pub struct Batch {
     used: Vec<RawRecord>,
     /// The typed rows, one per record.
     rows: Vec<Row>,
+    /// The rows of the batch's last use, delivered: typed into again, so their buffers are
+    /// reused.
+    spare: Vec<Row>,
     /// One per row (kept between batches, so their lists are reused).
     outcomes: Vec<Outcome>,
     /// With [`Options::explain`], one per row.
@@ -129,8 +132,8 @@ pub struct Batch {
     /// The worker's evaluation panicked (it cannot: evaluation does not panic); the calling
     /// thread evaluates the batch again.
     redo: bool,
-    /// The rows are those of the batch's last use, delivered: the worker drops them (freeing a
-    /// batch's rows is work the reading thread is spared).
+    /// The rows are those of the batch's last use, delivered: the worker types the new records
+    /// into them (reusing and freeing a batch's rows is work the reading thread is spared).
     delivered: bool,
 }
 
@@ -143,6 +146,7 @@ impl Batch {
             typers: Vec::new(),
             used: Vec::new(),
             rows: Vec::new(),
+            spare: Vec::new(),
             outcomes: Vec::new(),
             explanations: Vec::new(),
             rendered: Vec::new(),
@@ -191,6 +195,8 @@ impl Batch {
     /// typing was cut short types the rest), then keep the records' buffers for the reader.
     fn type_rows(&mut self) {
         if self.delivered {
+            // The delivered rows become the spares; spares a batch of typed rows left are dropped.
+            std::mem::swap(&mut self.rows, &mut self.spare);
             self.rows.clear();
             self.delivered = false;
         }
@@ -203,7 +209,13 @@ impl Batch {
             }
             let row = match (raw.take_row(), typer) {
                 (Some(row), _) => row,
-                (None, Some(typer)) => typer.type_in_place(raw),
+                (None, Some(typer)) => match self.spare.pop() {
+                    Some(mut row) => {
+                        typer.type_into(raw, &mut row);
+                        row
+                    }
+                    None => typer.type_in_place(raw),
+                },
                 // INVARIANT: a source that leaves records untyped gives its typer
                 // (`Source::typer`), listed from its first record on: unreachable.
                 (None, None) => Row {

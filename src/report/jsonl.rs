@@ -15,7 +15,7 @@ use crate::eval::outcome::Due;
 use crate::eval::plan::{BenefitPlan, Plan};
 use crate::eval::record::{Award, GroupOutcome};
 use crate::eval::truth::Reason;
-use crate::eval::{BenefitOutcome, Pay};
+use crate::eval::{BenefitOutcome, Pay, Status};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -233,8 +233,9 @@ pub type JsonlWriter<W> = Streamed<Jsonl, W>;
 
 /// The parts of a record's JSON that depend only on the plan, escaped once.
 struct Constants {
-    /// Per benefit: `{"clause":…,"name":…,"kind":…,"status":"`.
-    prefixes: Vec<Vec<u8>>,
+    /// Per benefit, per status ([`status_index`]): `{"clause":…,"name":…,"kind":…,"status":"…",
+    /// "amount":`.
+    prefixes: Vec<[Vec<u8>; 3]>,
     /// Per benefit: its clause id as a JSON string.
     clauses: Vec<Vec<u8>>,
     /// Per benefit: its name as a JSON string.
@@ -249,6 +250,18 @@ struct Constants {
 /// Benefit `b`'s clause id as JSON (`""` when out of range, as `clause_of` gives it).
 fn clause_json(clauses: &[Vec<u8>], b: usize) -> &[u8] {
     clauses.get(b).map_or(b"\"\"", Vec::as_slice)
+}
+
+/// Every status, in the order of [`status_index`].
+const STATUSES: [Status; 3] = [Status::Eligible, Status::Ineligible, Status::Undetermined];
+
+/// The place of `status` in [`STATUSES`].
+fn status_index(status: Status) -> usize {
+    match status {
+        Status::Eligible => 0,
+        Status::Ineligible => 1,
+        Status::Undetermined => 2,
+    }
 }
 
 /// The most reasons kept rendered; past this many distinct ones, each is rendered when met.
@@ -279,7 +292,13 @@ impl Constants {
                 BenefitKind::Subsidy => b",\"kind\":\"subsidy\",\"status\":\"",
                 BenefitKind::Service => b",\"kind\":\"service\",\"status\":\"",
             });
-            constants.prefixes.push(prefix);
+            let with = |status: Status| {
+                let mut prefix = prefix.clone();
+                prefix.extend_from_slice(status.as_str().as_bytes());
+                prefix.extend_from_slice(b"\",\"amount\":");
+                prefix
+            };
+            constants.prefixes.push(STATUSES.map(with));
             constants.clauses.push(clause);
             constants.names.push(name);
         }
@@ -430,11 +449,17 @@ impl Render for Jsonl {
             if i > 0 {
                 out.write_all(b",")?;
             }
-            if let Some(prefix) = constants.prefixes.get(i) {
-                out.write_all(prefix)?;
+            match constants
+                .prefixes
+                .get(i)
+                .and_then(|p| p.get(status_index(b.status)))
+            {
+                Some(prefix) => out.write_all(prefix)?,
+                None => {
+                    out.write_all(b.status.as_str().as_bytes())?;
+                    out.write_all(b"\",\"amount\":")?;
+                }
             }
-            out.write_all(b.status.as_str().as_bytes())?;
-            out.write_all(b"\",\"amount\":")?;
             match b.amount.and_then(Amount::known) {
                 Some(a) => {
                     out.write_all(b"\"")?;
@@ -450,20 +475,25 @@ impl Render for Jsonl {
                 out.write_all(b",\"installments\":")?;
                 serde_json::to_writer(&mut *out, &installments_json(p, b))?;
             }
-            out.write_all(b",\"reason\":")?;
+            let paid = matches!(b.pay, Pay::Paid(_));
             match b.reason {
                 Some(r) => {
+                    out.write_all(b",\"reason\":")?;
                     constants.reason(out, plan, r)?;
                     out.write_all(b",\"reason_code\":\"")?;
                     out.write_all(r.code().as_bytes())?;
-                    out.write_all(b"\"")?;
+                    out.write_all(if paid {
+                        b"\",\"paid\":true,\"payable\":"
+                    } else {
+                        b"\",\"paid\":false,\"payable\":"
+                    })?;
                 }
-                None => out.write_all(b"null,\"reason_code\":null")?,
+                None => out.write_all(if paid {
+                    b",\"reason\":null,\"reason_code\":null,\"paid\":true,\"payable\":"
+                } else {
+                    b",\"reason\":null,\"reason_code\":null,\"paid\":false,\"payable\":"
+                })?,
             }
-            out.write_all(match b.pay {
-                Pay::Paid(_) => b",\"paid\":true,\"payable\":",
-                _ => b",\"paid\":false,\"payable\":",
-            })?;
             write_money(out, b.pay.payable())?;
             match b.allocated {
                 Due::None => {}
@@ -738,7 +768,7 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
     use super::*;
     use crate::data::read_csv;
-    use crate::report::Writer;
+    use crate::report::{yuan_grouped, Writer};
     use rust_decimal::Decimal;
 
     /// `write_yuan` spells every amount as `yuan` does: rounding, padding, signs, zeros, and
@@ -775,6 +805,41 @@ mod tests {
             let mut out = Vec::new();
             write_yuan(&mut out, d).unwrap();
             assert_eq!(String::from_utf8(out).unwrap(), yuan(d), "{d:?}");
+        }
+    }
+
+    /// `yuan_grouped` puts a comma before every third digit of the whole part of `yuan`'s
+    /// spelling: 1234567.8 is `1,234,567.80`, -1234.5 is `-1,234.50`, 1000 is `1,000.00`, 999
+    /// is `999.00`; and on many amounts it agrees with grouping the text `yuan` gives.
+    #[test]
+    fn yuan_grouped_groups_yuans_spelling() {
+        let d = |t: &str| t.parse::<Decimal>().unwrap();
+        assert_eq!(yuan_grouped(d("1234567.8")), "1,234,567.80");
+        assert_eq!(yuan_grouped(d("-1234.5")), "-1,234.50");
+        assert_eq!(yuan_grouped(d("1000")), "1,000.00");
+        assert_eq!(yuan_grouped(d("999")), "999.00");
+        assert_eq!(yuan_grouped(d("0")), "0.00");
+        let grouped = |plain: String| {
+            let (sign, rest) = match plain.strip_prefix('-') {
+                Some(rest) => ("-", rest),
+                None => ("", plain.as_str()),
+            };
+            let (int, frac) = rest.split_once('.').unwrap();
+            let mut out = sign.to_string();
+            for (i, c) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            format!("{out}.{frac}")
+        };
+        let mut values = vec![Decimal::MAX, Decimal::MIN, -Decimal::ZERO, d("-0.001")];
+        for n in -3_000i64..3_000 {
+            values.push(Decimal::new(n * 104_729, (n.unsigned_abs() % 6) as u32));
+        }
+        for v in values {
+            assert_eq!(yuan_grouped(v), grouped(yuan(v)), "{v:?}");
         }
     }
 

@@ -226,24 +226,30 @@ pub fn yuan(d: Decimal) -> String {
 /// An amount in yuan with two decimals and thousands separators, as an officer reads it in the
 /// table and the summaries: `1,234,567.80`.
 pub fn yuan_grouped(d: Decimal) -> String {
-    let plain = yuan(d);
-    let (sign, rest) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
+    // [`yuan`]'s spelling (ASCII: a sign, digits, a point), written without formatting.
+    let mut plain = Vec::with_capacity(48);
+    if write_yuan(&mut plain, d).is_err() {
+        // Writing into a `Vec` does not fail.
+        plain = yuan(d).into_bytes();
+    }
+    let (sign, rest) = match plain.split_first() {
+        Some((b'-', rest)) => ("-", rest),
+        _ => ("", plain.as_slice()),
     };
-    let (int, frac) = rest.split_once('.').unwrap_or((rest, ""));
+    let (int, frac) = match rest.iter().position(|&b| b == b'.') {
+        Some(at) => rest.split_at(at),
+        None => (rest, &[][..]),
+    };
     let mut out = String::with_capacity(plain.len() + int.len() / 3);
     out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
+    for (i, &b) in int.iter().enumerate() {
         if i > 0 && (int.len() - i) % 3 == 0 {
             out.push(',');
         }
-        out.push(c);
+        out.push(char::from(b));
     }
-    if !frac.is_empty() {
-        out.push('.');
-        out.push_str(frac);
-    }
+    // `frac` is the point and the digits after it.
+    out.extend(frac.iter().map(|&b| char::from(b)));
     out
 }
 

@@ -1,10 +1,10 @@
 //! The table an officer reads: one line per enterprise, then totals per clause, area and fund.
 
+use std::borrow::Cow;
 use std::io::Write;
 
 use super::summary::Summary;
-use super::text::{pad, pad_left};
-use super::text::{table, visible, width as text_width};
+use super::text::{plain_width, push_spaces, table, visible, width as text_width};
 use super::{overflow_message, yuan_grouped as yuan, Evaluated, Render, Streamed};
 use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
@@ -140,10 +140,18 @@ fn line(
     fit: Option<usize>,
     out: &mut Vec<u8>,
 ) {
-    let mut text = String::new();
+    let mut text = String::with_capacity(256);
     let last = cells.len().saturating_sub(1);
     for (i, cell) in cells.iter().enumerate() {
-        let cell = visible(cell);
+        // Most cells (ASCII, Chinese) are shown as they are, their width known from one pass.
+        let (cell, shown) = match plain_width(cell) {
+            Some(shown) => (Cow::Borrowed(cell.as_str()), shown),
+            None => {
+                let cell = visible(cell);
+                let shown = text_width(&cell);
+                (cell, shown)
+            }
+        };
         let width = widths.get(i).copied().unwrap_or(0);
         if i > 0 {
             text.push_str("  ");
@@ -169,10 +177,16 @@ fn line(
                 }
                 None => text.push_str(&cell),
             }
-        } else if numeric.get(i).copied().unwrap_or(false) {
-            text.push_str(&pad_left(&cell, width));
         } else {
-            text.push_str(&pad(&cell, width));
+            // Padded to the column's width: numbers on the right, text on the left.
+            let blank = width.saturating_sub(shown);
+            if numeric.get(i).copied().unwrap_or(false) {
+                push_spaces(&mut text, blank);
+                text.push_str(&cell);
+            } else {
+                text.push_str(&cell);
+                push_spaces(&mut text, blank);
+            }
         }
     }
     out.extend_from_slice(text.trim_end().as_bytes());

@@ -14,7 +14,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::columns::{clause, columns, header, unknown_amount, value, Val};
+use super::columns::{clause, columns, header, unknown_amount, value, Col, Val};
 use super::summary::{AreaTotals, Summary};
 use super::{Evaluated, Writer};
 use crate::diag::Word;
@@ -44,6 +44,8 @@ pub struct XlsxWriter<W: Write> {
     money: Format,
     /// The language of sheet names, headers and words.
     lang: Lang,
+    /// The results sheet's columns, worked out from the plan with its header.
+    columns: Vec<Col>,
 }
 
 /// A worksheet and the next row to write.
@@ -151,6 +153,7 @@ impl<W: Write + Send> XlsxWriter<W> {
             bold: Format::new().set_bold(),
             money: Format::new().set_num_format("#,##0.00"),
             lang,
+            columns: Vec::new(),
         })
     }
 
@@ -164,6 +167,7 @@ impl<W: Write + Send> XlsxWriter<W> {
 
     /// The results sheet's header row, frozen with the first two columns.
     fn results_header(&mut self, plan: &Plan) -> std::io::Result<()> {
+        self.columns = columns(plan);
         let values: Vec<Value> = results_header(plan, self.lang)
             .iter()
             .map(|t| text(t))
@@ -200,9 +204,10 @@ impl<W: Write + Send> Writer for XlsxWriter<W> {
         if self.row == 0 {
             self.results_header(plan)?;
         }
-        let row: Vec<Value> = columns(plan)
-            .into_iter()
-            .map(|col| match value(plan, record, col, lang) {
+        let row: Vec<Value> = self
+            .columns
+            .iter()
+            .map(|&col| match value(plan, record, col, lang) {
                 Val::Count(n) => Value::Count(n),
                 Val::Text(t) => text(t),
                 Val::Money(Some(m)) => Value::Money(m),
