@@ -446,7 +446,7 @@ impl Render for Table {
                 w(Word::Enterprises),
                 w(Word::Awarded),
                 w(Word::PaidSumYuan),
-                w(Word::AmountTbd),
+                w(Word::PaidTbd),
                 w(Word::Pending),
             ]
             .iter()
@@ -482,7 +482,7 @@ impl Render for Table {
                 Word::Fund,
                 Word::Awarded,
                 Word::PaidSumYuan,
-                Word::AmountTbd,
+                Word::PaidTbd,
             ]
             .map(|x| w(x).to_string())
             .to_vec();
