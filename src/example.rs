@@ -432,4 +432,3 @@ impl Words {
         format!("{body}{}", self.mark(provisional))
     }
 }
-

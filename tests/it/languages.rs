@@ -698,7 +698,10 @@ fn pooled_outputs(policy: &str, records: &str, lang: Option<&str>) -> Vec<(Strin
     add("test", run(&["test", policy]));
     let (table, stderr) = run(&["eval", policy, records]);
     // The pools' section is there to be read.
-    assert!(table.contains("资金") || table.contains("fund pool"), "{table}");
+    assert!(
+        table.contains("资金") || table.contains("fund pool"),
+        "{table}"
+    );
     add("eval table", (table, stderr));
     add(
         "eval csv",
@@ -734,9 +737,7 @@ fn pooled_outputs(policy: &str, records: &str, lang: Option<&str>) -> Vec<(Strin
         let (stdout, stderr) = run(&["explain", policy, records, "--id", id]);
         assert!(!stdout.is_empty(), "explain --id {id}: {stderr}");
         add(&format!("explain --id {id}"), (stdout, stderr));
-        let (stdout, stderr) = run(&[
-            "explain", policy, records, "--id", id, "--format", "json",
-        ]);
+        let (stdout, stderr) = run(&["explain", policy, records, "--id", id, "--format", "json"]);
         let mut text = String::new();
         prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
         add(&format!("explain json --id {id}"), (text, stderr));

@@ -438,11 +438,14 @@ fn diff_without_the_saved_policy_says_why_in_the_policy_language() {
     assert_eq!(d["code"], "jiangbu::serve::saved_unreadable");
     let message = d["message"].as_str().unwrap();
     assert!(
-        message.starts_with(&format!("无法读取已保存的政策 `{shown}`：文件或目录不存在（")),
+        message.starts_with(&format!(
+            "无法读取已保存的政策 `{shown}`：文件或目录不存在（"
+        )),
         "{message}"
     );
     assert_eq!(d["help"], "请先保存政策，或检查文件是否可读");
-    let english = "record { x money }\nclause a { subsidy b { when x reaches 1元 or more  amount 1元 } }";
+    let english =
+        "record { x money }\nclause a { subsidy b { when x reaches 1元 or more  amount 1元 } }";
     let answer = post_json(&app, "/api/diff", &policy_body(english));
     assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.json());
     let d = &answer.json()["diagnostics"][0];
@@ -451,7 +454,12 @@ fn diff_without_the_saved_policy_says_why_in_the_policy_language() {
         message.starts_with(&format!("cannot read the saved policy `{shown}`: ")),
         "{message}"
     );
-    assert!(!message.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{message}");
+    assert!(
+        !message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{message}"
+    );
 }
 
 #[test]
