@@ -5,12 +5,14 @@
 use rust_decimal::Decimal;
 
 use crate::diag::{Localize, Word};
-use crate::eval::amount::{to_fen, Amount};
+use crate::eval::amount::Amount;
 use crate::eval::decision::Pay;
 use crate::eval::outcome::Due;
 use crate::eval::plan::{ExamplePlan, ExpectKind, ExpectedAward, Plan};
 use crate::eval::record::{evaluate, Award, Outcome, Status};
 use crate::pool::{Allocations, FirstPass, PoolTooLarge};
+// Money as the table, the summaries and explain print it, with thousands separators.
+use crate::report::yuan_grouped as yuan;
 use crate::syntax::keywords::Lang;
 
 /// An expectation the actual result does not meet.
@@ -429,8 +431,4 @@ impl Words {
         };
         format!("{body}{}", self.mark(provisional))
     }
-}
-
-fn yuan(d: Decimal) -> String {
-    format!("{:.2}", to_fen(d))
 }

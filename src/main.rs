@@ -3,12 +3,14 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use clap::error::ErrorKind;
 use clap::Parser;
 use jiangbu::cli::{self, Cli, Command, Diagnostics};
 
 fn main() -> ExitCode {
     let diags = Diagnostics::default();
-    let cli = match Cli::try_parse() {
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
         Ok(cli) => cli,
         // `--help` and `--version` go to standard output, whose errors are reported (clap
         // would ignore them); usage errors go to stderr with clap's status 2.
@@ -23,7 +25,10 @@ fn main() -> ExitCode {
                 Some(exit) => ExitCode::from(exit.code()),
             };
         }
-        Err(e) => e.exit(),
+        // A command line without its subcommand or arguments: the usage, as `--help` writes it.
+        Err(e) if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => e.exit(),
+        // Usage errors in the run's language, status 2.
+        Err(e) => return ExitCode::from(cli::refused(&e, &args).code()),
     };
     let exit = match cli.command {
         Command::Check(args) => cli::check(&args, &diags),

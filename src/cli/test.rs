@@ -13,7 +13,8 @@ use crate::eval::plan::{ExamplePlan, Plan};
 use crate::eval::Outcome;
 use crate::example::{run_example, ExampleRun, Mismatch};
 use crate::output::Output;
-use crate::report::yuan;
+// Money as the table, the summaries and explain print it, with thousands separators.
+use crate::report::yuan_grouped as yuan;
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 

@@ -295,23 +295,23 @@ words! {
     Item "item" "item" "项目";
     /// The change column of a diff.
     ChangeCol "change_col" "change" "变化";
-    /// The old side's known payable sum.
-    OldAmountYuan "old_amount_yuan" "old amount (yuan)" "旧金额（元）";
-    /// The new side's known payable sum.
-    NewAmountYuan "new_amount_yuan" "new amount (yuan)" "新金额（元）";
+    /// The old side's known amounts paid: [`Word::PaidSumYuan`] of the old side.
+    OldAmountYuan "old_amount_yuan" "old paid (yuan)" "旧给予金额（元）";
+    /// The new side's known amounts paid: [`Word::PaidSumYuan`] of the new side.
+    NewAmountYuan "new_amount_yuan" "new paid (yuan)" "新给予金额（元）";
     /// The difference of two sums.
     DifferenceYuan "difference_yuan" "difference (yuan)" "差额（元）";
-    /// The old side's amounts to be determined.
-    OldTbd "old_tbd" "old TBD" "旧待定";
-    /// The new side's amounts to be determined.
-    NewTbd "new_tbd" "new TBD" "新待定";
-    /// Records paid a subsidy under the old policy.
-    OldPaid "old_paid" "old paid" "旧给予";
-    /// Records paid a subsidy under the new policy.
-    NewPaid "new_paid" "new paid" "新给予";
-    /// Records awarded a subsidy under the old policy.
+    /// The old side's records paid an amount to be determined: [`Word::PaidTbd`] of the old side.
+    OldTbd "old_tbd" "old paid, amount to be determined" "旧给予金额待定";
+    /// The new side's records paid an amount to be determined: [`Word::PaidTbd`] of the new side.
+    NewTbd "new_tbd" "new paid, amount to be determined" "新给予金额待定";
+    /// Records paid a subsidy under the old policy: [`Word::Paid`] of the old side.
+    OldPaid "old_paid" "old paid" "旧实际给予";
+    /// Records paid a subsidy under the new policy: [`Word::Paid`] of the new side.
+    NewPaid "new_paid" "new paid" "新实际给予";
+    /// Records awarded a subsidy under the old policy: [`Word::Awarded`] of the old side.
     OldAwarded "old_awarded" "old awarded" "旧获奖补";
-    /// Records awarded a subsidy under the new policy.
+    /// Records awarded a subsidy under the new policy: [`Word::Awarded`] of the new side.
     NewAwarded "new_awarded" "new awarded" "新获奖补";
     /// Title of a diff's totals per clause.
     DiffByClause "diff_by_clause" "totals by clause (subsidies actually paid; amounts to be determined are not summed)" "按条款汇总（实际给予的奖补；金额待定的不计入金额）";
@@ -380,7 +380,7 @@ words! {
     /// Between the phrases of a sentence.
     Comma "comma" ", " "，";
     /// Title of the fund pools section.
-    PoolsTitle "pools_title" "Fund pools (claims are the payable amounts above; allocations after the pool)" "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）";
+    PoolsTitle "pools_title" "fund pools (claims are the payable amounts above; allocations after the pool)" "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）";
 }
 
 #[cfg(test)]
@@ -406,6 +406,26 @@ mod tests {
                 "{word:?}: Chinese `{zh}` holds no Chinese"
             );
             assert!(codes.insert(word.code()), "{word:?}: code twice");
+        }
+    }
+
+    /// A column of `diff` names what the same column of `eval` names, for one side: the old
+    /// side's words are eval's after `旧` / `old `, the new side's after `新` / `new `.
+    #[test]
+    fn diff_columns_use_the_words_of_eval() {
+        let pairs = [
+            (Word::OldPaid, Word::NewPaid, Word::Paid),
+            (Word::OldAmountYuan, Word::NewAmountYuan, Word::PaidSumYuan),
+            (Word::OldTbd, Word::NewTbd, Word::PaidTbd),
+            (Word::OldAwarded, Word::NewAwarded, Word::Awarded),
+        ];
+        for (old, new, eval) in pairs {
+            let ((old_en, old_zh), (new_en, new_zh)) = (old.texts(), new.texts());
+            let (en, zh) = eval.texts();
+            assert_eq!(old_en, format!("old {en}"), "{old:?}");
+            assert_eq!(new_en, format!("new {en}"), "{new:?}");
+            assert_eq!(old_zh, format!("旧{zh}"), "{old:?}");
+            assert_eq!(new_zh, format!("新{zh}"), "{new:?}");
         }
     }
 

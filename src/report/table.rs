@@ -460,7 +460,7 @@ impl Render for Table {
                 w(Word::Enterprises),
                 w(Word::Awarded),
                 w(Word::PaidSumYuan),
-                w(Word::AmountTbd),
+                w(Word::PaidTbd),
                 w(Word::Pending),
             ]
             .iter()
@@ -492,14 +492,9 @@ impl Render for Table {
         }
         if !summary.funds.is_empty() {
             writeln!(out, "{}", w(Word::ByFund))?;
-            let header: Vec<String> = [
-                Word::Fund,
-                Word::Awarded,
-                Word::PaidSumYuan,
-                Word::AmountTbd,
-            ]
-            .map(|x| w(x).to_string())
-            .to_vec();
+            let header: Vec<String> = [Word::Fund, Word::Awarded, Word::PaidSumYuan, Word::PaidTbd]
+                .map(|x| w(x).to_string())
+                .to_vec();
             let rows: Vec<Vec<String>> = summary
                 .funds
                 .iter()

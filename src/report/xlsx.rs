@@ -283,7 +283,7 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
             w(Word::Enterprises),
             w(Word::Awarded),
             w(Word::PaidSumYuan),
-            w(Word::AmountTbd),
+            w(Word::PaidTbd),
             w(Word::Pending),
         ])?;
         for (name, a) in &summary.areas {
@@ -302,7 +302,7 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
             w(Word::Fund),
             w(Word::Awarded),
             w(Word::PaidSumYuan),
-            w(Word::AmountTbd),
+            w(Word::PaidTbd),
         ])?;
         for (name, a) in &summary.funds {
             let chain = plan

@@ -145,8 +145,8 @@ pub enum ServeError {
     SavedUnreadable {
         /// The file.
         path: String,
-        /// Why.
-        error: String,
+        /// Why: the operating system's error, glossed in Chinese as read errors are.
+        error: std::io::Error,
     },
 }
 
@@ -179,10 +179,13 @@ impl Localize for ServeError {
             },
             ServeError::SavedUnreadable { path, error } => Texts {
                 code: "jiangbu::serve::saved_unreadable",
-                message: text!(
-                    "cannot read the saved policy `{path}`: {error}",
-                    "无法读取已保存的政策 `{path}`：{error}"
-                ),
+                message: {
+                    let crate::diag::Text { en, zh } = crate::diag::os_text(error);
+                    text!(
+                        "cannot read the saved policy `{path}`: {en}",
+                        "无法读取已保存的政策 `{path}`：{zh}"
+                    )
+                },
                 labels: Vec::new(),
                 help: text!(
                     "save the policy first, or check that the file may be read",
@@ -437,7 +440,6 @@ pub async fn state(State(bench): State<Arc<Workbench>>) -> Response {
             Ok(text) => text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
             Err(error) => {
                 let path = path.display().to_string();
-                let error = error.to_string();
                 let lang = env_lang().unwrap_or(Lang::En);
                 let e = ServeError::SavedUnreadable { path, error };
                 return fail(StatusCode::INTERNAL_SERVER_ERROR, e, lang).into_response();
@@ -570,7 +572,7 @@ pub async fn diff(
     };
     let shown = path.display().to_string();
     let saved = std::fs::read_to_string(path).map_err(|error| {
-        let (path, error) = (shown.clone(), error.to_string());
+        let path = shown.clone();
         let e = ServeError::SavedUnreadable { path, error };
         fail(StatusCode::CONFLICT, e, lang)
     })?;

@@ -78,11 +78,13 @@ pub async fn guard(State(allowed): State<Arc<Allowed>>, request: Request, next: 
     let mut response = if host_ok && origin_ok {
         next.run(request).await
     } else {
-        (
-            StatusCode::FORBIDDEN,
+        // Before any policy is read: in `LANG`'s language.
+        let lang = crate::diag::env_lang().unwrap_or(crate::syntax::keywords::Lang::En);
+        let refused = crate::diag::text!(
             "403 Forbidden: not this server's host or origin\n",
-        )
-            .into_response()
+            "403 Forbidden：不是本服务的主机名或来源\n"
+        );
+        (StatusCode::FORBIDDEN, refused.get(lang).to_string()).into_response()
     };
     let headers = response.headers_mut();
     let set = [

@@ -460,3 +460,37 @@ fn eval_explain_adds_a_one_line_decision_to_every_record() {
         "{row7}"
     );
 }
+
+/// The fund pools' words in the table and in explain, in each language. The ranked example's
+/// figures are worked by hand in policies/examples/ranked.policy (甲 50万元, 乙 40万元, 丙 the
+/// cut-off at rank 3 with the 10万元 left, 丁 nothing: 100万元 of 160万元 claimed). Pro rata, 乙
+/// claims 10% × 12,345,678.00 = 1,234,567.80 of claims summing 2,000,000 + 1,234,567.80 +
+/// 800,000 + 999,990 + 2,000,000 + 777,777.70 + 650,000 = 8,462,335.50 against 5,000,000.00:
+/// 1,234,567.80 × 5,000,000 ÷ 8,462,335.50 = 729,448.621…, 729,448.62 rounded down to the fen.
+#[test]
+fn fund_pools_in_the_table_and_explain_in_both_languages() {
+    const RANKED: &str = "policies/examples/ranked.policy";
+    const PRO_RATA: &str = "policies/examples/pro-rata.policy";
+    let explain = [
+        "explain",
+        PRO_RATA,
+        "examples/pro-rata.csv",
+        "--id",
+        "91220100000000002B",
+    ];
+    settings().bind(|| {
+        assert_cmd_snapshot!(
+            "eval_ranked_pool_zh",
+            jiangbu().args(["eval", RANKED, "examples/ranked.csv"])
+        );
+        assert_cmd_snapshot!(
+            "eval_ranked_pool_en",
+            jiangbu().args(["eval", RANKED, "examples/ranked.csv", "--lang", "en"])
+        );
+        assert_cmd_snapshot!("explain_pro_rata_pool_zh", jiangbu().args(explain));
+        assert_cmd_snapshot!(
+            "explain_pro_rata_pool_en",
+            jiangbu().args(explain).args(["--lang", "en"])
+        );
+    });
+}

@@ -927,15 +927,15 @@ fn an_example_states_the_payable_amount_and_a_failure_names_file_and_line() {
         "{out}"
     );
     assert!(
-        out.contains("期望：符合 150000.00元 可给予 60000.00元"),
+        out.contains("期望：符合 150,000.00元 可给予 60,000.00元"),
         "{out}"
     );
     assert!(
-        out.contains("实际：符合 150000.00元 可给予 50000.00元"),
+        out.contains("实际：符合 150,000.00元 可给予 50,000.00元"),
         "{out}"
     );
     assert!(
-        out.contains("第三条.三号 符合 150000.00 可给予 50000.00"),
+        out.contains("第三条.三号 符合 150,000.00 可给予 50,000.00"),
         "{out}"
     );
 }

@@ -151,8 +151,8 @@ fn a_broken_cap_fails_the_examples_it_breaks_with_expected_and_actual() {
         (declared_examples(), declared_examples() - 4, 4)
     );
     // 1000 people: 300元 × 1000 = 300,000 expected, the broken cap pays 200,000.
-    assert!(report.contains("期望：符合 300000.00元"), "{report}");
-    assert!(report.contains("实际：符合 200000.00元"), "{report}");
+    assert!(report.contains("期望：符合 300,000.00元"), "{report}");
+    assert!(report.contains("实际：符合 200,000.00元"), "{report}");
     settings().bind(|| assert_cmd_snapshot!(copy.jiangbu().args(["test", BROKEN_NAME])));
 }
 
@@ -199,7 +199,7 @@ fn junit_counts_the_examples_and_reports_the_failures() {
         let case = &case[..case.find("</testcase>").unwrap()];
         assert!(case.contains("<failure message=\""), "{case}");
         // (The failure speaks the policy's language: `实际`, not `actual`.)
-        assert!(case.contains("实际 符合 200000.00元"), "{case}");
+        assert!(case.contains("实际 符合 200,000.00元"), "{case}");
     }
 }
 

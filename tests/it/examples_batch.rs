@@ -110,16 +110,16 @@ fn a_wrong_allocation_or_pool_outcome_fails_naming_the_record() {
     );
     // The record's allocation: expected as written, actual as the pool shares it.
     assert!(
-        report.contains("期望：符合 1800000.00元 核定 1636363.63元"),
+        report.contains("期望：符合 1,800,000.00元 核定 1,636,363.63元"),
         "{report}"
     );
     assert!(
-        report.contains("实际：符合 1800000.00元 核定 1636363.64元"),
+        report.contains("实际：符合 1,800,000.00元 核定 1,636,363.64元"),
         "{report}"
     );
     // The pool: 4,000,000.00 allocated of 4,000,000.00, nothing unspent.
     assert!(
-        report.contains("实际：技改奖补资金 核定 4000000.00元 留存 0.00元"),
+        report.contains("实际：技改奖补资金 核定 4,000,000.00元 留存 0.00元"),
         "{report}"
     );
     settings().bind(|| {
@@ -156,7 +156,7 @@ fn a_record_named_by_its_place_is_reported_with_its_key() {
         "{report}"
     );
     assert!(
-        report.contains("actual:   eligible 1700000.00 yuan allocated 1545454.54 yuan"),
+        report.contains("actual:   eligible 1,700,000.00 yuan allocated 1,545,454.54 yuan"),
         "{report}"
     );
 }
@@ -177,7 +177,7 @@ fn junit_reports_a_batch_failure_with_its_record_and_pools() {
     let case = &case[..case.find("</testcase>").unwrap()];
     assert!(
         case.contains(
-            "期望 符合 1800000.00元 核定 1636363.63元，实际 符合 1800000.00元 核定 1636363.64元"
+            "期望 符合 1,800,000.00元 核定 1,636,363.63元，实际 符合 1,800,000.00元 核定 1,636,363.64元"
         ),
         "{case}"
     );
@@ -185,7 +185,7 @@ fn junit_reports_a_batch_failure_with_its_record_and_pools() {
     for line in [
         "记录 &quot;甲&quot;",
         "记录 &quot;丙&quot;",
-        "技改奖补资金 核定 5000000.00 留存 0.00",
+        "技改奖补资金 核定 5,000,000.00 留存 0.00",
     ] {
         assert!(case.contains(line), "{line} in {case}");
     }
@@ -220,6 +220,18 @@ fn a_wrong_cutoff_rank_fails_with_the_actual_rank() {
         .args(["test", "ranked.policy"])
         .output()
         .unwrap();
+    // The whole report, in each language: the cut-off rank (截止名次 / cutoff) and money with
+    // thousands separators, as the table prints it.
+    settings().bind(|| {
+        assert_cmd_snapshot!(
+            "ranked_broken_zh",
+            jiangbu(&dir).args(["test", "ranked.policy"])
+        );
+        assert_cmd_snapshot!(
+            "ranked_broken_en",
+            jiangbu(&dir).args(["test", "--lang", "en", "ranked.policy"])
+        );
+    });
     let _ = std::fs::remove_dir_all(&dir);
     let report = String::from_utf8(out.stdout).unwrap();
     assert_eq!(out.status.code(), Some(1), "{report}");
@@ -228,15 +240,15 @@ fn a_wrong_cutoff_rank_fails_with_the_actual_rank() {
         "{report}"
     );
     assert!(
-        report.contains("期望：增产奖励资金 核定 1000000.00元 留存 0.00元 截止名次 2"),
+        report.contains("期望：增产奖励资金 核定 1,000,000.00元 留存 0.00元 截止名次 2"),
         "{report}"
     );
     assert!(
-        report.contains("实际：增产奖励资金 核定 1000000.00元 留存 0.00元 截止名次 3"),
+        report.contains("实际：增产奖励资金 核定 1,000,000.00元 留存 0.00元 截止名次 3"),
         "{report}"
     );
     assert!(
-        report.contains("实际：符合 400000.00元 核定 100000.00元"),
+        report.contains("实际：符合 400,000.00元 核定 100,000.00元"),
         "{report}"
     );
 }

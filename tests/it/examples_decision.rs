@@ -83,16 +83,16 @@ fn a_broken_example_reports_each_part_expected_against_actual_in_chinese() {
     );
     for line in [
         // 30% × 200,000 = 60,000 twice; the last 200,000 − 120,000 = 80,000.
-        "期望：符合 400000.00元 可给予 400000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 70000.00元",
-        "实际：符合 400000.00元 可给予 200000.00元 分期 2021年 60000.00元、2022年 60000.00元、2023年 80000.00元",
-        "期望：符合 300000.00元 不予兼得",
-        "实际：符合 300000.00元 可给予 300000.00元",
-        "期望：符合 200000.00元 – 500000.00元 可给予 200000.00元 – 400000.00元",
-        "实际：符合 200000.00元 – 500000.00元 可给予 200000.00元 – 500000.00元",
+        "期望：符合 400,000.00元 可给予 400,000.00元 分期 2021年 60,000.00元、2022年 60,000.00元、2023年 70,000.00元",
+        "实际：符合 400,000.00元 可给予 200,000.00元 分期 2021年 60,000.00元、2022年 60,000.00元、2023年 80,000.00元",
+        "期望：符合 300,000.00元 不予兼得",
+        "实际：符合 300,000.00元 可给予 300,000.00元",
+        "期望：符合 200,000.00元 – 500,000.00元 可给予 200,000.00元 – 400,000.00元",
+        "实际：符合 200,000.00元 – 500,000.00元 可给予 200,000.00元 – 500,000.00元",
         // The evaluation as a whole: the range, the member set aside, the installments.
-        "第一条.三期 符合 400000.00 可给予 200000.00 分期 2021年 60000.00、2022年 60000.00、2023年 80000.00\n",
-        "第二条.区间 符合 200000.00 – 500000.00\n",
-        "第四条.低额 符合 100000.00 不予兼得\n",
+        "第一条.三期 符合 400,000.00 可给予 200,000.00 分期 2021年 60,000.00、2022年 60,000.00、2023年 80,000.00\n",
+        "第二条.区间 符合 200,000.00 – 500,000.00\n",
+        "第四条.低额 符合 100,000.00 不予兼得\n",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }
@@ -110,11 +110,11 @@ fn a_broken_example_reports_each_part_in_english_keywords() {
     let (code, out, _) = jiangbu(&["test", "broken_en.policy"], &dir);
     assert_eq!(code, Some(1), "{out}");
     for line in [
-        "expected: eligible 400000.00 yuan payable 400000.00 yuan installments 2021年 60000.00 yuan, 2022年 60000.00 yuan, 2023年 70000.00 yuan",
-        "actual:   eligible 400000.00 yuan payable 200000.00 yuan installments 2021年 60000.00 yuan, 2022年 60000.00 yuan, 2023年 80000.00 yuan",
-        "expected: eligible 300000.00 yuan set aside",
-        "actual:   eligible 300000.00 yuan payable 300000.00 yuan",
-        "expected: eligible 200000.00 yuan – 500000.00 yuan payable 200000.00 yuan – 400000.00 yuan",
+        "expected: eligible 400,000.00 yuan payable 400,000.00 yuan installments 2021年 60,000.00 yuan, 2022年 60,000.00 yuan, 2023年 70,000.00 yuan",
+        "actual:   eligible 400,000.00 yuan payable 200,000.00 yuan installments 2021年 60,000.00 yuan, 2022年 60,000.00 yuan, 2023年 80,000.00 yuan",
+        "expected: eligible 300,000.00 yuan set aside",
+        "actual:   eligible 300,000.00 yuan payable 300,000.00 yuan",
+        "expected: eligible 200,000.00 yuan – 500,000.00 yuan payable 200,000.00 yuan – 400,000.00 yuan",
     ] {
         assert!(out.contains(line), "missing `{line}` in:\n{out}");
     }

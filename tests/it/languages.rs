@@ -29,9 +29,23 @@ fn is_han(c: char) -> bool {
 
 /// `jiangbu ARGS` with `LANG=C`, so the policy chooses the language: (stdout, stderr).
 fn run(args: &[&str]) -> (String, String) {
+    run_in(args, None)
+}
+
+/// `ARGS` with `--lang LANG` after them, unless they name a language already.
+fn with_lang<'a>(args: &[&'a str], lang: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = args.to_vec();
+    if let Some(lang) = lang.filter(|_| !args.contains(&"--lang")) {
+        args.extend(["--lang", lang]);
+    }
+    args
+}
+
+/// `jiangbu ARGS [--lang LANG]` with `LANG=C`: (stdout, stderr).
+fn run_in(args: &[&str], lang: Option<&str>) -> (String, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+        .args(with_lang(args, lang))
         .env("LANG", "C")
         .env("NO_COLOR", "1")
         .output()
@@ -40,11 +54,11 @@ fn run(args: &[&str]) -> (String, String) {
     (text(out.stdout), text(out.stderr))
 }
 
-/// `jiangbu ARGS` with `LANG=C`: (exit status, stderr).
-fn run_status(args: &[&str]) -> (Option<i32>, String) {
+/// `jiangbu ARGS [--lang LANG]` with `LANG=C`: (exit status, stderr).
+fn run_status_in(args: &[&str], lang: Option<&str>) -> (Option<i32>, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
+        .args(with_lang(args, lang))
         .env("LANG", "C")
         .env("NO_COLOR", "1")
         .output()
@@ -64,12 +78,43 @@ fn read(path: &str) -> String {
 }
 
 /// The data of a run: every quoted text and every name-like token of the policy (keywords
-/// excluded, comments skipped), every cell of the records, and the paths given.
+/// excluded, comments skipped), each of its lines as written (what explain and test quote: a
+/// condition, an amount, an expectation), every cell of the records, and the paths given.
 fn data(policy: &str) -> Vec<String> {
+    data_of(policy, RECORDS, "")
+}
+
+/// [`data`] of `policy` on `records`, for a run whose scratch files are tagged `tag`.
+fn data_of(policy: &str, records: &str, tag: &str) -> Vec<String> {
     let source = read(policy);
     let mut out: BTreeSet<String> = BTreeSet::new();
     for line in source.lines() {
         let line = line.split('#').next().unwrap_or("");
+        // The line as written, and what follows its keyword (`条件 …`, `金额 …`, `期望 …`).
+        // (A block's first line, `全部 {`, is quoted as it opens.)
+        let quoted = |s: &str| s.chars().count() > 6 || (s.ends_with('{') && s.len() > 2);
+        let written = line.trim();
+        if quoted(written) {
+            out.insert(written.to_string());
+        }
+        if let Some((_, rest)) = written.split_once(char::is_whitespace) {
+            let rest = rest.trim();
+            if quoted(rest) {
+                out.insert(rest.to_string());
+            }
+            // An amount quoted up to its cap (`10% × 设备投资额`), an operand of `且` / `and`.
+            let parts = rest.split(['，', ',']).flat_map(|p| {
+                p.split(" 且 ")
+                    .flat_map(|p| p.split(" 或 "))
+                    .flat_map(|p| p.split(" and "))
+                    .flat_map(|p| p.split(" or "))
+            });
+            for part in parts {
+                if part.trim().chars().count() > 6 {
+                    out.insert(part.trim().to_string());
+                }
+            }
+        }
         // Quoted texts, whole.
         for (open, close) in [('"', '"'), ('“', '”'), ('「', '」')] {
             let mut rest = line;
@@ -89,16 +134,16 @@ fn data(policy: &str) -> Vec<String> {
             }
         }
     }
-    for line in read(RECORDS).lines() {
+    for line in read(records).lines() {
         for cell in line.split(',') {
             out.insert(cell.trim_matches('"').to_string());
         }
     }
-    out.extend([policy, RECORDS, SAVED, CLEAN].map(str::to_string));
+    out.extend([policy, records, SAVED, CLEAN].map(str::to_string));
     // The files a run writes or reads in the scratch folder.
     let stem = Path::new(policy).file_stem().unwrap().to_string_lossy();
     let name = Path::new(policy).file_name().unwrap().to_string_lossy();
-    for file in [format!("{stem}.xlsx"), name.into_owned()] {
+    for file in [format!("{stem}{tag}.xlsx"), name.into_owned()] {
         out.insert(scratch().join(file).display().to_string());
     }
     let mut out: Vec<String> = out.into_iter().filter(|s| !s.is_empty()).collect();
@@ -121,6 +166,9 @@ fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
     let text = without_data(text, data);
     let mut bad = Vec::new();
     for line in text.lines() {
+        // Code in backticks (a command, a flag, a contract's key or status, a keyword of the
+        // policy's own language to write) is a key.
+        let line: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
         let found = if zh {
             // English words: a run of three or more ASCII letters not on the list of what a
             // Chinese run may show (cell spellings, formats, a flag, the program's name, and the
@@ -131,8 +179,6 @@ fn foreign(text: &str, data: &[String], zh: bool) -> Vec<String> {
                 "yes", "no", "true", "false", "UTF", "Excel", "WPS", "jsonl", "csv", "jiangbu",
                 "set", "help", "xlsx", "json", "tab",
             ];
-            // Code in backticks (a command, a flag, a contract's key or status) is a key too.
-            let line: String = line.split('`').step_by(2).collect::<Vec<_>>().join(" ");
             line.split(|c: char| c.is_whitespace() || "[]".contains(c))
                 .filter(|token| !token.contains('/') && !token.contains("::"))
                 .filter(|token| !token.starts_with('-'))
@@ -228,8 +274,12 @@ fn workbook_text(path: &Path) -> String {
     out
 }
 
-/// Every output of every command and format for `policy`, by name.
-fn outputs(policy: &str) -> Vec<(String, String)> {
+/// Every output of every command and format for `policy`, by name, each run with `--lang LANG`
+/// when `lang` is given.
+fn outputs(policy: &str, lang: Option<&str>) -> Vec<(String, String)> {
+    let run = |args: &[&str]| run_in(args, lang);
+    let run_status = |args: &[&str]| run_status_in(args, lang);
+    let tag = lang.map_or(String::new(), |l| format!("-{l}"));
     let mut out = Vec::new();
     let mut add = |name: &str, (stdout, stderr): (String, String)| {
         out.push((format!("{name} (stdout)"), stdout));
@@ -291,7 +341,7 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
             add(&format!("{args:?}"), (stdout, stderr));
         }
     }
-    let lang = if policy == ZH { "zh" } else { "en" };
+    let words = lang.unwrap_or(if policy == ZH { "zh" } else { "en" });
     for format in ["csv", "json"] {
         let (stdout, stderr) = run(&["schema", policy, "--format", format]);
         let stdout = if format == "json" {
@@ -309,7 +359,7 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         run(&["schema", policy, "--format", "csv", "--labels"]),
     );
     // `sample` writes records (data) under the 2021-7 fields: its header and stderr are checked.
-    let (stdout, stderr) = run(&["sample", "3", "--lang", lang]);
+    let (stdout, stderr) = run(&["sample", "3", "--lang", words]);
     let header = stdout.lines().next().unwrap_or("").to_string();
     add("sample", (header, stderr));
     let (stdout, stderr) = run(&[
@@ -322,7 +372,7 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
     // JUnit of the policy with the growth threshold at 8%: some examples fail, and what a
     // failure says is read (the XML's own names are keys).
     let failing = scratch().join(format!(
-        "failing-{}",
+        "failing{tag}-{}",
         Path::new(policy).file_name().unwrap().to_string_lossy()
     ));
     let source = read(policy);
@@ -337,7 +387,7 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
     add("test junit", (words, stderr));
     // A broken policy (an unknown name) checked with JSON diagnostics.
     let broken = scratch().join(format!(
-        "broken-{}",
+        "broken{tag}-{}",
         Path::new(policy).file_name().unwrap().to_string_lossy()
     ));
     let source = read(policy);
@@ -379,7 +429,7 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
         "explain unknown id",
         (String::new(), stderr.replace("NOPE", " ")),
     );
-    let missing = scratch().join("missing-columns.csv");
+    let missing = scratch().join(format!("missing-columns{tag}.csv"));
     std::fs::write(&missing, "统一社会信用代码,企业名称\nX,Y\n").unwrap();
     let missing = missing.to_str().unwrap();
     let (_, stderr) = run(&["eval", policy, missing]);
@@ -408,11 +458,11 @@ fn outputs(policy: &str) -> Vec<(String, String)> {
     );
     // `explain` in words on one record of each kind of decision, with the amounts open (choices
     // left to the officer) and with every amount set (the highest taken, others set aside).
-    for (label, id, stdout) in explained(policy) {
+    for (label, id, stdout) in explained(policy, lang) {
         add(&format!("explain {label} --id {id}"), stdout);
     }
     let file = scratch().join(format!(
-        "{}.xlsx",
+        "{}{tag}.xlsx",
         Path::new(policy).file_stem().unwrap().to_string_lossy()
     ));
     let (_, stderr) = run(&[
@@ -473,7 +523,8 @@ const ALL_SET: [&str; 12] = [
 /// `explain` on the first record of each kind of decision (award status, set-aside members,
 /// provisional, an undetermined or a capped benefit), with amounts open and with every amount
 /// set: (which run, the key, (stdout, stderr)).
-fn explained(policy: &str) -> Vec<(&'static str, String, (String, String))> {
+fn explained(policy: &str, lang: Option<&str>) -> Vec<(&'static str, String, (String, String))> {
+    let run = |args: &[&str]| run_in(args, lang);
     let mut out = Vec::new();
     for (label, sets) in [("amounts open", &[][..]), ("amounts set", &ALL_SET[..])] {
         let mut args = vec!["eval", policy, RECORDS, "--format", "jsonl"];
@@ -515,10 +566,13 @@ fn explained(policy: &str) -> Vec<(&'static str, String, (String, String))> {
     out
 }
 
-fn assert_one_language(policy: &str, zh: bool) {
-    let data = data(policy);
+/// Every output for `policy` (with `--lang LANG` when given) is in its language only.
+fn assert_one_language(policy: &str, lang: Option<&str>) {
+    let zh = lang.map_or(policy == ZH, |l| l == "zh");
+    let tag = lang.map_or(String::new(), |l| format!("-{l}"));
+    let data = data_of(policy, RECORDS, &tag);
     let mut failures = Vec::new();
-    for (name, text) in outputs(policy) {
+    for (name, text) in outputs(policy, lang) {
         let bad = foreign(&text, &data, zh);
         if !bad.is_empty() {
             failures.push(format!("{name}:\n  {}", bad.join("\n  ")));
@@ -533,12 +587,22 @@ fn assert_one_language(policy: &str, zh: bool) {
 
 #[test]
 fn every_command_and_format_speaks_chinese_for_the_chinese_policy() {
-    assert_one_language(ZH, true);
+    assert_one_language(ZH, None);
+}
+
+#[test]
+fn every_command_and_format_speaks_english_for_the_chinese_policy_with_lang_en() {
+    assert_one_language(ZH, Some("en"));
+}
+
+#[test]
+fn every_command_and_format_speaks_chinese_for_the_english_policy_with_lang_zh() {
+    assert_one_language(EN, Some("zh"));
 }
 
 #[test]
 fn every_command_and_format_speaks_english_for_the_english_policy() {
-    assert_one_language(EN, false);
+    assert_one_language(EN, None);
 }
 
 /// The check is not vacuous: the Chinese run's words are caught in an English run and the other
@@ -554,6 +618,35 @@ fn the_check_finds_the_other_language() {
     // Code in backticks is a key in a Chinese run; the same words outside them are not.
     assert!(foreign("`status` 不是 `eligible` 或 `undetermined`", &zh, true).is_empty());
     assert!(!foreign("`status` 不是 eligible 或 undetermined", &zh, true).is_empty());
+}
+
+/// What a run's data hides is data only: every word of the catalogue in the other language is
+/// still found, against the data of each shipped policy (its lines as written included).
+#[test]
+fn the_data_hides_no_word_of_the_catalogue() {
+    use jiangbu::diag::Word;
+    let mut sets = vec![(ZH, data(ZH)), (EN, data(EN))];
+    for (policy, records) in POOLED {
+        sets.push((policy, data_of(policy, records, "")));
+    }
+    for (policy, data) in &sets {
+        for &word in Word::ALL {
+            let (en, zh) = word.texts();
+            // A word that is itself a value of the data (`无`, a choice of 保供类型) is data.
+            if data.iter().any(|d| d == zh || d == en) {
+                continue;
+            }
+            // A Chinese word caught in an English run, unless it is only units, the yes/no
+            // spellings or punctuation (which an English run may show anyway).
+            if !foreign(zh, &[], false).is_empty() {
+                assert!(!foreign(zh, data, false).is_empty(), "{policy}: {word:?}");
+            }
+            // An English word caught in a Chinese run, unless only short or allowed words.
+            if !foreign(en, &[], true).is_empty() {
+                assert!(!foreign(en, data, true).is_empty(), "{policy}: {word:?}");
+            }
+        }
+    }
 }
 
 /// `fmt` reports a syntax error as `check` does, in the policy's language.
@@ -581,4 +674,191 @@ fn fmt_reports_syntax_errors_in_the_language_check_uses() {
         let bad = foreign(&words, &data(policy), zh);
         assert!(bad.is_empty(), "{policy}: {bad:?}");
     }
+}
+
+/// The shipped examples with a fund pool, written with Chinese keywords, and their records.
+const POOLED: [(&str, &str); 2] = [
+    ("policies/examples/pro-rata.policy", "examples/pro-rata.csv"),
+    ("policies/examples/ranked.policy", "examples/ranked.csv"),
+];
+
+/// Every output of every command and format for a pooled example `policy` on `records`, with
+/// `--lang LANG` when given: the pools' sections of the table, csv, json, xlsx and explain, a
+/// diff that changes the pool's total, and `test` with a batch example that fails.
+fn pooled_outputs(policy: &str, records: &str, lang: Option<&str>) -> Vec<(String, String)> {
+    let run = |args: &[&str]| run_in(args, lang);
+    let tag = lang.map_or(String::new(), |l| format!("-{l}"));
+    let file_name = Path::new(policy).file_name().unwrap().to_string_lossy();
+    let mut out = Vec::new();
+    let mut add = |name: &str, (stdout, stderr): (String, String)| {
+        out.push((format!("{name} (stdout)"), stdout));
+        out.push((format!("{name} (stderr)"), stderr));
+    };
+    add("check", run(&["check", policy]));
+    add("test", run(&["test", policy]));
+    let (table, stderr) = run(&["eval", policy, records]);
+    // The pools' section is there to be read.
+    assert!(
+        table.contains("资金") || table.contains("fund pool"),
+        "{table}"
+    );
+    add("eval table", (table, stderr));
+    add(
+        "eval csv",
+        run(&["eval", policy, records, "--format", "csv"]),
+    );
+    for format in ["jsonl", "json"] {
+        let (stdout, stderr) = run(&["eval", policy, records, "--format", format]);
+        let mut text = String::new();
+        for line in stdout.lines().filter(|l| !l.trim().is_empty()) {
+            if format == "jsonl" {
+                prose(&serde_json::from_str(line).unwrap(), &mut text);
+            }
+        }
+        if format == "json" {
+            prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+        }
+        add(&format!("eval {format}"), (text, stderr));
+    }
+    let xlsx = scratch().join(format!("pooled{tag}-{file_name}.xlsx"));
+    let (_, stderr) = run(&[
+        "eval",
+        policy,
+        records,
+        "--format",
+        "xlsx",
+        "-o",
+        xlsx.to_str().unwrap(),
+    ]);
+    add("eval xlsx", (workbook_text(&xlsx), stderr));
+    // Explain every record, in words and as json.
+    for line in read(records).lines().skip(1) {
+        let id = line.split(',').next().unwrap();
+        let (stdout, stderr) = run(&["explain", policy, records, "--id", id]);
+        assert!(!stdout.is_empty(), "explain --id {id}: {stderr}");
+        add(&format!("explain --id {id}"), (stdout, stderr));
+        let (stdout, stderr) = run(&["explain", policy, records, "--id", id, "--format", "json"]);
+        let mut text = String::new();
+        prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+        add(&format!("explain json --id {id}"), (text, stderr));
+    }
+    // The pool's total raised: allocations change.
+    for format in ["table", "json"] {
+        let (stdout, stderr) = run(&[
+            "diff",
+            policy,
+            policy,
+            records,
+            "--set-new",
+            "奖补资金总额=600万元",
+            "--format",
+            format,
+        ]);
+        let stdout = if format == "json" {
+            let mut text = String::new();
+            prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+            text
+        } else {
+            stdout
+        };
+        add(&format!("diff --format {format}"), (stdout, stderr));
+    }
+    for format in ["csv", "json"] {
+        let (stdout, stderr) = run(&["schema", policy, "--format", format]);
+        let stdout = if format == "json" {
+            let mut text = String::new();
+            prose(&serde_json::from_str(&stdout).unwrap(), &mut text);
+            text
+        } else {
+            stdout
+        };
+        add(&format!("schema {format}"), (stdout, stderr));
+    }
+    add(
+        "schema csv --labels",
+        run(&["schema", policy, "--format", "csv", "--labels"]),
+    );
+    // A batch example that fails: its pool is said to leave 1元 where it leaves nothing.
+    let source = read(policy);
+    let pool_line = source
+        .lines()
+        .find(|l| l.trim_start().starts_with("资金总额 ") && l.contains("留存 0元"))
+        .unwrap_or_else(|| panic!("{policy}: no batch example of a pool"));
+    let failing = source.replacen(pool_line, &pool_line.replace("留存 0元", "留存 1元"), 1);
+    let failing_path = scratch().join(format!("failing{tag}-{file_name}"));
+    std::fs::write(&failing_path, failing).unwrap();
+    let failing_path = failing_path.to_str().unwrap();
+    // (The expectation changed is quoted as written: the policy's text.)
+    let changed = pool_line.trim().replace("留存 0元", "留存 1元");
+    let (stdout, stderr) = run(&["test", failing_path]);
+    assert!(stdout.contains(&changed), "test: no failure in\n{stdout}");
+    let stdout = stdout.replace(failing_path, " ").replace(&changed, " ");
+    add("test (failing batch)", (stdout, stderr));
+    let (stdout, stderr) = run(&["test", failing_path, "--format", "junit"]);
+    let words = junit_words(&stdout).replace(&changed, " ");
+    add("test junit (failing batch)", (words, stderr));
+    // The pool's total misspelt: an unknown name, for people and as json.
+    let broken = source.replacen("不超过 奖补资金总额", "不超过 奖补资金总额x", 1);
+    assert_ne!(broken, source, "{policy}: no pool total");
+    let broken_path = scratch().join(format!("broken{tag}-{file_name}"));
+    std::fs::write(&broken_path, broken).unwrap();
+    let broken_path = broken_path.to_str().unwrap();
+    let (stdout, stderr) = run(&["check", broken_path]);
+    assert!(stderr.contains("jiangbu::check::"), "check: {stderr}");
+    add(
+        "check (errors)",
+        (stdout, diagnostic_words(&stderr, broken_path)),
+    );
+    let (stdout, stderr) = run(&["check", broken_path, "--error-format", "json"]);
+    let mut text = String::new();
+    for line in stderr.lines() {
+        prose(&serde_json::from_str(line).unwrap(), &mut text);
+    }
+    add("check --error-format json", (text, stdout));
+    // A syntax error (the last closing brace removed), for `check` and `fmt`.
+    let at = source.rfind('}').unwrap();
+    let unclosed = format!("{}{}", &source[..at], &source[at + 1..]);
+    let unclosed_path = scratch().join(format!("unclosed{tag}-{file_name}"));
+    std::fs::write(&unclosed_path, unclosed).unwrap();
+    let unclosed_path = unclosed_path.to_str().unwrap();
+    for command in ["check", "fmt"] {
+        let (stdout, stderr) = run(&[command, unclosed_path]);
+        assert!(stderr.contains("jiangbu::syntax::"), "{command}: {stderr}");
+        add(
+            &format!("{command} (syntax error)"),
+            (stdout, diagnostic_words(&stderr, unclosed_path)),
+        );
+    }
+    out
+}
+
+/// Every output for a pooled example is in the run's language only.
+fn assert_pooled_in_one_language(lang: Option<&str>) {
+    let zh = lang != Some("en");
+    let tag = lang.map_or(String::new(), |l| format!("-{l}"));
+    let mut failures = Vec::new();
+    for (policy, records) in POOLED {
+        let data = data_of(policy, records, &tag);
+        for (name, text) in pooled_outputs(policy, records, lang) {
+            let bad = foreign(&text, &data, zh);
+            if !bad.is_empty() {
+                failures.push(format!("{policy} {name}:\n  {}", bad.join("\n  ")));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "text of the other language in\n{}",
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn the_pooled_examples_speak_chinese() {
+    assert_pooled_in_one_language(None);
+}
+
+#[test]
+fn the_pooled_examples_speak_english_with_lang_en() {
+    assert_pooled_in_one_language(Some("en"));
 }

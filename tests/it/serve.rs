@@ -424,6 +424,44 @@ fn diff_shows_what_a_threshold_edit_changes_against_the_saved_policy() {
     assert_eq!(same["diff"]["changed"], 0);
 }
 
+/// The saved policy gone: the comparison says so in the edited policy's language, with the
+/// operating system's error glossed in Chinese as read errors are; an English policy is told in
+/// English.
+#[test]
+fn diff_without_the_saved_policy_says_why_in_the_policy_language() {
+    let (app, policy) = app("diff-unreadable");
+    std::fs::remove_file(&policy).unwrap();
+    let shown = policy.display().to_string();
+    let answer = post_json(&app, "/api/diff", &policy_body(&policy_text()));
+    assert_eq!(answer.status, StatusCode::CONFLICT);
+    let d = &answer.json()["diagnostics"][0];
+    assert_eq!(d["code"], "jiangbu::serve::saved_unreadable");
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!(
+            "无法读取已保存的政策 `{shown}`：文件或目录不存在（"
+        )),
+        "{message}"
+    );
+    assert_eq!(d["help"], "请先保存政策，或检查文件是否可读");
+    let english =
+        "record { x money }\nclause a { subsidy b { when x reaches 1元 or more  amount 1元 } }";
+    let answer = post_json(&app, "/api/diff", &policy_body(english));
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.json());
+    let d = &answer.json()["diagnostics"][0];
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(&format!("cannot read the saved policy `{shown}`: ")),
+        "{message}"
+    );
+    assert!(
+        !message
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{message}"
+    );
+}
+
 #[test]
 fn test_runs_the_worked_examples() {
     let (app, _) = app("test");

@@ -291,7 +291,7 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
         writeln!(out, "{}", Word::ByFund.get(lang))?;
         let t = cost_table(
             Word::Fund.get(lang),
-            [Word::OldPaid, Word::NewPaid],
+            [Word::OldAwarded, Word::NewAwarded],
             &report.funds,
             Word::NoFund,
         );
@@ -302,8 +302,8 @@ pub fn write_table<W: Write>(out: &mut W, report: &DiffReport, lang: Lang) -> st
     let (old, new, difference) = (money(total.old), money(total.new), signed(total.difference));
     let (old_open, new_open) = (count(total.old, |c| c.open), count(total.new, |c| c.open));
     let line = text!(
-        "known amounts paid: old {old} yuan → new {new} yuan, difference {difference} yuan; amounts to be determined: old {old_open} → new {new_open}",
-        "已定给予金额合计：旧 {old} 元 → 新 {new} 元，差额 {difference} 元；金额待定：旧 {old_open} 项 → 新 {new_open} 项"
+        "known amounts paid: old {old} yuan → new {new} yuan, difference {difference} yuan; paid, amount to be determined: old {old_open} → new {new_open}",
+        "已定给予金额合计：旧 {old} 元 → 新 {new} 元，差额 {difference} 元；给予金额待定：旧 {old_open} 项 → 新 {new_open} 项"
     );
     writeln!(out, "{}", line.get(lang))?;
     for note in &report.notes {
