@@ -60,7 +60,10 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                 text!("{base}, allocated {a}", "{base}，核定 {a}")
             }
             Some(Due::Unknown) => {
-                text!("{base}, allocation to be determined", "{base}，核定金额待定")
+                text!(
+                    "{base}, allocation to be determined",
+                    "{base}，核定金额待定"
+                )
             }
             _ => return base,
         };
