@@ -247,8 +247,12 @@ pub(crate) fn value<'a>(
             Some(Award::Awarded(b)) => clause(plan, *b),
             _ => "",
         }),
+        // What is paid of it, as the decision says: with a fund pool, its allocation.
         Col::AwardAmount => Val::Money(match award().map(|a| a.award) {
-            Some(Award::Awarded(b)) => outcome.pay(*b).known(),
+            Some(Award::Awarded(b)) => match outcome.paid_of(*b) {
+                Due::Known(d) => Some(d),
+                Due::Unknown | Due::None => None,
+            },
             _ => None,
         }),
         Col::Provisional => match award() {
