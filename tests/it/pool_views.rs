@@ -562,3 +562,29 @@ fn diff_of_a_pool_total_changes_the_cost_by_the_allocations() {
     assert_eq!(doc["totals"]["paid_sum"]["difference"], "1000000.00");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+// The same fixture with the pool's total still 待定: no allocation is known, so neither is any
+// installment of 第一条 (of 甲 and 乙: 2 per period, open); 甲's 第二条 is in no pool and keeps its
+// 5,000.00 + 5,000.00.
+#[test]
+fn installments_of_an_allocation_not_known_yet_are_open() {
+    let doc: Value = serde_json::from_str(&run(&[
+        "eval",
+        INSTALLMENTS,
+        INSTALLMENT_RECORDS,
+        "--set",
+        "奖补资金总额=待定",
+        "--format",
+        "json",
+    ]))
+    .unwrap();
+    let first = &doc["records"][0];
+    assert_eq!(first["benefits"][0]["allocated"], Value::Null);
+    let parts = first["benefits"][0]["installments"].as_array().unwrap();
+    assert!(parts.iter().all(|p| p["amount"].is_null()), "{parts:?}");
+    assert_eq!(first["allocated"], Value::Null);
+    for period in doc["summary"]["periods"].as_array().unwrap() {
+        assert_eq!(period["paid_sum"], "5000.00", "{period}");
+        assert_eq!(period["amount_open"], 2, "{period}");
+    }
+}
