@@ -380,7 +380,7 @@ words! {
     /// Between the phrases of a sentence.
     Comma "comma" ", " "，";
     /// Title of the fund pools section.
-    PoolsTitle "pools_title" "fund pools (claims are the payable amounts above; allocations after the pool)" "资金总额（申报额即上表应付金额；核定金额为按资金总额分配后的金额）";
+    PoolsTitle "pools_title" "fund pools (claims are the claimed amounts above; allocations, what is paid, after the pool)" "资金总额（申报额即上表申报合计；核定金额为按资金总额分配后实际应付的金额）";
 }
 
 #[cfg(test)]

@@ -39,9 +39,11 @@ pub struct BenefitOutcome {
     pub reason: Option<Reason>,
     /// The amount of an eligible subsidy.
     pub amount: Option<Amount>,
-    /// The installments of a paid subsidy, in the benefit's order: the split of its payable
-    /// amount (after every cap); each `None` while that amount is unknown (a cap from a blank
-    /// cell, a range, `待定`). Empty for a benefit not paid: nothing not paid is split.
+    /// The installments of a paid subsidy, in the benefit's order: the split of what is paid of
+    /// it ([`BenefitOutcome::paid`]) — its payable amount (after every cap), or for a subsidy
+    /// paid from a fund pool its allocation, split again when the pools are shared out; each
+    /// `None` while that amount is unknown (a cap from a blank cell, a range, `待定`, an
+    /// allocation not known yet). Empty for a benefit not paid: nothing not paid is split.
     pub installments: Vec<Option<Decimal>>,
     /// What is paid of it once every group has been applied.
     pub pay: Pay,
@@ -52,6 +54,28 @@ pub struct BenefitOutcome {
     /// its claim or the pool's total is. Its payable amount ([`BenefitOutcome::pay`]) stays the
     /// claim.
     pub allocated: Due,
+}
+
+impl BenefitOutcome {
+    /// What is paid of this benefit, the one answer every view renders: nothing (`Due::None`)
+    /// for a benefit not paid (not eligible, undetermined, a service, set aside or awaiting the
+    /// officer's choice); for a subsidy paid from a fund pool, its allocation once the pools are
+    /// shared out (never its claim); for any other paid subsidy, its payable amount (unknown
+    /// while it is not known).
+    pub fn paid(&self) -> Due {
+        match self.pay {
+            Pay::Paid(_) if self.allocated != Due::None => self.allocated,
+            Pay::Paid(a) => a.known().map_or(Due::Unknown, Due::Known),
+            _ => Due::None,
+        }
+    }
+
+    /// Whether this benefit is paid something: a paid subsidy, unless its fund pool allocated
+    /// it nothing (a ranked claim past the cut-off or cut by a quota, or a share of `0.00`),
+    /// which is **eligible, nothing allocated** ([`Verdict::Unfunded`]).
+    pub fn funded(&self) -> bool {
+        matches!(self.pay, Pay::Paid(_)) && self.allocated != Due::Known(Decimal::ZERO)
+    }
 }
 
 impl Default for BenefitOutcome {
@@ -126,7 +150,7 @@ pub struct Outcome {
     /// is not known). Defined here once: the table's （暂定） mark and every count read it.
     pub provisional: bool,
     /// Per installment period of [`Plan::periods`](super::plan::Plan::periods): the installments
-    /// paid in it.
+    /// paid in it (of the allocations, for subsidies paid from fund pools).
     pub periods: Vec<PeriodPay>,
     /// What the record is paid in all: the sum of every paid subsidy's payable amount; `None`
     /// while any of them is unknown, while the officer must still choose, or when the sum
@@ -206,6 +230,52 @@ impl Outcome {
         }
     }
 
+    /// What the record is paid in all, the one answer every view renders: once the fund pools
+    /// are shared out, every paid subsidy's allocation when it is in a pool and its payable
+    /// amount when not ([`Outcome::allocated`]); for a policy without pools, its payable amount
+    /// ([`Outcome::payable`]). Unknown while any part is, or while the officer must choose.
+    pub fn paid(&self) -> Due {
+        match self.allocated {
+            Due::None => self.payable.map_or(Due::Unknown, Due::Known),
+            other => other,
+        }
+    }
+
+    /// What is paid of benefit `b` ([`BenefitOutcome::paid`]).
+    pub fn paid_of(&self, b: usize) -> Due {
+        self.benefits.get(b).map_or(Due::None, BenefitOutcome::paid)
+    }
+
+    /// Add up every benefit's installments into [`Outcome::periods`] (`count` periods):
+    /// `period_of(b, i)` is the period of benefit `b`'s installment `i`. Returns the first
+    /// benefit whose addition overflowed (its installment is then counted as unknown).
+    pub(crate) fn sum_periods(
+        &mut self,
+        count: usize,
+        period_of: impl Fn(usize, usize) -> Option<usize>,
+    ) -> Option<usize> {
+        let mut overflow = None;
+        self.periods.clear();
+        self.periods.resize(count, PeriodPay::default());
+        for (b, slot) in self.benefits.iter().enumerate() {
+            for (i, part) in slot.installments.iter().enumerate() {
+                let Some(period) = period_of(b, i).and_then(|p| self.periods.get_mut(p)) else {
+                    continue;
+                };
+                period.parts = period.parts.saturating_add(1);
+                match part.map(|p| period.known.checked_add(p)) {
+                    Some(Some(s)) => period.known = s,
+                    Some(None) => {
+                        overflow.get_or_insert(b);
+                        period.unknown = period.unknown.saturating_add(1);
+                    }
+                    None => period.unknown = period.unknown.saturating_add(1),
+                }
+            }
+        }
+        overflow
+    }
+
     /// What is paid of benefit `b`.
     pub fn pay(&self, b: usize) -> Pay {
         self.benefits.get(b).map_or(Pay::Not, |o| o.pay)
@@ -261,6 +331,11 @@ pub enum Verdict {
     Paid,
     /// The officer must choose in an exclusive group.
     Pending,
+    /// **Eligible, nothing allocated**: subsidies are paid and no choice is pending, but every
+    /// one of them is paid from a fund pool that allocated it nothing (ranked past the cut-off,
+    /// cut by a quota, or a share of `0.00`). Set when the pools are shared out; counted apart
+    /// from the records paid.
+    Unfunded,
 }
 
 impl Verdict {
@@ -270,6 +345,7 @@ impl Verdict {
             Verdict::None => "none",
             Verdict::Paid => "paid",
             Verdict::Pending => "pending",
+            Verdict::Unfunded => "unfunded",
         }
     }
 }

@@ -130,23 +130,13 @@ fn run<T: Tracer>(mut ctx: Ctx<'_, T>, out: &mut Outcome) {
                 .extend(b.installments.iter().map(|_| None)),
         }
     }
-    out.periods.clear();
-    out.periods
-        .resize(plan.period_count(), PeriodPay::default());
-    for (b, slot) in plan.benefits.iter().zip(&out.benefits) {
-        for ((label, _), part) in b.installments.iter().zip(&slot.installments) {
-            let Some(period) = plan.period_of(label).and_then(|i| out.periods.get_mut(i)) else {
-                continue;
-            };
-            period.parts = period.parts.saturating_add(1);
-            match part.map(|p| period.known.checked_add(p)) {
-                Some(Some(s)) => period.known = s,
-                Some(None) => {
-                    ctx.overflowed(b.span);
-                    period.unknown = period.unknown.saturating_add(1);
-                }
-                None => period.unknown = period.unknown.saturating_add(1),
-            }
+    let period_of = |b: usize, i: usize| {
+        let (label, _) = plan.benefits.get(b)?.installments.get(i)?;
+        plan.period_of(label)
+    };
+    if let Some(b) = out.sum_periods(plan.period_count(), period_of) {
+        if let Some(p) = plan.benefits.get(b) {
+            ctx.overflowed(p.span);
         }
     }
     out.payable = match decision::payable(plan, &out.benefits) {

@@ -12,11 +12,12 @@
 
 mod pass;
 pub mod share;
+mod split;
 
 use rust_decimal::Decimal;
 
 use crate::eval::expr::Ctx;
-use crate::eval::outcome::{Due, Outcome, Pay, Status};
+use crate::eval::outcome::{Due, Outcome, Pay, Status, Verdict};
 use crate::eval::plan::Plan;
 use crate::eval::value::{Cell, Value};
 use crate::span::Span;
@@ -285,6 +286,7 @@ impl Pools {
             });
         }
         Ok(Allocations {
+            splits: split::Splits::new(plan, &self.pool_of),
             pool_of: self.pool_of,
             pools,
             claims,
@@ -544,6 +546,8 @@ fn record_total(outcome: &Outcome) -> Due {
 #[derive(Clone, Debug, Default)]
 pub struct Allocations {
     pool_of: Vec<Option<usize>>,
+    /// The installments of the pooled subsidies, to split their allocations.
+    splits: split::Splits,
     /// Per pool of the plan, in policy order: its sums.
     pub pools: Vec<PoolResult>,
     /// Per pool: its claims and their allocations.
@@ -571,7 +575,13 @@ impl Allocations {
                 _ => Due::None,
             };
         }
+        self.splits.apply(outcome);
         outcome.allocated = record_total(outcome);
+        // Eligible, nothing allocated: every subsidy the record is paid comes from a pool that
+        // allocated it nothing.
+        if outcome.verdict == Verdict::Paid && !outcome.benefits.iter().any(|b| b.funded()) {
+            outcome.verdict = Verdict::Unfunded;
+        }
     }
 
     /// The pool that pays benefit `b`, shared out.

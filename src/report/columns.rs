@@ -35,9 +35,11 @@ pub(crate) enum Col {
     Payable(usize),
     /// What a subsidy's fund pool allocates to it (policies with pools only).
     Allocated(usize),
-    /// What the record is paid in all: every paid subsidy's payable amount.
+    /// Every paid subsidy's payable amount, added: what the record is paid in all — or, with
+    /// fund pools, what it claims (`申报合计`).
     PayableTotal,
-    /// What the record is paid once the fund pools are shared out (policies with pools only).
+    /// What the record is paid once the fund pools are shared out ([`crate::eval::Outcome::paid`],
+    /// headed `合计应付`; policies with pools only).
     AllocatedTotal,
     /// The installments paid in a period of [`Plan::periods`].
     Period(usize),
@@ -109,7 +111,7 @@ pub(crate) fn columns(plan: &Plan) -> Vec<Col> {
                 out.extend([Col::Low(b), Col::High(b)]);
             }
             out.push(Col::Payable(b));
-            if plan.pools.iter().any(|p| p.members.contains(&b)) {
+            if pooled(plan, b) {
                 out.push(Col::Allocated(b));
             }
         }
@@ -130,6 +132,11 @@ pub(crate) fn columns(plan: &Plan) -> Vec<Col> {
         Col::Notes,
     ]);
     out
+}
+
+/// Whether benefit `b` is paid from a fund pool.
+fn pooled(plan: &Plan, b: usize) -> bool {
+    plan.pools.iter().any(|p| p.members.contains(&b))
 }
 
 /// Benefit `b`'s clause id (empty when out of range).
@@ -165,14 +172,24 @@ pub(crate) fn header(plan: &Plan, col: Col, lang: Lang) -> String {
         Col::Amount(b) => benefit(b, Word::AmountCol),
         Col::Low(b) => benefit(b, Word::AmountMinCol),
         Col::High(b) => benefit(b, Word::AmountMaxCol),
+        // With fund pools the payable amounts are claims, headed as such; what is paid is
+        // the allocation beside them.
+        Col::Payable(b) if pooled(plan, b) => {
+            let name = plan.benefits.get(b).map_or("", |p| p.name.as_str());
+            let claimed = text!("claimed", "申报额");
+            format!("{} {name} {}", clause(plan, b), claimed.get(lang))
+        }
         Col::Payable(b) => benefit(b, Word::PayableCol),
+        Col::PayableTotal if !plan.pools.is_empty() => {
+            text!("claimed total", "申报合计").get(lang).into()
+        }
         Col::PayableTotal => w(Word::PayableTotalCol).into(),
         Col::Allocated(b) => {
             let name = plan.benefits.get(b).map_or("", |p| p.name.as_str());
             let allocated = text!("allocated", "核定金额");
             format!("{} {name} {}", clause(plan, b), allocated.get(lang))
         }
-        Col::AllocatedTotal => text!("allocated total", "核定合计").get(lang).into(),
+        Col::AllocatedTotal => w(Word::PayableTotalCol).into(),
         Col::Period(i) => {
             let periods = plan.periods();
             format!(
@@ -218,7 +235,7 @@ pub(crate) fn value<'a>(
         Col::Payable(b) => Val::Money(outcome.pay(b).payable()),
         Col::PayableTotal => Val::Due(outcome.payable.map_or(Due::Unknown, Due::Known)),
         Col::Allocated(b) => Val::Due(benefit(b).map_or(Due::None, |o| o.allocated)),
-        Col::AllocatedTotal => Val::Due(outcome.allocated),
+        Col::AllocatedTotal => Val::Due(outcome.paid()),
         Col::Period(i) => Val::Due(outcome.periods.get(i).map_or(Due::None, |p| p.due())),
         Col::Award => Val::Text(match award().map(|a| a.award) {
             Some(Award::Awarded(_)) => Word::Awarded.get(lang),
@@ -230,8 +247,12 @@ pub(crate) fn value<'a>(
             Some(Award::Awarded(b)) => clause(plan, *b),
             _ => "",
         }),
+        // What is paid of it, as the decision says: with a fund pool, its allocation.
         Col::AwardAmount => Val::Money(match award().map(|a| a.award) {
-            Some(Award::Awarded(b)) => outcome.pay(*b).known(),
+            Some(Award::Awarded(b)) => match outcome.paid_of(*b) {
+                Due::Known(d) => Some(d),
+                Due::Unknown | Due::None => None,
+            },
             _ => None,
         }),
         Col::Provisional => match award() {

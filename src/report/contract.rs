@@ -27,6 +27,15 @@ pub struct RecordJson {
     /// while any of them is unknown or a choice is pending (absent in older results).
     #[serde(default)]
     pub payable: Option<String>,
+    /// Policies with fund pools only: what the record is paid once the pools are shared out,
+    /// in yuan — each pooled subsidy's allocation, any other paid subsidy's payable amount;
+    /// `null` while any part is unknown; absent for a policy without pools.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "present"
+    )]
+    pub allocated: Option<Option<String>>,
     /// With `eval --explain`: the decision in one line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,

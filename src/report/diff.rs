@@ -140,6 +140,25 @@ pub struct BenefitState {
     pub allocated: Money,
 }
 
+impl BenefitState {
+    /// What is paid of it, as the record says: its allocation when a fund pool pays it (never
+    /// its claim), else its payable amount ([`crate::eval::BenefitOutcome::paid`]);
+    /// [`Money::None`] when not paid.
+    pub fn paid_amount(&self) -> Money {
+        match self.allocated {
+            _ if !self.paid => Money::None,
+            Money::None => self.payable,
+            allocated => allocated,
+        }
+    }
+
+    /// Whether it is paid something: paid, unless its fund pool allocated it nothing (eligible,
+    /// nothing allocated: [`crate::eval::BenefitOutcome::funded`]).
+    pub fn funded(&self) -> bool {
+        self.paid && self.allocated != Money::Known(Decimal::ZERO)
+    }
+}
+
 /// What an award decided.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AwardStatus {
@@ -365,13 +384,15 @@ impl Totals {
             if !(b.paid && info.subsidy) {
                 continue;
             }
-            let known = b.payable.known();
+            // What is paid: a pooled subsidy's allocation, not its claim.
+            let known = b.paid_amount().known();
             let open = u64::from(known.is_none());
             let amount = known.unwrap_or(Decimal::ZERO);
-            cost.paid += 1;
+            let funded = u64::from(b.funded());
+            cost.paid += funded;
             cost.open += open;
             add(&mut cost.paid_sum, amount, &info.name)?;
-            record.paid = 1;
+            record.paid = record.paid.max(funded);
             record.open = record.open.max(open);
             add(&mut record.paid_sum, amount, area)?;
             self.open += open;
@@ -384,7 +405,7 @@ impl Totals {
                     &mut self.funds[last].1
                 }
             };
-            f.paid += 1;
+            f.paid += funded;
             f.open += open;
             add(&mut f.paid_sum, amount, fund)?;
         }

@@ -158,8 +158,12 @@ pub struct BenefitNote {
     pub group: Option<String>,
     /// Paid once every group has been applied.
     pub paid: bool,
-    /// What is paid (after every cap), in yuan, when known.
+    /// What is paid (after every cap), in yuan, when known: with a fund pool, the claim.
     pub payable: Option<String>,
+    /// What its fund pool allocates to it (`Due::None` in no pool or not paid): what is paid of
+    /// it, which its installments split.
+    #[serde(skip)]
+    pub allocated: crate::eval::Due,
     /// The cumulative cap that reduced what is paid, if one did.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub capped_by: Option<String>,
@@ -542,6 +546,7 @@ impl<'p, 't> Explainer<'p, 't> {
             group: self.membership(b),
             paid: o.pay.paid().is_some(),
             payable: o.pay.known().map(super::yuan),
+            allocated: o.allocated,
             capped_by: o
                 .capped_by
                 .and_then(|g| plan.groups.get(g))

@@ -211,6 +211,11 @@ pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Re
         benefits,
         award,
         payable: record.outcome.payable.map(yuan),
+        allocated: match record.outcome.allocated {
+            Due::None => None,
+            Due::Known(a) => Some(Some(yuan(a))),
+            Due::Unknown => Some(None),
+        },
         explanation: record.explanation.map(String::from),
         groups,
         errors,
@@ -513,6 +518,15 @@ impl Render for Jsonl {
         }
         out.write_all(b",\"payable\":")?;
         write_money(out, record.outcome.payable)?;
+        match record.outcome.allocated {
+            Due::None => {}
+            Due::Known(a) => {
+                out.write_all(b",\"allocated\":\"")?;
+                write_yuan(out, a)?;
+                out.write_all(b"\"")?;
+            }
+            Due::Unknown => out.write_all(b",\"allocated\":null")?,
+        }
         if let Some(line) = record.explanation {
             out.write_all(b",\"explanation\":")?;
             serde_json::to_writer(&mut *out, line)?;
@@ -693,15 +707,22 @@ impl Render for Json {
                 serde_json::json!({ "label": label, "paid_sum": yuan(*sum), "amount_open": open })
             })
             .collect();
+        let mut awards = serde_json::json!({
+            "awarded": summary.awards[0],
+            "pending": summary.awards[1],
+            "none": summary.awards[2],
+            "provisional": summary.awards[3],
+        });
+        if !plan.pools.is_empty() {
+            // Eligible, nothing allocated (`Verdict::Unfunded`): with fund pools only.
+            if let Some(map) = awards.as_object_mut() {
+                map.insert("unfunded".into(), summary.awards[4].into());
+            }
+        }
         let summary_json = serde_json::json!({
             "records": summary.records,
             "records_with_errors": summary.with_errors,
-            "awards": {
-                "awarded": summary.awards[0],
-                "pending": summary.awards[1],
-                "none": summary.awards[2],
-                "provisional": summary.awards[3],
-            },
+            "awards": awards,
             "paid_sum": yuan(summary.paid_total()),
             "periods": periods,
             "benefits": benefits,

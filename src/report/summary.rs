@@ -30,7 +30,8 @@ pub struct BenefitTotals {
     pub known_sum: Decimal,
     /// Eligible records whose amount is to be determined or not computable.
     pub open: u64,
-    /// Records where it is paid (eligible and not set aside by a group).
+    /// Records where it is paid (eligible and not set aside by a group), except where its fund
+    /// pool allocated it nothing ([`crate::eval::BenefitOutcome::funded`]).
     pub paid: u64,
     /// The known amounts paid: payable amounts, and for a subsidy paid from a fund pool its
     /// allocation (never its claim).
@@ -68,8 +69,9 @@ pub struct Summary {
     area_index: HashMap<String, usize>,
     /// Per funding source (the first source of a subsidy; later ones cover its shortfall).
     pub funds: Vec<(String, AreaTotals)>,
-    /// Records by verdict: paid, pending, none; then provisional ones.
-    pub awards: [u64; 4],
+    /// Records by verdict: paid, pending, none; then provisional ones; then those eligible but
+    /// allocated nothing by their fund pools ([`Verdict::Unfunded`], policies with pools only).
+    pub awards: [u64; 5],
     /// Per installment period of [`Plan::periods`]: the known installments paid.
     pub periods: Vec<Decimal>,
     /// Per installment period: the installments paid whose amount is not known yet (counted,
@@ -241,18 +243,16 @@ impl Summary {
                     None => t.open += 1,
                 }
             }
-            // What is paid: the known amount after every group — for a subsidy paid from a fund
-            // pool, its allocation (its payable amount is the claim, which the pools section
-            // reports, never added in here) —; an amount not known yet is counted as open.
-            let Some(paid) = b.pay.paid() else {
-                continue;
-            };
-            let known = match b.allocated {
+            // What is paid, as the decision says it (`BenefitOutcome::paid`): the known amount
+            // after every group — for a subsidy paid from a fund pool, its allocation (its
+            // payable amount is the claim, which the pools section reports, never added in
+            // here) —; an amount not known yet is counted as open.
+            let known = match b.paid() {
+                Due::None => continue,
                 Due::Known(a) => Some(a),
                 Due::Unknown => None,
-                Due::None => paid.known(),
             };
-            t.paid += 1;
+            t.paid += u64::from(b.funded());
             t.paid_open += u64::from(known.is_none());
             open_any |= known.is_none();
             let a = known.unwrap_or(Decimal::ZERO);
@@ -261,7 +261,7 @@ impl Summary {
             if let Some(fund) = p.funds.first() {
                 if let Some((name, f)) = self.funds.iter_mut().find(|(n, _)| n == fund) {
                     f.records += 1;
-                    f.paid += 1;
+                    f.paid += u64::from(b.funded());
                     add(&mut f.paid_sum, a, name)?;
                     f.open += u64::from(known.is_none());
                 }
@@ -289,6 +289,7 @@ impl Summary {
                 a.pending += 1;
             }
             Verdict::None => self.awards[2] += 1,
+            Verdict::Unfunded => self.awards[4] += 1,
         }
         self.awards[3] += u64::from(outcome.provisional);
         Ok(())

@@ -10,7 +10,7 @@ use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
-use crate::eval::{Due, Status};
+use crate::eval::{Due, Status, Verdict};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -95,9 +95,13 @@ impl Table {
         .collect();
         let mut numeric = vec![true, false, false, false, false, true, true];
         if !plan.pools.is_empty() {
-            // The claim (payable) and the allocation side by side.
-            let allocated = text!("allocated (yuan)", "核定合计（元）");
-            header.push(allocated.get(lang).to_string());
+            // The claims and what is paid side by side: the claims' column is headed as such,
+            // and `合计应付` is what the record is paid once the pools are shared out.
+            let claimed = text!("claimed (yuan)", "申报合计（元）");
+            if let Some(h) = header.get_mut(6) {
+                *h = claimed.get(lang).to_string();
+            }
+            header.push(visible(w(Word::PayableTotalYuan)).into_owned());
             numeric.push(true);
         }
         for period in plan.periods() {
@@ -331,15 +335,23 @@ impl Render for Table {
                 )
             }
         };
+        // Eligible, nothing allocated (the decision's verdict): said before what was claimed.
+        let result = if outcome.verdict == Verdict::Unfunded {
+            let head = text!("nothing allocated: ", "未获资金：");
+            format!("{}{result}", head.get(lang))
+        } else {
+            result
+        };
         row.push(result);
         row.push(amount);
-        row.push(due_text(
-            outcome.payable.map_or(Due::Unknown, Due::Known),
-            lang,
-        ));
         if !plan.pools.is_empty() {
-            row.push(due_text(outcome.allocated, lang));
+            // The claims, beside what is paid.
+            row.push(due_text(
+                outcome.payable.map_or(Due::Unknown, Due::Known),
+                lang,
+            ));
         }
+        row.push(due_text(outcome.paid(), lang));
         row.extend(outcome.periods.iter().map(|p| due_text(p.due(), lang)));
         row.push(aside);
         let services: Vec<&str> = plan
@@ -546,10 +558,19 @@ impl Render for Table {
             summary.awards[3],
         );
         let (total, errors) = (yuan(summary.paid_total()), summary.with_errors);
-        let footer = text!(
-            "{records} records: {awarded} awarded, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
-            "共 {records} 户：获奖补 {awarded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
-        );
+        let unfunded = summary.awards[4];
+        // With fund pools, the records eligible but allocated nothing are counted apart.
+        let footer = if plan.pools.is_empty() {
+            text!(
+                "{records} records: {awarded} awarded, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
+                "共 {records} 户：获奖补 {awarded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
+            )
+        } else {
+            text!(
+                "{records} records: {awarded} awarded, {unfunded} eligible with nothing allocated, {pending} pending, {none} none, of which {provisional} provisional; known amounts paid {total} yuan; {errors} with data errors",
+                "共 {records} 户：获奖补 {awarded} 户，符合但未获资金 {unfunded} 户，待选 {pending} 户，无 {none} 户，其中暂定 {provisional} 户；已定给予金额合计 {total} 元；数据有误 {errors} 户"
+            )
+        };
         writeln!(out, "{}", footer.get(lang))
     }
 }

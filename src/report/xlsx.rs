@@ -374,6 +374,12 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
     ];
     for (label, value) in overall {
         sheet.row(&[text(w(label)), value], false)?;
+        if label == Word::Awarded && !plan.pools.is_empty() {
+            // Eligible, nothing allocated (`Verdict::Unfunded`): with fund pools only.
+            let unfunded = crate::diag::text!("eligible, nothing allocated", "符合但未获资金");
+            let row = [text(unfunded.get(lang)), Value::Count(summary.awards[4])];
+            sheet.row(&row, false)?;
+        }
     }
     sheet.sheet.set_column_width(0, 40).map_err(io)?;
     Ok(sheet)

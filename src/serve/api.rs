@@ -494,11 +494,22 @@ pub async fn evaluate(
     let (rows, warnings) = rows_and_warnings(&bench, &plan, lang)?;
     let pools = allocations(&plan, &rows, lang)?;
     let mut out = Vec::new();
-    // The contract's record carries no name or area; the table shows them beside it.
+    // The contract's record carries no name or area, nor one figure for what is paid with or
+    // without pools: the table shows them beside it, from the decision (`Outcome::paid`,
+    // `Outcome::verdict`), so the page decides nothing.
     let mut enterprises = Vec::with_capacity(rows.len());
     let shown = |record: &Evaluated<'_>| {
         let decision = Decision::of(&plan, record);
-        enterprises.push(serde_json::json!({ "name": decision.name, "area": decision.area }));
+        let paid = match record.outcome.paid() {
+            crate::eval::Due::Known(d) => Some(crate::report::yuan(d)),
+            crate::eval::Due::Unknown | crate::eval::Due::None => None,
+        };
+        enterprises.push(serde_json::json!({
+            "name": decision.name,
+            "area": decision.area,
+            "paid": paid,
+            "verdict": record.outcome.verdict.as_str(),
+        }));
     };
     let mut writer = JsonWriter::new(&mut out, lang);
     write_results(&plan, rows, pools.as_ref(), &mut writer, shown)

@@ -69,6 +69,10 @@ fn catalogue() -> Vec<(&'static str, Text)> {
         ("payable", text!("Payable (yuan)", "应发金额（元）")),
         ("errors_col", text!("Data errors", "数据错误")),
         ("awarded", text!("awarded", "获得奖补")),
+        (
+            "unfunded",
+            text!("eligible, nothing allocated", "符合但未获资金"),
+        ),
         ("pending", text!("pending a choice", "待选择")),
         ("none", text!("none", "无")),
         ("provisional", text!("provisional", "暂定")),

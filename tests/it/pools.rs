@@ -776,9 +776,15 @@ fn csv_shows_claim_and_allocation_side_by_side() {
     let mut lines = out.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();
     let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
-    let (payable, allocated) = (col("第一条 设备补助 应付"), col("第一条 设备补助 核定金额"));
+    // With a pool, the payable amounts are the claims (申报额, 申报合计), and 合计应付 is what the
+    // record is paid once the pool is shared out.
+    let (payable, allocated) = (
+        col("第一条 设备补助 申报额"),
+        col("第一条 设备补助 核定金额"),
+    );
     assert_eq!(allocated, payable + 1);
-    let (total, allocated_total) = (col("合计应付"), col("核定合计"));
+    let (total, allocated_total) = (col("申报合计"), col("合计应付"));
+    assert_eq!(allocated_total, total + 1);
     // 乙: claims 1,234,567.80, allocated 729,448.62 (see the json test above).
     let second: Vec<&str> = lines.next().map(|l| l.split(',').collect()).unwrap();
     let second: Vec<&str> = if second[1] == "91220100000000001A" {

@@ -281,6 +281,44 @@ fn evaluate_shares_a_fund_pool_out_as_eval_does() {
         "384054.73",
     ];
     assert_eq!(allocated, expected);
+    // Beside each record, what the page shows as paid, from the decision: the allocation (戊,
+    // not eligible, is paid 0.00), and the verdict.
+    let enterprises = answer.json()["enterprises"].clone();
+    let paid: Vec<&str> = enterprises
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["paid"].as_str().unwrap())
+        .collect();
+    let expected_paid = expected.map(|a| if a == "none" { "0.00" } else { a });
+    assert_eq!(paid, expected_paid);
+    assert_eq!(enterprises[0]["verdict"], "paid");
+    assert_eq!(enterprises[4]["verdict"], "none");
+}
+
+/// A ranked pool's record allocated nothing is `unfunded` on the page, and not paid: by hand
+/// (policies/examples/ranked.policy), 丁 claims 30万 at rank 4, past the cut-off (rank 3).
+#[test]
+fn evaluate_says_which_records_are_allocated_nothing() {
+    const RANKED: &str = "policies/examples/ranked.policy";
+    const CLAIMS: &str = "examples/ranked.csv";
+    let bench = Workbench::new(Some(RANKED.into()), vec![CLAIMS.into()]);
+    let app = router(Arc::new(bench), ADDR.parse().unwrap());
+    let policy = std::fs::read_to_string(RANKED).unwrap();
+    let answer = post_json(&app, "/api/evaluate", &policy_body(&policy));
+    assert_eq!(answer.status, StatusCode::OK);
+    let json = answer.json();
+    let verdicts: Vec<&str> = json["enterprises"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["verdict"].as_str().unwrap())
+        .collect();
+    assert_eq!(verdicts, ["paid", "paid", "paid", "unfunded", "none"]);
+    assert_eq!(json["enterprises"][3]["paid"], "0.00");
+    assert_eq!(json["enterprises"][2]["paid"], "100000.00");
+    assert_eq!(json["result"]["summary"]["awards"]["unfunded"], 1);
+    assert_eq!(json["result"]["summary"]["awards"]["awarded"], 3);
 }
 
 #[test]

@@ -136,7 +136,8 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
                 let _ = writeln!(out, "    {}{c}{line}", w(Word::ExplainAmount));
             }
             if !b.installments.is_empty() {
-                // Installments split what is payable (after every cap): say so, with that amount.
+                // Installments split what is paid (after every cap; with a fund pool, the
+                // allocation): say so, with that amount.
                 let money = |a: &Option<String>| match a.as_deref().map(str::parse) {
                     Some(Ok(d)) => super::num::money(d, lang),
                     _ => w(Word::Tbd).to_string(),
@@ -146,11 +147,31 @@ pub(super) fn render(e: &Explanation, lang: Lang) -> String {
                     .iter()
                     .map(|i| format!("{} {} {}", i.label, i.share, money(&i.amount)))
                     .collect();
-                let (payable, parts) = (money(&b.payable), parts.join(w(Word::NoteSep)));
-                let line = text!(
-                    "payable {payable}, installments: {parts}",
-                    "可给予 {payable}，分期：{parts}"
-                );
+                let parts = parts.join(w(Word::NoteSep));
+                // A subsidy paid from a fund pool: its installments split its allocation.
+                let line = match b.allocated {
+                    crate::eval::Due::None => {
+                        let payable = money(&b.payable);
+                        text!(
+                            "payable {payable}, installments: {parts}",
+                            "可给予 {payable}，分期：{parts}"
+                        )
+                    }
+                    crate::eval::Due::Known(a) => {
+                        let allocated = super::num::money(a, lang);
+                        text!(
+                            "allocated {allocated}, installments: {parts}",
+                            "核定 {allocated}，分期：{parts}"
+                        )
+                    }
+                    crate::eval::Due::Unknown => {
+                        let allocated = w(Word::Tbd);
+                        text!(
+                            "allocated {allocated}, installments: {parts}",
+                            "核定 {allocated}，分期：{parts}"
+                        )
+                    }
+                };
                 let _ = writeln!(out, "    {}", line.get(lang));
             }
             match b.funds.as_slice() {

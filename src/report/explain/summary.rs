@@ -6,7 +6,7 @@ use crate::diag::{text, Word};
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
 use crate::eval::trace::Trace;
-use crate::eval::{Outcome, Status};
+use crate::eval::{Due, Outcome, Status, Verdict};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -50,6 +50,34 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                 .to_string()
         }
     };
+    // A subsidy paid from a fund pool is told with its allocation: `第一条 300,000.00元，核定
+    // 0.00元`.
+    let labelled = |m: usize| {
+        let base = r.labelled(m);
+        let text = match outcome.benefits.get(m).map(|o| o.allocated) {
+            Some(Due::Known(a)) => {
+                let a = super::num::money(a, lang);
+                text!("{base}, allocated {a}", "{base}，核定 {a}")
+            }
+            Some(Due::Unknown) => {
+                text!(
+                    "{base}, allocation to be determined",
+                    "{base}，核定金额待定"
+                )
+            }
+            _ => return base,
+        };
+        text.get(lang).to_string()
+    };
+    // The head of a decision that pays: eligible with nothing allocated when every subsidy
+    // paid comes from a fund pool that allocated it nothing (`Verdict::Unfunded`).
+    let paid_head = || {
+        if outcome.verdict == Verdict::Unfunded {
+            text!("eligible, nothing allocated: ", "符合但未获资金：")
+        } else {
+            text!("awarded: ", "获奖：")
+        }
+    };
     // Every subsidy the decision pays besides the award, and what the record is paid in all
     // (told when more than one subsidy is paid), from the decision.
     let also = |award: Option<usize>, list: bool| {
@@ -61,7 +89,7 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         let others: Vec<String> = paid
             .iter()
             .filter(|&&m| Some(m) != award)
-            .map(|&m| r.labelled(m))
+            .map(|&m| labelled(m))
             .collect();
         let mut tail = String::new();
         if list && !others.is_empty() {
@@ -70,22 +98,23 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                 .get(lang)
                 .to_string();
         }
-        if paid.len() > 1 && outcome.verdict != crate::eval::Verdict::Pending {
-            let total = outcome.payable.map_or_else(
-                || Word::Tbd.get(lang).to_string(),
-                |d| super::num::money(d, lang),
-            );
+        if paid.len() > 1 && outcome.verdict != Verdict::Pending {
+            // What the record is paid, as the decision says it (allocations, with pools).
+            let total = match outcome.paid() {
+                Due::Known(d) => super::num::money(d, lang),
+                Due::Unknown | Due::None => Word::Tbd.get(lang).to_string(),
+            };
             tail.push_str(text!("; total payable {total}", "；合计应付 {total}").get(lang));
         }
         tail
     };
     match decided {
         Some((Award::Awarded(w), provisional)) => {
-            let head = text!("awarded: ", "获奖：");
+            let head = paid_head();
             let head = head.get(lang);
             format!(
                 "{head}{}{}{}",
-                r.labelled(*w),
+                labelled(*w),
                 also(Some(*w), true),
                 provisional_note(provisional)
             )
@@ -106,10 +135,10 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
             let paid: Vec<String> = subsidies
                 .iter()
                 .filter(|&&m| outcome.pay(m).paid().is_some())
-                .map(|&m| r.labelled(m))
+                .map(|&m| labelled(m))
                 .collect();
             if !paid.is_empty() {
-                let head = text!("awarded: ", "获奖：");
+                let head = paid_head();
                 let head = head.get(lang);
                 // The subsidies paid are all listed: only the total is added.
                 let total = also(None, false);

@@ -157,6 +157,9 @@ async function evaluate() {
     const e = body.enterprises[i] || {};
     r.name = e.name || "";
     r.area = e.area || "";
+    // What is paid and the verdict, as the decision says them (allocations, with pools).
+    r.paid = e.paid === undefined ? r.payable : e.paid;
+    r.verdict = e.verdict || "";
   });
   renderFilters();
   renderResults();
@@ -164,8 +167,9 @@ async function evaluate() {
 }
 
 function awardStatus(r) {
+  if (r.verdict === "unfunded") return "unfunded";
   if (r.award) return r.award.status;
-  return r.payable ? "awarded" : "none";
+  return { paid: "awarded", pending: "pending" }[r.verdict] || "none";
 }
 
 function renderFilters() {
@@ -188,13 +192,13 @@ const columns = [
   { key: "row", label: "row", get: (r) => r.row },
   { key: "area", label: "area", get: (r) => r.area || "" },
   { key: "award", label: "award", get: (r) => awardLabel(r) },
-  { key: "payable", label: "payable", money: true, get: (r) => r.payable || "" },
+  { key: "payable", label: "payable", money: true, get: (r) => r.paid || "" },
   { key: "errors", label: "errors_col", get: (r) => (r.errors || []).length || "" },
 ];
 
 function awardLabel(r) {
   const a = r.award;
-  if (!a) return L(awardStatus(r));
+  if (!a || r.verdict === "unfunded") return L(awardStatus(r));
   const what = a.clause ? ` ${a.clause} ${a.name || ""}` : a.candidates && a.candidates.length ? ` ${a.candidates.join(" / ")}` : "";
   return `${L(a.status)}${what}${a.provisional ? ` (${L("provisional")})` : ""}`;
 }
@@ -242,7 +246,9 @@ function renderTotals() {
   const a = s.awards;
   const line = el("p", { id: "totals-line" },
     `${L("records_n")}: `, el("b", { id: "total-records" }, s.records), "　",
-    `${L("awarded")}: ${a.awarded}　${L("pending")}: ${a.pending}　${L("none")}: ${a.none}　`,
+    `${L("awarded")}: ${a.awarded}　`,
+    a.unfunded === undefined ? "" : `${L("unfunded")}: ${a.unfunded}　`,
+    `${L("pending")}: ${a.pending}　${L("none")}: ${a.none}　`,
     `${L("paid_sum")}: `, el("b", { id: "total-paid" }, s.paid_sum));
   const area = [{ key: "name", label: "area" }, { key: "records", label: "records_n" },
     { key: "paid", label: "paid_n" }, { key: "paid_sum", label: "paid_sum", money: true },
