@@ -42,7 +42,16 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     let defs = defs::definitions(policy, &mut scope, &mut errors);
     let (clauses, benefits) = declare::clauses(policy, &scope, &mut errors);
     let groups = declare::groups(policy, &clauses, &benefits, &scope, &mut errors);
-    let pools = pools::pools(policy, &clauses, &benefits, &scope, &mut errors);
+    let mut by_rank_members = Vec::new();
+    let pools = pools::pools(
+        policy,
+        &clauses,
+        &benefits,
+        &scope,
+        &mut by_rank_members,
+        &mut errors,
+    );
+    pools::by_rank_uses(&benefits, &groups, &by_rank_members, &mut errors);
     let main_group = groups
         .iter()
         .find(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. }))

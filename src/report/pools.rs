@@ -283,6 +283,11 @@ pub struct PoolNote {
     /// A ranked pool, oversubscribed: the rank of the first claim not paid in full.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cutoff_rank: Option<u64>,
+    /// A pool with amounts by rank: the amounts, best rank first (`null`: `待定`); the
+    /// allocation is the amount of the claim's rank (its rank in its area with a quota per
+    /// area), nothing below the list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rank_amounts: Vec<Option<String>>,
     /// A ranked pool with a quota: the quota was reached before this claim (名额已满), which
     /// gets nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -353,8 +358,25 @@ pub fn explain(
         });
         let claim = o.pay.known();
         let (pool, claimed) = (&p.name, money(p.claimed));
+        let by_rank = match (&p.by_rank, claims.and_then(|c| c.rank_pay_of(record, b))) {
+            (Some(r), Some((due, place, _))) => Some(rank_text(
+                RankNote {
+                    pool,
+                    benefit: &benefit,
+                    rank,
+                    place,
+                    due,
+                    quota_cut,
+                    area,
+                    amounts: &r.amounts,
+                },
+                money,
+            )),
+            _ => None,
+        };
         let (n, k) = (p.claimants, p.claims);
         let mut text = match (claim, p.total, o.allocated) {
+            _ if by_rank.is_some() => by_rank.clone().unwrap_or_else(|| text!("", "")),
             (None, _, _) => text!(
                 "{pool}: {benefit}'s claim is not known yet, so neither is its allocation",
                 "{pool}：{benefit} 的申报额尚未确定，核定金额也无法确定"
@@ -449,7 +471,7 @@ pub fn explain(
                 )
             }
         };
-        if let (Some(q), false, true) = (&quota, quota_cut, p.capped) {
+        if let (Some(q), false, true, None) = (&quota, quota_cut, p.capped, &p.by_rank) {
             if o.pay.known().is_some() && p.total.is_some() {
                 let (qe, qz) = (&q.en, &q.zh);
                 let more = text!(" ({qe}: within it)", "（{qz}：在名额内）");
@@ -479,6 +501,9 @@ pub fn explain(
             },
             rank,
             cutoff_rank: p.cutoff,
+            rank_amounts: p.by_rank.as_ref().map_or_else(Vec::new, |r| {
+                r.amounts.iter().map(|a| a.map(money)).collect()
+            }),
             quota_reached: quota_cut,
             area: area.map(|(a, _)| a.to_string()),
             area_rank: area.map(|(_, r)| r),
@@ -487,4 +512,88 @@ pub fn explain(
         });
     }
     out
+}
+
+/// One claim on a pool with amounts by rank, for its note.
+struct RankNote<'a> {
+    pool: &'a str,
+    benefit: &'a str,
+    /// Its rank in the pool.
+    rank: Option<u64>,
+    /// The rank its amount goes by (in its area with a quota per area; 0: not known).
+    place: u64,
+    /// What it is given.
+    due: crate::eval::Due,
+    quota_cut: bool,
+    /// Its area and its rank there, with a quota per area.
+    area: Option<(&'a str, u64)>,
+    amounts: &'a [Option<Decimal>],
+}
+
+/// A claim on a pool with amounts by rank in words: its rank, the list, and why this amount.
+fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text {
+    use crate::eval::Due;
+    let (pool, benefit) = (n.pool, n.benefit);
+    let tbd = crate::diag::Word::Tbd;
+    let list: Vec<crate::diag::Text> = n
+        .amounts
+        .iter()
+        .map(|a| match a {
+            Some(x) => {
+                let m = money(*x);
+                text!("{m} yuan", "{m} 元")
+            }
+            None => crate::diag::Text::new(tbd.get(Lang::En), tbd.get(Lang::Zh)),
+        })
+        .collect();
+    let join = |l: Lang| {
+        list.iter()
+            .map(|t| t.get(l).to_string())
+            .collect::<Vec<_>>()
+            .join(text!(", ", "、").get(l))
+    };
+    let (le, lz) = (join(Lang::En), join(Lang::Zh));
+    let top = n.amounts.len();
+    let r = n.rank.map_or_else(|| "?".to_string(), |r| r.to_string());
+    let place = n.place;
+    let at = match n.area {
+        Some((value, _)) => text!(
+            "rank {r}, rank {place} in {value}",
+            "排第 {r} 名，在 {value} 中排第 {place} 名"
+        ),
+        None => text!("rank {r}", "排第 {r} 名"),
+    };
+    let (ae, az) = (&at.en, &at.zh);
+    match n.due {
+        Due::Unknown if n.place > 0 && n.place <= u64::try_from(top).unwrap_or(u64::MAX) => text!(
+            "{pool}: {benefit}, {ae}; the top {top} get {le}: the amount of rank {place} is not set yet (`待定`), so neither is its allocation",
+            "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名的金额待定，核定金额尚不能确定"
+        ),
+        Due::Unknown => text!(
+            "{pool}: {benefit}: its rank is not known yet (its order value is not), so neither is its amount; the top {top} get {le}",
+            "{pool}：{benefit} 的名次尚不能确定（排序依据未知），金额也无法确定；前 {top} 名分别给予 {lz}"
+        ),
+        Due::Known(a) if n.quota_cut => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the quota is reached before it, so it gets nothing: allocated {am} yuan",
+                "{pool}：{benefit}，{az}；名额已满，不予给予：核定 {am} 元"
+            )
+        }
+        Due::Known(a) if n.place > 0 && n.place <= u64::try_from(top).unwrap_or(u64::MAX) => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the top {top} get {le}: rank {place} gets {am} yuan",
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名给予 {am} 元"
+            )
+        }
+        Due::Known(a) => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the top {top} get {le}: ranked outside the top {top}, it gets nothing: allocated {am} yuan",
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：名次在前 {top} 名之外，不予给予：核定 {am} 元"
+            )
+        }
+        Due::None => text!("", ""),
+    }
 }
