@@ -677,6 +677,7 @@ impl Allocations {
                     }
                     _ => {
                         let r = why.unwrap_or(Reason::Tbd(None));
+                        o.reason = Some(r);
                         o.amount = Some(Amount::Open(r));
                         o.pay = Pay::Paid(Amount::Open(r));
                         outcome.payable = None;

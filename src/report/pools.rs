@@ -38,6 +38,7 @@ pub(crate) fn title(lang: Lang) -> &'static str {
 pub(crate) fn total_cell(p: &PoolResult, lang: Lang, money: impl Fn(Decimal) -> String) -> String {
     match p.total {
         Some(t) => money(t),
+        None if p.by_rank.is_some() => text!("by rank", "按名次").get(lang).to_string(),
         None if !p.capped => text!("none", "不限").get(lang).to_string(),
         None => crate::diag::Word::Tbd.get(lang).to_string(),
     }
@@ -60,6 +61,12 @@ pub(crate) fn unspent_cell(
 /// quota was reached, or `待定`.
 pub(crate) fn ratio_cell(p: &PoolResult, lang: Lang) -> String {
     let quota_cut = p.quota.as_ref().is_some_and(|q| q.cut > 0);
+    if let Some(r) = &p.by_rank {
+        let n = r.paid;
+        return text!("{n} ranks paid", "给予 {n} 个名次")
+            .get(lang)
+            .to_string();
+    }
     match (p.total, p.ratio, p.cutoff) {
         (_, _, Some(n)) => text!("full at rank {n}", "额满于第 {n} 名")
             .get(lang)
@@ -89,6 +96,45 @@ fn quota_words(q: &crate::pool::QuotaResult, lang: Lang) -> String {
         );
     }
     parts.join(text!(", ", "，").get(lang))
+}
+
+/// The claimed column of a pool: the sum of its claims, `-` for a pool with amounts by rank
+/// (its members claim nothing: the rank decides).
+pub(crate) fn claimed_cell(p: &PoolResult, money: impl Fn(Decimal) -> String) -> String {
+    match p.by_rank {
+        Some(_) => "-".to_string(),
+        None => money(p.claimed),
+    }
+}
+
+/// A pool's amounts by rank in words: `前 3 名分别给予 1100万元、800万元、600万元；给予 3 个名次，
+/// 合计 …`.
+pub(crate) fn rank_line(
+    p: &PoolResult,
+    lang: Lang,
+    money: impl Fn(Decimal) -> String,
+) -> Option<String> {
+    let r = p.by_rank.as_ref()?;
+    let tbd = crate::diag::Word::Tbd.get(lang);
+    let list: Vec<String> = r
+        .amounts
+        .iter()
+        .map(|a| a.map_or_else(|| tbd.to_string(), &money))
+        .collect();
+    let list = list.join(text!(", ", "、").get(lang));
+    let (name, top, n) = (&p.name, r.amounts.len(), r.paid);
+    let sum = p.allocated.map_or_else(|| tbd.to_string(), &money);
+    let line = match &r.per {
+        Some(field) => text!(
+            "{name}: in each {field}, the top {top} get {list}; {n} ranks paid, {sum} yuan in all",
+            "{name}：每个{field}前 {top} 名分别给予 {list}；给予 {n} 个名次，合计 {sum} 元"
+        ),
+        None => text!(
+            "{name}: the top {top} get {list}; {n} ranks paid, {sum} yuan in all",
+            "{name}：前 {top} 名分别给予 {list}；给予 {n} 个名次，合计 {sum} 元"
+        ),
+    };
+    Some(line.get(lang).to_string())
 }
 
 /// The columns of the pools section.
@@ -129,7 +175,7 @@ pub(crate) fn table_section(
                 total_cell(p, lang, money),
                 p.claimants.to_string(),
                 p.claims.to_string(),
-                money(p.claimed),
+                claimed_cell(p, money),
                 known(p.allocated),
                 ratio_cell(p, lang),
                 unspent_cell(p, lang, money),
@@ -151,6 +197,10 @@ pub(crate) fn table_section(
     ));
     for p in pools {
         let name = &p.name;
+        if let Some(line) = rank_line(p, lang, money) {
+            out.push_str(&line);
+            out.push('\n');
+        }
         if let Some(q) = &p.quota {
             let (words, cut) = (quota_words(q, lang), q.cut);
             let mut line = text!(
@@ -236,6 +286,18 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
                     o.insert("cutoff_rank".into(), p.cutoff.into());
                     if !p.capped {
                         o.insert("capped".into(), false.into());
+                    }
+                    if let Some(r) = &p.by_rank {
+                        let amounts: Vec<Option<String>> =
+                            r.amounts.iter().map(|a| a.map(yuan)).collect();
+                        o.insert(
+                            "by_rank".into(),
+                            serde_json::json!({
+                                "amounts": amounts,
+                                "ranks_paid": r.paid,
+                                "per": r.per,
+                            }),
+                        );
                     }
                     if let Some(q) = &p.quota {
                         let per = q.per.as_ref().map(|(field, n)| {
@@ -358,6 +420,9 @@ pub fn explain(
         });
         let claim = o.pay.known();
         let (pool, claimed) = (&p.name, money(p.claimed));
+        let rank_due = claims
+            .and_then(|c| c.rank_pay_of(record, b))
+            .map(|(due, _, _)| due);
         let by_rank = match (&p.by_rank, claims.and_then(|c| c.rank_pay_of(record, b))) {
             (Some(r), Some((due, place, _))) => Some(rank_text(
                 RankNote {
@@ -368,6 +433,7 @@ pub fn explain(
                     due,
                     quota_cut,
                     area,
+                    field: r.per.as_deref().unwrap_or(""),
                     amounts: &r.amounts,
                 },
                 money,
@@ -479,7 +545,10 @@ pub fn explain(
                 text.zh.push_str(&more.zh);
             }
         }
-        if p.provisional && p.open > 0 {
+        // Below the list of amounts by rank, a record not decided yet can only push it further
+        // down: its nothing is final.
+        let final_zero = rank_due == Some(Due::Known(Decimal::ZERO));
+        if p.provisional && p.open > 0 && !final_zero {
             let open = p.open;
             let more = text!(
                 " (provisional: {open} records are not decided yet)",
@@ -527,6 +596,8 @@ struct RankNote<'a> {
     quota_cut: bool,
     /// Its area and its rank there, with a quota per area.
     area: Option<(&'a str, u64)>,
+    /// The field of the quota per area.
+    field: &'a str,
     amounts: &'a [Option<Decimal>],
 }
 
@@ -555,11 +626,11 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
     let (le, lz) = (join(Lang::En), join(Lang::Zh));
     let top = n.amounts.len();
     let r = n.rank.map_or_else(|| "?".to_string(), |r| r.to_string());
-    let place = n.place;
+    let (place, field) = (n.place, n.field);
     let at = match n.area {
         Some((value, _)) => text!(
-            "rank {r}, rank {place} in {value}",
-            "排第 {r} 名，在 {value} 中排第 {place} 名"
+            "rank {r}, rank {place} among the records of {field} {value}",
+            "排第 {r} 名，在{field} {value} 中排第 {place} 名"
         ),
         None => text!("rank {r}", "排第 {r} 名"),
     };
