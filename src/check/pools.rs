@@ -453,13 +453,21 @@ fn rank_amounts(
                 out.push(node);
             }
             Some((_, ty)) => {
-                let found = super::expr::describe(ty, scope);
-                let (fe, fz) = (&found.en, &found.zh);
-                errors.push(CheckError::RankAmountType {
-                    message: text!(
+                let message = if ty == super::Ty::Num(crate::eval::plan::Dim::Money) {
+                    text!(
+                        "an amount by rank of fund pool `{name}` depends on the record; it must be a fixed amount of money",
+                        "资金总额 `{name}` 按名次给予的金额随记录而变，应为确定的金额"
+                    )
+                } else {
+                    let found = super::expr::describe(ty, scope);
+                    let (fe, fz) = (&found.en, &found.zh);
+                    text!(
                         "an amount by rank of fund pool `{name}` is {fe}, not a fixed amount of money",
                         "资金总额 `{name}` 按名次给予的金额是{fz}，不是确定的金额"
-                    ),
+                    )
+                };
+                errors.push(CheckError::RankAmountType {
+                    message,
                     span: a.span.into(),
                     label: Text::new("not fixed money", "不是确定的金额"),
                     help: Text::new(
