@@ -123,15 +123,22 @@ pub(crate) fn rank_line(
         .collect();
     let list = list.join(text!(", ", "、").get(lang));
     let (name, top, n) = (&p.name, r.amounts.len(), r.paid);
-    let sum = p.allocated.map_or_else(|| tbd.to_string(), &money);
+    let sum = match p.allocated {
+        Some(a) => {
+            let m = money(a);
+            text!("{m} yuan in all", "合计 {m} 元")
+        }
+        None => text!("the sum is not known yet", "合计待定"),
+    };
+    let (se, sz) = (&sum.en, &sum.zh);
     let line = match &r.per {
         Some(field) => text!(
-            "{name}: in each {field}, the top {top} get {list}; {n} ranks paid, {sum} yuan in all",
-            "{name}：每个{field}前 {top} 名分别给予 {list}；给予 {n} 个名次，合计 {sum} 元"
+            "{name}: in each {field}, the top {top} get {list}; {n} ranks paid, {se}",
+            "{name}：每个{field}前 {top} 名分别给予 {list}；给予 {n} 个名次，{sz}"
         ),
         None => text!(
-            "{name}: the top {top} get {list}; {n} ranks paid, {sum} yuan in all",
-            "{name}：前 {top} 名分别给予 {list}；给予 {n} 个名次，合计 {sum} 元"
+            "{name}: the top {top} get {list}; {n} ranks paid, {se}",
+            "{name}：前 {top} 名分别给予 {list}；给予 {n} 个名次，{sz}"
         ),
     };
     Some(line.get(lang).to_string())

@@ -35,6 +35,7 @@ mod limits;
 mod memory;
 mod notice_2021_7;
 mod pool_quotas;
+mod pool_ranks;
 mod pools;
 mod props;
 mod robust;
