@@ -2318,7 +2318,10 @@ fn amounts_by_rank_read_like_the_notice() {
     );
     // A subsidy's amount `按名次` / `by rank` stands alone.
     accepts_all(Rule::amount_decl, &["金额 按名次", "amount by rank"]);
-    rejects_all(Rule::amount_decl, &["金额 按名次 + 10万元", "金额 按名次，最高 10万元"]);
+    rejects_all(
+        Rule::amount_decl,
+        &["金额 按名次 + 10万元", "金额 按名次，最高 10万元"],
+    );
     // The keywords are reserved; a name may still start with them.
     rejects_all(Rule::name, &["按名次", "前", "top", "get"]);
     accepts_all(Rule::name, &["前期投入", "按名次奖励", "topline"]);

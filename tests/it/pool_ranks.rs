@@ -439,3 +439,75 @@ fn a_tbd_amount_leaves_its_rank_unknown() {
     ]);
     assert!(out.contains("第 3 名的金额待定"), "{out}");
 }
+
+// ------------------------------------------------------------------- the shipped example
+
+const TOP3: &str = "policies/examples/top3.policy";
+const TOP3_RECORDS: &str = "examples/top3.csv";
+
+/// Each record's (key, amount, allocated) as jsonl gives them.
+fn jsonl(policy: &str, extra: &[&str]) -> Vec<(String, Value, Value)> {
+    let mut args = vec!["eval", policy, TOP3_RECORDS, "--format", "jsonl"];
+    args.extend(extra);
+    ok(&args)
+        .lines()
+        .map(|l| {
+            let r: Value = serde_json::from_str(l).unwrap();
+            let b = &r["benefits"][0];
+            (
+                r["id"].as_str().unwrap().to_string(),
+                b["amount"].clone(),
+                b["allocated"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_top3_example_reads_the_same_in_english_and_diffs_by_rank() {
+    // examples/top3.csv, by hand (as in the policy's comments): eligible 甲 (25%), 乙 (18%,
+    // 120000万元), 丙 (18%, 260000万元), 丁 (12%); 戊 (年产值 under 10亿元) and 己 (8%) are not.
+    // Ranks: 甲 1, 丙 2 (the tie with 乙 broken by the larger 年产值), 乙 3, 丁 4 → 11,000,000,
+    // 8,000,000, 6,000,000 and 0 yuan.
+    let zh = jsonl(TOP3, &[]);
+    assert_eq!(zh[0].1, "11000000.00");
+    assert_eq!(zh[1].1, "6000000.00");
+    assert_eq!(zh[2].1, "8000000.00");
+    assert_eq!(zh[3].1, "0.00");
+    assert_eq!((&zh[4].1, &zh[5].1), (&Value::Null, &Value::Null));
+    for (_, amount, allocated) in &zh[..4] {
+        assert_eq!(amount, allocated);
+    }
+    // The same policy with English keywords decides the same.
+    let dir = std::env::temp_dir().join(format!("jiangbu-top3-en-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let en = dir.join("top3.en.policy");
+    ok(&["fmt", "--to", "en", TOP3, "-o", en.to_str().unwrap()]);
+    let text = std::fs::read_to_string(&en).unwrap();
+    assert!(text.contains("amount by rank"), "{text}");
+    assert!(
+        text.contains("top 3 get 1100万元, 800万元, 第三名奖励"),
+        "{text}"
+    );
+    let english = jsonl(en.to_str().unwrap(), &[]);
+    let test = ok(&["test", en.to_str().unwrap()]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(english, zh);
+    assert!(test.contains("2 passed, 0 failed"), "{test}");
+    // `diff` with a higher third amount: only 乙 (3rd) changes, 6,000,000 → 7,000,000.
+    let out = ok(&[
+        "diff",
+        TOP3,
+        TOP3,
+        TOP3_RECORDS,
+        "--set-new",
+        "第三名奖励=700万元",
+        "--lang",
+        "en",
+    ]);
+    assert!(
+        out.contains("6 records compared, 1 with a changed decision"),
+        "{out}"
+    );
+    assert!(out.contains("7,000,000.00"), "{out}");
+}
