@@ -5,7 +5,9 @@
 //! the records are decided, never the rows; [`Pools::allocate`] shares each pool out
 //! ([`share::pro_rata`]); [`Allocations::apply`] writes a record's allocations into its
 //! decision before it is rendered. A claim is never changed: [`BenefitOutcome::pay`] stays what
-//! the record claims, [`BenefitOutcome::allocated`] is what the pool pays it.
+//! the record claims, [`BenefitOutcome::allocated`] is what the pool pays it. The one exception
+//! is a subsidy paid `按名次` from a pool with amounts by rank ([`rank`]): it claims zero while
+//! records are decided, and `apply` makes the amount of its rank its amount, pay and allocation.
 //!
 //! [`BenefitOutcome::pay`]: crate::eval::BenefitOutcome::pay
 //! [`BenefitOutcome::allocated`]: crate::eval::BenefitOutcome::allocated

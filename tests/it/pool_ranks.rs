@@ -511,3 +511,53 @@ fn the_top3_example_reads_the_same_in_english_and_diffs_by_rank() {
     );
     assert!(out.contains("7,000,000.00"), "{out}");
 }
+
+// ------------------------------------------------------------------------------ refusals
+
+/// The codes `jiangbu check` reports for `source`, in English.
+fn check_codes(source: &str) -> String {
+    let policy = jiangbu::parse(source).unwrap();
+    match jiangbu::check(&policy, source) {
+        Ok(_) => String::new(),
+        Err(errors) => jiangbu::diag::render_plain_in(
+            errors,
+            jiangbu::syntax::keywords::Lang::En,
+            "t.policy",
+            source,
+        ),
+    }
+}
+
+const FIELDS: &str = "记录 {\n  增速 比例\n}\n";
+
+#[test]
+fn a_subsidy_paid_by_rank_stays_out_of_groups_and_installments_and_unranked_pools() {
+    let pool = "资金总额 名次资金 {\n  成员 第一条.名次奖励\n  按 增速 从高到低 择优\n  前 2 名分别给予 300万元、200万元\n}\n";
+    // In a `不可兼得` group with another subsidy.
+    let grouped = format!(
+        "{FIELDS}条款 第一条 {{\n  奖补 名次奖励 {{\n    金额 按名次\n  }}\n  奖补 其他奖励 {{\n    金额 10万元\n  }}\n}}\n\
+         不可兼得 一 {{\n  成员 第一条.名次奖励 第一条.其他奖励\n  就高\n}}\n{pool}"
+    );
+    let out = check_codes(&grouped);
+    assert!(out.contains("jiangbu::check::rank_amount_outside"), "{out}");
+    assert!(out.contains("is also in a group"), "{out}");
+    // Paid in installments.
+    let split = format!(
+        "{FIELDS}条款 第一条 {{\n  奖补 名次奖励 {{\n    金额 按名次\n    分期 \"首期\" 50%，\"二期\" 50%\n  }}\n}}\n{pool}"
+    );
+    let out = check_codes(&split);
+    assert!(out.contains("jiangbu::check::rank_amount_outside"), "{out}");
+    assert!(out.contains("in installments"), "{out}");
+    // Amounts by rank in a pool shared pro rata.
+    let pro_rata = format!(
+        "{FIELDS}条款 第一条 {{\n  奖补 名次奖励 {{\n    金额 按名次\n  }}\n}}\n\
+         资金总额 名次资金 {{\n  成员 第一条\n  不超过 500万元\n  按比例核减\n  尾差 从大到小\n  前 2 名分别给予 300万元、200万元\n}}\n"
+    );
+    let out = check_codes(&pro_rata);
+    assert!(out.contains("jiangbu::check::rank_amount_pool"), "{out}");
+    assert!(out.contains("is not ranked"), "{out}");
+    // The same subsidy and pool alone compile.
+    let fine =
+        format!("{FIELDS}条款 第一条 {{\n  奖补 名次奖励 {{\n    金额 按名次\n  }}\n}}\n{pool}");
+    assert_eq!(check_codes(&fine), "");
+}
