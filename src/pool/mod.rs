@@ -555,6 +555,15 @@ pub struct PoolClaims {
 }
 
 impl PoolClaims {
+    /// A pool with amounts by rank: whether the rank of the claim of benefit `benefit` of record
+    /// `record` is known (an unknown amount is then the rank's amount, `待定`).
+    pub fn rank_known(&self, record: u64, benefit: usize) -> bool {
+        let (Some(i), Some(pay)) = (self.index_of(record, benefit), self.rank_pay.as_ref()) else {
+            return false;
+        };
+        pay.rank_known.get(i).copied().unwrap_or(false)
+    }
+
     /// A pool with amounts by rank: what the claim of benefit `benefit` of record `record` is
     /// given, the rank it goes by, and why it is not known when it is not.
     pub fn rank_pay_of(&self, record: u64, benefit: usize) -> Option<(Due, u64, Option<Reason>)> {

@@ -20,6 +20,8 @@ pub struct RankPay {
     pub place: Vec<u64>,
     /// Per claim: why its amount is not known, when it is not.
     pub why: Vec<Option<Reason>>,
+    /// Per claim: whether its rank is known (its order values and area are).
+    pub rank_known: Vec<bool>,
     /// How many claims rank within the list (and are not cut by a quota).
     pub paid: u64,
     /// The sum of the amounts given; `None` while any is unknown.
@@ -40,6 +42,7 @@ pub fn rank_pay(
         due: Vec::with_capacity(n),
         place: Vec::with_capacity(n),
         why: Vec::with_capacity(n),
+        rank_known: Vec::with_capacity(n),
         paid: 0,
         sum: Some(Decimal::ZERO),
     };
@@ -77,6 +80,7 @@ pub fn rank_pay(
         out.due.push(due);
         out.place.push(place);
         out.why.push(reason);
+        out.rank_known.push(unknown.is_none());
     }
     Ok(out)
 }

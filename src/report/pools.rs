@@ -438,6 +438,7 @@ pub fn explain(
                     rank,
                     place,
                     due,
+                    tbd: claims.is_some_and(|c| c.rank_known(record, b)),
                     quota_cut,
                     area,
                     field: r.per.as_deref().unwrap_or(""),
@@ -600,6 +601,8 @@ struct RankNote<'a> {
     place: u64,
     /// What it is given.
     due: crate::eval::Due,
+    /// Its rank is known: when `due` is unknown, the amount of its rank is `待定`.
+    tbd: bool,
     quota_cut: bool,
     /// Its area and its rank there, with a quota per area.
     area: Option<(&'a str, u64)>,
@@ -643,7 +646,7 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
     };
     let (ae, az) = (&at.en, &at.zh);
     match n.due {
-        Due::Unknown if n.place > 0 && n.place <= u64::try_from(top).unwrap_or(u64::MAX) => text!(
+        Due::Unknown if n.tbd => text!(
             "{pool}: {benefit}, {ae}; the top {top} get {le}: the amount of rank {place} is not set yet (`待定`), so neither is its allocation",
             "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名的金额待定，核定金额尚不能确定"
         ),

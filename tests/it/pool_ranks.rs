@@ -182,6 +182,7 @@ fn an_unknown_order_value_or_a_tbd_amount_leaves_the_amount_unknown() {
     let pay = rank_pay(&list, &s, &why, false).unwrap();
     assert_eq!(pay.due[4], Due::Unknown);
     assert_eq!(pay.why[4], Some(Reason::Blank(3)));
+    assert!(!pay.rank_known[4] && pay.rank_known[1]);
     assert_eq!(pay.due[1], known("300"));
     assert_eq!(pay.sum, None);
     // The third amount `待定` (parameter 0): 丙, ranked 3rd, is unknown, the rest as before.
@@ -189,6 +190,8 @@ fn an_unknown_order_value_or_a_tbd_amount_leaves_the_amount_unknown() {
     let pay = rank_pay(&list, &s, &[], false).unwrap();
     assert_eq!(pay.due[2], Due::Unknown);
     assert_eq!(pay.why[2], Some(Reason::Tbd(Some(0))));
+    // Its rank is known: only the amount of that rank is not.
+    assert!(pay.rank_known[2]);
     assert_eq!(pay.paid, 3);
     assert_eq!(pay.sum, None);
 }
