@@ -12,6 +12,7 @@ mod expr;
 mod lints;
 mod params;
 mod pools;
+mod rank_amounts;
 
 use std::collections::HashMap;
 
@@ -51,7 +52,7 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
         &mut by_rank_members,
         &mut errors,
     );
-    pools::by_rank_uses(&benefits, &groups, &by_rank_members, &mut errors);
+    rank_amounts::by_rank_uses(&benefits, &groups, &by_rank_members, &mut errors);
     let main_group = groups
         .iter()
         .find(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. }))
