@@ -403,6 +403,7 @@ fn amount(
 ) -> Option<AmountPlan> {
     Some(match core {
         AmountCore::Tbd => AmountPlan::Tbd,
+        AmountCore::ByRank => AmountPlan::ByRank,
         AmountCore::Range(lo, hi) => {
             let lo = typer.money(lo, errors);
             let hi = typer.money(hi, errors);

@@ -46,7 +46,10 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
             out.extend(a.bounds.iter().map(|bound| &bound.value));
             match &a.core {
                 // Nested amounts are walked on their own.
-                AmountCore::Tbd | AmountCore::Arith(..) | AmountCore::Nested(_) => {}
+                AmountCore::Tbd
+                | AmountCore::ByRank
+                | AmountCore::Arith(..)
+                | AmountCore::Nested(_) => {}
                 AmountCore::Range(lo, hi) => out.extend([lo, hi]),
                 AmountCore::Tiers(tiers) => {
                     for t in tiers {
@@ -72,6 +75,13 @@ fn expressions(policy: &ast::Policy) -> Vec<&Expr> {
     }
     out.extend(policy.pools.iter().filter_map(|p| p.total.as_ref()));
     out.extend(policy.pools.iter().filter_map(|p| p.rank_by.as_ref()));
+    out.extend(
+        policy
+            .pools
+            .iter()
+            .filter_map(|p| p.rank_amounts.as_ref())
+            .flat_map(|r| &r.amounts),
+    );
     for p in &policy.pools {
         out.extend(p.ties.iter().flat_map(|t| t.node.iter().map(|k| &k.by)));
     }

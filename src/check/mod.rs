@@ -12,6 +12,7 @@ mod expr;
 mod lints;
 mod params;
 mod pools;
+mod rank_amounts;
 
 use std::collections::HashMap;
 
@@ -42,7 +43,16 @@ pub fn check(policy: &ast::Policy, source: &str) -> Result<Plan, Vec<CheckError>
     let defs = defs::definitions(policy, &mut scope, &mut errors);
     let (clauses, benefits) = declare::clauses(policy, &scope, &mut errors);
     let groups = declare::groups(policy, &clauses, &benefits, &scope, &mut errors);
-    let pools = pools::pools(policy, &clauses, &benefits, &scope, &mut errors);
+    let mut by_rank_members = Vec::new();
+    let pools = pools::pools(
+        policy,
+        &clauses,
+        &benefits,
+        &scope,
+        &mut by_rank_members,
+        &mut errors,
+    );
+    rank_amounts::by_rank_uses(&benefits, &groups, &by_rank_members, &mut errors);
     let main_group = groups
         .iter()
         .find(|g| matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. }))

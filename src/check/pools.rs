@@ -16,6 +16,7 @@ pub(super) fn pools(
     clauses: &[ClauseInfo],
     benefits: &[BenefitPlan],
     scope: &Scope,
+    by_rank_members: &mut Vec<usize>,
     errors: &mut Vec<CheckError>,
 ) -> Vec<PoolPlan> {
     let typer = Typer::new(scope);
@@ -111,6 +112,11 @@ pub(super) fn pools(
         };
         let ties = tie_keys(p, ranked, &typer, scope, errors);
         let (quota, quota_per) = quotas(p, ranked, &typer, scope, errors);
+        let rank_amounts =
+            super::rank_amounts::rank_amounts(p, ranked, &members, benefits, &typer, scope, errors);
+        if p.rank_amounts.is_some() {
+            by_rank_members.extend(&members);
+        }
         // A quota written, even one in error (reported), stands for the total.
         let has_quota = !p.quotas.is_empty();
         if ranked && p.until_full.is_none() && p.total.is_some() {
@@ -181,7 +187,7 @@ pub(super) fn pools(
                     None
                 }
             }),
-            None if ranked && has_quota => None,
+            None if ranked && (has_quota || p.rank_amounts.is_some()) => None,
             None => {
                 errors.push(CheckError::Invalid {
                     message: text!(
@@ -212,6 +218,7 @@ pub(super) fn pools(
             ties,
             quota,
             quota_per,
+            rank_amounts,
             original: p.original.as_ref().map(|o| o.node.clone()),
             span: p.span.0,
         });

@@ -143,6 +143,89 @@ pub enum CheckError {
         help: Text,
     },
 
+    /// A subsidy whose amount is `按名次` that no ranked pool with amounts by rank pays, or that is
+    /// also in a `不可兼得` or `累计上限` group, or paid in installments (`分期`).
+    ///
+    /// ## Resolution
+    /// List the subsidy as the member of a ranked pool that states its amounts by rank
+    /// (`前 3 名分别给予 …`), and keep it out of groups and installments: the pool alone decides
+    /// what it pays.
+    RankAmountOutside {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// A ranked pool with amounts by rank (`前 3 名分别给予 …`) that does not pay exactly one subsidy,
+    /// or whose subsidy's amount is not `按名次`.
+    ///
+    /// ## Resolution
+    /// Make the pool's only member the subsidy the ranks pay, and write its amount as `金额 按名次`.
+    RankAmountMembers {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// Amounts by rank whose count (`前 N 名`) is not a whole number above zero or does not match the
+    /// number of amounts listed.
+    ///
+    /// ## Resolution
+    /// List one amount per rank paid, best rank first: `前 3 名分别给予 1100万元、800万元、600万元`.
+    RankAmountCount {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// An amount by rank that is not a fixed amount of money: a number without a money unit, a
+    /// percent, a record field or an expression.
+    ///
+    /// ## Resolution
+    /// Write each amount as money (`1100万元`) or name a `参数 … 金额` (`待定` allowed).
+    RankAmountType {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
+    /// Amounts by rank in a pool that is not ranked (`按 … 从高到低 择优`), or together with a total
+    /// (`不超过`): the amounts by rank are the pool's money.
+    ///
+    /// ## Resolution
+    /// Rank the pool's claims with `按 … 从高到低 择优` and remove `不超过` (and `额满为止`): the pool
+    /// pays the listed amounts, and its total is their sum.
+    RankAmountPool {
+        /// What is wrong.
+        message: Text,
+        /// Where.
+        span: SourceSpan,
+        /// What the label says.
+        label: Text,
+        /// How to fix it.
+        help: Text,
+    },
+
     /// A ranked pool's quota (`名额`) that is not a whole number of records above zero, is
     /// stated twice, or is per something other than a text field of the record.
     ///
@@ -381,6 +464,61 @@ impl Localize for CheckError {
                 help,
             } => Texts {
                 code: "jiangbu::check::pool_rule",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::RankAmountOutside {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::rank_amount_outside",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::RankAmountMembers {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::rank_amount_members",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::RankAmountCount {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::rank_amount_count",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::RankAmountType {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::rank_amount_type",
+                message: message.clone(),
+                labels: vec![(*span, label.clone())],
+                help: help.clone(),
+            },
+            CheckError::RankAmountPool {
+                message,
+                span,
+                label,
+                help,
+            } => Texts {
+                code: "jiangbu::check::rank_amount_pool",
                 message: message.clone(),
                 labels: vec![(*span, label.clone())],
                 help: help.clone(),

@@ -152,6 +152,8 @@ fn form<'a, T: Tracer>(ctx: &mut Ctx<'a, T>, plan: &'a AmountPlan) -> Amount {
             apply_bounds(ctx, a, bounds)
         }
         AmountPlan::Tbd => Amount::Open(Reason::Tbd(None)),
+        // The pool writes the amount of the record's rank once every record is decided.
+        AmountPlan::ByRank => Amount::Known(Decimal::ZERO),
         AmountPlan::Expr(node) => Amount::Known(known!(num(ctx, node))),
         AmountPlan::Range(lo, hi) => {
             let lo = known!(num(ctx, lo));

@@ -139,6 +139,10 @@ pub struct ClauseInfo {
 pub enum AmountPlan {
     /// To be determined.
     Tbd,
+    /// `按名次`: what the subsidy's ranked pool gives the record's rank. Zero while the record
+    /// is decided; the pool's allocation ([`crate::pool::Allocations::apply`]) writes the
+    /// amount of its rank.
+    ByRank,
     /// A range decided by the responsible unit.
     Range(Node, Node),
     /// First band whose condition holds (`None` = otherwise); a band holds any amount.
@@ -286,6 +290,9 @@ pub struct PoolPlan {
     pub quota: Option<u64>,
     /// A ranked pool's quota per value of a field (`名额 2 户 每 所属地区`).
     pub quota_per: Option<AreaQuota>,
+    /// A ranked pool's amounts by rank (`前 3 名分别给予 …`), best rank first: each a number or
+    /// a money parameter (checked). Empty without; then the pool pays its claims.
+    pub rank_amounts: Vec<Node>,
     /// The notice's text.
     pub original: Option<String>,
     /// The pool's keyword and name.
@@ -316,6 +323,26 @@ impl PoolPlan {
                 .and_then(Node::constant),
             other => other.constant(),
         }
+    }
+
+    /// The amounts by rank with the parameters' current values, best rank first: `None` for one
+    /// still `待定`.
+    pub fn rank_amounts(&self, params: &[ParamInfo]) -> Vec<Option<Decimal>> {
+        self.rank_amounts
+            .iter()
+            .map(|n| match n {
+                Node::Param(i) => params
+                    .get(usize::from(*i))
+                    .and_then(|p| p.value.as_ref())
+                    .and_then(Node::constant),
+                other => other.constant(),
+            })
+            .collect()
+    }
+
+    /// Whether the pool pays amounts by rank (`前 3 名分别给予 …`) rather than its claims.
+    pub fn by_rank(&self) -> bool {
+        !self.rank_amounts.is_empty()
     }
 
     /// Whether the pool has a total (`不超过 …`); a ranked pool with a quota may have none.

@@ -511,6 +511,7 @@ impl Printer<'_> {
     pub(super) fn amount(&mut self, a: &Amount) {
         match &a.core {
             AmountCore::Tbd => self.l.text(self.kw("kw_tbd")),
+            AmountCore::ByRank => self.l.text(self.kw("kw_by_rank")),
             // A `+` or `-` at a range's end, or at the end of the steps' pay, would be ambiguous
             // unbracketed (`jiangbu::syntax::ambiguous_amount`): a sum there keeps its brackets.
             AmountCore::Range(lo, hi) => {
@@ -587,7 +588,10 @@ impl Printer<'_> {
                 self.expr(e, min);
                 return;
             }
-            AmountCore::Tbd | AmountCore::Tiers(_) | AmountCore::Progressive { .. } => u8::MAX,
+            AmountCore::Tbd
+            | AmountCore::ByRank
+            | AmountCore::Tiers(_)
+            | AmountCore::Progressive { .. } => u8::MAX,
             AmountCore::Expr(_) => 0,
         };
         let bracket = level < min || !a.bounds.is_empty();

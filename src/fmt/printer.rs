@@ -546,6 +546,7 @@ impl Printer<'_> {
             Remainder(&'a Spanned<Remainder>),
             Ties(&'a Spanned<Vec<TieKey>>),
             Quota(&'a Quota),
+            RankAmounts(&'a RankAmounts),
         }
         let mut parts: Vec<(usize, Part<'_>)> = Vec::new();
         if let Some(o) = &x.original {
@@ -577,6 +578,9 @@ impl Printer<'_> {
             parts.push((at(t.span), Part::Ties(t)));
         }
         parts.extend(x.quotas.iter().map(|q| (at(q.span.0), Part::Quota(q))));
+        if let Some(r) = &x.rank_amounts {
+            parts.push((at(r.span.0), Part::RankAmounts(r)));
+        }
         parts.sort_by_key(|(pos, _)| *pos);
         let head_end = end(x.span.0);
         let close = self
@@ -665,6 +669,24 @@ impl Printer<'_> {
                         }
                         p.l.text(&text);
                         p.l.end(end(q.span.0));
+                    }
+                    Part::RankAmounts(r) => {
+                        p.l.start(at(r.span.0));
+                        let n = r.count.node.value;
+                        // `前 3 名分别给予 1100万元、800万元` / `top 3 get 1100万元, 800万元`.
+                        let head = format!("{} {n} {} ", p.kw("kw_top"), p.kw("kw_each_get"));
+                        let sep = match p.to {
+                            Lang::Zh => "、",
+                            Lang::En => ", ",
+                        };
+                        p.l.text(&head);
+                        for (i, a) in r.amounts.iter().enumerate() {
+                            if i > 0 {
+                                p.l.text(sep);
+                            }
+                            p.expr(a, SUM);
+                        }
+                        p.l.end(end(r.span.0));
                     }
                     Part::Remainder(r) => {
                         let word = match r.node {

@@ -5,12 +5,15 @@
 //! the records are decided, never the rows; [`Pools::allocate`] shares each pool out
 //! ([`share::pro_rata`]); [`Allocations::apply`] writes a record's allocations into its
 //! decision before it is rendered. A claim is never changed: [`BenefitOutcome::pay`] stays what
-//! the record claims, [`BenefitOutcome::allocated`] is what the pool pays it.
+//! the record claims, [`BenefitOutcome::allocated`] is what the pool pays it. The one exception
+//! is a subsidy paid `按名次` from a pool with amounts by rank ([`rank`]): it claims zero while
+//! records are decided, and `apply` makes the amount of its rank its amount, pay and allocation.
 //!
 //! [`BenefitOutcome::pay`]: crate::eval::BenefitOutcome::pay
 //! [`BenefitOutcome::allocated`]: crate::eval::BenefitOutcome::allocated
 
 mod pass;
+pub mod rank;
 pub mod share;
 mod split;
 
@@ -19,7 +22,8 @@ use rust_decimal::Decimal;
 use crate::eval::expr::Ctx;
 use crate::eval::outcome::{Due, Outcome, Pay, Status, Verdict};
 use crate::eval::plan::Plan;
-use crate::eval::value::{Cell, Value};
+use crate::eval::truth::Reason;
+use crate::eval::value::{Amount, Cell, Value};
 use crate::span::Span;
 use crate::syntax::ast::PoolRule;
 pub use pass::{FirstPass, PoolTooLarge};
@@ -49,6 +53,9 @@ struct Gathered {
     areas: Vec<Option<u32>>,
     /// The areas' values, by id.
     area_names: Vec<String>,
+    /// A pool with amounts by rank: per claim, why its rank is not known (its order value or
+    /// area is not), when it is not.
+    why: Vec<Option<Reason>>,
     /// Each area's id.
     area_ids: std::collections::HashMap<String, u32>,
     claimants: u64,
@@ -66,6 +73,9 @@ pub struct Pools {
     width: Vec<usize>,
     /// Per pool: whether it has a quota per area (an unknown area keeps it open).
     per_area: Vec<bool>,
+    /// Per pool: whether it pays amounts by rank (a claim of zero counts: its amount is the
+    /// rank's).
+    by_rank: Vec<bool>,
     gathered: Vec<Gathered>,
 }
 
@@ -99,6 +109,7 @@ impl Pools {
             pool_of: pool_of(plan),
             width: plan.pools.iter().map(width).collect(),
             per_area: plan.pools.iter().map(|p| p.quota_per.is_some()).collect(),
+            by_rank: plan.pools.iter().map(|p| p.by_rank()).collect(),
             gathered: vec![Gathered::default(); plan.pools.len()],
         }
     }
@@ -124,9 +135,10 @@ impl Pools {
             let Some(g) = self.gathered.get_mut(p) else {
                 continue;
             };
+            let by_rank = self.by_rank.get(p).copied().unwrap_or(false);
             let open = match o.pay {
                 Pay::Paid(a) => match a.known() {
-                    Some(amount) if amount > Decimal::ZERO => {
+                    Some(amount) if amount > Decimal::ZERO || by_rank => {
                         let benefit = u32::try_from(b).unwrap_or(u32::MAX);
                         g.claims.push(Claim {
                             record,
@@ -145,6 +157,9 @@ impl Pools {
                             let area = ranks.area(p).map(|a| g.intern(a));
                             unknown_area = area.is_none();
                             g.areas.push(area);
+                        }
+                        if by_rank {
+                            g.why.push(ranks.why(p));
                         }
                         if !claims_on.contains(&p) {
                             g.claimants += 1;
@@ -224,6 +239,23 @@ impl Pools {
                 _ => None,
             };
             let quota_walk = shares.as_ref().or(quota_only.as_ref());
+            let rank_pay = match (&shares, pool.by_rank()) {
+                (Some(s), true) => {
+                    let amounts: Vec<(Option<Decimal>, Option<u16>)> = pool
+                        .rank_amounts(&plan.params)
+                        .into_iter()
+                        .zip(pool.rank_amounts.iter().map(|n| match n {
+                            crate::eval::plan::Node::Param(i) => Some(*i),
+                            _ => None,
+                        }))
+                        .collect();
+                    let per_area = pool.quota_per.is_some();
+                    let pay = rank::rank_pay(&amounts, s, &g.why, per_area)
+                        .map_err(|_| PoolOverflow { span: pool.span })?;
+                    Some((pay, amounts))
+                }
+                _ => None,
+            };
             let quota = pool.has_quota().then(|| QuotaResult {
                 quota: pool.quota,
                 per: pool.quota_per.as_ref().map(|q| (q.name.clone(), q.count)),
@@ -254,20 +286,33 @@ impl Pools {
                         .collect()
                 }),
             });
+            let by_rank = rank_pay.as_ref().map(|(pay, amounts)| RankResult {
+                amounts: amounts.iter().map(|(a, _)| *a).collect(),
+                paid: pay.paid,
+                per: pool.quota_per.as_ref().map(|q| q.name.clone()),
+            });
+            let allocated = match &rank_pay {
+                Some((pay, _)) => pay.sum,
+                None => shares.as_ref().map(|s| s.allocated),
+            };
+            let tbd_amount = by_rank
+                .as_ref()
+                .is_some_and(|r| r.amounts.iter().any(Option::is_none));
             pools.push(PoolResult {
                 name: pool.name.clone(),
+                by_rank,
                 total,
                 capped: pool.capped(),
                 quota,
                 claimed,
                 claims: u64::try_from(g.claims.len()).unwrap_or(u64::MAX),
                 claimants: g.claimants,
-                allocated: shares.as_ref().map(|s| s.allocated),
+                allocated,
                 ratio: shares.as_ref().and_then(|s| s.ratio),
                 cutoff: shares.as_ref().and_then(|s| s.cutoff),
                 ranked: matches!(pool.rule, PoolRule::Ranked { .. }),
                 unspent: shares.as_ref().filter(|_| pool.capped()).map(|s| s.unspent),
-                provisional: (total.is_none() && pool.capped()) || g.open > 0,
+                provisional: (total.is_none() && pool.capped()) || g.open > 0 || tbd_amount,
                 open: g.open,
                 named_open: g.named_open,
             });
@@ -276,6 +321,8 @@ impl Pools {
                 None => (None, Vec::new(), Vec::new(), Vec::new(), Vec::new()),
             };
             claims.push(PoolClaims {
+                rank_pay: rank_pay.map(|(pay, _)| pay),
+                rank_open: g.open > 0,
                 claims: g.claims,
                 shares,
                 ranks,
@@ -303,6 +350,9 @@ pub struct RankValues {
     keys: Vec<Option<Decimal>>,
     /// Per pool: whether the record's area is known, and its value (the buffer is reused).
     areas: Vec<(bool, String)>,
+    /// Per pool: why one of its values (order, tie-breakers, area) is not known, the first
+    /// that is not.
+    why: Vec<Option<Reason>>,
 }
 
 impl RankValues {
@@ -311,6 +361,11 @@ impl RankValues {
         let start = self.starts.get(p).copied().unwrap_or(0);
         let end = self.starts.get(p + 1).copied().unwrap_or(self.keys.len());
         self.keys.get(start..end).unwrap_or(&[])
+    }
+
+    /// Why one of pool `p`'s values for this record is not known.
+    fn why(&self, p: usize) -> Option<Reason> {
+        self.why.get(p).copied().flatten()
     }
 
     /// Pool `p`'s area for this record: `None` when not known or the pool has no quota per area.
@@ -341,15 +396,27 @@ pub fn rank_values(plan: &Plan, cells: &[Cell], out: &mut RankValues) {
     out.starts.clear();
     out.keys.clear();
     out.areas.resize_with(plan.pools.len(), Default::default);
-    let number = |node: &crate::eval::plan::Node| match Ctx::new(plan, cells).value(node) {
-        Value::Num(d) => Some(d),
-        _ => None,
+    out.why.clear();
+    out.why.resize(plan.pools.len(), None);
+    let value = |node: &crate::eval::plan::Node| match Ctx::new(plan, cells).value(node) {
+        Value::Num(d) => Ok(d),
+        Value::Unknown(r) => Err(Some(r)),
+        Value::Absent(slot) => Err(Some(Reason::Blank(slot))),
+        _ => Err(None),
     };
     for (p, pool) in plan.pools.iter().enumerate() {
         out.starts.push(out.keys.len());
+        let mut why = None;
         if let Some(node) = &pool.rank_by {
-            out.keys.push(number(node));
-            out.keys.extend(pool.ties.iter().map(|(t, _)| number(t)));
+            for n in std::iter::once(node).chain(pool.ties.iter().map(|(t, _)| t)) {
+                match value(n) {
+                    Ok(d) => out.keys.push(Some(d)),
+                    Err(r) => {
+                        why = why.or(r);
+                        out.keys.push(None);
+                    }
+                }
+            }
         }
         let Some(slot) = out.areas.get_mut(p) else {
             continue;
@@ -370,7 +437,16 @@ pub fn rank_values(plan: &Plan, cells: &[Cell], out: &mut RankValues) {
             if let Some(t) = text.filter(|t| !t.trim().is_empty()) {
                 slot.0 = true;
                 slot.1.push_str(t.trim());
+            } else if why.is_none() {
+                why = match (ctx.value(&q.field), &q.field) {
+                    (Value::Unknown(r), _) => Some(r),
+                    (_, crate::eval::plan::Node::Field(s)) => Some(Reason::Blank(*s)),
+                    _ => None,
+                };
             }
+        }
+        if let Some(w) = out.why.get_mut(p) {
+            *w = why;
         }
     }
 }
@@ -394,6 +470,9 @@ pub struct PoolResult {
     pub capped: bool,
     /// A ranked pool's quotas and what they cut; `None` without a quota.
     pub quota: Option<QuotaResult>,
+    /// A pool with amounts by rank: the amounts and how many ranks were paid; then
+    /// [`PoolResult::allocated`] is the sum of the amounts given.
+    pub by_rank: Option<RankResult>,
     /// The sum of the known claims.
     pub claimed: Decimal,
     /// How many claims (subsidies of records, above zero).
@@ -417,6 +496,17 @@ pub struct PoolResult {
     pub open: u64,
     /// The first [`MAX_NAMED_OPEN`] of them.
     pub named_open: Vec<OpenRecord>,
+}
+
+/// A pool's amounts by rank (`前 3 名分别给予 …`) and what they gave.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RankResult {
+    /// The amounts, best rank first (`None`: `待定`).
+    pub amounts: Vec<Option<Decimal>>,
+    /// How many records rank within the list (and within the quotas): the ranks paid.
+    pub paid: u64,
+    /// With a quota per area: the field whose values the ranks count within.
+    pub per: Option<String>,
 }
 
 /// A ranked pool's quotas (`名额`) and what they did.
@@ -460,9 +550,34 @@ pub struct PoolClaims {
     pub areas: Vec<Option<u32>>,
     /// The areas' values, by id.
     pub area_names: Vec<String>,
+    /// A pool with amounts by rank: what each claim is given.
+    pub rank_pay: Option<rank::RankPay>,
+    /// Some records keep the pool open: a record ranked within the list may yet move down.
+    pub rank_open: bool,
 }
 
 impl PoolClaims {
+    /// A pool with amounts by rank: whether the rank of the claim of benefit `benefit` of record
+    /// `record` is known (an unknown amount is then the rank's amount, `待定`).
+    pub fn rank_known(&self, record: u64, benefit: usize) -> bool {
+        let (Some(i), Some(pay)) = (self.index_of(record, benefit), self.rank_pay.as_ref()) else {
+            return false;
+        };
+        pay.rank_known.get(i).copied().unwrap_or(false)
+    }
+
+    /// A pool with amounts by rank: what the claim of benefit `benefit` of record `record` is
+    /// given, the rank it goes by, and why it is not known when it is not.
+    pub fn rank_pay_of(&self, record: u64, benefit: usize) -> Option<(Due, u64, Option<Reason>)> {
+        let i = self.index_of(record, benefit)?;
+        let pay = self.rank_pay.as_ref()?;
+        Some((
+            pay.due.get(i).copied()?,
+            pay.place.get(i).copied().unwrap_or(0),
+            pay.why.get(i).copied().flatten(),
+        ))
+    }
+
     /// The rank of benefit `benefit` of record `record` in a ranked pool: `None` when it has no
     /// claim or the pool is not ranked (or its total is `待定`).
     pub fn rank_of(&self, record: u64, benefit: usize) -> Option<u64> {
@@ -565,6 +680,32 @@ impl Allocations {
             let Some(pool) = self.claims.get(p) else {
                 continue;
             };
+            if let (Pay::Paid(_), Some((due, place, why))) = (o.pay, pool.rank_pay_of(record, b)) {
+                // The amount is the rank's: the claim of zero the record was decided with
+                // becomes it.
+                let within = place > 0 && due != Due::Known(Decimal::ZERO);
+                match due {
+                    Due::Known(x) => {
+                        o.amount = Some(Amount::Known(x));
+                        o.pay = Pay::Paid(Amount::Known(x));
+                        outcome.payable = outcome.payable.and_then(|s| s.checked_add(x));
+                    }
+                    _ => {
+                        let r = why.unwrap_or(Reason::Tbd(None));
+                        o.reason = Some(r);
+                        o.amount = Some(Amount::Open(r));
+                        o.pay = Pay::Paid(Amount::Open(r));
+                        outcome.payable = None;
+                        outcome.provisional = true;
+                    }
+                }
+                o.allocated = due;
+                // A record not decided yet could rank above this one.
+                if within && pool.rank_open {
+                    outcome.provisional = true;
+                }
+                continue;
+            }
             o.allocated = match o.pay {
                 Pay::Paid(a) => match a.known() {
                     Some(_) => pool

@@ -38,6 +38,7 @@ pub(crate) fn title(lang: Lang) -> &'static str {
 pub(crate) fn total_cell(p: &PoolResult, lang: Lang, money: impl Fn(Decimal) -> String) -> String {
     match p.total {
         Some(t) => money(t),
+        None if p.by_rank.is_some() => text!("by rank", "按名次").get(lang).to_string(),
         None if !p.capped => text!("none", "不限").get(lang).to_string(),
         None => crate::diag::Word::Tbd.get(lang).to_string(),
     }
@@ -60,6 +61,12 @@ pub(crate) fn unspent_cell(
 /// quota was reached, or `待定`.
 pub(crate) fn ratio_cell(p: &PoolResult, lang: Lang) -> String {
     let quota_cut = p.quota.as_ref().is_some_and(|q| q.cut > 0);
+    if let Some(r) = &p.by_rank {
+        let n = r.paid;
+        return text!("{n} ranks paid", "给予 {n} 个名次")
+            .get(lang)
+            .to_string();
+    }
     match (p.total, p.ratio, p.cutoff) {
         (_, _, Some(n)) => text!("full at rank {n}", "额满于第 {n} 名")
             .get(lang)
@@ -89,6 +96,52 @@ fn quota_words(q: &crate::pool::QuotaResult, lang: Lang) -> String {
         );
     }
     parts.join(text!(", ", "，").get(lang))
+}
+
+/// The claimed column of a pool: the sum of its claims, `-` for a pool with amounts by rank
+/// (its members claim nothing: the rank decides).
+pub(crate) fn claimed_cell(p: &PoolResult, money: impl Fn(Decimal) -> String) -> String {
+    match p.by_rank {
+        Some(_) => "-".to_string(),
+        None => money(p.claimed),
+    }
+}
+
+/// A pool's amounts by rank in words: `前 3 名分别给予 1100万元、800万元、600万元；给予 3 个名次，
+/// 合计 …`.
+pub(crate) fn rank_line(
+    p: &PoolResult,
+    lang: Lang,
+    money: impl Fn(Decimal) -> String,
+) -> Option<String> {
+    let r = p.by_rank.as_ref()?;
+    let tbd = crate::diag::Word::Tbd.get(lang);
+    let list: Vec<String> = r
+        .amounts
+        .iter()
+        .map(|a| a.map_or_else(|| tbd.to_string(), &money))
+        .collect();
+    let list = list.join(text!(", ", "、").get(lang));
+    let (name, top, n) = (&p.name, r.amounts.len(), r.paid);
+    let sum = match p.allocated {
+        Some(a) => {
+            let m = money(a);
+            text!("{m} yuan in all", "合计 {m} 元")
+        }
+        None => text!("the sum is not known yet", "合计待定"),
+    };
+    let (se, sz) = (&sum.en, &sum.zh);
+    let line = match &r.per {
+        Some(field) => text!(
+            "{name}: in each {field}, the top {top} get {list}; {n} ranks paid, {se}",
+            "{name}：每个{field}前 {top} 名分别给予 {list}；给予 {n} 个名次，{sz}"
+        ),
+        None => text!(
+            "{name}: the top {top} get {list}; {n} ranks paid, {se}",
+            "{name}：前 {top} 名分别给予 {list}；给予 {n} 个名次，{sz}"
+        ),
+    };
+    Some(line.get(lang).to_string())
 }
 
 /// The columns of the pools section.
@@ -129,7 +182,7 @@ pub(crate) fn table_section(
                 total_cell(p, lang, money),
                 p.claimants.to_string(),
                 p.claims.to_string(),
-                money(p.claimed),
+                claimed_cell(p, money),
                 known(p.allocated),
                 ratio_cell(p, lang),
                 unspent_cell(p, lang, money),
@@ -151,6 +204,10 @@ pub(crate) fn table_section(
     ));
     for p in pools {
         let name = &p.name;
+        if let Some(line) = rank_line(p, lang, money) {
+            out.push_str(&line);
+            out.push('\n');
+        }
         if let Some(q) = &p.quota {
             let (words, cut) = (quota_words(q, lang), q.cut);
             let mut line = text!(
@@ -237,6 +294,18 @@ pub(crate) fn json(pools: &[PoolResult], yuan: fn(Decimal) -> String) -> serde_j
                     if !p.capped {
                         o.insert("capped".into(), false.into());
                     }
+                    if let Some(r) = &p.by_rank {
+                        let amounts: Vec<Option<String>> =
+                            r.amounts.iter().map(|a| a.map(yuan)).collect();
+                        o.insert(
+                            "by_rank".into(),
+                            serde_json::json!({
+                                "amounts": amounts,
+                                "ranks_paid": r.paid,
+                                "per": r.per,
+                            }),
+                        );
+                    }
                     if let Some(q) = &p.quota {
                         let per = q.per.as_ref().map(|(field, n)| {
                             let paid: Vec<serde_json::Value> = q
@@ -283,6 +352,11 @@ pub struct PoolNote {
     /// A ranked pool, oversubscribed: the rank of the first claim not paid in full.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cutoff_rank: Option<u64>,
+    /// A pool with amounts by rank: the amounts, best rank first (`null`: `待定`); the
+    /// allocation is the amount of the claim's rank (its rank in its area with a quota per
+    /// area), nothing below the list.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub rank_amounts: Vec<Option<String>>,
     /// A ranked pool with a quota: the quota was reached before this claim (名额已满), which
     /// gets nothing.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -353,8 +427,30 @@ pub fn explain(
         });
         let claim = o.pay.known();
         let (pool, claimed) = (&p.name, money(p.claimed));
+        let rank_due = claims
+            .and_then(|c| c.rank_pay_of(record, b))
+            .map(|(due, _, _)| due);
+        let by_rank = match (&p.by_rank, claims.and_then(|c| c.rank_pay_of(record, b))) {
+            (Some(r), Some((due, place, _))) => Some(rank_text(
+                RankNote {
+                    pool,
+                    benefit: &benefit,
+                    rank,
+                    place,
+                    due,
+                    tbd: claims.is_some_and(|c| c.rank_known(record, b)),
+                    quota_cut,
+                    area,
+                    field: r.per.as_deref().unwrap_or(""),
+                    amounts: &r.amounts,
+                },
+                money,
+            )),
+            _ => None,
+        };
         let (n, k) = (p.claimants, p.claims);
         let mut text = match (claim, p.total, o.allocated) {
+            _ if by_rank.is_some() => by_rank.clone().unwrap_or_else(|| text!("", "")),
             (None, _, _) => text!(
                 "{pool}: {benefit}'s claim is not known yet, so neither is its allocation",
                 "{pool}：{benefit} 的申报额尚未确定，核定金额也无法确定"
@@ -449,7 +545,7 @@ pub fn explain(
                 )
             }
         };
-        if let (Some(q), false, true) = (&quota, quota_cut, p.capped) {
+        if let (Some(q), false, true, None) = (&quota, quota_cut, p.capped, &p.by_rank) {
             if o.pay.known().is_some() && p.total.is_some() {
                 let (qe, qz) = (&q.en, &q.zh);
                 let more = text!(" ({qe}: within it)", "（{qz}：在名额内）");
@@ -457,7 +553,10 @@ pub fn explain(
                 text.zh.push_str(&more.zh);
             }
         }
-        if p.provisional && p.open > 0 {
+        // Below the list of amounts by rank, a record not decided yet can only push it further
+        // down: its nothing is final.
+        let final_zero = rank_due == Some(Due::Known(Decimal::ZERO));
+        if p.provisional && p.open > 0 && !final_zero {
             let open = p.open;
             let more = text!(
                 " (provisional: {open} records are not decided yet)",
@@ -479,6 +578,9 @@ pub fn explain(
             },
             rank,
             cutoff_rank: p.cutoff,
+            rank_amounts: p.by_rank.as_ref().map_or_else(Vec::new, |r| {
+                r.amounts.iter().map(|a| a.map(money)).collect()
+            }),
             quota_reached: quota_cut,
             area: area.map(|(a, _)| a.to_string()),
             area_rank: area.map(|(_, r)| r),
@@ -487,4 +589,92 @@ pub fn explain(
         });
     }
     out
+}
+
+/// One claim on a pool with amounts by rank, for its note.
+struct RankNote<'a> {
+    pool: &'a str,
+    benefit: &'a str,
+    /// Its rank in the pool.
+    rank: Option<u64>,
+    /// The rank its amount goes by (in its area with a quota per area; 0: not known).
+    place: u64,
+    /// What it is given.
+    due: crate::eval::Due,
+    /// Its rank is known: when `due` is unknown, the amount of its rank is `待定`.
+    tbd: bool,
+    quota_cut: bool,
+    /// Its area and its rank there, with a quota per area.
+    area: Option<(&'a str, u64)>,
+    /// The field of the quota per area.
+    field: &'a str,
+    amounts: &'a [Option<Decimal>],
+}
+
+/// A claim on a pool with amounts by rank in words: its rank, the list, and why this amount.
+fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text {
+    use crate::eval::Due;
+    let (pool, benefit) = (n.pool, n.benefit);
+    let tbd = crate::diag::Word::Tbd;
+    let list: Vec<crate::diag::Text> = n
+        .amounts
+        .iter()
+        .map(|a| match a {
+            Some(x) => {
+                let m = money(*x);
+                text!("{m} yuan", "{m} 元")
+            }
+            None => crate::diag::Text::new(tbd.get(Lang::En), tbd.get(Lang::Zh)),
+        })
+        .collect();
+    let join = |l: Lang| {
+        list.iter()
+            .map(|t| t.get(l).to_string())
+            .collect::<Vec<_>>()
+            .join(text!(", ", "、").get(l))
+    };
+    let (le, lz) = (join(Lang::En), join(Lang::Zh));
+    let top = n.amounts.len();
+    let r = n.rank.map_or_else(|| "?".to_string(), |r| r.to_string());
+    let (place, field) = (n.place, n.field);
+    let at = match n.area {
+        Some((value, _)) => text!(
+            "rank {r}, rank {place} among the records of {field} {value}",
+            "排第 {r} 名，在{field} {value} 中排第 {place} 名"
+        ),
+        None => text!("rank {r}", "排第 {r} 名"),
+    };
+    let (ae, az) = (&at.en, &at.zh);
+    match n.due {
+        Due::Unknown if n.tbd => text!(
+            "{pool}: {benefit}, {ae}; the top {top} get {le}: the amount of rank {place} is not set yet (`待定`), so neither is its allocation",
+            "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名的金额待定，核定金额尚不能确定"
+        ),
+        Due::Unknown => text!(
+            "{pool}: {benefit}: its rank is not known yet (its order value is not), so neither is its amount; the top {top} get {le}",
+            "{pool}：{benefit} 的名次尚不能确定（排序依据未知），金额也无法确定；前 {top} 名分别给予 {lz}"
+        ),
+        Due::Known(a) if n.quota_cut => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the quota is reached before it, so it gets nothing: allocated {am} yuan",
+                "{pool}：{benefit}，{az}；名额已满，不予给予：核定 {am} 元"
+            )
+        }
+        Due::Known(a) if n.place > 0 && n.place <= u64::try_from(top).unwrap_or(u64::MAX) => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the top {top} get {le}: rank {place} gets {am} yuan",
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名给予 {am} 元"
+            )
+        }
+        Due::Known(a) => {
+            let am = money(a);
+            text!(
+                "{pool}: {benefit}, {ae}; the top {top} get {le}: ranked outside the top {top}, it gets nothing: allocated {am} yuan",
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：名次在前 {top} 名之外，不予给予：核定 {am} 元"
+            )
+        }
+        Due::None => text!("", ""),
+    }
 }

@@ -351,7 +351,10 @@ fn summary_sheet(plan: &Plan, summary: &Summary, lang: Lang) -> std::io::Result<
                     total,
                     Value::Count(p.claimants),
                     Value::Count(p.claims),
-                    Value::Money(p.claimed),
+                    match p.by_rank {
+                        Some(_) => text("-"),
+                        None => Value::Money(p.claimed),
+                    },
                     known(p.allocated),
                     text(&ratio),
                     unspent,

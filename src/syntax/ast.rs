@@ -237,6 +237,9 @@ pub enum AmountCore {
     /// A bracketed amount with bounds of its own, under further bounds:
     /// `(阶梯 …，最高 100万元)，最低 5万元`.
     Nested(Box<Amount>),
+    /// `按名次`: what the subsidy's ranked fund pool gives the record's rank
+    /// ([`Pool::rank_amounts`]); always alone, without bounds.
+    ByRank,
 }
 
 /// One band of a tier table; `None` condition is `其他`.
@@ -328,6 +331,8 @@ pub struct Pool {
     pub ties: Option<Spanned<Vec<TieKey>>>,
     /// `名额 N 户 [每 字段]`: a ranked pool's quotas, as written.
     pub quotas: Vec<Quota>,
+    /// `前 3 名分别给予 1100万元、800万元、600万元`: a ranked pool's amounts by rank.
+    pub rank_amounts: Option<RankAmounts>,
     /// `原文`.
     pub original: Option<Spanned<String>>,
     /// `解释`.
@@ -354,6 +359,18 @@ pub struct Quota {
     pub count: Spanned<Number>,
     /// `每 字段`: the field whose values each have the quota.
     pub per: Option<Ident>,
+    /// The whole clause.
+    pub span: Loc,
+}
+
+/// A ranked pool's amounts by rank (`前 3 名分别给予 1100万元、800万元、600万元`): the N-th
+/// ranked record gets the N-th amount, a record ranked below the list nothing.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RankAmounts {
+    /// How many ranks are paid, as written (`前 3 名`): the checker wants the list's length.
+    pub count: Spanned<Number>,
+    /// The amounts, best rank first (numbers or parameters; checked as money).
+    pub amounts: Vec<Expr>,
     /// The whole clause.
     pub span: Loc,
 }

@@ -578,6 +578,24 @@ pub const KEYWORDS: &[Keyword] = &[
         meaning: "an example's expected cut-off rank of a ranked pool",
     },
     Keyword {
+        rule: "kw_top",
+        zh: &["前"],
+        en: &["top"],
+        meaning: "a ranked pool's amounts by rank: how many ranks are paid (`前 3 名分别给予 …`)",
+    },
+    Keyword {
+        rule: "kw_each_get",
+        zh: &["名分别给予", "位分别给予"],
+        en: &["get"],
+        meaning: "a ranked pool's amounts by rank: the amount of each rank, in rank order",
+    },
+    Keyword {
+        rule: "kw_by_rank",
+        zh: &["按名次"],
+        en: &["by rank"],
+        meaning: "a subsidy's amount: what its ranked pool gives the record's rank",
+    },
+    Keyword {
         rule: "ty_money",
         zh: &["金额"],
         en: &["money"],

@@ -33,7 +33,7 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_pool => "`资金总额`",
         Rule::pool => "`资金总额 名称 { … }`",
         Rule::pool_item => {
-            "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `额满为止`, `尾差`, `原文` or `解释`"
+            "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `前 … 名分别给予 …`, `额满为止`, `尾差`, `原文` or `解释`"
         }
         Rule::kw_ties | Rule::pool_ties => "`并列 按 … 从高到低`",
         Rule::tie_key => "a tie-breaker `按 … 从高到低`",
@@ -50,6 +50,9 @@ pub fn rule_name(rule: Rule) -> &'static str {
         Rule::kw_unspent => "`留存`",
         Rule::kw_allocated | Rule::expect_allocated => "`核定 …`",
         Rule::kw_cutoff | Rule::expect_cutoff => "`截止名次 …`",
+        Rule::kw_top | Rule::pool_rank_amounts => "`前 … 名分别给予 …`",
+        Rule::kw_each_get => "`名分别给予`",
+        Rule::kw_by_rank | Rule::by_rank => "`按名次`",
         Rule::expect_unspent => "`留存 …`",
         Rule::expect_pool => "a pool's outcome such as `资金总额 名称 核定 500万元`",
         Rule::expect_which => "a record `\"甲\"` or `记录 2`",

@@ -48,7 +48,7 @@ fn every_shipped_policy_passes_its_examples() {
     let mut all = Vec::new();
     policies(&root().join("policies"), &mut all);
     all.sort();
-    for pooled in ["pro-rata.policy", "ranked.policy"] {
+    for pooled in ["pro-rata.policy", "ranked.policy", "top3.policy"] {
         assert!(all.iter().any(|p| p.ends_with(pooled)), "{all:?}");
     }
     for path in &all {

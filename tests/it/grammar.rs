@@ -2292,3 +2292,48 @@ fn batch_expectations_accept_their_forms_and_reject_near_misses() {
         other => panic!("{other:#?}"),
     }
 }
+
+#[test]
+fn amounts_by_rank_read_like_the_notice() {
+    // A ranked pool's amounts by rank, in both languages, with or without spaces.
+    accepts_all(
+        Rule::pool_rank_amounts,
+        &[
+            "前 3 名分别给予 1100万元、800万元、600万元",
+            "前3名分别给予1100万元、800万元、600万元",
+            "前 3 名 分别给予 1100万元、800万元、第三名奖励",
+            "前 2 位分别给予 300万元，200万元",
+            "top 3 get 1100万元, 800万元, 600万元",
+        ],
+    );
+    rejects_all(
+        Rule::pool_rank_amounts,
+        &[
+            // No amounts, no count, amounts without separators.
+            "前 3 名分别给予",
+            "前 名分别给予 1100万元",
+            "前 2 名分别给予 1100万元 800万元",
+            "top 3 1100万元",
+        ],
+    );
+    // A subsidy's amount `按名次` / `by rank` stands alone.
+    accepts_all(Rule::amount_decl, &["金额 按名次", "amount by rank"]);
+    rejects_all(
+        Rule::amount_decl,
+        &["金额 按名次 + 10万元", "金额 按名次，最高 10万元"],
+    );
+    // The keywords are reserved; a name may still start with them.
+    rejects_all(Rule::name, &["按名次", "前", "top", "get"]);
+    accepts_all(Rule::name, &["前期投入", "按名次奖励", "topline"]);
+    // Parsed into the AST: the count, the amounts and the subsidy's `ByRank`.
+    let policy = jiangbu::parse(
+        "条款 第一条 { 奖补 名次奖励 { 金额 按名次 } }\n\
+         资金总额 名次资金 { 成员 第一条 按 增速 从高到低 择优 前 2 名分别给予 300万元、200万元 }",
+    )
+    .unwrap();
+    let r = policy.pools[0].rank_amounts.as_ref().unwrap();
+    assert_eq!(r.count.node.value, Decimal::from(2));
+    assert_eq!(r.amounts.len(), 2);
+    let amount = policy.clauses[0].benefits[0].amount.as_ref().unwrap();
+    assert_eq!(amount.core, AmountCore::ByRank);
+}

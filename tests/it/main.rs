@@ -36,6 +36,7 @@ mod memory;
 mod notice_2021_7;
 mod pool_quotas;
 mod pool_views;
+mod pool_ranks;
 mod pools;
 mod props;
 mod robust;

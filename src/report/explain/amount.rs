@@ -35,6 +35,14 @@ pub(super) fn calculation(ex: &Explainer<'_, '_>, b: usize, bt: &BenefitTrace<'_
                     .to_string(),
             ];
         }
+        AmountPlan::ByRank => {
+            return vec![text!(
+                "by rank: what the fund pool gives the record's rank (below)",
+                "按名次：由资金总额按名次给予（见下）"
+            )
+            .get(lang)
+            .to_string()];
+        }
         AmountPlan::Expr(node) => expr_chain(ex, node, raw),
         AmountPlan::Range(..) => match bt.amount {
             Some(Amount::Range(lo, hi)) => {

@@ -261,7 +261,7 @@ impl<'e> Walk<'_, '_, 'e> {
                 }
             }
             // `待定` shows in the line that uses it, and in the amount's last line.
-            AmountPlan::Tbd => self.until_part().1,
+            AmountPlan::Tbd | AmountPlan::ByRank => self.until_part().1,
             AmountPlan::Expr(node) => {
                 let v = self.until_part().1?;
                 // A fixed sum shows in the line that uses it.

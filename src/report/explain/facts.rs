@@ -346,7 +346,7 @@ impl Facts<'_, '_, '_> {
             return out;
         };
         match form {
-            AmountPlan::Tbd | AmountPlan::Range(..) => {}
+            AmountPlan::Tbd | AmountPlan::ByRank | AmountPlan::Range(..) => {}
             AmountPlan::Expr(node) => self.arith(node, Kind::Money, &mut out),
             AmountPlan::Tiers(tiers) => {
                 self.tier_steps(bt, &mut out);

@@ -230,10 +230,23 @@ fn benefit(pair: Pair<'_, Rule>) -> Result<Benefit> {
                 Some(q) => top_expr(q).map(|e| out.condition = Some(e)),
                 None => Ok(()),
             },
-            Rule::amount_decl => match p.into_inner().find(|q| q.as_rule() == Rule::amount) {
-                Some(q) => amount(q).map(|a| out.amount = Some(a)),
-                None => Ok(()),
-            },
+            Rule::amount_decl => {
+                match p
+                    .into_inner()
+                    .find(|q| matches!(q.as_rule(), Rule::amount | Rule::by_rank))
+                {
+                    Some(q) if q.as_rule() == Rule::by_rank => {
+                        out.amount = Some(Amount {
+                            core: AmountCore::ByRank,
+                            bounds: Vec::new(),
+                            span: Loc(span(&q)),
+                        });
+                        Ok(())
+                    }
+                    Some(q) => amount(q).map(|a| out.amount = Some(a)),
+                    None => Ok(()),
+                }
+            }
             Rule::installments => all(
                 p.into_inner().filter(|q| q.as_rule() == Rule::installment),
                 installment,

@@ -8,7 +8,7 @@ use super::literals::{number, unit_of};
 use super::{span, spanned_str, unexpected_rule, Result};
 use crate::diag::{SyntaxError, Text};
 use crate::span::{Loc, Span, Spanned};
-use crate::syntax::ast::{Pool, PoolRule, Quota, Remainder, Shortfall, TieKey};
+use crate::syntax::ast::{Pool, PoolRule, Quota, RankAmounts, Remainder, Shortfall, TieKey};
 use crate::syntax::Rule;
 
 /// An item a pool says at most once, written twice.
@@ -16,7 +16,7 @@ fn twice(word: &str, sp: Span) -> SyntaxError {
     SyntaxError::Unexpected {
         found: format!("`{word}`"),
         span: sp.into(),
-        expected: "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `额满为止`, `尾差`, `原文` or `解释` in `资金总额`".into(),
+        expected: "`成员`, `不超过`, `按比例核减`, `按 … 择优`, `并列 按 …`, `名额 …`, `前 … 名分别给予 …`, `额满为止`, `尾差`, `原文` or `解释` in `资金总额`".into(),
         open: None,
         help: Some(Text::new(
             "a pool states its total, its rule and its remainder once each",
@@ -37,6 +37,7 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
     let mut until_full = None;
     let mut ties = None;
     let mut quotas = Vec::new();
+    let mut rank_amounts = None;
     let mut errors = Vec::new();
     let mut head = span(&pair);
     for p in pair.into_inner() {
@@ -120,6 +121,16 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
                 Ok(q) => quotas.push(q),
                 Err(e) => errors.extend(e),
             },
+            Rule::pool_rank_amounts => {
+                let sp = span(&p);
+                if rank_amounts.is_some() {
+                    errors.push(twice("分别给予", sp));
+                }
+                match amounts_by_rank(p) {
+                    Ok(r) => rank_amounts = Some(r),
+                    Err(e) => errors.extend(e),
+                }
+            }
             Rule::pool_remainder => {
                 let sp = span(&p);
                 if remainder.is_some() {
@@ -148,6 +159,7 @@ pub(super) fn pool(pair: Pair<'_, Rule>) -> Result<Pool> {
         until_full,
         ties,
         quotas,
+        rank_amounts,
         original,
         notes,
         span: Loc(head),
@@ -202,6 +214,37 @@ fn quota(pair: Pair<'_, Rule>) -> Result<Quota> {
     Ok(Quota {
         count,
         per,
+        span: Loc(at),
+    })
+}
+
+/// `前 3 名分别给予 1100万元、800万元、600万元` (en `top 3 get …`).
+fn amounts_by_rank(pair: Pair<'_, Rule>) -> Result<RankAmounts> {
+    let at = span(&pair);
+    let mut count = None;
+    let mut amounts = Vec::new();
+    let mut errors = Vec::new();
+    for q in pair.into_inner() {
+        match q.as_rule() {
+            Rule::number => match number(q) {
+                Ok(n) => count = Some(n),
+                Err(e) => errors.extend(e),
+            },
+            Rule::sum => match top_expr(q) {
+                Ok(e) => amounts.push(e),
+                Err(e) => errors.extend(e),
+            },
+            Rule::kw_top | Rule::kw_each_get => {}
+            other => errors.push(unexpected_rule(other, &q)),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let count = count.ok_or_else(|| vec![super::malformed("前 … 名分别给予 …", at)])?;
+    Ok(RankAmounts {
+        count,
+        amounts,
         span: Loc(at),
     })
 }
