@@ -396,7 +396,8 @@ fn facts(mut v: Value) -> Value {
 
 fn json(id: &str, sets: &[&str], clause: Option<&str>, lang: ExplainLang) -> Value {
     let (out, _) = explain(id, sets, clause, Some(lang), ExplainFormat::Json);
-    serde_json::from_str(&out).unwrap()
+    // Every object names each key once (a benefit once wrote `reason_code` twice).
+    crate::common::parse_unique_keys(&out).unwrap()
 }
 
 /// The benefit named `name` in an explanation.

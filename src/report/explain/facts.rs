@@ -483,7 +483,6 @@ impl Facts<'_, '_, '_> {
         let eligible_subsidy = o.status == Status::Eligible && p.kind == BenefitKind::Subsidy;
         BenefitFacts {
             result,
-            reason_code: o.reason.map(Reason::code),
             reason_params: o.reason.map(|r| self.params(r)),
             capped_by: note.capped_by.clone(),
             groups: self.memberships(b),

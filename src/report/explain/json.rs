@@ -85,11 +85,10 @@ pub struct ClauseJson {
 /// One benefit: the contract's benefit object, and how it was decided.
 #[derive(Clone, Debug, Serialize)]
 pub struct BenefitFacts {
-    /// Status, amount, range, installments, reason, paid, payable, funds, as jsonl writes them.
+    /// Status, amount, range, installments, reason and its code, paid, payable, funds, as jsonl
+    /// writes them.
     #[serde(flatten)]
     pub result: BenefitJson,
-    /// Why undetermined, or why an eligible amount is open: a stable code (`Reason::code`).
-    pub reason_code: Option<&'static str>,
     /// The reason's parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason_params: Option<ReasonParams>,
