@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::usage::{policies_lang, refuse, stdin_once};
 use super::{output_failed, print, DiagArgs, Diagnostics, Exit, IoError, PolicyEncoding, Usage};
-use crate::diag::detect_lang;
+use crate::diag::{detect_lang, text};
 use crate::output::Output;
 use crate::syntax::keywords::Lang;
 
@@ -110,9 +110,11 @@ fn one(path: &Path, args: &FmtArgs, diags: &Diagnostics) -> bool {
         return match first_difference(&source, &formatted) {
             None => true,
             Some((line, old, new)) => {
-                printed(&format!(
-                    "{shown}: not formatted (line {line})\n  - {old}\n  + {new}\n"
-                ));
+                let head = text!(
+                    "{shown}: not formatted (line {line})",
+                    "{shown}：格式未规范（第 {line} 行）"
+                );
+                printed(&format!("{}\n  - {old}\n  + {new}\n", head.get(lang)));
                 false
             }
         };

@@ -62,6 +62,8 @@ pub fn test(args: &TestArgs, diags: &Diagnostics) -> Exit {
     let mut run_lang = None;
     for path in &args.policies {
         let Some(plan) = load(path, diags) else {
+            // Its errors were printed in its own language: so is the run's summary.
+            run_lang.get_or_insert_with(|| super::usage::usage_lang(diags, path));
             exit = Exit::Failed;
             continue;
         };

@@ -285,8 +285,13 @@ fn check_lists_the_files_that_would_change_and_fmt_rewrites_them() {
     let (code, out, _) = jiangbu(&["fmt", "--check", &file]);
     assert_eq!(code, Some(1), "{out}");
     assert!(
-        out.contains("fmt-cli-cramped.policy: not formatted (line 3)"),
+        out.contains("fmt-cli-cramped.policy：格式未规范（第 3 行）"),
         "{out}"
+    );
+    let (_, english, _) = jiangbu(&["fmt", "--check", &file, "--lang", "en"]);
+    assert!(
+        english.contains("fmt-cli-cramped.policy: not formatted (line 3)"),
+        "{english}"
     );
     assert!(out.contains("  - 政策 \"挤在一起的政策\" {"), "{out}");
     assert_eq!(read(Path::new(&file)), messy, "--check changed the file");

@@ -829,6 +829,23 @@ fn pooled_outputs(policy: &str, records: &str, lang: Option<&str>) -> Vec<(Strin
             (stdout, diagnostic_words(&stderr, unclosed_path)),
         );
     }
+    // `test` of a policy that `check` refuses: its summary line speaks the run's language too.
+    let (stdout, stderr) = run(&["test", broken_path]);
+    assert!(stdout.contains('0'), "test: {stdout}");
+    add(
+        "test (invalid policy)",
+        (stdout, diagnostic_words(&stderr, broken_path)),
+    );
+    // `fmt --check` of a file that is not formatted: the line naming it (the lines after it
+    // quote the policy).
+    let messy = source.replacen("{\n", "{   \n", 1);
+    assert_ne!(messy, source, "{policy}: no opening brace");
+    let messy_path = scratch().join(format!("messy{tag}-{file_name}"));
+    std::fs::write(&messy_path, messy).unwrap();
+    let (stdout, stderr) = run(&["fmt", "--check", messy_path.to_str().unwrap()]);
+    let head = stdout.lines().next().unwrap_or_default().to_string();
+    assert!(head.contains("messy"), "fmt --check: {stdout}");
+    add("fmt --check (not formatted)", (head, stderr));
     out
 }
 
