@@ -198,13 +198,17 @@ fn actual_result(run: &ExampleRun, example: &ExamplePlan, lang: Lang) -> String 
                 Some(rank) => format!(" {} {rank}", w(Word::ExampleCutoff)),
                 None => String::new(),
             };
-            let (allocated, unspent) = (w(Word::ExampleAllocated), w(Word::ExampleUnspent));
+            // A pool without a total (a quota, or amounts by rank) leaves nothing unspent.
+            let unspent = match p.capped {
+                true => format!(" {} {}", w(Word::ExampleUnspent), money(p.unspent)),
+                false => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "          {} {allocated} {} {unspent} {}{cutoff}",
+                "          {} {} {}{unspent}{cutoff}",
                 p.name,
+                w(Word::ExampleAllocated),
                 money(p.allocated),
-                money(p.unspent),
             );
         }
     }

@@ -252,3 +252,40 @@ fn a_wrong_cutoff_rank_fails_with_the_actual_rank() {
         "{report}"
     );
 }
+
+/// A pool paid by rank has no total, so it leaves nothing unspent: a failed batch example
+/// reports its allocation without a `留存` (formerly `留存 待定`, as if something were open).
+/// top3.policy's first example by hand: 1100万元 + 800万元 + 600万元 = 2500万元 given; stating
+/// 2400万元 fails with the actual 25,000,000.00.
+#[test]
+fn a_pool_without_a_total_reports_no_unspent_amount() {
+    let text = std::fs::read_to_string(root().join("policies/examples/top3.policy")).unwrap();
+    let from = "资金总额 增速奖励资金 核定 2500万元";
+    assert_eq!(text.matches(from).count(), 1, "`{from}` should occur once");
+    let broken = text.replace(from, "资金总额 增速奖励资金 核定 2400万元");
+    let dir = std::env::temp_dir().join(format!("jiangbu-batch-{}-top3", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("top3.policy"), broken).unwrap();
+    let out = jiangbu(&dir)
+        .args(["test", "top3.policy"])
+        .output()
+        .unwrap();
+    let english = jiangbu(&dir)
+        .args(["test", "top3.policy", "--lang", "en"])
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    let report = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(1), "{report}");
+    assert!(
+        report.contains("实际：增速奖励资金 核定 25,000,000.00元\n"),
+        "{report}"
+    );
+    assert!(!report.contains("留存"), "{report}");
+    let english = String::from_utf8(english.stdout).unwrap();
+    assert!(
+        english.contains("actual:   增速奖励资金 allocated 25,000,000.00 yuan\n"),
+        "{english}"
+    );
+    assert!(!english.contains("unspent"), "{english}");
+}
