@@ -158,6 +158,11 @@ pub(super) fn by_rank_uses(
         }
         let name = &x.name;
         let pooled = by_rank_members.contains(&b);
+        let in_group = groups.iter().find(|g| g.members.contains(&b));
+        let mut help = Text::new(
+            "list it as the only member of a ranked pool with `前 N 名分别给予 …`, outside `不可兼得`, `累计上限` and `分期`",
+            "把它列为含 `前 N 名分别给予 …` 的择优资金总额的唯一成员，且不列入不可兼得、累计上限，不分期",
+        );
         let (message, label) = if !pooled {
             (
                 text!(
@@ -166,7 +171,22 @@ pub(super) fn by_rank_uses(
                 ),
                 Text::new("no amounts by rank for it", "没有对应的名次金额"),
             )
-        } else if groups.iter().any(|g| g.members.contains(&b)) {
+        } else if in_group.is_some() {
+            // Its amount is known only once every record is ranked, after the groups have
+            // decided each record: a group cannot weigh it.
+            let exclusive = in_group.is_some_and(|g| {
+                matches!(g.kind, crate::eval::plan::GroupPlanKind::Exclusive { .. })
+            });
+            help = match exclusive {
+                true => Text::new(
+                    "a group decides each record before the ranks are known, so it cannot weigh an amount by rank; take it out of the group: when every amount by rank is higher than what the group's other members pay, `就高` always keeps it and the group can be left out with a `解释` saying so; otherwise settle the group after the run (docs/language.md, \"Amounts by rank\")",
+                    "组合规则在排名之前逐户决定，无法比较按名次给予的金额；请把它移出该组：若每个名次金额都高于组内其他成员应付的金额，“就高”总会保留它，可去掉该组并在 `解释` 中说明；否则在运行后另行处理该组（见 docs/language.md 的“Amounts by rank”一节）",
+                ),
+                false => Text::new(
+                    "a group decides each record before the ranks are known, so it cannot cap an amount by rank; take it out of the group (docs/language.md, \"Amounts by rank\")",
+                    "组合规则在排名之前逐户决定，无法对按名次给予的金额设累计上限；请把它移出该组（见 docs/language.md 的“Amounts by rank”一节）",
+                ),
+            };
             (
                 text!(
                     "subsidy `{name}` is paid `按名次` and is also in a group; its pool alone decides what it pays",
@@ -189,10 +209,13 @@ pub(super) fn by_rank_uses(
             message,
             span: x.span.into(),
             label,
-            help: Text::new(
-                "list it as the only member of a ranked pool with `前 N 名分别给予 …`, outside `不可兼得`, `累计上限` and `分期`",
-                "把它列为含 `前 N 名分别给予 …` 的择优资金总额的唯一成员，且不列入不可兼得、累计上限，不分期",
-            ),
+            group: in_group.map(|g| {
+                (
+                    g.span.into(),
+                    Text::new("the group that lists it", "列入它的组合规则"),
+                )
+            }),
+            help,
         });
     }
 }

@@ -157,6 +157,8 @@ pub enum CheckError {
         span: SourceSpan,
         /// What the label says.
         label: Text,
+        /// The group that lists it, when one does, and what its label says.
+        group: Option<(SourceSpan, Text)>,
         /// How to fix it.
         help: Text,
     },
@@ -472,11 +474,14 @@ impl Localize for CheckError {
                 message,
                 span,
                 label,
+                group,
                 help,
             } => Texts {
                 code: "jiangbu::check::rank_amount_outside",
                 message: message.clone(),
-                labels: vec![(*span, label.clone())],
+                labels: std::iter::once((*span, label.clone()))
+                    .chain(group.clone())
+                    .collect(),
                 help: help.clone(),
             },
             CheckError::RankAmountMembers {
