@@ -149,7 +149,10 @@ impl DataErrorsAt {
                 Format::Table => Word::Notes,
                 Format::Csv | Format::Xlsx | Format::Json | Format::Jsonl => Word::ErrorsCol,
             },
-            file: output.map(|p| p.display().to_string()),
+            // `-o -` is standard output, like no `-o`: the errors are in what was printed.
+            file: output
+                .filter(|p| !crate::data::is_stdin(p))
+                .map(|p| p.display().to_string()),
         }
     }
 }

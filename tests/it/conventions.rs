@@ -90,6 +90,14 @@ fn dash_output_is_standard_output() {
     assert_eq!(dash.stdout.iter().filter(|&&b| b == b'\n').count(), 101);
     assert_eq!(dash.stdout, plain.stdout);
     assert!(!root("-").exists(), "`-o -` wrote a file named `-`");
+    // The line that ends a run with data errors (3 of the example records) points at what was
+    // printed, as without `-o`, not at a file named `-`.
+    let said = String::from_utf8(dash.stderr).unwrap();
+    assert!(
+        said.contains("3 户数据有误：见上方的“数据错误”列"),
+        "{said}"
+    );
+    assert_eq!(said, String::from_utf8(plain.stderr).unwrap());
 }
 
 #[test]
