@@ -54,7 +54,8 @@ pub struct FieldDef {
     pub area: bool,
     /// A display label; a header equal to the label also maps to the field.
     pub label: Option<String>,
-    /// The unit a money column is written in, as a factor to yuan (`万元` → 10000).
+    /// The factor a bare number of the column is multiplied by: a money column's unit to yuan
+    /// (`单位 万元` → 10000), a percent column's points to a ratio (`单位 %` → 0.01).
     pub scale: Option<Decimal>,
 }
 

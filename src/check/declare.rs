@@ -127,27 +127,56 @@ pub(super) fn fields(
                 u.node.unit,
                 Some(Unit::Yuan | Unit::Qian | Unit::Wan | Unit::Yi)
             );
-            if field_type != FieldType::Money || !money_unit || u.node.value <= Decimal::ZERO {
+            // `单位 %`: a percent column written in points (`15.3` is 15.3%), whose bare numbers
+            // are scaled by 0.01 as a money column's by its unit.
+            let points = u.node.unit == Some(Unit::Percent) && u.node.value == Decimal::new(1, 2);
+            let fits = match field_type {
+                FieldType::Money => money_unit && u.node.value > Decimal::ZERO,
+                FieldType::Ratio => points,
+                _ => false,
+            };
+            if !fits {
                 let name = &f.name.node;
-                let message = if field_type == FieldType::Money {
-                    Text::new(
-                        "a column unit is 元, 千元, 万元 or 亿元",
-                        "列的单位只能是 元、千元、万元 或 亿元",
-                    )
-                } else {
-                    text!(
-                        "`{name}` is not money: only a money column has a unit",
-                        "`{name}` 不是金额：只有金额列才有单位"
-                    )
+                let (message, label, help) = match field_type {
+                    FieldType::Money => (
+                        Text::new(
+                            "a money column's unit is 元, 千元, 万元 or 亿元",
+                            "金额列的单位只能是 元、千元、万元 或 亿元",
+                        ),
+                        Text::new("not a money unit", "不是金额单位"),
+                        Text::new(
+                            "write e.g. `一季度产值2021 金额 单位 万元`",
+                            "写法如 `一季度产值2021 金额 单位 万元`",
+                        ),
+                    ),
+                    FieldType::Ratio => (
+                        Text::new(
+                            "a percent column's unit is `%` (its numbers are percent points)",
+                            "比例列的单位只能是 `%`（其数字为百分点）",
+                        ),
+                        Text::new("not `%`", "不是 `%`"),
+                        Text::new(
+                            "write e.g. `增长率 比例 单位 %`, so that 15.3 reads as 15.3%",
+                            "写法如 `增长率 比例 单位 %`，使 15.3 读作 15.3%",
+                        ),
+                    ),
+                    _ => (
+                        text!(
+                            "`{name}` is neither money nor a percent: only those columns have a unit",
+                            "`{name}` 既不是金额也不是比例：只有这两种列才有单位"
+                        ),
+                        Text::new("no unit for this type", "此类型没有单位"),
+                        Text::new(
+                            "write e.g. `一季度产值2021 金额 单位 万元` or `增长率 比例 单位 %`",
+                            "写法如 `一季度产值2021 金额 单位 万元` 或 `增长率 比例 单位 %`",
+                        ),
+                    ),
                 };
                 errors.push(CheckError::Invalid {
                     message,
                     span: u.span.into(),
-                    label: Text::new("not a money column", "不是金额列"),
-                    help: Text::new(
-                        "write e.g. `一季度产值2021 金额 单位 万元`",
-                        "写法如 `一季度产值2021 金额 单位 万元`",
-                    ),
+                    label,
+                    help,
                 });
                 None
             } else {

@@ -833,6 +833,22 @@ fn expectation(
 /// column in that unit, an example's literal in yuan, so the example must say which it means.
 fn bare_money(n: &Number, field: &crate::schema::FieldDef, span: Span) -> Option<CheckError> {
     let scale = field.scale?;
+    if n.unit.is_none() && field.ty == FieldType::Ratio && !n.value.is_zero() {
+        // `单位 %`: the records read `15.3` as 15.3%, an example's bare literal as the ratio 15.3.
+        let (name, value) = (&field.name, n.value.normalize());
+        return Some(CheckError::Invalid {
+            message: text!(
+                "`{value}` has no `%`, but the column `{name}` is in percent points",
+                "`{value}` 没有 `%`，而 `{name}` 列以百分点计"
+            ),
+            span: span.into(),
+            label: Text::new("no `%`", "没有 `%`"),
+            help: text!(
+                "write `{value}%` as the records' column reads it",
+                "与记录中该列的读法相同，写 `{value}%`"
+            ),
+        });
+    }
     if n.unit.is_some() || field.ty != FieldType::Money || scale == Decimal::ONE {
         return None;
     }

@@ -20,6 +20,8 @@ pub enum Form {
     ScaledMoney,
     /// A percent or a ratio.
     Ratio,
+    /// A percent in a column of percent points (`单位 %`).
+    PercentPoints,
     /// A whole count.
     Count,
     /// Yes or no.
@@ -36,10 +38,11 @@ pub enum Form {
 
 impl Form {
     /// Every form, for the catalogue test.
-    pub const ALL: [Form; 9] = [
+    pub const ALL: [Form; 10] = [
         Form::Money,
         Form::ScaledMoney,
         Form::Ratio,
+        Form::PercentPoints,
         Form::Count,
         Form::Bool,
         Form::Date,
@@ -54,6 +57,7 @@ impl Form {
             Form::Money => "jiangbu::cell::money",
             Form::ScaledMoney => "jiangbu::cell::scaled_money",
             Form::Ratio => "jiangbu::cell::ratio",
+            Form::PercentPoints => "jiangbu::cell::percent_points",
             Form::Count => "jiangbu::cell::count",
             Form::Bool => "jiangbu::cell::yes_no",
             Form::Date => "jiangbu::cell::date",
@@ -78,6 +82,10 @@ impl Form {
             Form::Ratio => (
                 "a percent such as 6% or 6.5%, or a ratio between -1 and 1 such as 0.06",
                 "百分比如 6% 或 6.5%，或 -1 到 1 之间的比例如 0.06",
+            ),
+            Form::PercentPoints => (
+                "a percent in points, such as 15.3 (meaning 15.3%) or 15.3%",
+                "以百分点计的比例，如 15.3（即 15.3%）或 15.3%",
             ),
             Form::Count => (
                 "a whole number (zero or more), such as 12, 1,200 or 12人",
@@ -153,7 +161,7 @@ pub fn parse_cell(text: &str, field: &FieldDef) -> Result<Cell, Form> {
     }
     match &field.ty {
         FieldType::Money => parse_money(text, field.scale).map(Cell::Num),
-        FieldType::Ratio => parse_ratio(text).map(Cell::Num),
+        FieldType::Ratio => parse_ratio(text, field.scale).map(Cell::Num),
         FieldType::Count => parse_count(text).map(Cell::Num),
         FieldType::Bool => parse_bool(text).map(Cell::Bool),
         FieldType::Date => parse_date(text).map(Cell::Date),
@@ -204,6 +212,7 @@ pub fn field_form(field: &FieldDef) -> Form {
     match &field.ty {
         FieldType::Money if field.scale.is_some() => Form::ScaledMoney,
         FieldType::Money => Form::Money,
+        FieldType::Ratio if field.scale.is_some() => Form::PercentPoints,
         FieldType::Ratio => Form::Ratio,
         FieldType::Count => Form::Count,
         FieldType::Bool => Form::Bool,
@@ -421,8 +430,13 @@ fn signed(amount: Decimal, negative: bool) -> Decimal {
 /// Parse a ratio: `6%`, `-3.5%` (stored as 0.06, -0.035) or a plain ratio in -1..=1 (`0.06`).
 ///
 /// A plain number beyond ±1 is rejected rather than guessed: `6` in a ratio column more likely
-/// means 6% than 600%, so the writer must say which with a `%`.
-fn parse_ratio(text: &str) -> Result<Decimal, Form> {
+/// means 6% than 600%, so the writer must say which with a `%`. In a column of percent points
+/// (`单位 %`, `points` is `Some(0.01)`) a plain number is a percent: `15.3` is 0.153, `150` is 1.5.
+fn parse_ratio(text: &str, points: Option<Decimal>) -> Result<Decimal, Form> {
+    let form = match points {
+        Some(_) => Form::PercentPoints,
+        None => RATIO_FORM,
+    };
     let text = half_width(text);
     let (body, percent) = match text.strip_suffix('%') {
         Some(body) => (trim(body), true),
@@ -433,16 +447,16 @@ fn parse_ratio(text: &str) -> Result<Decimal, Form> {
         None => (false, body),
     };
     if !is_plain_decimal(digits) {
-        return Err(RATIO_FORM);
+        return Err(form);
     }
     let value = exact_decimal(digits)?;
-    if percent {
+    if percent || points.is_some() {
         let ratio = percent_to_ratio(value)?;
         Ok(signed(ratio, negative))
     } else if value <= Decimal::ONE {
         Ok(signed(value, negative))
     } else {
-        Err(RATIO_FORM)
+        Err(form)
     }
 }
 

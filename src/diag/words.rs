@@ -237,6 +237,8 @@ words! {
     UnitHeads "unit_heads" "people or households" "人/户";
     /// A yes/no column's spellings.
     UnitYesNo "unit_yes_no" "yes/no" "是/否";
+    /// The unit of a percent column written in points (`单位 %`).
+    UnitPercentPoints "unit_percent_points" "percent points" "百分点";
     /// After the type of an optional column.
     MayBeBlank "may_be_blank" ", may be blank" "，可空";
     /// Explain: the record's line.

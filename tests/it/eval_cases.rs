@@ -1438,3 +1438,40 @@ fn member_of_numbers_tests_a_number_field() {
     run.assert_undetermined("D", "第一条", &["行业代码"]);
     run.assert_undetermined("D", "第二条", &["行业代码"]);
 }
+
+/// A column of percent points (`增长率 比例 单位 %`): a bare number is a percent, a cell with
+/// `%` keeps it; no ±1 bound. Reward = 研发费用 × 增长率 × 10% for 增长率 ≥ 10%.
+#[test]
+fn percent_points_column() {
+    let run = eval_with("percent_points", &[]);
+    // F's `abc` is a data error: exit 3, and the record is still in the output.
+    run.assert_exit(3);
+    assert_eq!(run.ids(), ["A", "B", "C", "D", "E", "F", "G"]);
+    // A: 15.3 → 15.3%; 1000万 × 15.3% × 10% = 10,000,000 × 0.153 × 0.1 = 153,000.
+    assert_eq!(run.benefit("A", "第一条")["status"], ELIGIBLE);
+    assert_eq!(run.benefit("A", "第一条")["amount"], "153000.00");
+    // B: 0.8 → 0.8% (not 80%): below 10%.
+    assert_eq!(run.benefit("B", "第一条")["status"], INELIGIBLE);
+    // C: 150 → 150% (no ±1 bound in points); 200万 × 1.5 × 10% = 2,000,000 × 0.15 = 300,000.
+    assert_eq!(run.benefit("C", "第一条")["amount"], "300000.00");
+    // D: `9.99%` keeps its own `%` (not 0.0999%): 9.99% < 10%.
+    assert_eq!(run.benefit("D", "第一条")["status"], INELIGIBLE);
+    // E: 10 → exactly 10%: 1000万 × 10% × 10% = 100,000.
+    assert_eq!(run.benefit("E", "第一条")["amount"], "100000.00");
+    // G: -2.5 → -2.5%.
+    assert_eq!(run.benefit("G", "第一条")["status"], INELIGIBLE);
+    // F: the cell is reported with its row, column and value, in the column's form.
+    assert_eq!(run.benefit("F", "第一条")["status"], UNDETERMINED);
+    let error = &run.record("F")["errors"][0];
+    assert_eq!(error["row"], 7);
+    assert_eq!(error["column"], "增长率");
+    assert_eq!(error["value"], "abc");
+    assert_eq!(error["code"], "jiangbu::cell::percent_points");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("15.3（即 15.3%）"),
+        "{error}"
+    );
+}
