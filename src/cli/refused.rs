@@ -220,6 +220,12 @@ impl Localize for Refused {
                     ),
                 },
             ),
+            // clap reports a flag given twice as a conflict with itself.
+            Refused::Conflict { arg, prior } if arg == prior => (
+                "jiangbu::cli::conflict",
+                text!("`{arg}` is given twice", "`{arg}` 给出了两次"),
+                text!("give it once", "只给出一次"),
+            ),
             Refused::Conflict { arg, prior } => (
                 "jiangbu::cli::conflict",
                 text!(

@@ -111,8 +111,8 @@ pub enum ReadError {
     WorkbookTooLarge {
         /// The input's name.
         name: String,
-        /// The limit passed.
-        what: String,
+        /// The limit passed, in both languages.
+        what: crate::diag::Text,
     },
     /// The JSON text is broken, or a record is not an object.
     Json {
@@ -311,10 +311,13 @@ impl Localize for ReadError {
             ),
             ReadError::WorkbookTooLarge { name, what } => (
                 "jiangbu::data::workbook_size",
-                text!(
-                    "cannot read `{name}` as a workbook: {what}",
-                    "无法按工作簿读取 `{name}`：{what}"
-                ),
+                {
+                    let (en, zh) = (&what.en, &what.zh);
+                    text!(
+                        "cannot read `{name}` as a workbook: {en}",
+                        "无法按工作簿读取 `{name}`：{zh}"
+                    )
+                },
                 text!(
                     "save the sheet as CSV (UTF-8), which is read one row at a time, or remove what makes the workbook this large",
                     "将工作表另存为 CSV（UTF-8，逐行读取），或删去使工作簿过大的内容"

@@ -385,14 +385,16 @@ fn a_shared_formula_over_the_whole_sheet_is_refused_not_tabulated() {
     // Reading formulas (needed to name one saved without a value) would fill a table for every
     // cell a shared formula's `ref` covers: 17 billion for `A1:XFD1048576`, and one slot per
     // shared index. Both are refused with a message.
-    for (f, what) in [
+    for (f, what, zh) in [
         (
             r#"<f t="shared" ref="A1:XFD1048576" si="0">1+1</f>"#,
             "a shared formula covers `A1:XFD1048576`",
+            "一个共享公式覆盖了 `A1:XFD1048576`",
         ),
         (
             r#"<f t="shared" si="999999999999"/>"#,
             "a shared formula has the index 999999999999",
+            "一个共享公式的索引为 999999999999",
         ),
     ] {
         let rows = header_row()
@@ -412,6 +414,17 @@ fn a_shared_formula_over_the_whole_sheet_is_refused_not_tabulated() {
         let stderr = flat(&out.stderr);
         assert!(
             stderr.contains(&format!("{what}; at most 10000000 cells are read")),
+            "{stderr}"
+        );
+        // In Chinese the whole message is Chinese (the limit passed was English only).
+        let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+            .args(["eval", SMALL, &path, "--format", "jsonl", "--lang", "zh"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let stderr = flat(&out.stderr);
+        assert!(
+            stderr.contains(&format!("{zh}；最多读取 10000000 个单元格")),
             "{stderr}"
         );
     }

@@ -105,6 +105,12 @@ fn command_lines_clap_refuses_speak_the_policy_language() {
     assert_eq!(line["help"], "是否想写 `eval`？");
     let (_, line) = refused(&["evaluate", "x"], "C");
     assert_eq!(line["message"], "`jiangbu` has no command `evaluate`");
+    // A flag given twice is not "in conflict with itself".
+    let (status, line) = refused(&["eval", ZH, RECORDS, "--jobs", "1", "--jobs", "2"], "C");
+    assert_eq!(status, Some(2));
+    assert_eq!(line["code"], "jiangbu::cli::conflict");
+    assert_eq!(line["message"], "`--jobs <N>` 给出了两次");
+    assert_eq!(line["help"], "只给出一次");
 }
 
 /// The same, as people read them: one snapshot per language.

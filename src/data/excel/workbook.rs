@@ -18,6 +18,7 @@ use std::io::{Cursor, Read, Seek};
 use calamine::{Data, DataType, Reader, Sheets};
 
 use crate::data::error::ReadError;
+use crate::diag::{text, Text};
 
 /// The most bytes one part of a workbook may unpack to (256 MiB).
 pub const MAX_PART_BYTES: u64 = 256 * 1024 * 1024;
@@ -55,7 +56,7 @@ impl Default for Limits {
 }
 
 /// The error for a workbook past a limit.
-fn too_large(name: &str, what: String) -> ReadError {
+fn too_large(name: &str, what: Text) -> ReadError {
     ReadError::WorkbookTooLarge {
         name: name.to_owned(),
         what,
@@ -112,21 +113,22 @@ pub(in crate::data) fn check_parts(
             size = size.saturating_add(n as u64);
             total = total.saturating_add(n as u64);
             if size > limits.part {
+                let (part, most) = (crate::data::row::quote(&part_name), mib(limits.part));
                 return Err(too_large(
                     name,
-                    format!(
-                        "its part `{}` unpacks to more than {} MiB",
-                        crate::data::row::quote(&part_name),
-                        mib(limits.part)
+                    text!(
+                        "its part `{part}` unpacks to more than {most} MiB",
+                        "其部件 `{part}` 解压后超过 {most} MiB"
                     ),
                 ));
             }
             if total > limits.total {
+                let most = mib(limits.total);
                 return Err(too_large(
                     name,
-                    format!(
-                        "its parts unpack to more than {} MiB in all",
-                        mib(limits.total)
+                    text!(
+                        "its parts unpack to more than {most} MiB in all",
+                        "其各部件解压后合计超过 {most} MiB"
                     ),
                 ));
             }
@@ -181,10 +183,14 @@ pub(in crate::data) fn check_shared_formulas(
                 continue;
             }
             let tag = &rest[..rest.iter().position(|&b| b == b'>').unwrap_or(rest.len())];
-            let over = |what: String| {
+            let over = |what: Text| {
+                let (en, zh, most) = (what.en, what.zh, limits.cells);
                 Err(too_large(
                     name,
-                    format!("{what}; at most {} cells are read", limits.cells),
+                    text!(
+                        "{en}; at most {most} cells are read",
+                        "{zh}；最多读取 {most} 个单元格"
+                    ),
                 ))
             };
             if let Some(si) = attribute_digits(tag, b"si") {
@@ -193,18 +199,21 @@ pub(in crate::data) fn check_shared_formulas(
                     .and_then(|d| d.parse::<u64>().ok())
                     .unwrap_or(u64::MAX);
                 if index >= limits.cells as u64 {
-                    return over(format!(
-                        "a shared formula has the index {}",
-                        String::from_utf8_lossy(si)
+                    let si = String::from_utf8_lossy(si);
+                    return over(text!(
+                        "a shared formula has the index {si}",
+                        "一个共享公式的索引为 {si}"
                     ));
                 }
             }
             if let Some(reference) = attribute_value(tag, b"ref") {
                 let cells = area(reference).unwrap_or(u64::MAX);
                 if cells > limits.cells as u64 {
-                    return over(format!(
-                        "a shared formula covers `{}`",
-                        crate::data::row::quote(&String::from_utf8_lossy(reference))
+                    let reference = String::from_utf8_lossy(reference);
+                    let range = crate::data::row::quote(&reference);
+                    return over(text!(
+                        "a shared formula covers `{range}`",
+                        "一个共享公式覆盖了 `{range}`"
                     ));
                 }
             }
@@ -250,11 +259,12 @@ fn attribute_value<'a>(tag: &'a [u8], attribute: &[u8]) -> Option<&'a [u8]> {
 fn check_string_count(head: &[u8], name: &str, limits: Limits) -> Result<(), ReadError> {
     let Some(start) = find_root(head) else {
         if head.len() >= SST_HEAD {
+            let head = SST_HEAD / 1024;
             return Err(too_large(
                 name,
-                format!(
-                    "its shared-string table does not start within its first {} KiB",
-                    SST_HEAD / 1024
+                text!(
+                    "its shared-string table does not start within its first {head} KiB",
+                    "其共享字符串表未在前 {head} KiB 内开始"
                 ),
             ));
         }
@@ -271,12 +281,12 @@ fn check_string_count(head: &[u8], name: &str, limits: Limits) -> Result<(), Rea
             .and_then(|d| d.parse::<u64>().ok())
             .unwrap_or(u64::MAX);
         if declared > limits.strings {
+            let (count, most) = (String::from_utf8_lossy(count), limits.strings);
             return Err(too_large(
                 name,
-                format!(
-                    "its shared-string table declares {} strings; at most {} are read",
-                    String::from_utf8_lossy(count),
-                    limits.strings
+                text!(
+                    "its shared-string table declares {count} strings; at most {most} are read",
+                    "其共享字符串表声明了 {count} 个字符串；最多读取 {most} 个"
                 ),
             ));
         }
@@ -398,9 +408,13 @@ pub(in crate::data) fn read_cells<RS: Read + Seek>(
 ) -> Result<SheetCells, ReadError> {
     let error = |e: calamine::Error| crate::data::error::workbook_error(name, e);
     let too_many = || {
+        let most = limits.cells;
         too_large(
             name,
-            format!("its sheet has more than {} cells", limits.cells),
+            text!(
+                "its sheet has more than {most} cells",
+                "其工作表的单元格超过 {most} 个"
+            ),
         )
     };
     let mut cells: Vec<(u32, u32, Data)> = Vec::new();
