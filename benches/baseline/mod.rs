@@ -692,6 +692,15 @@ pub fn write_jsonl(out: &mut Vec<u8>, row: &Record, o: &Outcome, zh: bool) {
         Award::Pending => out.extend_from_slice(b"null"),
         Award::None => out.extend_from_slice(b"\"0.00\""),
     }
+    // Every subsidy of the notice is in its one group: the verdict is the award's, and the
+    // record is provisional when the award is.
+    out.extend_from_slice(match o.award {
+        Award::Awarded(_) => b",\"verdict\":\"paid\"",
+        Award::Pending => b",\"verdict\":\"pending\"",
+        Award::None => b",\"verdict\":\"none\"",
+    });
+    out.extend_from_slice(b",\"provisional\":");
+    out.extend_from_slice(provisional);
     out.extend_from_slice(b",\"errors\":[");
     for (i, e) in row.problems.iter().enumerate() {
         if i > 0 {

@@ -220,19 +220,20 @@ impl Localize for Refused {
                     ),
                 },
             ),
-            // clap reports a flag given twice as a conflict with itself.
-            Refused::Conflict { arg, prior } if arg == prior => (
-                "jiangbu::cli::conflict",
-                text!("`{arg}` is given twice", "`{arg}` 给出了两次"),
-                text!("give it once", "只给出一次"),
-            ),
             Refused::Conflict { arg, prior } => (
                 "jiangbu::cli::conflict",
-                text!(
-                    "`{arg}` cannot be given with `{prior}`",
-                    "`{arg}` 不能与 `{prior}` 同时使用"
-                ),
-                text!("leave one of them out", "请去掉其中一个"),
+                // clap reports a flag given twice as a conflict with itself.
+                match arg == prior {
+                    true => text!("`{arg}` is given twice", "`{arg}` 给出了两次"),
+                    false => text!(
+                        "`{arg}` cannot be given with `{prior}`",
+                        "`{arg}` 不能与 `{prior}` 同时使用"
+                    ),
+                },
+                match arg == prior {
+                    true => text!("give it once", "只给出一次"),
+                    false => text!("leave one of them out", "请去掉其中一个"),
+                },
             ),
             Refused::Malformed { command } => (
                 "jiangbu::cli::malformed",

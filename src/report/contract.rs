@@ -36,6 +36,15 @@ pub struct RecordJson {
         deserialize_with = "present"
     )]
     pub allocated: Option<Option<String>>,
+    /// The record's verdict once every group and fund pool has been applied: `paid`,
+    /// `pending` (an officer's choice awaits), `none`, or, with fund pools, `unfunded`
+    /// (eligible, but its pools allocated it nothing); absent in older results.
+    #[serde(default)]
+    pub verdict: Option<String>,
+    /// Whether completing the data may change the decision (shown `暂定`); absent in older
+    /// results.
+    #[serde(default)]
+    pub provisional: Option<bool>,
     /// With `eval --explain`: the decision in one line.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanation: Option<String>,

@@ -216,6 +216,8 @@ pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Re
             Due::Known(a) => Some(Some(yuan(a))),
             Due::Unknown => Some(None),
         },
+        verdict: Some(record.outcome.verdict.as_str().to_string()),
+        provisional: Some(record.outcome.provisional),
         explanation: record.explanation.map(String::from),
         groups,
         errors,
@@ -527,6 +529,12 @@ impl Render for Jsonl {
             }
             Due::Unknown => out.write_all(b",\"allocated\":null")?,
         }
+        out.write_all(b",\"verdict\":\"")?;
+        out.write_all(record.outcome.verdict.as_str().as_bytes())?;
+        out.write_all(match record.outcome.provisional {
+            true => b"\",\"provisional\":true",
+            false => b"\",\"provisional\":false",
+        })?;
         if let Some(line) = record.explanation {
             out.write_all(b",\"explanation\":")?;
             serde_json::to_writer(&mut *out, line)?;

@@ -564,3 +564,64 @@ fn a_subsidy_paid_by_rank_stays_out_of_groups_and_installments_and_unranked_pool
         format!("{FIELDS}条款 第一条 {{\n  奖补 名次奖励 {{\n    金额 按名次\n  }}\n}}\n{pool}");
     assert_eq!(check_codes(&fine), "");
 }
+
+/// Each record's `verdict` and `provisional` in jsonl and json, from the same decision: the
+/// records ranked within the list are paid; those below it eligible with nothing allocated
+/// (`unfunded`). With 戊's 净增产值 blank (rank-open.csv) 乙, 丁, 丙 (ranks 1–3) are paid but
+/// provisional, 戊 is paid an amount not known yet and provisional, and 甲 and 己 (4th and 5th
+/// of the others) stay unfunded for good: 戊, not yet ranked, can only push them down.
+#[test]
+fn each_record_says_its_verdict_and_whether_it_is_provisional() {
+    let verdicts = |records: &str| -> Vec<(String, bool)> {
+        let lines = ok(&["eval", POLICY, records, "--format", "jsonl"]);
+        let from_jsonl: Vec<(String, bool)> = lines
+            .lines()
+            .map(|l| {
+                let r: Value = serde_json::from_str(l).unwrap();
+                (
+                    r["verdict"].as_str().unwrap().to_string(),
+                    r["provisional"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        let doc = json(&["eval", POLICY, records]);
+        let from_json: Vec<(String, bool)> = doc["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                (
+                    r["verdict"].as_str().unwrap().to_string(),
+                    r["provisional"].as_bool().unwrap(),
+                )
+            })
+            .collect();
+        assert_eq!(from_jsonl, from_json);
+        from_jsonl
+    };
+    let v = |s: &str, p: bool| (s.to_string(), p);
+    // By 净增产值, ties by 产值: 乙 1st (800), 丁 2nd (600), 丙 3rd and 甲 4th (500; 产值 3000 >
+    // 2000), 己 5th and 戊 6th (300; 1200 > 900): 甲, 戊 and 己 are below the list of 3.
+    assert_eq!(
+        verdicts(RECORDS),
+        [
+            v("unfunded", false),
+            v("paid", false),
+            v("paid", false),
+            v("paid", false),
+            v("unfunded", false),
+            v("unfunded", false),
+        ]
+    );
+    assert_eq!(
+        verdicts(OPEN),
+        [
+            v("unfunded", false),
+            v("paid", true),
+            v("paid", true),
+            v("paid", true),
+            v("paid", true),
+            v("unfunded", false),
+        ]
+    );
+}
