@@ -373,6 +373,64 @@ pub struct PoolNote {
     pub text: String,
 }
 
+/// The fund pools other records keep open for the record at row `line` with key `key`, in words for its
+/// conclusion's `暂定` note: `研发投入增长奖励资金尚有 1 户未确定：E08` — per pool of a subsidy the
+/// record is paid, while the pool is provisional with records keeping it open (named as the
+/// table's line per provisional pool names them, the record itself left out), unless the
+/// subsidy ranks below a list of amounts by rank (a record decided later can only push it
+/// further down: its nothing is final).
+pub fn open_for(
+    plan: &crate::eval::plan::Plan,
+    line: u64,
+    key: Option<&str>,
+    outcome: &crate::eval::Outcome,
+    pools: &crate::pool::Allocations,
+    lang: Lang,
+) -> Vec<String> {
+    // Rows count within each records file: the key tells two files' rows apart.
+    let itself = |r: &OpenRecord| r.line == line && r.key.as_deref() == key;
+    use crate::eval::{Due, Pay};
+    let mut seen: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for (b, o) in outcome.benefits.iter().enumerate() {
+        if !matches!(o.pay, Pay::Paid(_)) || b >= plan.benefits.len() {
+            continue;
+        }
+        let Some((pi, p)) = pools.pool_of(b) else {
+            continue;
+        };
+        let final_zero = p.by_rank.is_some() && o.allocated == Due::Known(Decimal::ZERO);
+        if !p.provisional || p.open == 0 || final_zero || seen.contains(&pi) {
+            continue;
+        }
+        seen.push(pi);
+        let named: Vec<String> = p
+            .named_open
+            .iter()
+            .filter(|r| !itself(r))
+            .map(|r| open_record(r, lang))
+            .collect();
+        let n = p
+            .open
+            .saturating_sub(u64::from(p.named_open.iter().any(itself)));
+        if n == 0 {
+            continue;
+        }
+        let more = if n > u64::try_from(named.len()).unwrap_or(u64::MAX) {
+            text!(" …", " 等")
+        } else {
+            text!("", "")
+        };
+        let (name, list, more) = (&p.name, named.join(", "), more.get(lang));
+        let words = text!(
+            "{name} is kept open by records not decided yet ({n}): {list}{more}",
+            "{name}尚有 {n} 户未确定：{list}{more}"
+        );
+        out.push(words.get(lang).to_string());
+    }
+    out
+}
+
 /// The `资金总额` section an explanation's text ends with (empty without notes), as `jiangbu
 /// explain` and the workbench print it.
 pub fn explain_section(notes: &[PoolNote], lang: Lang) -> String {
