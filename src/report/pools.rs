@@ -336,7 +336,8 @@ pub struct PoolNote {
     pub pool: String,
     /// `clause subsidy`.
     pub benefit: String,
-    /// The claim (its payable amount), in yuan; `None` while not known.
+    /// The claim (its payable amount), in yuan; `None` while not known. A subsidy paid by rank
+    /// (`按名次`) claims nothing, `0.00`: the rank decides, and what it is given is `allocated`.
     pub claim: Option<String>,
     /// The pool's total; `None` while `待定`.
     pub total: Option<String>,
@@ -483,7 +484,21 @@ pub fn explain(
             let clause = plan.clauses.get(x.clause).map_or("", |c| c.id.as_str());
             format!("{clause} {}", x.name)
         });
-        let claim = o.pay.known();
+        // The claim on the pool. A subsidy paid by rank claims nothing (the rank decides): its
+        // amount, once ranked, is its allocation, not a claim.
+        let claim = match (&p.by_rank, claims) {
+            (Some(_), Some(c)) => {
+                let start = c.claims.partition_point(|x| x.record < record);
+                c.claims
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|x| x.record == record)
+                    .find(|x| usize::try_from(x.benefit).is_ok_and(|x| x == b))
+                    .map(|x| x.amount)
+            }
+            _ => o.pay.known(),
+        };
         let (pool, claimed) = (&p.name, money(p.claimed));
         let rank_due = claims
             .and_then(|c| c.rank_pay_of(record, b))
@@ -616,9 +631,17 @@ pub fn explain(
         let final_zero = rank_due == Some(Due::Known(Decimal::ZERO));
         if p.provisional && p.open > 0 && !final_zero {
             let open = p.open;
+            // Named as the table's line per provisional pool names them.
+            let named: Vec<String> = p.named_open.iter().map(|r| open_record(r, lang)).collect();
+            let etc = if open > u64::try_from(named.len()).unwrap_or(u64::MAX) {
+                text!(" …", " 等")
+            } else {
+                text!("", "")
+            };
+            let (list, etc) = (named.join(", "), etc.get(lang));
             let more = text!(
-                " (provisional: {open} records are not decided yet)",
-                "（暂定：尚有 {open} 户未确定）"
+                " (provisional: {open} records are not decided yet: {list}{etc})",
+                "（暂定：尚有 {open} 户未确定：{list}{etc}）"
             );
             text.en.push_str(&more.en);
             text.zh.push_str(&more.zh);
@@ -695,10 +718,12 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
     let top = n.amounts.len();
     let r = n.rank.map_or_else(|| "?".to_string(), |r| r.to_string());
     let (place, field) = (n.place, n.field);
+    // With ranks counted per area, the rank in the area is the one that counts: the rank among
+    // every claim would only mislead.
     let at = match n.area {
         Some((value, _)) => text!(
-            "rank {r}, rank {place} among the records of {field} {value}",
-            "排第 {r} 名，在{field} {value} 中排第 {place} 名"
+            "rank {place} among the records of {field} {value}",
+            "在{field} {value} 中排第 {place} 名"
         ),
         None => text!("rank {r}", "排第 {r} 名"),
     };
