@@ -199,8 +199,8 @@ pub fn one_line_open(
                 return format!(
                     "{head}{}{}{}{total}",
                     r.join(&paid),
-                    unfunded_tail(&nothing),
-                    provisional_note(outcome.provisional)
+                    provisional_note(outcome.provisional),
+                    unfunded_tail(&nothing)
                 );
             }
             if !pending.is_empty() {
