@@ -626,6 +626,12 @@ pub fn explain(
                 text.zh.push_str(&more.zh);
             }
         }
+        // Tied on the order value with other claims: what put them apart.
+        if let (Some(c), Some(pp)) = (claims, plan.pools.get(pi)) {
+            let ties = tie_text(plan, pp, &c.ties_of(record, b));
+            text.en.push_str(&ties.en);
+            text.zh.push_str(&ties.zh);
+        }
         // Below the list of amounts by rank, a record not decided yet can only push it further
         // down: its nothing is final.
         let final_zero = rank_due == Some(Due::Known(Decimal::ZERO));
@@ -670,6 +676,93 @@ pub fn explain(
         });
     }
     out
+}
+
+/// A ranked pool's order value or tie-breaker by name: a field's or a definition's, else
+/// `排序依据` (`the order value`).
+fn order_name(plan: &crate::eval::plan::Plan, node: &crate::eval::plan::Node) -> crate::diag::Text {
+    use crate::eval::plan::Node;
+    let name = match node {
+        Node::Field(s) => plan
+            .schema
+            .fields
+            .get(usize::from(*s))
+            .map(|f| f.name.as_str()),
+        Node::Def(d) => plan.defs.get(usize::from(*d)).map(|d| d.name.as_str()),
+        _ => None,
+    };
+    match name {
+        Some(n) => crate::diag::Text::new(n.to_string(), n.to_string()),
+        None => text!("the order value", "排序依据"),
+    }
+}
+
+/// The most tied claims named by rank on one side; the rest are `等`.
+const MAX_TIED: usize = 5;
+
+/// What put this claim apart from the claims tied with it on the order value:
+/// `；研发费用增长率 与第 2 名相同，按 上年度研发费用 从高到低 排在其后` (empty without a tie).
+fn tie_text(
+    plan: &crate::eval::plan::Plan,
+    pool: &crate::eval::plan::PoolPlan,
+    ties: &[crate::pool::Tie],
+) -> crate::diag::Text {
+    let Some(order) = pool.rank_by.as_ref().filter(|_| !ties.is_empty()) else {
+        return text!("", "");
+    };
+    let order = order_name(plan, order);
+    let mut groups: Vec<(Option<usize>, bool, Vec<u64>)> = Vec::new();
+    for t in ties {
+        match groups
+            .iter_mut()
+            .find(|(by, before, _)| *by == t.by && *before == t.before)
+        {
+            Some((_, _, ranks)) => ranks.push(t.rank),
+            None => groups.push((t.by, t.before, vec![t.rank])),
+        }
+    }
+    let mut parts = Vec::new();
+    for (by, before, mut ranks) in groups {
+        ranks.sort_unstable();
+        let etc = ranks.len() > MAX_TIED;
+        let shown: Vec<String> = ranks.iter().take(MAX_TIED).map(u64::to_string).collect();
+        let (list_en, list_zh) = (shown.join(", "), shown.join("、"));
+        let (more_en, more_zh) = if etc { (" …", " 等") } else { ("", "") };
+        let side = if before {
+            text!("after", "其后")
+        } else {
+            text!("before", "其前")
+        };
+        let (se, sz) = (&side.en, &side.zh);
+        let rule = match by.and_then(|k| pool.ties.get(k)) {
+            Some((node, highest)) => {
+                let name = order_name(plan, node);
+                let (ne, nz) = (&name.en, &name.zh);
+                if *highest {
+                    text!(
+                        "{ne} (highest first) puts it {se}",
+                        "按 {nz} 从高到低 排在{sz}"
+                    )
+                } else {
+                    text!(
+                        "{ne} (lowest first) puts it {se}",
+                        "按 {nz} 从低到高 排在{sz}"
+                    )
+                }
+            }
+            None => text!("record order puts it {se}", "按记录顺序排在{sz}"),
+        };
+        let (re, rz) = (&rule.en, &rule.zh);
+        let (oe, oz) = (&order.en, &order.zh);
+        parts.push(text!(
+            "its {oe} equals that of rank {list_en}{more_en}: {re}",
+            "{oz} 与第 {list_zh}{more_zh} 名相同，{rz}"
+        ));
+    }
+    let en: Vec<&str> = parts.iter().map(|p| p.en.as_str()).collect();
+    let zh: Vec<&str> = parts.iter().map(|p| p.zh.as_str()).collect();
+    let (en, zh) = (en.join("; "), zh.join("；"));
+    text!("; {en}", "；{zh}")
 }
 
 /// One claim on a pool with amounts by rank, for its note.

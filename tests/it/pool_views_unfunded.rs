@@ -163,7 +163,7 @@ fn a_provisional_conclusion_names_the_records_keeping_the_pool_open() {
     // The pool section names R7 too.
     let text = ok(&["explain", POLICY, OPEN, "--id", "R2"]);
     assert!(
-        text.contains("第 2 名给予 500,000.00 元（暂定：尚有 1 户未确定：R7）"),
+        text.contains("排在其前（暂定：尚有 1 户未确定：R7）"),
         "{text}"
     );
 }
@@ -186,4 +186,36 @@ fn a_subsidy_paid_by_rank_claims_nothing_in_explain_json() {
     assert_eq!(pool["claim"], "0.00");
     assert_eq!(pool["allocated"], "0.00");
     assert_eq!(pool["rank"], 3);
+}
+
+#[test]
+fn explain_says_what_put_two_claims_tied_on_the_order_value_apart() {
+    // 乙 and 丙 both grew 研发费用 by 20%; 研发费用 800 > 600 (并列 按 研发费用 从高到低) puts
+    // 乙 2nd and 丙 3rd.
+    let text = ok(&["explain", POLICY, RECORDS, "--id", "R3"]);
+    assert!(
+        text.contains("名次在前 2 名之外，不予给予：核定 0.00 元；研发费用增长率 与第 2 名相同，按 研发费用 从高到低 排在其后"),
+        "{text}"
+    );
+    let text = ok(&["explain", POLICY, RECORDS, "--id", "R2"]);
+    assert!(
+        text.contains("第 2 名给予 500,000.00 元；研发费用增长率 与第 3 名相同，按 研发费用 从高到低 排在其前"),
+        "{text}"
+    );
+    let text = ok(&["explain", POLICY, RECORDS, "--id", "R3", "--lang", "en"]);
+    assert!(
+        text.contains("allocated 0.00 yuan; its 研发费用增长率 equals that of rank 2: 研发费用 (highest first) puts it after"),
+        "{text}"
+    );
+    // 甲 (30%) is tied with no one: nothing said.
+    let text = ok(&["explain", POLICY, RECORDS, "--id", "R1"]);
+    assert!(!text.contains("名相同"), "{text}");
+    // two-lists-tie.csv: A, B and C equal on 研发费用增长率 (20%) and 研发费用 (600): record
+    // order ranks them A 1st, B 2nd, C 3rd.
+    let tie = "tests/cases/pools/two-lists-tie.csv";
+    let text = ok(&["explain", POLICY, tie, "--id", "B"]);
+    assert!(
+        text.contains("研发费用增长率 与第 1 名相同，按记录顺序排在其后；研发费用增长率 与第 3 名相同，按记录顺序排在其前"),
+        "{text}"
+    );
 }
