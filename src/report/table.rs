@@ -333,10 +333,10 @@ impl Render for Table {
                 // first, then those their fund pool allocated nothing, after `未获资金：` (the
                 // whole cell when every one is such: the record's verdict `Unfunded`). The
                 // amounts (the claims) in the same order.
-                let (funded, unfunded): (Vec<(usize, Amount)>, Vec<(usize, Amount)>) =
-                    (0..plan.benefits.len())
-                        .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
-                        .partition(|&(b, _)| outcome.benefits.get(b).is_some_and(|o| o.funded()));
+                type Paid = Vec<(usize, Amount)>;
+                let (funded, unfunded): (Paid, Paid) = (0..plan.benefits.len())
+                    .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
+                    .partition(|&(b, _)| outcome.benefits.get(b).is_some_and(|o| o.funded()));
                 let names = |list: &[(usize, Amount)]| {
                     let names: Vec<String> = list.iter().map(|&(b, _)| label(plan, b)).collect();
                     names.join(w(Word::ListSep))
