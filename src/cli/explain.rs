@@ -259,13 +259,14 @@ pub fn explain_output(args: &ExplainArgs, diags: &Diagnostics) -> Result<(String
     let text = match args.format {
         ExplainFormat::Text => {
             let notes = notes(&mut outcome, crate::report::yuan_grouped);
-            let mut text = explain_text(&plan, &row, &outcome, &trace, lang, clause);
+            let mut text =
+                explain_text(&plan, &row, &outcome, &trace, lang, clause, pools.as_ref());
             text.push_str(&crate::report::pools::explain_section(&notes, lang));
             text
         }
         ExplainFormat::Json => {
             let notes = notes(&mut outcome, crate::report::yuan);
-            let e = explain_json(&plan, &row, &outcome, &trace, lang, clause);
+            let e = explain_json(&plan, &row, &outcome, &trace, lang, clause, pools.as_ref());
             // INVARIANT: the explanation holds only strings, numbers, booleans and string-keyed
             // objects, which always serialise.
             let mut json = if notes.is_empty() {

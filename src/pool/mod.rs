@@ -330,6 +330,8 @@ impl Pools {
                 area_ranks,
                 areas,
                 area_names: g.area_names,
+                width: self.width.get(p).copied().unwrap_or(0),
+                keys: g.keys,
             });
         }
         Ok(Allocations {
@@ -554,6 +556,23 @@ pub struct PoolClaims {
     pub rank_pay: Option<rank::RankPay>,
     /// Some records keep the pool open: a record ranked within the list may yet move down.
     pub rank_open: bool,
+    /// A ranked pool: how many order values each claim has (its order, then each tie-breaker).
+    pub width: usize,
+    /// A ranked pool: each claim's order values, `width` after `width`, in claim order
+    /// (`None`: not known). Kept from the ranking so an explanation can tell a tie.
+    pub keys: Vec<Option<Decimal>>,
+}
+
+/// Another claim whose order value equals this one's: where it stands and what put them apart.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tie {
+    /// Its rank (in its area, with a quota per area).
+    pub rank: u64,
+    /// It ranks before this claim.
+    pub before: bool,
+    /// The tie-breaker that put them apart (its index in the pool's `并列` list); `None`: every
+    /// tie-breaker is equal too, and record order decided.
+    pub by: Option<usize>,
 }
 
 impl PoolClaims {
@@ -583,6 +602,59 @@ impl PoolClaims {
     pub fn rank_of(&self, record: u64, benefit: usize) -> Option<u64> {
         let i = self.index_of(record, benefit)?;
         self.ranks.get(i).copied()
+    }
+
+    /// The claims whose order value equals that of the claim of benefit `benefit` of record
+    /// `record` (in its area, with a quota per area), each with its rank and what put the two
+    /// apart; empty when there is none, the pool is not ranked or its ranks are not known.
+    pub fn ties_of(&self, record: u64, benefit: usize) -> Vec<Tie> {
+        let w = self.width;
+        let key = |i: usize| self.keys.get(i * w..(i + 1) * w);
+        let (Some(i), true) = (self.index_of(record, benefit), w > 0) else {
+            return Vec::new();
+        };
+        let per_area = !self.area_ranks.is_empty();
+        let rank = |j: usize| {
+            if per_area {
+                self.area_ranks.get(j).copied()
+            } else {
+                self.ranks.get(j).copied()
+            }
+        };
+        let (Some(mine), Some(my_rank)) = (key(i), rank(i)) else {
+            return Vec::new();
+        };
+        let Some(Some(order)) = mine.first() else {
+            return Vec::new();
+        };
+        if mine.iter().any(Option::is_none) {
+            // A value not known: its rank is not either.
+            return Vec::new();
+        }
+        let area = self.areas.get(i).copied().flatten();
+        let mut out = Vec::new();
+        for j in 0..self.claims.len() {
+            if j == i || (per_area && self.areas.get(j).copied().flatten() != area) {
+                continue;
+            }
+            let (Some(theirs), Some(r)) = (key(j), rank(j)) else {
+                continue;
+            };
+            if theirs.first() != Some(&Some(*order)) || r == 0 || theirs.iter().any(Option::is_none)
+            {
+                continue;
+            }
+            // The first tie-breaker that differs (both known) put them apart, else record order.
+            let by = (1..w)
+                .find(|&k| theirs.get(k) != mine.get(k))
+                .map(|k| k - 1);
+            out.push(Tie {
+                rank: r,
+                before: r < my_rank,
+                by,
+            });
+        }
+        out
     }
 
     /// Whether the quota cut the claim of benefit `benefit` of record `record`.

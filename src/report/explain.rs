@@ -248,6 +248,7 @@ pub fn explain(
     trace: &Trace,
     lang: Lang,
     clause: Option<&str>,
+    pools: Option<&crate::pool::Allocations>,
 ) -> Explanation {
     let ex = Explainer::new(plan, outcome, trace, lang);
     let shown = |ci: usize| clause.is_none_or(|id| plan.clauses[ci].id == id);
@@ -266,7 +267,7 @@ pub fn explain(
         lang: lang.code(),
         policy: plan.title.clone(),
         document: document(plan),
-        summary: one_line(plan, outcome, trace, lang),
+        summary: summary(plan, record, outcome, trace, lang, pools),
         parameters: ex.parameters(),
         errors: ex.errors(record),
         clauses,
@@ -285,6 +286,7 @@ pub fn explain_json(
     trace: &Trace,
     lang: Lang,
     clause: Option<&str>,
+    pools: Option<&crate::pool::Allocations>,
 ) -> ExplanationJson {
     let ex = Explainer::new(plan, outcome, trace, lang);
     let contract = super::jsonl::record_json(
@@ -338,9 +340,26 @@ pub fn explain_json(
         award: contract.award.clone(),
         text: SummaryText {
             lang: lang.code(),
-            summary: one_line(plan, outcome, trace, lang),
+            summary: summary(plan, record, outcome, trace, lang, pools),
         },
     }
+}
+
+/// The conclusion: [`one_line`], with the fund pools (once shared out, `pools`) that other
+/// records keep open told in a provisional record's `暂定` note.
+fn summary(
+    plan: &Plan,
+    record: &Row,
+    outcome: &Outcome,
+    trace: &Trace,
+    lang: Lang,
+    pools: Option<&crate::pool::Allocations>,
+) -> String {
+    let open = pools.map_or_else(Vec::new, |p| {
+        let key = text_cell(record, plan.schema.key_slot());
+        super::pools::open_for(plan, record.line, key.as_deref(), outcome, p, lang)
+    });
+    summary::one_line_open(plan, outcome, trace, lang, &open)
 }
 
 /// The policy's document number (`文号`), when it has one.
@@ -359,8 +378,9 @@ pub fn explain_text(
     trace: &Trace,
     lang: Lang,
     clause: Option<&str>,
+    pools: Option<&crate::pool::Allocations>,
 ) -> String {
-    let explanation = explain(plan, record, outcome, trace, lang, clause);
+    let explanation = explain(plan, record, outcome, trace, lang, clause, pools);
     prose::render(&explanation, lang)
 }
 

@@ -336,7 +336,8 @@ pub struct PoolNote {
     pub pool: String,
     /// `clause subsidy`.
     pub benefit: String,
-    /// The claim (its payable amount), in yuan; `None` while not known.
+    /// The claim (its payable amount), in yuan; `None` while not known. A subsidy paid by rank
+    /// (`按名次`) claims nothing, `0.00`: the rank decides, and what it is given is `allocated`.
     pub claim: Option<String>,
     /// The pool's total; `None` while `待定`.
     pub total: Option<String>,
@@ -371,6 +372,64 @@ pub struct PoolNote {
     pub provisional: bool,
     /// The arithmetic in words.
     pub text: String,
+}
+
+/// The fund pools other records keep open for the record at row `line` with key `key`, in words for its
+/// conclusion's `暂定` note: `研发投入增长奖励资金尚有 1 户未确定：E08` — per pool of a subsidy the
+/// record is paid, while the pool is provisional with records keeping it open (named as the
+/// table's line per provisional pool names them, the record itself left out), unless the
+/// subsidy ranks below a list of amounts by rank (a record decided later can only push it
+/// further down: its nothing is final).
+pub fn open_for(
+    plan: &crate::eval::plan::Plan,
+    line: u64,
+    key: Option<&str>,
+    outcome: &crate::eval::Outcome,
+    pools: &crate::pool::Allocations,
+    lang: Lang,
+) -> Vec<String> {
+    // Rows count within each records file: the key tells two files' rows apart.
+    let itself = |r: &OpenRecord| r.line == line && r.key.as_deref() == key;
+    use crate::eval::{Due, Pay};
+    let mut seen: Vec<usize> = Vec::new();
+    let mut out = Vec::new();
+    for (b, o) in outcome.benefits.iter().enumerate() {
+        if !matches!(o.pay, Pay::Paid(_)) || b >= plan.benefits.len() {
+            continue;
+        }
+        let Some((pi, p)) = pools.pool_of(b) else {
+            continue;
+        };
+        let final_zero = p.by_rank.is_some() && o.allocated == Due::Known(Decimal::ZERO);
+        if !p.provisional || p.open == 0 || final_zero || seen.contains(&pi) {
+            continue;
+        }
+        seen.push(pi);
+        let named: Vec<String> = p
+            .named_open
+            .iter()
+            .filter(|r| !itself(r))
+            .map(|r| open_record(r, lang))
+            .collect();
+        let n = p
+            .open
+            .saturating_sub(u64::from(p.named_open.iter().any(itself)));
+        if n == 0 {
+            continue;
+        }
+        let more = if n > u64::try_from(named.len()).unwrap_or(u64::MAX) {
+            text!(" …", " 等")
+        } else {
+            text!("", "")
+        };
+        let (name, list, more) = (&p.name, named.join(", "), more.get(lang));
+        let words = text!(
+            "{name} is kept open by records not decided yet ({n}): {list}{more}",
+            "{name}尚有 {n} 户未确定：{list}{more}"
+        );
+        out.push(words.get(lang).to_string());
+    }
+    out
 }
 
 /// The `资金总额` section an explanation's text ends with (empty without notes), as `jiangbu
@@ -425,7 +484,21 @@ pub fn explain(
             let clause = plan.clauses.get(x.clause).map_or("", |c| c.id.as_str());
             format!("{clause} {}", x.name)
         });
-        let claim = o.pay.known();
+        // The claim on the pool. A subsidy paid by rank claims nothing (the rank decides): its
+        // amount, once ranked, is its allocation, not a claim.
+        let claim = match (&p.by_rank, claims) {
+            (Some(_), Some(c)) => {
+                let start = c.claims.partition_point(|x| x.record < record);
+                c.claims
+                    .get(start..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|x| x.record == record)
+                    .find(|x| usize::try_from(x.benefit).is_ok_and(|x| x == b))
+                    .map(|x| x.amount)
+            }
+            _ => o.pay.known(),
+        };
         let (pool, claimed) = (&p.name, money(p.claimed));
         let rank_due = claims
             .and_then(|c| c.rank_pay_of(record, b))
@@ -553,14 +626,28 @@ pub fn explain(
                 text.zh.push_str(&more.zh);
             }
         }
+        // Tied on the order value with other claims: what put them apart.
+        if let (Some(c), Some(pp)) = (claims, plan.pools.get(pi)) {
+            let ties = tie_text(plan, pp, &c.ties_of(record, b));
+            text.en.push_str(&ties.en);
+            text.zh.push_str(&ties.zh);
+        }
         // Below the list of amounts by rank, a record not decided yet can only push it further
         // down: its nothing is final.
         let final_zero = rank_due == Some(Due::Known(Decimal::ZERO));
         if p.provisional && p.open > 0 && !final_zero {
             let open = p.open;
+            // Named as the table's line per provisional pool names them.
+            let named: Vec<String> = p.named_open.iter().map(|r| open_record(r, lang)).collect();
+            let etc = if open > u64::try_from(named.len()).unwrap_or(u64::MAX) {
+                text!(" …", " 等")
+            } else {
+                text!("", "")
+            };
+            let (list, etc) = (named.join(", "), etc.get(lang));
             let more = text!(
-                " (provisional: {open} records are not decided yet)",
-                "（暂定：尚有 {open} 户未确定）"
+                " (provisional: {open} records are not decided yet: {list}{etc})",
+                "（暂定：尚有 {open} 户未确定：{list}{etc}）"
             );
             text.en.push_str(&more.en);
             text.zh.push_str(&more.zh);
@@ -589,6 +676,93 @@ pub fn explain(
         });
     }
     out
+}
+
+/// A ranked pool's order value or tie-breaker by name: a field's or a definition's, else
+/// `排序依据` (`the order value`).
+fn order_name(plan: &crate::eval::plan::Plan, node: &crate::eval::plan::Node) -> crate::diag::Text {
+    use crate::eval::plan::Node;
+    let name = match node {
+        Node::Field(s) => plan
+            .schema
+            .fields
+            .get(usize::from(*s))
+            .map(|f| f.name.as_str()),
+        Node::Def(d) => plan.defs.get(usize::from(*d)).map(|d| d.name.as_str()),
+        _ => None,
+    };
+    match name {
+        Some(n) => crate::diag::Text::new(n.to_string(), n.to_string()),
+        None => text!("the order value", "排序依据"),
+    }
+}
+
+/// The most tied claims named by rank on one side; the rest are `等`.
+const MAX_TIED: usize = 5;
+
+/// What put this claim apart from the claims tied with it on the order value:
+/// `；研发费用增长率 与第 2 名相同，按 上年度研发费用 从高到低 排在其后` (empty without a tie).
+fn tie_text(
+    plan: &crate::eval::plan::Plan,
+    pool: &crate::eval::plan::PoolPlan,
+    ties: &[crate::pool::Tie],
+) -> crate::diag::Text {
+    let Some(order) = pool.rank_by.as_ref().filter(|_| !ties.is_empty()) else {
+        return text!("", "");
+    };
+    let order = order_name(plan, order);
+    let mut groups: Vec<(Option<usize>, bool, Vec<u64>)> = Vec::new();
+    for t in ties {
+        match groups
+            .iter_mut()
+            .find(|(by, before, _)| *by == t.by && *before == t.before)
+        {
+            Some((_, _, ranks)) => ranks.push(t.rank),
+            None => groups.push((t.by, t.before, vec![t.rank])),
+        }
+    }
+    let mut parts = Vec::new();
+    for (by, before, mut ranks) in groups {
+        ranks.sort_unstable();
+        let etc = ranks.len() > MAX_TIED;
+        let shown: Vec<String> = ranks.iter().take(MAX_TIED).map(u64::to_string).collect();
+        let (list_en, list_zh) = (shown.join(", "), shown.join("、"));
+        let (more_en, more_zh) = if etc { (" …", " 等") } else { ("", "") };
+        let side = if before {
+            text!("after", "其后")
+        } else {
+            text!("before", "其前")
+        };
+        let (se, sz) = (&side.en, &side.zh);
+        let rule = match by.and_then(|k| pool.ties.get(k)) {
+            Some((node, highest)) => {
+                let name = order_name(plan, node);
+                let (ne, nz) = (&name.en, &name.zh);
+                if *highest {
+                    text!(
+                        "{ne} (highest first) puts it {se}",
+                        "按 {nz} 从高到低 排在{sz}"
+                    )
+                } else {
+                    text!(
+                        "{ne} (lowest first) puts it {se}",
+                        "按 {nz} 从低到高 排在{sz}"
+                    )
+                }
+            }
+            None => text!("record order puts it {se}", "按记录顺序排在{sz}"),
+        };
+        let (re, rz) = (&rule.en, &rule.zh);
+        let (oe, oz) = (&order.en, &order.zh);
+        parts.push(text!(
+            "its {oe} equals that of rank {list_en}{more_en}: {re}",
+            "{oz} 与第 {list_zh}{more_zh} 名相同，{rz}"
+        ));
+    }
+    let en: Vec<&str> = parts.iter().map(|p| p.en.as_str()).collect();
+    let zh: Vec<&str> = parts.iter().map(|p| p.zh.as_str()).collect();
+    let (en, zh) = (en.join("; "), zh.join("；"));
+    text!("; {en}", "；{zh}")
 }
 
 /// One claim on a pool with amounts by rank, for its note.
@@ -637,10 +811,12 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
     let top = n.amounts.len();
     let r = n.rank.map_or_else(|| "?".to_string(), |r| r.to_string());
     let (place, field) = (n.place, n.field);
+    // With ranks counted per area, the rank in the area is the one that counts: the rank among
+    // every claim would only mislead.
     let at = match n.area {
         Some((value, _)) => text!(
-            "rank {r}, rank {place} among the records of {field} {value}",
-            "排第 {r} 名，在{field} {value} 中排第 {place} 名"
+            "rank {place} among the records of {field} {value}",
+            "在{field} {value} 中排第 {place} 名"
         ),
         None => text!("rank {r}", "排第 {r} 名"),
     };

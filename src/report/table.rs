@@ -10,7 +10,7 @@ use crate::diag::{text, Word};
 use crate::eval::amount::Amount;
 use crate::eval::plan::Plan;
 use crate::eval::record::Award;
-use crate::eval::{Due, Status, Verdict};
+use crate::eval::{Due, Status};
 use crate::syntax::ast::BenefitKind;
 use crate::syntax::keywords::Lang;
 
@@ -293,11 +293,21 @@ impl Render for Table {
             Some(view) => {
                 let aside: Vec<&str> = view.set_aside.iter().map(|&b| clause_id(plan, b)).collect();
                 match view.award {
-                    Award::Awarded(b) => (
-                        format!("{}{mark}", label(plan, *b)),
-                        amount_text(outcome.pay(*b).paid(), lang),
-                        aside.join(w(Word::ListSep)),
-                    ),
+                    Award::Awarded(b) => {
+                        // An award its fund pool allocated nothing is said so.
+                        let head = if outcome.benefits.get(*b).is_some_and(|o| !o.funded()) {
+                            text!("nothing allocated: ", "未获资金：")
+                                .get(lang)
+                                .to_string()
+                        } else {
+                            String::new()
+                        };
+                        (
+                            format!("{head}{}{mark}", label(plan, *b)),
+                            amount_text(outcome.pay(*b).paid(), lang),
+                            aside.join(w(Word::ListSep)),
+                        )
+                    }
                     Award::Pending(c) => {
                         let ids: Vec<&str> = c.iter().map(|&b| clause_id(plan, b)).collect();
                         (
@@ -319,28 +329,51 @@ impl Render for Table {
                 }
             }
             None => {
-                // Without an exclusive group: every subsidy the decision pays.
-                let paid: Vec<(usize, Amount)> = (0..plan.benefits.len())
+                // Without an exclusive group: every subsidy the decision pays, those funded
+                // first, then those their fund pool allocated nothing, after `未获资金：` (the
+                // whole cell when every one is such: the record's verdict `Unfunded`). The
+                // amounts (the claims) in the same order.
+                type Paid = Vec<(usize, Amount)>;
+                let (funded, unfunded): (Paid, Paid) = (0..plan.benefits.len())
                     .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
-                    .collect();
-                let names: Vec<String> = paid.iter().map(|&(b, _)| label(plan, b)).collect();
-                let amounts: Vec<String> = paid
+                    .partition(|&(b, _)| outcome.benefits.get(b).is_some_and(|o| o.funded()));
+                let names = |list: &[(usize, Amount)]| {
+                    let names: Vec<String> = list.iter().map(|&(b, _)| label(plan, b)).collect();
+                    names.join(w(Word::ListSep))
+                };
+                let mut result = names(&funded);
+                if !unfunded.is_empty() {
+                    if !result.is_empty() {
+                        result.push_str(w(Word::NoteSep));
+                    }
+                    result.push_str(text!("nothing allocated: ", "未获资金：").get(lang));
+                    result.push_str(&names(&unfunded));
+                }
+                let undetermined: Vec<String> = plan
+                    .benefits
                     .iter()
+                    .zip(&outcome.benefits)
+                    .enumerate()
+                    .filter(|(_, (p, o))| {
+                        p.kind == BenefitKind::Subsidy && o.status == Status::Undetermined
+                    })
+                    .map(|(b, _)| label(plan, b))
+                    .collect();
+                if result.is_empty() && !undetermined.is_empty() {
+                    // Nothing paid, and what may be is undetermined: said as the notes say it
+                    // (`待查`), the provisional mark then saying nothing more.
+                    let list = undetermined.join(w(Word::ListSep));
+                    result = format!("{}{}{list}", w(Word::Undetermined), w(Word::Colon));
+                } else {
+                    result.push_str(mark);
+                }
+                let amounts: Vec<String> = funded
+                    .iter()
+                    .chain(&unfunded)
                     .map(|&(_, a)| amount_text(Some(a), lang))
                     .collect();
-                (
-                    format!("{}{mark}", names.join(w(Word::ListSep))),
-                    amounts.join(" + "),
-                    String::new(),
-                )
+                (result, amounts.join(" + "), String::new())
             }
-        };
-        // Eligible, nothing allocated (the decision's verdict): said before what was claimed.
-        let result = if outcome.verdict == Verdict::Unfunded {
-            let head = text!("nothing allocated: ", "未获资金：");
-            format!("{}{result}", head.get(lang))
-        } else {
-            result
         };
         row.push(result);
         row.push(amount);

@@ -565,7 +565,7 @@ pub async fn explain(
         }
         None => Vec::new(),
     };
-    let mut text = explain_text(&plan, row, &outcome, &trace, lang, None);
+    let mut text = explain_text(&plan, row, &outcome, &trace, lang, None, pools.as_ref());
     text.push_str(&crate::report::pools::explain_section(&notes, lang));
     Ok(Json(serde_json::json!({ "id": wanted, "text": text })))
 }

@@ -343,9 +343,9 @@ fn an_english_policy_is_explained_in_english() {
         errors: Vec::new(),
     };
     let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    let out = explain_text(&plan, &row, &outcome, &trace, plan.lang, None);
+    let out = explain_text(&plan, &row, &outcome, &trace, plan.lang, None, None);
     settings().bind(|| insta::assert_snapshot!("english_policy", out));
-    let zh = explain_text(&plan, &row, &outcome, &trace, Lang::Zh, None);
+    let zh = explain_text(&plan, &row, &outcome, &trace, Lang::Zh, None, None);
     settings().bind(|| insta::assert_snapshot!("english_policy_in_chinese", zh));
 }
 
@@ -452,8 +452,8 @@ fn json_facts_of_an_english_policy_are_the_same_in_chinese() {
             errors: Vec::new(),
         };
         let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-        let en = explain_json(&plan, &row, &outcome, &trace, Lang::En, None);
-        let zh = explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None);
+        let en = explain_json(&plan, &row, &outcome, &trace, Lang::En, None, None);
+        let zh = explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None, None);
         let (en, zh) = (
             serde_json::to_value(en).unwrap(),
             serde_json::to_value(zh).unwrap(),
@@ -590,7 +590,7 @@ fn json_states_what_a_cumulative_cap_pays() {
         errors: Vec::new(),
     };
     let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    let e = explain_json(&plan, &row, &outcome, &trace, Lang::En, None);
+    let e = explain_json(&plan, &row, &outcome, &trace, Lang::En, None, None);
     let e = serde_json::to_value(e).unwrap();
     let b = benefit(&e, "甲");
     assert_eq!(b["amount"], "2000000.00");
@@ -631,10 +631,26 @@ fn json_overflow_is_a_code_with_the_expression() {
         errors: Vec::new(),
     };
     let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    let zh =
-        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::Zh, None)).unwrap();
-    let en =
-        serde_json::to_value(explain_json(&plan, &row, &outcome, &trace, Lang::En, None)).unwrap();
+    let zh = serde_json::to_value(explain_json(
+        &plan,
+        &row,
+        &outcome,
+        &trace,
+        Lang::Zh,
+        None,
+        None,
+    ))
+    .unwrap();
+    let en = serde_json::to_value(explain_json(
+        &plan,
+        &row,
+        &outcome,
+        &trace,
+        Lang::En,
+        None,
+        None,
+    ))
+    .unwrap();
     let b = benefit(&zh, "甲");
     assert_eq!(b["reason_code"], "overflow");
     // The evaluator notes an operation by its right operand's text.

@@ -83,13 +83,13 @@ fn row(output: i64, new: bool, revenue: i64, hires: i64) -> Row {
 fn text(row: &Row, lang: Lang) -> String {
     let plan = jiangbu::compile(POLICY).unwrap();
     let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    explain_text(&plan, row, &outcome, &trace, lang, None)
+    explain_text(&plan, row, &outcome, &trace, lang, None, None)
 }
 
 fn json(row: &Row, lang: Lang) -> Value {
     let plan = jiangbu::compile(POLICY).unwrap();
     let (outcome, trace) = evaluate_traced(&plan, &row.cells);
-    serde_json::to_value(explain_json(&plan, row, &outcome, &trace, lang, None)).unwrap()
+    serde_json::to_value(explain_json(&plan, row, &outcome, &trace, lang, None, None)).unwrap()
 }
 
 /// 新增产值 146,700,000, a new enterprise with exactly 50,000,000 of revenue, 25 hires. By hand:

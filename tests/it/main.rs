@@ -37,6 +37,7 @@ mod notice_2021_7;
 mod pool_quotas;
 mod pool_ranks;
 mod pool_views;
+mod pool_views_unfunded;
 mod pools;
 mod props;
 mod robust;

@@ -374,10 +374,12 @@ fn per_area_ranks_pay_each_areas_first_and_second() {
     assert_eq!(pool["by_rank"]["per"], "所属地区");
     assert_eq!(pool["quota"]["cut"], 2);
     let out = ok(&["explain", AREA_POLICY, RECORDS, "--id", "B3"]);
+    // The amounts go by the rank in the area: the rank among every claim (3rd) is not given.
     assert!(
-        out.contains("排第 3 名，在所属地区 南关区 中排第 2 名；前 2 名分别给予 3,000,000.00 元、2,000,000.00 元：第 2 名给予 2,000,000.00 元"),
+        out.contains("第一条 名次奖励，在所属地区 南关区 中排第 2 名；前 2 名分别给予 3,000,000.00 元、2,000,000.00 元：第 2 名给予 2,000,000.00 元"),
         "{out}"
     );
+    assert!(!out.contains("排第 3 名"), "{out}");
 }
 
 #[test]

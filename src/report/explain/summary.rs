@@ -15,6 +15,19 @@ use crate::syntax::keywords::Lang;
 /// `待查：第一条、第二条、第三条，一季度产值2019为空`, `不符合第二条：增长率 4.80% 低于 6.00%`;
 /// in English when `lang` is [`Lang::En`].
 pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> String {
+    one_line_open(plan, outcome, trace, lang, &[])
+}
+
+/// [`one_line`], with the fund pools that keep a provisional record open in words
+/// ([`crate::report::pools::open_for`]): told in its `暂定` note beside its own undetermined
+/// subsidies.
+pub fn one_line_open(
+    plan: &Plan,
+    outcome: &Outcome,
+    trace: &Trace,
+    lang: Lang,
+    open: &[String],
+) -> String {
     let ex = Explainer::new(plan, outcome, trace, lang);
     let r = Reader::of(&ex);
     let subsidies: Vec<usize> = (0..plan.benefits.len())
@@ -31,9 +44,12 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         None => (subsidies.clone(), None),
     };
     let pending = undetermined_by_reason(&r, &members);
+    // What keeps the decision provisional: `provisional` (the group's, or the record's) its own
+    // undetermined subsidies; the record's, the fund pools other records keep open.
     let provisional_note = |provisional: bool| {
-        let parts: Vec<String> = pending
+        let mut parts: Vec<String> = pending
             .iter()
+            .filter(|_| provisional)
             .map(|(ids, why)| {
                 let ids = r.join(ids);
                 text!("{ids} undetermined: {why}", "{ids}待查，{why}")
@@ -41,7 +57,10 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
                     .to_string()
             })
             .collect();
-        if !provisional || parts.is_empty() {
+        if outcome.provisional {
+            parts.extend(open.iter().cloned());
+        }
+        if parts.is_empty() {
             String::new()
         } else {
             let parts = parts.join(Word::NoteSep.get(lang));
@@ -69,6 +88,24 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         };
         text.get(lang).to_string()
     };
+    // Whether a subsidy the decision pays is paid something: not when its fund pool allocated
+    // it nothing (eligible, nothing allocated).
+    let funded = |m: usize| outcome.benefits.get(m).is_some_and(|o| o.funded());
+    // The subsidies a fund pool allocated nothing, told apart after those paid:
+    // `；符合但未获资金：第一条 0.00元，核定 0.00元`.
+    let unfunded_tail = |list: &[usize]| {
+        if list.is_empty() {
+            return String::new();
+        }
+        let list: Vec<String> = list.iter().map(|&m| labelled(m)).collect();
+        let list = r.join(&list);
+        text!(
+            "; eligible, nothing allocated: {list}",
+            "；符合但未获资金：{list}"
+        )
+        .get(lang)
+        .to_string()
+    };
     // The head of a decision that pays: eligible with nothing allocated when every subsidy
     // paid comes from a fund pool that allocated it nothing (`Verdict::Unfunded`).
     let paid_head = || {
@@ -86,17 +123,21 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
             .copied()
             .filter(|&m| outcome.pay(m).paid().is_some())
             .collect();
-        let others: Vec<String> = paid
+        let (others, nothing): (Vec<usize>, Vec<usize>) = paid
             .iter()
-            .filter(|&&m| Some(m) != award)
-            .map(|&m| labelled(m))
-            .collect();
+            .copied()
+            .filter(|&m| Some(m) != award)
+            .partition(|&m| funded(m));
+        let others: Vec<String> = others.iter().map(|&m| labelled(m)).collect();
         let mut tail = String::new();
         if list && !others.is_empty() {
             let others = r.join(&others);
             tail = text!("; also paid: {others}", "；另给予：{others}")
                 .get(lang)
                 .to_string();
+        }
+        if list {
+            tail.push_str(&unfunded_tail(&nothing));
         }
         if paid.len() > 1 && outcome.verdict != Verdict::Pending {
             // What the record is paid, as the decision says it (allocations, with pools).
@@ -110,7 +151,12 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
     };
     match decided {
         Some((Award::Awarded(w), provisional)) => {
-            let head = paid_head();
+            // The award itself allocated nothing, though other subsidies are paid.
+            let head = if funded(*w) {
+                paid_head()
+            } else {
+                text!("eligible, nothing allocated: ", "符合但未获资金：")
+            };
             let head = head.get(lang);
             format!(
                 "{head}{}{}{}",
@@ -132,20 +178,29 @@ pub fn one_line(plan: &Plan, outcome: &Outcome, trace: &Trace, lang: Lang) -> St
         }
         _ => {
             // Without an award, the subsidies the decision pays (outside the group, if any).
-            let paid: Vec<String> = subsidies
+            // Those funded first; those their fund pool allocated nothing apart, after them
+            // (all of them, after the head, when none is funded: `Verdict::Unfunded`).
+            let (paid, nothing): (Vec<usize>, Vec<usize>) = subsidies
                 .iter()
-                .filter(|&&m| outcome.pay(m).paid().is_some())
-                .map(|&m| labelled(m))
-                .collect();
+                .copied()
+                .filter(|&m| outcome.pay(m).paid().is_some())
+                .partition(|&m| funded(m));
+            let (paid, nothing) = if paid.is_empty() {
+                (nothing, Vec::new())
+            } else {
+                (paid, nothing)
+            };
             if !paid.is_empty() {
+                let paid: Vec<String> = paid.iter().map(|&m| labelled(m)).collect();
                 let head = paid_head();
                 let head = head.get(lang);
                 // The subsidies paid are all listed: only the total is added.
                 let total = also(None, false);
                 return format!(
-                    "{head}{}{}{total}",
+                    "{head}{}{}{}{total}",
                     r.join(&paid),
-                    provisional_note(outcome.provisional)
+                    provisional_note(outcome.provisional),
+                    unfunded_tail(&nothing)
                 );
             }
             if !pending.is_empty() {
