@@ -787,6 +787,13 @@ impl Allocations {
                 },
                 _ => Due::None,
             };
+            // An allocation out of a pool that records not decided yet keep open (or whose
+            // total is `待定`) may change when they are: the record is provisional, as its
+            // `explain` says.
+            let open = self.pools.get(p).is_some_and(|r| r.provisional);
+            if open && matches!(o.allocated, Due::Known(_)) {
+                outcome.provisional = true;
+            }
         }
         self.splits.apply(outcome);
         outcome.allocated = record_total(outcome);

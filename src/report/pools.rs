@@ -250,11 +250,18 @@ pub(crate) fn table_section(
             } else {
                 text!("", "")
             };
-            let (list, more) = (named.join(", "), more.get(lang));
-            let line = text!(
-                "{name}: provisional, {n} records keep it open (undetermined or amount not known): {list}{more}",
-                "{name}：暂定，{n} 户尚未确定（待查或金额待定）：{list}{more}"
-            );
+            let sep = crate::diag::Word::ListSep.get(lang);
+            let (list, more) = (named.join(sep), more.get(lang));
+            let line = match n {
+                1 => text!(
+                    "{name}: provisional, 1 record keeps it open (undetermined or amount not known): {list}{more}",
+                    "{name}：暂定，1 户尚未确定（待查或金额待定）：{list}{more}"
+                ),
+                _ => text!(
+                    "{name}: provisional, {n} records keep it open (undetermined or amount not known): {list}{more}",
+                    "{name}：暂定，{n} 户尚未确定（待查或金额待定）：{list}{more}"
+                ),
+            };
             out.push_str(line.get(lang));
             out.push('\n');
         }

@@ -594,8 +594,22 @@ fn an_undetermined_record_makes_the_pool_provisional() {
     assert_eq!(pool["open"][0]["id"], Value::from("A2"));
     assert_eq!(money(&pool["allocated"]), d("4000000.00"));
     assert_eq!(money(&pool["unspent"]), d("1000000.00"));
+    // A1's and A3's allocations stand only while A2's claim is unknown (2,000,000 more would
+    // oversubscribe the pool): they are provisional, as A2 itself is.
+    let provisional: Vec<&Value> = doc["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| &r["provisional"])
+        .collect();
+    assert_eq!(provisional, [&Value::Bool(true); 3]);
+    let (_, table, _) = run(&["eval", POLICY, path]);
+    for key in ["A1", "A3"] {
+        let line = table.lines().find(|l| l.contains(key)).unwrap();
+        assert!(line.contains("（暂定）"), "{line}");
+    }
     let (_, table, _) = run(&["eval", POLICY, path, "--lang", "en"]);
-    assert!(table.contains("1 records keep it open"), "{table}");
+    assert!(table.contains("1 record keeps it open"), "{table}");
     assert!(table.contains("A2"), "{table}");
     let _ = std::fs::remove_dir_all(dir);
 }
