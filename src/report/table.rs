@@ -197,6 +197,41 @@ fn line(
     out.push(b'\n');
 }
 
+/// The subsidies the decision pays, but those `skip` leaves out, as the result column names
+/// them: those funded first, then those their fund pool allocated nothing, after `未获资金：`
+/// (`nothing allocated: `); and their amounts (the claims) in the same order.
+fn paid_names(
+    plan: &Plan,
+    outcome: &crate::eval::Outcome,
+    skip: impl Fn(usize) -> bool,
+    lang: Lang,
+) -> (String, Vec<String>) {
+    let sep = Word::ListSep.get(lang);
+    type Paid = Vec<(usize, Amount)>;
+    let (funded, unfunded): (Paid, Paid) = (0..plan.benefits.len())
+        .filter(|&b| !skip(b))
+        .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
+        .partition(|&(b, _)| outcome.benefits.get(b).is_some_and(|o| o.funded()));
+    let names = |list: &[(usize, Amount)]| {
+        let names: Vec<String> = list.iter().map(|&(b, _)| label(plan, b)).collect();
+        names.join(sep)
+    };
+    let mut result = names(&funded);
+    if !unfunded.is_empty() {
+        if !result.is_empty() {
+            result.push_str(Word::NoteSep.get(lang));
+        }
+        result.push_str(text!("nothing allocated: ", "未获资金：").get(lang));
+        result.push_str(&names(&unfunded));
+    }
+    let amounts = funded
+        .iter()
+        .chain(&unfunded)
+        .map(|&(_, a)| amount_text(Some(a), lang))
+        .collect();
+    (result, amounts)
+}
+
 fn label(plan: &Plan, b: usize) -> String {
     let p = &plan.benefits[b];
     let clause = plan.clauses.get(p.clause).map_or("", |c| c.id.as_str());
@@ -289,66 +324,67 @@ impl Render for Table {
         } else {
             ""
         };
+        // The subsidies paid outside the first exclusive group (all of them without one), as
+        // the result column lists them after the group's award.
+        let main: &[usize] = outcome
+            .award_group
+            .and_then(|g| plan.groups.get(g))
+            .map_or(&[], |g| &g.members);
+        let (others, other_amounts) = paid_names(plan, outcome, |b| main.contains(&b), lang);
         let (result, amount, aside) = match outcome.award() {
             Some(view) => {
                 let aside: Vec<&str> = view.set_aside.iter().map(|&b| clause_id(plan, b)).collect();
-                match view.award {
+                // Between the award and what is paid outside the group: a list (`、`) after a
+                // plain award, a new part (`；`) after a choice or an award allocated nothing.
+                let mut between = w(Word::ListSep);
+                let (head, mut amounts) = match view.award {
                     Award::Awarded(b) => {
                         // An award its fund pool allocated nothing is said so.
-                        let head = if outcome.benefits.get(*b).is_some_and(|o| !o.funded()) {
-                            text!("nothing allocated: ", "未获资金：")
-                                .get(lang)
-                                .to_string()
-                        } else {
-                            String::new()
+                        let unfunded = outcome.benefits.get(*b).is_some_and(|o| !o.funded());
+                        let head = match unfunded {
+                            true => {
+                                between = w(Word::NoteSep);
+                                text!("nothing allocated: ", "未获资金：")
+                                    .get(lang)
+                                    .to_string()
+                            }
+                            false => String::new(),
                         };
                         (
-                            format!("{head}{}{mark}", label(plan, *b)),
-                            amount_text(outcome.pay(*b).paid(), lang),
-                            aside.join(w(Word::ListSep)),
+                            format!("{head}{}", label(plan, *b)),
+                            vec![amount_text(outcome.pay(*b).paid(), lang)],
                         )
                     }
                     Award::Pending(c) => {
                         let ids: Vec<&str> = c.iter().map(|&b| clause_id(plan, b)).collect();
+                        between = w(Word::NoteSep);
                         (
                             format!(
-                                "{}{mark}{}{}",
+                                "{}{}{}",
                                 w(Word::PendingChoice),
                                 w(Word::Colon),
                                 ids.join(" / ")
                             ),
-                            String::new(),
-                            aside.join(w(Word::ListSep)),
+                            Vec::new(),
                         )
                     }
-                    Award::None => (
-                        format!("{}{mark}", w(Word::NoAward)),
-                        String::new(),
-                        String::new(),
-                    ),
+                    // Nothing from the group: what is paid outside it, if anything, says all.
+                    Award::None if !others.is_empty() => (String::new(), Vec::new()),
+                    Award::None => (w(Word::NoAward).to_string(), Vec::new()),
+                };
+                let mut result = head;
+                if !others.is_empty() {
+                    if !result.is_empty() {
+                        result.push_str(between);
+                    }
+                    result.push_str(&others);
                 }
+                result.push_str(mark);
+                amounts.extend(other_amounts);
+                (result, amounts.join(" + "), aside.join(w(Word::ListSep)))
             }
             None => {
-                // Without an exclusive group: every subsidy the decision pays, those funded
-                // first, then those their fund pool allocated nothing, after `未获资金：` (the
-                // whole cell when every one is such: the record's verdict `Unfunded`). The
-                // amounts (the claims) in the same order.
-                type Paid = Vec<(usize, Amount)>;
-                let (funded, unfunded): (Paid, Paid) = (0..plan.benefits.len())
-                    .filter_map(|b| Some((b, outcome.pay(b).paid()?)))
-                    .partition(|&(b, _)| outcome.benefits.get(b).is_some_and(|o| o.funded()));
-                let names = |list: &[(usize, Amount)]| {
-                    let names: Vec<String> = list.iter().map(|&(b, _)| label(plan, b)).collect();
-                    names.join(w(Word::ListSep))
-                };
-                let mut result = names(&funded);
-                if !unfunded.is_empty() {
-                    if !result.is_empty() {
-                        result.push_str(w(Word::NoteSep));
-                    }
-                    result.push_str(text!("nothing allocated: ", "未获资金：").get(lang));
-                    result.push_str(&names(&unfunded));
-                }
+                let mut result = others;
                 let undetermined: Vec<String> = plan
                     .benefits
                     .iter()
@@ -364,15 +400,13 @@ impl Render for Table {
                     // (`待查`), the provisional mark then saying nothing more.
                     let list = undetermined.join(w(Word::ListSep));
                     result = format!("{}{}{list}", w(Word::Undetermined), w(Word::Colon));
+                } else if result.is_empty() {
+                    // Nothing paid: `无`, as with a group (the footer counts it so).
+                    result = format!("{}{mark}", w(Word::NoAward));
                 } else {
                     result.push_str(mark);
                 }
-                let amounts: Vec<String> = funded
-                    .iter()
-                    .chain(&unfunded)
-                    .map(|&(_, a)| amount_text(Some(a), lang))
-                    .collect();
-                (result, amounts.join(" + "), String::new())
+                (result, other_amounts.join(" + "), String::new())
             }
         };
         row.push(result);

@@ -81,9 +81,10 @@ fn csv_cell(csv: &str, id: &str, col: &str) -> String {
 #[test]
 fn c3_total_payable_is_625000_in_every_format() {
     let table = eval("table");
-    // Row, id, area, result (two words), 金额 (the award's 500,000.00), 合计应付 625,000.00 — and
-    // nothing after it: C3 has no installments, so its period cells are blank, not 0.00. The
-    // table writes amounts with thousands separators.
+    // Row, id, area, result (the award, then 第四条 paid outside the group), 金额 (each one's:
+    // 500,000.00 + 125,000.00), 合计应付 625,000.00 — and nothing after it: C3 has no
+    // installments, so its period cells are blank, not 0.00. The table writes amounts with
+    // thousands separators.
     assert_eq!(
         table_row(&table, "C3"),
         [
@@ -91,8 +92,11 @@ fn c3_total_payable_is_625000_in_every_format() {
             "C3",
             "西区",
             "第二条",
-            "产值增长奖励",
+            "产值增长奖励、第四条",
+            "稳岗补贴",
             "500,000.00",
+            "+",
+            "125,000.00",
             "625,000.00"
         ]
     );
@@ -460,4 +464,45 @@ fn a_pooled_run_totals_the_allocations_in_every_view() {
             row(area)
         );
     }
+}
+
+/// What is paid outside the `不可兼得` group is in the table's result column beside the award
+/// (tests/cases/eval/paid_outside_group): A is awarded 第一条 (5万元 beats 第二条's 3万元 under
+/// 就高) and paid 第三条 1万元 outside the group: 50,000.00 + 10,000.00 = 60,000.00; B gets
+/// nothing from the group but 第三条's 10,000.00 (not `无`); C only 第一条, 50,000.00.
+#[test]
+fn what_is_paid_outside_the_group_is_listed_beside_the_award() {
+    let out = Command::new(env!("CARGO_BIN_EXE_jiangbu"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "eval",
+            "tests/cases/eval/paid_outside_group.policy",
+            "tests/cases/eval/paid_outside_group.csv",
+        ])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    let row = |id: &str| -> Vec<String> {
+        let line = table
+            .lines()
+            .find(|l| l.split_whitespace().nth(1) == Some(id))
+            .unwrap();
+        line.split_whitespace().map(String::from).collect()
+    };
+    assert_eq!(
+        row("A")[..9],
+        [
+            "2",
+            "A",
+            "第一条",
+            "一号、第三条",
+            "三号",
+            "50,000.00",
+            "+",
+            "10,000.00",
+            "60,000.00"
+        ]
+    );
+    assert_eq!(row("B")[..5], ["3", "B", "第三条", "三号", "10,000.00"]);
+    assert_eq!(row("C")[..5], ["4", "C", "第一条", "一号", "50,000.00"]);
 }
