@@ -136,8 +136,11 @@ english_diagnostic!(XlsxNeedsFile);
 /// Where a run's data errors can be read: the column or field that holds them, and the file.
 #[derive(Debug)]
 struct DataErrorsAt {
-    /// `说明` of the table, `errors` of csv, xlsx, json and jsonl.
-    column: Word,
+    /// `说明` of the table, `数据错误` of csv and xlsx; `None`: the `errors` field of json and
+    /// jsonl records.
+    column: Option<Word>,
+    /// Whether the output counts the blank and malformed cells per column (`数据完整性`).
+    completeness: bool,
     /// The output file, or standard output.
     file: Option<String>,
 }
@@ -146,9 +149,11 @@ impl DataErrorsAt {
     fn of(format: Format, output: Option<&std::path::Path>) -> Self {
         DataErrorsAt {
             column: match format {
-                Format::Table => Word::Notes,
-                Format::Csv | Format::Xlsx | Format::Json | Format::Jsonl => Word::ErrorsCol,
+                Format::Table => Some(Word::Notes),
+                Format::Csv | Format::Xlsx => Some(Word::ErrorsCol),
+                Format::Json | Format::Jsonl => None,
             },
+            completeness: matches!(format, Format::Table | Format::Json | Format::Xlsx),
             // `-o -` is standard output, like no `-o`: the errors are in what was printed.
             file: output
                 .filter(|p| !crate::data::is_stdin(p))
@@ -167,33 +172,53 @@ struct DataErrors {
 impl Localize for DataErrors {
     fn texts(&self) -> Texts {
         let n = self.records;
-        let (en, zh) = self.at.column.texts();
-        let message = match &self.at.file {
-            Some(file) if n == 1 => text!(
-                "1 record has data errors: see its `{en}` column in `{file}`",
-                "1 户数据有误：见 `{file}` 的“{zh}”列"
+        let head = match n {
+            1 => text!("1 record has data errors", "1 户数据有误"),
+            _ => text!("{n} records have data errors", "{n} 户数据有误"),
+        };
+        let its = match n {
+            1 => "its",
+            _ => "their",
+        };
+        let place = match (self.at.column, &self.at.file) {
+            (Some(column), Some(file)) => {
+                let (en, zh) = column.texts();
+                text!(
+                    "see {its} `{en}` column in `{file}`",
+                    "见 `{file}` 的“{zh}”列"
+                )
+            }
+            (Some(column), None) => {
+                let (en, zh) = column.texts();
+                text!("see {its} `{en}` column above", "见上方的“{zh}”列")
+            }
+            (None, Some(file)) => text!(
+                "see {its} `errors` field in `{file}`",
+                "见 `{file}` 中各记录的 `errors` 字段"
             ),
-            Some(file) => text!(
-                "{n} records have data errors: see their `{en}` column in `{file}`",
-                "{n} 户数据有误：见 `{file}` 的“{zh}”列"
-            ),
-            None if n == 1 => text!(
-                "1 record has data errors: see its `{en}` column above",
-                "1 户数据有误：见上方的“{zh}”列"
-            ),
-            None => text!(
-                "{n} records have data errors: see their `{en}` column above",
-                "{n} 户数据有误：见上方的“{zh}”列"
+            (None, None) => text!(
+                "see {its} `errors` field above",
+                "见上方各记录的 `errors` 字段"
             ),
         };
+        let message = crate::diag::Text::new(
+            format!("{}: {}", head.en, place.en),
+            format!("{}：{}", head.zh, place.zh),
+        );
         Texts {
             code: "jiangbu::data::errors",
             message,
             labels: Vec::new(),
-            help: text!(
-                "each is also counted per column under data completeness",
-                "各列的空白和有误单元格另见“数据完整性”"
-            ),
+            help: match self.at.completeness {
+                true => text!(
+                    "each is also counted per column under data completeness",
+                    "各列的空白和有误单元格另见“数据完整性”"
+                ),
+                false => text!(
+                    "`--format table` or `json` also counts them per column (data completeness)",
+                    "`--format table` 或 `json` 另按列统计空白和有误单元格（“数据完整性”）"
+                ),
+            },
         }
     }
 

@@ -83,6 +83,16 @@ fn type_word(ty: &FieldType, lang: Lang) -> &'static str {
 
 /// The type and unit of a column, as an officer would read them, in `lang`.
 fn describe(field: &FieldDef, lang: Lang) -> String {
+    if field.ty == FieldType::Count {
+        // `人数`, `户数` and `数量` are one type: named by the generic word, not `人数`.
+        let mut out = text!("count (a whole number)", "数量（整数）")
+            .get(lang)
+            .to_string();
+        if field.optional {
+            out.push_str(Word::MayBeBlank.get(lang));
+        }
+        return out;
+    }
     let unit = match (&field.ty, field.scale) {
         (FieldType::Money, Some(scale)) => match scale.to_string().as_str() {
             "1000" => Word::UnitThousandYuan.get(lang),
@@ -93,7 +103,7 @@ fn describe(field: &FieldDef, lang: Lang) -> String {
         (FieldType::Money, None) => Word::UnitYuan.get(lang),
         (FieldType::Ratio, Some(_)) => Word::UnitPercentPoints.get(lang),
         (FieldType::Ratio, None) => "%",
-        (FieldType::Count, _) => Word::UnitHeads.get(lang),
+        (FieldType::Count, _) => "",
         (FieldType::Bool, _) => Word::UnitYesNo.get(lang),
         (FieldType::Date, _) => "YYYY-MM-DD",
         (FieldType::Text, _) => "",

@@ -133,10 +133,16 @@ fn report(suites: &[Suite], lang: Lang) -> String {
         }
     }
     let total = passed + failed;
-    let line = text!(
-        "{total} examples: {passed} passed, {failed} failed",
-        "共 {total} 个示例：通过 {passed} 个，失败 {failed} 个"
-    );
+    let line = match total {
+        1 => text!(
+            "1 example: {passed} passed, {failed} failed",
+            "共 1 个示例：通过 {passed} 个，失败 {failed} 个"
+        ),
+        _ => text!(
+            "{total} examples: {passed} passed, {failed} failed",
+            "共 {total} 个示例：通过 {passed} 个，失败 {failed} 个"
+        ),
+    };
     let _ = writeln!(out, "\n{}", line.get(lang));
     out
 }

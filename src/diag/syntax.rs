@@ -499,6 +499,12 @@ const ZH_WORDS: &[(&str, &str)] = &[
 /// An "expected …" list or a found token in Chinese: the phrases of [`ZH_WORDS`], then `, ` → `、`
 /// and ` or ` → ` 或 ` outside backticks (text in backticks is a keyword or the user's, kept).
 pub(crate) fn zh_words(english: &str) -> String {
+    // "… in `累计上限`": where the list applies, after it.
+    if let Some((list, block)) = english.rsplit_once(" in `") {
+        if let Some(block) = block.strip_suffix('`').filter(|b| !b.contains('`')) {
+            return format!("{}（在 `{block}` 中）", zh_words(list));
+        }
+    }
     let mut s = english.to_string();
     for (en, zh) in ZH_WORDS {
         s = s.replace(en, zh);
@@ -530,6 +536,16 @@ mod tests {
     use crate::syntax::{rule_name, Rule};
 
     /// Every grammar rule's name has Chinese words: no English letters outside backticks.
+    /// A list that says which block it applies in reads in Chinese to the end.
+    #[test]
+    fn a_list_for_a_block_is_chinese_throughout() {
+        assert_eq!(
+            zh_words("`成员`, `不超过`, `原文` or `解释` in `累计上限`"),
+            "`成员`、`不超过`、`原文` 或 `解释`（在 `累计上限` 中）"
+        );
+        assert_eq!(zh_words("a name or `可选`"), "名称 或 `可选`");
+    }
+
     #[test]
     fn every_rule_name_has_chinese_words() {
         for rule in Rule::all_rules() {

@@ -233,8 +233,6 @@ words! {
     UnitTenThousandYuan "unit_ten_thousand_yuan" "10,000 yuan" "万元";
     /// A money column in hundreds of millions of yuan.
     UnitHundredMillionYuan "unit_hundred_million_yuan" "100 million yuan" "亿元";
-    /// A count column's unit.
-    UnitHeads "unit_heads" "people or households" "人/户";
     /// A yes/no column's spellings.
     UnitYesNo "unit_yes_no" "yes/no" "是/否";
     /// The unit of a percent column written in points (`单位 %`).

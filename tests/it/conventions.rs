@@ -94,7 +94,7 @@ fn dash_output_is_standard_output() {
     // printed, as without `-o`, not at a file named `-`.
     let said = String::from_utf8(dash.stderr).unwrap();
     assert!(
-        said.contains("3 户数据有误：见上方的“数据错误”列"),
+        said.contains("3 户数据有误：见上方各记录的 `errors` 字段"),
         "{said}"
     );
     assert_eq!(said, String::from_utf8(plain.stderr).unwrap());

@@ -316,6 +316,8 @@ pub(super) fn group(pair: Pair<'_, Rule>) -> Result<Group> {
     let mut original = None;
     let mut notes = Vec::new();
     let mut highest = true;
+    // Which rule the group gave (`就高`: true), once given.
+    let mut rule_given: Option<bool> = None;
     let mut cap = None;
     let mut order = None;
     let mut errors = Vec::new();
@@ -388,8 +390,29 @@ pub(super) fn group(pair: Pair<'_, Rule>) -> Result<Group> {
                 }
                 order = Some(Spanned::new(o, sp));
             }
-            Rule::rule_highest => highest = true,
-            Rule::rule_choose => highest = false,
+            Rule::rule_highest | Rule::rule_choose => {
+                let this = p.as_rule() == Rule::rule_highest;
+                if let Some(first) = rule_given.replace(this) {
+                    // Two rules: the last would silently win (and `fmt` drop the other).
+                    errors.push(SyntaxError::Unexpected {
+                        found: rule_name(p.as_rule()).to_string(),
+                        span: span(&p).into(),
+                        expected: "`成员`, `原文` or `解释`".into(),
+                        open: None,
+                        help: Some(match first == this {
+                            true => crate::diag::Text::new(
+                                "the group already says how it decides: leave one out",
+                                "该组已写明如何决定：删去其中一个",
+                            ),
+                            false => crate::diag::Text::new(
+                                "a group takes the highest (`就高`) or leaves the choice to the officer (`择一`), not both: keep the one the notice says",
+                                "一个组要么就高（`就高`），要么由经办人择一（`择一`），不能两者都写：保留通知所写的一个",
+                            ),
+                        }),
+                    });
+                }
+                highest = this;
+            }
             Rule::cap => {
                 if let Some(q) = p.into_inner().find(|q| q.as_rule() == Rule::sum) {
                     match top_expr(q) {
