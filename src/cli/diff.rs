@@ -260,11 +260,40 @@ pub fn diff(args: &DiffArgs, diags: &Diagnostics) -> Exit {
         return output_failed(error, diags, lang);
     }
     if run.data_errors {
+        diags.line(DiffDataErrors, lang);
         Exit::DataErrors
     } else {
         Exit::Ok
     }
 }
+
+/// The line a comparison ends with when records had data errors (exit status 3): the report
+/// compares them as evaluated, and `eval` lists the errors.
+#[derive(Debug)]
+struct DiffDataErrors;
+
+impl Localize for DiffDataErrors {
+    fn texts(&self) -> Texts {
+        Texts {
+            code: "jiangbu::diff::data_errors",
+            message: text!(
+                "some records have data errors: they are compared as evaluated, with those fields unknown",
+                "部分记录数据有误：按评估结果比较，相关字段视为未知"
+            ),
+            labels: Vec::new(),
+            help: text!(
+                "`jiangbu eval` with the new policy lists each error in its notes",
+                "用新政策运行 `jiangbu eval`，其“说明”列逐条列出这些错误"
+            ),
+        }
+    }
+
+    fn severity(&self) -> miette::Severity {
+        miette::Severity::Warning
+    }
+}
+
+english_diagnostic!(DiffDataErrors);
 
 /// Load a policy and apply `--set`, then the side's own overrides.
 fn load_policy(

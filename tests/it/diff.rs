@@ -498,3 +498,25 @@ fn the_output_file_is_written() {
     let written: Value = serde_json::from_slice(&std::fs::read(&file).unwrap()).unwrap();
     assert_eq!(written["changed"], 2);
 }
+
+/// A comparison over records with data errors (the example data's 3) exits 3 and says why on
+/// stderr, in the policy's language, as `eval` does; without errors it says nothing.
+#[test]
+fn data_errors_are_said_on_stderr() {
+    let out = jiangbu()
+        .args(["diff", POLICY, GROWTH8, RECORDS])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        said.contains("部分记录数据有误：按评估结果比较，相关字段视为未知"),
+        "{said}"
+    );
+    let out = jiangbu()
+        .args(["diff", POLICY, GROWTH8, RECORDS, "--lang", "en"])
+        .output()
+        .unwrap();
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("some records have data errors"), "{said}");
+}
