@@ -720,6 +720,37 @@ pub(super) fn groups(
     out
 }
 
+/// The help for a group member that names no clause: the group's rule when it is close to one
+/// (`取高` → `就高`), a clause id close to it unless the two differ only in their numeral
+/// (`第一条` → `第三条` would send the writer to the wrong clause), else the clauses there are.
+fn member_help(name: &str, clauses: &[ClauseInfo]) -> Option<Text> {
+    if let Some(rule) = suggest(name, ["就高", "择一"]) {
+        return Some(text!(
+            "did you mean the group's rule `{rule}`?",
+            "是否想写组的规则 `{rule}`？"
+        ));
+    }
+    let numbered = |id: &str| id.starts_with('第') && id.ends_with('条');
+    let close = suggest(name, clauses.iter().map(|c| c.id.as_str()))
+        .filter(|s| !(numbered(s) && numbered(name)));
+    if let Some(s) = close {
+        return Some(text!("did you mean `{s}`?", "是否应为 `{s}`？"));
+    }
+    let ids: Vec<&str> = clauses.iter().map(|c| c.id.as_str()).take(12).collect();
+    let more = if clauses.len() > ids.len() {
+        " …"
+    } else {
+        ""
+    };
+    let (en, zh) = (ids.join(", "), ids.join("、"));
+    (!ids.is_empty()).then(|| {
+        text!(
+            "the policy's clauses are {en}{more}",
+            "本政策的条款有 {zh}{more}"
+        )
+    })
+}
+
 /// The subsidies a group member names.
 pub(super) fn member(
     m: &ast::Member,
@@ -732,8 +763,7 @@ pub(super) fn member(
         errors.push(CheckError::UnknownClause {
             name: m.clause.node.clone(),
             span: m.clause.span.into(),
-            help: suggest(&m.clause.node, clauses.iter().map(|c| c.id.as_str()))
-                .map(|s| text!("did you mean `{s}`?", "是否应为 `{s}`？")),
+            help: member_help(&m.clause.node, clauses),
         });
         return Vec::new();
     };

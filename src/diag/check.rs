@@ -429,8 +429,8 @@ impl Localize for CheckError {
                 labels: vec![(*span, text!("no such clause or subsidy", "没有这个条款或奖补"))],
                 help: help.clone().unwrap_or_else(|| {
                     text!(
-                        "name a clause declared with `条款`, or `条款.奖补名称`",
-                        "写用 `条款` 声明过的条款编号，或 `条款.奖补名称`"
+                        "name a clause declared with `clause` (`条款`), or `clause.subsidy`",
+                        "写出用 `条款` 声明过的条款编号，或写 `条款.奖补名称`"
                     )
                 }),
             },
