@@ -214,6 +214,8 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
         .any(|r| names.contains(&rule_name(*r)));
     let help = if let Some(help) = chinese_date(source, start, token) {
         Some(help)
+    } else if let Some(help) = date_word(source, start, token) {
+        Some(help)
     } else if let Some(help) = dotted_name(source, start, token) {
         Some(help)
     } else if (value || names.contains(&rule_name(Rule::name))) && is_reserved(token) {
@@ -237,6 +239,29 @@ pub(super) fn pest_error(error: pest::error::Error<Rule>, source: &str) -> Synta
             .map(|at| Span::new(at, at + 1).into()),
         help,
     }
+}
+
+/// `成立日期 早于 2022-12-31`: a word for "before" or "after" is no keyword (dates compare with
+/// the comparatives), so it was read as a name and the parse stopped after it. The help says
+/// how dates are compared.
+fn date_word(source: &str, start: usize, token: &str) -> Option<Text> {
+    const WORDS: [&str; 8] = [
+        "早于", "晚于", "之前", "之后", "以前", "以后", "before", "after",
+    ];
+    let before = source.get(..start)?.trim_end();
+    // The word on its own, not the end of a longer name.
+    let alone = |w: &str| {
+        before.strip_suffix(w).is_some_and(|rest| {
+            rest.chars()
+                .next_back()
+                .is_none_or(|c| c.is_whitespace() || "({（".contains(c))
+        })
+    };
+    let word = WORDS.iter().find(|w| alone(w) || token == **w)?;
+    Some(text!(
+        "`{word}` is not a keyword: compare dates with `less than` (earlier than), `more than` (later than), `at least`, `at most`, or `is 2021-01-01 to 2021-12-31 inclusive` (in Chinese `低于`, `超过`, `不低于`, `不超过`, `在 … 至 … 期间`)",
+        "`{word}` 不是关键字：日期用 `低于`（早于）、`超过`（晚于）、`不低于`、`不超过` 比较，或写 `在 2021-01-01 至 2021-12-31 期间`"
+    ))
 }
 
 /// `2026年1月1日`: the year was read as a duration and the parse stopped at `1月1日`. The help
