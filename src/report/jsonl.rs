@@ -224,6 +224,20 @@ pub(crate) fn record_json(plan: &Plan, record: &Evaluated<'_>, lang: Lang) -> Re
     }
 }
 
+/// `,"allocated":"…"` (`null` while unknown; nothing for a benefit or record no pool pays), as
+/// serialising `RecordJson` and `BenefitJson` writes it.
+fn write_allocated<W: Write>(out: &mut W, due: Due) -> std::io::Result<()> {
+    match due {
+        Due::None => Ok(()),
+        Due::Known(a) => {
+            out.write_all(b",\"allocated\":\"")?;
+            write_yuan(out, a)?;
+            out.write_all(b"\"")
+        }
+        Due::Unknown => out.write_all(b",\"allocated\":null"),
+    }
+}
+
 /// Writes one JSON object per line.
 ///
 /// The benefits, the bulk of every line, are written directly: the part of each benefit that is
@@ -502,15 +516,7 @@ impl Render for Jsonl {
                 })?,
             }
             write_money(out, b.pay.payable())?;
-            match b.allocated {
-                Due::None => {}
-                Due::Known(a) => {
-                    out.write_all(b",\"allocated\":\"")?;
-                    write_yuan(out, a)?;
-                    out.write_all(b"\"")?;
-                }
-                Due::Unknown => out.write_all(b",\"allocated\":null")?,
-            }
+            write_allocated(out, b.allocated)?;
             out.write_all(b"}")?;
         }
         out.write_all(b"],\"award\":")?;
@@ -520,15 +526,7 @@ impl Render for Jsonl {
         }
         out.write_all(b",\"payable\":")?;
         write_money(out, record.outcome.payable)?;
-        match record.outcome.allocated {
-            Due::None => {}
-            Due::Known(a) => {
-                out.write_all(b",\"allocated\":\"")?;
-                write_yuan(out, a)?;
-                out.write_all(b"\"")?;
-            }
-            Due::Unknown => out.write_all(b",\"allocated\":null")?,
-        }
+        write_allocated(out, record.outcome.allocated)?;
         out.write_all(b",\"verdict\":\"")?;
         out.write_all(record.outcome.verdict.as_str().as_bytes())?;
         out.write_all(match record.outcome.provisional {
