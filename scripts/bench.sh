@@ -13,8 +13,9 @@
 # `jiangbu eval policies/changchun-2021-7.policy FILE --format jsonl
 # -o /dev/null` with `--jobs 1`, with `--jobs 2`, and with `--jobs 1 --no-key-check`: with
 # hyperfine when it is installed (median of RUNS runs, one warm-up), else with /usr/bin/time
-# (median of RUNS runs). Peak RSS comes from `/usr/bin/time -v` (median of
-# RUNS runs).
+# (median of RUNS runs), with their CPU time (user + system: hyperfine's mean, else the median),
+# which a busy machine disturbs less than the wall time. Peak RSS comes from `/usr/bin/time -v`
+# (median of RUNS runs).
 #
 # Then, for each size, every output format in FORMATS (default "jsonl json table csv xlsx";
 # FORMATS="" skips them): `jiangbu eval POLICY FILE --format F --jobs FORMAT_JOBS` (default: the
@@ -99,13 +100,17 @@ for n in $SIZES; do
     if command -v hyperfine >/dev/null; then
       hyperfine --warmup 1 --runs "$RUNS" --output=null --export-json "$OUT/hyperfine-$n-$tag.json" "$cmd" >/dev/null
       wall=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["median"])' "$OUT/hyperfine-$n-$tag.json")
-      how="hyperfine, median of $RUNS"
+      cpu=$(python3 -c 'import json,sys; r = json.load(open(sys.argv[1]))["results"][0]; print(r["user"] + r["system"])' "$OUT/hyperfine-$n-$tag.json")
+      how="hyperfine, median of $RUNS; CPU: mean"
     else
-      walls=()
+      walls=() cpus=()
       for _ in $(seq "$RUNS"); do
-        walls+=("$( { /usr/bin/time -f %e $cmd >/dev/null; } 2>&1 | tail -1)")
+        times=$( { /usr/bin/time -f '%e %U %S' $cmd >/dev/null; } 2>&1 | tail -1)
+        walls+=("$(echo "$times" | awk '{ print $1 }')")
+        cpus+=("$(echo "$times" | awk '{ print $2 + $3 }')")
       done
       wall=$(printf '%s\n' "${walls[@]}" | median)
+      cpu=$(printf '%s\n' "${cpus[@]}" | median)
       how="/usr/bin/time, median of $RUNS"
     fi
     [ -z "$base_wall" ] && base_wall=$wall
@@ -116,8 +121,8 @@ for n in $SIZES; do
     done
     rss_kb=$(printf '%s\n' "${rss[@]}" | median)
 
-    say "$(awk -v w="$wall" -v n="$n" -v r="$rss_kb" -v how="$how" -v v="$variant" -v b="$base_wall" 'BEGIN {
-      printf "%-26s wall %.3f s (%s) = %.0f ns/record, %.2fx the baseline; peak RSS %.1f MiB", v, w, how, w * 1e9 / n, w / b, r / 1024 }')"
+    say "$(awk -v w="$wall" -v c="$cpu" -v n="$n" -v r="$rss_kb" -v how="$how" -v v="$variant" -v b="$base_wall" 'BEGIN {
+      printf "%-26s wall %.3f s (%s) = %.0f ns/record, %.2fx the baseline; CPU %.2f s; peak RSS %.1f MiB", v, w, how, w * 1e9 / n, w / b, c, r / 1024 }')"
   done
 
   # Every output format: wall, CPU and peak RSS of the same runs, by `/usr/bin/time -v`.
