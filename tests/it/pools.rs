@@ -518,7 +518,7 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// More records than one batch (1024), so the pass that renders finds each record's share by
+/// More records than one batch (`pipeline::BATCH`, 256), so the pass that renders finds each record's share by
 /// its place across batches and threads: the same bytes with one thread and with three, and in
 /// all exactly the total.
 #[test]
