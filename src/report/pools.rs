@@ -542,7 +542,7 @@ pub fn explain(
                 let (qe, qz) = (&q.en, &q.zh);
                 text!(
                     "{pool}: {benefit} claims {cm} yuan, rank {r}; {qe}: the quota is reached before it, so it gets nothing: allocated {am} yuan",
-                    "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；{qz}：名额已满，不予支持：核定 {am} 元"
+                    "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；{qz}：名额已满，不予支持：核定 {am}元"
                 )
             }
             (Some(c), None, Due::Known(a)) if !p.capped => {
@@ -552,14 +552,14 @@ pub fn explain(
                 let (qe, qz) = (&q.en, &q.zh);
                 text!(
                     "{pool}: {benefit} claims {cm} yuan, rank {r}; {qe}; the pool has no total, so a claim within the quota is paid in full: allocated {am} yuan",
-                    "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；{qz}；未设资金总额，名额内全额支持：核定 {am} 元"
+                    "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；{qz}；未设资金总额，名额内全额支持：核定 {am}元"
                 )
             }
             (Some(c), None, _) => {
                 let c = money(c);
                 text!(
                     "{pool}: {benefit} claims {c} yuan; the pool's total is not set yet (`待定`), so no allocation is known (claims in all: {claimed} yuan from {n} records)",
-                    "{pool}：{benefit} 申报 {c} 元；资金总额待定，核定金额尚不能确定（申报合计 {claimed} 元，{n} 户）"
+                    "{pool}：{benefit} 申报 {c}元；资金总额待定，核定金额尚不能确定（申报合计 {claimed}元，{n} 户）"
                 )
             }
             (Some(c), Some(t), Due::Known(a)) if p.ranked => {
@@ -569,19 +569,19 @@ pub fn explain(
                 match (p.cutoff, in_quota) {
                     (None, Some(cq)) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims within the quota, {cq} yuan (of {claimed} yuan claimed in all), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
-                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；名额内申报合计 {cq} 元（申报合计 {claimed} 元）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                        "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；名额内申报合计 {cq}元（申报合计 {claimed}元）未超过资金总额 {tm}元，全额核定 {am}元"
                     ),
                     (Some(cut), Some(cq)) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims within the quota, {cq} yuan (of {claimed} yuan claimed in all), exceed the total {tm} yuan, so they are paid in full in rank order until the total is used up, and the pool is full at rank {cut}: allocated {am} yuan",
-                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；名额内申报合计 {cq} 元（申报合计 {claimed} 元）超过资金总额 {tm} 元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am} 元"
+                        "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；名额内申报合计 {cq}元（申报合计 {claimed}元）超过资金总额 {tm}元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am}元"
                     ),
                     (None, None) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
-                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                        "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；申报合计 {claimed}元（{n} 户 {k} 笔）未超过资金总额 {tm}元，全额核定 {am}元"
                     ),
                     (Some(cut), None) => text!(
                         "{pool}: {benefit} claims {cm} yuan, rank {r}; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so the claims are paid in full in rank order until the total is used up, and the pool is full at rank {cut}: allocated {am} yuan",
-                        "{pool}：{benefit} 申报 {cm} 元，排第 {r} 名；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am} 元"
+                        "{pool}：{benefit} 申报 {cm}元，排第 {r} 名；申报合计 {claimed}元（{n} 户 {k} 笔）超过资金总额 {tm}元，按名次择优全额支持，额满为止，额满于第 {cut} 名：核定 {am}元"
                     ),
                 }
             }
@@ -590,7 +590,7 @@ pub fn explain(
                 match p.ratio {
                     None => text!(
                         "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), do not exceed the total {tm} yuan: allocated in full, {am} yuan",
-                        "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）未超过资金总额 {tm} 元，全额核定 {am} 元"
+                        "{pool}：{benefit} 申报 {cm}元；申报合计 {claimed}元（{n} 户 {k} 笔）未超过资金总额 {tm}元，全额核定 {am}元"
                     ),
                     Some(r) => {
                         let pct = percent(r);
@@ -599,18 +599,18 @@ pub fn explain(
                         let fen = a - floor;
                         let mut line = text!(
                             "{pool}: {benefit} claims {cm} yuan; the claims in all, {claimed} yuan ({k} claims from {n} records), exceed the total {tm} yuan, so each is reduced pro rata ({pct} paid): {cm} × {tm} ÷ {claimed}, rounded down to the fen, is {fm} yuan",
-                            "{pool}：{benefit} 申报 {cm} 元；申报合计 {claimed} 元（{n} 户 {k} 笔）超过资金总额 {tm} 元，按比例核减（兑付比例 {pct}）：{cm} × {tm} ÷ {claimed}，向下取整到分为 {fm} 元"
+                            "{pool}：{benefit} 申报 {cm}元；申报合计 {claimed}元（{n} 户 {k} 笔）超过资金总额 {tm}元，按比例核减（兑付比例 {pct}）：{cm} × {tm} ÷ {claimed}，向下取整到分为 {fm}元"
                         );
                         if fen > Decimal::ZERO {
                             let fen = money(fen);
                             let more = text!(
                                 "; plus {fen} yuan of the left-over fens (largest remainders first)",
-                                "；另按尾差从大到小补 {fen} 元"
+                                "；另按尾差从大到小补 {fen}元"
                             );
                             line.en.push_str(&more.en);
                             line.zh.push_str(&more.zh);
                         }
-                        let end = text!("; allocated {am} yuan", "；核定 {am} 元");
+                        let end = text!("; allocated {am} yuan", "；核定 {am}元");
                         line.en.push_str(&end.en);
                         line.zh.push_str(&end.zh);
                         line
@@ -621,7 +621,7 @@ pub fn explain(
                 let c = money(c);
                 text!(
                     "{pool}: {benefit} claims {c} yuan; its allocation is not known",
-                    "{pool}：{benefit} 申报 {c} 元；核定金额尚不能确定"
+                    "{pool}：{benefit} 申报 {c}元；核定金额尚不能确定"
                 )
             }
         };
@@ -803,7 +803,7 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
         .map(|a| match a {
             Some(x) => {
                 let m = money(*x);
-                text!("{m} yuan", "{m} 元")
+                text!("{m} yuan", "{m}元")
             }
             None => crate::diag::Text::new(tbd.get(Lang::En), tbd.get(Lang::Zh)),
         })
@@ -841,21 +841,21 @@ fn rank_text(n: RankNote<'_>, money: fn(Decimal) -> String) -> crate::diag::Text
             let am = money(a);
             text!(
                 "{pool}: {benefit}, {ae}; the quota is reached before it, so it gets nothing: allocated {am} yuan",
-                "{pool}：{benefit}，{az}；名额已满，不予给予：核定 {am} 元"
+                "{pool}：{benefit}，{az}；名额已满，不予给予：核定 {am}元"
             )
         }
         Due::Known(a) if n.place > 0 && n.place <= u64::try_from(top).unwrap_or(u64::MAX) => {
             let am = money(a);
             text!(
                 "{pool}: {benefit}, {ae}; the top {top} get {le}: rank {place} gets {am} yuan",
-                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名给予 {am} 元"
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：第 {place} 名给予 {am}元"
             )
         }
         Due::Known(a) => {
             let am = money(a);
             text!(
                 "{pool}: {benefit}, {ae}; the top {top} get {le}: ranked outside the top {top}, it gets nothing: allocated {am} yuan",
-                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：名次在前 {top} 名之外，不予给予：核定 {am} 元"
+                "{pool}：{benefit}，{az}；前 {top} 名分别给予 {lz}：名次在前 {top} 名之外，不予给予：核定 {am}元"
             )
         }
         Due::None => text!("", ""),

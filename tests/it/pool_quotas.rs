@@ -364,7 +364,7 @@ fn the_quota_per_area_fixture_pays_two_records_per_area_in_full() {
     assert!(out.contains("排第 4 名"), "{out}");
     assert!(out.contains("在所属地区 南关区 中排第 3 名"), "{out}");
     assert!(out.contains("名额已满"), "{out}");
-    assert!(out.contains("核定 0.00 元"), "{out}");
+    assert!(out.contains("核定 0.00元"), "{out}");
 }
 
 #[test]

@@ -330,7 +330,7 @@ fn explain_gives_the_rank_the_list_and_why_this_amount() {
     let out = ok(&["explain", POLICY, RECORDS, "--id", "B3"]);
     assert!(out.contains("按名次：由资金总额按名次给予"), "{out}");
     assert!(
-        out.contains("排第 3 名；前 3 名分别给予 3,000,000.00 元、2,000,000.00 元、1,000,000.00 元：第 3 名给予 1,000,000.00 元"),
+        out.contains("排第 3 名；前 3 名分别给予 3,000,000.00元、2,000,000.00元、1,000,000.00元：第 3 名给予 1,000,000.00元"),
         "{out}"
     );
     // 甲 ranks 4th: outside the list, nothing.
@@ -376,7 +376,7 @@ fn per_area_ranks_pay_each_areas_first_and_second() {
     let out = ok(&["explain", AREA_POLICY, RECORDS, "--id", "B3"]);
     // The amounts go by the rank in the area: the rank among every claim (3rd) is not given.
     assert!(
-        out.contains("第一条 名次奖励，在所属地区 南关区 中排第 2 名；前 2 名分别给予 3,000,000.00 元、2,000,000.00 元：第 2 名给予 2,000,000.00 元"),
+        out.contains("第一条 名次奖励，在所属地区 南关区 中排第 2 名；前 2 名分别给予 3,000,000.00元、2,000,000.00元：第 2 名给予 2,000,000.00元"),
         "{out}"
     );
     assert!(!out.contains("排第 3 名"), "{out}");

@@ -194,12 +194,14 @@ fn explain_says_what_put_two_claims_tied_on_the_order_value_apart() {
     // 乙 2nd and 丙 3rd.
     let text = ok(&["explain", POLICY, RECORDS, "--id", "R3"]);
     assert!(
-        text.contains("名次在前 2 名之外，不予给予：核定 0.00 元；研发费用增长率 与第 2 名相同，按 研发费用 从高到低 排在其后"),
+        text.contains("名次在前 2 名之外，不予给予：核定 0.00元；研发费用增长率 与第 2 名相同，按 研发费用 从高到低 排在其后"),
         "{text}"
     );
     let text = ok(&["explain", POLICY, RECORDS, "--id", "R2"]);
     assert!(
-        text.contains("第 2 名给予 500,000.00 元；研发费用增长率 与第 3 名相同，按 研发费用 从高到低 排在其前"),
+        text.contains(
+            "第 2 名给予 500,000.00元；研发费用增长率 与第 3 名相同，按 研发费用 从高到低 排在其前"
+        ),
         "{text}"
     );
     let text = ok(&["explain", POLICY, RECORDS, "--id", "R3", "--lang", "en"]);

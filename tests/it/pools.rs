@@ -364,7 +364,7 @@ fn explain_gives_a_ranked_claim_its_rank_and_the_cut_off() {
     assert_eq!(code, Some(0), "{err}");
     assert!(out.contains("排第 3 名"), "{out}");
     assert!(out.contains("额满于第 3 名"), "{out}");
-    assert!(out.contains("核定 300,000.00 元"), "{out}");
+    assert!(out.contains("核定 300,000.00元"), "{out}");
 }
 
 #[test]
@@ -699,7 +699,7 @@ fn explain_tells_the_arithmetic_of_one_allocation() {
     }
     let (_, zh, _) = run(&["explain", POLICY, RECORDS, "--id", id]);
     assert!(
-        zh.contains("按比例核减") && zh.contains("核定 472,682.75 元"),
+        zh.contains("按比例核减") && zh.contains("核定 472,682.75元"),
         "{zh}"
     );
     let doc = json(&["explain", POLICY, RECORDS, "--id", id, "--format", "json"]);
