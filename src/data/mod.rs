@@ -27,6 +27,8 @@ mod tests_formats;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_lang;
+#[cfg(test)]
+mod tests_template;
 mod typing;
 
 use std::io::Read;
