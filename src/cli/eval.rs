@@ -264,6 +264,9 @@ pub fn eval(options: &EvalArgs, diags: &Diagnostics) -> Exit {
                 if let Some(warning) = records.unknown_columns_warning() {
                     diags.emit_in(warning, lang, None);
                 }
+                if let Some(warning) = records.template_row_warning() {
+                    diags.emit_in(warning, lang, None);
+                }
                 inputs.push(records);
             }
             Err(e) => {

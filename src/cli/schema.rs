@@ -7,11 +7,11 @@ use serde_json::{json, Value};
 
 use super::usage::{refuse, usage_lang};
 use super::{load, output_failed, DiagArgs, Diagnostics, Exit, Usage};
-use crate::diag::{text, Word};
+use crate::data::template::{describe, note};
 use crate::eval::plan::Plan;
 use crate::output::Output;
-use crate::schema::{FieldDef, FieldType};
-use crate::syntax::keywords::{by_rule, Lang};
+use crate::schema::FieldType;
+use crate::syntax::keywords::Lang;
 
 /// Formats of `jiangbu schema`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -67,65 +67,6 @@ pub fn schema(args: &SchemaArgs, diags: &Diagnostics) -> Exit {
     }
 }
 
-/// A field type's keyword in `lang` (`金额`, `money`).
-fn type_word(ty: &FieldType, lang: Lang) -> &'static str {
-    let rule = match ty {
-        FieldType::Money => "ty_money",
-        FieldType::Ratio => "ty_ratio",
-        FieldType::Count => "ty_count",
-        FieldType::Bool => "ty_bool",
-        FieldType::Date => "ty_date",
-        FieldType::Text => "ty_text",
-        FieldType::Enum(_) => "ty_enum",
-    };
-    by_rule(rule).map_or("", |k| k.spelling(lang))
-}
-
-/// The type and unit of a column, as an officer would read them, in `lang`.
-fn describe(field: &FieldDef, lang: Lang) -> String {
-    if field.ty == FieldType::Count {
-        // `人数`, `户数` and `数量` are one type: named by the generic word, not `人数`.
-        let mut out = text!("count (a whole number)", "数量（整数）")
-            .get(lang)
-            .to_string();
-        if field.optional {
-            out.push_str(Word::MayBeBlank.get(lang));
-        }
-        return out;
-    }
-    let unit = match (&field.ty, field.scale) {
-        (FieldType::Money, Some(scale)) => match scale.to_string().as_str() {
-            "1000" => Word::UnitThousandYuan.get(lang),
-            "10000" => Word::UnitTenThousandYuan.get(lang),
-            "100000000" => Word::UnitHundredMillionYuan.get(lang),
-            _ => Word::UnitYuan.get(lang),
-        },
-        (FieldType::Money, None) => Word::UnitYuan.get(lang),
-        (FieldType::Ratio, Some(_)) => Word::UnitPercentPoints.get(lang),
-        (FieldType::Ratio, None) => "%",
-        (FieldType::Count, _) => "",
-        (FieldType::Bool, _) => Word::UnitYesNo.get(lang),
-        (FieldType::Date, _) => "YYYY-MM-DD",
-        (FieldType::Text, _) => "",
-        (FieldType::Enum(words), _) => {
-            return format!(
-                "{}{}{}",
-                type_word(&field.ty, lang),
-                Word::Colon.get(lang),
-                words.join("/")
-            )
-        }
-    };
-    let mut out = type_word(&field.ty, lang).to_string();
-    if !unit.is_empty() {
-        out.push_str(text!(" ({unit})", "（{unit}）").get(lang));
-    }
-    if field.optional {
-        out.push_str(Word::MayBeBlank.get(lang));
-    }
-    out
-}
-
 fn csv_row(cells: impl Iterator<Item = String>) -> String {
     let cells: Vec<String> = cells
         .map(|c| {
@@ -146,10 +87,7 @@ fn csv(plan: &Plan, labels: bool, lang: Lang) -> String {
     let mut out = String::from('\u{feff}');
     out.push_str(&csv_row(fields.iter().map(|f| f.name.clone())));
     if labels {
-        out.push_str(&csv_row(fields.iter().map(|f| match &f.label {
-            Some(label) => format!("{label}{}{}", Word::NoteSep.get(lang), describe(f, lang)),
-            None => describe(f, lang),
-        })));
+        out.push_str(&csv_row(fields.iter().map(|f| note(f, lang))));
     }
     out
 }

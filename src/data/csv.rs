@@ -23,6 +23,7 @@ use super::header::{empty_error, map_columns, ABSENT};
 use super::keys::Keys;
 use super::raw::{is_blank, RawInner, RawRecord, RowTyper};
 use super::row::{quote, CellError, CellProblem, Row};
+use super::template::TemplateRow;
 use super::{Cell, ReadOptions, TextEncoding};
 use crate::schema::{FieldDef, Schema};
 
@@ -66,6 +67,20 @@ fn spare_record(used: &mut Vec<RawRecord>, last: &ByteRecord) -> ByteRecord {
     ByteRecord::with_capacity(last.as_slice().len(), last.len())
 }
 
+/// What [`CsvRecords`] returns before reading on.
+enum Pending {
+    /// A row typed already.
+    Row(Row),
+    /// The error that ends the input.
+    Error(ReadError),
+    /// The record in [`CsvRecords::record`], read and numbered but not yet checked or typed
+    /// (`spans`: a quoted cell of it spans lines, so it is still to split).
+    Held {
+        /// Whether it has line breaks inside its cells.
+        spans: bool,
+    },
+}
+
 /// A streaming iterator over the typed records of a CSV input.
 pub struct CsvRecords<R: Read> {
     /// The CSV parser over the decoded input.
@@ -96,8 +111,11 @@ pub struct CsvRecords<R: Read> {
     headers: Vec<String>,
     /// The delimiter byte.
     delimiter: u8,
-    /// Rows split from a record whose quoted cell spanned lines, still to be returned.
-    pending: VecDeque<Row>,
+    /// What to return before reading on: rows split from a record whose quoted cell spanned
+    /// lines, or the first record, read when the file was opened.
+    pending: VecDeque<Pending>,
+    /// The row of the template's description row, skipped when the file was opened.
+    template_row: Option<u64>,
     /// Types the cells of a record (shared with [`CsvRecords::typer`]).
     typer: RowTyper,
 }
@@ -182,7 +200,7 @@ pub fn read_csv_with<R: Read>(
         });
     }
     let (columns, unknown) = map_columns(&headers, name, schema)?;
-    Ok(CsvRecords {
+    let mut records = CsvRecords {
         typer: RowTyper::new(&schema.fields, &columns),
         reader,
         name: name.to_owned(),
@@ -199,7 +217,10 @@ pub fn read_csv_with<R: Read>(
         record: ByteRecord::new(),
         row,
         done: false,
-    })
+        template_row: None,
+    };
+    records.skip_template_row();
+    Ok(records)
 }
 
 /// Read the header record into `header` and return its row number.
@@ -407,37 +428,89 @@ impl<R: Read> CsvRecords<R> {
         &mut self,
         used: &mut Vec<RawRecord>,
     ) -> Option<Result<RawRecord, ReadError>> {
-        if let Some(row) = self.pending.pop_front() {
-            return Some(Ok(RawRecord(RawInner::Typed(row))));
-        }
         loop {
+            match self.pending.pop_front() {
+                Some(Pending::Row(row)) => return Some(Ok(RawRecord(RawInner::Typed(row)))),
+                Some(Pending::Error(error)) => return Some(Err(error)),
+                Some(Pending::Held { spans: false }) => return Some(Ok(self.take_raw(used))),
+                Some(Pending::Held { spans: true }) => {
+                    self.split_lines();
+                    continue;
+                }
+                None => {}
+            }
             match self.read_next()? {
                 Err(error) => return Some(Err(error)),
-                Ok(true) => {
-                    if let Some(row) = self.pending.pop_front() {
-                        return Some(Ok(RawRecord(RawInner::Typed(row))));
-                    }
-                }
-                Ok(false) => {
-                    let line = self.row;
-                    let mut errors = Vec::new();
-                    self.check_row(line, &mut errors);
-                    let spare = spare_record(used, &self.record);
-                    let record = std::mem::replace(&mut self.record, spare);
-                    return Some(Ok(RawRecord(RawInner::Raw {
-                        line,
-                        record,
-                        errors,
-                    })));
-                }
+                // Its rows are queued in `pending`.
+                Ok(true) => {}
+                Ok(false) => return Some(Ok(self.take_raw(used))),
             }
         }
+    }
+
+    /// The current record, numbered, its width and key checked, moved out (the buffer of a
+    /// record of `used` left in its place).
+    fn take_raw(&mut self, used: &mut Vec<RawRecord>) -> RawRecord {
+        let line = self.row;
+        let mut errors = Vec::new();
+        self.check_row(line, &mut errors);
+        let spare = spare_record(used, &self.record);
+        let record = std::mem::replace(&mut self.record, spare);
+        RawRecord(RawInner::Raw {
+            line,
+            record,
+            errors,
+        })
+    }
+
+    /// The row of the template's description row when the file had it as its first record
+    /// (which was skipped), else `None`.
+    pub fn template_row(&self) -> Option<u64> {
+        self.template_row
+    }
+
+    /// Read the first record, once, when the file is opened: skip it when it is the template's
+    /// description row ([`TemplateRow`]), else hold it to return first. Only this record is
+    /// compared; it is neither checked nor typed here, so its key is seen in file order.
+    fn skip_template_row(&mut self) {
+        let columns = self.columns.iter().map(|&c| (c != ABSENT).then_some(c));
+        let Some(template) = TemplateRow::new(&self.fields, columns) else {
+            return;
+        };
+        let pending = match self.read_record() {
+            None => return,
+            Some(Err(error)) => Pending::Error(error),
+            Some(Ok(inner)) => {
+                let record = &self.record;
+                let cell = |column| {
+                    let raw = record.get(column)?;
+                    std::str::from_utf8(raw).ok().map(Cow::Borrowed)
+                };
+                if inner == 0 && template.matches(cell) {
+                    self.template_row = Some(self.row);
+                    return;
+                }
+                Pending::Held { spans: inner > 0 }
+            }
+        };
+        self.pending.push_back(pending);
     }
 
     /// Read the next non-blank record into [`CsvRecords::record`]: `Ok(true)` when it spanned
     /// lines and was split into [`CsvRecords::pending`] instead, `Ok(false)` when it is there
     /// to type; `None` at the end (or after an error).
     fn read_next(&mut self) -> Option<Result<bool, ReadError>> {
+        Some(self.read_record()?.map(|inner| {
+            if inner > 0 {
+                self.split_lines();
+            }
+            inner > 0
+        }))
+    }
+
+    /// Read the next non-blank record into [`CsvRecords::record`] and number it; gives the
+    /// number of line breaks inside its cells. `None` at the end (or after an error).
+    fn read_record(&mut self) -> Option<Result<usize, ReadError>> {
         while !self.done {
             match self.reader.read_byte_record(&mut self.record) {
                 Ok(true) => {
@@ -445,11 +518,7 @@ impl<R: Read> CsvRecords<R> {
                     if self.record_is_blank() {
                         continue;
                     }
-                    if inner > 0 {
-                        self.split_lines();
-                        return Some(Ok(true));
-                    }
-                    return Some(Ok(false));
+                    return Some(Ok(inner));
                 }
                 Ok(false) => self.done = true,
                 Err(error) => {
@@ -633,7 +702,7 @@ impl<R: Read> CsvRecords<R> {
                 },
             );
             typed.errors.extend(unused);
-            self.pending.push_back(typed);
+            self.pending.push_back(Pending::Row(typed));
             return;
         };
         let message = CellProblem::SpansRows {
@@ -662,7 +731,7 @@ impl<R: Read> CsvRecords<R> {
                     problem: message.clone(),
                 },
             );
-            self.pending.push_back(typed);
+            self.pending.push_back(Pending::Row(typed));
         }
         self.record = saved;
         self.row = saved_row;
@@ -681,17 +750,21 @@ impl<R: Read> Iterator for CsvRecords<R> {
     /// The next non-blank record as a typed row; rows whose cells are all blank are skipped
     /// (they still count in row numbers). After an error the iterator ends.
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(row) = self.pending.pop_front() {
-            return Some(Ok(row));
-        }
         loop {
+            match self.pending.pop_front() {
+                Some(Pending::Row(row)) => return Some(Ok(row)),
+                Some(Pending::Error(error)) => return Some(Err(error)),
+                Some(Pending::Held { spans: false }) => return Some(Ok(self.type_record())),
+                Some(Pending::Held { spans: true }) => {
+                    self.split_lines();
+                    continue;
+                }
+                None => {}
+            }
             match self.read_next()? {
                 Err(error) => return Some(Err(error)),
-                Ok(true) => {
-                    if let Some(row) = self.pending.pop_front() {
-                        return Some(Ok(row));
-                    }
-                }
+                // Its rows are queued in `pending`.
+                Ok(true) => {}
                 Ok(false) => return Some(Ok(self.type_record())),
             }
         }

@@ -25,6 +25,7 @@ use super::cell::trim;
 use super::error::{workbook_error, ReadError};
 use super::header::{empty_error, field_for, map_columns, MAX_COLUMNS};
 use super::row::{CellError, CellProblem, Row};
+use super::template::TemplateRow;
 use super::typing::{Source, Typer};
 use super::ReadOptions;
 use crate::report::text::visible;
@@ -53,6 +54,8 @@ pub struct ExcelRecords {
     unknown: Vec<String>,
     /// Types rows and checks keys.
     typer: Typer,
+    /// The row of the template's description row, skipped when the sheet was opened.
+    template_row: Option<u64>,
 }
 
 /// Open the workbook at `path`, choose its sheet and header row, and map the header to `schema`.
@@ -160,7 +163,7 @@ fn read_excel_within(
         }
     }
     let (columns, unknown) = map_columns(&header, &name, schema)?;
-    Ok(ExcelRecords {
+    let mut records = ExcelRecords {
         rows,
         uncached,
         next: header_index + 1,
@@ -172,7 +175,10 @@ fn read_excel_within(
         fields: schema.fields.clone(),
         unknown,
         typer: Typer::new(schema, options, &name),
-    })
+        template_row: None,
+    };
+    records.skip_template_row();
+    Ok(records)
 }
 
 /// The first visible worksheet, else the first worksheet.
@@ -349,6 +355,38 @@ impl ExcelRecords {
     /// Headers that map to no field, in sheet order (blank headers are not listed).
     pub fn unknown_columns(&self) -> &[String] {
         &self.unknown
+    }
+
+    /// The row of the template's description row when the sheet had it as its first record
+    /// (which was skipped), else `None`.
+    pub fn template_row(&self) -> Option<u64> {
+        self.template_row
+    }
+
+    /// Skip the first non-blank row after the header when it is the template's description
+    /// row ([`TemplateRow`]): done once, when the sheet is opened; no other row is compared.
+    fn skip_template_row(&mut self) {
+        let columns = self
+            .columns
+            .iter()
+            .map(|&c| (c != u32::MAX).then(|| usize::try_from(c).ok()).flatten());
+        let Some(template) = TemplateRow::new(&self.fields, columns) else {
+            return;
+        };
+        let Some(index) = (self.next..self.rows.len()).find(|&i| !self.is_blank(i)) else {
+            return;
+        };
+        let Some(row) = self.rows.get(index) else {
+            return;
+        };
+        let cell = |column: usize| match self.cell(row, u32::try_from(column).ok()?, None)? {
+            Source::Text(text) => Some(text),
+            Source::Bad { .. } => None,
+        };
+        if template.matches(cell) {
+            self.template_row = Some(u64::from(row.row) + 1);
+            self.next = index + 1;
+        }
     }
 
     /// Whether every cell of the row at `index` of `rows` is blank (a formula without a

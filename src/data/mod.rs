@@ -16,6 +16,7 @@ mod json;
 mod keys;
 mod raw;
 mod row;
+pub mod template;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -26,6 +27,8 @@ mod tests_formats;
 mod tests_hostile;
 #[cfg(test)]
 mod tests_lang;
+#[cfg(test)]
+mod tests_template;
 mod typing;
 
 use std::io::Read;
@@ -47,6 +50,7 @@ pub use self::json::{open_json, read_json, JsonRecords};
 pub use self::keys::{is_format, normalize_key, SharedKeys};
 pub use self::raw::{RawRecord, RowTyper};
 pub use self::row::{CellError, CellProblem, Row};
+pub use self::template::TemplateRowSkipped;
 
 /// A text encoding a CSV file can be forced to be read in (`--encoding`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -394,6 +398,24 @@ impl Records {
             Inner::Excel(r) => r.next().map(|row| row.map(RawRecord::from)),
             Inner::Json(r) => r.next().map(|row| row.map(RawRecord::from)),
         }
+    }
+
+    /// The row skipped as the description row of the `schema --labels` template, when the
+    /// file's first record was that row (CSV and workbooks; never for JSON).
+    pub fn template_row(&self) -> Option<u64> {
+        match &self.inner {
+            Inner::Csv(r) => r.template_row(),
+            Inner::Excel(r) => r.template_row(),
+            Inner::Json(_) => None,
+        }
+    }
+
+    /// The warning to show for [`Records::template_row`], when a row was skipped.
+    pub fn template_row_warning(&self) -> Option<TemplateRowSkipped> {
+        self.template_row().map(|row| TemplateRowSkipped {
+            name: self.name.clone(),
+            row,
+        })
     }
 
     /// The warning to show for [`Records::unknown_columns`], when there are any.

@@ -288,6 +288,9 @@ fn rows_and_warnings(
             // As `eval` prints it, in the policy's language.
             warnings.push(diagnostic(warning, lang, None));
         }
+        if let Some(warning) = records.template_row_warning() {
+            warnings.push(diagnostic(warning, lang, None));
+        }
         for row in records {
             rows.push(row.map_err(|e| fail(StatusCode::UNPROCESSABLE_ENTITY, e, lang))?);
         }

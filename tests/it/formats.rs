@@ -136,7 +136,7 @@ fn is_calendar_date(text: &str) -> bool {
 /// Write a CSV file as a workbook, each record on its own line's row (row numbers kept):
 /// numeric columns as numbers, dates as Excel dates, 是/否 as booleans, the rest as text.
 /// `numeric` and `dates` name the columns to convert; `above` title rows are put first.
-fn to_xlsx(csv: &Path, out: &Path, numeric: &[&str], dates: &[&str], above: u32) {
+pub(crate) fn to_xlsx(csv: &Path, out: &Path, numeric: &[&str], dates: &[&str], above: u32) {
     let rows = read_csv(csv);
     let header = rows[0].1.clone();
     let mut book = Workbook::new();

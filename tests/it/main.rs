@@ -42,5 +42,6 @@ mod pools;
 mod props;
 mod robust;
 mod serve;
+mod template_row;
 mod usage_lang;
 mod views_agree;
