@@ -357,7 +357,7 @@ fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec
             match records {
                 Ok(records) => opened.push(records),
                 Err(e) => {
-                    diags.emit(e, None);
+                    diags.say(e, None);
                     return None;
                 }
             }
@@ -371,13 +371,17 @@ fn open_all(args: &DiffArgs, plans: &[&Plan], diags: &Diagnostics) -> Option<Vec
             .collect();
         if !unknown.is_empty() {
             let name = path.display().to_string();
-            diags.emit(
+            diags.say(
                 UnknownColumns {
                     name,
                     columns: unknown,
                 },
                 None,
             );
+        }
+        // Both sides read the same file: its template row, skipped, is said once.
+        if let Some(warning) = opened.first().and_then(Records::template_row_warning) {
+            diags.say(warning, None);
         }
         inputs.push(opened);
     }
@@ -403,7 +407,7 @@ fn finish(
     match diff.finish(old, side(&args.new, Some(new)), Columns::of(new), notes) {
         Ok(report) => Some(report),
         Err(e) => {
-            diags.emit(e, None);
+            diags.say(e, None);
             None
         }
     }
@@ -577,7 +581,7 @@ fn compare(
     match compare.stop {
         None => Some(compare.data_errors),
         Some(Stop::Read(e)) => {
-            diags.emit(e, None);
+            diags.say(e, None);
             None
         }
         Some(Stop::OutOfStep) => {

@@ -155,12 +155,12 @@ fn read(path: &Path, stdio: bool, shown: &str, diags: &Diagnostics) -> Option<St
     };
     if let Err(error) = result {
         let path = shown.to_string();
-        diags.emit(IoError { path, error }, None);
+        diags.say(IoError { path, error }, None);
         return None;
     }
     let Ok(text) = String::from_utf8(bytes) else {
         let path = shown.to_string();
-        diags.emit(PolicyEncoding { path }, None);
+        diags.say(PolicyEncoding { path }, None);
         return None;
     };
     Some(text.strip_prefix('\u{feff}').unwrap_or(&text).to_string())

@@ -520,3 +520,17 @@ fn data_errors_are_said_on_stderr() {
     let said = String::from_utf8(out.stderr).unwrap();
     assert!(said.contains("some records have data errors"), "{said}");
 }
+
+/// A records file diff cannot open is told in the policy's language, as `eval` tells it (it
+/// was English whatever the policy).
+#[test]
+fn an_unreadable_records_file_is_told_in_the_policys_language() {
+    let out = jiangbu()
+        .args(["diff", POLICY, GROWTH8, "no-such-records.csv"])
+        .env("LANG", "C")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let said = String::from_utf8(out.stderr).unwrap();
+    assert!(said.contains("无法打开 `no-such-records.csv`"), "{said}");
+}

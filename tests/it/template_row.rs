@@ -229,3 +229,43 @@ fn a_row_2_that_differs_in_one_cell_is_data() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `diff` reads the same file for both sides: the template row is skipped (the comparison is
+/// that of the file without it: row 2 left blank) and said once.
+#[test]
+fn diff_skips_the_template_row_and_says_so_once() {
+    let dir = scratch("diff");
+    let (header, notes) = template(POLICY, &[]);
+    let records = example_records(&header);
+    let with = write(&dir, "with.csv", &header, &notes, &records);
+    let blank = write(&dir, "blank.csv", &header, &blank_row(&header), &records);
+    let diff = |file: &Path| {
+        jiangbu(&[
+            "diff",
+            POLICY,
+            POLICY,
+            file.to_str().unwrap(),
+            "--set-new",
+            "第一条奖补=50万元",
+            "--format",
+            "json",
+            "--error-format",
+            "json",
+        ])
+    };
+    let (skipped, reference) = (diff(&with), diff(&blank));
+    assert_eq!(skipped.code, reference.code);
+    assert_eq!(skipped.stdout, reference.stdout);
+    assert_eq!(
+        skipped.stderr.matches(WARNING_ZH).count(),
+        1,
+        "{}",
+        skipped.stderr
+    );
+    assert!(
+        !reference.stderr.contains(WARNING_ZH),
+        "{}",
+        reference.stderr
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
