@@ -256,23 +256,25 @@ impl Pools {
                 }
                 _ => None,
             };
+            // What the claims within the quotas add up to; a sum past the decimal range fails
+            // the run as every pool sum does.
+            let claimed_in_quota = match quota_walk {
+                Some(s) => g
+                    .claims
+                    .iter()
+                    .zip(s.quota_cut.iter())
+                    .filter(|(_, cut)| !**cut)
+                    .try_fold(Decimal::ZERO, |sum, (c, _)| sum.checked_add(c.amount))
+                    .ok_or(PoolOverflow { span: pool.span })?,
+                None => Decimal::ZERO,
+            };
             let quota = pool.has_quota().then(|| QuotaResult {
                 quota: pool.quota,
                 per: pool.quota_per.as_ref().map(|q| (q.name.clone(), q.count)),
                 cut: quota_walk.map_or(0, |s| {
                     u64::try_from(s.quota_cut.iter().filter(|c| **c).count()).unwrap_or(u64::MAX)
                 }),
-                // INVARIANT: `ranked_by` summed every claim with checked arithmetic, so no
-                // partial sum of them overflows here.
-                claimed_in_quota: quota_walk.map_or(Decimal::ZERO, |s| {
-                    g.claims
-                        .iter()
-                        .zip(s.quota_cut.iter())
-                        .filter(|(_, cut)| !**cut)
-                        .fold(Decimal::ZERO, |sum, (c, _)| {
-                            sum.checked_add(c.amount).unwrap_or(sum)
-                        })
-                }),
+                claimed_in_quota,
                 paid_per_area: quota_walk.map_or_else(Vec::new, |s| {
                     g.area_names
                         .iter()
@@ -706,27 +708,25 @@ impl PoolClaims {
 
 /// What a record is paid after the pools: each paid subsidy's allocation, or its payable amount
 /// when it is in no pool; unknown while any of them is.
-fn record_total(outcome: &Outcome) -> Due {
+/// `Err(b)`: the addition of benefit `b` went past the decimal range.
+fn record_total(outcome: &Outcome) -> Result<Due, usize> {
     if outcome.payable.is_none() {
-        return Due::Unknown;
+        return Ok(Due::Unknown);
     }
     let mut sum = Decimal::ZERO;
-    for b in &outcome.benefits {
+    for (i, b) in outcome.benefits.iter().enumerate() {
         let part = match (b.allocated, b.pay) {
             (Due::Known(a), _) => a,
-            (Due::Unknown, _) => return Due::Unknown,
+            (Due::Unknown, _) => return Ok(Due::Unknown),
             (Due::None, pay) => match pay.payable() {
                 Some(a) => a,
-                None if pay.paid().is_some() => return Due::Unknown,
+                None if pay.paid().is_some() => return Ok(Due::Unknown),
                 None => continue,
             },
         };
-        match sum.checked_add(part) {
-            Some(s) => sum = s,
-            None => return Due::Unknown,
-        }
+        sum = sum.checked_add(part).ok_or(i)?;
     }
-    Due::Known(sum)
+    Ok(Due::Known(sum))
 }
 
 /// Every pool shared out: pass two writes each record's allocations into its decision.
@@ -760,7 +760,15 @@ impl Allocations {
                     Due::Known(x) => {
                         o.amount = Some(Amount::Known(x));
                         o.pay = Pay::Paid(Amount::Known(x));
-                        outcome.payable = outcome.payable.and_then(|s| s.checked_add(x));
+                        outcome.payable = match outcome.payable.map(|s| s.checked_add(x)) {
+                            Some(None) => {
+                                // Past the decimal range: an error on the record, never a
+                                // quiet unknown.
+                                outcome.overflow = outcome.overflow.or(self.splits.span(b));
+                                None
+                            }
+                            sum => sum.flatten(),
+                        };
                     }
                     _ => {
                         let r = why.unwrap_or(Reason::Tbd(None));
@@ -796,7 +804,15 @@ impl Allocations {
             }
         }
         self.splits.apply(outcome);
-        outcome.allocated = record_total(outcome);
+        outcome.allocated = match record_total(outcome) {
+            Ok(due) => due,
+            Err(b) => {
+                // Past the decimal range: an error on the record, at the subsidy whose addition
+                // overflowed, and what it is paid is not known.
+                outcome.overflow = outcome.overflow.or(self.splits.span(b));
+                Due::Unknown
+            }
+        };
         // Eligible, nothing allocated: every subsidy the record is paid comes from a pool that
         // allocated it nothing.
         if outcome.verdict == Verdict::Paid && !outcome.benefits.iter().any(|b| b.funded()) {

@@ -56,6 +56,11 @@ impl Splits {
         }
     }
 
+    /// Where benefit `b` is declared: a record's arithmetic overflow in it is reported there.
+    pub(super) fn span(&self, b: usize) -> Option<Span> {
+        self.spans.get(b).copied()
+    }
+
     /// Split each pooled subsidy's allocation into its installments (unknown while the
     /// allocation is), then add up the record's periods again. A record with no pooled
     /// installments is left as it is.

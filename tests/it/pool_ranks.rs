@@ -627,3 +627,29 @@ fn each_record_says_its_verdict_and_whether_it_is_provisional() {
         ]
     );
 }
+
+/// A record paid near the decimal range (7 × 9,999,999,999,999,999,999,999,999,999 yuan) and
+/// then given 10^28 yuan by rank: the sum, about 8.0 × 10^28, is past the range (about 7.92 ×
+/// 10^28). That is an arithmetic-overflow error on the record (exit 3, the record still
+/// written), never a quiet unknown.
+#[test]
+fn an_amount_by_rank_past_the_decimal_range_is_an_error_on_the_record() {
+    let (code, out, _) = run(&[
+        "eval",
+        "tests/cases/pools/overflow_by_rank.policy",
+        "tests/cases/pools/overflow_by_rank.csv",
+        "--format",
+        "jsonl",
+    ]);
+    assert_eq!(code, Some(3));
+    let record: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(record["payable"], Value::Null);
+    assert_eq!(record["errors"][0]["code"], "jiangbu::eval::overflow");
+    assert!(
+        record["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("名次奖励"),
+        "{record}"
+    );
+}
