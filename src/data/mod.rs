@@ -197,32 +197,7 @@ fn listed_columns_in(columns: &[String], lang: crate::syntax::keywords::Lang) ->
     listed.get(lang).to_string()
 }
 
-/// The English message.
-impl std::fmt::Display for UnknownColumns {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        use crate::diag::Localize;
-        f.write_str(&self.texts().message.en)
-    }
-}
-
-impl std::error::Error for UnknownColumns {}
-
-/// The English diagnostic, a warning.
-impl miette::Diagnostic for UnknownColumns {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        use crate::diag::Localize;
-        Some(Box::new(self.texts().code))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Warning)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        use crate::diag::Localize;
-        Some(Box::new(self.texts().help.en))
-    }
-}
+crate::diag::localize::english_diagnostic!(UnknownColumns);
 
 /// The warning in both languages.
 impl crate::diag::Localize for UnknownColumns {

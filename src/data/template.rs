@@ -142,29 +142,7 @@ pub struct TemplateRowSkipped {
     pub row: u64,
 }
 
-/// The English message.
-impl std::fmt::Display for TemplateRowSkipped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.texts().message.en)
-    }
-}
-
-impl std::error::Error for TemplateRowSkipped {}
-
-/// The English diagnostic, a warning.
-impl miette::Diagnostic for TemplateRowSkipped {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.texts().code))
-    }
-
-    fn severity(&self) -> Option<miette::Severity> {
-        Some(miette::Severity::Warning)
-    }
-
-    fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new(self.texts().help.en))
-    }
-}
+crate::diag::localize::english_diagnostic!(TemplateRowSkipped);
 
 /// The warning in both languages.
 impl Localize for TemplateRowSkipped {
