@@ -10,7 +10,9 @@ use rust_decimal::Decimal;
 use super::*;
 use crate::schema::{FieldDef, FieldType, Schema};
 
-fn field(name: &str, ty: FieldType) -> FieldDef {
+/// A required field of type `ty`, with no mark: the other test modules build their schemas
+/// from it too.
+pub(super) fn field(name: &str, ty: FieldType) -> FieldDef {
     FieldDef {
         name: name.to_owned(),
         ty,

@@ -11,17 +11,7 @@ use super::keys::{fingerprint, fingerprint_ascii};
 use super::*;
 use crate::schema::{FieldDef, FieldType, Schema};
 
-fn field(name: &str, ty: FieldType) -> FieldDef {
-    FieldDef {
-        name: name.to_owned(),
-        ty,
-        optional: false,
-        key: false,
-        area: false,
-        label: None,
-        scale: None,
-    }
-}
+use super::tests::field;
 
 /// The general path's reading of a checked decimal text: `from_str_exact`, normalized.
 fn exact(text: &str) -> Decimal {

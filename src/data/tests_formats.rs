@@ -9,19 +9,9 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Format, Workbook};
 
 use super::*;
-use crate::schema::{FieldDef, FieldType, Schema};
+use crate::schema::{FieldType, Schema};
 
-fn field(name: &str, ty: FieldType) -> FieldDef {
-    FieldDef {
-        name: name.to_owned(),
-        ty,
-        optional: false,
-        key: false,
-        area: false,
-        label: None,
-        scale: None,
-    }
-}
+use super::tests::field;
 
 /// 代码 (key), 产值 (money, labelled 工业总产值), 人数, 连续生产, 竣工日期 (optional), 增长.
 fn schema() -> Schema {

@@ -4,19 +4,9 @@
 
 use super::*;
 use crate::diag::Localize;
-use crate::schema::{FieldDef, FieldType, Schema};
+use crate::schema::{FieldType, Schema};
 
-fn field(name: &str, ty: FieldType) -> FieldDef {
-    FieldDef {
-        name: name.to_owned(),
-        ty,
-        optional: false,
-        key: false,
-        area: false,
-        label: None,
-        scale: None,
-    }
-}
+use super::tests::field;
 
 fn schema() -> Schema {
     Schema {

@@ -5,20 +5,10 @@
 
 use super::template::{describe, note};
 use super::*;
-use crate::schema::{FieldDef, FieldType, Schema};
+use crate::schema::{FieldType, Schema};
 use crate::syntax::keywords::Lang;
 
-fn field(name: &str, ty: FieldType) -> FieldDef {
-    FieldDef {
-        name: name.to_owned(),
-        ty,
-        optional: false,
-        key: false,
-        area: false,
-        label: None,
-        scale: None,
-    }
-}
+use super::tests::field;
 
 /// A key, a labelled money field in 万元 and an optional yes/no field.
 fn schema() -> Schema {
